@@ -1,0 +1,1 @@
+Console.WriteLine("SafetyPrograms quick start: under construction.");

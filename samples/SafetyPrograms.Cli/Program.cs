@@ -1,0 +1,2 @@
+Console.WriteLine("SafetyPrograms CLI: under construction.");
+return 0;

@@ -1,0 +1,91 @@
+namespace SafetyPrograms.Serialization;
+
+/// <summary>
+/// The one exception this library throws for input it cannot read: malformed JSON or CSV, a wrong type, a missing
+/// or unknown member, an impossible value (an end before a start, a negative count, 2025-02-30), an unsupported
+/// schema version. It says where: the file, the JSON path and the line and position, as far as each is known.
+/// </summary>
+/// <remarks>
+/// Line numbers are 1-based and count lines of the file; <see cref="BytePositionInLine"/> is 0-based.
+/// Instances are immutable once thrown.
+/// </remarks>
+public sealed class DataFormatException : FormatException
+{
+    /// <summary>Creates an exception with no location.</summary>
+    public DataFormatException()
+        : this("The input could not be read.")
+    {
+    }
+
+    /// <summary>Creates an exception with a message and no location.</summary>
+    /// <param name="message">What is wrong and what to fix.</param>
+    public DataFormatException(string message)
+        : this(message, null)
+    {
+    }
+
+    /// <summary>Creates an exception with a message, a cause and no location.</summary>
+    /// <param name="message">What is wrong and what to fix.</param>
+    /// <param name="innerException">The underlying exception.</param>
+    public DataFormatException(string message, Exception? innerException)
+        : this(message, null, null, null, null, innerException)
+    {
+    }
+
+    /// <summary>Creates an exception with its location.</summary>
+    /// <param name="message">What is wrong and what to fix, without the location (it is added to <see cref="Exception.Message"/>).</param>
+    /// <param name="fileName">The file, when reading one.</param>
+    /// <param name="path">The JSON path, such as <c>$.partnerships[0].phases[1].period.end</c>, or the CSV column name.</param>
+    /// <param name="lineNumber">The 1-based line number.</param>
+    /// <param name="bytePositionInLine">The 0-based byte position in the line.</param>
+    /// <param name="innerException">The underlying exception.</param>
+    public DataFormatException(
+        string message, string? fileName, string? path, long? lineNumber, long? bytePositionInLine, Exception? innerException = null)
+        : base(Compose(message, fileName, path, lineNumber, bytePositionInLine), innerException)
+    {
+        Reason = message;
+        FileName = fileName;
+        Path = path;
+        LineNumber = lineNumber;
+        BytePositionInLine = bytePositionInLine;
+    }
+
+    /// <summary>What is wrong and what to fix, without the location.</summary>
+    public string Reason { get; }
+
+    /// <summary>The file being read, when known.</summary>
+    public string? FileName { get; }
+
+    /// <summary>The JSON path of the offending value (<c>$.schools[3].location.province</c>), or the CSV column name.</summary>
+    public string? Path { get; }
+
+    /// <summary>The 1-based line number, when known.</summary>
+    public long? LineNumber { get; }
+
+    /// <summary>The 0-based byte position within the line, when known.</summary>
+    public long? BytePositionInLine { get; }
+
+    /// <summary>A copy of this exception that names <paramref name="fileName"/>, for readers that learn the file late.</summary>
+    /// <param name="fileName">The file.</param>
+    /// <returns>The new exception, with this one as its inner exception's cause preserved.</returns>
+    public DataFormatException WithFileName(string fileName) =>
+        new(Reason, fileName, Path, LineNumber, BytePositionInLine, InnerException);
+
+    private static string Compose(string message, string? fileName, string? path, long? line, long? position)
+    {
+        var where = new List<string>(4);
+        if (fileName is not null)
+        {
+            where.Add(fileName);
+        }
+        if (line is { } l)
+        {
+            where.Add(position is { } p ? $"line {l}, position {p}" : $"line {l}");
+        }
+        if (path is not null)
+        {
+            where.Add(path);
+        }
+        return where.Count == 0 ? message : $"{string.Join(", ", where)}: {message}";
+    }
+}
