@@ -27,7 +27,11 @@ internal abstract class SafeConverter<T> : JsonConverter<T>
         {
             return ReadValue(ref reader, options);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        catch (ArgumentException ex)
+        {
+            throw new JsonException(JsonErrors.WithoutParameter(ex), ex);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {
             throw new JsonException(ex.Message, ex);
         }
@@ -220,18 +224,27 @@ internal abstract class StartEndConverter<T> : SafeConverter<T>
         {
             var isStart = reader.ValueTextEquals(StartName.EncodedUtf8Bytes);
             var isEnd = !isStart && reader.ValueTextEquals(EndName.EncodedUtf8Bytes);
+            var member = isStart ? "start" : isEnd ? "end" : reader.GetString()!;
             if (!isStart && !isEnd)
             {
-                throw new JsonException($"'{reader.GetString()}' is not a member of {Describe}: expected start and end.");
+                throw WithMember(new JsonException($"'{member}' is not a member of {Describe}: expected start and end."), member);
             }
             if (isStart ? seenStart : seenEnd)
             {
-                throw new JsonException($"Duplicate member '{(isStart ? "start" : "end")}'.");
+                throw WithMember(new JsonException($"Duplicate member '{member}'."), member);
             }
             reader.Read();
-            LocalDate? value = reader.TokenType == JsonTokenType.Null && isEnd && !EndRequired
-                ? null
-                : LocalDateConverter.ParseDate(ReadString(ref reader));
+            LocalDate? value;
+            try
+            {
+                value = reader.TokenType == JsonTokenType.Null && isEnd && !EndRequired
+                    ? null
+                    : LocalDateConverter.ParseDate(ReadString(ref reader));
+            }
+            catch (JsonException ex)
+            {
+                throw WithMember(ex, member);
+            }
             if (isStart)
             {
                 (start, seenStart) = (value, true);

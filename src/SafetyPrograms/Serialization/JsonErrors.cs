@@ -27,7 +27,7 @@ internal static partial class JsonErrors
         }
         catch (JsonException ex)
         {
-            throw FromJsonException(ex, fileName, firstLine);
+            throw FromJsonException(ex, fileName, firstLine, utf8.Span, typeInfo);
         }
         catch (ArgumentException ex)
         {
@@ -38,16 +38,27 @@ internal static partial class JsonErrors
             $"The document is null; expected a {typeof(T).Name} object.", fileName, Root, firstLine, 0);
     }
 
-    internal static DataFormatException FromJsonException(JsonException ex, string? fileName, long firstLine)
+    internal static DataFormatException FromJsonException(
+        JsonException ex, string? fileName, long firstLine, ReadOnlySpan<byte> utf8 = default, JsonTypeInfo? typeInfo = null)
     {
         var path = ToPath(ex.Path);
         if (ex.Data[SafeConverter<object>.MemberKey] is string member)
         {
             path = Append(path, member);
         }
+        var reason = Reason(ex);
+        if (typeInfo is not null && reason.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            // System.Text.Json names the declaring type; say what the member needed and what was there instead.
+            reason = JsonLocator.DescribeWrongType(utf8, typeInfo, JsonPathSegment.Parse(path)) ?? reason;
+        }
         return new DataFormatException(
-            Reason(ex), fileName, path, ex.LineNumber is { } line ? line + firstLine : null, ex.BytePositionInLine, ex);
+            reason, fileName, path, ex.LineNumber is { } line ? line + firstLine : null, ex.BytePositionInLine, ex);
     }
+
+    /// <summary>An argument exception's message without the "(Parameter 'x')" that .NET appends.</summary>
+    internal static string WithoutParameter(ArgumentException ex) =>
+        ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     /// <summary>Finds the deepest object whose construction fails, and the member its exception names.</summary>
     internal static DataFormatException FromDomainException(
@@ -67,11 +78,9 @@ internal static partial class JsonErrors
         {
             var segments = new List<JsonPathSegment>();
             var failure = JsonLocator.FindFailure(document.RootElement, typeInfo, segments) ?? ex;
-            var (line, position) = JsonLocator.Position(utf8.Span, segments);
-            var message = failure.Message.Replace($" (Parameter '{failure.ParamName}')", string.Empty, StringComparison.Ordinal)
-                .ReplaceLineEndings(" ");
+            var (line, position, _) = JsonLocator.Position(utf8.Span, segments);
             return new DataFormatException(
-                message, fileName, JsonPathSegment.Format(segments), line + firstLine - 1, position, failure);
+                WithoutParameter(failure), fileName, JsonPathSegment.Format(segments), line + firstLine - 1, position, failure);
         }
     }
 

@@ -127,11 +127,10 @@ public static class ProgrammeDatasetJson
                     var version = reader.GetString()!;
                     if (!SupportedSchemaVersions.Contains(version, StringComparer.Ordinal))
                     {
-                        var start = (int)reader.TokenStartIndex;
-                        var before = utf8[..start];
+                        var (line, position) = JsonLocator.LineAndPosition(utf8, (int)reader.TokenStartIndex);
                         throw new DataFormatException(
                             $"Schema version '{version}' is not supported; this library reads schema version(s) {string.Join(", ", SupportedSchemaVersions)}.",
-                            fileName, "schemaVersion", before.Count((byte)'\n') + 1, start - before.LastIndexOf((byte)'\n') - 1);
+                            fileName, "schemaVersion", line, position);
                     }
                     return;
                 }
