@@ -1,0 +1,307 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Text;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Serialization;
+
+/// <summary>
+/// The base of our converters: whatever goes wrong while reading a value becomes a <see cref="JsonException"/>,
+/// which System.Text.Json then stamps with the path, line and position. A converter that finds an impossible value
+/// inside an object it reads (an end before its start) names the member with <see cref="WithMember"/>.
+/// </summary>
+internal abstract class SafeConverter<T> : JsonConverter<T>
+{
+    /// <summary>The key under which a converter names the member, inside the value it read, that is wrong.</summary>
+    internal const string MemberKey = "SafetyPrograms.Member";
+
+    public sealed override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            throw new JsonException($"null is not a valid {Describe}.");
+        }
+        try
+        {
+            return ReadValue(ref reader, options);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new JsonException(JsonErrors.WithoutParameter(ex), ex);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            throw new JsonException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>What the value is, for messages ("ISO date").</summary>
+    protected abstract string Describe { get; }
+
+    protected abstract T ReadValue(ref Utf8JsonReader reader, JsonSerializerOptions options);
+
+    protected static JsonException WithMember(JsonException exception, string member)
+    {
+        exception.Data[MemberKey] = member;
+        return exception;
+    }
+
+    protected string ReadString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String
+            ? reader.GetString()!
+            : throw new JsonException($"Expected a string ({Describe}) but found {Token(reader.TokenType)}.");
+
+    protected static string Token(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
+    };
+}
+
+/// <summary>A value written as one JSON string and checked by the domain type's own rule.</summary>
+internal abstract class StringValueConverter<T> : SafeConverter<T>
+{
+    protected sealed override T ReadValue(ref Utf8JsonReader reader, JsonSerializerOptions options) => Parse(ReadString(ref reader));
+
+    public sealed override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(Format(value));
+
+    protected abstract T Parse(string text);
+
+    protected abstract string Format(T value);
+}
+
+/// <summary>ISO calendar dates as <c>uuuu-MM-dd</c>, through NodaTime's own pattern.</summary>
+internal sealed class LocalDateConverter : StringValueConverter<LocalDate>
+{
+    protected override string Describe => "ISO date (yyyy-MM-dd)";
+
+    internal static LocalDate ParseDate(string text)
+    {
+        var result = LocalDatePattern.Iso.Parse(text);
+        return result.Success
+            ? result.Value
+            : throw new JsonException($"'{Truncate(text)}' is not a valid ISO date (yyyy-MM-dd): {result.Exception.Message}");
+    }
+
+    internal static string FormatDate(LocalDate value) => LocalDatePattern.Iso.Format(value);
+
+    protected override LocalDate Parse(string text) => ParseDate(text);
+
+    protected override string Format(LocalDate value) => FormatDate(value);
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
+
+/// <summary>Identifiers of any entity as plain strings.</summary>
+internal sealed class IdConverter<TEntity> : StringValueConverter<Id<TEntity>>
+    where TEntity : class
+{
+    protected override string Describe => $"{typeof(TEntity).Name} identifier";
+
+    protected override Id<TEntity> Parse(string text) => new(text);
+
+    protected override string Format(Id<TEntity> value) => value.Value;
+}
+
+/// <summary>Makes the <see cref="IdConverter{TEntity}"/> for each <see cref="Id{TEntity}"/>.</summary>
+internal sealed class IdConverterFactory : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(Id<>);
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(IdConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()))!;
+}
+
+/// <summary>Pseudonymous beneficiary keys as plain strings.</summary>
+internal sealed class BeneficiaryKeyConverter : StringValueConverter<BeneficiaryKey>
+{
+    protected override string Describe => "beneficiary key";
+
+    protected override BeneficiaryKey Parse(string text) => new(text);
+
+    protected override string Format(BeneficiaryKey value) => value.Value;
+}
+
+/// <summary>ISO 3166-1 alpha-2 country codes as plain strings.</summary>
+internal sealed class CountryCodeConverter : StringValueConverter<CountryCode>
+{
+    protected override string Describe => "country code";
+
+    protected override CountryCode Parse(string text) => new(text);
+
+    protected override string Format(CountryCode value) => value.Value;
+}
+
+/// <summary>ISO 3166-2 subdivision codes as plain strings.</summary>
+internal sealed class SubdivisionCodeConverter : StringValueConverter<SubdivisionCode>
+{
+    protected override string Describe => "subdivision code";
+
+    protected override SubdivisionCode Parse(string text) => new(text);
+
+    protected override string Format(SubdivisionCode value) => value.Value;
+}
+
+/// <summary>Enums as their exact camelCase (or <see cref="JsonStringEnumMemberNameAttribute"/>) names; numbers are refused.</summary>
+internal sealed class StrictEnumConverter<TEnum> : SafeConverter<TEnum>
+    where TEnum : struct, Enum
+{
+    protected override string Describe => typeof(TEnum).Name;
+
+    protected override TEnum ReadValue(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"Expected a string ({typeof(TEnum).Name}: {EnumNames<TEnum>.Expected()}) but found {Token(reader.TokenType)}.");
+        }
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        char[]? rented = null;
+        var buffer = length <= 128 ? stackalloc char[128] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var name = buffer[..reader.CopyString(buffer)];
+            return EnumNames<TEnum>.TryParse(name, out var value)
+                ? value
+                : throw new JsonException($"'{name}' is not a {typeof(TEnum).Name}: expected one of {EnumNames<TEnum>.Expected()}.");
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(EnumNames<TEnum>.TryGetName(value, out var name)
+            ? name
+            : throw new JsonException($"{value} is not a defined {typeof(TEnum).Name} value."));
+}
+
+/// <summary>Makes the <see cref="StrictEnumConverter{TEnum}"/> for each enum.</summary>
+internal sealed class StrictEnumConverterFactory : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(StrictEnumConverter<>).MakeGenericType(typeToConvert))!;
+}
+
+/// <summary>
+/// A <c>{"start":…,"end":…}</c> object read strictly (no unknown or repeated members). The end must not be before
+/// the start; that error names the <c>end</c> member and is raised when the second date is read.
+/// </summary>
+internal abstract class StartEndConverter<T> : SafeConverter<T>
+    where T : class
+{
+    private static readonly JsonEncodedText StartName = JsonEncodedText.Encode("start");
+    private static readonly JsonEncodedText EndName = JsonEncodedText.Encode("end");
+
+    protected abstract bool EndRequired { get; }
+
+    protected abstract T Create(LocalDate start, LocalDate? end);
+
+    protected abstract (LocalDate Start, LocalDate? End) Deconstruct(T value);
+
+    protected sealed override T ReadValue(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"Expected an object {{\"start\":…,\"end\":…}} ({Describe}) but found {Token(reader.TokenType)}.");
+        }
+        LocalDate? start = null, end = null;
+        bool seenStart = false, seenEnd = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isStart = reader.ValueTextEquals(StartName.EncodedUtf8Bytes);
+            var isEnd = !isStart && reader.ValueTextEquals(EndName.EncodedUtf8Bytes);
+            var member = isStart ? "start" : isEnd ? "end" : reader.GetString()!;
+            if (!isStart && !isEnd)
+            {
+                throw WithMember(new JsonException($"'{member}' is not a member of {Describe}: expected start and end."), member);
+            }
+            if (isStart ? seenStart : seenEnd)
+            {
+                throw WithMember(new JsonException($"Duplicate member '{member}'."), member);
+            }
+            reader.Read();
+            LocalDate? value;
+            try
+            {
+                value = reader.TokenType == JsonTokenType.Null && isEnd && !EndRequired
+                    ? null
+                    : LocalDateConverter.ParseDate(ReadString(ref reader));
+            }
+            catch (JsonException ex)
+            {
+                throw WithMember(ex, member);
+            }
+            if (isStart)
+            {
+                (start, seenStart) = (value, true);
+            }
+            else
+            {
+                (end, seenEnd) = (value, true);
+            }
+            if (start is { } s && end is { } e && e < s)
+            {
+                throw WithMember(new JsonException($"The end {e:uuuu-MM-dd} is before the start {s:uuuu-MM-dd}."), "end");
+            }
+        }
+        if (start is not { } first)
+        {
+            throw new JsonException($"{Describe} is missing required member 'start'.");
+        }
+        if (EndRequired && end is null)
+        {
+            throw new JsonException($"{Describe} is missing required member 'end'.");
+        }
+        return Create(first, end);
+    }
+
+    public sealed override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    {
+        var (start, end) = Deconstruct(value);
+        writer.WriteStartObject();
+        writer.WriteString(StartName, LocalDateConverter.FormatDate(start));
+        if (end is { } e)
+        {
+            writer.WriteString(EndName, LocalDateConverter.FormatDate(e));
+        }
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary><see cref="DatePeriod"/>: <c>end</c> omitted or null while ongoing.</summary>
+internal sealed class DatePeriodConverter : StartEndConverter<DatePeriod>
+{
+    protected override string Describe => "period";
+
+    protected override bool EndRequired => false;
+
+    protected override DatePeriod Create(LocalDate start, LocalDate? end) => new(start, end);
+
+    protected override (LocalDate Start, LocalDate? End) Deconstruct(DatePeriod value) => (value.Start, value.End);
+}
+
+/// <summary>NodaTime <see cref="DateInterval"/>: both ends required, the end inclusive.</summary>
+internal sealed class DateIntervalConverter : StartEndConverter<DateInterval>
+{
+    protected override string Describe => "date interval";
+
+    protected override bool EndRequired => true;
+
+    protected override DateInterval Create(LocalDate start, LocalDate? end) => new(start, end!.Value);
+
+    protected override (LocalDate Start, LocalDate? End) Deconstruct(DateInterval value) => (value.Start, value.End);
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Serialization;
+
+/// <summary>
+/// Participation records as JSON Lines: one <see cref="ParticipationRecord"/> object per line, read lazily so a file
+/// of millions of records streams in constant memory. Every non-blank line gives one result, a record or the reason
+/// it was refused with its line number; nothing is dropped silently.
+/// </summary>
+/// <remarks>Each line has the shape of <see cref="JsonSchemas.ParticipationRecord"/>. Blank lines are skipped. Thread-safe.</remarks>
+public static class ParticipationJsonLines
+{
+    /// <summary>Reads records lazily: the stream is read as the results are enumerated, once.</summary>
+    /// <param name="utf8JsonLines">The UTF-8 stream (a byte order mark is accepted); not closed.</param>
+    /// <param name="fileName">The file name, for error messages.</param>
+    /// <returns>One result per non-blank line, in order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8JsonLines"/> is null.</exception>
+    public static IEnumerable<ParticipationReadResult> Read(Stream utf8JsonLines, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(utf8JsonLines);
+        return ReadLines(utf8JsonLines, fileName);
+    }
+
+    /// <summary>Writes records, one compact JSON object per line, each line ending in <c>\n</c>.</summary>
+    /// <param name="utf8JsonLines">Where to write; not closed.</param>
+    /// <param name="records">The records.</param>
+    /// <exception cref="ArgumentNullException">An argument is null or a record is null.</exception>
+    public static void Write(Stream utf8JsonLines, IEnumerable<ParticipationRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(utf8JsonLines);
+        ArgumentNullException.ThrowIfNull(records);
+        using var writer = new Utf8JsonWriter(utf8JsonLines, ProgrammeDatasetJson.WriterOptions(indented: false));
+        foreach (var record in records)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(records));
+            JsonSerializer.Serialize(writer, record, SafetyProgramsJsonContext.Default.ParticipationRecord);
+            writer.Flush();
+            utf8JsonLines.WriteByte((byte)'\n');
+            writer.Reset();
+        }
+    }
+
+    private static IEnumerable<ParticipationReadResult> ReadLines(Stream stream, string? fileName)
+    {
+        var lines = new Utf8LineReader(stream);
+        while (lines.TryReadLine(out var line, out var tooLong))
+        {
+            if (tooLong)
+            {
+                yield return ParticipationReadResult.Failure(lines.LineNumber, new DataFormatException(
+                    $"The line is longer than {Utf8LineReader.MaxLineBytes} bytes; a participation record is far shorter.",
+                    fileName, null, lines.LineNumber, null));
+            }
+            else if (!line.Span.Trim(" \t"u8).IsEmpty)
+            {
+                yield return ReadLine(line, lines.LineNumber, fileName);
+            }
+        }
+    }
+
+    private static ParticipationReadResult ReadLine(ReadOnlyMemory<byte> line, long lineNumber, string? fileName)
+    {
+        try
+        {
+            return ParticipationReadResult.Success(
+                lineNumber, JsonErrors.Deserialize(line, SafetyProgramsJsonContext.Default.ParticipationRecord, fileName, lineNumber));
+        }
+        catch (DataFormatException ex)
+        {
+            return ParticipationReadResult.Failure(lineNumber, ex);
+        }
+    }
+}
