@@ -210,7 +210,7 @@ internal sealed class DisaggregationValidator : AbstractValidator<Disaggregation
             {
                 context.Report(
                     ValidationRules.UnknownCategory, $"cells[{c}].category",
-                    $"'{category}' is not a {JsonText.Of(breakdown.Dimension)} category.", category);
+                    $"'{category}' is not in the {JsonText.Of(breakdown.Dimension)} codelist.", category);
             }
             if (!seen.Add(category))
             {

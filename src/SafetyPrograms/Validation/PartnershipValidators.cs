@@ -69,7 +69,9 @@ internal sealed class PartnershipValidator : AbstractValidator<Partnership>
             {
                 context.Report(
                     ValidationRules.PhaseOutsidePartnership, $"phases[{i}].period.end",
-                    $"Phase '{phase.Id}' ends on {JsonText.Of(phase.Period.End)}, after its partnership ends on {JsonText.Of(end)}.",
+                    phase.Period.End is { } late
+                        ? $"Phase '{phase.Id}' ends on {JsonText.Of(late)}, after its partnership ends on {JsonText.Of(end)}."
+                        : $"Phase '{phase.Id}' has no end, but its partnership ends on {JsonText.Of(end)}.",
                     JsonText.Of(phase.Period.End));
             }
             if (sequences.TryGetValue(phase.Sequence, out var first))
