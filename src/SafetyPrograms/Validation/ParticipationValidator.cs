@@ -105,9 +105,11 @@ public sealed class ParticipationValidator
     private bool Check(ParticipationRecord record, long line, FindingSink sink)
     {
         var ok = true;
-        if (record.School is { } school && !_schools.Contains(school))
+        var school = record.School;
+        if (school is { } unknown && !_schools.Contains(unknown))
         {
-            ok &= sink.Add(ValidationRules.RecordUnknownSchool, "school", $"School '{school}' is not in the dataset's schools.", school.Value, line);
+            school = null;
+            ok &= sink.Add(ValidationRules.RecordUnknownSchool, "school", $"School '{unknown}' is not in the dataset's schools.", unknown.Value, line);
         }
         if (!_activities.TryGetValue(record.Activity, out var activity))
         {
@@ -131,14 +133,14 @@ public sealed class ParticipationValidator
                     $"The record is dated {JsonText.Of(record.Date)}, before activity '{record.Activity}' on {JsonText.Of(activity.Date)}.",
                     JsonText.Of(record.Date), line);
             }
-            if (record.School is { } enrolled && activity.School is null && _schools.Contains(enrolled) && !phase.Admits(enrolled))
+            if (school is { } enrolled && activity.School is null && !phase.Admits(enrolled))
             {
                 ok &= sink.Add(
                     ValidationRules.RecordSchoolMismatch, "school",
                     $"School '{enrolled}' is not enrolled in phase '{phase.Phase.Id}' of activity '{record.Activity}'.", enrolled.Value, line);
             }
         }
-        if (record.School is { } at && activity.School is { } held && at != held)
+        if (school is { } at && activity.School is { } held && at != held)
         {
             ok &= sink.Add(
                 ValidationRules.RecordSchoolMismatch, "school",

@@ -8,16 +8,18 @@ namespace SafetyPrograms.Validation;
 /// <summary>The JSON shape of a <see cref="ValidationReport"/>: camelCase members, camelCase enum strings, nulls omitted.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    UseStringEnumConverter = true,
+    Converters = [typeof(SeverityConverter)],
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ValidationReport))]
 internal sealed partial class ValidationReportJson : JsonSerializerContext
 {
-    internal static ValidationReportJson Compact { get; } = new(CreateOptions(indented: false));
+    // Lazily, because the generated Default lives in another part of this class and static initialisers across
+    // partial files run in no defined order.
+    internal static ValidationReportJson Compact => field ??= new(CreateOptions(indented: false));
 
-    internal static ValidationReportJson Indented { get; } = new(CreateOptions(indented: true));
+    internal static ValidationReportJson Indented => field ??= new(CreateOptions(indented: true));
 
     internal static string Schema => SchemaText.Value;
 
@@ -28,14 +30,24 @@ internal sealed partial class ValidationReportJson : JsonSerializerContext
         WriteIndented = indented,
         IndentSize = 2,
         NewLine = "\n",
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     private static string BuildSchema()
     {
         var node = Compact.Options.GetJsonSchemaAsNode(
             typeof(ValidationReport),
-            new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+            new JsonSchemaExporterOptions
+            {
+                TreatNullObliviousAsNonNullable = true,
+                TransformSchemaNode = (context, schema) =>
+                {
+                    if (context.PropertyInfo is { Name: "code", DeclaringType: var type } && type == typeof(ValidationFinding) && schema is JsonObject code)
+                    {
+                        code["pattern"] = "^SP[0-9]{4}$";
+                    }
+                    return schema;
+                },
+            });
         if (node is JsonObject root)
         {
             var described = new JsonObject
@@ -51,6 +63,15 @@ internal sealed partial class ValidationReportJson : JsonSerializerContext
             }
             node = described;
         }
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2, NewLine = "\n" }) + "\n";
+        return node.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            IndentSize = 2,
+            NewLine = "\n",
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n";
     }
 }
+
+/// <summary>Writes severities as the text rendering does: <c>error</c>, <c>warning</c>, <c>info</c>.</summary>
+internal sealed class SeverityConverter() : JsonStringEnumConverter<FindingSeverity>(JsonNamingPolicy.CamelCase);
