@@ -189,9 +189,15 @@ public static class PacingCurve
             for (var i = 1; i < curve.Length; i++)
             {
                 var (a, b) = (curve[i - 1], curve[i]);
-                if (t <= b.ElapsedShare)
+                if (t == b.ElapsedShare)
                 {
-                    return a.PlannedShare + ((b.PlannedShare - a.PlannedShare) * (t - a.ElapsedShare) / (b.ElapsedShare - a.ElapsedShare));
+                    return b.PlannedShare;
+                }
+                if (t < b.ElapsedShare)
+                {
+                    // Decimal division rounds in the 28th digit; clamping keeps the plan inside its segment (and within 0 to 1).
+                    var share = a.PlannedShare + ((b.PlannedShare - a.PlannedShare) * (t - a.ElapsedShare) / (b.ElapsedShare - a.ElapsedShare));
+                    return Math.Clamp(share, a.PlannedShare, b.PlannedShare);
                 }
             }
             return curve[^1].PlannedShare;
