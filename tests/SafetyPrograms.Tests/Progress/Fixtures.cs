@@ -48,7 +48,7 @@ internal static class Fixtures
     internal static ActualSeries Incremental(CountingBasis basis, params (DateInterval Period, decimal Value)[] points) =>
         new(basis, Accumulation.Incremental, IndicatorUnit.Count, points.Select(p => new ActualPoint(p.Period, p.Value)));
 
-    internal static TargetProgress Progress(Indicator indicator, decimal target, ActualSeries? actuals, LocalDate asOf, IPacingCurve? pacing = null) =>
+    internal static TargetProgress ProgressOf(Indicator indicator, decimal target, ActualSeries? actuals, LocalDate asOf, IPacingCurve? pacing = null) =>
         new ProgressCalculator().Calculate(TargetFor(indicator, target), indicator, Programme, actuals, asOf, pacing);
 
     internal static ProgrammeDataset Dataset(
