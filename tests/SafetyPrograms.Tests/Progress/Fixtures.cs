@@ -7,10 +7,10 @@ namespace SafetyPrograms.Tests.Progress;
 /// <summary>Shared builders. Figures beyond the articles (dates inside the programme, monthly counts) are illustrative.</summary>
 internal static class Fixtures
 {
-    internal static readonly Id<Partnership> Partnership = new("telenor-unicef-cop");
+    internal static readonly Id<Partnership> PartnershipId = new("telenor-unicef-cop");
     internal static readonly Id<Phase> Phase1 = new("telenor-unicef-cop-1");
     internal static readonly Id<Phase> Phase2 = new("telenor-unicef-cop-2");
-    internal static readonly ProgressScope Programme = new(Partnership);
+    internal static readonly ProgressScope Programme = new(PartnershipId);
 
     /// <summary>The article's 750,000 over three years, as 2022-01-01..2024-12-31 (1,096 days, 2024 is a leap year).</summary>
     internal static readonly DateInterval ThreeYears = Interval(2022, 1, 1, 2024, 12, 31);
@@ -63,7 +63,7 @@ internal static class Fixtures
         var telenor = new Organisation(new Id<Organisation>("telenor-pk"), "Telenor Pakistan", OrganisationKind.TelecomOperator);
         var unicef = new Organisation(new Id<Organisation>("unicef-pk"), "UNICEF Pakistan", OrganisationKind.UnAgency);
         var partnership = new Partnership(
-            Partnership,
+            PartnershipId,
             "Strengthening Child Online Protection for Children and Young People in Pakistan",
             new DatePeriod(D(2022, 1, 1), D(2025, 12, 3)),
             ProgrammeStatus.Completed,
