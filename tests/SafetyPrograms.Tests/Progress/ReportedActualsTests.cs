@@ -156,4 +156,68 @@ public class ReportedActualsTests
 
         Assert.Throws<ArgumentException>(() => new ActualSeriesSource([KeyValuePair.Create(key, series), KeyValuePair.Create(key, series)]));
     }
+
+    [Fact]
+    public void Reported_CumulativeQuarter_LatestFigureWithItsBasis()
+    {
+        var indicator = Trained();
+        var dataset = Dataset(
+            [indicator],
+            actuals:
+            [
+                Reported(indicator, Interval(2023, 1, 1, 2023, 1, 31), 100m, Phase1),
+                Reported(indicator, Interval(2023, 1, 1, 2023, 2, 28), 250m, Phase1),
+                Reported(indicator, Interval(2023, 1, 1, 2023, 3, 31), 400m, Phase1),
+            ]);
+
+        var figure = SummaryFigures.Reported(dataset, indicator.Id, new ProgressScope(PartnershipId, Phase1), Interval(2023, 1, 1, 2023, 3, 31));
+
+        Assert.Equal(400m, figure.Value);
+        Assert.Equal(CountingBasis.UniquePeople, figure.Basis);
+        Assert.Equal(Accumulation.Cumulative, figure.Accumulation);
+    }
+
+    [Fact]
+    public void Reported_PhasesAddedExplicitly_AttendancesAddUniquePeopleDoNot()
+    {
+        var attendances = Attendances();
+        var trained = Trained();
+        var dataset = Dataset(
+            [attendances, trained],
+            actuals:
+            [
+                Reported(attendances, Month(2024, 3), 300m, Phase1),
+                Reported(attendances, Month(2024, 3), 200m, Phase2),
+                Reported(trained, Month(2024, 3), 250m, Phase1),
+                Reported(trained, Month(2024, 3), 180m, Phase2),
+            ]);
+        var march = Month(2024, 3);
+        SummaryFigure ByPhase(Indicator indicator, Id<Phase> phase) =>
+            SummaryFigures.Reported(dataset, indicator.Id, new ProgressScope(PartnershipId, phase), march);
+
+        var total = SummaryFigure.Sum([ByPhase(attendances, Phase1), ByPhase(attendances, Phase2)]);
+        var ex = Assert.Throws<AggregationRefusedException>(() => SummaryFigure.Sum([ByPhase(trained, Phase1), ByPhase(trained, Phase2)]));
+
+        Assert.Equal(500m, total.Value);
+        Assert.Equal(AggregationRefusal.UniqueCountsNotAdditive, ex.Reason);
+    }
+
+    [Fact]
+    public void Reported_NoFigures_ZeroFromNoFigures()
+    {
+        var indicator = Attendances();
+
+        var figure = SummaryFigures.Reported(Dataset([indicator]), indicator.Id, Programme, ThreeYears);
+
+        Assert.Equal(0m, figure.Value);
+        Assert.Equal(0, figure.FigureCount);
+    }
+
+    [Fact]
+    public void Reported_UnknownIndicator_Refused()
+    {
+        var ex = Assert.Throws<AggregationRefusedException>(() => SummaryFigures.Reported(Dataset(), new Id<Indicator>("NOPE"), Programme, ThreeYears));
+
+        Assert.Equal(AggregationRefusal.UnresolvedReference, ex.Reason);
+    }
 }

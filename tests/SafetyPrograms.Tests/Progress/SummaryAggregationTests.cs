@@ -221,4 +221,12 @@ public class SummaryAggregationTests
     {
         Assert.Throws<ArgumentException>(() => SummaryFigure.Sum([]));
     }
+
+    [Fact]
+    public void ToDate_AsOfBeforeSince_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Cumulative((D(2023, 1, 31), 100m)).ToDate(D(2023, 2, 1), D(2023, 1, 31)));
+
+        Assert.Equal("asOf", ex.ParamName);
+    }
 }

@@ -13,7 +13,12 @@ namespace SafetyPrograms.Aggregation.Progress;
 /// <see cref="ActualSeries"/>. The series' basis, unit and accumulation must be the indicator's: mixing is refused.</para>
 /// <para>A figure counts on the last day of its period. Only figures dated inside the target period count; an incremental
 /// figure that began before the period starts is refused (it cannot be split without guessing), and one still running on
-/// the as-of date is not counted yet.</para>
+/// the as-of date is not counted yet. A cumulative figure is a total to date as the partner defines it; the calculator
+/// does not subtract what was reached before the period starts (give the indicator a baseline for that).</para>
+/// <para>Status: before the period starts, <see cref="ProgressStatus.NotStarted"/>; once the actual reaches the target,
+/// <see cref="ProgressStatus.Achieved"/>; after the period's last day without it, <see cref="ProgressStatus.Missed"/>;
+/// otherwise the percentage of plan against <see cref="ProgressThresholds"/>. When the curve plans nothing yet, any
+/// progress is ahead and none is on track.</para>
 /// </remarks>
 public sealed class ProgressCalculator
 {

@@ -84,7 +84,10 @@ public sealed class TargetProgress
     /// <summary>The last day the counted figures describe; <c>null</c> when there are none.</summary>
     public LocalDate? DataThrough { get; init; }
 
-    /// <summary>Progress made as a percentage of the progress required; <c>null</c> when the target asks for no change.</summary>
+    /// <summary>
+    /// Progress made as a percentage of the progress required: negative when the actual moved away from the target, above
+    /// 100 beyond it; <c>null</c> when the target asks for no change.
+    /// </summary>
     public decimal? PercentAchieved { get; init; }
 
     /// <summary>The share of the target the plan expects by the as-of date, as a percentage.</summary>
