@@ -75,7 +75,9 @@ public sealed class ProgressCalculator
     /// <param name="asOf">The as-of date: figures dated after it are ignored.</param>
     /// <param name="pacing">The plan's shape for this target; the options' curve when null.</param>
     /// <returns>The progress.</returns>
-    /// <exception cref="ArgumentException"><paramref name="indicator"/> is not the target's indicator.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="indicator"/> is not the target's indicator, or the pacing curve refuses the period (a dated point outside it).
+    /// </exception>
     /// <exception cref="AggregationRefusedException">
     /// The actuals' basis, unit or accumulation differ from the indicator's; a lower-is-better indicator has no baseline;
     /// the target is not an improvement on its starting level; or an incremental figure crosses the period's start.
