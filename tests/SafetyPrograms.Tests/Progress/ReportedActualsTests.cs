@@ -220,4 +220,30 @@ public class ReportedActualsTests
 
         Assert.Equal(AggregationRefusal.UnresolvedReference, ex.Reason);
     }
+
+    [Fact]
+    public void CalculateAll_RoleTarget_ProgressOfThatRoleOnly()
+    {
+        var indicator = Trained();
+        var byRole = new Disaggregation(
+            DisaggregationDimension.Role, [new DisaggregationCell("student", 250_000m), new DisaggregationCell("teacher", 50_000m)]);
+        var dataset = Dataset(
+            [indicator],
+            programmeTargets: [TargetFor(indicator, 100_000m, role: BeneficiaryRole.Teacher)],
+            actuals: [Reported(indicator, Interval(2022, 1, 1, 2023, 7, 2), 300_000m, disaggregations: [byRole])]);
+
+        var progress = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint));
+
+        Assert.Equal(BeneficiaryRole.Teacher, progress.Role);
+        Assert.Equal(50_000m, progress.ActualToDate);
+        Assert.Equal(ProgressStatus.OnTrack, progress.Status);
+    }
+
+    [Fact]
+    public void FirstOf_NoSourceHasTheSeries_Null()
+    {
+        var empty = new ActualSeriesSource([]);
+
+        Assert.Null(ActualsSources.FirstOf(empty, new ReportedActualsSource([])).Find(Trained(), Programme, null));
+    }
 }
