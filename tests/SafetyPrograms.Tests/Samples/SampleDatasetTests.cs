@@ -58,3 +58,16 @@ public class SampleDatasetTests
         Assert.Equal(dataset, ProgrammeDatasetJson.Parse(ProgrammeDatasetJson.ToJson(dataset)));
     }
 }
+
+/// <summary>The sample passes the same validation a funder's data team would run.</summary>
+public class SampleDatasetValidationTests
+{
+    [Fact]
+    public void Sample_HasNoErrors()
+    {
+        var path = Path.Combine(RepositoryPaths.SamplesData, "programmes.json");
+        using var stream = File.OpenRead(path);
+        var report = SafetyPrograms.Validation.ProgrammeValidator.Validate(ProgrammeDatasetJson.Read(stream, path));
+        Assert.True(report.ErrorCount == 0, report.ToText());
+    }
+}
