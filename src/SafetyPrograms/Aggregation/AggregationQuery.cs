@@ -41,6 +41,9 @@ public sealed class AggregationQuery
 
     internal int MaxThreads { get; private set; } = Environment.ProcessorCount;
 
+    /// <summary>Below this many records per thread a second thread costs more than it saves; tests lower it to exercise the merge.</summary>
+    internal int MinRecordsPerThread { get; set; } = 200_000;
+
     /// <summary>Adds terms to group by, in order (the order rollups remove them in, last first).</summary>
     /// <param name="terms">Dimensions and time buckets.</param>
     /// <returns>This query.</returns>

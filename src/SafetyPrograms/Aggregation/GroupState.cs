@@ -145,6 +145,9 @@ internal sealed class LevelMaps
 
     internal int Count { get; }
 
+    /// <summary>The group key of each finest slot in the hash fallback; null when the key is the slot.</summary>
+    internal long[]? SlotKeys { get; private init; }
+
     /// <summary>Per level, finest slot → level slot; null for level 0.</summary>
     internal int[]?[] Map { get; }
 
@@ -155,7 +158,7 @@ internal sealed class LevelMaps
 
     internal static LevelMaps Build(QueryPlan plan, int slotCount, long[]? slotKeys, int levelCount)
     {
-        var maps = new LevelMaps(levelCount);
+        var maps = new LevelMaps(levelCount) { SlotKeys = slotKeys };
         maps.Size[0] = slotCount;
         maps.Values[0] = [];
         if (levelCount == 1)

@@ -128,8 +128,30 @@ public sealed partial class ParticipationStore
         return report.Build();
     }
 
+    /// <summary>Appends participation CSV: a header row naming the columns in any order, then one record per line.</summary>
+    /// <param name="stream">UTF-8 text; columns <c>beneficiary,activity,date,role,sex,ageBand,mode,completed</c> required,
+    /// <c>school,preScore,postScore</c> optional; values exactly as in JSON; an empty cell is null.</param>
+    /// <param name="fileName">The file name, for messages.</param>
+    /// <returns>What was accepted and rejected; line numbers are physical lines (the header is line 1).</returns>
+    /// <exception cref="Serialization.DataFormatException">The header is missing, names an unknown column, repeats one or lacks a required one.</exception>
+    public IngestReport AppendCsv(Stream stream, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Ingest.CsvIngest.Append(this, stream, fileName);
+    }
+
+    /// <summary>Appends participation JSON Lines: one ParticipationRecord object per line.</summary>
+    /// <param name="stream">UTF-8 text.</param>
+    /// <param name="fileName">The file name, for messages.</param>
+    /// <returns>What was accepted and rejected; line numbers are physical lines, and a blank line is a rejected line.</returns>
+    public IngestReport AppendJsonLines(Stream stream, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Ingest.JsonLinesIngest.Append(this, stream, fileName);
+    }
+
     /// <summary>A score scaled to an integer number of ten-thousandths, or -1 for no score, or long.MinValue when it cannot be held.</summary>
-    private static long ToScaled(decimal? score)
+    internal static long ToScaled(decimal? score)
     {
         if (score is not { } s)
         {

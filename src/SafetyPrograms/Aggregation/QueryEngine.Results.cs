@@ -56,8 +56,7 @@ internal static partial class QueryEngine
             var k = plan.Terms.Length;
             var rows = new ResultColumns(k, needs.Measures.Count);
             Span<int> v = stackalloc int[Math.Max(1, k)];
-            long[]? slotKeys = null;
-            var slotCount = state.Slots;
+            var slotKeys = maps.SlotKeys;
             for (var l = 0; l < maps.Count; l++)
             {
                 var level = state.Levels[l];
@@ -83,7 +82,6 @@ internal static partial class QueryEngine
                     }
                 }
             }
-            _ = slotCount;
             return new AggregationResult(plan.Terms, needs.Measures, plan.TermLabels, rows);
         }
 

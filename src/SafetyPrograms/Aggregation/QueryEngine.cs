@@ -12,9 +12,6 @@ internal static partial class QueryEngine
     /// <summary>Key spaces up to this size are array indexes; larger ones are numbered by a dictionary first.</summary>
     private const long DenseLimit = 1 << 22;
 
-    /// <summary>Below this many records per thread, a second thread costs more than it saves.</summary>
-    private const int MinRecordsPerThread = 200_000;
-
     private static readonly ConcurrentDictionary<int, ScanDelegate> Kernels = new();
 
     private delegate void ScanDelegate(in Inputs x, GroupState g, object slots, int start, int end);
@@ -48,7 +45,7 @@ internal static partial class QueryEngine
         var levels = LevelMaps.Build(plan, slotCount, slotKeys, levelCount);
         var inputs = new Inputs(columns, plan);
 
-        var ranges = Partition(columns, query.MaxThreads);
+        var ranges = Partition(columns, query.MaxThreads, query.MinRecordsPerThread);
         var states = new GroupState[ranges.Length];
         var kernel = Kernel(plan, needs, levelCount > 1, slots is HashedSlots);
         if (ranges.Length == 1)
@@ -77,10 +74,10 @@ internal static partial class QueryEngine
     }
 
     /// <summary>Splits the records into ranges at HyperLogLog register boundaries (which are also beneficiary boundaries).</summary>
-    private static (int Start, int End)[] Partition(in ParticipationStore.Columns c, int maxThreads)
+    private static (int Start, int End)[] Partition(in ParticipationStore.Columns c, int maxThreads, int minRecordsPerThread)
     {
         var n = c.Count;
-        var threads = Math.Clamp(n / MinRecordsPerThread, 1, Math.Min(maxThreads, Environment.ProcessorCount));
+        var threads = Math.Clamp(n / minRecordsPerThread, 1, Math.Max(1, maxThreads));
         var bounds = new List<int> { 0 };
         for (var t = 1; t < threads; t++)
         {
