@@ -38,7 +38,7 @@ internal sealed class QueryPlan
         // Context: activity + effective school determine every dataset dimension.
         ctx.Active = ctx.TermIndices.Length > 0 || filters.Keys.Any(d => !d.IsRecordDimension());
         ctx.Table = new long[Math.Max(1, columns.ContextCount)];
-        Span<int> values = stackalloc int[k];
+        Span<int> values = stackalloc int[k + 1];
         if (ctx.Active)
         {
             var ctxFilters = filters.Where(f => !f.Key.IsRecordDimension()).Select(f => (store.ContextValues(f.Key), f.Value)).ToArray();
