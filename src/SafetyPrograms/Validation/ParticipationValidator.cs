@@ -72,6 +72,7 @@ public sealed class ParticipationValidator
     {
         ArgumentNullException.ThrowIfNull(lines);
         var sink = new FindingSink(Options);
+        var seen = Options.DetectRepeatedRecords ? new Dictionary<(BeneficiaryKey, Id<Activity>), long>() : null;
         long accepted = 0, rejected = 0;
         var stopped = false;
         using var reader = lines.GetEnumerator();
@@ -98,6 +99,13 @@ public sealed class ParticipationValidator
             if (line.Record is { } record)
             {
                 ok = Check(record, line.LineNumber, sink);
+                if (seen is not null && !seen.TryAdd((record.Beneficiary, record.Activity), line.LineNumber))
+                {
+                    ok &= sink.Add(
+                        ValidationRules.RecordRepeated, "beneficiary",
+                        $"Beneficiary '{record.Beneficiary}' is already recorded at activity '{record.Activity}' on line {seen[(record.Beneficiary, record.Activity)]}.",
+                        record.Beneficiary.Value, line.LineNumber);
+                }
             }
             else
             {

@@ -199,4 +199,19 @@ public sealed class ParticipationStreamTests
         Assert.Equal(new ParticipationCounts(1, 1, stoppedEarly: true), report.Participation);
         Assert.False(report.IsValid);
     }
+
+    [Fact]
+    public void Validate_RepeatedRecord_IsReportedOnlyWhenAskedFor()
+    {
+        ParticipationReadResult[] lines = [Line(2, Record()), Line(3, Record(beneficiary: "k-002")), Line(4, Record())];
+
+        var plain = ProgrammeValidator.ValidateParticipation(Sample, lines);
+        var detecting = ProgrammeValidator.ValidateParticipation(Sample, lines, new ParticipationValidationOptions { DetectRepeatedRecords = true });
+
+        Assert.Empty(plain.Findings);
+        var finding = Assert.Single(detecting.Findings);
+        Assert.Equal(("SP8010", "beneficiary", 4L), (finding.Code, finding.Path, finding.Line));
+        Assert.Contains("line 2", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(new ParticipationCounts(3, 0), detecting.Participation);
+    }
 }
