@@ -72,9 +72,9 @@ internal static class HtmlReport
             var planned = p.Monthly.Select(m => (X(m.Date), (double)m.Planned)).Prepend((0d, (double)p.StartingValue)).ToList();
             var target = new List<(double, double)> { (0, (double)p.TargetValue), (X(p.Period.End), (double)p.TargetValue) };
             html.Append(Svg.LineChart(
-                $"{analysis.ScopeName(p.Scope)}: {indicator.Name} — cumulative actual against the plan",
+                $"{analysis.ScopeName(p.Scope)}: {indicator.Name}: actual against the plan",
                 [
-                    new LineSeries("actual (cumulative)", "#2b6cb0", actual),
+                    new LineSeries(indicator.Accumulation == Domain.Accumulation.Cumulative ? "actual (cumulative)" : "actual", "#2b6cb0", actual),
                     new LineSeries("plan (linear pace)", "#718096", planned, Dashed: true),
                     new LineSeries("target", "#c53030", target, Dashed: true),
                 ],
@@ -89,12 +89,12 @@ internal static class HtmlReport
         var byProvince = analysis.ReachByProvince();
         html.Append(Svg.BarChart(
             "Unique beneficiaries by province (each child counted once per province)",
-            byProvince.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(r.Key(0) ?? "no school", r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
+            byProvince.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(ResultWriter.Key(r, 0), r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
             v => Number((decimal)v)));
         var byRole = analysis.ReachByRole();
         html.Append(Svg.BarChart(
             "Unique beneficiaries by role",
-            byRole.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(r.Key(0) ?? "not recorded", r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
+            byRole.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(ResultWriter.Key(r, 0), r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
             v => Number((decimal)v)));
         Table(html, "Reach by partnership and phase (subtotals recounted)", analysis.ReachByPartnershipAndPhase(), analysis);
         Table(html, "Reach by role", byRole, analysis);
