@@ -15,6 +15,7 @@ internal static class CliApp
         GenerateCommand.Create(),
         ProgressCommand.Create(),
         AggregateCommand.Create(),
+        ReportCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
