@@ -85,7 +85,7 @@ public sealed class CsvColumnPseudonymiser
         var rawIndex = FindRawColumn(fields);
         var columns = fields.Count;
         fields[rawIndex] = OutputColumn;
-        WriteRecord(output, fields);
+        CsvText.WriteRecord(output, fields);
 
         long read = 0, written = 0;
         var rejections = new List<CsvRowRejection>();
@@ -104,7 +104,7 @@ public sealed class CsvColumnPseudonymiser
             if (problem is null && _pseudonymiser.TryPseudonymise(fields[rawIndex], Scheme, out var key, out problem))
             {
                 fields[rawIndex] = key.Value;
-                WriteRecord(output, fields);
+                CsvText.WriteRecord(output, fields);
                 written++;
             }
             else
@@ -133,28 +133,5 @@ public sealed class CsvColumnPseudonymiser
                 $"The header already has a column '{OutputColumn}'; choose another output column name.", null, OutputColumn, 1, null);
         }
         return rawIndex;
-    }
-
-    private static void WriteRecord(TextWriter output, List<string> fields)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0)
-            {
-                output.Write(',');
-            }
-            var field = fields[i];
-            if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
-            {
-                output.Write(field);
-            }
-            else
-            {
-                output.Write('"');
-                output.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
-                output.Write('"');
-            }
-        }
-        output.Write('\n');
     }
 }
