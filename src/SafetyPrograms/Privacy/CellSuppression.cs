@@ -33,28 +33,39 @@ internal static class CellSuppression
         }
         var state = new State(shape.Relations(), values, reasons, policy.MinimumCellSize);
         state.ApplyRelationRules(Enumerable.Range(0, state.Relations.Count));
-        while (true)
+        var certified = new bool[values.Length];
+        bool anyFailed;
+        do
         {
-            var failing = state.Audit();
-            if (failing.Count == 0)
+            anyFailed = false;
+            for (var figure = 0; figure < values.Length; figure++)
             {
-                return reasons;
-            }
-            var added = new List<int>();
-            foreach (var figure in failing)
-            {
-                if (state.SmallestPublishedNear(figure) is { } complement)
+                if (reasons[figure] == SuppressionReason.None || certified[figure])
                 {
-                    reasons[complement] = SuppressionReason.Secondary;
-                    added.Add(complement);
+                    continue;
                 }
+                if (state.IsProtected(figure, out var neighbourhoodOnly))
+                {
+                    certified[figure] = true;
+                    continue;
+                }
+                if (state.SmallestPublishedNear(figure) is not { } c)
+                {
+                    // Nothing left to suppress near it: only solving its whole group can tell, however large.
+                    certified[figure] = neighbourhoodOnly && state.IsProtectedByWholeGroup(figure);
+                    if (!certified[figure])
+                    {
+                        throw new InvalidOperationException("Secondary suppression cannot protect the table; this is a bug, please report it.");
+                    }
+                    continue;
+                }
+                anyFailed = true;
+                reasons[c] = SuppressionReason.Secondary;
+                state.ApplyRelationRules(state.RelationsOf[c]);
             }
-            if (added.Count == 0)
-            {
-                throw new InvalidOperationException("Secondary suppression cannot protect the table; this is a bug, please report it.");
-            }
-            state.ApplyRelationRules(added.SelectMany(f => state.RelationsOf[f]));
         }
+        while (anyFailed);
+        return reasons;
     }
 
     private sealed class State
@@ -161,47 +172,86 @@ internal static class CellSuppression
             return seen;
         }
 
-        /// <summary>The suppressed figures whose feasible range is narrower than the minimum, at most one per group.</summary>
-        internal List<int> Audit()
+        /// <summary>
+        /// Whether the range of <paramref name="figure"/> over every table agreeing with the published figures is at
+        /// least the minimum wide. It is first solved with only a neighbourhood of suppressed figures free and the rest
+        /// held at their true values: that can only narrow ranges, so a pass there is a pass. Neighbourhoods grow until
+        /// the figure passes or the whole linked group has been solved, or the group is too large to solve whole.
+        /// </summary>
+        /// <param name="figure">A suppressed figure.</param>
+        /// <param name="neighbourhoodOnly">Whether a failure was found on a neighbourhood only, not on the whole group.</param>
+        internal bool IsProtected(int figure, out bool neighbourhoodOnly)
         {
-            var failing = new List<int>();
-            var done = new HashSet<int>();
-            for (var f = 0; f < _values.Length; f++)
+            foreach (var size in NeighbourhoodSizes)
             {
-                if (!IsSuppressed(f) || done.Contains(f))
+                var free = Neighbourhood(figure, size, out var whole);
+                if (IsWideEnough(free))
                 {
-                    continue;
+                    neighbourhoodOnly = false;
+                    return true;
                 }
-                var component = Component(f);
-                done.UnionWith(component);
-                if (FirstPinned(component) is { } pinned)
+                if (whole)
                 {
-                    failing.Add(pinned);
+                    neighbourhoodOnly = false;
+                    return false;
                 }
             }
-            return failing;
+            neighbourhoodOnly = true;
+            return false;
         }
 
-        private int? FirstPinned(HashSet<int> component)
+        private static readonly int[] NeighbourhoodSizes = [32, 128, 512];
+
+        internal bool IsProtectedByWholeGroup(int figure)
         {
-            var figures = component.Order().ToArray();
-            var variable = new Dictionary<int, int>();
-            for (var v = 0; v < figures.Length; v++)
+            var group = Component(figure);
+            group.Remove(figure);
+            return IsWideEnough([figure, .. group.Order()]);
+        }
+
+        /// <summary>Up to <paramref name="size"/> suppressed figures nearest <paramref name="figure"/> through relations, the figure first.</summary>
+        private List<int> Neighbourhood(int figure, int size, out bool whole)
+        {
+            var order = new List<int> { figure };
+            var seen = new HashSet<int> { figure };
+            for (var next = 0; next < order.Count && order.Count < size; next++)
             {
-                variable[figures[v]] = v;
+                foreach (var term in RelationsOf[order[next]].SelectMany(Terms))
+                {
+                    if (IsSuppressed(term) && seen.Add(term))
+                    {
+                        order.Add(term);
+                        if (order.Count == size)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            whole = order.Count < size;
+            return order;
+        }
+
+        /// <summary>Solves for the range of the first of <paramref name="free"/>, every other figure held at its true or published value.</summary>
+        private bool IsWideEnough(List<int> free)
+        {
+            var variable = new Dictionary<int, int>();
+            for (var v = 0; v < free.Count; v++)
+            {
+                variable[free[v]] = v;
             }
             var rows = new List<double[]>();
             var rhs = new List<double>();
-            foreach (var r in figures.SelectMany(f => RelationsOf[f]).Distinct())
+            foreach (var r in free.SelectMany(f => RelationsOf[f]).Distinct())
             {
-                var row = new double[figures.Length];
+                var row = new double[free.Count];
                 double constant = 0;
                 var (total, parts) = Relations[r];
                 foreach (var (term, coefficient) in parts.Select(p => (p, -1.0)).Prepend((total, 1.0)))
                 {
-                    if (IsSuppressed(term))
+                    if (variable.TryGetValue(term, out var v))
                     {
-                        row[variable[term]] += coefficient;
+                        row[v] += coefficient;
                     }
                     else
                     {
@@ -211,9 +261,9 @@ internal static class CellSuppression
                 rows.Add(row);
                 rhs.Add(constant);
             }
-            var region = FeasibleRegion.Create(rows, rhs, figures.Length)
+            var region = FeasibleRegion.Create(rows, rhs, free.Count)
                 ?? throw new InvalidOperationException("The table's own values do not satisfy its relations; this is a bug, please report it.");
-            return IntervalAudit.FirstNarrower(region, [.. figures.Select(f => (double)_values[f])], _minimum) is { } pinned ? figures[pinned] : null;
+            return IntervalAudit.IsWideEnough(region, 0, [.. free.Select(f => (double)_values[f])], _minimum);
         }
     }
 }
@@ -221,38 +271,25 @@ internal static class CellSuppression
 /// <summary>Finds variables whose range over a feasible region is narrower than a width, reusing every point the solver visits.</summary>
 internal static class IntervalAudit
 {
-    /// <summary>The first variable whose range is narrower than <paramref name="width"/>, or <c>null</c>.</summary>
+    /// <summary>Whether the range of <paramref name="variable"/> is at least <paramref name="width"/> wide.</summary>
     /// <param name="region">The region.</param>
+    /// <param name="variable">The variable.</param>
     /// <param name="known">A point known to be in the region (the true values).</param>
     /// <param name="width">The least acceptable width.</param>
-    internal static int? FirstNarrower(FeasibleRegion region, double[] known, double width)
+    internal static bool IsWideEnough(FeasibleRegion region, int variable, double[] known, double width)
     {
-        var low = (double[])known.Clone();
-        var high = (double[])known.Clone();
-        Observe(region.Point, low, high);
-        for (var v = 0; v < known.Length; v++)
+        var low = Math.Min(known[variable], region.Point[variable]);
+        var high = Math.Max(known[variable], region.Point[variable]);
+        if (high - low >= width - 1e-6)
         {
-            if (high[v] - low[v] >= width - 1e-6)
-            {
-                continue;
-            }
-            if (double.IsPositiveInfinity(region.Extreme(v, maximise: true, out var top)))
-            {
-                continue;
-            }
-            Observe(top!, low, high);
-            if (high[v] - low[v] >= width - 1e-6)
-            {
-                continue;
-            }
-            region.Extreme(v, maximise: false, out var bottom);
-            Observe(bottom!, low, high);
-            if (high[v] - low[v] < width - 1e-6)
-            {
-                return v;
-            }
+            return true;
         }
-        return null;
+        var top = region.Extreme(variable, maximise: true, out _);
+        if (double.IsPositiveInfinity(top) || top - low >= width - 1e-6)
+        {
+            return true;
+        }
+        return top - region.Extreme(variable, maximise: false, out _) >= width - 1e-6;
     }
 
     /// <summary>The exact range of every variable, for audits and tests.</summary>
@@ -266,12 +303,4 @@ internal static class IntervalAudit
         return ranges;
     }
 
-    private static void Observe(double[] point, double[] low, double[] high)
-    {
-        for (var v = 0; v < point.Length; v++)
-        {
-            low[v] = Math.Min(low[v], point[v]);
-            high[v] = Math.Max(high[v], point[v]);
-        }
-    }
 }

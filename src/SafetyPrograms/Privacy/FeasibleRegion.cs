@@ -79,14 +79,18 @@ internal sealed class FeasibleRegion
             }
             kept.Add(i);
         }
+        // Artificial columns never enter again: keep only the variables and the right-hand side.
         var tableau = new double[kept.Count + 1][];
         var keptBasis = new int[kept.Count];
         for (var i = 0; i < kept.Count; i++)
         {
-            tableau[i] = t[kept[i]];
+            var row = new double[variables + 1];
+            Array.Copy(t[kept[i]], row, variables);
+            row[variables] = t[kept[i]][width - 1];
+            tableau[i] = row;
             keptBasis[i] = basis[kept[i]];
         }
-        tableau[kept.Count] = new double[width];
+        tableau[kept.Count] = new double[variables + 1];
         return new FeasibleRegion(variables, tableau, keptBasis);
     }
 
@@ -194,9 +198,15 @@ internal sealed class FeasibleRegion
     {
         var pivotRow = t[row];
         var p = pivotRow[column];
+        // Tableaux of table relations stay sparse: update only the pivot row's non-zero columns.
+        var nonZero = new List<int>();
         for (var k = 0; k < pivotRow.Length; k++)
         {
-            pivotRow[k] /= p;
+            if (pivotRow[k] != 0)
+            {
+                pivotRow[k] /= p;
+                nonZero.Add(k);
+            }
         }
         for (var i = 0; i < t.Length; i++)
         {
@@ -206,7 +216,7 @@ internal sealed class FeasibleRegion
             {
                 continue;
             }
-            for (var k = 0; k < target.Length; k++)
+            foreach (var k in nonZero)
             {
                 target[k] -= f * pivotRow[k];
             }
