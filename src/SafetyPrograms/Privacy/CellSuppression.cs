@@ -2,18 +2,22 @@ namespace SafetyPrograms.Privacy;
 
 /// <summary>
 /// Chooses which figures of a table to suppress: primary suppression of small figures, then secondary suppression
-/// until an exact audit finds every suppressed figure's feasible range at least the minimum cell size wide.
+/// until every suppressed figure's feasible range, given what is published, is at least the minimum cell size wide.
 /// </summary>
 /// <remarks>
 /// <para>Two cheap rules run first over every relation (a total and the parts that add up to it): a relation may not
 /// have exactly one suppressed figure (it would be the total minus the rest), and when its total is published, its
 /// suppressed parts must add up to at least the minimum (each lies between 0 and their sum). Each rule adds the
 /// smallest non-zero published figure of the relation.</para>
-/// <para>Those rules do not see what several relations pin together, so the audit then solves, for each group of
-/// suppressed figures linked by relations, the linear programs a reader would: minimise and maximise each figure over
-/// all non-negative tables that agree with what is published. A figure whose range is narrower than the minimum gets
-/// the smallest non-zero published figure of its relations suppressed too, and the whole repeats until none fails.
-/// It ends: every round suppresses at least one more figure, and a table with nothing published discloses nothing.</para>
+/// <para>Those rules do not see what several relations pin together, so each suppressed figure is then audited by the
+/// linear programs a reader would solve: minimise and maximise it over all non-negative tables that agree with what is
+/// published. To keep that affordable, the figure is solved with only its nearest suppressed neighbours free (32, then
+/// 128, then 512 of them) and every other figure held at its true value. Holding figures fixed can only narrow a range,
+/// so a pass there is a pass; a figure that fails even with 512 neighbours free, or with its whole linked group free,
+/// gets the smallest non-zero published figure of its relations suppressed too. Suppressing more can only widen
+/// ranges, so a figure that passed stays passed, and the rounds repeat until every suppressed figure has passed. It
+/// ends: every failing round suppresses at least one more figure, and a table with nothing published discloses nothing.
+/// The cost is over-suppression where a protection needs more than 512 figures to show, never an unprotected figure.</para>
 /// </remarks>
 internal static class CellSuppression
 {

@@ -53,7 +53,7 @@ public sealed class PublishedFigure
     /// <summary>The figure as shown: its coordinates and its value or suppression reason.</summary>
     /// <returns>Such as <c>(PK-PB, girl) = 35</c> or <c>(S001, girl) suppressed (primary)</c>.</returns>
     public override string ToString() =>
-        $"({string.Join(", ", Coordinates)}) " + (Value is { } v ? $"= {v}" : $"suppressed ({Suppression.ToString().ToLowerInvariant()})");
+        $"({string.Join(", ", Coordinates)}) " + (Value is { } v ? $"= {v}" : $"suppressed ({PublishedTableWriter.ReasonText(Suppression)})");
 }
 
 /// <summary>
