@@ -38,6 +38,9 @@ public sealed class BeneficiaryPseudonymiser : IDisposable
     private const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
     private readonly byte[] _secret;
+
+    // One keyed HMAC per thread: setting up the key for every identifier costs more than hashing it.
+    private readonly ThreadLocal<IncrementalHash> _hmac;
     private bool _disposed;
 
     /// <summary>Creates a pseudonymiser from secret bytes, which are copied.</summary>
@@ -54,6 +57,7 @@ public sealed class BeneficiaryPseudonymiser : IDisposable
         Preconditions.CheckArgument(
             secret.AsSpan().IndexOfAnyExcept(secret[0]) >= 0, nameof(secret), "The secret must not be one byte value repeated.");
         _secret = (byte[])secret.Clone();
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret), trackAllValues: true);
     }
 
     /// <summary>Creates a pseudonymiser from a secret passphrase, taken as its UTF-8 bytes.</summary>
@@ -105,7 +109,9 @@ public sealed class BeneficiaryPseudonymiser : IDisposable
             return false;
         }
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("safetyprograms/beneficiary/v1\n" + normalised), mac);
+        var hmac = _hmac.Value!;
+        hmac.AppendData(Encoding.UTF8.GetBytes("safetyprograms/beneficiary/v1\n" + normalised));
+        hmac.GetHashAndReset(mac);
         key = new BeneficiaryKey(KeyPrefix + Base32(mac[..KeyBytes]));
         return true;
     }
@@ -113,8 +119,17 @@ public sealed class BeneficiaryPseudonymiser : IDisposable
     /// <summary>Clears the copy of the secret; the pseudonymiser cannot be used afterwards.</summary>
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_secret);
+        if (_disposed)
+        {
+            return;
+        }
         _disposed = true;
+        CryptographicOperations.ZeroMemory(_secret);
+        foreach (var hmac in _hmac.Values)
+        {
+            hmac.Dispose();
+        }
+        _hmac.Dispose();
     }
 
     /// <summary>A description that never includes the secret.</summary>

@@ -151,6 +151,10 @@ internal sealed class FeasibleRegion
         var blandAfter = 50 * (m + enterable) + 1000;
         for (var iteration = 0; ; iteration++)
         {
+            if (iteration > 20 * blandAfter)
+            {
+                throw new InvalidOperationException("The simplex method did not converge; this is a bug, please report it.");
+            }
             var bland = iteration > blandAfter;
             var entering = -1;
             var best = -Epsilon;
