@@ -276,25 +276,32 @@ internal static class CellSuppression
 internal static class IntervalAudit
 {
     /// <summary>Whether the range of <paramref name="variable"/> is at least <paramref name="width"/> wide.</summary>
+    /// <remarks>
+    /// Counts are whole numbers, so a reader who finds a figure between 0.4 and 9.6 knows it is between 1 and 9: the
+    /// real bounds are rounded inwards before they are compared.
+    /// </remarks>
     /// <param name="region">The region.</param>
     /// <param name="variable">The variable.</param>
-    /// <param name="known">A point known to be in the region (the true values).</param>
+    /// <param name="known">A whole-number point known to be in the region (the true values).</param>
     /// <param name="width">The least acceptable width.</param>
     internal static bool IsWideEnough(FeasibleRegion region, int variable, double[] known, double width)
     {
-        var low = Math.Min(known[variable], region.Point[variable]);
-        var high = Math.Max(known[variable], region.Point[variable]);
-        if (high - low >= width - 1e-6)
+        // The point phase 1 found is in the region, so the range is at least as wide as it and the true value span.
+        var point = region.Point[variable];
+        if (WholeNumbersBetween(Math.Min(known[variable], point), Math.Max(known[variable], point)) >= width)
         {
             return true;
         }
         var top = region.Extreme(variable, maximise: true, out _);
-        if (double.IsPositiveInfinity(top) || top - low >= width - 1e-6)
+        if (double.IsPositiveInfinity(top) || WholeNumbersBetween(known[variable], top) >= width)
         {
             return true;
         }
-        return top - region.Extreme(variable, maximise: false, out _) >= width - 1e-6;
+        return WholeNumbersBetween(region.Extreme(variable, maximise: false, out _), top) >= width;
     }
+
+    /// <summary>The width of the whole-number interval inside [<paramref name="low"/>, <paramref name="high"/>].</summary>
+    internal static double WholeNumbersBetween(double low, double high) => Math.Floor(high + 1e-6) - Math.Ceiling(low - 1e-6);
 
     /// <summary>The exact range of every variable, for audits and tests.</summary>
     internal static (double Low, double High)[] Ranges(FeasibleRegion region, int variables)
