@@ -8,7 +8,7 @@ namespace SafetyPrograms.Privacy;
 /// <param name="Reason">What is wrong; it never repeats the raw identifier.</param>
 public sealed record CsvRowRejection(long LineNumber, string Reason);
 
-/// <summary>What <see cref="CsvColumnPseudonymiser.Pseudonymise"/> did: every data row is either written or rejected.</summary>
+/// <summary>What <see cref="CsvColumnPseudonymiser.Pseudonymise(TextReader, TextWriter, CancellationToken)"/> did: every data row is either written or rejected.</summary>
 /// <param name="RowsRead">Data rows read (the header and blank lines are not rows).</param>
 /// <param name="RowsWritten">Data rows written with a key in place of the raw identifier.</param>
 /// <param name="Rejections">The rows not written, in file order.</param>
@@ -113,6 +113,23 @@ public sealed class CsvColumnPseudonymiser
             }
         }
         return new CsvPseudonymisationSummary(read, written, rejections);
+    }
+
+    /// <summary>Reads UTF-8 CSV from <paramref name="input"/> and writes UTF-8 CSV (without a byte order mark) with keys in place of raw identifiers.</summary>
+    /// <param name="input">The partner's CSV, header first; a byte order mark is skipped. It is left open.</param>
+    /// <param name="output">Where the pseudonymised CSV is written. It is flushed and left open.</param>
+    /// <param name="cancellationToken">Checked between rows.</param>
+    /// <returns>How many rows were read and written, and each rejected row.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="DataFormatException">The header is missing or unusable, or a record is longer than a megabyte.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public CsvPseudonymisationSummary Pseudonymise(Stream input, Stream output, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(input);
+        Preconditions.CheckNotNull(output);
+        using var reader = new StreamReader(input, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+        return Pseudonymise(reader, writer, cancellationToken);
     }
 
     private int FindRawColumn(List<string> header)

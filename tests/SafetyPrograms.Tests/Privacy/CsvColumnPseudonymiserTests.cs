@@ -123,4 +123,14 @@ public class CsvColumnPseudonymiserTests
         Assert.Equal(20_000 - invalid, summary.RowsWritten);
         Assert.DoesNotContain(",03", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Pseudonymise_Streams_SkipsTheByteOrderMarkAndWritesUtf8()
+    {
+        using var input = new MemoryStream([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes("phone,note\n03001234567,Müller\n")]);
+        using var output = new MemoryStream();
+        var summary = Phones.Pseudonymise(input, output);
+        Assert.Equal(1, summary.RowsWritten);
+        Assert.Equal($"beneficiary,note\n{Key("03001234567")},Müller\n", System.Text.Encoding.UTF8.GetString(output.ToArray()));
+    }
 }
