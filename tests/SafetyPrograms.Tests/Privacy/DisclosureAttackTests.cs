@@ -8,10 +8,10 @@ namespace SafetyPrograms.Tests.Privacy;
 /// </summary>
 public class DisclosureAttackTests
 {
-    private static void AssertNoDisclosure(PublicationTable table, PublicationPolicy policy)
+    private static void AssertNoDisclosure(PublicationTable table, PublicationPolicy policy, bool wholeNumbers = false)
     {
         var published = policy.Apply(table);
-        var ranges = TableAttacker.Attack(published);
+        var ranges = TableAttacker.Attack(published, wholeNumbers);
         Assert.Equal(published.PrimarySuppressions + published.SecondarySuppressions, ranges.Count);
         foreach (var (figure, (low, high)) in ranges)
         {
@@ -81,6 +81,17 @@ public class DisclosureAttackTests
         for (var i = 0; i < 30; i++)
         {
             AssertNoDisclosure(SampleTables.Fill(random, SampleTables.Geography(random), SampleTables.Sex), policy);
+        }
+    }
+
+    [Fact]
+    public void Apply_RandomThreeWayTables_NoSuppressedFigureCanBeWorkedOutInWholeNumbers()
+    {
+        var random = new Random(4114);
+        for (var i = 0; i < 10; i++)
+        {
+            AssertNoDisclosure(
+                SampleTables.Fill(random, SampleTables.Geography(random, 1, 2, 2), SampleTables.Sex, SampleTables.AgeBand), PublicationPolicy.Default, wholeNumbers: true);
         }
     }
 

@@ -86,4 +86,16 @@ public class FeasibleRegionTests
             }
         }
     }
+
+    [Fact]
+    public void IntegerMaximum_FractionalRelaxation_IsRoundedByBranching()
+    {
+        // 2a + b = 5: the relaxation allows a = 2.5, whole numbers only a = 2 (b = 1).
+        Assert.Equal(2.5, FeasibleRegion.Create([[2, 1]], [5], 2)!.Extreme(0, maximise: true, out _), 9);
+        Assert.Equal(2, TableAttacker.IntegerMaximum([[2, 1]], [5], 2, 0, 1));
+        // a + b = 1, b + c = 1, a + c = 1 has only a = b = c = 0.5: no whole-number solution.
+        Assert.Equal(double.NegativeInfinity, TableAttacker.IntegerMaximum([[1, 1, 0], [0, 1, 1], [1, 0, 1]], [1, 1, 1], 3, 0, 1));
+        // 3a + 3b + c = 10, minimised: a = b = 0 is allowed (c = 10), so the least a is 0.
+        Assert.Equal(0, -TableAttacker.IntegerMaximum([[3, 3, 1]], [10], 3, 0, -1));
+    }
 }
