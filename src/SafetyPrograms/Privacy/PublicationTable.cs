@@ -13,8 +13,7 @@ public sealed class TableCell
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public TableCell(long count, params string[] coordinates)
     {
-        Preconditions.CheckArgument(count >= 0, nameof(count), "A count must not be negative.");
-        Count = count;
+        Count = count >= 0 ? count : throw new ArgumentOutOfRangeException(nameof(count), count, "A count must not be negative.");
         Coordinates = ValueList<string>.From(Preconditions.CheckNotNull(coordinates), nameof(coordinates));
     }
 

@@ -45,6 +45,6 @@ public class PublicationTableTests
         Assert.Throws<ArgumentException>(() => new PublicationTable([geo], [new(5, "s1"), new(6, "s1")]));
         Assert.Throws<ArgumentException>(() => new PublicationTable([geo, geo], []));
         Assert.Throws<ArgumentException>(() => new PublicationTable([new TableDimension("value", [new("a")])], []));
-        Assert.Throws<ArgumentException>(() => new TableCell(-1, "s1"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TableCell(-1, "s1"));
     }
 }
