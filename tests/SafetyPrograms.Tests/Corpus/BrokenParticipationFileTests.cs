@@ -1,4 +1,3 @@
-using System.Globalization;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Validation;
 
@@ -65,62 +64,20 @@ public sealed class BrokenParticipationFileTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public async Task ValidateParticipation_CorpusFile_AccountsForEveryLineAndNamesTheRejectedOnes(
+    public Task ValidateParticipation_CorpusFile_AccountsForEveryLineAndNamesTheRejectedOnes(
         string file, string[] findings, long read, long accepted, string ingest)
     {
         _ = ingest;
-        var dataset = Corpus.BaseDataset();
-
-        var report = await Corpus.Bounded(() =>
-        {
-            using var stream = File.OpenRead(Corpus.PathOf(file));
-            return Corpus.ValidateParticipation(dataset, stream, file);
-        });
-
-        Assert.Equal(findings, report.Findings.Select(Corpus.Describe));
-        var counts = Assert.IsType<ParticipationCounts>(report.Participation);
-        Assert.Equal(read, counts.Read);
-        Assert.Equal(accepted, counts.Accepted);
-        Assert.Equal(read - accepted, counts.Rejected);
-        Assert.Equal(counts.Rejected, Corpus.RejectedLines(report).Length);
-        Assert.Equal(findings is [var f] && f.StartsWith("SP0001 ", StringComparison.Ordinal), counts.StoppedEarly);
+        return ParticipationOutcome.AssertValidated(File.ReadAllBytes(Corpus.PathOf(file)), file, findings, read, accepted);
     }
 
     [Theory]
     [MemberData(nameof(Files))]
-    public async Task AppendToStore_CorpusFile_AccountsForEveryLineOrThrowsDataFormatException(
+    public Task AppendToStore_CorpusFile_AccountsForEveryLineOrThrowsDataFormatException(
         string file, string[] findings, long read, long accepted, string ingest)
     {
         _ = (findings, read, accepted);
-        var words = ingest.Split(' ');
-
-        var error = await Record.ExceptionAsync(async () =>
-        {
-            var report = await Corpus.Bounded(() =>
-            {
-                using var stream = File.OpenRead(Corpus.PathOf(file));
-                return Corpus.Ingest(Corpus.BaseDataset(), stream, file);
-            });
-            Assert.Equal("read", words[0]);
-            long[] rejected = words.Length > 3 ? [.. words[3].Split(',').Select(n => long.Parse(n, CultureInfo.InvariantCulture))] : [];
-            Assert.Equal(long.Parse(words[1], CultureInfo.InvariantCulture), report.Read);
-            Assert.Equal(report.Read, report.Accepted + report.Rejected);
-            Assert.Equal(rejected, report.RejectedLines);
-            Assert.Equal(rejected, report.Rejects.Select(r => r.LineNumber!.Value));
-            Assert.All(report.Rejects, r => Assert.Equal(file, r.FileName));
-        });
-
-        if (words[0] == "throws")
-        {
-            var format = Assert.IsType<DataFormatException>(error);
-            Assert.Equal(file, format.FileName);
-            Assert.Equal(long.Parse(words[2], CultureInfo.InvariantCulture), format.LineNumber);
-            Assert.Equal(words.Length > 3 ? words[3] : null, format.Path);
-        }
-        else
-        {
-            Assert.Null(error);
-        }
+        return ParticipationOutcome.AssertIngested(File.ReadAllBytes(Corpus.PathOf(file)), file, ingest);
     }
 
     [Fact]
