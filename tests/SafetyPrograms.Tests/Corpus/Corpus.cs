@@ -58,4 +58,13 @@ internal static class Corpus
     /// <summary>Runs <paramref name="work"/> on the thread pool and fails, rather than blocking the run, if it does not finish.</summary>
     internal static async Task<T> Bounded<T>(Func<T> work) =>
         await Task.Run(work).WaitAsync(HangGuard);
+
+    /// <summary><see cref="Bounded{T}"/>, also returning the bytes <paramref name="work"/> allocated (on its own thread).</summary>
+    internal static Task<(T Result, long Allocated)> BoundedAndMeasured<T>(Func<T> work) =>
+        Bounded(() =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var result = work();
+            return (result, GC.GetAllocatedBytesForCurrentThread() - before);
+        });
 }
