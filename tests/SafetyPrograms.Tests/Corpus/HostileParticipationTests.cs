@@ -1,3 +1,4 @@
+using System.Text;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Validation;
 using static SafetyPrograms.Tests.Corpus.Hostile;
@@ -13,6 +14,8 @@ namespace SafetyPrograms.Tests.Corpus;
 public sealed class HostileParticipationTests
 {
     private static readonly byte[] InvalidUtf8 = [0xFF];
+
+    private static readonly string SemicolonHeader = CsvHeader.TrimEnd().Replace(',', ';');
 
     /// <summary>Content; validator findings, read and accepted counts; the store's outcome (see <see cref="ParticipationOutcome"/>).</summary>
     private static readonly Dictionary<string, (Func<byte[]> Content, string[] Findings, long Read, long Accepted, string Ingest)> Cases = new()
@@ -57,6 +60,17 @@ public sealed class HostileParticipationTests
                 + "k-2,a1,2024-02-10,student,female,10-14,inPerson,true,school-1,-99999999999999999999999999999999,\n"
                 + CsvRow("k-3")),
                 ["SP8001 line 2 postScore", "SP8001 line 3 preScore"], 3, 1, "read 3 rejects 2,3"),
+        ["semicolon separated.csv"] =
+            (() => Utf8((CsvHeader + CsvRow()).Replace(',', ';')), [$"SP0001 line 1 {SemicolonHeader}"], 0, 0, $"throws line 1 {SemicolonHeader}"),
+        ["UTF-16.jsonl"] =
+            (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(JsonRecord())), ["SP8001 line 1 $", "SP8001 line 2 $"], 2, 0, "read 2 rejects 1,2"),
+
+        // Where the two paths disagree (reported to the aggregation owner): the CSV reader takes \r line ends and,
+        // through StreamReader's encoding detection, UTF-16 with a byte order mark, which the store refuses; the
+        // store trims header names, which the reader refuses.
+        ["old Mac line ends.csv"] = (() => Utf8((CsvHeader + CsvRow() + CsvRow("k-2")).Replace('\n', '\r')), [], 2, 2, "throws line 1 *"),
+        ["UTF-16.csv"] = (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(CsvHeader + CsvRow())), [], 1, 1, "throws line 1 *"),
+        ["a padded header name.csv"] = (() => Utf8(CsvHeader.Replace("beneficiary,", "beneficiary ,", StringComparison.Ordinal) + CsvRow()), ["SP0001 line 1 beneficiary "], 0, 0, "read 1 rejects"),
     };
 
     public static TheoryData<string> Names => [.. Cases.Keys];
