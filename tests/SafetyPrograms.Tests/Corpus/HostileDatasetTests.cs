@@ -1,4 +1,5 @@
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Validation;
 using static SafetyPrograms.Tests.Corpus.Hostile;
 
 namespace SafetyPrograms.Tests.Corpus;
@@ -10,6 +11,8 @@ namespace SafetyPrograms.Tests.Corpus;
 /// </summary>
 public sealed class HostileDatasetTests
 {
+    private static readonly byte[] InvalidUtf8 = [0xFF];
+
     private static readonly Dictionary<string, (Func<byte[]> Content, string? Finding, string? Reason)> Cases = new()
     {
         ["nested arrays at the root"] = (() => Utf8(DeepArray()), "SP0001 line 1 $", null),
@@ -30,6 +33,11 @@ public sealed class HostileDatasetTests
         ["invalid UTF-8 in a member name"] =
             (() => Concat(Utf8("{\"schemaVersion\":\"1.0\",\""), [0xC3, 0x28], Utf8("\":1,\"organisations\":[],\"partnerships\":[]}")),
                 "SP0001 line 1 ['\uFFFD(']", null),
+        ["invalid UTF-8 in the schema version"] =
+            (() => Concat(Utf8("{\"schemaVersion\":\"1."), InvalidUtf8, Utf8("\",\"organisations\":[],\"partnerships\":[]}")),
+                "SP0001 line 1 schemaVersion", JsonLocator.UndecodableText),
+        ["an unpaired surrogate in the schema version"] =
+            (() => Utf8("{\"schemaVersion\":\"1.\\ud800\",\"organisations\":[],\"partnerships\":[]}"), "SP0001 line 1 schemaVersion", JsonLocator.UndecodableText),
         ["an unpaired surrogate in a string"] = (() => Utf8(Dataset("\"description\":\"\\ud800\",")), "SP0001 line 1 description", JsonLocator.UndecodableText),
         ["an unpaired surrogate in a member name"] = (() => Utf8(Dataset("\"\\udc00\":1,")), "SP0001 line 1 $", JsonLocator.UndecodableText),
         // Like any JSON reader, decimal rounds a number below its precision to zero: 1e-400 reads as 0.
@@ -77,33 +85,30 @@ public sealed class HostileDatasetTests
     }
 
     [Fact]
-    public async Task Read_SeededMutationsOfTheBaseDataset_ThrowOnlyDataFormatException()
+    public async Task Validate_SeededMutationsOfTheBaseDataset_ReportOnlyCatalogueFindings()
     {
-        // Flip, drop or duplicate a few bytes of a valid document, 300 times: every outcome is a dataset or a DataFormatException.
+        // Flip, drop or duplicate a few bytes of a valid document, 300 times: each outcome is a report, unreadable
+        // ones with SP0001 at a line and path, readable ones with catalogue rules; never another exception.
         var original = File.ReadAllBytes(Corpus.PathOf("base.json"));
         var random = new Random(7031);
-        var outcomes = new Dictionary<string, int>();
+        var codes = new Dictionary<string, int>();
         await Corpus.Bounded(() =>
         {
             for (var run = 0; run < 300; run++)
             {
-                var mutated = Mutate(original, random);
-                try
+                var report = Corpus.ValidateDataset(new MemoryStream(Mutate(original, random)), "mutated.json");
+                foreach (var finding in report.Findings)
                 {
-                    ProgrammeDatasetJson.Read(new MemoryStream(mutated), "mutated.json");
-                    outcomes["read"] = outcomes.GetValueOrDefault("read") + 1;
-                }
-                catch (DataFormatException error)
-                {
-                    Assert.NotNull(error.LineNumber);
-                    Assert.False(string.IsNullOrWhiteSpace(error.Path));
-                    outcomes["refused"] = outcomes.GetValueOrDefault("refused") + 1;
+                    Assert.NotNull(ValidationRules.Find(finding.Code));
+                    Assert.True(finding.Code != "SP0001" || finding.Line is not null, finding.ToString());
+                    codes[finding.Code] = codes.GetValueOrDefault(finding.Code) + 1;
                 }
             }
             return 0;
         });
 
-        Assert.True(outcomes.GetValueOrDefault("refused") > 100, string.Join(", ", outcomes));
+        Assert.True(codes.GetValueOrDefault("SP0001") > 100, string.Join(", ", codes));
+        Assert.True(codes.Count > 3, string.Join(", ", codes));
     }
 
     internal static byte[] Mutate(byte[] original, Random random)
