@@ -1,6 +1,7 @@
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Validation;
+using Xunit.Abstractions;
 using static SafetyPrograms.Tests.Corpus.Hostile;
 
 namespace SafetyPrograms.Tests.Corpus;
@@ -10,7 +11,7 @@ namespace SafetyPrograms.Tests.Corpus;
 /// far below their size and count every line; a 100 MB line or value must be refused or read, not hang or
 /// exhaust memory. Each case runs once; together they dominate the corpus run time.
 /// </summary>
-public sealed class HugeInputTests
+public sealed class HugeInputTests(ITestOutputHelper output)
 {
     private const long HundredMegabytes = 100L << 20;
 
@@ -69,6 +70,7 @@ public sealed class HugeInputTests
         Assert.Equal(Rows - BadLines.Length, report.Participation.Accepted);
         Assert.Equal(BadLines, Corpus.RejectedLines(report));
         Assert.All(report.Findings, f => Assert.Equal("SP8001 date", $"{f.Code} {f.Path}"));
+        output.WriteLine($"{Rows:N0} rows; live heap grew by at most {(peakHeap - baseline) / 1e6:F1} MB");
         Assert.True(peakHeap - baseline < 16 << 20, $"The live heap grew by {(peakHeap - baseline) >> 20} MB while reading a 100 MB file.");
     }
 
@@ -87,6 +89,7 @@ public sealed class HugeInputTests
         Assert.Equal(Rows - BadLines.Length, report.Accepted);
         Assert.Equal(BadLines, report.RejectedLines);
         Assert.Equal(report.Accepted, store.Count);
+        output.WriteLine($"{Rows:N0} rows; store holds {held / 1e6:F1} MB, ingest allocated {allocated / 1e6:F1} MB");
         // The store keeps 16 bytes a record (1.5 million records, in arrays that double) and ten thousand keys; never the file.
         Assert.True(held < HundredMegabytes / 2, $"The store holds {held >> 20} MB after ingesting a 100 MB file.");
         Assert.True(allocated < 2 * HundredMegabytes, $"Ingesting a 100 MB file allocated {allocated >> 20} MB.");
@@ -102,6 +105,7 @@ public sealed class HugeInputTests
 
         Assert.Equal(["SP8001 line 2 $"], report.Findings.Select(Corpus.Describe));
         Assert.Equal((3, 2), (report.Participation!.Read, report.Participation.Accepted));
+        output.WriteLine($"allocated {allocated / 1e6:F1} MB");
         Assert.True(allocated < 16 << 20, $"Reading a 100 MB line allocated {allocated >> 20} MB.");
     }
 
@@ -114,6 +118,7 @@ public sealed class HugeInputTests
 
         Assert.Equal(["SP8001 line 3 $"], report.Findings.Select(Corpus.Describe));
         Assert.Equal((3, 2), (report.Participation!.Read, report.Participation.Accepted));
+        output.WriteLine($"allocated {allocated / 1e6:F1} MB");
         Assert.True(allocated < 16 << 20, $"Reading a 100 MB row allocated {allocated >> 20} MB.");
     }
 
