@@ -43,7 +43,7 @@ internal sealed class GeneratingStream(long length, GeneratingStream.LineWriter 
         suffix ??= [];
         var fill = length - prefix.Length - suffix.Length;
         const int Chunk = 4096;
-        var chunks = (fill + Chunk - 1) / Chunk;
+        var chunks = (fill / Chunk) + (fill % Chunk == 0 ? 0 : 1); // no overflow for an endless (long.MaxValue) stream
         return new GeneratingStream(length, (n, span) =>
         {
             if (n == 0)

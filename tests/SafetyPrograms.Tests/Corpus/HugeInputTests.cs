@@ -135,6 +135,18 @@ public sealed class HugeInputTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ReadAsync_EndlessDataset_StopsWhenCancelled()
+    {
+        // A stream that never ends would be buffered until memory runs out; the caller's token is the way out.
+        using var endless = GeneratingStream.Repeat(long.MaxValue, (byte)' ', Utf8("{\"description\":\""));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var error = await Record.ExceptionAsync(() => ProgrammeDatasetJson.ReadAsync(endless, "endless.json", cancel.Token).WaitAsync(Corpus.HangGuard));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+    }
+
+    [Fact]
     public async Task Read_DatasetWithA100MbDescription_ReadsItWhole()
     {
         // The dataset reader holds the whole document by design (datasets are small); a 100 MB one is still read, not refused or cut.
