@@ -140,6 +140,10 @@ internal static class JsonLocator
         return null;
     }
 
+    /// <summary>The reason given when a value of the right kind fails because its text cannot be decoded.</summary>
+    internal const string UndecodableText =
+        "The text of this value, or of a member name in it, is not valid UTF-8 or holds an unpaired surrogate escape such as \\ud800.";
+
     /// <summary>"Expected an integer but found "3"." for the member at <paramref name="path"/>, or <c>null</c> if unknown.</summary>
     internal static string? DescribeWrongType(ReadOnlySpan<byte> utf8, JsonTypeInfo root, IReadOnlyList<JsonPathSegment> path)
     {
@@ -161,7 +165,15 @@ internal static class JsonLocator
             type = next;
         }
         var found = Found(utf8, path);
-        return found is null ? null : $"Expected {Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type))} but found {found}.";
+        if (found is null)
+        {
+            return null;
+        }
+        var expected = Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type));
+        // The value has the kind the member needs, so it was its text that could not be decoded (or a member name's, in an object).
+        return found == expected || (expected == "a string" && found.StartsWith('"'))
+            ? UndecodableText
+            : $"Expected {expected} but found {found}.";
     }
 
     private static string Expected(JsonTypeInfo info) => info.Type switch

@@ -137,9 +137,10 @@ public static class ProgrammeDatasetJson
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
-            // Malformed JSON: the full read below reports it with its place.
+            // Malformed JSON, or a version whose text cannot be decoded (GetString throws InvalidOperationException):
+            // the full read below reports it with its place.
         }
     }
 }
