@@ -16,6 +16,7 @@ internal static class CliApp
         ProgressCommand.Create(),
         AggregateCommand.Create(),
         ReportCommand.Create(),
+        PseudonymiseCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

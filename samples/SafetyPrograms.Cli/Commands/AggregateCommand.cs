@@ -4,6 +4,7 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Privacy;
 
 namespace SafetyPrograms.Cli.Commands;
 
@@ -40,30 +41,32 @@ internal static class AggregateCommand
         {
             dataset, participations, by, measures, where, from, to, rollup, format,
         };
+        var publish = new PublishOptions();
+        publish.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var store = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
-            var query = store.Query()
-                .GroupBy([.. ParseTerms(parse.GetValue(by)!)])
-                .Measure([.. ParseMeasures(parse.GetValue(measures)!)]);
-            foreach (var filter in parse.GetValue(where) ?? [])
+            var filter = Filter(parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
+            var terms = ParseTerms(parse.GetValue(by)!).ToList();
+            var wanted = ParseMeasures(parse.GetValue(measures)!).ToList();
+            var output = parse.InvocationConfiguration.Output;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (publish.Policy(parse) is { } policy)
             {
-                var (dimension, values) = ParseFilter(filter);
-                query = query.Where(dimension, values);
+                if (wanted.Count != 1 || terms.Count == 0)
+                {
+                    throw new ArgumentException("--publish publishes one count measure (such as --measures unique) grouped by one to four dimensions (--by).");
+                }
+                PublishedWriter.Write(output, policy.Publish(store, terms, wanted[0], filter), parse.GetValue(format)!);
+                return Task.FromResult(ExitCodes.Success);
             }
-            if (parse.GetValue(from) is not null || parse.GetValue(to) is not null)
-            {
-                query = query.Between(
-                    parse.GetValue(from) is { } f ? ProgressCommand.ParseDate(f) : LocalDate.MinIsoValue,
-                    parse.GetValue(to) is { } t ? ProgressCommand.ParseDate(t) : LocalDate.MaxIsoValue);
-            }
+            var query = filter(store.Query()).GroupBy([.. terms]).Measure([.. wanted]);
             if (parse.GetValue(rollup))
             {
                 query = query.Rollup();
             }
-            cancellationToken.ThrowIfCancellationRequested();
-            ResultWriter.Write(parse.InvocationConfiguration.Output, query.Run(), parse.GetValue(format)!);
+            ResultWriter.Write(output, query.Run(), parse.GetValue(format)!);
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
@@ -84,6 +87,22 @@ internal static class AggregateCommand
             }
         }
         return store;
+    }
+
+    /// <summary>The --where, --from and --to options as one filter, applied alike to every query of the command.</summary>
+    private static Func<AggregationQuery, AggregationQuery> Filter(string[] where, string? from, string? to)
+    {
+        var filters = where.Select(ParseFilter).ToList();
+        LocalDate? first = from is null ? null : ProgressCommand.ParseDate(from);
+        LocalDate? last = to is null ? null : ProgressCommand.ParseDate(to);
+        return query =>
+        {
+            foreach (var (dimension, values) in filters)
+            {
+                query = query.Where(dimension, values);
+            }
+            return first is null && last is null ? query : query.Between(first ?? LocalDate.MinIsoValue, last ?? LocalDate.MaxIsoValue);
+        };
     }
 
     public static IEnumerable<GroupingTerm> ParseTerms(string text)

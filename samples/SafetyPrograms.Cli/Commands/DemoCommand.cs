@@ -4,6 +4,7 @@ using System.Globalization;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
+using SafetyPrograms.Privacy;
 using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Cli.Commands;
@@ -90,9 +91,23 @@ internal static class DemoCommand
             }
             ProgressCommand.WriteMilestones(w, dataset, analysis.Milestones);
 
+            var policy = PublicationPolicy.Default;
+            w.WriteLine($"7. Publication-safe tables ({policy})");
+            foreach (var (caption, published) in analysis.PublishedTables(policy))
+            {
+                var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)) + ".csv");
+                using (var file = new StreamWriter(csv))
+                {
+                    PublishedWriter.Write(file, published, "csv");
+                }
+                w.WriteLine($"   {caption}: {published.Figures.Count} figures, {published.PrimarySuppressions} under {policy.MinimumCellSize} suppressed, "
+                    + $"{published.SecondarySuppressions} more so none can be worked out from the totals -> {csv}");
+            }
+            w.WriteLine();
+
             var htmlPath = Path.Combine(folder, "report.html");
-            File.WriteAllText(htmlPath, HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count)));
-            w.WriteLine($"7. HTML report (self-contained, charts as inline SVG): {htmlPath}");
+            File.WriteAllText(htmlPath, HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), policy));
+            w.WriteLine($"8. HTML report (self-contained, charts as inline SVG, publication policy applied): {htmlPath}");
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));
             return Task.FromResult(report.IsValid && stream.IsValid ? ExitCodes.Success : ExitCodes.Invalid);
         });

@@ -18,6 +18,8 @@ internal static class ReportCommand
         {
             dataset, participations, html, asOf, title,
         };
+        var publish = new PublishOptions();
+        publish.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
@@ -25,8 +27,11 @@ internal static class ReportCommand
             cancellationToken.ThrowIfCancellationRequested();
             var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
             var path = parse.GetValue(html)!;
-            File.WriteAllText(path, HtmlReport.Render(analysis, parse.GetValue(title)!, []));
-            parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
+            var policy = publish.Policy(parse);
+            File.WriteAllText(path, HtmlReport.Render(analysis, parse.GetValue(title)!, [], policy));
+            parse.InvocationConfiguration.Output.WriteLine(policy is null
+                ? $"wrote {path} (no publication policy applied: for use inside the programme)"
+                : $"wrote {path}; publication policy applied: {policy}");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

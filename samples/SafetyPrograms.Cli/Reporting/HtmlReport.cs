@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NodaTime;
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Privacy;
 
 namespace SafetyPrograms.Cli.Reporting;
 
@@ -13,7 +14,7 @@ internal static class HtmlReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Render(ProgrammeAnalysis analysis, string title, IEnumerable<string> notes)
+    public static string Render(ProgrammeAnalysis analysis, string title, IEnumerable<string> notes, PublicationPolicy? policy)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
@@ -34,7 +35,7 @@ internal static class HtmlReport
         }
 
         ProgressSection(html, analysis);
-        ReachSection(html, analysis);
+        ReachSection(html, analysis, policy);
         MilestoneSection(html, analysis);
 
         html.Append("<h2>How these figures are counted</h2><ul class='note'>")
@@ -83,9 +84,25 @@ internal static class HtmlReport
         }
     }
 
-    private static void ReachSection(StringBuilder html, ProgrammeAnalysis analysis)
+    private static void ReachSection(StringBuilder html, ProgrammeAnalysis analysis, PublicationPolicy? policy)
     {
         html.Append("<h2>Reach</h2>");
+        if (policy is not null)
+        {
+            // Published figures only: the charts and tables below the published ones stay at programme level, where every
+            // figure is far above the minimum cell size; the breakdowns that reach small groups are the published tables.
+            foreach (var (caption, table) in analysis.PublishedTables(policy))
+            {
+                html.Append("<h3>").Append(Svg.Escape(caption)).Append("</h3>");
+                using var fragment = new StringWriter(CultureInfo.InvariantCulture);
+                PublishedTableWriter.WriteHtml(table, fragment);
+                html.Append(fragment);
+            }
+        }
+        else
+        {
+            html.Append("<p class='note'>No publication policy was applied: small cells are shown. Use --publish before sharing this report outside the programme.</p>");
+        }
         var byProvince = analysis.ReachByProvince();
         html.Append(Svg.BarChart(
             "Unique beneficiaries by province (each child counted once per province)",

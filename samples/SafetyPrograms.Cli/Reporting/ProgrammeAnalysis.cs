@@ -2,6 +2,7 @@ using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Aggregation.Progress;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Privacy;
 
 namespace SafetyPrograms.Cli.Reporting;
 
@@ -111,6 +112,15 @@ internal sealed class ProgrammeAnalysis
         }
         return query.Run();
     }
+
+    /// <summary>The breakdowns that reach small groups, published under <paramref name="policy"/>.</summary>
+    public IReadOnlyList<(string Caption, PublishedTable Table)> PublishedTables(PublicationPolicy policy) =>
+    [
+        ("Unique beneficiaries by province and sex", policy.Publish(Store, [Dimension.Province, Dimension.Sex], Measure.UniqueBeneficiaries)),
+        ("Unique beneficiaries by province and role", policy.Publish(Store, [Dimension.Province, Dimension.Role], Measure.UniqueBeneficiaries)),
+        ("Teachers reached by district and sex", policy.Publish(
+            Store, [Dimension.District, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.Where(Dimension.Role, BeneficiaryRole.Teacher))),
+    ];
 
     public string PartnershipName(Id<Partnership> id) => Dataset.Partnerships.FirstOrDefault(p => p.Id == id)?.Name ?? id.Value;
 

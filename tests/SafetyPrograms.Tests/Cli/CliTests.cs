@@ -134,3 +134,77 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>The tool's privacy commands: raw identifiers never reach the output, published tables never show a small cell.</summary>
+public sealed class CliPrivacyTests : IDisposable
+{
+    private static readonly string Participations = Path.Combine(RepositoryPaths.SamplesData, "participations.csv");
+    private readonly string _temp = Directory.CreateTempSubdirectory("safetyprograms-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Pseudonymise_ReplacesThePhoneColumn_AndReportsBadRowsByLine()
+    {
+        var input = Path.Combine(_temp, "partner.csv");
+        File.WriteAllText(input, "phone,activity\n0300-1234567,act-1\n+92 300 1234567,act-2\n,act-3\n");
+        var output = Path.Combine(_temp, "keyed.csv");
+        var variable = "SAFETYPROGRAMS_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, "a-test-secret-that-is-long-enough-to-be-accepted-0123456789");
+        try
+        {
+            var (code, text, _) = await Run("pseudonymise", "--in", input, "--out", output, "--column", "phone", "--scheme", "phone", "--secret-env", variable);
+
+            Assert.Equal(1, code); // one row rejected
+            Assert.Contains("rows read 3 = written 2 + rejected 1", text, StringComparison.Ordinal);
+            Assert.Contains("line 4", text, StringComparison.Ordinal);
+            var lines = File.ReadAllLines(output);
+            Assert.Equal("beneficiary,activity", lines[0]);
+            Assert.Equal(lines[1].Split(',')[0], lines[2].Split(',')[0]); // the same number in two formats is one child
+            Assert.DoesNotContain("1234567", File.ReadAllText(output), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public async Task Pseudonymise_WithoutTheSecret_ExitsTwo_SayingWhichVariable()
+    {
+        var (code, _, error) = await Run("pseudonymise", "--in", Participations, "--out", Path.Combine(_temp, "x.csv"), "--column", "beneficiary", "--scheme", "nationalId", "--secret-env", "SAFETYPROGRAMS_SURELY_UNSET");
+        Assert.Equal(2, code);
+        Assert.Contains("SAFETYPROGRAMS_SURELY_UNSET", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Aggregate_Publish_SaysSoAndShowsNoSmallCell()
+    {
+        var (code, output, _) = await Run("aggregate", "--participations", Participations, "--by", "province,sex", "--measures", "unique", "--publish", "--format", "csv");
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n').Select(l => l.Trim()).ToList();
+        Assert.StartsWith("# publication policy: cells under 10 suppressed", lines[0], StringComparison.Ordinal);
+        Assert.Equal("province,sex,value,suppressed", lines[1]);
+        var rows = lines.Skip(2).Select(l => l.Split(',')).ToList();
+        Assert.Contains(rows, r => r[3] == "primary");
+        Assert.All(rows, r => Assert.True(r[2].Length == 0 ? r[3] is "primary" or "secondary" : long.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) is 0 or >= 10));
+    }
+
+    [Fact]
+    public async Task Report_Publish_SaysTheReportIsPublicationSafe()
+    {
+        var html = Path.Combine(_temp, "r.html");
+        var (code, output, _) = await Run("report", "--participations", Participations, "--html", html, "--publish", "--as-of", "2025-12-31");
+        Assert.Equal(0, code);
+        Assert.Contains("publication policy applied", output, StringComparison.Ordinal);
+        Assert.Contains("Publication policy applied", File.ReadAllText(html), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using SafetyPrograms.Cli.Console;
+using SafetyPrograms.Privacy;
+
+namespace SafetyPrograms.Cli.Commands;
+
+/// <summary>
+/// <c>pseudonymise</c>: replaces a partner's raw identifier column (phone numbers, national ids, learner ids) with a
+/// <c>beneficiary</c> column of keyed-hash keys, streaming, so raw identifiers never enter the dataset.
+/// </summary>
+/// <remarks>The secret comes from an environment variable, never from the command line, where process listings and shell history would keep it.</remarks>
+internal static class PseudonymiseCommand
+{
+    public const string DefaultSecretVariable = "SAFETYPROGRAMS_SECRET";
+
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "The partner's CSV file.", Required = true };
+        var output = new Option<string>("--out") { Description = "The CSV file to write, with the raw column replaced.", Required = true };
+        var column = new Option<string>("--column") { Description = "The raw identifier column.", Required = true };
+        var scheme = new Option<string>("--scheme")
+        {
+            Description = "How the identifier is normalised: phone (Pakistan, +92), phone:CC (another calling code), nationalId, learner:NAMESPACE.",
+            Required = true,
+        };
+        var secretVariable = new Option<string>("--secret-env")
+        {
+            Description = "The environment variable holding the programme's secret (at least 32 bytes).",
+            DefaultValueFactory = _ => DefaultSecretVariable,
+        };
+        var command = new Command("pseudonymise", "Replace a raw identifier column with pseudonymous beneficiary keys (HMAC-SHA256), streaming.")
+        {
+            input, output, column, scheme, secretVariable,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var variable = parse.GetValue(secretVariable)!;
+            var secret = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrEmpty(secret))
+            {
+                throw new ArgumentException($"The environment variable {variable} holding the programme's secret is not set. Set it to at least 32 random bytes' worth of text; keep it out of files and shell history.");
+            }
+            using var pseudonymiser = new BeneficiaryPseudonymiser(secret);
+            var mapper = new CsvColumnPseudonymiser(pseudonymiser, ParseScheme(parse.GetValue(scheme)!), parse.GetValue(column)!);
+            var outPath = parse.GetValue(output)!;
+            CsvPseudonymisationSummary summary;
+            using (var reader = File.OpenRead(parse.GetValue(input)!))
+            using (var writer = new FileStream(outPath, FileMode.Create, FileAccess.Write))
+            {
+                summary = mapper.Pseudonymise(reader, writer, cancellationToken);
+            }
+            var w = parse.InvocationConfiguration.Output;
+            w.WriteLine($"rows read {summary.RowsRead:N0} = written {summary.RowsWritten:N0} + rejected {summary.Rejections.Count:N0}; wrote {outPath}");
+            foreach (var rejection in summary.Rejections.Take(50))
+            {
+                w.WriteLine($"  line {rejection.LineNumber}: {rejection.Reason}");
+            }
+            return Task.FromResult(summary.Rejections.Count == 0 ? ExitCodes.Success : ExitCodes.Invalid);
+        });
+        return command;
+    }
+
+    public static IdentifierScheme ParseScheme(string text)
+    {
+        var parts = text.Split(':', 2);
+        return (parts[0].ToUpperInvariant(), parts.Length == 2 ? parts[1] : null) switch
+        {
+            ("PHONE", null) => IdentifierScheme.PakistanPhoneNumber,
+            ("PHONE", { } code) => IdentifierScheme.PhoneNumber(code),
+            ("NATIONALID", null) => IdentifierScheme.NationalId,
+            ("LEARNER", { } ns) => IdentifierScheme.PartnerLearnerId(ns),
+            _ => throw new ArgumentException($"--scheme '{text}' is not one of: phone, phone:CC, nationalId, learner:NAMESPACE."),
+        };
+    }
+}

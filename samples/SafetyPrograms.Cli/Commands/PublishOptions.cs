@@ -1,0 +1,26 @@
+using System.CommandLine;
+using SafetyPrograms.Privacy;
+
+namespace SafetyPrograms.Cli.Commands;
+
+/// <summary>The <c>--publish</c> options shared by <c>aggregate</c> and <c>report</c>: one place that turns them into a policy.</summary>
+internal sealed class PublishOptions
+{
+    private readonly Option<bool> _publish = new("--publish") { Description = "Apply the publication policy: suppress small cells and the cells that would reveal them." };
+    private readonly Option<int> _minimum = new("--min-cell") { Description = "With --publish: the smallest figure shown.", DefaultValueFactory = _ => 10 };
+    private readonly Option<int?> _round = new("--round") { Description = "With --publish: round published figures to this base, such as 5." };
+    private readonly Option<bool> _hideZeros = new("--hide-zeros") { Description = "With --publish: suppress zeros too." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_publish);
+        command.Options.Add(_minimum);
+        command.Options.Add(_round);
+        command.Options.Add(_hideZeros);
+    }
+
+    /// <summary>The policy, or <c>null</c> when <c>--publish</c> was not given.</summary>
+    public PublicationPolicy? Policy(ParseResult parse) => parse.GetValue(_publish)
+        ? new PublicationPolicy(parse.GetValue(_minimum), parse.GetValue(_round), showZeros: !parse.GetValue(_hideZeros))
+        : null;
+}

@@ -1,0 +1,37 @@
+using System.Text;
+using SafetyPrograms.Privacy;
+
+namespace SafetyPrograms.Cli.Reporting;
+
+/// <summary>Writes a published table as text, CSV or JSON; each format states the policy that was applied.</summary>
+internal static class PublishedWriter
+{
+    public static void Write(TextWriter output, PublishedTable table, string format)
+    {
+        switch (format)
+        {
+            case "csv":
+                PublishedTableWriter.WriteCsv(table, output, statePolicy: true);
+                break;
+            case "json":
+                using (var buffer = new MemoryStream())
+                {
+                    PublishedTableWriter.WriteJson(table, buffer);
+                    output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+                }
+                break;
+            default:
+                output.WriteLine($"publication policy applied: {table.Policy}; {table.PrimarySuppressions} figures suppressed as too small (primary), "
+                    + $"{table.SecondarySuppressions} to protect them (secondary), shown as {PublishedTableWriter.SuppressedMarker}");
+                var widths = table.Dimensions.Select((d, i) => Math.Max(d.Name.Length, table.Figures.Max(f => f.Coordinates[i].Length))).ToList();
+                output.WriteLine("  " + string.Join("  ", table.Dimensions.Select((d, i) => d.Name.PadRight(widths[i]))) + "       value");
+                foreach (var figure in table.Figures)
+                {
+                    var value = figure.Value is { } v ? v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+                        : $"{PublishedTableWriter.SuppressedMarker} ({PublishedTableWriter.ReasonText(figure.Suppression)})";
+                    output.WriteLine("  " + string.Join("  ", figure.Coordinates.Select((c, i) => c.PadRight(widths[i]))) + "  " + value.PadLeft(10));
+                }
+                break;
+        }
+    }
+}
