@@ -1,2 +1,3 @@
-Console.WriteLine("SafetyPrograms CLI: under construction.");
-return 0;
+using SafetyPrograms.Cli;
+
+return await CliApp.RunAsync(args, System.Console.Out, System.Console.Error);

@@ -1,0 +1,51 @@
+using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Cli.Commands;
+
+/// <summary>Opening the files a command is given: one place for paths, formats and their errors.</summary>
+internal static class Inputs
+{
+    /// <summary>The sample dataset shipped beside the tool.</summary>
+    public static string SampleDataset => Path.Combine(AppContext.BaseDirectory, "data", "programmes.json");
+
+    public static ProgrammeDataset ReadDataset(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ProgrammeDatasetJson.Read(stream, path);
+    }
+
+    /// <summary>Whether a participation file is JSON Lines (by extension); anything else is read as CSV.</summary>
+    public static bool IsJsonLines(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Streams a participation file; the stream is closed when enumeration ends.</summary>
+    public static IEnumerable<ParticipationReadResult> ReadParticipations(string path, CancellationToken cancellationToken = default)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var lines = IsJsonLines(path) ? ParticipationJsonLines.Read(stream, path) : ParticipationCsv.Read(stream, path);
+        foreach (var line in lines)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return line;
+        }
+    }
+
+    public static void WriteParticipations(string path, IEnumerable<ParticipationRecord> records)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        if (IsJsonLines(path))
+        {
+            ParticipationJsonLines.Write(stream, records);
+        }
+        else
+        {
+            ParticipationCsv.Write(stream, records);
+        }
+    }
+}

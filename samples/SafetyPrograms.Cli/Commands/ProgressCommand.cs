@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Cli.Console;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Cli.Commands;
+
+/// <summary><c>progress</c>: progress to every target and the standing of every milestone, as of a date.</summary>
+internal static class ProgressCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
+        var asOf = new Option<string?>("--as-of") { Description = "The date to measure progress on (yyyy-MM-dd); today when omitted." };
+        var command = new Command("progress", "Progress to every target (status, plan, projection) and the standing of every milestone.")
+        {
+            dataset, asOf,
+        };
+        command.SetAction(parse =>
+        {
+            var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
+            var date = ParseDate(parse.GetValue(asOf));
+            var output = parse.InvocationConfiguration.Output;
+            WriteTargets(output, data, new ProgressCalculator().CalculateAll(data, date));
+            WriteMilestones(output, data, MilestoneProgress.ForAll(data, date));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static LocalDate ParseDate(string? text)
+    {
+        if (text is null)
+        {
+            return SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+        }
+        var result = LocalDatePattern.Iso.Parse(text);
+        return result.Success ? result.Value : throw new ArgumentException($"--as-of '{text}' is not a date: use yyyy-MM-dd, such as 2025-12-03.");
+    }
+
+    public static void WriteTargets(TextWriter output, ProgrammeDataset dataset, IReadOnlyList<TargetProgress> progress)
+    {
+        output.WriteLine("Progress to targets");
+        output.WriteLine(Row("scope", "indicator", "target", "actual", "achieved", "plan", "status", "projected"));
+        foreach (var p in progress)
+        {
+            output.WriteLine(Row(
+                Scope(dataset, p.Scope),
+                p.Indicator.Value + (p.Role is { } role ? $" ({role})" : ""),
+                Number(p.TargetValue),
+                Number(p.ActualToDate),
+                Percent(p.PercentAchieved),
+                Percent(p.PlannedPercent),
+                p.Status.ToString(),
+                p.ProjectedAtEnd is { } projected ? Number(projected) : "-"));
+        }
+        output.WriteLine();
+    }
+
+    public static void WriteMilestones(TextWriter output, ProgrammeDataset dataset, IReadOnlyList<MilestoneProgress> milestones)
+    {
+        output.WriteLine("Milestones");
+        var byId = dataset.Partnerships.SelectMany(p => p.Milestones).ToDictionary(m => m.Id);
+        foreach (var m in milestones)
+        {
+            var milestone = byId[m.Milestone];
+            output.WriteLine($"  {milestone.DueDate:uuuu-MM-dd}  {m.Standing,-18} {Scope(dataset, m.Scope)}: {milestone.Title}");
+        }
+        output.WriteLine();
+    }
+
+    private static string Scope(ProgrammeDataset dataset, ProgressScope scope)
+    {
+        var partnership = dataset.Partnerships.FirstOrDefault(p => p.Id == scope.Partnership);
+        var name = partnership?.Name ?? scope.Partnership.Value;
+        if (name.Length > 38)
+        {
+            name = name[..37] + "…";
+        }
+        return scope.Phase is { } phase ? $"{name} / phase {partnership?.Phases.FirstOrDefault(p => p.Id == phase)?.Sequence}" : name;
+    }
+
+    private static string Row(params string[] cells) =>
+        $"  {cells[0],-50} {cells[1],-22} {cells[2],12} {cells[3],12} {cells[4],9} {cells[5],9} {cells[6],-10} {cells[7],12}";
+
+    private static string Number(decimal value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Percent(decimal? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
+}

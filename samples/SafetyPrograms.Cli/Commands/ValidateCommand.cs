@@ -1,0 +1,66 @@
+using System.CommandLine;
+using SafetyPrograms.Cli.Console;
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Validation;
+
+namespace SafetyPrograms.Cli.Commands;
+
+/// <summary><c>validate FILE</c>: every finding, as text or JSON; exit 0 valid, 1 invalid, 2 unreadable.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The dataset JSON file." };
+        var participations = new Option<string?>("--participations") { Description = "A participation file (.csv, or .jsonl) to validate against the dataset." };
+        var format = new Option<string>("--format") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Treat warnings as errors for the exit code." };
+        var structural = new Option<bool>("--structural-only") { Description = "Run only identity, reference and codelist rules." };
+        var stopAtFirst = new Option<bool>("--stop-at-first-error") { Description = "Stop reading participations at the first rejected line." };
+
+        var command = new Command("validate", "Validate a dataset (and optionally a participation file) and print every finding.")
+        {
+            file, participations, format, warningsAsErrors, structural, stopAtFirst,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var options = new ValidationOptions
+            {
+                TreatWarningsAsErrors = parse.GetValue(warningsAsErrors),
+                StructuralOnly = parse.GetValue(structural),
+            };
+            var json = parse.GetValue(format) == "json";
+            var output = parse.InvocationConfiguration.Output;
+            ValidationReport report;
+            try
+            {
+                var dataset = Inputs.ReadDataset(parse.GetValue(file)!);
+                report = ProgrammeValidator.Validate(dataset, options);
+                if (parse.GetValue(participations) is { } participationPath)
+                {
+                    var streamReport = ProgrammeValidator.ValidateParticipation(
+                        dataset,
+                        Inputs.ReadParticipations(participationPath, cancellationToken),
+                        new ParticipationValidationOptions
+                        {
+                            TreatWarningsAsErrors = options.TreatWarningsAsErrors,
+                            Policy = parse.GetValue(stopAtFirst) ? IngestPolicy.StopAtFirstError : IngestPolicy.SkipAndReport,
+                        });
+                    Write(output, report, json);
+                    report = streamReport;
+                }
+            }
+            catch (DataFormatException error)
+            {
+                Write(output, ProgrammeValidator.FromReadError(error, options), json);
+                return Task.FromResult(ExitCodes.Unreadable);
+            }
+            Write(output, report, json);
+            return Task.FromResult(report.IsValid ? ExitCodes.Success : ExitCodes.Invalid);
+        });
+        return command;
+    }
+
+    private static void Write(TextWriter output, ValidationReport report, bool json) =>
+        output.WriteLine(json ? report.ToJson(indented: true) : report.ToText());
+}

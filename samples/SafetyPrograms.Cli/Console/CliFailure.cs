@@ -1,0 +1,31 @@
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Cli.Console;
+
+/// <summary>Turns the documented failures of the library and the file system into one line a partner can act on.</summary>
+internal static class CliFailure
+{
+    public static int Report(Exception error, TextWriter stderr)
+    {
+        switch (error)
+        {
+            case DataFormatException format:
+                stderr.WriteLine($"error: {format.Message}");
+                return ExitCodes.Unreadable;
+            case FileNotFoundException or DirectoryNotFoundException:
+                stderr.WriteLine($"error: {error.Message} Check the path.");
+                return ExitCodes.Unreadable;
+            case UnauthorizedAccessException or IOException:
+                stderr.WriteLine($"error: {error.Message}");
+                return ExitCodes.Unreadable;
+            case OperationCanceledException:
+                stderr.WriteLine("cancelled.");
+                return ExitCodes.Cancelled;
+            case ArgumentException argument:
+                stderr.WriteLine($"error: {argument.Message}");
+                return ExitCodes.Unreadable;
+            default:
+                return -1;
+        }
+    }
+}

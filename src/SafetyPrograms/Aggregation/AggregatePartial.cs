@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Aggregation;
+
+/// <summary>
+/// A mergeable partial result: per group, the state behind every measure, so that chunks, partitions or partners
+/// aggregated separately merge into exactly the single-pass answer.
+/// </summary>
+/// <remarks>
+/// <para>Per group it keeps counts and sums (scores in ten-thousandths, so sums are exact integers), the sorted set of
+/// beneficiary keys (for exact unique counts and the improved share: keys merge by value, so partners must share the
+/// pseudonymisation secret), activity and school identifiers, and 2^14 HyperLogLog registers. Merge is associative
+/// and commutative; groups are matched by their key labels.</para>
+/// <para>JSON form (<see cref="ToJson"/>): <c>{"format":"safetyprograms.aggregatePartial","version":1,"groupBy":[…],
+/// "measures":[…],"groups":[{"key":[…],"participations":n,"completions":n,"preScoreSum":n,"preScoreCount":n,
+/// "postScoreSum":n,"postScoreCount":n,"gainSum":n,"gainCount":n,"beneficiaries":[…],"assessed":[…],"improved":[…],
+/// "activities":[…],"schools":[…],"hll":[register×64+rank,…]}]}</c>; sums are in ten-thousandths of a score point, and
+/// set members are sorted, so equal partials serialize to identical text. Partials grouped by school terms cannot be
+/// read back, because the term dates are not part of the JSON.</para>
+/// Immutable and thread-safe.
+/// </remarks>
+public sealed class AggregatePartial
+{
+    private const string FormatName = "safetyprograms.aggregatePartial";
+
+    private readonly SortedDictionary<string, PartialGroup> _groups;
+
+    internal AggregatePartial(IReadOnlyList<GroupingTerm> groupBy, IReadOnlyList<Measure> measures, SortedDictionary<string, PartialGroup> groups)
+    {
+        GroupBy = groupBy.ToArray();
+        Measures = measures.ToArray();
+        _groups = groups;
+    }
+
+    /// <summary>The grouping terms.</summary>
+    public IReadOnlyList<GroupingTerm> GroupBy { get; }
+
+    /// <summary>The measures.</summary>
+    public IReadOnlyList<Measure> Measures { get; }
+
+    /// <summary>The number of groups.</summary>
+    public int GroupCount => _groups.Count;
+
+    internal IEnumerable<PartialGroup> Groups => _groups.Values;
+
+    /// <summary>Merges two partials of the same grouping and measures.</summary>
+    /// <param name="other">The other partial.</param>
+    /// <returns>A new partial; neither input changes.</returns>
+    /// <exception cref="ArgumentException">The groupings or measures differ.</exception>
+    public AggregatePartial Merge(AggregatePartial other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!GroupBy.Select(t => t.Name).SequenceEqual(other.GroupBy.Select(t => t.Name)) || !Measures.SequenceEqual(other.Measures))
+        {
+            throw new ArgumentException("Partials merge only with the same grouping terms and measures, in the same order.", nameof(other));
+        }
+        var groups = new SortedDictionary<string, PartialGroup>(_groups, StringComparer.Ordinal);
+        foreach (var (key, group) in other._groups)
+        {
+            groups[key] = groups.TryGetValue(key, out var mine) ? PartialGroup.Merge(mine, group) : group;
+        }
+        return new AggregatePartial(GroupBy, Measures, groups);
+    }
+
+    /// <summary>Merges any number of partials.</summary>
+    /// <param name="partials">At least one partial.</param>
+    /// <returns>The merged partial.</returns>
+    /// <exception cref="ArgumentException">There are none, or groupings or measures differ.</exception>
+    public static AggregatePartial Merge(IEnumerable<AggregatePartial> partials)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        AggregatePartial? result = null;
+        foreach (var p in partials)
+        {
+            result = result is null ? p : result.Merge(p);
+        }
+        return result ?? throw new ArgumentException("There is nothing to merge.", nameof(partials));
+    }
+
+    /// <summary>The result rows, computed from the merged state; with <paramref name="rollup"/>, subtotals and a grand total recounted from the sets.</summary>
+    /// <param name="rollup">Whether to add subtotal levels and the grand total.</param>
+    /// <returns>The result, equal to what a single query over all the records returns.</returns>
+    public AggregationResult ToResult(bool rollup = false)
+    {
+        var k = GroupBy.Count;
+        var labelIndex = Enumerable.Range(0, k).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        var labels = Enumerable.Range(0, k).Select(_ => new List<string>()).ToArray();
+        var rows = new ResultColumns(k, Measures.Count);
+        Span<int> values = stackalloc int[Math.Max(1, k)];
+        var levels = rollup ? k + 1 : 1;
+        for (var l = 0; l < levels; l++)
+        {
+            var kept = k - l;
+            var level = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
+            foreach (var g in _groups.Values)
+            {
+                var key = KeyOf(g.Keys.AsSpan(0, kept));
+                level[key] = level.TryGetValue(key, out var existing) ? PartialGroup.Merge(existing, g) : g;
+            }
+            foreach (var g in level.Values)
+            {
+                for (var t = 0; t < k; t++)
+                {
+                    if (t >= kept)
+                    {
+                        values[t] = -1;
+                        continue;
+                    }
+                    if (!labelIndex[t].TryGetValue(g.Keys[t], out var v))
+                    {
+                        v = labels[t].Count;
+                        labels[t].Add(g.Keys[t]);
+                        labelIndex[t].Add(g.Keys[t], v);
+                    }
+                    values[t] = v;
+                }
+                rows.Add(l, values[..k]);
+                for (var m = 0; m < Measures.Count; m++)
+                {
+                    rows.Values[m].Add(g.Value(Measures[m]));
+                }
+            }
+        }
+        return new AggregationResult(GroupBy, Measures, labels.Select(l => l.ToArray()).ToArray(), rows);
+    }
+
+    internal static string KeyOf(ReadOnlySpan<string> labels) => string.Join('\u001f', labels.ToArray());
+
+    /// <summary>The JSON form; equal partials give identical text.</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", FormatName);
+            w.WriteNumber("version", 1);
+            w.WriteStartArray("groupBy");
+            foreach (var t in GroupBy)
+            {
+                w.WriteStringValue(t.Name);
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("measures");
+            foreach (var m in Measures)
+            {
+                w.WriteStringValue(m.Name());
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("groups");
+            foreach (var g in _groups.Values)
+            {
+                g.Write(w);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads the JSON form.</summary>
+    /// <param name="json">Text written by <see cref="ToJson"/>.</param>
+    /// <returns>The partial.</returns>
+    /// <exception cref="DataFormatException">The text is not a partial result, naming the JSON path at fault.</exception>
+    public static AggregatePartial FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (Str(root, "format", "$") != FormatName || Req(root, "version", "$").GetInt32() != 1)
+            {
+                throw new DataFormatException("This is not a version 1 aggregate partial.", null, "format", null, null);
+            }
+            var terms = new List<GroupingTerm>();
+            var i = 0;
+            foreach (var e in Req(root, "groupBy", "$").EnumerateArray())
+            {
+                if (!GroupingTerm.TryParse(e.GetString(), out var term))
+                {
+                    throw new DataFormatException($"'{e.GetString()}' is not a grouping term that can be read back.", null, $"groupBy[{i}]", null, null);
+                }
+                terms.Add(term);
+                i++;
+            }
+            var measures = new List<Measure>();
+            i = 0;
+            foreach (var e in Req(root, "measures", "$").EnumerateArray())
+            {
+                if (!Aggregation.Measures.TryParse(e.GetString(), out var m))
+                {
+                    throw new DataFormatException($"'{e.GetString()}' is not a measure.", null, $"measures[{i}]", null, null);
+                }
+                measures.Add(m);
+                i++;
+            }
+            var groups = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
+            i = 0;
+            foreach (var e in Req(root, "groups", "$").EnumerateArray())
+            {
+                var g = PartialGroup.Read(e, $"groups[{i}]", terms.Count);
+                if (!groups.TryAdd(KeyOf(g.Keys), g))
+                {
+                    throw new DataFormatException("Two groups have the same key.", null, $"groups[{i}].key", null, null);
+                }
+                i++;
+            }
+            return new AggregatePartial(terms, measures, groups);
+        }
+        catch (JsonException ex)
+        {
+            throw new DataFormatException("The text is not valid JSON: " + ex.Message, null, ex.Path, ex.LineNumber + 1, ex.BytePositionInLine, ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException and not DataFormatException)
+        {
+            throw new DataFormatException("A member has the wrong type: " + ex.Message, ex);
+        }
+    }
+
+    internal static JsonElement Req(JsonElement e, string name, string path) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
+            ? v
+            : throw new DataFormatException($"The member '{name}' is missing.", null, path == "$" ? name : $"{path}.{name}", null, null);
+
+    private static string? Str(JsonElement e, string name, string path) => Req(e, name, path).GetString();
+}

@@ -1,0 +1,221 @@
+using NodaTime;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Aggregation;
+
+/// <summary>
+/// A query over a <see cref="ParticipationStore"/>: what to group by, which measures, which records, whether to roll up.
+/// </summary>
+/// <remarks>
+/// <code>
+/// var result = store.Query()
+///     .GroupBy(Dimension.Province, TimeBucket.Month)
+///     .Measure(Measure.Participations, Measure.UniqueBeneficiaries)
+///     .Where(Dimension.Role, BeneficiaryRole.Teacher)
+///     .Run();
+/// </code>
+/// Builder methods change and return this instance; a query is not thread-safe while being built, and
+/// <see cref="Run"/> may be called more than once.
+/// </remarks>
+public sealed class AggregationQuery
+{
+    private readonly List<GroupingTerm> _terms = [];
+    private readonly List<Measure> _measures = [];
+    private readonly Dictionary<Dimension, bool[]> _filters = [];
+
+    internal AggregationQuery(ParticipationStore store) => Store = store;
+
+    internal ParticipationStore Store { get; }
+
+    internal IReadOnlyList<GroupingTerm> Terms => _terms;
+
+    internal IReadOnlyList<Measure> Measures => _measures;
+
+    internal IReadOnlyDictionary<Dimension, bool[]> Filters => _filters;
+
+    internal LocalDate? From { get; private set; }
+
+    internal LocalDate? To { get; private set; }
+
+    internal bool IsRollup { get; private set; }
+
+    internal int MaxThreads { get; private set; } = Environment.ProcessorCount;
+
+    /// <summary>Below this many records per thread a second thread costs more than it saves; tests lower it to exercise the merge.</summary>
+    internal int MinRecordsPerThread { get; set; } = 200_000;
+
+    /// <summary>Adds terms to group by, in order (the order rollups remove them in, last first).</summary>
+    /// <param name="terms">Dimensions and time buckets.</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentException">A term is repeated.</exception>
+    public AggregationQuery GroupBy(params GroupingTerm[] terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        foreach (var t in terms)
+        {
+            if (_terms.Contains(t))
+            {
+                throw new ArgumentException($"'{t.Name}' is already a grouping term.", nameof(terms));
+            }
+            _terms.Add(t);
+        }
+        return this;
+    }
+
+    /// <summary>Adds measures to compute; with none, only <see cref="Aggregation.Measure.Participations"/> is computed.</summary>
+    /// <param name="measures">The measures.</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A measure is undefined.</exception>
+    public AggregationQuery Measure(params Measure[] measures)
+    {
+        ArgumentNullException.ThrowIfNull(measures);
+        foreach (var m in measures)
+        {
+            if (!Enum.IsDefined(m))
+            {
+                throw new ArgumentOutOfRangeException(nameof(measures), m, "Undefined measure.");
+            }
+            if (!_measures.Contains(m))
+            {
+                _measures.Add(m);
+            }
+        }
+        return this;
+    }
+
+    /// <summary>Keeps only records whose <paramref name="dimension"/> has one of <paramref name="values"/>; repeated filters intersect.</summary>
+    /// <typeparam name="TEnum">The dimension's enum: <see cref="BeneficiaryRole"/>, <see cref="Sex"/>, <see cref="AgeBand"/>,
+    /// <see cref="DeliveryMode"/> or <see cref="Domain.ActivityKind"/>.</typeparam>
+    /// <param name="dimension">The dimension.</param>
+    /// <param name="values">The values to keep.</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="TEnum"/> is not the dimension's type.</exception>
+    public AggregationQuery Where<TEnum>(Dimension dimension, params TEnum[] values)
+        where TEnum : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var expected = dimension switch
+        {
+            Dimension.Role => typeof(BeneficiaryRole),
+            Dimension.Sex => typeof(Sex),
+            Dimension.AgeBand => typeof(AgeBand),
+            Dimension.Mode => typeof(DeliveryMode),
+            Dimension.ActivityKind => typeof(ActivityKind),
+            _ => null,
+        };
+        if (expected != typeof(TEnum))
+        {
+            throw new ArgumentException($"Dimension '{dimension.Name()}' is not filtered by {typeof(TEnum).Name} values.", nameof(values));
+        }
+        return Keep(dimension, values.Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// Keeps only records whose <paramref name="dimension"/> has one of the values with these labels: identifiers for
+    /// dataset entities (<c>school-17</c>, <c>PK-PB</c>, <c>PK-PB/Lahore</c>), JSON names for enums (<c>teacher</c>,
+    /// <c>hybrid</c>, <c>10-14</c>), and the empty string for "none". Repeated filters intersect.
+    /// </summary>
+    /// <param name="dimension">The dimension.</param>
+    /// <param name="labels">The labels to keep.</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentException">A label is not a value of the dimension in this store's dataset.</exception>
+    public AggregationQuery Where(Dimension dimension, params string[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var lookup = Store.Lookup;
+        var card = lookup.Cardinality(dimension);
+        var indices = new List<int>();
+        foreach (var label in labels)
+        {
+            var found = -1;
+            for (var v = 0; v <= card && found < 0; v++)
+            {
+                if (string.Equals(lookup.Label(dimension, v), label, StringComparison.Ordinal))
+                {
+                    found = v;
+                }
+            }
+            if (found < 0)
+            {
+                throw new ArgumentException($"'{label}' is not a {dimension.Name()} in the dataset.", nameof(labels));
+            }
+            indices.Add(found);
+        }
+        return Keep(dimension, indices);
+    }
+
+    /// <summary>Keeps only records dated from <paramref name="from"/> to <paramref name="to"/>, inclusive.</summary>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day.</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    public AggregationQuery Between(LocalDate from, LocalDate to)
+    {
+        if (to < from)
+        {
+            throw new ArgumentException("The last day is before the first.", nameof(to));
+        }
+        From = From is { } f && f > from ? f : from;
+        To = To is { } t && t < to ? t : to;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds subtotal rows: grouping by (a, b, c) also yields (a, b), (a) and a grand total, each flagged by
+    /// <see cref="ResultRow.Level"/>. Unique counts are recounted at every level, never summed. For the geographic
+    /// rollup group by <c>Country, Province, District, School</c>.
+    /// </summary>
+    /// <returns>This query.</returns>
+    public AggregationQuery Rollup()
+    {
+        IsRollup = true;
+        return this;
+    }
+
+    /// <summary>Limits the threads a query uses (default: the processor count).</summary>
+    /// <param name="threads">At least 1.</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    public AggregationQuery WithMaxThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        MaxThreads = threads;
+        return this;
+    }
+
+    /// <summary>Runs the query.</summary>
+    /// <returns>The rows: one per group with records, plus subtotals and a grand total when rolled up.</returns>
+    public AggregationResult Run() => QueryEngine.Run(this);
+
+    /// <summary>
+    /// Runs the query into a mergeable partial result that keeps, per group, the state behind every measure
+    /// (beneficiary keys for exact unique counts, HyperLogLog registers, sums), so that partial results of chunks,
+    /// partitions or partners merge into exactly the single-pass answer. Slower and larger than <see cref="Run"/>.
+    /// </summary>
+    /// <returns>The partial result; its rollup, if any, is applied by <see cref="AggregatePartial.ToResult"/>.</returns>
+    public AggregatePartial RunPartial() => PartialBuilder.Build(this);
+
+    internal IReadOnlyList<Measure> EffectiveMeasures => _measures.Count == 0 ? [Aggregation.Measure.Participations] : _measures;
+
+    private AggregationQuery Keep(Dimension dimension, IEnumerable<int> values)
+    {
+        var card = Store.Lookup.Cardinality(dimension);
+        var keep = new bool[card + 1];
+        foreach (var v in values)
+        {
+            if ((uint)v <= (uint)card)
+            {
+                keep[v] = true;
+            }
+        }
+        if (_filters.TryGetValue(dimension, out var existing))
+        {
+            for (var i = 0; i < keep.Length; i++)
+            {
+                keep[i] &= existing[i];
+            }
+        }
+        _filters[dimension] = keep;
+        return this;
+    }
+}

@@ -1,0 +1,123 @@
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Aggregation;
+
+/// <summary>A property of a participation record that results can be grouped or filtered by.</summary>
+/// <remarks>
+/// Record dimensions (<see cref="Role"/>, <see cref="Sex"/>, <see cref="AgeBand"/>, <see cref="Mode"/>) come from the
+/// record itself; the others come from the dataset: record → activity (phase, kind, implementing organisation,
+/// school) → phase → partnership, and school → location (country, province, district). A record's own school wins over
+/// its activity's. Time is grouped by a <see cref="TimeBucket"/>. Each dimension has a documented string name
+/// (<see cref="Dimensions.Name"/>), used by command lines and partial results.
+/// </remarks>
+public enum Dimension
+{
+    /// <summary>The partnership (programme) of the activity's phase; name <c>partnership</c>.</summary>
+    Partnership,
+    /// <summary>The activity's phase; name <c>phase</c>.</summary>
+    Phase,
+    /// <summary>The organisation that facilitated the activity; name <c>organisation</c>.</summary>
+    Organisation,
+    /// <summary>The school's country; name <c>country</c>.</summary>
+    Country,
+    /// <summary>The school's province or territory; name <c>province</c>.</summary>
+    Province,
+    /// <summary>The school's district, labelled <c>PK-PB/Lahore</c> because district names repeat across provinces; name <c>district</c>.</summary>
+    District,
+    /// <summary>The school (the record's own, else the activity's); name <c>school</c>.</summary>
+    School,
+    /// <summary>The beneficiary's role; name <c>role</c>.</summary>
+    Role,
+    /// <summary>The beneficiary's sex as recorded; name <c>sex</c>.</summary>
+    Sex,
+    /// <summary>The beneficiary's age band; name <c>ageBand</c>.</summary>
+    AgeBand,
+    /// <summary>How the beneficiary took part; name <c>mode</c>.</summary>
+    Mode,
+    /// <summary>The kind of activity; name <c>activityKind</c>.</summary>
+    ActivityKind,
+}
+
+/// <summary>The string names of dimensions, and lookups by name.</summary>
+public static class Dimensions
+{
+    private static readonly string[] Names =
+        ["partnership", "phase", "organisation", "country", "province", "district", "school", "role", "sex", "ageBand", "mode", "activityKind"];
+
+    /// <summary>The documented string name of a dimension, such as <c>province</c> or <c>ageBand</c>.</summary>
+    /// <param name="dimension">The dimension.</param>
+    /// <returns>Its name.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is undefined.</exception>
+    public static string Name(this Dimension dimension) =>
+        (uint)dimension < (uint)Names.Length ? Names[(int)dimension] : throw new ArgumentOutOfRangeException(nameof(dimension));
+
+    /// <summary>Finds a dimension by its name, ignoring case.</summary>
+    /// <param name="name">The name, such as <c>district</c>.</param>
+    /// <param name="dimension">The dimension, when found.</param>
+    /// <returns>Whether the name is a dimension's.</returns>
+    public static bool TryParse(string? name, out Dimension dimension)
+    {
+        for (var i = 0; i < Names.Length; i++)
+        {
+            if (string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                dimension = (Dimension)i;
+                return true;
+            }
+        }
+        dimension = default;
+        return false;
+    }
+
+    /// <summary>All dimension names, in declaration order.</summary>
+    public static IReadOnlyList<string> AllNames { get; } = Array.AsReadOnly(Names);
+
+    /// <summary>Whether the dimension is read from the record (role, sex, age band, mode) rather than the dataset.</summary>
+    internal static bool IsRecordDimension(this Dimension d) => d is Dimension.Role or Dimension.Sex or Dimension.AgeBand or Dimension.Mode;
+
+    internal static string Label(BeneficiaryRole role) => role switch
+    {
+        BeneficiaryRole.Student => "student",
+        BeneficiaryRole.Youth => "youth",
+        BeneficiaryRole.Teacher => "teacher",
+        BeneficiaryRole.Parent => "parent",
+        _ => "community",
+    };
+
+    internal static string Label(Sex sex) => sex switch
+    {
+        Sex.Female => "female",
+        Sex.Male => "male",
+        Sex.Other => "other",
+        _ => "notRecorded",
+    };
+
+    internal static string Label(AgeBand band) => band switch
+    {
+        AgeBand.Age5To9 => "5-9",
+        AgeBand.Age10To14 => "10-14",
+        AgeBand.Age15To17 => "15-17",
+        AgeBand.Age18To24 => "18-24",
+        AgeBand.Age25To49 => "25-49",
+        AgeBand.Age50Plus => "50+",
+        _ => "notRecorded",
+    };
+
+    internal static string Label(DeliveryMode mode) => mode switch
+    {
+        DeliveryMode.InPerson => "inPerson",
+        DeliveryMode.Online => "online",
+        _ => "hybrid",
+    };
+
+    internal static string Label(ActivityKind kind) => kind switch
+    {
+        Domain.ActivityKind.Workshop => "workshop",
+        Domain.ActivityKind.TrainingSession => "trainingSession",
+        Domain.ActivityKind.DigitalCampaign => "digitalCampaign",
+        Domain.ActivityKind.CommunitySession => "communitySession",
+        Domain.ActivityKind.Ceremony => "ceremony",
+        Domain.ActivityKind.ContentRelease => "contentRelease",
+        _ => "policyConsultation",
+    };
+}

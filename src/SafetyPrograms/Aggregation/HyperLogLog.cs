@@ -1,0 +1,83 @@
+using System.Numerics;
+
+namespace SafetyPrograms.Aggregation;
+
+/// <summary>
+/// HyperLogLog with 2^14 registers over the 64-bit beneficiary hash, estimated with Ertl's improved estimator
+/// ("New cardinality estimation algorithms for HyperLogLog sketches", 2017), which corrects the small- and mid-range
+/// bias of the original estimator without empirical tables. Relative standard error ≈ 1.04/√m = 0.81%.
+/// </summary>
+/// <remarks>
+/// The state the store keeps per group is just the number of non-empty registers and the exact sum of 2^-rank over
+/// them (as an integer scaled by 2^51, so that merging is exact and order-independent); this is enough for the
+/// estimator, because a register holding the maximum rank (probability 2^-50 per register) is treated as any other.
+/// </remarks>
+internal static class HyperLogLog
+{
+    internal const int Precision = 14;
+    internal const int RegisterCount = 1 << Precision;
+    private const int ValueBits = 64 - Precision;
+
+    /// <summary>The register a hash falls in.</summary>
+    internal static int Register(ulong hash) => (int)(hash >> ValueBits);
+
+    /// <summary>The rank (1 + leading zeros of the remaining bits), 1 to 51.</summary>
+    internal static int Rank(ulong hash) => BitOperations.LeadingZeroCount((hash << Precision) | (1UL << (Precision - 1))) + 1;
+
+    /// <summary>2^-rank scaled by 2^51, exact.</summary>
+    internal static ulong Weight(int rank) => 1UL << (51 - rank);
+
+    /// <summary>The estimate from the non-empty register count and the scaled sum of 2^-rank over them.</summary>
+    internal static double Estimate(int nonEmpty, UInt128 scaledSum)
+    {
+        if (nonEmpty == 0)
+        {
+            return 0;
+        }
+        const double m = RegisterCount;
+        var empty = (m - nonEmpty) / m;
+        var z = ((double)scaledSum / Math.Pow(2, 51)) + (m * Sigma(empty));
+        return m * m / (2 * Math.Log(2) * z);
+    }
+
+    /// <summary>Ertl's σ(x) = x + Σ_k x^(2^k) 2^(k-1), for the share x of empty registers.</summary>
+    private static double Sigma(double x)
+    {
+        if (x == 1)
+        {
+            return double.PositiveInfinity;
+        }
+        var y = 1.0;
+        var z = x;
+        double previous;
+        do
+        {
+            x *= x;
+            previous = z;
+            z += x * y;
+            y += y;
+        }
+        while (z != previous);
+        return z;
+    }
+}
+
+/// <summary>A stable 64-bit hash of a beneficiary key, the same in every store and process (FNV-1a, then a 64-bit finaliser).</summary>
+internal static class BeneficiaryHash
+{
+    internal static ulong Of(ReadOnlySpan<char> key)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var c in key)
+        {
+            h = (h ^ c) * 1099511628211UL;
+        }
+        // MurmurHash3's fmix64 spreads FNV's weak high bits, which HyperLogLog uses as the register index.
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdUL;
+        h ^= h >> 33;
+        h *= 0xc4ceb9fe1a85ec53UL;
+        h ^= h >> 33;
+        return h;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Buffers.Text;
+
+namespace SafetyPrograms.Aggregation.Ingest;
+
+/// <summary>Parses the values of a participation row from UTF-8 bytes, exactly as the JSON contract writes them.</summary>
+internal static class FieldParser
+{
+    internal const int Invalid = -1;
+
+    /// <summary>An ISO date <c>yyyy-MM-dd</c> as a day number (days since 0001-01-01), or <see cref="Invalid"/>.</summary>
+    internal static int Date(ReadOnlySpan<byte> s)
+    {
+        if (s.Length != 10 || s[4] != '-' || s[7] != '-')
+        {
+            return Invalid;
+        }
+        int y = Digits(s[..4]), m = Digits(s.Slice(5, 2)), d = Digits(s.Slice(8, 2));
+        if (y < 1 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
+        {
+            return Invalid;
+        }
+        return new DateOnly(y, m, d).DayNumber;
+    }
+
+    private static int Digits(ReadOnlySpan<byte> s)
+    {
+        var v = 0;
+        foreach (var b in s)
+        {
+            var digit = b - '0';
+            if ((uint)digit > 9)
+            {
+                return -1;
+            }
+            v = (v * 10) + digit;
+        }
+        return v;
+    }
+
+    internal static int Role(ReadOnlySpan<byte> s) =>
+        s.SequenceEqual("student"u8) ? 0 : s.SequenceEqual("youth"u8) ? 1 : s.SequenceEqual("teacher"u8) ? 2
+        : s.SequenceEqual("parent"u8) ? 3 : s.SequenceEqual("community"u8) ? 4 : Invalid;
+
+    internal static int Sex(ReadOnlySpan<byte> s) =>
+        s.SequenceEqual("female"u8) ? 0 : s.SequenceEqual("male"u8) ? 1 : s.SequenceEqual("other"u8) ? 2
+        : s.SequenceEqual("notRecorded"u8) ? 3 : Invalid;
+
+    internal static int AgeBand(ReadOnlySpan<byte> s) =>
+        s.SequenceEqual("5-9"u8) ? 0 : s.SequenceEqual("10-14"u8) ? 1 : s.SequenceEqual("15-17"u8) ? 2 : s.SequenceEqual("18-24"u8) ? 3
+        : s.SequenceEqual("25-49"u8) ? 4 : s.SequenceEqual("50+"u8) ? 5 : s.SequenceEqual("notRecorded"u8) ? 6 : Invalid;
+
+    internal static int Mode(ReadOnlySpan<byte> s) =>
+        s.SequenceEqual("inPerson"u8) ? 0 : s.SequenceEqual("online"u8) ? 1 : s.SequenceEqual("hybrid"u8) ? 2 : Invalid;
+
+    internal static int Bool(ReadOnlySpan<byte> s) => s.SequenceEqual("true"u8) ? 1 : s.SequenceEqual("false"u8) ? 0 : Invalid;
+
+    /// <summary>
+    /// A score in ten-thousandths: <see cref="ParticipationStore.NoScore"/> for an empty value, <see cref="ParticipationStore.BadScore"/>
+    /// when it has more than four decimal places or is not a number (then <paramref name="isNumber"/> is false).
+    /// </summary>
+    internal static long Score(ReadOnlySpan<byte> s, out bool isNumber)
+    {
+        isNumber = true;
+        if (s.IsEmpty)
+        {
+            return ParticipationStore.NoScore;
+        }
+        // Fast path: -?digits(.digits)? with at most 4 decimals, as writers emit.
+        var i = 0;
+        var negative = s[0] == '-';
+        if (negative)
+        {
+            i++;
+        }
+        long whole = 0;
+        var digits = 0;
+        for (; i < s.Length && (uint)(s[i] - '0') <= 9 && digits < 12; i++, digits++)
+        {
+            whole = (whole * 10) + (s[i] - '0');
+        }
+        if (digits > 0 && digits < 12)
+        {
+            long fraction = 0;
+            var places = 0;
+            if (i < s.Length && s[i] == '.')
+            {
+                i++;
+                for (; i < s.Length && (uint)(s[i] - '0') <= 9 && places < 4; i++, places++)
+                {
+                    fraction = (fraction * 10) + (s[i] - '0');
+                }
+                if (places == 0)
+                {
+                    i = -1;
+                }
+            }
+            if (i == s.Length)
+            {
+                for (; places < 4; places++)
+                {
+                    fraction *= 10;
+                }
+                var scaled = (whole * ParticipationStore.ScoreScale) + fraction;
+                return negative ? -scaled : scaled;
+            }
+        }
+        // General numbers (exponents, long fractions) go through decimal.
+        if (!Utf8Parser.TryParse(s, out decimal value, out var consumed, 'E') || consumed != s.Length)
+        {
+            isNumber = false;
+            return ParticipationStore.BadScore;
+        }
+        return ParticipationStore.ToScaled(value);
+    }
+
+    /// <summary>Widens ASCII bytes to chars; false when a byte is not ASCII or the value is too long.</summary>
+    internal static bool Ascii(ReadOnlySpan<byte> s, Span<char> destination, out int length)
+    {
+        length = s.Length;
+        if (s.Length > destination.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] >= 0x80)
+            {
+                return false;
+            }
+            destination[i] = (char)s[i];
+        }
+        return true;
+    }
+}

@@ -1,0 +1,427 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NodaTime;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Aggregation;
+
+/// <summary>
+/// Participation records held in narrow columns (16 bytes a record) for fast grouping, unique counts and rollups.
+/// </summary>
+/// <remarks>
+/// <para>Every dimension is dictionary-encoded to a small integer at ingest: beneficiary (4 bytes), the pair
+/// activity + effective school (4), the day (2), role + sex + mode + completed in one byte, the age band (1), and the
+/// pre and post scores as 2-byte codes into a dictionary of distinct score values (4). Scores are kept exactly to four
+/// decimal places; a score with more places, dates before 2000-01-01 or after 2179-06-06, and more than 65,535
+/// distinct score values are rejected rows.</para>
+/// <para>Records are appended from CSV, JSON Lines or in-memory records; unknown activities and schools are rejected
+/// rows, counted in the <see cref="IngestReport"/>. Before the first query after an append, the store orders its
+/// records by a hash of the beneficiary key so that exact and approximate unique counts need only "last value seen"
+/// per group, never a hash set.</para>
+/// <para>Thread safety: queries may run concurrently with each other, but not with appends.</para>
+/// </remarks>
+public sealed partial class ParticipationStore
+{
+    /// <summary>Bytes held per record in the columns.</summary>
+    public const int BytesPerRecord = 16;
+
+    internal static readonly int DayBase = new LocalDate(2000, 1, 1).ToDateOnly().DayNumber;
+    internal const long ScoreScale = 10_000;
+    private const long MaxScaledScore = 1_000_000_000L * ScoreScale;
+
+    private readonly Dictionary<string, int> _beneficiaryIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, int> _contextIndex = [];
+    private readonly Dictionary<long, ushort> _scoreIndex = [];
+    private readonly Lock _sortLock = new();
+    private string[] _beneficiaryKeys = new string[1024];
+    private ulong[] _beneficiaryHash = new ulong[1024];
+    private int[] _contextActivity = new int[256];
+    private int[] _contextSchool = new int[256];
+    private long[] _scoreValues = new long[256];
+
+    private int[] _beneficiary = [];
+    private int[] _context = [];
+    private ushort[] _day = [];
+    private byte[] _flags = [];
+    private byte[] _age = [];
+    private ushort[] _pre = [];
+    private ushort[] _post = [];
+    private volatile bool _sorted = true;
+
+    /// <summary>Creates an empty store whose records refer to <paramref name="dataset"/>'s activities and schools.</summary>
+    /// <param name="dataset">The reference data: partnerships, phases, organisations, schools and activities.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
+    public ParticipationStore(ProgrammeDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        Lookup = new ProgrammeLookup(dataset);
+        ScoreCount = 1; // code 0 means "no score"
+    }
+
+    /// <summary>The number of records held.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The number of distinct beneficiaries held.</summary>
+    public int BeneficiaryCount { get; private set; }
+
+    /// <summary>Bytes in the record columns: <see cref="Count"/> × <see cref="BytesPerRecord"/>.</summary>
+    public long ColumnBytes => (long)Count * BytesPerRecord;
+
+    /// <summary>An estimate of the bytes in the dictionaries (beneficiary keys and hashes, contexts, scores).</summary>
+    public long DictionaryBytes
+    {
+        get
+        {
+            long keys = 0;
+            for (var i = 0; i < BeneficiaryCount; i++)
+            {
+                keys += 22 + (2L * _beneficiaryKeys[i].Length) + 8 + 24;
+            }
+            return keys + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
+        }
+    }
+
+    internal ProgrammeLookup Lookup { get; }
+
+    internal int ContextCount { get; private set; }
+
+    internal int ScoreCount { get; private set; }
+
+    internal int MinDay { get; private set; } = ushort.MaxValue;
+
+    internal int MaxDay { get; private set; } = -1;
+
+    /// <summary>Starts a query over the records held.</summary>
+    /// <returns>A query builder; nothing runs until <see cref="AggregationQuery.Run"/>.</returns>
+    public AggregationQuery Query() => new(this);
+
+    /// <summary>Appends in-memory records.</summary>
+    /// <param name="records">The records; a null item is a rejected record.</param>
+    /// <returns>What was accepted and rejected; "line" numbers are 1-based positions in the sequence.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="records"/> is null.</exception>
+    public IngestReport Append(IEnumerable<ParticipationRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var report = new IngestReportBuilder(null);
+        long line = 0;
+        foreach (var r in records)
+        {
+            line++;
+            if (r is null)
+            {
+                report.Reject(line, "The record is null.");
+                continue;
+            }
+            var error = TryAppend(
+                r.Beneficiary.Value, r.Activity.Value, r.Date.ToDateOnly().DayNumber, (int)r.Role, (int)r.Sex, (int)r.AgeBand, (int)r.Mode,
+                r.Completed, r.School is { } s ? s.Value : ReadOnlySpan<char>.Empty, ToScaled(r.PreScore), ToScaled(r.PostScore));
+            if (error is null)
+            {
+                report.Read++;
+                report.Accepted++;
+            }
+            else
+            {
+                report.Reject(line, error.Message, error.Column);
+            }
+        }
+        return report.Build();
+    }
+
+    /// <summary>Appends participation CSV: a header row naming the columns in any order, then one record per line.</summary>
+    /// <param name="stream">UTF-8 text; columns <c>beneficiary,activity,date,role,sex,ageBand,mode,completed</c> required,
+    /// <c>school,preScore,postScore</c> optional; values exactly as in JSON; an empty cell is null.</param>
+    /// <param name="fileName">The file name, for messages.</param>
+    /// <returns>What was accepted and rejected; line numbers are physical lines (the header is line 1).</returns>
+    /// <exception cref="Serialization.DataFormatException">The header is missing, names an unknown column, repeats one or lacks a required one.</exception>
+    public IngestReport AppendCsv(Stream stream, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Ingest.CsvIngest.Append(this, stream, fileName);
+    }
+
+    /// <summary>Appends participation JSON Lines: one ParticipationRecord object per line.</summary>
+    /// <param name="stream">UTF-8 text.</param>
+    /// <param name="fileName">The file name, for messages.</param>
+    /// <returns>What was accepted and rejected; line numbers are physical lines, and a blank line is a rejected line.</returns>
+    public IngestReport AppendJsonLines(Stream stream, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Ingest.JsonLinesIngest.Append(this, stream, fileName);
+    }
+
+    /// <summary>A score scaled to an integer number of ten-thousandths, or -1 for no score, or long.MinValue when it cannot be held.</summary>
+    internal static long ToScaled(decimal? score)
+    {
+        if (score is not { } s)
+        {
+            return NoScore;
+        }
+        var scaled = s * ScoreScale;
+        return scaled == decimal.Truncate(scaled) && Math.Abs(scaled) <= MaxScaledScore ? (long)scaled : BadScore;
+    }
+
+    internal const long NoScore = long.MaxValue;
+    internal const long BadScore = long.MinValue;
+
+    /// <summary>Why a row was refused, and the column or member at fault.</summary>
+    internal sealed record RowError(string Message, string Column);
+
+    private static readonly RowError BadBeneficiary = new(
+        $"The beneficiary key is not valid: use 1 to {BeneficiaryKey.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "beneficiary");
+    private static readonly RowError BadDate = new("The date is outside the range the store holds (2000-01-01 to 2179-06-06).", "date");
+    private static readonly RowError BadPre = new("The pre score must have at most 4 decimal places and be at most 1e9 in size.", "preScore");
+    private static readonly RowError BadPost = new("The post score must have at most 4 decimal places and be at most 1e9 in size.", "postScore");
+    private static readonly RowError TooManyScores = new("The store holds at most 65,535 distinct score values.", "preScore");
+
+    /// <summary>Resolves one row against the dataset and appends it, or says why not. All checks come before any change.</summary>
+    internal RowError? TryAppend(
+        ReadOnlySpan<char> beneficiary, ReadOnlySpan<char> activity, int dayNumber, int role, int sex, int age, int mode, bool completed,
+        ReadOnlySpan<char> school, long preScaled, long postScaled)
+    {
+        var lookup = Lookup;
+        if (!lookup.ActivityIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(activity, out var act))
+        {
+            return new RowError($"Activity '{Clip(activity)}' is not in the dataset.", "activity");
+        }
+        if (!lookup.ActivityUsable[act])
+        {
+            return new RowError($"Activity '{Clip(activity)}' refers to a phase, school or organisation that is not in the dataset.", "activity");
+        }
+        int schoolIndex;
+        if (school.IsEmpty)
+        {
+            schoolIndex = lookup.ActivitySchool[act];
+        }
+        else if (!lookup.SchoolIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(school, out schoolIndex))
+        {
+            return new RowError($"School '{Clip(school)}' is not in the dataset.", "school");
+        }
+        var day = dayNumber - DayBase;
+        if ((uint)day > ushort.MaxValue)
+        {
+            return BadDate;
+        }
+        if (preScaled == BadScore)
+        {
+            return BadPre;
+        }
+        if (postScaled == BadScore)
+        {
+            return BadPost;
+        }
+        var benLookup = _beneficiaryIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!benLookup.TryGetValue(beneficiary, out var ben))
+        {
+            if (!Identifiers.IsValid(beneficiary, BeneficiaryKey.MaxLength))
+            {
+                return BadBeneficiary;
+            }
+            ben = -1;
+        }
+        if (!TryScoreCode(preScaled, out var pre) || !TryScoreCode(postScaled, out var post))
+        {
+            return TooManyScores;
+        }
+        if (ben < 0)
+        {
+            ben = AddBeneficiary(beneficiary.ToString());
+        }
+        var ctx = ContextOf(act, schoolIndex);
+        var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
+        AppendResolved(ben, ctx, (ushort)day, flags, (byte)age, pre, post);
+        return null;
+    }
+
+    private static string Clip(ReadOnlySpan<char> s) => s.Length <= 40 ? s.ToString() : string.Concat(s[..40], "…");
+
+    private int AddBeneficiary(string key)
+    {
+        var id = BeneficiaryCount;
+        if (id == _beneficiaryKeys.Length)
+        {
+            Array.Resize(ref _beneficiaryKeys, id * 2);
+            Array.Resize(ref _beneficiaryHash, id * 2);
+        }
+        _beneficiaryKeys[id] = key;
+        _beneficiaryHash[id] = BeneficiaryHash.Of(key);
+        _beneficiaryIndex.Add(key, id);
+        BeneficiaryCount = id + 1;
+        return id;
+    }
+
+    private int ContextOf(int activity, int school)
+    {
+        var key = ((long)activity << 32) | (uint)(school + 1);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_contextIndex, key, out var exists);
+        if (!exists)
+        {
+            var id = ContextCount;
+            if (id == _contextActivity.Length)
+            {
+                Array.Resize(ref _contextActivity, id * 2);
+                Array.Resize(ref _contextSchool, id * 2);
+            }
+            _contextActivity[id] = activity;
+            _contextSchool[id] = school;
+            ContextCount = id + 1;
+            slot = id;
+        }
+        return slot;
+    }
+
+    private bool TryScoreCode(long scaled, out ushort code)
+    {
+        if (scaled == NoScore)
+        {
+            code = 0;
+            return true;
+        }
+        if (_scoreIndex.TryGetValue(scaled, out code))
+        {
+            return true;
+        }
+        if (ScoreCount > ushort.MaxValue)
+        {
+            return false;
+        }
+        code = (ushort)ScoreCount;
+        if (code == _scoreValues.Length)
+        {
+            Array.Resize(ref _scoreValues, code * 2);
+        }
+        _scoreValues[code] = scaled;
+        _scoreIndex.Add(scaled, code);
+        ScoreCount++;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendResolved(int ben, int ctx, ushort day, byte flags, byte age, ushort pre, ushort post)
+    {
+        var i = Count;
+        if (i == _beneficiary.Length)
+        {
+            Grow();
+        }
+        _beneficiary[i] = ben;
+        _context[i] = ctx;
+        _day[i] = day;
+        _flags[i] = flags;
+        _age[i] = age;
+        _pre[i] = pre;
+        _post[i] = post;
+        Count = i + 1;
+        if (day < MinDay)
+        {
+            MinDay = day;
+        }
+        if (day > MaxDay)
+        {
+            MaxDay = day;
+        }
+        _sorted = false;
+    }
+
+    private void Grow()
+    {
+        var size = Math.Max(1024, _beneficiary.Length * 2);
+        Array.Resize(ref _beneficiary, size);
+        Array.Resize(ref _context, size);
+        Array.Resize(ref _day, size);
+        Array.Resize(ref _flags, size);
+        Array.Resize(ref _age, size);
+        Array.Resize(ref _pre, size);
+        Array.Resize(ref _post, size);
+    }
+
+    /// <summary>
+    /// Orders records by (hash of beneficiary key, beneficiary) with a counting sort: each beneficiary's records become
+    /// contiguous (exact unique needs only "last beneficiary seen"), and HyperLogLog registers are visited in order with
+    /// the largest rank first (approximate unique needs only "last register seen").
+    /// </summary>
+    internal Columns Sorted()
+    {
+        if (!_sorted)
+        {
+            lock (_sortLock)
+            {
+                if (!_sorted)
+                {
+                    SortByBeneficiaryHash();
+                    _sorted = true;
+                }
+            }
+        }
+        return new Columns(this);
+    }
+
+    private void SortByBeneficiaryHash()
+    {
+        var n = Count;
+        var b = BeneficiaryCount;
+        var order = new int[b];
+        var keys = new ulong[b];
+        for (var i = 0; i < b; i++)
+        {
+            order[i] = i;
+            keys[i] = _beneficiaryHash[i];
+        }
+        Array.Sort(keys, order);
+        var start = new int[b + 1];
+        var rank = new int[b];
+        for (var r = 0; r < b; r++)
+        {
+            rank[order[r]] = r;
+        }
+        for (var i = 0; i < n; i++)
+        {
+            start[rank[_beneficiary[i]] + 1]++;
+        }
+        for (var r = 0; r < b; r++)
+        {
+            start[r + 1] += start[r];
+        }
+        var perm = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            perm[start[rank[_beneficiary[i]]]++] = i;
+        }
+        _beneficiary = Permute(_beneficiary, perm);
+        _context = Permute(_context, perm);
+        _day = Permute(_day, perm);
+        _flags = Permute(_flags, perm);
+        _age = Permute(_age, perm);
+        _pre = Permute(_pre, perm);
+        _post = Permute(_post, perm);
+    }
+
+    private static T[] Permute<T>(T[] source, int[] perm)
+    {
+        var result = new T[perm.Length];
+        for (var i = 0; i < perm.Length; i++)
+        {
+            result[i] = source[perm[i]];
+        }
+        return result;
+    }
+
+    /// <summary>A consistent view of the sorted columns for one query.</summary>
+    internal readonly struct Columns(ParticipationStore store)
+    {
+        internal readonly int Count = store.Count;
+        internal readonly int[] Beneficiary = store._beneficiary;
+        internal readonly int[] Context = store._context;
+        internal readonly ushort[] Day = store._day;
+        internal readonly byte[] Flags = store._flags;
+        internal readonly byte[] Age = store._age;
+        internal readonly ushort[] Pre = store._pre;
+        internal readonly ushort[] Post = store._post;
+        internal readonly ulong[] BeneficiaryHash = store._beneficiaryHash;
+        internal readonly string[] BeneficiaryKeys = store._beneficiaryKeys;
+        internal readonly int[] ContextActivity = store._contextActivity;
+        internal readonly int[] ContextSchool = store._contextSchool;
+        internal readonly int ContextCount = store.ContextCount;
+        internal readonly long[] ScoreValues = store._scoreValues;
+    }
+}

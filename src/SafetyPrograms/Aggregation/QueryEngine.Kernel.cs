@@ -1,0 +1,224 @@
+using System.Runtime.CompilerServices;
+
+namespace SafetyPrograms.Aggregation;
+
+internal static partial class QueryEngine
+{
+    /// <summary>A compile-time switch: the JIT specialises the kernel for each combination and drops unused work.</summary>
+    internal interface ISwitch
+    {
+        static abstract bool On { get; }
+    }
+
+    internal readonly struct Yes : ISwitch
+    {
+        public static bool On => true;
+    }
+
+    internal readonly struct No : ISwitch
+    {
+        public static bool On => false;
+    }
+
+    /// <summary>Turns a group key into a slot (an index into the group state arrays).</summary>
+    internal interface ISlots
+    {
+        int Slot(long key);
+    }
+
+    /// <summary>The key is the slot: a perfect hash over a small key space.</summary>
+    internal readonly struct DenseSlots : ISlots
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Slot(long key) => (int)key;
+    }
+
+    /// <summary>The hash fallback for large key spaces: slots were numbered by a first pass.</summary>
+    internal readonly struct HashedSlots(Dictionary<long, int> index) : ISlots
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Slot(long key) => index[key];
+    }
+
+    /// <summary>Everything a kernel reads, gathered once per query.</summary>
+    internal readonly struct Inputs(in ParticipationStore.Columns c, QueryPlan plan)
+    {
+        internal readonly ParticipationStore.Columns Columns = c;
+        internal readonly long[] CtxTable = plan.Sources[0].Table;
+        internal readonly long[] DayTable = plan.Sources[1].Table;
+        internal readonly long[] FlagsTable = plan.Sources[2].Table;
+        internal readonly long[] AgeTable = plan.Sources[3].Table;
+        internal readonly int MinDay = plan.MinDay;
+    }
+
+    private static void Scan<TCtx, TDay, TFlags, TAge, TCompleted, TScores, TUnique, THll, TRollup, TSlots>(
+        in Inputs x, GroupState g, object slotsObject, int start, int end)
+        where TCtx : struct, ISwitch
+        where TDay : struct, ISwitch
+        where TFlags : struct, ISwitch
+        where TAge : struct, ISwitch
+        where TCompleted : struct, ISwitch
+        where TScores : struct, ISwitch
+        where TUnique : struct, ISwitch
+        where THll : struct, ISwitch
+        where TRollup : struct, ISwitch
+        where TSlots : struct, ISlots
+    {
+        var slots = (TSlots)slotsObject;
+        var c = x.Columns;
+        var ben = c.Beneficiary;
+        var context = c.Context;
+        var day = c.Day;
+        var flags = c.Flags;
+        var age = c.Age;
+        var hash = c.BeneficiaryHash;
+        var ctxTable = x.CtxTable;
+        var dayTable = x.DayTable;
+        var flagsTable = x.FlagsTable;
+        var ageTable = x.AgeTable;
+        var minDay = x.MinDay;
+        var count = g.Count;
+        var completed = g.Completed!;
+        var level0 = g.Levels[0];
+        var lastBen = level0.LastBeneficiary!;
+        var unique = level0.Unique!;
+        var lastRegister = level0.LastRegister!;
+        var nonEmpty = level0.NonEmpty!;
+        var weight = level0.Weight!;
+        for (var i = start; i < end; i++)
+        {
+            long key = 0;
+            if (TCtx.On)
+            {
+                key += ctxTable[context[i]];
+            }
+            if (TDay.On)
+            {
+                key += dayTable[day[i] - minDay];
+            }
+            if (TFlags.On)
+            {
+                key += flagsTable[flags[i]];
+            }
+            if (TAge.On)
+            {
+                key += ageTable[age[i]];
+            }
+            if (key < 0)
+            {
+                continue;
+            }
+            var s = slots.Slot(key);
+            count[s]++;
+            if (TCompleted.On)
+            {
+                completed[s] += flags[i] >> 7;
+            }
+            if (TScores.On)
+            {
+                UpdateScores<TRollup>(c, g, i, s);
+            }
+            if (TUnique.On)
+            {
+                var b = ben[i] + 1;
+                if (lastBen[s] != b)
+                {
+                    lastBen[s] = b;
+                    unique[s]++;
+                }
+            }
+            if (THll.On)
+            {
+                var h = hash[ben[i]];
+                var register = HyperLogLog.Register(h) + 1;
+                if (lastRegister[s] != register)
+                {
+                    lastRegister[s] = register;
+                    nonEmpty[s]++;
+                    weight[s] += HyperLogLog.Weight(HyperLogLog.Rank(h));
+                }
+            }
+            if (TRollup.On && (TUnique.On || THll.On))
+            {
+                UpdateLevels<TUnique, THll>(g, ben[i], hash[ben[i]], s);
+            }
+        }
+    }
+
+    /// <summary>Unique counts at the subtotal levels: each level keeps its own "last seen", so it recounts.</summary>
+    private static void UpdateLevels<TUnique, THll>(GroupState g, int beneficiary, ulong hash, int slot)
+        where TUnique : struct, ISwitch
+        where THll : struct, ISwitch
+    {
+        var b = beneficiary + 1;
+        var register = HyperLogLog.Register(hash) + 1;
+        var levels = g.Levels;
+        for (var l = 1; l < levels.Length; l++)
+        {
+            var level = levels[l];
+            var ls = level.Map![slot];
+            if (TUnique.On && level.LastBeneficiary![ls] != b)
+            {
+                level.LastBeneficiary[ls] = b;
+                level.Unique![ls]++;
+            }
+            if (THll.On && level.LastRegister![ls] != register)
+            {
+                level.LastRegister[ls] = register;
+                level.NonEmpty![ls]++;
+                level.Weight![ls] += HyperLogLog.Weight(HyperLogLog.Rank(hash));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateScores<TRollup>(in ParticipationStore.Columns c, GroupState g, int i, int s)
+        where TRollup : struct, ISwitch
+    {
+        var pre = c.Pre[i];
+        var post = c.Post[i];
+        var values = c.ScoreValues;
+        if (pre != 0 && g.PreSum is { } preSum)
+        {
+            preSum[s] += values[pre];
+            g.PreN![s]++;
+        }
+        if (post != 0 && g.PostSum is { } postSum)
+        {
+            postSum[s] += values[post];
+            g.PostN![s]++;
+        }
+        if (pre == 0 || post == 0)
+        {
+            return;
+        }
+        var gain = values[post] - values[pre];
+        if (g.GainSum is { } gainSum)
+        {
+            gainSum[s] += gain;
+            g.GainN![s]++;
+        }
+        if (g.Levels[0].Assessed is null)
+        {
+            return;
+        }
+        var b = c.Beneficiary[i] + 1;
+        var levels = g.Levels;
+        var top = TRollup.On ? levels.Length : 1;
+        for (var l = 0; l < top; l++)
+        {
+            var level = levels[l];
+            var ls = l == 0 ? s : level.Map![s];
+            if (level.LastAssessed![ls] != b)
+            {
+                level.LastAssessed[ls] = b;
+                level.Assessed![ls]++;
+            }
+            if (gain > 0 && level.LastImproved![ls] != b)
+            {
+                level.LastImproved[ls] = b;
+                level.Improved![ls]++;
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace SafetyPrograms.Aggregation;
+
+/// <summary>
+/// Runs a compiled query: one pass over the columns (per thread, over ranges that never split a beneficiary or a
+/// HyperLogLog register), thread-local group state merged at the end, then rollup levels and measures.
+/// </summary>
+internal static partial class QueryEngine
+{
+    /// <summary>Key spaces up to this size are array indexes; larger ones are numbered by a dictionary first.</summary>
+    private const long DenseLimit = 1 << 22;
+
+    private static readonly ConcurrentDictionary<int, ScanDelegate> Kernels = new();
+
+    private delegate void ScanDelegate(in Inputs x, GroupState g, object slots, int start, int end);
+
+    internal static AggregationResult Run(AggregationQuery query)
+    {
+        var columns = query.Store.Sorted();
+        var plan = new QueryPlan(query, columns);
+        var needs = new Needs(query.EffectiveMeasures);
+        var levelCount = query.IsRollup ? plan.Terms.Length + 1 : 1;
+
+        long[]? slotKeys = null;
+        object slots;
+        int slotCount;
+        if (plan.KeySpace <= Math.Max(DenseLimit, columns.Count))
+        {
+            slotCount = (int)Math.Min(plan.KeySpace, int.MaxValue);
+            slots = new DenseSlots();
+        }
+        else
+        {
+            var index = CollectKeys(plan, columns);
+            slotCount = index.Count;
+            slotKeys = new long[slotCount];
+            foreach (var (key, slot) in index)
+            {
+                slotKeys[slot] = key;
+            }
+            slots = new HashedSlots(index);
+        }
+        var levels = LevelMaps.Build(plan, slotCount, slotKeys, levelCount);
+        var inputs = new Inputs(columns, plan);
+
+        var ranges = Partition(columns, query.MaxThreads, query.MinRecordsPerThread);
+        var states = new GroupState[ranges.Length];
+        var kernel = Kernel(plan, needs, levelCount > 1, slots is HashedSlots);
+        if (ranges.Length == 1)
+        {
+            states[0] = new GroupState(slotCount, levels, needs);
+            kernel(inputs, states[0], slots, ranges[0].Start, ranges[0].End);
+        }
+        else
+        {
+            Parallel.For(0, ranges.Length, new ParallelOptions { MaxDegreeOfParallelism = ranges.Length }, t =>
+            {
+                states[t] = new GroupState(slotCount, levels, needs);
+                kernel(inputs, states[t], slots, ranges[t].Start, ranges[t].End);
+            });
+        }
+        var state = states[0];
+        for (var t = 1; t < states.Length; t++)
+        {
+            state.Add(states[t]);
+        }
+        if (needs.Activities || needs.Schools)
+        {
+            DistinctPass.Run(inputs, plan, slots, levels, state, needs);
+        }
+        return ResultBuilder.Build(query, plan, levels, state, needs);
+    }
+
+    /// <summary>Splits the records into ranges at HyperLogLog register boundaries (which are also beneficiary boundaries).</summary>
+    private static (int Start, int End)[] Partition(in ParticipationStore.Columns c, int maxThreads, int minRecordsPerThread)
+    {
+        var n = c.Count;
+        var threads = Math.Clamp(n / minRecordsPerThread, 1, Math.Max(1, maxThreads));
+        var bounds = new List<int> { 0 };
+        for (var t = 1; t < threads; t++)
+        {
+            var i = Math.Max((int)((long)n * t / threads), bounds[^1] + 1);
+            while (i < n && HyperLogLog.Register(c.BeneficiaryHash[c.Beneficiary[i]]) == HyperLogLog.Register(c.BeneficiaryHash[c.Beneficiary[i - 1]]))
+            {
+                i++;
+            }
+            if (i < n)
+            {
+                bounds.Add(i);
+            }
+        }
+        bounds.Add(n);
+        return Enumerable.Range(0, bounds.Count - 1).Select(i => (bounds[i], bounds[i + 1])).ToArray();
+    }
+
+    private static Dictionary<long, int> CollectKeys(QueryPlan plan, in ParticipationStore.Columns c)
+    {
+        var index = new Dictionary<long, int>();
+        for (var i = 0; i < c.Count; i++)
+        {
+            var key = KeyOf(plan, c, i);
+            if (key >= 0)
+            {
+                index.TryAdd(key, index.Count);
+            }
+        }
+        return index;
+    }
+
+    /// <summary>The group key of record <paramref name="i"/>, negative when filtered out (the slow, general form).</summary>
+    internal static long KeyOf(QueryPlan plan, in ParticipationStore.Columns c, int i)
+    {
+        var s = plan.Sources;
+        long key = 0;
+        if (s[0].Active)
+        {
+            key += s[0].Table[c.Context[i]];
+        }
+        if (s[1].Active)
+        {
+            key += s[1].Table[c.Day[i] - plan.MinDay];
+        }
+        if (s[2].Active)
+        {
+            key += s[2].Table[c.Flags[i]];
+        }
+        if (s[3].Active)
+        {
+            key += s[3].Table[c.Age[i]];
+        }
+        return key;
+    }
+
+    private static ScanDelegate Kernel(QueryPlan plan, Needs needs, bool rollup, bool hashed)
+    {
+        bool[] flags =
+        [
+            plan.Sources[0].Active, plan.Sources[1].Active, plan.Sources[2].Active, plan.Sources[3].Active,
+            needs.Completed, needs.Scores, needs.Unique, needs.Hll, rollup, hashed,
+        ];
+        var mask = 0;
+        for (var i = 0; i < flags.Length; i++)
+        {
+            mask |= flags[i] ? 1 << i : 0;
+        }
+        return Kernels.GetOrAdd(mask, static (_, f) =>
+        {
+            var types = f.Take(9).Select(on => on ? typeof(Yes) : typeof(No)).Append(f[9] ? typeof(HashedSlots) : typeof(DenseSlots)).ToArray();
+            var method = typeof(QueryEngine).GetMethod(nameof(Scan), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(types);
+            return method.CreateDelegate<ScanDelegate>();
+        }, flags);
+    }
+
+    /// <summary>Which parts of the per-group state the measures need.</summary>
+    internal sealed class Needs(IReadOnlyList<Measure> measures)
+    {
+        internal IReadOnlyList<Measure> Measures { get; } = measures;
+        internal bool Completed { get; } = measures.Any(m => m is Measure.Completions or Measure.CompletionRate);
+        internal bool Pre { get; } = measures.Contains(Measure.MeanPreScore);
+        internal bool Post { get; } = measures.Contains(Measure.MeanPostScore);
+        internal bool Gain { get; } = measures.Contains(Measure.MeanGain);
+        internal bool Improved { get; } = measures.Contains(Measure.ImprovedShare);
+        internal bool Scores => Pre || Post || Gain || Improved;
+        internal bool Unique { get; } = measures.Contains(Measure.UniqueBeneficiaries);
+        internal bool Hll { get; } = measures.Contains(Measure.ApproximateUniqueBeneficiaries);
+        internal bool Activities { get; } = measures.Contains(Measure.Activities);
+        internal bool Schools { get; } = measures.Contains(Measure.Schools);
+    }
+}

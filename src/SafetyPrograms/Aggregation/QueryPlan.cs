@@ -1,0 +1,273 @@
+using NodaTime;
+
+namespace SafetyPrograms.Aggregation;
+
+/// <summary>
+/// A query compiled to lookup tables: each column (context, day, flags, age band) maps to its share of the group key,
+/// or to <see cref="Rejected"/> when a filter drops it, so that a record's group key is the sum of four table reads.
+/// </summary>
+/// <remarks>
+/// The grouping terms served by one column are dictionary-encoded together over the combinations that actually occur
+/// (school determines district, province and country, so grouping by all four costs no more than by school): the key
+/// space is the product of those combination counts, small enough in practice to be an array index (a perfect hash).
+/// </remarks>
+internal sealed class QueryPlan
+{
+    /// <summary>A table value that makes any key sum negative.</summary>
+    internal const long Rejected = long.MinValue / 8;
+
+    internal QueryPlan(AggregationQuery query, in ParticipationStore.Columns columns)
+    {
+        var store = query.Store;
+        var lookup = store.Lookup;
+        Terms = [.. query.Terms];
+        var k = Terms.Length;
+        TermLabels = new string[k][];
+        var ctx = new Source(this, t => !t.IsTime && !t.Dimension.IsRecordDimension());
+        var day = new Source(this, t => t.IsTime);
+        var flags = new Source(this, t => t.Dimension is Dimension.Role or Dimension.Sex or Dimension.Mode && !t.IsTime);
+        var age = new Source(this, t => t.Dimension == Dimension.AgeBand && !t.IsTime);
+        Sources = [ctx, day, flags, age];
+        foreach (var t in Enumerable.Range(0, k).Where(i => !Terms[i].IsTime))
+        {
+            var d = Terms[t].Dimension;
+            TermLabels[t] = Enumerable.Range(0, lookup.Cardinality(d) + 1).Select(v => lookup.Label(d, v)).ToArray();
+        }
+        var filters = query.Filters;
+
+        // Context: activity + effective school determine every dataset dimension.
+        ctx.Active = ctx.TermIndices.Length > 0 || filters.Keys.Any(d => !d.IsRecordDimension());
+        ctx.Table = new long[Math.Max(1, columns.ContextCount)];
+        Span<int> values = stackalloc int[k + 1];
+        if (ctx.Active)
+        {
+            var ctxFilters = filters.Where(f => !f.Key.IsRecordDimension()).Select(f => (store.ContextValues(f.Key), f.Value)).ToArray();
+            var termValues = ctx.TermIndices.Select(t => store.ContextValues(Terms[t].Dimension)).ToArray();
+            ctx.UseIdentity(ctx.TermIndices.Length == 1 ? lookup.Cardinality(Terms[ctx.TermIndices[0]].Dimension) + 1 : 0);
+            for (var c = 0; c < columns.ContextCount; c++)
+            {
+                var keep = true;
+                foreach (var (valueOf, allowed) in ctxFilters)
+                {
+                    keep &= allowed[valueOf[c]];
+                }
+                if (!keep)
+                {
+                    ctx.Table[c] = Rejected;
+                    continue;
+                }
+                for (var j = 0; j < termValues.Length; j++)
+                {
+                    values[j] = termValues[j][c];
+                }
+                ctx.Table[c] = ctx.Intern(values[..termValues.Length]);
+            }
+        }
+
+        // Day: one entry per day in the store's range; time buckets are numbered in order of first appearance.
+        MinDay = Math.Min(store.MinDay, Math.Max(0, store.MaxDay));
+        var dayCount = Math.Max(1, store.MaxDay - MinDay + 1);
+        day.Active = day.TermIndices.Length > 0 || query.From is not null;
+        day.Table = new long[dayCount];
+        if (day.Active)
+        {
+            var bucketIndex = day.TermIndices.Select(_ => new Dictionary<int, int>()).ToArray();
+            var bucketLabels = day.TermIndices.Select(_ => new List<string>()).ToArray();
+            for (var i = 0; i < dayCount; i++)
+            {
+                var date = LocalDate.FromDateOnly(DateOnly.FromDayNumber(ParticipationStore.DayBase + MinDay + i));
+                if ((query.From is { } from && date < from) || (query.To is { } to && date > to))
+                {
+                    day.Table[i] = Rejected;
+                    continue;
+                }
+                for (var j = 0; j < day.TermIndices.Length; j++)
+                {
+                    var bucket = Terms[day.TermIndices[j]].Time!;
+                    var ordinal = bucket.Ordinal(date);
+                    if (!bucketIndex[j].TryGetValue(ordinal, out var b))
+                    {
+                        b = bucketLabels[j].Count;
+                        bucketIndex[j].Add(ordinal, b);
+                        bucketLabels[j].Add(bucket.Label(date));
+                    }
+                    values[j] = b;
+                }
+                day.Table[i] = day.Intern(values[..day.TermIndices.Length]);
+            }
+            for (var j = 0; j < day.TermIndices.Length; j++)
+            {
+                TermLabels[day.TermIndices[j]] = [.. bucketLabels[j]];
+            }
+        }
+
+        // Flags: role (3 bits), sex (2), mode (2), completed (1).
+        flags.Active = flags.TermIndices.Length > 0 || filters.Keys.Any(d => d is Dimension.Role or Dimension.Sex or Dimension.Mode);
+        flags.Table = new long[256];
+        if (flags.Active)
+        {
+            for (var f = 0; f < 256; f++)
+            {
+                int role = f & 7, sex = (f >> 3) & 3, mode = (f >> 5) & 3;
+                if (role >= lookup.Cardinality(Dimension.Role) || mode >= lookup.Cardinality(Dimension.Mode)
+                    || !Allowed(filters, Dimension.Role, role) || !Allowed(filters, Dimension.Sex, sex) || !Allowed(filters, Dimension.Mode, mode))
+                {
+                    flags.Table[f] = Rejected;
+                    continue;
+                }
+                for (var j = 0; j < flags.TermIndices.Length; j++)
+                {
+                    values[j] = Terms[flags.TermIndices[j]].Dimension switch
+                    {
+                        Dimension.Role => role,
+                        Dimension.Sex => sex,
+                        _ => mode,
+                    };
+                }
+                flags.Table[f] = flags.Intern(values[..flags.TermIndices.Length]);
+            }
+        }
+
+        age.Active = age.TermIndices.Length > 0 || filters.ContainsKey(Dimension.AgeBand);
+        age.Table = new long[256];
+        if (age.Active)
+        {
+            for (var a = 0; a < 256; a++)
+            {
+                if (a >= lookup.Cardinality(Dimension.AgeBand) || !Allowed(filters, Dimension.AgeBand, a))
+                {
+                    age.Table[a] = Rejected;
+                    continue;
+                }
+                values[0] = a;
+                age.Table[a] = age.Intern(values[..age.TermIndices.Length]);
+            }
+        }
+
+        // Mixed radix over the combination counts; then scale each table by its stride.
+        long stride = 1;
+        foreach (var source in Sources)
+        {
+            source.Stride = stride;
+            for (var i = 0; i < source.Table.Length; i++)
+            {
+                if (source.Table[i] != Rejected)
+                {
+                    source.Table[i] *= stride;
+                }
+            }
+            stride = checked(stride * Math.Max(1, source.Combos.Count));
+        }
+        KeySpace = stride;
+        for (var t = 0; t < k; t++)
+        {
+            TermLabels[t] ??= [];
+        }
+    }
+
+    internal GroupingTerm[] Terms { get; }
+
+    /// <summary>Per term, the label of each value index.</summary>
+    internal string[][] TermLabels { get; }
+
+    internal Source[] Sources { get; }
+
+    internal int MinDay { get; }
+
+    /// <summary>The number of possible group keys.</summary>
+    internal long KeySpace { get; }
+
+    /// <summary>Writes the term values of a key into <paramref name="values"/>.</summary>
+    internal void Decode(long key, Span<int> values)
+    {
+        foreach (var source in Sources)
+        {
+            var count = Math.Max(1, source.Combos.Count);
+            var combo = (int)(key / source.Stride % count);
+            if (source.Combos.Count == 0)
+            {
+                continue;
+            }
+            var v = source.Combos[combo];
+            for (var j = 0; j < source.TermIndices.Length; j++)
+            {
+                values[source.TermIndices[j]] = v[j];
+            }
+        }
+    }
+
+    private static bool Allowed(IReadOnlyDictionary<Dimension, bool[]> filters, Dimension d, int value) =>
+        !filters.TryGetValue(d, out var keep) || keep[value];
+
+    /// <summary>One column's table and the combinations of term values it encodes.</summary>
+    internal sealed class Source
+    {
+        private readonly Dictionary<long, int> _index = [];
+        private bool _identity;
+
+        internal Source(QueryPlan plan, Func<GroupingTerm, bool> serves) =>
+            TermIndices = Enumerable.Range(0, plan.Terms.Length).Where(i => serves(plan.Terms[i])).ToArray();
+
+        internal int[] TermIndices { get; }
+
+        internal bool Active { get; set; }
+
+        internal long[] Table { get; set; } = [];
+
+        internal List<int[]> Combos { get; } = [];
+
+        internal long Stride { get; set; }
+
+        /// <summary>For a single term with a known number of values: the value is the combination, no dictionary.</summary>
+        internal void UseIdentity(int valueCount)
+        {
+            if (valueCount > 0)
+            {
+                _identity = true;
+                for (var v = 0; v < valueCount; v++)
+                {
+                    Combos.Add([v]);
+                }
+            }
+        }
+
+        internal int Intern(ReadOnlySpan<int> values)
+        {
+            if (_identity)
+            {
+                return values[0];
+            }
+            // Term values are below 2^21 (days in range, dataset entities), so three fit a long; more terms chain a hash.
+            long key = 0;
+            foreach (var v in values)
+            {
+                key = (key * 0x20_0001) + v + 1;
+            }
+            if (values.Length > 3)
+            {
+                return InternSlow(values);
+            }
+            if (!_index.TryGetValue(key, out var combo))
+            {
+                combo = Combos.Count;
+                Combos.Add(values.ToArray());
+                _index.Add(key, combo);
+            }
+            return combo;
+        }
+
+        private readonly Dictionary<string, int> _slowIndex = new(StringComparer.Ordinal);
+
+        private int InternSlow(ReadOnlySpan<int> values)
+        {
+            var key = string.Join(',', values.ToArray());
+            if (!_slowIndex.TryGetValue(key, out var combo))
+            {
+                combo = Combos.Count;
+                Combos.Add(values.ToArray());
+                _slowIndex.Add(key, combo);
+            }
+            return combo;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace SafetyPrograms.Validation;
+
+/// <summary>
+/// One thing validation found: which rule, how serious, where (the JSON path exactly as in the file, and for
+/// streams the line), the value it found and what to fix.
+/// </summary>
+/// <remarks>Equality is by value. Immutable and thread-safe.</remarks>
+public sealed record ValidationFinding
+{
+    /// <summary>Creates a finding.</summary>
+    /// <param name="code">The rule's code, such as <c>SP2001</c>.</param>
+    /// <param name="severity">How serious it is.</param>
+    /// <param name="path">The JSON path as in the file (<c>partnerships[0].phases[1].period.end</c>), <c>$</c> for the root, or a column name for streams.</param>
+    /// <param name="message">What is wrong, naming the values involved.</param>
+    /// <param name="fix">What to change.</param>
+    /// <param name="attemptedValue">The offending value as written in JSON, when there is one.</param>
+    /// <param name="line">The 1-based line number, for streams and unreadable files.</param>
+    /// <exception cref="ArgumentException">The code, path or message is blank.</exception>
+    [JsonConstructor]
+    public ValidationFinding(
+        string code, FindingSeverity severity, string path, string message, string fix, string? attemptedValue = null, long? line = null)
+    {
+        Code = Utility.Preconditions.CheckNotBlank(code);
+        Severity = severity;
+        Path = Utility.Preconditions.CheckNotBlank(path);
+        Message = Utility.Preconditions.CheckNotBlank(message);
+        Fix = fix ?? string.Empty;
+        AttemptedValue = attemptedValue;
+        Line = line;
+    }
+
+    /// <summary>The rule's code.</summary>
+    public string Code { get; }
+
+    /// <summary>How serious it is.</summary>
+    public FindingSeverity Severity { get; }
+
+    /// <summary>The JSON path as in the file, <c>$</c> for the root, or the column name for streams.</summary>
+    public string Path { get; }
+
+    /// <summary>What is wrong.</summary>
+    public string Message { get; }
+
+    /// <summary>What to change.</summary>
+    public string Fix { get; }
+
+    /// <summary>The offending value as written in JSON, when there is one.</summary>
+    public string? AttemptedValue { get; }
+
+    /// <summary>The 1-based line number, for streams and unreadable files.</summary>
+    public long? Line { get; }
+
+    /// <summary>The finding as one line of text: <c>error SP2001 partnerships[0].phases[1].period.end: … Fix: …</c>.</summary>
+    /// <returns>The line, without a line break.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder(Message.Length + Fix.Length + 48);
+        text.Append(SeverityName(Severity)).Append(' ').Append(Code).Append(' ');
+        if (Line is { } line)
+        {
+            text.Append("line ").Append(line.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(' ');
+        }
+        text.Append(Path).Append(": ").Append(Message);
+        if (Fix.Length > 0)
+        {
+            text.Append(" Fix: ").Append(Fix);
+        }
+        return text.ToString();
+    }
+
+    internal static string SeverityName(FindingSeverity severity) => severity switch
+    {
+        FindingSeverity.Error => "error",
+        FindingSeverity.Warning => "warning",
+        _ => "info",
+    };
+}

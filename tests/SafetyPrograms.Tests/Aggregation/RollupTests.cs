@@ -1,0 +1,95 @@
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Tests.Aggregation;
+
+public class RollupTests
+{
+    private static readonly Measure[] Measures =
+    [
+        Measure.Participations, Measure.UniqueBeneficiaries, Measure.ApproximateUniqueBeneficiaries, Measure.Activities, Measure.Schools,
+        Measure.MeanGain, Measure.ImprovedShare,
+    ];
+
+    [Fact]
+    public void Rollup_OneChildAtTwoSchools_IsOneChildInTheDistrict()
+    {
+        // Two schools in the same district; the same child attends both, and another child attends one.
+        var p = TestProgramme.Build(seed: 21, records: 0);
+        var schools = p.Dataset.Schools.GroupBy(s => s.Location.Province.Value + s.Location.District).First(g => g.Count() >= 2).Take(2).ToArray();
+        var activity = p.Dataset.Activities.First(a => a.School is not null);
+        ParticipationRecord At(string child, School school) => new(
+            new BeneficiaryKey(child), activity.Id, activity.Date, BeneficiaryRole.Student, Sex.Female, AgeBand.Age10To14,
+            DeliveryMode.InPerson, true, school.Id);
+        var store = p.Store([At("child-a", schools[0]), At("child-a", schools[1]), At("child-b", schools[1])]);
+
+        var result = store.Query()
+            .GroupBy(Dimension.Country, Dimension.Province, Dimension.District, Dimension.School)
+            .Measure(Measure.Participations, Measure.UniqueBeneficiaries)
+            .Rollup()
+            .Run();
+
+        var schoolRows = result.Rows.Where(r => r.Level == 0).ToList();
+        Assert.Equal(3, schoolRows.Sum(r => r.Count(Measure.UniqueBeneficiaries)));
+        var district = Assert.Single(result.Rows, r => r.Level == 1);
+        Assert.Equal(2, district.Count(Measure.UniqueBeneficiaries));
+        Assert.Equal(3, district.Count(Measure.Participations));
+        Assert.Null(district.Key(Dimension.School));
+        Assert.Equal(2, result.GrandTotal!.Value.Count(Measure.UniqueBeneficiaries));
+        Assert.Equal(6, result.Rows.Count); // 2 schools, district, province, country, total
+    }
+
+    [Fact]
+    public void Rollup_Geographic_EveryLevelRecountedLikeReference()
+    {
+        var p = TestProgramme.Build(seed: 22);
+        GroupingTerm[] terms = [Dimension.Country, Dimension.Province, Dimension.District, Dimension.School];
+        var result = p.Store().Query().GroupBy(terms).Measure(Measures).Rollup().Run();
+        var exact = Measures.Where(m => m != Measure.ApproximateUniqueBeneficiaries).ToArray();
+        var actual = Reference.Rows(result);
+        var expected = Reference.Compute(p, terms, exact, rollup: true);
+        var approxAt = Array.IndexOf(Measures, Measure.ApproximateUniqueBeneficiaries);
+        Reference.AssertSame(expected, actual.ToDictionary(kv => kv.Key, kv => kv.Value.Where((_, i) => i != approxAt).ToArray()));
+    }
+
+    [Fact]
+    public void Rollup_AcrossTimeAndRole_UniqueNeverSummed()
+    {
+        var p = TestProgramme.Build(seed: 23);
+        GroupingTerm[] terms = [Dimension.Role, TimeBucket.Quarter, Dimension.Mode];
+        var query = p.Store().Query().GroupBy(terms).Measure(Measure.UniqueBeneficiaries, Measure.Participations).Rollup().WithMaxThreads(2);
+        query.MinRecordsPerThread = 500;
+        var result = query.Run();
+        Reference.AssertSame(
+            Reference.Compute(p, terms, [Measure.UniqueBeneficiaries, Measure.Participations], rollup: true), Reference.Rows(result));
+        var total = result.GrandTotal!.Value;
+        Assert.True(total.IsGrandTotal);
+        Assert.Equal(p.Records.Select(r => r.Beneficiary).Distinct().Count(), total.Count(Measure.UniqueBeneficiaries));
+        Assert.True(result.Rows.Where(r => r.Level == 0).Sum(r => r.Count(Measure.UniqueBeneficiaries)) > total.Count(Measure.UniqueBeneficiaries));
+    }
+
+    [Fact]
+    public void Rollup_LevelsAreOrderedDetailThenSubtotalsThenTotal()
+    {
+        var p = TestProgramme.Build(seed: 24);
+        var result = p.Store().Query().GroupBy(Dimension.Province, TimeBucket.CalendarYear).Rollup().Run();
+        var levels = result.Rows.Select(r => r.Level).ToList();
+        Assert.Equal(levels.Order(), levels);
+        Assert.Equal(2, levels[^1]);
+        Assert.Equal(p.Records.Count, result.GrandTotal!.Value.Count(Measure.Participations));
+    }
+
+    [Fact]
+    public void Rollup_WithFilter_TotalsOnlyFilteredRecords()
+    {
+        var p = TestProgramme.Build(seed: 25);
+        var from = new LocalDate(2023, 6, 1);
+        var to = new LocalDate(2024, 5, 31);
+        var result = p.Store().Query().GroupBy(Dimension.District).Measure(Measure.UniqueBeneficiaries)
+            .Where(Dimension.Sex, Sex.Female, Sex.NotRecorded).Between(from, to).Rollup().Run();
+        var expected = p.Records.Where(r => r.Sex is Sex.Female or Sex.NotRecorded && r.Date >= from && r.Date <= to)
+            .Select(r => r.Beneficiary).Distinct().Count();
+        Assert.Equal(expected, result.GrandTotal!.Value.Count(Measure.UniqueBeneficiaries));
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Tests.Aggregation;
+
+/// <summary>
+/// Small seeded programmes built to catch aggregation bugs: beneficiaries attend several schools, districts repeat
+/// names across provinces, some records override the activity's school, some activities have no school or organisation.
+/// </summary>
+internal sealed class TestProgramme
+{
+    private TestProgramme(ProgrammeDataset dataset, List<ParticipationRecord> records)
+    {
+        Dataset = dataset;
+        Records = records;
+    }
+
+    internal ProgrammeDataset Dataset { get; }
+
+    internal List<ParticipationRecord> Records { get; }
+
+    internal static TestProgramme Build(int seed, int records = 3000, int beneficiaries = 400, int schools = 30)
+    {
+        var rng = new Random(seed);
+        var orgs = new[]
+        {
+            new Organisation(new Id<Organisation>("org-ngo"), "An NGO", OrganisationKind.Ngo),
+            new Organisation(new Id<Organisation>("org-telco"), "A telecom", OrganisationKind.TelecomOperator),
+        };
+        var phases = new[]
+        {
+            new Phase(new Id<Phase>("p1-ph1"), 1, "Phase 1", new DatePeriod(new LocalDate(2023, 1, 1), new LocalDate(2023, 12, 31)), ProgrammeStatus.Completed),
+            new Phase(new Id<Phase>("p1-ph2"), 2, "Phase 2", new DatePeriod(new LocalDate(2024, 1, 1)), ProgrammeStatus.Active),
+        };
+        var phases2 = new[]
+        {
+            new Phase(new Id<Phase>("p2-ph1"), 1, "Only phase", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active),
+        };
+        var members = new[] { new PartnershipMember(orgs[0].Id, PartnershipRole.Implementing) };
+        var partnerships = new[]
+        {
+            new Partnership(new Id<Partnership>("p1"), "Safer schools", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases),
+            new Partnership(new Id<Partnership>("p2"), "Online safety", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases2),
+        };
+        var provinces = new[] { "PK-PB", "PK-SD", "PK-KP" };
+        var schoolList = new List<School>();
+        for (var s = 0; s < schools; s++)
+        {
+            var province = provinces[s % provinces.Length];
+            // District names repeat across provinces on purpose.
+            var district = "District-" + (s / provinces.Length % 4).ToString(CultureInfo.InvariantCulture);
+            schoolList.Add(new School(
+                new Id<School>($"sch-{s}"), $"School {s}", SchoolSector.Public,
+                new AdministrativeLocation(CountryCode.Pakistan, new SubdivisionCode(province), district)));
+        }
+        var allPhases = phases.Concat(phases2).ToArray();
+        var activities = new List<Activity>();
+        for (var a = 0; a < 120; a++)
+        {
+            var date = new LocalDate(2023, 1, 1).PlusDays(rng.Next(0, 900));
+            Id<School>? school = a % 10 == 9 ? null : schoolList[rng.Next(schools)].Id;
+            Id<Organisation>? org = a % 7 == 6 ? null : orgs[a % 2].Id;
+            activities.Add(new Activity(
+                new Id<Activity>($"act-{a}"), allPhases[a % allPhases.Length].Id, (ActivityKind)(a % 4), (DeliveryMode)(a % 3), date, school, org));
+        }
+        var dataset = new ProgrammeDataset(ProgrammeDataset.CurrentSchemaVersion, orgs, partnerships, schools: schoolList, activities: activities);
+        var list = new List<ParticipationRecord>(records);
+        for (var i = 0; i < records; i++)
+        {
+            // Skewed: low-numbered beneficiaries attend far more often.
+            var b = (int)(beneficiaries * Math.Pow(rng.NextDouble(), 2));
+            var activity = activities[rng.Next(activities.Count)];
+            Id<School>? school = rng.Next(10) == 0 ? schoolList[rng.Next(schools)].Id : null;
+            decimal? pre = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
+            decimal? post = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
+            list.Add(new ParticipationRecord(
+                new BeneficiaryKey($"ben-{b}"), activity.Id, activity.Date.PlusDays(rng.Next(0, 3)), (BeneficiaryRole)(b % 5), (Sex)(b % 4),
+                (AgeBand)(b % 7), (DeliveryMode)rng.Next(3), rng.Next(4) != 0, school, pre, post));
+        }
+        return new TestProgramme(dataset, list);
+    }
+
+    internal ParticipationStore Store(IEnumerable<ParticipationRecord>? records = null)
+    {
+        var store = new ParticipationStore(Dataset);
+        var report = store.Append(records ?? Records);
+        Assert.Equal(0, report.Rejected);
+        return store;
+    }
+
+    internal string ToCsv(IEnumerable<ParticipationRecord>? records = null, bool shuffleColumns = false)
+    {
+        var sb = new StringBuilder();
+        sb.Append(shuffleColumns
+            ? "postScore,school,completed,mode,ageBand,sex,role,date,activity,beneficiary,preScore\n"
+            : "beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore\n");
+        foreach (var r in records ?? Records)
+        {
+            var v = Values(r);
+            var ordered = shuffleColumns ? new[] { v[10], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0], v[9] } : v;
+            sb.Append(string.Join(',', ordered)).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    internal string ToJsonLines(IEnumerable<ParticipationRecord>? records = null)
+    {
+        var sb = new StringBuilder();
+        foreach (var r in records ?? Records)
+        {
+            var v = Values(r);
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{{\"beneficiary\":\"{v[0]}\",\"activity\":\"{v[1]}\",\"date\":\"{v[2]}\",\"role\":\"{v[3]}\",\"sex\":\"{v[4]}\",\"ageBand\":\"{v[5]}\",\"mode\":\"{v[6]}\",\"completed\":{v[7]}");
+            if (r.School is { } s)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",\"school\":\"{s}\"");
+            }
+            if (r.PreScore is { } pre)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",\"preScore\":{pre}");
+            }
+            if (r.PostScore is { } post)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",\"postScore\":{post}");
+            }
+            sb.Append("}\n");
+        }
+        return sb.ToString();
+    }
+
+    private static string[] Values(ParticipationRecord r) =>
+    [
+        r.Beneficiary.Value, r.Activity.Value, r.Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
+        Camel(r.Role.ToString()), Camel(r.Sex.ToString()), AgeLabel(r.AgeBand), Camel(r.Mode.ToString()), r.Completed ? "true" : "false",
+        r.School?.Value ?? string.Empty, r.PreScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+        r.PostScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+    ];
+
+    private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
+
+    private static string AgeLabel(AgeBand a) => a switch
+    {
+        AgeBand.Age5To9 => "5-9",
+        AgeBand.Age10To14 => "10-14",
+        AgeBand.Age15To17 => "15-17",
+        AgeBand.Age18To24 => "18-24",
+        AgeBand.Age25To49 => "25-49",
+        AgeBand.Age50Plus => "50+",
+        _ => "notRecorded",
+    };
+
+    internal static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
+}
