@@ -28,6 +28,6 @@ var reach = store.Query()
     .Run();
 foreach (var row in reach.Rows)
 {
-    var province = row.IsGrandTotal ? "total" : row.Key(0);
+    var province = row.IsGrandTotal ? "total" : row.Key(0) ?? "(none)";
     Console.WriteLine($"{province,-8} {row.Count(Measure.UniqueBeneficiaries),8} children {row.Count(Measure.Participations),8} participations");
 }

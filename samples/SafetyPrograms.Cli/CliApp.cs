@@ -14,6 +14,8 @@ internal static class CliApp
         SchemaCommand.Create(),
         GenerateCommand.Create(),
         ProgressCommand.Create(),
+        AggregateCommand.Create(),
+        ReportCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -1,5 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
+using SafetyPrograms.Cli.Reporting;
+using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Cli.Commands;
 
@@ -8,12 +13,95 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "Run the seed programmes end to end: validate, generate a participation log, aggregate, report.");
-        command.SetAction(parse =>
+        var records = new Option<long>("--records") { Description = "How many participation records to generate.", DefaultValueFactory = _ => 1_500_000 };
+        var seed = new Option<int>("--seed") { Description = "The random seed of the participation log.", DefaultValueFactory = _ => 2026 };
+        var output = new Option<string>("--out") { Description = "The folder for the generated log and the HTML report.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
+        var asOf = new Option<string?>("--as-of") { Description = "The date to measure progress on (yyyy-MM-dd); today when omitted." };
+        var command = new Command("demo", "Run the seed programmes end to end: validate, generate a participation log, aggregate, report.")
         {
-            parse.InvocationConfiguration.Output.WriteLine("demo: under construction");
-            return ExitCodes.Success;
+            records, seed, output, asOf,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var w = parse.InvocationConfiguration.Output;
+            var clock = Stopwatch.StartNew();
+            var folder = parse.GetValue(output)!;
+            Directory.CreateDirectory(folder);
+            var date = ProgressCommand.ParseDate(parse.GetValue(asOf));
+
+            w.WriteLine("SafetyPrograms: the programmes in the seed articles, end to end");
+            w.WriteLine();
+            var datasetPath = Inputs.SampleDataset;
+            var dataset = Inputs.ReadDataset(datasetPath);
+            w.WriteLine($"1. Dataset {datasetPath}");
+            w.WriteLine($"   {dataset.Partnerships.Count} partnerships, {dataset.Organisations.Count} organisations, {dataset.Schools.Count} schools, "
+                + $"{dataset.Activities.Count:N0} activities, {dataset.Indicators.Count} indicators");
+            var report = ProgrammeValidator.Validate(dataset);
+            w.WriteLine($"   validation: {report.ToText().Trim()}");
+            w.WriteLine();
+
+            var count = parse.GetValue(records);
+            var logPath = Path.Combine(folder, "participations.csv");
+            w.WriteLine($"2. Generating a seeded participation log: {count:N0} records (seed {parse.GetValue(seed)}) -> {logPath}");
+            using (var progress = new ProgressDisplay("   generating", count))
+            {
+                Inputs.WriteParticipations(logPath, GenerateCommand.Generate(dataset, count, parse.GetValue(seed), progress, cancellationToken));
+            }
+            w.WriteLine($"   {new FileInfo(logPath).Length / 1_000_000.0:N1} MB of CSV; beneficiaries are pseudonymous keys, never names or numbers");
+            w.WriteLine();
+
+            w.WriteLine("3. Validating the log against the dataset, line by line");
+            var stream = ProgrammeValidator.ValidateParticipation(dataset, Inputs.ReadParticipations(logPath, cancellationToken));
+            w.WriteLine($"   {stream}");
+            w.WriteLine();
+
+            w.WriteLine("4. Loading the log into the columnar store");
+            var ingestClock = Stopwatch.StartNew();
+            var store = AggregateCommand.Ingest(dataset, logPath, parse.InvocationConfiguration.Error);
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   {store.Count:N0} records, {store.BeneficiaryCount:N0} beneficiaries, {ParticipationStore.BytesPerRecord} bytes a record, {ingestClock.Elapsed.TotalSeconds:F1} s"));
+            w.WriteLine();
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var analysis = ProgrammeAnalysis.Run(dataset, store, date);
+            w.WriteLine("5. Unique reach by partnership and phase (subtotals recounted, never summed)");
+            ResultWriter.Write(w, analysis.ReachByPartnershipAndPhase(), "text");
+            w.WriteLine();
+            w.WriteLine("   by province");
+            ResultWriter.Write(w, analysis.ReachByProvince(), "text");
+            w.WriteLine();
+            w.WriteLine("   by role");
+            ResultWriter.Write(w, analysis.ReachByRole(), "text");
+            w.WriteLine();
+            w.WriteLine("   by partnership and Pakistan fiscal year (July to June)");
+            ResultWriter.Write(w, analysis.ReachByFiscalYear(), "text");
+            w.WriteLine();
+
+            w.WriteLine($"6. Progress as of {date:uuuu-MM-dd} (unique reach recounted from the log for {string.Join(", ", analysis.Recounted.Order())}; reported figures elsewhere)");
+            ProgressCommand.WriteTargets(w, dataset, analysis.Progress);
+            foreach (var target in analysis.Progress.Where(p => analysis.Recounted.Contains(p.Indicator)))
+            {
+                w.WriteLine($"   {target.Indicator} in {analysis.ScopeName(target.Scope)}: {target.ActualToDate:N0} of {target.TargetValue:N0} unique, by phase, province and role");
+                foreach (var dimension in new[] { Dimension.Phase, Dimension.Province, Dimension.Role })
+                {
+                    ResultWriter.Write(w, analysis.Breakdown(target, dimension), "text");
+                }
+                w.WriteLine();
+            }
+            ProgressCommand.WriteMilestones(w, dataset, analysis.Milestones);
+
+            var htmlPath = Path.Combine(folder, "report.html");
+            File.WriteAllText(htmlPath, HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count)));
+            w.WriteLine($"7. HTML report (self-contained, charts as inline SVG): {htmlPath}");
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));
+            return Task.FromResult(report.IsValid && stream.IsValid ? ExitCodes.Success : ExitCodes.Invalid);
         });
         return command;
     }
+
+    private static IEnumerable<string> DemoNotes(long records) =>
+    [
+        $"The participation log ({records:N0} records) is synthetic and seeded: the articles give programme totals, not individual records.",
+        "Figures the articles do not give are marked illustrative in the dataset.",
+    ];
 }

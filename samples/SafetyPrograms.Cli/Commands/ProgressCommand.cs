@@ -4,6 +4,7 @@ using NodaTime;
 using NodaTime.Text;
 using SafetyPrograms.Aggregation.Progress;
 using SafetyPrograms.Cli.Console;
+using SafetyPrograms.Cli.Reporting;
 using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Cli.Commands;
@@ -14,17 +15,27 @@ internal static class ProgressCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
+        var participations = new Option<string?>("--participations") { Description = "A participation file: unique reach is then recounted from it for the unique-people targets it measures." };
         var asOf = new Option<string?>("--as-of") { Description = "The date to measure progress on (yyyy-MM-dd); today when omitted." };
         var command = new Command("progress", "Progress to every target (status, plan, projection) and the standing of every milestone.")
         {
-            dataset, asOf,
+            dataset, participations, asOf,
         };
         command.SetAction(parse =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var date = ParseDate(parse.GetValue(asOf));
             var output = parse.InvocationConfiguration.Output;
-            WriteTargets(output, data, new ProgressCalculator().CalculateAll(data, date));
+            if (parse.GetValue(participations) is { } path)
+            {
+                var analysis = ProgrammeAnalysis.Run(data, AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error), date);
+                output.WriteLine($"Unique reach recounted from {path} for: {string.Join(", ", analysis.Recounted.Order())}");
+                WriteTargets(output, data, analysis.Progress);
+            }
+            else
+            {
+                WriteTargets(output, data, new ProgressCalculator().CalculateAll(data, date));
+            }
             WriteMilestones(output, data, MilestoneProgress.ForAll(data, date));
             return ExitCodes.Success;
         });

@@ -16,7 +16,7 @@ internal sealed record Bar(string Label, double Value, string? Note = null);
 /// </summary>
 internal static class Svg
 {
-    private const int Width = 720, Height = 300, Left = 80, Right = 20, Top = 20, Bottom = 50;
+    private const int Width = 720, Height = 300, Left = 80, Right = 50, Top = 20, Bottom = 50;
 
     public static string LineChart(string title, IReadOnlyList<LineSeries> series, Func<double, string> xLabel, Func<double, string> yLabel)
     {

@@ -62,20 +62,50 @@ public sealed class ParticipationValidator
     /// <summary>Validates every line, or up to the first rejected one under <see cref="IngestPolicy.StopAtFirstError"/>.</summary>
     /// <param name="lines">The lines as read, successes and failures, in file order.</param>
     /// <param name="onAccepted">Called with each accepted record, for an importer that keeps them; may be <c>null</c>.</param>
-    /// <returns>The findings, each with its line number, and the read, accepted and rejected counts.</returns>
+    /// <returns>
+    /// The findings, each with its line number, and the read, accepted and rejected counts. When the reader throws a
+    /// <see cref="DataFormatException"/> because it cannot go on, the report ends with finding SP0001 and
+    /// <see cref="ParticipationCounts.StoppedEarly"/> is set.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="lines"/> is null.</exception>
     public ValidationReport Validate(IEnumerable<ParticipationReadResult> lines, Action<ParticipationRecord>? onAccepted = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var sink = new FindingSink(Options);
+        var seen = Options.DetectRepeatedRecords ? new Dictionary<(BeneficiaryKey, Id<Activity>), long>() : null;
         long accepted = 0, rejected = 0;
         var stopped = false;
-        foreach (var line in lines)
+        using var reader = lines.GetEnumerator();
+        while (true)
         {
+            ParticipationReadResult line;
+            try
+            {
+                if (!reader.MoveNext())
+                {
+                    break;
+                }
+                line = reader.Current;
+            }
+            catch (DataFormatException error)
+            {
+                // The reader cannot go on (no header row, a broken encoding): the rest of the stream is unreadable.
+                // This finding is kept even past MaxFindings, because without it the report would look complete.
+                sink.Add(ProgrammeValidator.ToFinding(ValidationRules.UnreadableInput, error, error.LineNumber), ValidationRules.UnreadableInput, force: true);
+                stopped = true;
+                break;
+            }
             bool ok;
             if (line.Record is { } record)
             {
                 ok = Check(record, line.LineNumber, sink);
+                if (seen is not null && !seen.TryAdd((record.Beneficiary, record.Activity), line.LineNumber))
+                {
+                    ok &= sink.Add(
+                        ValidationRules.RecordRepeated, "beneficiary",
+                        $"Beneficiary '{record.Beneficiary}' is already recorded at activity '{record.Activity}' on line {seen[(record.Beneficiary, record.Activity)]}.",
+                        record.Beneficiary.Value, line.LineNumber);
+                }
             }
             else
             {
@@ -203,9 +233,9 @@ public sealed class ParticipationValidator
         internal bool Add(ValidationRule rule, string path, string message, string attemptedValue, long line) =>
             Add(new ValidationFinding(rule.Code, rule.Severity, path, message, rule.Fix, attemptedValue, line), rule);
 
-        internal bool Add(ValidationFinding finding, ValidationRule rule)
+        internal bool Add(ValidationFinding finding, ValidationRule rule, bool force = false)
         {
-            if (Findings.Count < options.MaxFindings)
+            if (force || Findings.Count < options.MaxFindings)
             {
                 Findings.Add(finding);
             }

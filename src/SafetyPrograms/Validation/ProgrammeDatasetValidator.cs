@@ -27,7 +27,7 @@ public sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDatas
         RuleFor(d => d).Custom(CheckSchemaVersion);
         RuleFor(d => d).Custom(CheckIdentity);
         RuleFor(d => d).Custom(CheckGeography);
-        RuleFor(d => d).Custom(CheckCumulativeSeries);
+        RuleFor(d => d).Custom(CheckSeries);
         RuleForEach(d => d.Partnerships).SetValidator(PartnershipValidator.Instance).OverridePropertyName("partnerships");
         RuleForEach(d => d.Indicators).SetValidator(IndicatorValidator.Instance).OverridePropertyName("indicators");
         RuleForEach(d => d.Schools).SetValidator(SchoolValidator.Instance).OverridePropertyName("schools");
@@ -151,9 +151,22 @@ public sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDatas
     private static string NormaliseDistrict(string district) =>
         string.Join(' ', district.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToUpperInvariant();
 
-    private static void CheckCumulativeSeries(ProgrammeDataset dataset, ValidationContext<ProgrammeDataset> context)
+    private static void CheckSeries(ProgrammeDataset dataset, ValidationContext<ProgrammeDataset> context)
     {
         var index = context.Session().Index;
+        var figures = new Dictionary<(Id<Indicator>, Id<Partnership>, Id<Phase>?, NodaTime.LocalDate, NodaTime.LocalDate), int>();
+        for (var i = 0; i < dataset.Actuals.Count; i++)
+        {
+            var actual = dataset.Actuals[i];
+            if (!figures.TryAdd((actual.Indicator, actual.Partnership, actual.Phase, actual.Period.Start, actual.Period.End), i))
+            {
+                var first = figures[(actual.Indicator, actual.Partnership, actual.Phase, actual.Period.Start, actual.Period.End)];
+                context.Report(
+                    ValidationRules.FigureReportedTwice, $"actuals[{i}].period",
+                    $"Indicator '{actual.Indicator}' is already reported for {JsonText.Of(actual.Period)} and this scope at actuals[{first}].",
+                    JsonText.Of(actual.Period));
+            }
+        }
         var series = dataset.Actuals
             .Select((actual, i) => (Actual: actual, Index: i))
             .Where(x => index.Indicator(x.Actual.Indicator)?.Accumulation == Accumulation.Cumulative)

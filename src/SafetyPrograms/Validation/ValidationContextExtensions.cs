@@ -6,7 +6,7 @@ namespace SafetyPrograms.Validation;
 /// <summary>How validators reach the run's shared index and report a catalogue rule with its JSON path.</summary>
 internal static class ValidationContextExtensions
 {
-    /// <summary>The run's session; a validator used on its own (outside <see cref="ProgrammeDatasetValidator"/>) gets an empty dataset's.</summary>
+    /// <summary>The run's session, which <see cref="ProgrammeDatasetValidator"/> puts in the root context data before any rule runs.</summary>
     internal static ValidationSession Session<T>(this ValidationContext<T> context)
     {
         if (context.RootContextData.TryGetValue(ValidationSession.Key, out var value) && value is ValidationSession session)

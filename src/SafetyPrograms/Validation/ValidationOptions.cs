@@ -57,6 +57,12 @@ public sealed record ParticipationValidationOptions
     public Id<Indicator>? AssessmentIndicator { get; init; }
 
     /// <summary>
+    /// Whether to report a beneficiary recorded twice at one activity (SP8010). Off by default: it remembers every
+    /// (beneficiary, activity) pair of the stream, so memory grows with the stream.
+    /// </summary>
+    public bool DetectRepeatedRecords { get; init; }
+
+    /// <summary>
     /// The most findings the report keeps; beyond it findings are counted in
     /// <see cref="ValidationReport.FindingsOmitted"/> and lines are still counted, so a broken file of millions of
     /// lines cannot exhaust memory.

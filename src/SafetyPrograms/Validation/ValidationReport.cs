@@ -8,15 +8,15 @@ namespace SafetyPrograms.Validation;
 /// <summary>How many lines of a participation stream were read, accepted and rejected.</summary>
 /// <remarks>
 /// <see cref="Read"/> always equals <see cref="Accepted"/> plus <see cref="Rejected"/>: every line read is
-/// accounted for. <see cref="StoppedEarly"/> says the stream was not read to its end because the policy was
-/// <see cref="IngestPolicy.StopAtFirstError"/>. Equality is by value. Immutable and thread-safe.
+/// accounted for. <see cref="StoppedEarly"/> says the stream was not read to its end: the policy was
+/// <see cref="IngestPolicy.StopAtFirstError"/>, or the reader could not go on (finding SP0001). Equality is by value. Immutable and thread-safe.
 /// </remarks>
 public sealed record ParticipationCounts
 {
     /// <summary>Creates the counts.</summary>
     /// <param name="accepted">Lines accepted.</param>
     /// <param name="rejected">Lines rejected.</param>
-    /// <param name="stoppedEarly">Whether reading stopped at a rejected line before the end of the stream.</param>
+    /// <param name="stoppedEarly">Whether reading stopped before the end of the stream.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     [JsonConstructor]
     public ParticipationCounts(long accepted, long rejected, bool stoppedEarly = false)
@@ -37,7 +37,7 @@ public sealed record ParticipationCounts
     /// <summary>Lines rejected.</summary>
     public long Rejected { get; }
 
-    /// <summary>Whether reading stopped at a rejected line before the end of the stream.</summary>
+    /// <summary>Whether reading stopped before the end of the stream.</summary>
     public bool StoppedEarly { get; }
 }
 
@@ -165,7 +165,7 @@ public sealed class ValidationReport
             text.Append(inv, $"; lines read {p.Read} = accepted {p.Accepted} + rejected {p.Rejected}");
             if (p.StoppedEarly)
             {
-                text.Append(", stopped at the first rejected line");
+                text.Append(", stopped before the end of the stream");
             }
         }
         return text.ToString();

@@ -209,6 +209,11 @@ public static class ValidationRules
         "SP6006", FindingSeverity.Error, RuleCategory.IndicatorSemantics, "Percent indicator's range outside 0..100",
         "Keep a percent indicator's minimum and maximum within 0..100.");
 
+    /// <summary>SP6007: the same figure is reported twice for one indicator, scope and period.</summary>
+    public static readonly ValidationRule FigureReportedTwice = new(
+        "SP6007", FindingSeverity.Warning, RuleCategory.IndicatorSemantics, "Figure reported twice for one scope and period",
+        "Keep one figure per indicator, partnership or phase, and period; a rollup would count both.");
+
     /// <summary>SP7001: a province code is not in the country's codelist.</summary>
     public static readonly ValidationRule UnknownProvince = new(
         "SP7001", FindingSeverity.Error, RuleCategory.Codelist, "Province code not valid for the country",
@@ -279,6 +284,11 @@ public static class ValidationRules
         "SP8009", FindingSeverity.Warning, RuleCategory.Participation, "Record's mode contradicts the activity's",
         "Use the activity's mode; only a hybrid activity has both in-person and online participants.");
 
+    /// <summary>SP8010: one beneficiary is recorded twice at one activity (checked when asked for).</summary>
+    public static readonly ValidationRule RecordRepeated = new(
+        "SP8010", FindingSeverity.Warning, RuleCategory.Participation, "Beneficiary recorded twice at one activity",
+        "Remove the repeated line; one beneficiary attends one activity once.");
+
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
@@ -292,9 +302,10 @@ public static class ValidationRules
         DisaggregationMismatch, UnknownCategory, DuplicateCategory, DuplicateDimension,
         KeyLooksLikeRawIdentifier,
         CumulativeDecreases, UniqueFigureSummed, CumulativeFigureSummed, UnitAccumulationMismatch, ScoreWithoutRange, PercentRangeInvalid,
+        FigureReportedTwice,
         UnknownProvince, NoProvinceCodelist, DistrictInTwoProvinces, DistrictSpelling, SchoolOutsideCountry,
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
-        RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch,
+        RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,
     ];
 
     private static readonly FrozenDictionary<string, ValidationRule> ByCode =

@@ -100,6 +100,7 @@ internal static class BrokenDatasets
         new("cumulative figure summed over months",
             () => WithIndicator(Extra(IndicatorUnit.Count, Accumulation.Cumulative), [Actual("extra", derivation: FigureDerivation.SummedAcrossPeriods)]),
             "SP6003", "actuals[0].derivation"),
+        new("figure reported twice", () => Dataset(actuals: [Actual(), Actual(value: 100)]), "SP6007", "actuals[1].period"),
         new("cumulative percent", () => WithIndicator(Extra(IndicatorUnit.Percent, Accumulation.Cumulative)), "SP6004", "indicators[4].accumulation"),
         new("score without maximum", () => WithIndicator(Extra(IndicatorUnit.Score, Accumulation.LastValue, min: 0)), "SP6005", "indicators[4].maximum"),
         new("percent up to 150", () => WithIndicator(Extra(IndicatorUnit.Percent, Accumulation.LastValue, max: 150)), "SP6006", "indicators[4].maximum"),

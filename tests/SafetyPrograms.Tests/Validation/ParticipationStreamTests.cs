@@ -121,7 +121,7 @@ public sealed class ParticipationStreamTests
         Assert.Equal(new ParticipationCounts(4, 1, stoppedEarly: true), report.Participation);
         Assert.Equal(5, read);
         Assert.Equal("SP8003", report.Findings[^1].Code);
-        Assert.Contains("stopped at the first rejected line", report.ToText(), StringComparison.Ordinal);
+        Assert.Contains("stopped before the end of the stream", report.ToText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,5 +179,39 @@ public sealed class ParticipationStreamTests
 
         Assert.Empty(unchecked_.Findings);
         Assert.Equal("SP8007", Assert.Single(chosen.Findings).Code);
+    }
+
+    [Fact]
+    public void Validate_ReaderCannotGoOn_EndsWithUnreadableInputAndStopsEarly()
+    {
+        IEnumerable<ParticipationReadResult> Lines()
+        {
+            yield return Line(2, Record());
+            yield return Line(3, Record(activity: "a9"));
+            throw new DataFormatException("The file ends inside a quoted field.", "records.csv", "school", 4, 17);
+        }
+        var options = new ParticipationValidationOptions { MaxFindings = 1 };
+
+        var report = ProgrammeValidator.ValidateParticipation(Sample, Lines(), options);
+
+        Assert.Equal(["SP8002", "SP0001"], report.Findings.Select(f => f.Code));
+        Assert.Equal(4L, report.Findings[^1].Line);
+        Assert.Equal(new ParticipationCounts(1, 1, stoppedEarly: true), report.Participation);
+        Assert.False(report.IsValid);
+    }
+
+    [Fact]
+    public void Validate_RepeatedRecord_IsReportedOnlyWhenAskedFor()
+    {
+        ParticipationReadResult[] lines = [Line(2, Record()), Line(3, Record(beneficiary: "k-002")), Line(4, Record())];
+
+        var plain = ProgrammeValidator.ValidateParticipation(Sample, lines);
+        var detecting = ProgrammeValidator.ValidateParticipation(Sample, lines, new ParticipationValidationOptions { DetectRepeatedRecords = true });
+
+        Assert.Empty(plain.Findings);
+        var finding = Assert.Single(detecting.Findings);
+        Assert.Equal(("SP8010", "beneficiary", 4L), (finding.Code, finding.Path, finding.Line));
+        Assert.Contains("line 2", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(new ParticipationCounts(3, 0), detecting.Participation);
     }
 }

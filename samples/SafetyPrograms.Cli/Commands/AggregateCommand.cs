@@ -1,0 +1,121 @@
+using System.CommandLine;
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Cli.Console;
+using SafetyPrograms.Cli.Reporting;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Cli.Commands;
+
+/// <summary><c>aggregate</c>: any grouping and measures over a participation file, as a table, CSV or JSON.</summary>
+internal static class AggregateCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
+        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, or .jsonl).", Required = true };
+        var by = new Option<string>("--by")
+        {
+            Description = "Comma-separated dimensions and time buckets: " + string.Join(", ", Dimensions.AllNames)
+                + ", day, week, month, quarter, year, fiscalYear (July), fiscalYear:M.",
+            DefaultValueFactory = _ => "",
+        };
+        var measures = new Option<string>("--measures")
+        {
+            Description = "Comma-separated measures: " + string.Join(", ", Measures.AllNames) + ".",
+            DefaultValueFactory = _ => "participations,unique",
+        };
+        var where = new Option<string[]>("--where")
+        {
+            Description = "A filter DIMENSION=VALUE[|VALUE…], such as role=teacher or mode=hybrid; repeat for more.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var from = new Option<string?>("--from") { Description = "The first day to count (yyyy-MM-dd)." };
+        var to = new Option<string?>("--to") { Description = "The last day to count (yyyy-MM-dd)." };
+        var rollup = new Option<bool>("--rollup") { Description = "Add subtotals along the grouping, and a grand total, each recounted." };
+        var format = new Option<string>("--format") { Description = "text, csv or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "csv", "json");
+
+        var command = new Command("aggregate", "Aggregate participation records: unique reach, participations, completions, scores, by any dimension.")
+        {
+            dataset, participations, by, measures, where, from, to, rollup, format,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
+            var store = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
+            var query = store.Query()
+                .GroupBy([.. ParseTerms(parse.GetValue(by)!)])
+                .Measure([.. ParseMeasures(parse.GetValue(measures)!)]);
+            foreach (var filter in parse.GetValue(where) ?? [])
+            {
+                var (dimension, values) = ParseFilter(filter);
+                query = query.Where(dimension, values);
+            }
+            if (parse.GetValue(from) is not null || parse.GetValue(to) is not null)
+            {
+                query = query.Between(
+                    parse.GetValue(from) is { } f ? ProgressCommand.ParseDate(f) : LocalDate.MinIsoValue,
+                    parse.GetValue(to) is { } t ? ProgressCommand.ParseDate(t) : LocalDate.MaxIsoValue);
+            }
+            if (parse.GetValue(rollup))
+            {
+                query = query.Rollup();
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            ResultWriter.Write(parse.InvocationConfiguration.Output, query.Run(), parse.GetValue(format)!);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    /// <summary>Reads a participation file into a store, reporting rejected lines on standard error.</summary>
+    public static ParticipationStore Ingest(ProgrammeDataset dataset, string path, TextWriter error)
+    {
+        var store = new ParticipationStore(dataset);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var report = Inputs.IsJsonLines(path) ? store.AppendJsonLines(stream, path) : store.AppendCsv(stream, path);
+        if (report.Rejected > 0)
+        {
+            error.WriteLine($"{path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
+            foreach (var reject in report.Rejects.Take(20))
+            {
+                error.WriteLine($"  rejected: {reject.Message}");
+            }
+        }
+        return store;
+    }
+
+    public static IEnumerable<GroupingTerm> ParseTerms(string text)
+    {
+        foreach (var name in Split(text, ','))
+        {
+            yield return GroupingTerm.TryParse(name, out var term)
+                ? term
+                : throw new ArgumentException($"--by: '{name}' is not a dimension or time bucket. Use: {string.Join(", ", Dimensions.AllNames)}, day, week, month, quarter, year, fiscalYear, fiscalYear:M.");
+        }
+    }
+
+    public static IEnumerable<Measure> ParseMeasures(string text)
+    {
+        foreach (var name in Split(text, ','))
+        {
+            yield return Measures.TryParse(name, out var measure)
+                ? measure
+                : throw new ArgumentException($"--measures: '{name}' is not a measure. Use: {string.Join(", ", Measures.AllNames)}.");
+        }
+    }
+
+    private static (Dimension Dimension, string[] Values) ParseFilter(string filter)
+    {
+        var parts = filter.Split('=', 2);
+        if (parts.Length != 2 || !Dimensions.TryParse(parts[0].Trim(), out var dimension))
+        {
+            throw new ArgumentException($"--where: '{filter}' is not DIMENSION=VALUE; dimensions are {string.Join(", ", Dimensions.AllNames)}.");
+        }
+        return (dimension, [.. Split(parts[1], '|')]);
+    }
+
+    private static string[] Split(string text, char separator) =>
+        text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using SafetyPrograms.Cli.Console;
+using SafetyPrograms.Cli.Reporting;
+
+namespace SafetyPrograms.Cli.Commands;
+
+/// <summary><c>report</c>: the self-contained HTML report for a dataset and its participation log.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
+        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, or .jsonl).", Required = true };
+        var html = new Option<string>("--html") { Description = "The HTML file to write.", Required = true };
+        var asOf = new Option<string?>("--as-of") { Description = "The date to measure progress on (yyyy-MM-dd); today when omitted." };
+        var title = new Option<string>("--title") { Description = "The report's title.", DefaultValueFactory = _ => "Programme reach and progress" };
+        var command = new Command("report", "Write a self-contained HTML report: progress to targets with charts, reach by province and role, milestones.")
+        {
+            dataset, participations, html, asOf, title,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
+            var store = AggregateCommand.Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
+            cancellationToken.ThrowIfCancellationRequested();
+            var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
+            var path = parse.GetValue(html)!;
+            File.WriteAllText(path, HtmlReport.Render(analysis, parse.GetValue(title)!, []));
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using NodaTime;
+using SafetyPrograms.Aggregation;
+
+namespace SafetyPrograms.Cli.Reporting;
+
+/// <summary>
+/// A self-contained HTML report: tables and inline SVG charts, no scripts, no fonts, nothing fetched. It opens offline
+/// and can be archived with the data it describes.
+/// </summary>
+internal static class HtmlReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Render(ProgrammeAnalysis analysis, string title, IEnumerable<string> notes)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
+            .Append("<meta name='viewport' content='width=device-width, initial-scale=1'>")
+            .Append("<title>").Append(Svg.Escape(title)).Append("</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1a202c}")
+            .Append("table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #cbd5e0;padding:4px 8px}")
+            .Append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#edf2f7}tr.total td{font-weight:bold}")
+            .Append("figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}.note{color:#4a5568;font-size:13px}")
+            .Append(".Achieved,.Ahead,.AchievedOnTime{color:#276749}.OnTrack{color:#2b6cb0}.Behind,.AchievedLate{color:#b7791f}.AtRisk,.Missed,.Overdue{color:#c53030}")
+            .Append("</style></head><body>");
+        html.Append("<h1>").Append(Svg.Escape(title)).Append("</h1>");
+        html.Append("<p class='note'>As of ").Append(Date(analysis.AsOf)).Append(". ")
+            .Append(Svg.Escape(analysis.Dataset.Description ?? "")).Append("</p>");
+        foreach (var note in notes)
+        {
+            html.Append("<p class='note'>").Append(Svg.Escape(note)).Append("</p>");
+        }
+
+        ProgressSection(html, analysis);
+        ReachSection(html, analysis);
+        MilestoneSection(html, analysis);
+
+        html.Append("<h2>How these figures are counted</h2><ul class='note'>")
+            .Append("<li>Unique beneficiaries are recounted at every level and for every period: a child at three workshops is one beneficiary and three participations; a child in two schools of one district is one child in the district. Unique counts are never added across schools, months or phases.</li>")
+            .Append("<li>Cumulative indicators take the latest figure to date, never the sum of periods; incremental indicators are summed.</li>")
+            .Append("<li>Approximate unique counts use HyperLogLog (p = 14), relative standard error about 0.8%.</li>")
+            .Append("<li>The plan line is linear pacing over each target's period; status thresholds: ahead from 110% of plan, on track from 95%, behind from 80%, at risk below.</li>")
+            .Append("</ul></body></html>");
+        return html.ToString();
+    }
+
+    private static void ProgressSection(StringBuilder html, ProgrammeAnalysis analysis)
+    {
+        html.Append("<h2>Progress to targets</h2><table><tr><th>Scope</th><th>Indicator</th><th>Basis</th><th>Target</th><th>Actual</th>")
+            .Append("<th>Achieved</th><th>Plan to date</th><th>Status</th><th>Projected at end</th><th>Source</th></tr>");
+        foreach (var p in analysis.Progress)
+        {
+            var indicator = analysis.Indicator(p.Indicator);
+            html.Append("<tr><td>").Append(Svg.Escape(analysis.ScopeName(p.Scope))).Append("</td><td>")
+                .Append(Svg.Escape($"{indicator.Id}: {indicator.Name}")).Append("</td><td>").Append(p.Basis).Append("</td>")
+                .Append(Cell(Number(p.TargetValue))).Append(Cell(Number(p.ActualToDate))).Append(Cell(Percent(p.PercentAchieved)))
+                .Append(Cell(Percent(p.PlannedPercent)))
+                .Append("<td class='").Append(p.Status).Append("'>").Append(p.Status).Append("</td>")
+                .Append(Cell(p.ProjectedAtEnd is { } projected ? Number(projected) : "–"))
+                .Append("<td>").Append(analysis.Recounted.Contains(p.Indicator) ? "recounted from participation records" : "reported figures").Append("</td></tr>");
+        }
+        html.Append("</table>");
+
+        foreach (var p in analysis.Progress.Where(p => p.Monthly.Any(m => m.Actual is not null)))
+        {
+            var indicator = analysis.Indicator(p.Indicator);
+            var origin = p.Period.Start;
+            double X(LocalDate date) => Period.Between(origin, date, PeriodUnits.Days).Days;
+            var actual = p.Monthly.Where(m => m.Actual is not null).Select(m => (X(m.Date), (double)m.Actual!.Value)).ToList();
+            var planned = p.Monthly.Select(m => (X(m.Date), (double)m.Planned)).Prepend((0d, (double)p.StartingValue)).ToList();
+            var target = new List<(double, double)> { (0, (double)p.TargetValue), (X(p.Period.End), (double)p.TargetValue) };
+            html.Append(Svg.LineChart(
+                $"{analysis.ScopeName(p.Scope)}: {indicator.Name}: actual against the plan",
+                [
+                    new LineSeries(indicator.Accumulation == Domain.Accumulation.Cumulative ? "actual (cumulative)" : "actual", "#2b6cb0", actual),
+                    new LineSeries("plan (linear pace)", "#718096", planned, Dashed: true),
+                    new LineSeries("target", "#c53030", target, Dashed: true),
+                ],
+                x => Date(origin.PlusDays((int)x)),
+                y => Number((decimal)y)));
+        }
+    }
+
+    private static void ReachSection(StringBuilder html, ProgrammeAnalysis analysis)
+    {
+        html.Append("<h2>Reach</h2>");
+        var byProvince = analysis.ReachByProvince();
+        html.Append(Svg.BarChart(
+            "Unique beneficiaries by province (each child counted once per province)",
+            byProvince.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(ResultWriter.Key(r, 0), r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
+            v => Number((decimal)v)));
+        var byRole = analysis.ReachByRole();
+        html.Append(Svg.BarChart(
+            "Unique beneficiaries by role",
+            byRole.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(ResultWriter.Key(r, 0), r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
+            v => Number((decimal)v)));
+        Table(html, "Reach by partnership and phase (subtotals recounted)", analysis.ReachByPartnershipAndPhase(), analysis);
+        Table(html, "Reach by role", byRole, analysis);
+        Table(html, "Reach by province", byProvince, analysis);
+        Table(html, "Reach by Pakistan fiscal year (1 July – 30 June)", analysis.ReachByFiscalYear(), analysis);
+    }
+
+    private static void Table(StringBuilder html, string caption, AggregationResult result, ProgrammeAnalysis analysis)
+    {
+        html.Append("<table><caption>").Append(Svg.Escape(caption)).Append("</caption><tr>");
+        foreach (var g in result.GroupBy)
+        {
+            html.Append("<th>").Append(Svg.Escape(g.Name)).Append("</th>");
+        }
+        foreach (var m in result.Measures)
+        {
+            html.Append("<th>").Append(Svg.Escape(m.Name())).Append("</th>");
+        }
+        html.Append("</tr>");
+        foreach (var row in result.Rows)
+        {
+            html.Append(row.IsGrandTotal ? "<tr class='total'>" : "<tr>");
+            for (var i = 0; i < result.GroupBy.Count; i++)
+            {
+                var key = ResultWriter.Key(row, i);
+                if (result.GroupBy[i] == GroupingTerm.Of(Dimension.Partnership) && row.Key(i) is { } id)
+                {
+                    key = analysis.PartnershipName(new(id));
+                }
+                html.Append("<td>").Append(Svg.Escape(key)).Append("</td>");
+            }
+            foreach (var m in result.Measures)
+            {
+                html.Append(Cell(ResultWriter.Value(row, m)));
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</table>");
+    }
+
+    private static void MilestoneSection(StringBuilder html, ProgrammeAnalysis analysis)
+    {
+        html.Append("<h2>Milestones</h2><table><tr><th>Programme</th><th>Milestone</th><th>Due</th><th>Standing</th><th>Evidence</th></tr>");
+        foreach (var m in analysis.Milestones)
+        {
+            var milestone = analysis.Milestone(m.Milestone);
+            html.Append("<tr><td>").Append(Svg.Escape(analysis.ScopeName(m.Scope))).Append("</td><td>").Append(Svg.Escape(milestone.Title))
+                .Append("</td><td>").Append(Date(milestone.DueDate)).Append("</td><td class='").Append(m.Standing).Append("'>").Append(m.Standing)
+                .Append("</td><td>").Append(Svg.Escape(milestone.Evidence ?? "")).Append(milestone.EvidenceDate is { } e ? " (" + Date(e) + ")" : "")
+                .Append("</td></tr>");
+        }
+        html.Append("</table>");
+    }
+
+    private static string Cell(string text) => "<td class='n'>" + Svg.Escape(text) + "</td>";
+
+    private static string Number(decimal value) => value.ToString("N0", Invariant);
+
+    private static string Percent(decimal? value) => value is { } v ? v.ToString("0.0", Invariant) + "%" : "–";
+
+    private static string Date(LocalDate date) => date.ToString("uuuu-MM-dd", Invariant);
+}

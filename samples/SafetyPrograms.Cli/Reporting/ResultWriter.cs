@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SafetyPrograms.Aggregation;
+
+namespace SafetyPrograms.Cli.Reporting;
+
+/// <summary>Writes an aggregation result as an aligned text table, CSV or JSON, with dimensions and measures by their documented names.</summary>
+internal static class ResultWriter
+{
+    public static void Write(TextWriter output, AggregationResult result, string format)
+    {
+        switch (format)
+        {
+            case "csv":
+                WriteCsv(output, result);
+                break;
+            case "json":
+                WriteJson(output, result);
+                break;
+            default:
+                WriteText(output, result);
+                break;
+        }
+    }
+
+    public static string Key(ResultRow row, int term) =>
+        row.Level > 0 && term >= row.Keys.Count - row.Level ? "(all)" : row.Key(term) is { Length: > 0 } key ? key : "(none)";
+
+    public static string Value(ResultRow row, Measure measure) => row[measure] switch
+    {
+        null => "",
+        var v when measure is Measure.CompletionRate or Measure.ImprovedShare => v.Value.ToString("0.0%", CultureInfo.InvariantCulture),
+        var v when measure is Measure.MeanPreScore or Measure.MeanPostScore or Measure.MeanGain => v.Value.ToString("0.00", CultureInfo.InvariantCulture),
+        var v => v.Value.ToString("N0", CultureInfo.InvariantCulture),
+    };
+
+    private static void WriteText(TextWriter output, AggregationResult result)
+    {
+        var header = result.GroupBy.Select(g => g.Name).Concat(result.Measures.Select(m => m.Name())).ToList();
+        var rows = result.Rows.Select(r =>
+            Enumerable.Range(0, result.GroupBy.Count).Select(i => Key(r, i)).Concat(result.Measures.Select(m => Value(r, m))).ToList()).ToList();
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToList();
+        var keyCount = result.GroupBy.Count;
+        string Line(IReadOnlyList<string> cells) => "  " + string.Join("  ", cells.Select((c, i) => i < keyCount ? c.PadRight(widths[i]) : c.PadLeft(widths[i])));
+        output.WriteLine(Line(header));
+        foreach (var row in rows)
+        {
+            output.WriteLine(Line(row));
+        }
+    }
+
+    private static void WriteCsv(TextWriter output, AggregationResult result)
+    {
+        var header = result.GroupBy.Select(g => g.Name).Concat(result.Measures.Select(m => m.Name())).Append("level");
+        output.WriteLine(string.Join(',', header.Select(Csv)));
+        foreach (var row in result.Rows)
+        {
+            var cells = Enumerable.Range(0, result.GroupBy.Count).Select(i => row.Level > 0 && i >= result.GroupBy.Count - row.Level ? "" : row.Key(i) ?? "")
+                .Concat(result.Measures.Select(m => row[m]?.ToString("R", CultureInfo.InvariantCulture) ?? ""))
+                .Append(row.Level.ToString(CultureInfo.InvariantCulture));
+            output.WriteLine(string.Join(',', cells.Select(Csv)));
+        }
+    }
+
+    private static void WriteJson(TextWriter output, AggregationResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("groupBy");
+            foreach (var g in result.GroupBy)
+            {
+                json.WriteStringValue(g.Name);
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("rows");
+            foreach (var row in result.Rows)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("level", row.Level);
+                for (var i = 0; i < result.GroupBy.Count; i++)
+                {
+                    if (row.Level > 0 && i >= result.GroupBy.Count - row.Level)
+                    {
+                        continue;
+                    }
+                    json.WriteString(result.GroupBy[i].Name, row.Key(i));
+                }
+                foreach (var m in result.Measures)
+                {
+                    if (row[m] is { } v)
+                    {
+                        json.WriteNumber(m.Name(), v);
+                    }
+                    else
+                    {
+                        json.WriteNull(m.Name());
+                    }
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static string Csv(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\n\r") < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

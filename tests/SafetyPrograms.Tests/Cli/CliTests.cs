@@ -1,0 +1,136 @@
+using System.Text.Json;
+using SafetyPrograms.Cli;
+
+namespace SafetyPrograms.Tests.Cli;
+
+/// <summary>The command-line tool as a partner pipeline sees it: exit codes, formats, and errors that say what to fix.</summary>
+public sealed class CliTests : IDisposable
+{
+    private static readonly string Dataset = Path.Combine(RepositoryPaths.SamplesData, "programmes.json");
+    private static readonly string Participations = Path.Combine(RepositoryPaths.SamplesData, "participations.csv");
+    private readonly string _temp = Directory.CreateTempSubdirectory("safetyprograms-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Validate_ValidSample_ExitsZero()
+    {
+        var (code, output, _) = await Run("validate", Dataset);
+        Assert.Equal(0, code);
+        Assert.Contains("valid: 0 error(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ReadableButWrong_ExitsOne_WithCodeAndPath()
+    {
+        var json = File.ReadAllText(Dataset).Replace("\"organisation\": \"org-zindagi-trust\"", "\"organisation\": \"org-unknown\"", StringComparison.Ordinal);
+        var path = Path.Combine(_temp, "wrong.json");
+        File.WriteAllText(path, json);
+
+        var (code, output, _) = await Run("validate", path, "--format", "json");
+
+        Assert.Equal(1, code);
+        using var report = JsonDocument.Parse(output);
+        var finding = report.RootElement.GetProperty("findings").EnumerateArray().First();
+        Assert.StartsWith("SP1", finding.GetProperty("code").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("partnerships[0].members[", finding.GetProperty("path").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_Unreadable_ExitsTwo_NamingLine()
+    {
+        var path = Path.Combine(_temp, "broken.json");
+        File.WriteAllText(path, "{\n  \"schemaVersion\": \"1.0\",\n  \"organisations\": [ oops ]\n}");
+        var (code, output, _) = await Run("validate", path);
+        Assert.Equal(2, code);
+        Assert.Contains("SP0001", output, StringComparison.Ordinal);
+        Assert.Contains("line 3", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingFile_ExitsTwo_WithAMessage()
+    {
+        var (code, _, error) = await Run("progress", "--dataset", Path.Combine(_temp, "nope.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("nope.json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_SameSeed_SameFile_AndEveryLineValidates()
+    {
+        var a = Path.Combine(_temp, "a.csv");
+        var b = Path.Combine(_temp, "b.jsonl");
+        Assert.Equal(0, (await Run("generate", "--records", "3000", "--seed", "5", "--out", a)).Code);
+        Assert.Equal(0, (await Run("generate", "--records", "3000", "--seed", "5", "--out", b)).Code);
+        Assert.Equal(3001, File.ReadAllLines(a).Length);
+        Assert.Equal(3000, File.ReadAllLines(b).Length);
+
+        var (code, output, _) = await Run("validate", Dataset, "--participations", b);
+        Assert.Equal(0, code);
+        Assert.Contains("read 3000 = accepted 3000 + rejected 0", output, StringComparison.Ordinal);
+
+        var again = Path.Combine(_temp, "a2.csv");
+        await Run("generate", "--records", "3000", "--seed", "5", "--out", again);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(again));
+    }
+
+    [Fact]
+    public async Task Aggregate_Csv_RollupTotalIsARecount()
+    {
+        var (code, output, _) = await Run("aggregate", "--participations", Participations, "--by", "province", "--measures", "unique,participations", "--rollup", "--format", "csv");
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal("province,unique,participations,level", lines[0].Trim());
+        var rows = lines.Skip(1).Select(l => l.Trim().Split(',')).ToList();
+        var total = rows.Single(r => r[^1] == "1");
+        var provinces = rows.Where(r => r[^1] == "0").ToList();
+        Assert.Equal(5000, int.Parse(total[2], System.Globalization.CultureInfo.InvariantCulture));
+        // Unique beneficiaries are recounted for the total; summing the provinces would count movers twice or more.
+        Assert.True(int.Parse(total[1], System.Globalization.CultureInfo.InvariantCulture) <= provinces.Sum(r => int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task Aggregate_UnknownDimension_ExitsTwo_ListingTheNames()
+    {
+        var (code, _, error) = await Run("aggregate", "--participations", Participations, "--by", "county");
+        Assert.Equal(2, code);
+        Assert.Contains("province", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Schema_WritesTheSchemas()
+    {
+        var (code, _, _) = await Run("schema", "--out", _temp);
+        Assert.Equal(0, code);
+        foreach (var name in new[] { "programme-dataset.schema.json", "participation-record.schema.json", "validation-report.schema.json" })
+        {
+            using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp, name)));
+            Assert.Equal(JsonValueKind.Object, schema.RootElement.ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task Demo_RunsEndToEnd_AndWritesASelfContainedReport()
+    {
+        var (code, output, error) = await Run("demo", "--records", "20000", "--out", _temp, "--as-of", "2025-12-31");
+        Assert.True(code == 0, output + error);
+        Assert.Contains("lines read 20000 = accepted 20000 + rejected 0", output, StringComparison.Ordinal);
+        Assert.Contains("COP-OUT-1", output, StringComparison.Ordinal);
+        Assert.Contains("Full findings published", output, StringComparison.Ordinal);
+
+        var html = File.ReadAllText(Path.Combine(_temp, "report.html"));
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+    }
+}

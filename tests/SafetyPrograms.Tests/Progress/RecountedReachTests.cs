@@ -1,0 +1,80 @@
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Tests.Progress;
+
+public class RecountedReachTests
+{
+    private static readonly ProgrammeDataset Sample = LoadSample();
+    private static readonly Id<Indicator> Trained = new("COP-OUT-1");
+    private static readonly Id<Partnership> Cop = new("ps-child-online-protection");
+
+    private static ProgrammeDataset LoadSample()
+    {
+        using var stream = File.OpenRead(Path.Combine(RepositoryPaths.SamplesData, "programmes.json"));
+        return ProgrammeDatasetJson.Read(stream);
+    }
+
+    private static ParticipationRecord Attend(string child, LocalDate date, BeneficiaryRole role = BeneficiaryRole.Student)
+    {
+        var activity = Sample.Activities.First(a => a.Phase.Value == "ph-cop-1" && a.Kind == ActivityKind.TrainingSession);
+        return new(new BeneficiaryKey(child), activity.Id, date, role, Sex.Female, AgeBand.Age10To14, DeliveryMode.Hybrid, true, activity.School);
+    }
+
+    private static ActualSeries SeriesFor(IEnumerable<ParticipationRecord> records, LocalDate asOf)
+    {
+        var store = new ParticipationStore(Sample);
+        Assert.Equal(0, store.Append(records).Rejected);
+        var source = RecountedReach.For(Sample, store, [Trained], asOf);
+        var indicator = Sample.Indicators.Single(i => i.Id == Trained);
+        return source.Find(indicator, new ProgressScope(Cop), null) ?? throw new InvalidOperationException("no series");
+    }
+
+    [Fact]
+    public void CumulativeReach_IsRecountedAtEachMonthEnd_NeverSummed()
+    {
+        var series = SeriesFor(
+            [
+                Attend("child-a", new LocalDate(2023, 1, 10)),
+                Attend("child-b", new LocalDate(2023, 2, 10)),
+                Attend("child-a", new LocalDate(2023, 3, 10)),
+                Attend("child-a", new LocalDate(2023, 3, 20)),
+            ],
+            new LocalDate(2023, 3, 31));
+
+        Assert.Equal(CountingBasis.UniquePeople, series.Basis);
+        Assert.Equal(Accumulation.Cumulative, series.Accumulation);
+        var byMonthEnd = series.Points.ToDictionary(p => p.Date, p => p.Value);
+        Assert.Equal(0m, byMonthEnd[new LocalDate(2022, 12, 31)]);
+        Assert.Equal(1m, byMonthEnd[new LocalDate(2023, 1, 31)]);
+        Assert.Equal(2m, byMonthEnd[new LocalDate(2023, 2, 28)]);
+        Assert.Equal(2m, byMonthEnd[new LocalDate(2023, 3, 31)]); // child-a again: still two children, not four records
+        Assert.Equal(4, series.Points.Count);
+    }
+
+    [Fact]
+    public void Progress_UsesTheRecount_AndFallsBackToReportedFigures()
+    {
+        var store = new ParticipationStore(Sample);
+        store.Append([Attend("child-a", new LocalDate(2023, 1, 10)), Attend("child-a", new LocalDate(2023, 2, 10))]);
+        var asOf = new LocalDate(2023, 6, 30);
+        var source = ActualsSources.FirstOf(RecountedReach.For(Sample, store, [Trained], asOf), new ReportedActualsSource(Sample));
+
+        var progress = new ProgressCalculator().CalculateAll(Sample, asOf, source);
+
+        Assert.Equal(1m, progress.Single(p => p.Indicator == Trained).ActualToDate);
+        // The outcome indicator is not recounted: its reported figure stands.
+        Assert.Contains(progress, p => p.Indicator.Value == "COP-OC-1");
+    }
+
+    [Fact]
+    public void Indicator_NotAUniquePeopleCount_IsRefused()
+    {
+        var store = new ParticipationStore(Sample);
+        var ex = Assert.Throws<ArgumentException>(() => RecountedReach.For(Sample, store, [new Id<Indicator>("DS-OUT-2")], new LocalDate(2023, 1, 1)));
+        Assert.Equal("indicators", ex.ParamName);
+    }
+}
