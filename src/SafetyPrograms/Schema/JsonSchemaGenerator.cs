@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
@@ -17,7 +18,8 @@ namespace SafetyPrograms.Schema;
 /// Generates the Draft 2020-12 JSON Schemas from the serialization contract itself: System.Text.Json's
 /// <see cref="JsonSchemaExporter"/> over <see cref="SafetyProgramsJsonContext"/>, plus a transform for what the
 /// exporter cannot see: our converters (dates, identifiers, codes, enums, periods), <see cref="RangeAttribute"/>
-/// minimums, the supported schema versions, non-blank required strings and descriptions from the XML docs.
+/// minimums, the supported schema versions, non-blank required strings, and descriptions from a
+/// <see cref="DescriptionAttribute"/> or else the XML documentation.
 /// </summary>
 /// <remarks>
 /// The output is checked into <c>src/SafetyPrograms/schemas/</c> and embedded in the package; a test regenerates it
@@ -131,7 +133,7 @@ internal static class JsonSchemaGenerator
         {
             schema["enum"] = new JsonArray([.. ProgrammeDatasetJson.SupportedSchemaVersions.Select(v => (JsonNode?)v)]);
         }
-        if (member is not null && docs.Summary("P", member.DeclaringType!, member.Name) is { } description)
+        if (member is not null && (member.GetCustomAttribute<DescriptionAttribute>()?.Description ?? docs.Summary("P", member.DeclaringType!, member.Name)) is { } description)
         {
             schema["description"] = description;
             Reorder(schema, "description");
