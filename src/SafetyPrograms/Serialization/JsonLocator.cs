@@ -147,10 +147,18 @@ internal static class JsonLocator
         {
             return null;
         }
+        var type = TypeAt(root, path);
+        var found = Found(utf8, path);
+        return found is null || type is null ? null : $"Expected {Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type))} but found {found}.";
+    }
+
+    /// <summary>The declared type of the value at <paramref name="path"/>, or <c>null</c> when the path leaves the contract.</summary>
+    internal static Type? TypeAt(JsonTypeInfo root, IEnumerable<JsonPathSegment> path)
+    {
         var type = root.Type;
         foreach (var segment in path)
         {
-            var info = root.Options.GetTypeInfo(type);
+            var info = root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
             var next = segment.Name is { } name
                 ? info.Properties.FirstOrDefault(p => p.Name == name)?.PropertyType
                 : info.ElementType;
@@ -160,8 +168,7 @@ internal static class JsonLocator
             }
             type = next;
         }
-        var found = Found(utf8, path);
-        return found is null ? null : $"Expected {Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type))} but found {found}.";
+        return type;
     }
 
     private static string Expected(JsonTypeInfo info) => info.Type switch

@@ -33,6 +33,14 @@ public class StrictReadingTests
     public void Read_UnknownMemberAtRoot_Fails() => Fails(Doc(extra: ",\n  \"foo\": 1"), "foo", 5);
 
     [Fact]
+    public void Read_UnknownMember_ListsTheExpectedMembers_InTheFilesTerms()
+    {
+        var ex = Fails(Doc(organisations: "[{\"id\":\"o1\",\"name\":\"N\",\"kind\":\"ngo\",\n\"website\":\"x\"}]"), "organisations[0].website", 4);
+        Assert.Contains("id, name, kind, country, shortName", ex.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("SafetyPrograms.Domain", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_UnknownMemberNested_Fails() =>
         Fails(Doc(organisations: "[{\"id\":\"o1\",\"name\":\"N\",\"kind\":\"ngo\",\n\"bar\":2}]"), "organisations[0].bar", 4);
 
