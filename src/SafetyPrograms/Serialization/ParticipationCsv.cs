@@ -72,7 +72,7 @@ public static class ParticipationCsv
         where TEnum : struct, Enum =>
         EnumNames<TEnum>.TryGetName(value, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a defined value.");
 
-    private static void WriteField(StreamWriter writer, string? value, char separator)
+    internal static void WriteField(TextWriter writer, string? value, char separator)
     {
         if (value is not null)
         {
