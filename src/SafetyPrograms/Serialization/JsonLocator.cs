@@ -115,9 +115,13 @@ internal static class JsonLocator
             foreach (var item in element.EnumerateArray())
             {
                 path.Add(new(null, index));
-                if (item.ValueKind == JsonValueKind.Null || FindFailure(item, itemInfo, path) is not null)
+                if (item.ValueKind == JsonValueKind.Null)
                 {
-                    return item.ValueKind == JsonValueKind.Null ? new ArgumentException("A list item must not be null.", failure) : failure;
+                    return new ArgumentException("A list item must not be null.", failure);
+                }
+                if (FindFailure(item, itemInfo, path) is { } deeper)
+                {
+                    return deeper;
                 }
                 path.RemoveAt(path.Count - 1);
                 index++;

@@ -177,6 +177,19 @@ public class StrictReadingTests
             + "{\"cohort\":\"c1\",\"count\":1},\n{\"cohort\":\"c2\",\n\"count\":-1}]}]"), "activities[0].attendance[1].count", 8);
 
     [Fact]
+    public void Read_NegativeCellInsideNestedLists_FailsAtTheCell()
+    {
+        var ex = Fails(Doc(extra: ",\n\"actuals\":[{\"indicator\":\"i\",\"partnership\":\"p\",\"value\":1,\"period\":{\"start\":\"2024-01-01\",\"end\":\"2024-12-31\"},\n"
+            + "\"disaggregations\":[{\"dimension\":\"sex\",\"cells\":[{\"category\":\"female\",\"value\":1},\n{\"category\":\"male\",\n\"value\":-2}]}]}]"), "actuals[0].disaggregations[0].cells[1].value", 8);
+        Assert.IsType<ArgumentOutOfRangeException>(ex.InnerException);
+    }
+
+    [Fact]
+    public void Read_NullCellInsideNestedLists_FailsAtTheItem() =>
+        Fails(Doc(extra: ",\n\"actuals\":[{\"indicator\":\"i\",\"partnership\":\"p\",\"value\":1,\"period\":{\"start\":\"2024-01-01\",\"end\":\"2024-12-31\"},\n"
+            + "\"disaggregations\":[{\"dimension\":\"sex\",\"cells\":[{\"category\":\"female\",\"value\":1},\nnull]}]}]"), "actuals[0].disaggregations[0].cells[1]", 7);
+
+    [Fact]
     public void Read_MinimumAboveMaximum_FailsAtMaximum() =>
         Fails(Doc(extra: ",\n\"indicators\":[{\"id\":\"i\",\"name\":\"S\",\"unit\":\"count\",\"level\":\"output\",\"basis\":\"new\",\"accumulation\":\"cumulative\",\"minimum\":5,\n\"maximum\":1}]"), "indicators[0].maximum", 6);
 
