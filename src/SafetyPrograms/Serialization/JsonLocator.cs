@@ -153,7 +153,15 @@ internal static class JsonLocator
         }
         var type = TypeAt(root, path);
         var found = Found(utf8, path);
-        return found is null || type is null ? null : $"Expected {Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type))} but found {found}.";
+        if (found is null || type is null)
+        {
+            return null;
+        }
+        var expected = Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type));
+        // A string where a string belongs fails only when its bytes are not valid UTF-8.
+        return expected == "a string" && found.StartsWith('"')
+            ? "The text is not valid UTF-8."
+            : $"Expected {expected} but found {found}.";
     }
 
     /// <summary>The declared type of the value at <paramref name="path"/>, or <c>null</c> when the path leaves the contract.</summary>

@@ -137,9 +137,9 @@ public static class ProgrammeDatasetJson
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Malformed JSON: the full read below reports it with its place.
+            // Malformed JSON or text that is not UTF-8: the full read below reports it with its place.
         }
     }
 }

@@ -65,6 +65,46 @@ public class MalformedInputTests
     }
 
     [Fact]
+    public void AllFormats_RandomBytesThatAreNotUtf8_AreReadOrRefusedWithDataFormatException()
+    {
+        var random = new Random(4321);
+        var generator = new DomainGenerator(7);
+        var records = Enumerable.Range(0, 20).Select(_ => generator.ParticipationRecord()).ToList();
+        using var csv = new MemoryStream();
+        using var jsonLines = new MemoryStream();
+        ParticipationCsv.Write(csv, records);
+        ParticipationJsonLines.Write(jsonLines, records);
+        for (var i = 0; i < 300; i++)
+        {
+            var dataset = Corrupt(Encoding.UTF8.GetBytes(ProgrammeDatasetJson.ToJson(new DomainGenerator(i).Dataset(2))), random);
+            try
+            {
+                ProgrammeDatasetJson.Read(new MemoryStream(dataset));
+            }
+            catch (DataFormatException)
+            {
+            }
+            Assert.All(ParticipationJsonLines.Read(new MemoryStream(Corrupt(jsonLines.ToArray(), random))), r => Assert.True(r.IsSuccess || r.Error is not null));
+            try
+            {
+                Assert.All(ParticipationCsv.Read(new MemoryStream(Corrupt(csv.ToArray(), random))), r => Assert.True(r.IsSuccess || r.Error is not null));
+            }
+            catch (DataFormatException)
+            {
+            }
+        }
+
+        static byte[] Corrupt(byte[] bytes, Random random)
+        {
+            for (var n = random.Next(1, 4); n > 0; n--)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(0x80, 0x100);
+            }
+            return bytes;
+        }
+    }
+
+    [Fact]
     public void ParticipationStreams_RandomDamage_GiveOneResultPerLineAndNoOtherException()
     {
         var random = new Random(5678);

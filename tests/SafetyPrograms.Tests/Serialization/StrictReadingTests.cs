@@ -275,12 +275,19 @@ public class StrictReadingTests
         Assert.Single(ProgrammeDatasetJson.Read(stream, "bom.json").Organisations);
     }
 
-    [Fact]
-    public void Read_InvalidUtf8_Fails()
+    [Theory]
+    [InlineData("\"N\"", "organisations[0].name", 3)]
+    [InlineData("\"o1\"", "organisations[0].id", 3)]
+    [InlineData("\"1.0\"", "schemaVersion", 2)]
+    public void Read_InvalidUtf8InAString_FailsAtThatMember(string value, string path, long line)
     {
-        var bytes = Encoding.UTF8.GetBytes(Doc()).Select(b => b == (byte)'N' ? (byte)0xC3 : b).ToArray();
+        var bytes = Encoding.UTF8.GetBytes(Doc());
+        bytes[bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(value)) + 1] = 0xFF;
         using var stream = new MemoryStream(bytes);
-        Assert.Throws<DataFormatException>(() => ProgrammeDatasetJson.Read(stream));
+        var ex = Assert.Throws<DataFormatException>(() => ProgrammeDatasetJson.Read(stream));
+        Assert.Equal(path, ex.Path);
+        Assert.Equal(line, ex.LineNumber);
+        Assert.Contains("UTF-8", ex.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
