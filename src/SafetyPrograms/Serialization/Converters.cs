@@ -34,7 +34,7 @@ internal abstract class SafeConverter<T> : JsonConverter<T>
         catch (InvalidOperationException ex)
         {
             // GetString and CopyString throw it for a string that is not valid UTF-8.
-            throw new JsonException("The text is not valid UTF-8.", ex);
+            throw new JsonException(JsonLocator.UndecodableText, ex);
         }
         catch (FormatException ex)
         {

@@ -144,6 +144,10 @@ internal static class JsonLocator
         return null;
     }
 
+    /// <summary>The reason given when a value of the right kind fails because its text cannot be decoded.</summary>
+    internal const string UndecodableText =
+        "The text of this value, or of a member name in it, is not valid UTF-8 or holds an unpaired surrogate escape such as \\ud800.";
+
     /// <summary>"Expected an integer but found "3"." for the member at <paramref name="path"/>, or <c>null</c> if unknown.</summary>
     internal static string? DescribeWrongType(ReadOnlySpan<byte> utf8, JsonTypeInfo root, IReadOnlyList<JsonPathSegment> path)
     {
@@ -158,9 +162,9 @@ internal static class JsonLocator
             return null;
         }
         var expected = Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type));
-        // A string where a string belongs fails only when its bytes are not valid UTF-8.
-        return expected == "a string" && found.StartsWith('"')
-            ? "The text is not valid UTF-8."
+        // The value has the kind the member needs, so it was its text that could not be decoded (or a member name's, in an object).
+        return found == expected || (expected == "a string" && found.StartsWith('"'))
+            ? UndecodableText
             : $"Expected {expected} but found {found}.";
     }
 

@@ -137,9 +137,10 @@ public static class ProgrammeDatasetJson
                 reader.Skip();
             }
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
-            // Malformed JSON or text that is not UTF-8: the full read below reports it with its place.
+            // Malformed JSON, or a version whose text cannot be decoded (GetString throws InvalidOperationException):
+            // the full read below reports it with its place.
         }
     }
 }

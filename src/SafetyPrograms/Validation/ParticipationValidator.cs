@@ -1,4 +1,5 @@
 using SafetyPrograms.Domain;
+using SafetyPrograms.Privacy;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Validation;
@@ -132,9 +133,25 @@ public sealed class ParticipationValidator
     }
 
     /// <summary>The per-record checks: hand-written lookups on the index, allocating only when a finding is made.</summary>
+    private static string Describe(RawIdentifierKind kind) => kind switch
+    {
+        RawIdentifierKind.PhoneNumber => "phone number",
+        RawIdentifierKind.NationalIdNumber => "national identity number",
+        RawIdentifierKind.EmailAddress => "e-mail address",
+        _ => "identifier",
+    };
+
     private bool Check(ParticipationRecord record, long line, FindingSink sink)
     {
         var ok = true;
+        if (RawIdentifierDetector.LooksLikeRawIdentifier(record.Beneficiary.Value) is var raw and not RawIdentifierKind.None)
+        {
+            // The attempted value is left out on purpose: echoing a child's phone number into a report would leak it again.
+            var rule = ValidationRules.KeyLooksLikeRawIdentifier;
+            ok &= sink.Add(
+                new ValidationFinding(rule.Code, rule.Severity, "beneficiary", $"The beneficiary key looks like a raw {Describe(raw)}, not a pseudonymous key.", rule.Fix, null, line),
+                rule);
+        }
         var school = record.School;
         if (school is { } unknown && !_schools.Contains(unknown))
         {

@@ -82,7 +82,8 @@ public static class ProgrammeValidator
     /// <summary>Readers write <c>$.a.b</c>; findings use the path as in the file, <c>a.b</c>, and <c>$</c> for the root.</summary>
     internal static string JsonPathOf(string? path) => path switch
     {
-        null or "" => "$",
+        // A blank path (a CSV header cell of spaces) names no place; the finding is about the whole input.
+        _ when string.IsNullOrWhiteSpace(path) => "$",
         _ when path.StartsWith("$.", StringComparison.Ordinal) => path[2..],
         _ when path.StartsWith("$[", StringComparison.Ordinal) => path[1..],
         _ => path,

@@ -173,11 +173,10 @@ public static class ValidationRules
         "SP4004", FindingSeverity.Error, RuleCategory.Disaggregation, "Dimension repeated in one figure",
         "Keep one breakdown per dimension.");
 
-    /// <summary>SP5001 (reserved): a beneficiary key looks like a raw phone number or identity number.</summary>
+    /// <summary>SP5001: a beneficiary key looks like a raw phone number, identity number or e-mail address.</summary>
     public static readonly ValidationRule KeyLooksLikeRawIdentifier = new(
-        "SP5001", FindingSeverity.Warning, RuleCategory.Privacy, "Beneficiary key looks like a raw identifier (reserved)",
-        "Replace raw identifiers with keyed-hash pseudonymous keys before sharing the data.",
-        isReserved: true);
+        "SP5001", FindingSeverity.Warning, RuleCategory.Privacy, "Beneficiary key looks like a raw identifier",
+        "Replace raw identifiers with keyed-hash pseudonymous keys (BeneficiaryPseudonymiser) before sharing the data.");
 
     /// <summary>SP6001: a cumulative series goes down.</summary>
     public static readonly ValidationRule CumulativeDecreases = new(

@@ -23,12 +23,12 @@ public sealed partial class CatalogueTests
     }
 
     [Fact]
-    public void Catalogue_ReservesThePrivacyRuleForTheKeyHeuristic()
+    public void Catalogue_PrivacyRuleIsAnActiveWarning()
     {
         var rule = ValidationRules.Find("SP5001");
 
         Assert.NotNull(rule);
-        Assert.True(rule.IsReserved);
+        Assert.False(rule.IsReserved);
         Assert.Equal(FindingSeverity.Warning, rule.Severity);
     }
 

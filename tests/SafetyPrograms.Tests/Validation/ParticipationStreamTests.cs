@@ -34,6 +34,8 @@ public sealed class ParticipationStreamTests
         { "pre score below range", "SP8007", "preScore", true },
         { "before the activity", "SP8008", "date", false },
         { "online at in-person activity", "SP8009", "mode", false },
+        { "key is a phone number", "SP5001", "beneficiary", false },
+        { "key is a national identity number", "SP5001", "beneficiary", false },
     };
 
     private static ParticipationRecord Broken(string name) => name switch
@@ -48,6 +50,8 @@ public sealed class ParticipationStreamTests
         "pre score below range" => Record(preScore: -1),
         "before the activity" => Record(date: "2024-02-01"),
         "online at in-person activity" => Record(mode: DeliveryMode.Online),
+        "key is a phone number" => Record(beneficiary: "0300-1234567"),
+        "key is a national identity number" => Record(beneficiary: "3520212345671"),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
@@ -70,6 +74,17 @@ public sealed class ParticipationStreamTests
         var finding = Assert.Single(report.Findings);
         Assert.Equal((code, path, 7L), (finding.Code, finding.Path, finding.Line));
         Assert.Equal(rejects ? new ParticipationCounts(2, 1) : new ParticipationCounts(3, 0), report.Participation);
+    }
+
+    [Fact]
+    public void Validate_KeyLooksLikeAPhoneNumber_NeverEchoesTheNumber()
+    {
+        var report = ProgrammeValidator.ValidateParticipation(Sample, [Line(4, Record(beneficiary: "tel:03001234567"))]);
+
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal("SP5001", finding.Code);
+        Assert.DoesNotContain("1234567", finding.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("1234567", report.ToJson(), StringComparison.Ordinal);
     }
 
     [Fact]

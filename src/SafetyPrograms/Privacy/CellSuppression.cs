@@ -1,0 +1,317 @@
+namespace SafetyPrograms.Privacy;
+
+/// <summary>
+/// Chooses which figures of a table to suppress: primary suppression of small figures, then secondary suppression
+/// until every suppressed figure's feasible range, given what is published, is at least the minimum cell size wide.
+/// </summary>
+/// <remarks>
+/// <para>Two cheap rules run first over every relation (a total and the parts that add up to it): a relation may not
+/// have exactly one suppressed figure (it would be the total minus the rest), and when its total is published, its
+/// suppressed parts must add up to at least the minimum (each lies between 0 and their sum). Each rule adds the
+/// smallest non-zero published figure of the relation.</para>
+/// <para>Those rules do not see what several relations pin together, so each suppressed figure is then audited by the
+/// linear programs a reader would solve: minimise and maximise it over all non-negative tables that agree with what is
+/// published. To keep that affordable, the figure is solved with only its nearest suppressed neighbours free (32, then
+/// 128, then 512 of them) and every other figure held at its true value. Holding figures fixed can only narrow a range,
+/// so a pass there is a pass; a figure that fails even with 512 neighbours free, or with its whole linked group free,
+/// gets the smallest non-zero published figure of its relations suppressed too. Suppressing more can only widen
+/// ranges, so a figure that passed stays passed, and the rounds repeat until every suppressed figure has passed. It
+/// ends: every failing round suppresses at least one more figure, and a table with nothing published discloses nothing.
+/// The cost is over-suppression where a protection needs more than 512 figures to show, never an unprotected figure.</para>
+/// </remarks>
+internal static class CellSuppression
+{
+    internal static SuppressionReason[] Suppress(TableShape shape, long[] values, PublicationPolicy policy)
+    {
+        var reasons = new SuppressionReason[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (policy.IsTooSmall(values[i]))
+            {
+                reasons[i] = SuppressionReason.Primary;
+            }
+        }
+        if (policy.MinimumCellSize <= 1 && policy.ShowZeros)
+        {
+            return reasons;
+        }
+        var state = new State(shape.Relations(), values, reasons, policy.MinimumCellSize);
+        state.ApplyRelationRules(Enumerable.Range(0, state.Relations.Count));
+        var certified = new bool[values.Length];
+        bool anyFailed;
+        do
+        {
+            anyFailed = false;
+            for (var figure = 0; figure < values.Length; figure++)
+            {
+                if (reasons[figure] == SuppressionReason.None || certified[figure])
+                {
+                    continue;
+                }
+                if (state.IsProtected(figure, out var neighbourhoodOnly))
+                {
+                    certified[figure] = true;
+                    continue;
+                }
+                if (state.SmallestPublishedNear(figure) is not { } c)
+                {
+                    // Nothing left to suppress near it: only solving its whole group can tell, however large.
+                    certified[figure] = neighbourhoodOnly && state.IsProtectedByWholeGroup(figure);
+                    if (!certified[figure])
+                    {
+                        throw new InvalidOperationException("Secondary suppression cannot protect the table; this is a bug, please report it.");
+                    }
+                    continue;
+                }
+                anyFailed = true;
+                reasons[c] = SuppressionReason.Secondary;
+                state.ApplyRelationRules(state.RelationsOf[c]);
+            }
+        }
+        while (anyFailed);
+        return reasons;
+    }
+
+    private sealed class State
+    {
+        private readonly long[] _values;
+        private readonly SuppressionReason[] _reasons;
+        private readonly int _minimum;
+
+        internal State(List<(int Total, int[] Parts)> relations, long[] values, SuppressionReason[] reasons, int minimum)
+        {
+            Relations = relations;
+            _values = values;
+            _reasons = reasons;
+            _minimum = minimum;
+            var of = new List<int>[values.Length];
+            for (var i = 0; i < of.Length; i++)
+            {
+                of[i] = [];
+            }
+            for (var r = 0; r < relations.Count; r++)
+            {
+                foreach (var term in Terms(r))
+                {
+                    of[term].Add(r);
+                }
+            }
+            RelationsOf = [.. of.Select(l => l.ToArray())];
+        }
+
+        internal List<(int Total, int[] Parts)> Relations { get; }
+
+        internal int[][] RelationsOf { get; }
+
+        private bool IsSuppressed(int figure) => _reasons[figure] != SuppressionReason.None;
+
+        private IEnumerable<int> Terms(int relation) => Relations[relation].Parts.Prepend(Relations[relation].Total);
+
+        internal void ApplyRelationRules(IEnumerable<int> relations)
+        {
+            var queue = new Queue<int>(relations);
+            var queued = new HashSet<int>(queue);
+            while (queue.TryDequeue(out var r))
+            {
+                queued.Remove(r);
+                var (total, parts) = Relations[r];
+                var suppressed = Terms(r).Count(IsSuppressed);
+                int? complement = null;
+                if (suppressed == 1)
+                {
+                    complement = Smallest(Terms(r));
+                }
+                else if (suppressed > 1 && !IsSuppressed(total) && parts.Where(IsSuppressed).Sum(p => _values[p]) < _minimum)
+                {
+                    complement = Smallest(parts) ?? total;
+                }
+                if (complement is not { } c)
+                {
+                    continue;
+                }
+                _reasons[c] = SuppressionReason.Secondary;
+                foreach (var affected in RelationsOf[c].Append(r))
+                {
+                    if (queued.Add(affected))
+                    {
+                        queue.Enqueue(affected);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The smallest published figure among <paramref name="candidates"/>, non-zero ones first; ties go to the earlier figure.</summary>
+        private int? Smallest(IEnumerable<int> candidates)
+        {
+            int? best = null;
+            foreach (var c in candidates)
+            {
+                if (!IsSuppressed(c) && (best is not { } b || Rank(c).CompareTo(Rank(b)) < 0))
+                {
+                    best = c;
+                }
+            }
+            return best;
+        }
+
+        private (bool IsZero, long Value, int Figure) Rank(int figure) => (_values[figure] == 0, _values[figure], figure);
+
+        internal int? SmallestPublishedNear(int figure) =>
+            Smallest(RelationsOf[figure].SelectMany(Terms)) ?? Smallest(Component(figure).SelectMany(f => RelationsOf[f]).SelectMany(Terms));
+
+        private HashSet<int> Component(int figure)
+        {
+            var seen = new HashSet<int> { figure };
+            var stack = new Stack<int>(seen);
+            while (stack.TryPop(out var f))
+            {
+                foreach (var term in RelationsOf[f].SelectMany(Terms))
+                {
+                    if (IsSuppressed(term) && seen.Add(term))
+                    {
+                        stack.Push(term);
+                    }
+                }
+            }
+            return seen;
+        }
+
+        /// <summary>
+        /// Whether the range of <paramref name="figure"/> over every table agreeing with the published figures is at
+        /// least the minimum wide. It is first solved with only a neighbourhood of suppressed figures free and the rest
+        /// held at their true values: that can only narrow ranges, so a pass there is a pass. Neighbourhoods grow until
+        /// the figure passes or the whole linked group has been solved, or the group is too large to solve whole.
+        /// </summary>
+        /// <param name="figure">A suppressed figure.</param>
+        /// <param name="neighbourhoodOnly">Whether a failure was found on a neighbourhood only, not on the whole group.</param>
+        internal bool IsProtected(int figure, out bool neighbourhoodOnly)
+        {
+            foreach (var size in NeighbourhoodSizes)
+            {
+                var free = Neighbourhood(figure, size, out var whole);
+                if (IsWideEnough(free))
+                {
+                    neighbourhoodOnly = false;
+                    return true;
+                }
+                if (whole)
+                {
+                    neighbourhoodOnly = false;
+                    return false;
+                }
+            }
+            neighbourhoodOnly = true;
+            return false;
+        }
+
+        private static readonly int[] NeighbourhoodSizes = [32, 128, 512];
+
+        internal bool IsProtectedByWholeGroup(int figure)
+        {
+            var group = Component(figure);
+            group.Remove(figure);
+            return IsWideEnough([figure, .. group.Order()]);
+        }
+
+        /// <summary>Up to <paramref name="size"/> suppressed figures nearest <paramref name="figure"/> through relations, the figure first.</summary>
+        private List<int> Neighbourhood(int figure, int size, out bool whole)
+        {
+            var order = new List<int> { figure };
+            var seen = new HashSet<int> { figure };
+            for (var next = 0; next < order.Count && order.Count < size; next++)
+            {
+                foreach (var term in RelationsOf[order[next]].SelectMany(Terms))
+                {
+                    if (IsSuppressed(term) && seen.Add(term))
+                    {
+                        order.Add(term);
+                        if (order.Count == size)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            whole = order.Count < size;
+            return order;
+        }
+
+        /// <summary>Solves for the range of the first of <paramref name="free"/>, every other figure held at its true or published value.</summary>
+        private bool IsWideEnough(List<int> free)
+        {
+            var variable = new Dictionary<int, int>();
+            for (var v = 0; v < free.Count; v++)
+            {
+                variable[free[v]] = v;
+            }
+            var rows = new List<double[]>();
+            var rhs = new List<double>();
+            foreach (var r in free.SelectMany(f => RelationsOf[f]).Distinct())
+            {
+                var row = new double[free.Count];
+                double constant = 0;
+                var (total, parts) = Relations[r];
+                foreach (var (term, coefficient) in parts.Select(p => (p, -1.0)).Prepend((total, 1.0)))
+                {
+                    if (variable.TryGetValue(term, out var v))
+                    {
+                        row[v] += coefficient;
+                    }
+                    else
+                    {
+                        constant -= coefficient * _values[term];
+                    }
+                }
+                rows.Add(row);
+                rhs.Add(constant);
+            }
+            var region = FeasibleRegion.Create(rows, rhs, free.Count)
+                ?? throw new InvalidOperationException("The table's own values do not satisfy its relations; this is a bug, please report it.");
+            return IntervalAudit.IsWideEnough(region, 0, [.. free.Select(f => (double)_values[f])], _minimum);
+        }
+    }
+}
+
+/// <summary>Finds variables whose range over a feasible region is narrower than a width, reusing every point the solver visits.</summary>
+internal static class IntervalAudit
+{
+    /// <summary>Whether the range of <paramref name="variable"/> is at least <paramref name="width"/> wide.</summary>
+    /// <remarks>
+    /// Counts are whole numbers, so a reader who finds a figure between 0.4 and 9.6 knows it is between 1 and 9: the
+    /// real bounds are rounded inwards before they are compared.
+    /// </remarks>
+    /// <param name="region">The region.</param>
+    /// <param name="variable">The variable.</param>
+    /// <param name="known">A whole-number point known to be in the region (the true values).</param>
+    /// <param name="width">The least acceptable width.</param>
+    internal static bool IsWideEnough(FeasibleRegion region, int variable, double[] known, double width)
+    {
+        // The point phase 1 found is in the region, so the range is at least as wide as it and the true value span.
+        var point = region.Point[variable];
+        if (WholeNumbersBetween(Math.Min(known[variable], point), Math.Max(known[variable], point)) >= width)
+        {
+            return true;
+        }
+        var top = region.Extreme(variable, maximise: true, out _);
+        if (double.IsPositiveInfinity(top) || WholeNumbersBetween(known[variable], top) >= width)
+        {
+            return true;
+        }
+        return WholeNumbersBetween(region.Extreme(variable, maximise: false, out _), top) >= width;
+    }
+
+    /// <summary>The width of the whole-number interval inside [<paramref name="low"/>, <paramref name="high"/>].</summary>
+    internal static double WholeNumbersBetween(double low, double high) => Math.Floor(high + 1e-6) - Math.Ceiling(low - 1e-6);
+
+    /// <summary>The exact range of every variable, for audits and tests.</summary>
+    internal static (double Low, double High)[] Ranges(FeasibleRegion region, int variables)
+    {
+        var ranges = new (double, double)[variables];
+        for (var v = 0; v < variables; v++)
+        {
+            ranges[v] = (region.Extreme(v, maximise: false, out _), region.Extreme(v, maximise: true, out _));
+        }
+        return ranges;
+    }
+
+}

@@ -1,0 +1,154 @@
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
+
+namespace SafetyPrograms.Privacy;
+
+/// <summary>One data row of a CSV file that was not written, and why.</summary>
+/// <param name="LineNumber">The 1-based physical line the row starts on (the header is line 1).</param>
+/// <param name="Reason">What is wrong; it never repeats the raw identifier.</param>
+public sealed record CsvRowRejection(long LineNumber, string Reason);
+
+/// <summary>What <see cref="CsvColumnPseudonymiser.Pseudonymise(TextReader, TextWriter, CancellationToken)"/> did: every data row is either written or rejected.</summary>
+/// <param name="RowsRead">Data rows read (the header and blank lines are not rows).</param>
+/// <param name="RowsWritten">Data rows written with a key in place of the raw identifier.</param>
+/// <param name="Rejections">The rows not written, in file order.</param>
+public sealed record CsvPseudonymisationSummary(long RowsRead, long RowsWritten, IReadOnlyList<CsvRowRejection> Rejections);
+
+/// <summary>
+/// Streams a partner's CSV file, replacing a column of raw identifiers with a column of pseudonymous beneficiary
+/// keys, so that raw identifiers never need to enter a dataset.
+/// </summary>
+/// <remarks>
+/// <para>Input is RFC 4180 CSV with a header row: commas, fields in double quotes may hold commas, line breaks and
+/// doubled quotes; CRLF, LF and CR line breaks are accepted. The raw column is found by its exact header name and
+/// replaced in place by <see cref="OutputColumn"/>; every other field is copied (re-quoted only where needed).
+/// Output lines end with LF.</para>
+/// <para>Every data row is accounted for: it is written, or it is rejected with its line number and a reason
+/// (empty or invalid identifier, wrong number of fields, malformed quoting). A rejected row is never written, so a
+/// raw identifier never passes through, and reasons never repeat it. Blank lines are skipped. The reader holds one
+/// row at a time.</para>
+/// <para>Immutable and thread-safe; each call reads and writes its own streams.</para>
+/// </remarks>
+public sealed class CsvColumnPseudonymiser
+{
+    private readonly BeneficiaryPseudonymiser _pseudonymiser;
+
+    /// <summary>Creates a column pseudonymiser.</summary>
+    /// <param name="pseudonymiser">The pseudonymiser holding the programme's secret.</param>
+    /// <param name="scheme">The kind of identifier in the raw column.</param>
+    /// <param name="rawColumn">The header name of the raw identifier column.</param>
+    /// <param name="outputColumn">The header name of the key column written in its place; <c>beneficiary</c> by default.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A column name is empty or white space.</exception>
+    public CsvColumnPseudonymiser(BeneficiaryPseudonymiser pseudonymiser, IdentifierScheme scheme, string rawColumn, string outputColumn = "beneficiary")
+    {
+        _pseudonymiser = Preconditions.CheckNotNull(pseudonymiser);
+        Scheme = Preconditions.CheckNotNull(scheme);
+        RawColumn = Preconditions.CheckNotBlank(rawColumn);
+        OutputColumn = Preconditions.CheckNotBlank(outputColumn);
+    }
+
+    /// <summary>The kind of identifier in the raw column.</summary>
+    public IdentifierScheme Scheme { get; }
+
+    /// <summary>The header name of the raw identifier column.</summary>
+    public string RawColumn { get; }
+
+    /// <summary>The header name of the key column.</summary>
+    public string OutputColumn { get; }
+
+    /// <summary>Reads CSV from <paramref name="input"/> and writes it with keys in place of raw identifiers to <paramref name="output"/>.</summary>
+    /// <param name="input">The partner's CSV, header first.</param>
+    /// <param name="output">Where the pseudonymised CSV is written.</param>
+    /// <param name="cancellationToken">Checked between rows.</param>
+    /// <returns>How many rows were read and written, and each rejected row.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="DataFormatException">
+    /// The input has no header, the header lacks <see cref="RawColumn"/>, names it twice or already has <see cref="OutputColumn"/>,
+    /// or a record is longer than a megabyte (a quote never closed). Nothing after the header is written in the first cases.
+    /// </exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public CsvPseudonymisationSummary Pseudonymise(TextReader input, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(input);
+        Preconditions.CheckNotNull(output);
+        var reader = new CsvRecordReader(input);
+        var fields = new List<string>();
+        if (!reader.TryRead(fields, out _, out var headerProblem))
+        {
+            throw new DataFormatException("The CSV file is empty: it needs a header row.", null, null, 1, null);
+        }
+        if (headerProblem is not null)
+        {
+            throw new DataFormatException($"The header row is malformed: {headerProblem}.", null, null, 1, null);
+        }
+        var rawIndex = FindRawColumn(fields);
+        var columns = fields.Count;
+        fields[rawIndex] = OutputColumn;
+        CsvText.WriteRecord(output, fields);
+
+        long read = 0, written = 0;
+        var rejections = new List<CsvRowRejection>();
+        while (reader.TryRead(fields, out var line, out var problem))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (problem is null && fields.Count == 1 && fields[0].Length == 0)
+            {
+                continue;
+            }
+            read++;
+            if (problem is null && fields.Count != columns)
+            {
+                problem = $"the row has {fields.Count} fields; the header has {columns}";
+            }
+            if (problem is null && _pseudonymiser.TryPseudonymise(fields[rawIndex], Scheme, out var key, out problem))
+            {
+                fields[rawIndex] = key.Value;
+                CsvText.WriteRecord(output, fields);
+                written++;
+            }
+            else
+            {
+                rejections.Add(new CsvRowRejection(line, $"{RawColumn}: {problem}"));
+            }
+        }
+        return new CsvPseudonymisationSummary(read, written, rejections);
+    }
+
+    /// <summary>Reads UTF-8 CSV from <paramref name="input"/> and writes UTF-8 CSV (without a byte order mark) with keys in place of raw identifiers.</summary>
+    /// <param name="input">The partner's CSV, header first; a byte order mark is skipped. It is left open.</param>
+    /// <param name="output">Where the pseudonymised CSV is written. It is flushed and left open.</param>
+    /// <param name="cancellationToken">Checked between rows.</param>
+    /// <returns>How many rows were read and written, and each rejected row.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="DataFormatException">The header is missing or unusable, or a record is longer than a megabyte.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public CsvPseudonymisationSummary Pseudonymise(Stream input, Stream output, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(input);
+        Preconditions.CheckNotNull(output);
+        using var reader = new StreamReader(input, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+        return Pseudonymise(reader, writer, cancellationToken);
+    }
+
+    private int FindRawColumn(List<string> header)
+    {
+        var rawIndex = header.IndexOf(RawColumn);
+        if (rawIndex < 0)
+        {
+            throw new DataFormatException(
+                $"The header has no column '{RawColumn}' to pseudonymise; it has {string.Join(", ", header)}.", null, RawColumn, 1, null);
+        }
+        if (header.LastIndexOf(RawColumn) != rawIndex)
+        {
+            throw new DataFormatException($"The header names the column '{RawColumn}' twice.", null, RawColumn, 1, null);
+        }
+        if (OutputColumn != RawColumn && header.Contains(OutputColumn))
+        {
+            throw new DataFormatException(
+                $"The header already has a column '{OutputColumn}'; choose another output column name.", null, OutputColumn, 1, null);
+        }
+        return rawIndex;
+    }
+}

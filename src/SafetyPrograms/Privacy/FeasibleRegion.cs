@@ -1,0 +1,231 @@
+namespace SafetyPrograms.Privacy;
+
+/// <summary>
+/// The set { x ≥ 0 : A x = b } and the range of each variable over it, by the simplex method on a dense tableau.
+/// This is what a reader can do with published margins: the range of a suppressed figure is the interval between
+/// minimising and maximising it over every non-negative table that agrees with what was published.
+/// </summary>
+/// <remarks>
+/// Phase 1 finds a feasible basis once; each range query starts phase 2 from a copy of it. Dantzig's rule is used
+/// until the pivot count suggests cycling, then Bland's rule, which always terminates. Redundant equations (margins
+/// repeat one another) are dropped after phase 1. Not thread-safe; small problems only (the tableau is dense).
+/// </remarks>
+internal sealed class FeasibleRegion
+{
+    private const double Epsilon = 1e-9;
+
+    private readonly int _variables;
+    private readonly double[][] _tableau;
+    private readonly int[] _basis;
+
+    private FeasibleRegion(int variables, double[][] tableau, int[] basis)
+    {
+        _variables = variables;
+        _tableau = tableau;
+        _basis = basis;
+    }
+
+    /// <summary>The basic feasible point phase 1 found.</summary>
+    internal double[] Point => Solution(_tableau, _basis);
+
+    /// <summary>Builds the region, or returns <c>null</c> when it is empty.</summary>
+    /// <param name="rows">The rows of A, each of length <paramref name="variables"/>.</param>
+    /// <param name="rhs">b.</param>
+    /// <param name="variables">The number of variables.</param>
+    internal static FeasibleRegion? Create(IReadOnlyList<double[]> rows, IReadOnlyList<double> rhs, int variables)
+    {
+        var m = rows.Count;
+        var width = variables + m + 1;
+        var t = new double[m + 1][];
+        var basis = new int[m];
+        for (var i = 0; i < m; i++)
+        {
+            var sign = rhs[i] < 0 ? -1 : 1;
+            t[i] = new double[width];
+            for (var k = 0; k < variables; k++)
+            {
+                t[i][k] = sign * rows[i][k];
+            }
+            t[i][variables + i] = 1;
+            t[i][width - 1] = sign * rhs[i];
+            basis[i] = variables + i;
+        }
+        // Phase 1 minimises the sum of the artificial variables.
+        var cost = new double[width];
+        for (var i = 0; i < m; i++)
+        {
+            for (var k = 0; k < variables; k++)
+            {
+                cost[k] -= t[i][k];
+            }
+            cost[width - 1] -= t[i][width - 1];
+        }
+        t[m] = cost;
+        if (!Minimise(t, basis, variables + m) || -t[m][width - 1] > 1e-6 * (1 + Math.Abs(rhs.Sum())))
+        {
+            return null;
+        }
+        var kept = new List<int>(m);
+        for (var i = 0; i < m; i++)
+        {
+            if (basis[i] >= variables)
+            {
+                var k = Array.FindIndex(t[i], 0, variables, v => Math.Abs(v) > Epsilon);
+                if (k < 0)
+                {
+                    continue; // a redundant equation
+                }
+                Pivot(t, basis, i, k);
+            }
+            kept.Add(i);
+        }
+        // Artificial columns never enter again: keep only the variables and the right-hand side.
+        var tableau = new double[kept.Count + 1][];
+        var keptBasis = new int[kept.Count];
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var row = new double[variables + 1];
+            Array.Copy(t[kept[i]], row, variables);
+            row[variables] = t[kept[i]][width - 1];
+            tableau[i] = row;
+            keptBasis[i] = basis[kept[i]];
+        }
+        tableau[kept.Count] = new double[variables + 1];
+        return new FeasibleRegion(variables, tableau, keptBasis);
+    }
+
+    /// <summary>The largest or smallest value of one variable over the region, and a point where it is reached.</summary>
+    /// <param name="variable">The variable.</param>
+    /// <param name="maximise"><c>true</c> for the largest value, <c>false</c> for the smallest.</param>
+    /// <param name="point">A point of the region reaching the value; <c>null</c> when the value is unbounded.</param>
+    /// <returns>The value; <see cref="double.PositiveInfinity"/> when the maximum is unbounded.</returns>
+    internal double Extreme(int variable, bool maximise, out double[]? point)
+    {
+        var m = _basis.Length;
+        var t = new double[m + 1][];
+        for (var i = 0; i < m; i++)
+        {
+            t[i] = (double[])_tableau[i].Clone();
+        }
+        var basis = (int[])_basis.Clone();
+        var width = _tableau[m].Length;
+        var sign = maximise ? -1.0 : 1.0;
+        var cost = new double[width];
+        cost[variable] = sign;
+        var row = Array.IndexOf(basis, variable);
+        if (row >= 0)
+        {
+            for (var k = 0; k < width; k++)
+            {
+                cost[k] -= sign * t[row][k];
+            }
+        }
+        t[m] = cost;
+        if (!Minimise(t, basis, _variables))
+        {
+            point = null;
+            return double.PositiveInfinity;
+        }
+        point = Solution(t, basis);
+        return point[variable];
+    }
+
+    private double[] Solution(double[][] t, int[] basis)
+    {
+        var x = new double[_variables];
+        for (var i = 0; i < basis.Length; i++)
+        {
+            if (basis[i] < _variables)
+            {
+                x[basis[i]] = t[i][^1];
+            }
+        }
+        return x;
+    }
+
+    /// <summary>Runs the simplex method on a tableau whose last row is the reduced cost; <c>false</c> when unbounded.</summary>
+    private static bool Minimise(double[][] t, int[] basis, int enterable)
+    {
+        var m = basis.Length;
+        var rhs = t[m].Length - 1;
+        var blandAfter = 50 * (m + enterable) + 1000;
+        for (var iteration = 0; ; iteration++)
+        {
+            if (iteration > 20 * blandAfter)
+            {
+                throw new InvalidOperationException("The simplex method did not converge; this is a bug, please report it.");
+            }
+            var bland = iteration > blandAfter;
+            var entering = -1;
+            var best = -Epsilon;
+            for (var k = 0; k < enterable; k++)
+            {
+                if (t[m][k] < best)
+                {
+                    entering = k;
+                    if (bland)
+                    {
+                        break;
+                    }
+                    best = t[m][k];
+                }
+            }
+            if (entering < 0)
+            {
+                return true;
+            }
+            var leaving = -1;
+            var ratio = double.PositiveInfinity;
+            for (var i = 0; i < m; i++)
+            {
+                var a = t[i][entering];
+                if (a <= Epsilon)
+                {
+                    continue;
+                }
+                var r = t[i][rhs] / a;
+                if (r < ratio - Epsilon || (r <= ratio + Epsilon && leaving >= 0 && basis[i] < basis[leaving]))
+                {
+                    ratio = Math.Min(r, ratio);
+                    leaving = i;
+                }
+            }
+            if (leaving < 0)
+            {
+                return false;
+            }
+            Pivot(t, basis, leaving, entering);
+        }
+    }
+
+    private static void Pivot(double[][] t, int[] basis, int row, int column)
+    {
+        var pivotRow = t[row];
+        var p = pivotRow[column];
+        // Tableaux of table relations stay sparse: update only the pivot row's non-zero columns.
+        var nonZero = new List<int>();
+        for (var k = 0; k < pivotRow.Length; k++)
+        {
+            if (pivotRow[k] != 0)
+            {
+                pivotRow[k] /= p;
+                nonZero.Add(k);
+            }
+        }
+        for (var i = 0; i < t.Length; i++)
+        {
+            var target = t[i];
+            var f = target[column];
+            if (i == row || f == 0)
+            {
+                continue;
+            }
+            foreach (var k in nonZero)
+            {
+                target[k] -= f * pivotRow[k];
+            }
+            target[column] = 0;
+        }
+        basis[row] = column;
+    }
+}

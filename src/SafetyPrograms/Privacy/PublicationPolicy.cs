@@ -1,0 +1,86 @@
+using SafetyPrograms.Utility;
+
+namespace SafetyPrograms.Privacy;
+
+/// <summary>
+/// The rules a table must meet before it is published: a minimum cell size, optional rounding, and whether zeros
+/// may be shown.
+/// </summary>
+/// <remarks>
+/// <para><see cref="Apply"/> suppresses every figure (cell or margin) from 1 to <see cref="MinimumCellSize"/> − 1
+/// (primary suppression), then suppresses further figures (secondary suppression, choosing the smallest non-zero ones)
+/// until no suppressed figure can be worked out from the published ones: for every suppressed figure, the values it
+/// could take given every published row, column, subtotal and grand total, across every level of a hierarchy, span at
+/// least <see cref="MinimumCellSize"/>. That last condition is checked exactly, by linear programming, and suppression
+/// is strengthened until it holds.</para>
+/// <para>Zeros: a zero is shown by default (<see cref="ShowZeros"/>), because hiding every zero hides most of a sparse
+/// table. But a zero can disclose (no girl at this school attended); with <see cref="ShowZeros"/> <c>false</c>, zeros
+/// are suppressed like any other small figure.</para>
+/// <para>Rounding, when set, rounds each published figure to the nearest multiple of <see cref="RoundingBase"/>
+/// (halves up) after suppression, independently, so rounded parts need not add up to their rounded total.</para>
+/// <para>Immutable and thread-safe; equality is by value.</para>
+/// </remarks>
+public sealed record PublicationPolicy
+{
+    /// <summary>Creates a policy.</summary>
+    /// <param name="minimumCellSize">The smallest count that may be published; 10 by default.</param>
+    /// <param name="roundingBase">The base published figures are rounded to, such as 5; <c>null</c> for no rounding.</param>
+    /// <param name="showZeros">Whether zeros are published; <c>true</c> by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumCellSize"/> is less than 1 or <paramref name="roundingBase"/> is less than 2.</exception>
+    public PublicationPolicy(int minimumCellSize = 10, int? roundingBase = null, bool showZeros = true)
+    {
+        MinimumCellSize = Preconditions.CheckPositive(minimumCellSize);
+        if (roundingBase is < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(roundingBase), roundingBase, "A rounding base is at least 2; use null for no rounding.");
+        }
+        RoundingBase = roundingBase;
+        ShowZeros = showZeros;
+    }
+
+    /// <summary>Cells under 10 suppressed, no rounding, zeros shown.</summary>
+    public static PublicationPolicy Default { get; } = new();
+
+    /// <summary>The smallest count that may be published.</summary>
+    public int MinimumCellSize { get; }
+
+    /// <summary>The base published figures are rounded to, or <c>null</c>.</summary>
+    public int? RoundingBase { get; }
+
+    /// <summary>Whether zeros are published.</summary>
+    public bool ShowZeros { get; }
+
+    /// <summary>Applies the policy to a table.</summary>
+    /// <param name="table">The table with its true counts.</param>
+    /// <returns>The table as it may be published: every figure either a value or a suppression with its reason.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
+    /// <remarks>
+    /// The audit solves small linear programs per suppressed figure: a two-way table of a few thousand figures takes
+    /// well under a second, a three-way table of several thousand figures a few seconds. Thread-safe.
+    /// </remarks>
+    public PublishedTable Apply(PublicationTable table)
+    {
+        Preconditions.CheckNotNull(table);
+        var reasons = CellSuppression.Suppress(table.Shape, table.Values, this);
+        var figures = new PublishedFigure[table.Shape.Size];
+        for (var i = 0; i < figures.Length; i++)
+        {
+            var coordinates = table.Shape.CoordinatesOf(i);
+            var margin = table.Shape.IsMargin(i);
+            figures[i] = reasons[i] == SuppressionReason.None
+                ? PublishedFigure.Published(coordinates, margin, Round(table.Values[i]))
+                : PublishedFigure.Suppressed(coordinates, margin, reasons[i]);
+        }
+        return new PublishedTable(this, table.Dimensions, table.Shape, figures);
+    }
+
+    /// <summary>Whether a true value must be suppressed on its own (primary suppression).</summary>
+    internal bool IsTooSmall(long value) => value < MinimumCellSize && (value > 0 || !ShowZeros);
+
+    internal long Round(long value) => RoundingBase is { } b ? (value + b / 2) / b * b : value;
+
+    /// <summary>The policy in words, as published tables state it.</summary>
+    /// <returns>Such as <c>cells under 10 suppressed, rounded to 5, zeros shown</c>.</returns>
+    public override string ToString() =>
+        $"cells under {MinimumCellSize} suppressed{(RoundingBase is { } b ? $", rounded to {b}" : string.Empty)}, zeros {(ShowZeros ? "shown" : "suppressed")}";
+}

@@ -1,0 +1,143 @@
+using SafetyPrograms.Privacy;
+
+namespace SafetyPrograms.Tests.Privacy;
+
+/// <summary>
+/// A reader trying to recover suppressed figures from a published table, using only what is published: the
+/// dimensions, the published values, and the fact that every figure is the sum of the non-negative cells under it.
+/// </summary>
+/// <remarks>
+/// The formulation is the reader's own, independent of the library's suppression engine: one variable per suppressed
+/// leaf cell, one equation per published figure, and one extra variable per suppressed margin defined as the sum of
+/// its cells. The range of each suppressed figure is then minimised and maximised exactly by linear programming, or, with
+/// <c>wholeNumbers</c>, by branch and bound over whole-number tables (what a reader can do when the relations do not
+/// form a network, as in three-way tables).
+/// </remarks>
+internal static class TableAttacker
+{
+    internal static Dictionary<PublishedFigure, (double Low, double High)> Attack(PublishedTable table, bool wholeNumbers = false)
+    {
+        var leavesUnder = table.Dimensions.Select(LeavesUnder).ToArray();
+        var leafCodes = table.Dimensions.Select(d => d.Categories.Where(c => d.IsLeaf(c.Code)).Select(c => c.Code).ToArray()).ToArray();
+        var cells = Product(leafCodes).Select(c => table[c]).ToList();
+        var variable = new Dictionary<PublishedFigure, int>();
+        foreach (var cell in cells.Where(c => c.IsSuppressed))
+        {
+            variable[cell] = variable.Count;
+        }
+        foreach (var margin in table.Figures.Where(f => f.IsSuppressed && f.IsMargin))
+        {
+            variable[margin] = variable.Count;
+        }
+        var equations = new List<(Dictionary<int, double> Terms, double Constant)>();
+        foreach (var figure in table.Figures)
+        {
+            if (!figure.IsMargin && !figure.IsSuppressed)
+            {
+                continue;
+            }
+            var terms = new Dictionary<int, double>();
+            double constant = figure.Value ?? 0;
+            if (figure.IsSuppressed)
+            {
+                terms[variable[figure]] = -1; // y − Σ cells = 0
+            }
+            var under = figure.Coordinates.Select((code, d) => leavesUnder[d][code]).ToArray();
+            foreach (var cell in Product(under).Select(c => table[c]))
+            {
+                if (cell.Value is { } v)
+                {
+                    constant -= v;
+                }
+                else
+                {
+                    terms[variable[cell]] = terms.GetValueOrDefault(variable[cell]) + 1;
+                }
+            }
+            if (terms.Count > 0)
+            {
+                equations.Add((terms, constant));
+            }
+        }
+        var rows = equations.Select(e =>
+        {
+            var row = new double[variable.Count];
+            foreach (var (v, c) in e.Terms)
+            {
+                row[v] = c;
+            }
+            return row;
+        }).ToList();
+        double[] rhs = [.. equations.Select(e => e.Constant)];
+        if (wholeNumbers)
+        {
+            return variable.ToDictionary(
+                p => p.Key,
+                p => (-IntegerMaximum(rows, rhs, variable.Count, p.Value, -1), IntegerMaximum(rows, rhs, variable.Count, p.Value, 1)));
+        }
+        var region = FeasibleRegion.Create(rows, rhs, variable.Count)
+            ?? throw new InvalidOperationException("The published table is inconsistent: no table of counts agrees with it.");
+        var ranges = IntervalAudit.Ranges(region, variable.Count);
+        return variable.ToDictionary(p => p.Key, p => ranges[p.Value]);
+    }
+
+    /// <summary>
+    /// The largest value of <c>sign × x[target]</c> over whole-number solutions, by branch and bound: solve the linear
+    /// relaxation, and while the best point has a fractional coordinate, split on it (x ≤ floor, or x ≥ ceil, each
+    /// written as an equation with a new non-negative slack variable).
+    /// </summary>
+    internal static double IntegerMaximum(List<double[]> rows, double[] rhs, int variables, int target, int sign)
+    {
+        var best = double.NegativeInfinity;
+        var stack = new Stack<(List<double[]> Rows, List<double> Rhs, int Variables)>();
+        stack.Push((rows, [.. rhs], variables));
+        while (stack.TryPop(out var node))
+        {
+            var region = FeasibleRegion.Create(node.Rows, node.Rhs, node.Variables);
+            if (region is null)
+            {
+                continue;
+            }
+            var value = region.Extreme(target, maximise: sign > 0, out var point);
+            if (point is null)
+            {
+                return double.PositiveInfinity;
+            }
+            value *= sign;
+            if (Math.Floor(value + 1e-6) <= best)
+            {
+                continue;
+            }
+            var fractional = Array.FindIndex(point, 0, variables, x => Math.Abs(x - Math.Round(x)) > 1e-6);
+            if (fractional < 0)
+            {
+                best = Math.Round(value);
+                continue;
+            }
+            foreach (var (bound, slackSign) in new[] { (Math.Floor(point[fractional]), 1.0), (Math.Ceiling(point[fractional]), -1.0) })
+            {
+                var extended = node.Rows.Select(r => (double[])[.. r, 0]).ToList();
+                var row = new double[node.Variables + 1];
+                row[fractional] = 1;
+                row[node.Variables] = slackSign; // x + s = floor, or x − s = ceil
+                extended.Add(row);
+                stack.Push((extended, [.. node.Rhs, bound], node.Variables + 1));
+            }
+        }
+        return best;
+    }
+
+    private static Dictionary<string, string[]> LeavesUnder(TableDimension dimension)
+    {
+        var children = dimension.Categories.Where(c => c.Code != dimension.Total).ToLookup(c => c.Parent ?? dimension.Total, c => c.Code);
+        string[] Leaves(string code) => children[code].Any() ? [.. children[code].SelectMany(Leaves)] : [code];
+        var map = dimension.Categories.ToDictionary(c => c.Code, c => Leaves(c.Code));
+        map[dimension.Total] = Leaves(dimension.Total);
+        return map;
+    }
+
+    private static IEnumerable<string[]> Product(string[][] sets) =>
+        sets.Aggregate(
+            (IEnumerable<string[]>)[[]],
+            (acc, set) => acc.SelectMany(prefix => set.Select(code => (string[])[.. prefix, code])));
+}
