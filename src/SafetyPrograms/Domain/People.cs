@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using SafetyPrograms.Utility;
 
@@ -98,6 +99,7 @@ public sealed record Cohort
     public AgeBand AgeBand { get; }
 
     /// <summary>How many people are in the cohort; never negative.</summary>
+    [Range(0, int.MaxValue)]
     public int Size { get; }
 
     /// <summary>The school, or <c>null</c> for a community cohort.</summary>

@@ -31,7 +31,12 @@ internal abstract class SafeConverter<T> : JsonConverter<T>
         {
             throw new JsonException(JsonErrors.WithoutParameter(ex), ex);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        catch (InvalidOperationException ex)
+        {
+            // GetString and CopyString throw it for a string that is not valid UTF-8.
+            throw new JsonException(JsonLocator.UndecodableText, ex);
+        }
+        catch (FormatException ex)
         {
             throw new JsonException(ex.Message, ex);
         }

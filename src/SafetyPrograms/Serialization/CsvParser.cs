@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
@@ -10,6 +12,8 @@ internal sealed class CsvParser(TextReader reader)
 {
     private const int MaxRecordChars = 1 << 20;
     private const int MaxFields = 1024;
+
+    private static readonly SearchValues<char> Specials = SearchValues.Create(",\r\n\"");
 
     private readonly char[] _buffer = new char[1 << 16];
     private int _pos;
@@ -58,33 +62,48 @@ internal sealed class CsvParser(TextReader reader)
                 EndField(fieldStart);
                 return true;
             }
-            var c = _buffer[_pos++];
+            var rest = _buffer.AsSpan(_pos, _len - _pos);
             if (inQuotes)
             {
-                if (c == '"')
+                // Copy up to the next quote in one go; line breaks inside quotes still count as lines.
+                var quote = rest.IndexOf('"');
+                var quotedText = quote < 0 ? rest : rest[..quote];
+                _line += quotedText.Count('\n');
+                Append(quotedText);
+                _pos += quotedText.Length;
+                if (quote < 0)
                 {
-                    if ((_pos < _len || Fill()) && _buffer[_pos] == '"')
-                    {
-                        Append('"');
-                        _pos++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                        afterQuote = true;
-                    }
+                    continue;
+                }
+                _pos++;
+                if ((_pos < _len || Fill()) && _buffer[_pos] == '"')
+                {
+                    Append("\"");
+                    _pos++;
                 }
                 else
                 {
-                    if (c == '\n')
-                    {
-                        _line++;
-                    }
-                    Append(c);
+                    inQuotes = false;
+                    afterQuote = true;
                 }
                 continue;
             }
-            switch (c)
+            var special = rest.IndexOfAny(Specials);
+            var text = special < 0 ? rest : rest[..special];
+            if (!text.IsEmpty)
+            {
+                if (afterQuote)
+                {
+                    Error ??= "Text after a closing quote: a quoted field must end at a comma or the end of the line.";
+                }
+                Append(text);
+                _pos += text.Length;
+            }
+            if (special < 0)
+            {
+                continue;
+            }
+            switch (_buffer[_pos++])
             {
                 case ',':
                     EndField(fieldStart);
@@ -103,19 +122,16 @@ internal sealed class CsvParser(TextReader reader)
                     _line++;
                     EndField(fieldStart);
                     return true;
-                case '"' when _charCount == fieldStart && !afterQuote:
-                    inQuotes = true;
-                    break;
-                case '"':
-                    Error ??= "A quote inside an unquoted field: quote the whole field and double the quotes inside it.";
-                    Append(c);
-                    break;
-                default:
-                    if (afterQuote)
+                default: // a quote
+                    if (_charCount == fieldStart && !afterQuote)
                     {
-                        Error ??= "Text after a closing quote: a quoted field must end at a comma or the end of the line.";
+                        inQuotes = true;
                     }
-                    Append(c);
+                    else
+                    {
+                        Error ??= "A quote inside an unquoted field: quote the whole field and double the quotes inside it.";
+                        Append("\"");
+                    }
                     break;
             }
         }
@@ -153,18 +169,19 @@ internal sealed class CsvParser(TextReader reader)
         return _len > 0;
     }
 
-    private void Append(char c)
+    private void Append(ReadOnlySpan<char> text)
     {
-        if (_charCount == _chars.Length)
+        if (_charCount + text.Length > _chars.Length)
         {
-            if (_chars.Length >= MaxRecordChars)
+            if (_charCount + text.Length > MaxRecordChars)
             {
                 Error ??= $"The record is longer than {MaxRecordChars} characters.";
                 return;
             }
-            Array.Resize(ref _chars, _chars.Length * 2);
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charCount + text.Length));
         }
-        _chars[_charCount++] = c;
+        text.CopyTo(_chars.AsSpan(_charCount));
+        _charCount += text.Length;
     }
 
     private void EndField(int fieldStart)

@@ -35,7 +35,7 @@ public sealed class DataFormatException : FormatException
     /// <summary>Creates an exception with its location.</summary>
     /// <param name="message">What is wrong and what to fix, without the location (it is added to <see cref="Exception.Message"/>).</param>
     /// <param name="fileName">The file, when reading one.</param>
-    /// <param name="path">The JSON path, such as <c>$.partnerships[0].phases[1].period.end</c>, or the CSV column name.</param>
+    /// <param name="path">The JSON path, such as <c>partnerships[0].phases[1].period.end</c> (<c>$</c> for the document root), or the CSV column name.</param>
     /// <param name="lineNumber">The 1-based line number.</param>
     /// <param name="bytePositionInLine">The 0-based byte position in the line.</param>
     /// <param name="innerException">The underlying exception.</param>
@@ -56,7 +56,10 @@ public sealed class DataFormatException : FormatException
     /// <summary>The file being read, when known.</summary>
     public string? FileName { get; }
 
-    /// <summary>The JSON path of the offending value (<c>$.schools[3].location.province</c>), or the CSV column name.</summary>
+    /// <summary>
+    /// The JSON path of the offending value (<c>schools[3].location.province</c>; <c>$</c> for the document root), or the
+    /// CSV column name; <c>null</c> when the problem is a whole line (a CSV row with the wrong number of fields).
+    /// </summary>
     public string? Path { get; }
 
     /// <summary>The 1-based line number, when known.</summary>

@@ -16,6 +16,8 @@ internal static class EnumNames<TEnum>
     private static readonly FrozenDictionary<TEnum, string> s_toName;
     private static readonly Dictionary<string, TEnum> s_fromName;
     private static readonly Dictionary<string, TEnum>.AlternateLookup<ReadOnlySpan<char>> s_fromSpan;
+    private static readonly string[] s_names;
+    private static readonly TEnum[] s_values;
 
     static EnumNames()
     {
@@ -31,7 +33,9 @@ internal static class EnumNames<TEnum>
         }
         s_toName = toName.ToFrozenDictionary();
         s_fromSpan = s_fromName.GetAlternateLookup<ReadOnlySpan<char>>();
-        Names = [.. s_fromName.Keys];
+        s_names = [.. s_fromName.Keys];
+        s_values = [.. s_fromName.Values];
+        Names = s_names;
     }
 
     /// <summary>The names in declaration order.</summary>
@@ -39,7 +43,25 @@ internal static class EnumNames<TEnum>
 
     internal static bool TryGetName(TEnum value, out string name) => s_toName.TryGetValue(value, out name!);
 
-    internal static bool TryParse(ReadOnlySpan<char> name, out TEnum value) => s_fromSpan.TryGetValue(name, out value);
+    internal static bool TryParse(ReadOnlySpan<char> name, out TEnum value)
+    {
+        // Our enums have a handful of names: comparing them in turn beats hashing the text.
+        var names = s_names;
+        if (names.Length <= 16)
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (name.SequenceEqual(names[i]))
+                {
+                    value = s_values[i];
+                    return true;
+                }
+            }
+            value = default;
+            return false;
+        }
+        return s_fromSpan.TryGetValue(name, out value);
+    }
 
     internal static string Expected() => string.Join(", ", Names);
 }

@@ -47,14 +47,50 @@ internal static partial class JsonErrors
             path = Append(path, member);
         }
         var reason = Reason(ex);
-        if (typeInfo is not null && reason.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        if (typeInfo is not null)
         {
-            // System.Text.Json names the declaring type; say what the member needed and what was there instead.
-            reason = JsonLocator.DescribeWrongType(utf8, typeInfo, JsonPathSegment.Parse(path)) ?? reason;
+            reason = Rephrase(reason, JsonPathSegment.Parse(path), utf8, typeInfo) ?? reason;
         }
         return new DataFormatException(
             reason, fileName, path, ex.LineNumber is { } line ? line + firstLine : null, ex.BytePositionInLine, ex);
     }
+
+    /// <summary>
+    /// System.Text.Json's messages name .NET types ("could not be mapped to any .NET member contained in type
+    /// 'SafetyPrograms.Domain.Organisation'"); say it in the terms of the file instead, listing what is expected.
+    /// </summary>
+    private static string? Rephrase(string reason, List<JsonPathSegment> path, ReadOnlySpan<byte> utf8, JsonTypeInfo root)
+    {
+        if (UnknownMember().Match(reason) is { Success: true } unknown)
+        {
+            var owner = path.Count > 0 ? JsonLocator.TypeAt(root, path[..^1]) : null;
+            var expected = owner is null ? null : string.Join(", ", root.Options.GetTypeInfo(owner).Properties.Select(p => p.Name));
+            return $"Unknown member '{unknown.Groups[1].Value}'." + (expected is null ? "" : $" Expected: {expected}.");
+        }
+        if (MissingMembers().Match(reason) is { Success: true } missing)
+        {
+            return $"Missing required member(s) {missing.Groups[1].Value}.";
+        }
+        if (DuplicateMember().Match(reason) is { Success: true } duplicate)
+        {
+            return $"Member '{duplicate.Groups[1].Value}' appears more than once.";
+        }
+        if (reason.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            || reason.Contains("doesn't allow null values", StringComparison.Ordinal))
+        {
+            return JsonLocator.DescribeWrongType(utf8, root, path);
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^The JSON property '(.*)' could not be mapped to any \.NET member", RegexOptions.Singleline)]
+    private static partial Regex UnknownMember();
+
+    [GeneratedRegex(@"was missing required properties including: (.*?)\.?$", RegexOptions.Singleline)]
+    private static partial Regex MissingMembers();
+
+    [GeneratedRegex(@"^Duplicate property '(.*)' encountered", RegexOptions.Singleline)]
+    private static partial Regex DuplicateMember();
 
     /// <summary>An argument exception's message without the "(Parameter 'x')" that .NET appends.</summary>
     internal static string WithoutParameter(ArgumentException ex) =>

@@ -115,9 +115,13 @@ internal static class JsonLocator
             foreach (var item in element.EnumerateArray())
             {
                 path.Add(new(null, index));
-                if (item.ValueKind == JsonValueKind.Null || FindFailure(item, itemInfo, path) is not null)
+                if (item.ValueKind == JsonValueKind.Null)
                 {
-                    return item.ValueKind == JsonValueKind.Null ? new ArgumentException("A list item must not be null.", failure) : failure;
+                    return new ArgumentException("A list item must not be null.", failure);
+                }
+                if (FindFailure(item, itemInfo, path) is { } deeper)
+                {
+                    return deeper;
                 }
                 path.RemoveAt(path.Count - 1);
                 index++;
@@ -151,10 +155,26 @@ internal static class JsonLocator
         {
             return null;
         }
+        var type = TypeAt(root, path);
+        var found = Found(utf8, path);
+        if (found is null || type is null)
+        {
+            return null;
+        }
+        var expected = Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type));
+        // The value has the kind the member needs, so it was its text that could not be decoded (or a member name's, in an object).
+        return found == expected || (expected == "a string" && found.StartsWith('"'))
+            ? UndecodableText
+            : $"Expected {expected} but found {found}.";
+    }
+
+    /// <summary>The declared type of the value at <paramref name="path"/>, or <c>null</c> when the path leaves the contract.</summary>
+    internal static Type? TypeAt(JsonTypeInfo root, IEnumerable<JsonPathSegment> path)
+    {
         var type = root.Type;
         foreach (var segment in path)
         {
-            var info = root.Options.GetTypeInfo(type);
+            var info = root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type);
             var next = segment.Name is { } name
                 ? info.Properties.FirstOrDefault(p => p.Name == name)?.PropertyType
                 : info.ElementType;
@@ -164,16 +184,7 @@ internal static class JsonLocator
             }
             type = next;
         }
-        var found = Found(utf8, path);
-        if (found is null)
-        {
-            return null;
-        }
-        var expected = Expected(root.Options.GetTypeInfo(Nullable.GetUnderlyingType(type) ?? type));
-        // The value has the kind the member needs, so it was its text that could not be decoded (or a member name's, in an object).
-        return found == expected || (expected == "a string" && found.StartsWith('"'))
-            ? UndecodableText
-            : $"Expected {expected} but found {found}.";
+        return type;
     }
 
     private static string Expected(JsonTypeInfo info) => info.Type switch

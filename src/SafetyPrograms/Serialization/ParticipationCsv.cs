@@ -72,7 +72,7 @@ public static class ParticipationCsv
         where TEnum : struct, Enum =>
         EnumNames<TEnum>.TryGetName(value, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a defined value.");
 
-    private static void WriteField(StreamWriter writer, string? value, char separator)
+    internal static void WriteField(TextWriter writer, string? value, char separator)
     {
         if (value is not null)
         {
@@ -247,7 +247,8 @@ public static class ParticipationCsv
                 return true;
             }
             var text = csv[fieldOf[index]];
-            if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
+            if (TryParsePlainDecimal(text, out var number)
+                || decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out number))
             {
                 value = number;
                 return true;
@@ -284,6 +285,43 @@ public static class ParticipationCsv
         date = default;
         problem = text.IsEmpty ? "A value is required." : $"'{text}' is not a valid ISO date (yyyy-MM-dd): {result.Exception.Message}";
         return false;
+    }
+
+    /// <summary>
+    /// The common case of a score, unsigned digits with an optional decimal point ("4.5", "12"), without the general
+    /// parser; the result, scale included, is what <see cref="decimal.Parse(string, IFormatProvider)"/> gives.
+    /// </summary>
+    internal static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        value = default;
+        if (text.IsEmpty || text.Length > 18)
+        {
+            return false;
+        }
+        long mantissa = 0;
+        var scale = -1;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                mantissa = (mantissa * 10) + (c - '0');
+                scale += scale >= 0 ? 1 : 0;
+            }
+            else if (c == '.' && scale < 0)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (scale == 0 || text[0] == '.')
+        {
+            return false; // "4." or ".5": leave to the general parser's rules
+        }
+        value = new decimal((int)(mantissa & 0xFFFFFFFF), (int)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
+        return true;
     }
 
     private static bool Digits(params ReadOnlySpan<char> chars)

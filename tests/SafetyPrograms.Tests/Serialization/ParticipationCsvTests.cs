@@ -182,3 +182,36 @@ public class ParticipationCsvTests
             Encoding.UTF8.GetString(stream.ToArray()));
     }
 }
+
+public class CsvFieldWritingTests
+{
+    [Theory]
+    [InlineData("plain", "plain,")]
+    [InlineData(null, ",")]
+    [InlineData("a,b", "\"a,b\",")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\",")]
+    [InlineData("two\nlines", "\"two\nlines\",")]
+    [InlineData("cr\r", "\"cr\r\",")]
+    public void WriteField_QuotesOnlyWhatNeedsIt(string? value, string expected)
+    {
+        using var writer = new StringWriter();
+        ParticipationCsv.WriteField(writer, value, ',');
+        Assert.Equal(expected, writer.ToString());
+    }
+
+    [Fact]
+    public void WriteField_ThenParse_GivesTheValueBack()
+    {
+        using var writer = new StringWriter();
+        string[] values = ["a,b", "say \"hi\"", "two\r\nlines", ""];
+        for (var i = 0; i < values.Length; i++)
+        {
+            ParticipationCsv.WriteField(writer, values[i], i == values.Length - 1 ? '\n' : ',');
+        }
+        var parser = new CsvParser(new StringReader(writer.ToString()));
+        Assert.True(parser.ReadRecord());
+        Assert.Null(parser.Error);
+        Assert.Equal(values, Enumerable.Range(0, parser.FieldCount).Select(i => parser[i].ToString()));
+        Assert.False(parser.ReadRecord());
+    }
+}

@@ -33,6 +33,14 @@ public class StrictReadingTests
     public void Read_UnknownMemberAtRoot_Fails() => Fails(Doc(extra: ",\n  \"foo\": 1"), "foo", 5);
 
     [Fact]
+    public void Read_UnknownMember_ListsTheExpectedMembers_InTheFilesTerms()
+    {
+        var ex = Fails(Doc(organisations: "[{\"id\":\"o1\",\"name\":\"N\",\"kind\":\"ngo\",\n\"website\":\"x\"}]"), "organisations[0].website", 4);
+        Assert.Contains("id, name, kind, country, shortName", ex.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("SafetyPrograms.Domain", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_UnknownMemberNested_Fails() =>
         Fails(Doc(organisations: "[{\"id\":\"o1\",\"name\":\"N\",\"kind\":\"ngo\",\n\"bar\":2}]"), "organisations[0].bar", 4);
 
@@ -169,6 +177,19 @@ public class StrictReadingTests
             + "{\"cohort\":\"c1\",\"count\":1},\n{\"cohort\":\"c2\",\n\"count\":-1}]}]"), "activities[0].attendance[1].count", 8);
 
     [Fact]
+    public void Read_NegativeCellInsideNestedLists_FailsAtTheCell()
+    {
+        var ex = Fails(Doc(extra: ",\n\"actuals\":[{\"indicator\":\"i\",\"partnership\":\"p\",\"value\":1,\"period\":{\"start\":\"2024-01-01\",\"end\":\"2024-12-31\"},\n"
+            + "\"disaggregations\":[{\"dimension\":\"sex\",\"cells\":[{\"category\":\"female\",\"value\":1},\n{\"category\":\"male\",\n\"value\":-2}]}]}]"), "actuals[0].disaggregations[0].cells[1].value", 8);
+        Assert.IsType<ArgumentOutOfRangeException>(ex.InnerException);
+    }
+
+    [Fact]
+    public void Read_NullCellInsideNestedLists_FailsAtTheItem() =>
+        Fails(Doc(extra: ",\n\"actuals\":[{\"indicator\":\"i\",\"partnership\":\"p\",\"value\":1,\"period\":{\"start\":\"2024-01-01\",\"end\":\"2024-12-31\"},\n"
+            + "\"disaggregations\":[{\"dimension\":\"sex\",\"cells\":[{\"category\":\"female\",\"value\":1},\nnull]}]}]"), "actuals[0].disaggregations[0].cells[1]", 7);
+
+    [Fact]
     public void Read_MinimumAboveMaximum_FailsAtMaximum() =>
         Fails(Doc(extra: ",\n\"indicators\":[{\"id\":\"i\",\"name\":\"S\",\"unit\":\"count\",\"level\":\"output\",\"basis\":\"new\",\"accumulation\":\"cumulative\",\"minimum\":5,\n\"maximum\":1}]"), "indicators[0].maximum", 6);
 
@@ -254,12 +275,19 @@ public class StrictReadingTests
         Assert.Single(ProgrammeDatasetJson.Read(stream, "bom.json").Organisations);
     }
 
-    [Fact]
-    public void Read_InvalidUtf8_Fails()
+    [Theory]
+    [InlineData("\"N\"", "organisations[0].name", 3)]
+    [InlineData("\"o1\"", "organisations[0].id", 3)]
+    [InlineData("\"1.0\"", "schemaVersion", 2)]
+    public void Read_InvalidUtf8InAString_FailsAtThatMember(string value, string path, long line)
     {
-        var bytes = Encoding.UTF8.GetBytes(Doc()).Select(b => b == (byte)'N' ? (byte)0xC3 : b).ToArray();
+        var bytes = Encoding.UTF8.GetBytes(Doc());
+        bytes[bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(value)) + 1] = 0xFF;
         using var stream = new MemoryStream(bytes);
-        Assert.Throws<DataFormatException>(() => ProgrammeDatasetJson.Read(stream));
+        var ex = Assert.Throws<DataFormatException>(() => ProgrammeDatasetJson.Read(stream));
+        Assert.Equal(path, ex.Path);
+        Assert.Equal(line, ex.LineNumber);
+        Assert.Contains("UTF-8", ex.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
