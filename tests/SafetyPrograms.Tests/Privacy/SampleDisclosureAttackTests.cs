@@ -1,0 +1,59 @@
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Privacy;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Tests.Privacy;
+
+/// <summary>The attack of <see cref="DisclosureAttackTests"/>, on tables published from the shipped sample log.</summary>
+public class SampleDisclosureAttackTests
+{
+    public static TheoryData<string, Dimension, Dimension, BeneficiaryRole?> Tables => new()
+    {
+        { "teachers by district and sex", Dimension.District, Dimension.Sex, BeneficiaryRole.Teacher },
+        { "parents by province and age band", Dimension.Province, Dimension.AgeBand, BeneficiaryRole.Parent },
+        { "everyone by district and role", Dimension.District, Dimension.Role, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tables))]
+    public void SampleTable_NoSuppressedFigureCanBeWorkedOut(string name, Dimension rows, Dimension columns, BeneficiaryRole? role)
+    {
+        var dataset = Read(Path.Combine(RepositoryPaths.SamplesData, "programmes.json"));
+        var store = new ParticipationStore(dataset);
+        using (var log = File.OpenRead(Path.Combine(RepositoryPaths.SamplesData, "participations.csv")))
+        {
+            store.AppendCsv(log);
+        }
+        Func<AggregationQuery, AggregationQuery> filter = role is { } r ? q => q.Where(Dimension.Role, r) : q => q;
+        var policy = PublicationPolicy.Default;
+
+        var published = policy.Publish(store, [rows, columns], Measure.UniqueBeneficiaries, filter);
+
+        Assert.True(published.PrimarySuppressions > 0, $"{name}: the sample should have small cells to protect");
+        var leaves = filter(store.Query()).GroupBy(rows, columns).Measure(Measure.UniqueBeneficiaries).Run().Rows
+            .Select(row => (Row: Key(row.Key(0)), Column: Key(row.Key(1)), Count: row.Count(Measure.UniqueBeneficiaries)))
+            .ToList();
+        foreach (var (figure, (low, high)) in TableAttacker.Attack(published))
+        {
+            // The adapter checked that margins are sums, so a figure's true value is the sum of the leaves under it.
+            var truth = leaves
+                .Where(l => Matches(figure.Coordinates[0], l.Row, published.Dimensions[0]) && Matches(figure.Coordinates[1], l.Column, published.Dimensions[1]))
+                .Sum(l => l.Count);
+            Assert.InRange(truth, low - 1e-6, high + 1e-6);
+            Assert.True(
+                Math.Floor(high + 1e-6) - Math.Ceiling(low - 1e-6) >= policy.MinimumCellSize,
+                $"{name}: {figure} (true {truth}) can be worked out to [{low}, {high}]");
+        }
+    }
+
+    private static bool Matches(string coordinate, string leaf, TableDimension dimension) => coordinate == dimension.Total || coordinate == leaf;
+
+    private static string Key(string? key) => key is { Length: > 0 } k ? k : AggregationPublishing.MissingKey;
+
+    private static ProgrammeDataset Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ProgrammeDatasetJson.Read(stream, path);
+    }
+}
