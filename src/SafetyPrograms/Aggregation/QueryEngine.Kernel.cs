@@ -77,13 +77,12 @@ internal static partial class QueryEngine
         var flagsTable = x.FlagsTable;
         var ageTable = x.AgeTable;
         var minDay = x.MinDay;
-        var count = g.Count;
-        var completed = g.Completed!;
+        var cells = g.Cells;
+        var width = g.Width;
+        var completedAt = g.CompletedAt;
         var level0 = g.Levels[0];
-        var lastBen = level0.LastBeneficiary!;
         var unique = level0.Unique!;
-        var lastRegister = level0.LastRegister!;
-        var nonEmpty = level0.NonEmpty!;
+        var hll = level0.Hll!;
         var weight = level0.Weight!;
         for (var i = start; i < end; i++)
         {
@@ -109,32 +108,35 @@ internal static partial class QueryEngine
                 continue;
             }
             var s = slots.Slot(key);
-            count[s]++;
+            var cell = s * width;
+            cells[cell]++;
             if (TCompleted.On)
             {
-                completed[s] += flags[i] >> 7;
+                cells[cell + completedAt] += flags[i] >> 7;
             }
             if (TScores.On)
             {
-                UpdateScores<TRollup>(c, g, i, s);
+                UpdateScores<TRollup>(c, g, i, s, cell);
             }
             if (TUnique.On)
             {
                 var b = ben[i] + 1;
-                if (lastBen[s] != b)
+                ref var last = ref unique[2 * s];
+                if (last != b)
                 {
-                    lastBen[s] = b;
-                    unique[s]++;
+                    last = b;
+                    unique[(2 * s) + 1]++;
                 }
             }
             if (THll.On)
             {
                 var h = hash[ben[i]];
                 var register = HyperLogLog.Register(h) + 1;
-                if (lastRegister[s] != register)
+                ref var last = ref hll[2 * s];
+                if (last != register)
                 {
-                    lastRegister[s] = register;
-                    nonEmpty[s]++;
+                    last = register;
+                    hll[(2 * s) + 1]++;
                     weight[s] += HyperLogLog.Weight(HyperLogLog.Rank(h));
                 }
             }
@@ -157,48 +159,57 @@ internal static partial class QueryEngine
         {
             var level = levels[l];
             var ls = level.Map![slot];
-            if (TUnique.On && level.LastBeneficiary![ls] != b)
+            if (TUnique.On)
             {
-                level.LastBeneficiary[ls] = b;
-                level.Unique![ls]++;
+                var unique = level.Unique!;
+                if (unique[2 * ls] != b)
+                {
+                    unique[2 * ls] = b;
+                    unique[(2 * ls) + 1]++;
+                }
             }
-            if (THll.On && level.LastRegister![ls] != register)
+            if (THll.On)
             {
-                level.LastRegister[ls] = register;
-                level.NonEmpty![ls]++;
-                level.Weight![ls] += HyperLogLog.Weight(HyperLogLog.Rank(hash));
+                var hll = level.Hll!;
+                if (hll[2 * ls] != register)
+                {
+                    hll[2 * ls] = register;
+                    hll[(2 * ls) + 1]++;
+                    level.Weight![ls] += HyperLogLog.Weight(HyperLogLog.Rank(hash));
+                }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateScores<TRollup>(in ParticipationStore.Columns c, GroupState g, int i, int s)
+    private static void UpdateScores<TRollup>(in ParticipationStore.Columns c, GroupState g, int i, int s, int cell)
         where TRollup : struct, ISwitch
     {
         var pre = c.Pre[i];
         var post = c.Post[i];
         var values = c.ScoreValues;
-        if (pre != 0 && g.PreSum is { } preSum)
+        var cells = g.Cells;
+        if (pre != 0 && g.PreAt >= 0)
         {
-            preSum[s] += values[pre];
-            g.PreN![s]++;
+            cells[cell + g.PreAt] += values[pre];
+            cells[cell + g.PreAt + 1]++;
         }
-        if (post != 0 && g.PostSum is { } postSum)
+        if (post != 0 && g.PostAt >= 0)
         {
-            postSum[s] += values[post];
-            g.PostN![s]++;
+            cells[cell + g.PostAt] += values[post];
+            cells[cell + g.PostAt + 1]++;
         }
         if (pre == 0 || post == 0)
         {
             return;
         }
         var gain = values[post] - values[pre];
-        if (g.GainSum is { } gainSum)
+        if (g.GainAt >= 0)
         {
-            gainSum[s] += gain;
-            g.GainN![s]++;
+            cells[cell + g.GainAt] += gain;
+            cells[cell + g.GainAt + 1]++;
         }
-        if (g.Levels[0].Assessed is null)
+        if (g.Levels[0].Improved is null)
         {
             return;
         }
@@ -209,15 +220,16 @@ internal static partial class QueryEngine
         {
             var level = levels[l];
             var ls = l == 0 ? s : level.Map![s];
-            if (level.LastAssessed![ls] != b)
+            var improved = level.Improved!;
+            if (improved[4 * ls] != b)
             {
-                level.LastAssessed[ls] = b;
-                level.Assessed![ls]++;
+                improved[4 * ls] = b;
+                improved[(4 * ls) + 1]++;
             }
-            if (gain > 0 && level.LastImproved![ls] != b)
+            if (gain > 0 && improved[(4 * ls) + 2] != b)
             {
-                level.LastImproved[ls] = b;
-                level.Improved![ls]++;
+                improved[(4 * ls) + 2] = b;
+                improved[(4 * ls) + 3]++;
             }
         }
     }

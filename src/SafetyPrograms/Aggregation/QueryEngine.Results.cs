@@ -60,10 +60,12 @@ internal static partial class QueryEngine
             for (var l = 0; l < maps.Count; l++)
             {
                 var level = state.Levels[l];
-                var sums = l == 0 ? Sums.Of(state) : Sums.Of(state, maps.Map[l]!, maps.Size[l]);
-                for (var ls = 0; ls < sums.Count.Length; ls++)
+                var (cells, width) = l == 0 ? (state.Cells, state.Width) : (Roll(state, maps.Map[l]!, maps.Size[l]), state.Width);
+                var size = l == 0 ? state.Slots : maps.Size[l];
+                for (var ls = 0; ls < size; ls++)
                 {
-                    if (sums.Count[ls] == 0)
+                    var cell = ls * width;
+                    if (cells[cell] == 0)
                     {
                         continue;
                     }
@@ -78,93 +80,42 @@ internal static partial class QueryEngine
                     }
                     for (var m = 0; m < needs.Measures.Count; m++)
                     {
-                        rows.Values[m].Add(Value(needs.Measures[m], sums, level, ls));
+                        rows.Values[m].Add(Value(needs.Measures[m], state, cells, cell, level, ls));
                     }
                 }
             }
             return new AggregationResult(plan.Terms, needs.Measures, plan.TermLabels, rows);
         }
 
-        private static double Value(Measure m, Sums s, LevelState level, int i) => m switch
+        private static double Value(Measure m, GroupState g, long[] cells, int cell, LevelState level, int i) => m switch
         {
-            Measure.Participations => s.Count[i],
-            Measure.UniqueBeneficiaries => level.Unique![i],
-            Measure.ApproximateUniqueBeneficiaries => HyperLogLog.Estimate(level.NonEmpty![i], level.Weight![i]),
+            Measure.Participations => cells[cell],
+            Measure.UniqueBeneficiaries => level.UniqueCount(i),
+            Measure.ApproximateUniqueBeneficiaries => HyperLogLog.Estimate(level.NonEmptyRegisters(i), level.Weight![i]),
             Measure.Activities => level.Activities![i],
             Measure.Schools => level.Schools![i],
-            Measure.Completions => s.Completed![i],
-            Measure.CompletionRate => MeasureMath.Ratio(s.Completed![i], s.Count[i]),
-            Measure.MeanPreScore => MeasureMath.MeanScore(s.PreSum![i], s.PreN![i]),
-            Measure.MeanPostScore => MeasureMath.MeanScore(s.PostSum![i], s.PostN![i]),
-            Measure.MeanGain => MeasureMath.MeanScore(s.GainSum![i], s.GainN![i]),
-            _ => MeasureMath.Ratio(level.Improved![i], level.Assessed![i]),
+            Measure.Completions => cells[cell + g.CompletedAt],
+            Measure.CompletionRate => MeasureMath.Ratio(cells[cell + g.CompletedAt], cells[cell]),
+            Measure.MeanPreScore => MeasureMath.MeanScore(cells[cell + g.PreAt], cells[cell + g.PreAt + 1]),
+            Measure.MeanPostScore => MeasureMath.MeanScore(cells[cell + g.PostAt], cells[cell + g.PostAt + 1]),
+            Measure.MeanGain => MeasureMath.MeanScore(cells[cell + g.GainAt], cells[cell + g.GainAt + 1]),
+            _ => MeasureMath.Ratio(level.ImprovedCount(i), level.AssessedCount(i)),
         };
 
-        /// <summary>The additive measures of one level.</summary>
-        private sealed class Sums
+        /// <summary>The additive cells of a subtotal level: the finest cells summed through the level map.</summary>
+        private static long[] Roll(GroupState g, int[] map, int size)
         {
-            internal long[] Count { get; private init; } = [];
-            internal long[]? Completed { get; private init; }
-            internal long[]? PreSum { get; private init; }
-            internal long[]? PreN { get; private init; }
-            internal long[]? PostSum { get; private init; }
-            internal long[]? PostN { get; private init; }
-            internal long[]? GainSum { get; private init; }
-            internal long[]? GainN { get; private init; }
-
-            internal static Sums Of(GroupState g) => new()
+            var w = g.Width;
+            var result = new long[(long)size * w];
+            for (var s = 0; s < g.Slots; s++)
             {
-                Count = Widen(g.Count)!,
-                Completed = Widen(g.Completed),
-                PreSum = g.PreSum,
-                PreN = Widen(g.PreN),
-                PostSum = g.PostSum,
-                PostN = Widen(g.PostN),
-                GainSum = g.GainSum,
-                GainN = Widen(g.GainN),
-            };
-
-            internal static Sums Of(GroupState g, int[] map, int size) => new()
-            {
-                Count = Roll(g.Count, map, size)!,
-                Completed = Roll(g.Completed, map, size),
-                PreSum = Roll(g.PreSum, map, size),
-                PreN = Roll(g.PreN, map, size),
-                PostSum = Roll(g.PostSum, map, size),
-                PostN = Roll(g.PostN, map, size),
-                GainSum = Roll(g.GainSum, map, size),
-                GainN = Roll(g.GainN, map, size),
-            };
-
-            private static long[]? Widen(int[]? source) => source is null ? null : Array.ConvertAll(source, v => (long)v);
-
-            private static long[]? Roll(int[]? source, int[] map, int size)
-            {
-                if (source is null)
+                var to = map[s] * w;
+                for (var j = 0; j < w; j++)
                 {
-                    return null;
+                    result[to + j] += g.Cells[(s * w) + j];
                 }
-                var result = new long[size];
-                for (var i = 0; i < source.Length; i++)
-                {
-                    result[map[i]] += source[i];
-                }
-                return result;
             }
-
-            private static long[]? Roll(long[]? source, int[] map, int size)
-            {
-                if (source is null)
-                {
-                    return null;
-                }
-                var result = new long[size];
-                for (var i = 0; i < source.Length; i++)
-                {
-                    result[map[i]] += source[i];
-                }
-                return result;
-            }
+            return result;
         }
     }
 }
@@ -174,6 +125,5 @@ internal static class MeasureMath
 {
     internal static double Ratio(long part, long whole) => whole == 0 ? double.NaN : (double)part / whole;
 
-    internal static double MeanScore(long scaledSum, long n) =>
-        n == 0 ? double.NaN : (double)(decimal.Divide(scaledSum, n) / ParticipationStore.ScoreScale);
+    internal static double MeanScore(long scaledSum, long n) => n == 0 ? double.NaN : scaledSum / (n * (double)ParticipationStore.ScoreScale);
 }

@@ -18,8 +18,10 @@ internal static partial class QueryEngine
 
     internal static AggregationResult Run(AggregationQuery query)
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var columns = query.Store.Sorted();
         var plan = new QueryPlan(query, columns);
+        var tPlan = sw.Elapsed.TotalMilliseconds;
         var needs = new Needs(query.EffectiveMeasures);
         var levelCount = query.IsRollup ? plan.Terms.Length + 1 : 1;
 
@@ -61,6 +63,7 @@ internal static partial class QueryEngine
                 kernel(inputs, states[t], slots, ranges[t].Start, ranges[t].End);
             });
         }
+        var tScan = sw.Elapsed.TotalMilliseconds;
         var state = states[0];
         for (var t = 1; t < states.Length; t++)
         {
@@ -70,7 +73,17 @@ internal static partial class QueryEngine
         {
             DistinctPass.Run(inputs, plan, slots, levels, state, needs);
         }
-        return ResultBuilder.Build(query, plan, levels, state, needs);
+        var tMerge = sw.Elapsed.TotalMilliseconds;
+        var res = ResultBuilder.Build(query, plan, levels, state, needs);
+        foreach (var s in states)
+        {
+            s.Dispose();
+        }
+        if (Environment.GetEnvironmentVariable("AGG_PROFILE") is not null)
+        {
+            Console.Error.WriteLine(FormattableString.Invariant($"plan {tPlan:F2} scan {tScan - tPlan:F2} merge {tMerge - tScan:F2} result {sw.Elapsed.TotalMilliseconds - tMerge:F2} threads {ranges.Length} keyspace {plan.KeySpace}"));
+        }
+        return res;
     }
 
     /// <summary>Splits the records into ranges at HyperLogLog register boundaries (which are also beneficiary boundaries).</summary>

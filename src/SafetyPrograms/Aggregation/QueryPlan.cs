@@ -28,6 +28,11 @@ internal sealed class QueryPlan
         var flags = new Source(this, t => t.Dimension is Dimension.Role or Dimension.Sex or Dimension.Mode && !t.IsTime);
         var age = new Source(this, t => t.Dimension == Dimension.AgeBand && !t.IsTime);
         Sources = [ctx, day, flags, age];
+        foreach (var source in Sources)
+        {
+            // Dataset dimensions: their values and "none"; time: at most one bucket per day of the store's range.
+            source.Radix = source.TermIndices.Select(t => Terms[t].IsTime ? 65_537L : lookup.Cardinality(Terms[t].Dimension) + 1L).ToArray();
+        }
         foreach (var t in Enumerable.Range(0, k).Where(i => !Terms[i].IsTime))
         {
             var d = Terms[t].Dimension;
@@ -210,6 +215,9 @@ internal sealed class QueryPlan
 
         internal int[] TermIndices { get; }
 
+        /// <summary>Per term of this source, an upper bound on its value count.</summary>
+        internal long[] Radix { get; set; } = [];
+
         internal bool Active { get; set; }
 
         internal long[] Table { get; set; } = [];
@@ -237,15 +245,16 @@ internal sealed class QueryPlan
             {
                 return values[0];
             }
-            // Term values are below 2^21 (days in range, dataset entities), so three fit a long; more terms chain a hash.
+            // Pack the values with each term's radix; only an overflowing combination of many large terms takes the slow path.
             long key = 0;
-            foreach (var v in values)
+            for (var j = 0; j < values.Length; j++)
             {
-                key = (key * 0x20_0001) + v + 1;
-            }
-            if (values.Length > 3)
-            {
-                return InternSlow(values);
+                var radix = Radix[j];
+                if (key > (long.MaxValue / radix) - radix)
+                {
+                    return InternSlow(values);
+                }
+                key = (key * radix) + values[j];
             }
             if (!_index.TryGetValue(key, out var combo))
             {
