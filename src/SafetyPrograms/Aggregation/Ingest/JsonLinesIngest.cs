@@ -18,6 +18,7 @@ internal static class JsonLinesIngest
     {
         var reader = new Utf8LineReader(stream);
         var report = new IngestReportBuilder(fileName);
+        var appender = new RowAppender(store);
         var scratch = new byte[3][];
         for (var i = 0; i < scratch.Length; i++)
         {
@@ -28,7 +29,7 @@ internal static class JsonLinesIngest
             ParticipationStore.RowError? error;
             try
             {
-                error = ReadLine(store, line, scratch);
+                error = ReadLine(appender, line, scratch);
             }
             catch (JsonException ex)
             {
@@ -49,7 +50,7 @@ internal static class JsonLinesIngest
 
     private static string FirstSentence(string message) => message.Split(" LineNumber", 2)[0];
 
-    private static ParticipationStore.RowError? ReadLine(ParticipationStore store, ReadOnlySpan<byte> line, byte[][] scratch)
+    private static ParticipationStore.RowError? ReadLine(RowAppender appender, ReadOnlySpan<byte> line, byte[][] scratch)
     {
         if (line.Trim(" \t"u8).IsEmpty)
         {
@@ -151,7 +152,7 @@ internal static class JsonLinesIngest
             var missing = Enumerable.Range(0, 8).First(i => (seen & (1 << i)) == 0);
             return new($"The required member '{Names[missing]}' is missing.", Names[missing]);
         }
-        return RowAppender.Append(store, ben, act, date, role, sex, age, mode, completed, school, pre, post);
+        return appender.Append(ben, act, date, role, sex, age, mode, completed, school, pre, post);
     }
 
     private static int Member(ref Utf8JsonReader json)
