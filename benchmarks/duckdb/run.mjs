@@ -51,21 +51,27 @@ const median = (xs) => {
 };
 
 const times = {};
+const cpu = {};
 const answers = {};
 for (const [name, [sql, label]] of Object.entries(queries)) {
   for (let w = 0; w < 3; w++) await con.runAndReadAll(sql);
   const t = [];
+  const c = [];
   for (let r = 0; r < runs; r++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     const reader = await con.runAndReadAll(sql); // every chunk of the result is read
     t.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    c.push((used.user + used.system) / 1000);
     if (reader.currentRowCount < 0) throw new Error('unreachable');
   }
   times[name] = t;
+  cpu[name] = c;
   const labelled = (await con.runAndReadAll(`WITH q AS (${sql}) ${label}`)).getRows();
   const answer = {};
   for (const [k, v] of labelled) answer[k] = v.items.map((x) => (x === null ? null : Number(x)));
   answers[name] = answer;
-  console.error(`duckdb ${name}: median ${median(t).toFixed(2)} ms, ${labelled.length} rows`);
+  console.error(`duckdb ${name}: median ${median(t).toFixed(2)} ms (cpu ${median(c).toFixed(2)} ms), ${labelled.length} rows`);
 }
-writeFileSync(out, JSON.stringify({ version: version(), threads: Number(threads), records: Number(rows), times, answers }));
+writeFileSync(out, JSON.stringify({ version: version(), threads: Number(threads), records: Number(rows), times, cpu, answers }));

@@ -126,6 +126,7 @@ internal static class SideBySide
         var sortMs = sortWatch.Elapsed.TotalMilliseconds;
 
         var engineTimes = new Dictionary<string, double[]>();
+        var engineCpu = new Dictionary<string, double[]>();
         var engineAnswers = new Dictionary<string, SortedDictionary<string, double?[]>>();
         for (var q = 0; q < 6; q++)
         {
@@ -134,16 +135,23 @@ internal static class SideBySide
                 BenchmarkQueries.Engine(store, q);
             }
             var times = new double[runs];
+            var cpuTimes = new double[runs];
             AggregationResult? last = null;
+            var process = Process.GetCurrentProcess();
             for (var r = 0; r < runs; r++)
             {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 last = BenchmarkQueries.Engine(store, q);
                 times[r] = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                cpuTimes[r] = (process.TotalProcessorTime - cpu).TotalMilliseconds;
             }
             engineTimes[BenchmarkQueries.Names[q]] = times;
+            engineCpu[BenchmarkQueries.Names[q]] = cpuTimes;
             engineAnswers[BenchmarkQueries.Names[q]] = BenchmarkQueries.Answer(last!);
-            Console.Error.WriteLine($"engine {BenchmarkQueries.Names[q]}: median {Median(times):F2} ms, {last!.Rows.Count} rows");
+            Console.Error.WriteLine($"engine {BenchmarkQueries.Names[q]}: median {Median(times):F2} ms (cpu {Median(cpuTimes):F2} ms), {last!.Rows.Count} rows");
         }
         // Exact unique by school, to measure the sketches' error against.
         var exactBySchool = BenchmarkQueries.Answer(store.Query().GroupBy(Dimension.School).Measure(Measure.UniqueBeneficiaries).Run());
@@ -185,6 +193,7 @@ internal static class SideBySide
             ["firstQuerySortMs"] = sortMs,
             ["processors"] = Environment.ProcessorCount,
             ["engine"] = engineTimes,
+            ["engineCpu"] = engineCpu,
             ["linq"] = linqTimes,
             ["answers"] = new Dictionary<string, object> { ["engine"] = engineAnswers, ["linq"] = linqAnswers, ["exactBySchool"] = exactBySchool },
         };

@@ -33,6 +33,13 @@ internal static partial class QueryEngine
         public int Slot(long key) => (int)key;
     }
 
+    /// <summary>A sparse key space: keys were numbered by a bitmap pass over the records.</summary>
+    internal readonly struct MappedSlots(int[] map) : ISlots
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Slot(long key) => map[key];
+    }
+
     /// <summary>The hash fallback for large key spaces: slots were numbered by a first pass.</summary>
     internal readonly struct HashedSlots(Dictionary<long, int> index) : ISlots
     {
@@ -86,26 +93,40 @@ internal static partial class QueryEngine
         var weight = level0.Weight!;
         for (var i = start; i < end; i++)
         {
+            // Small tables first, and stop at the first one that filters the record out: a selective filter on role
+            // or mode then never reads the larger context table.
             long key = 0;
-            if (TCtx.On)
-            {
-                key += ctxTable[context[i]];
-            }
-            if (TDay.On)
-            {
-                key += dayTable[day[i] - minDay];
-            }
             if (TFlags.On)
             {
-                key += flagsTable[flags[i]];
+                key = flagsTable[flags[i]];
+                if (key < 0)
+                {
+                    continue;
+                }
             }
             if (TAge.On)
             {
                 key += ageTable[age[i]];
+                if (key < 0)
+                {
+                    continue;
+                }
             }
-            if (key < 0)
+            if (TDay.On)
             {
-                continue;
+                key += dayTable[day[i] - minDay];
+                if (key < 0)
+                {
+                    continue;
+                }
+            }
+            if (TCtx.On)
+            {
+                key += ctxTable[context[i]];
+                if (key < 0)
+                {
+                    continue;
+                }
             }
             var s = slots.Slot(key);
             var cell = s * width;
@@ -185,29 +206,34 @@ internal static partial class QueryEngine
     private static void UpdateScores<TRollup>(in ParticipationStore.Columns c, GroupState g, int i, int s, int cell)
         where TRollup : struct, ISwitch
     {
+        // Branch-free: score code 0 means "no score" and its value is 0, so a missing score adds nothing; the counts add
+        // 0 or 1. Scores are present on a random share of records, where branches would be mispredicted.
         var pre = c.Pre[i];
         var post = c.Post[i];
         var values = c.ScoreValues;
         var cells = g.Cells;
-        if (pre != 0 && g.PreAt >= 0)
+        var hasPre = pre != 0 ? 1 : 0;
+        var hasPost = post != 0 ? 1 : 0;
+        var both = hasPre & hasPost;
+        if (g.PreAt >= 0)
         {
             cells[cell + g.PreAt] += values[pre];
-            cells[cell + g.PreAt + 1]++;
+            cells[cell + g.PreAt + 1] += hasPre;
         }
-        if (post != 0 && g.PostAt >= 0)
+        if (g.PostAt >= 0)
         {
             cells[cell + g.PostAt] += values[post];
-            cells[cell + g.PostAt + 1]++;
+            cells[cell + g.PostAt + 1] += hasPost;
         }
-        if (pre == 0 || post == 0)
-        {
-            return;
-        }
-        var gain = values[post] - values[pre];
+        var gain = (values[post] - values[pre]) * both;
         if (g.GainAt >= 0)
         {
             cells[cell + g.GainAt] += gain;
-            cells[cell + g.GainAt + 1]++;
+            cells[cell + g.GainAt + 1] += both;
+        }
+        if (both == 0)
+        {
+            return;
         }
         if (g.Levels[0].Improved is null)
         {

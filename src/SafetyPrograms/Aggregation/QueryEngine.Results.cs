@@ -11,7 +11,7 @@ internal static partial class QueryEngine
         internal static void Run(in Inputs x, QueryPlan plan, object slots, LevelMaps maps, GroupState state, Needs needs)
         {
             var c = x.Columns;
-            var index = slots is HashedSlots h ? h : default(HashedSlots?);
+            ISlots? index = slots is DenseSlots ? null : (ISlots)slots;
             var levels = state.Levels;
             var activitySeen = new HashSet<long>[levels.Length];
             var schoolSeen = new HashSet<long>[levels.Length];
@@ -29,7 +29,7 @@ internal static partial class QueryEngine
                 {
                     continue;
                 }
-                var s = index is { } hashed ? hashed.Slot(key) : (int)key;
+                var s = index is null ? (int)key : index.Slot(key);
                 var activity = c.ContextActivity[c.Context[i]];
                 var school = c.ContextSchool[c.Context[i]];
                 for (var l = 0; l < levels.Length; l++)
@@ -54,13 +54,22 @@ internal static partial class QueryEngine
         internal static AggregationResult Build(AggregationQuery query, QueryPlan plan, LevelMaps maps, GroupState state, Needs needs)
         {
             var k = plan.Terms.Length;
-            var rows = new ResultColumns(k, needs.Measures.Count);
-            Span<int> v = stackalloc int[Math.Max(1, k)];
             var slotKeys = maps.SlotKeys;
+            var levelCells = new long[maps.Count][];
+            var rowCount = 0;
+            for (var l = 0; l < maps.Count; l++)
+            {
+                levelCells[l] = l == 0 ? state.Cells : Roll(state, maps.Map[l]!, maps.Size[l]);
+                rowCount += CountNonEmpty(levelCells[l], l == 0 ? state.Slots : maps.Size[l], state.Width);
+            }
+            // Sized exactly, so a large result is a few arrays allocated once.
+            var rows = new ResultColumns(k, needs.Measures.Count, rowCount);
+            Span<int> v = stackalloc int[Math.Max(1, k)];
+            var width = state.Width;
             for (var l = 0; l < maps.Count; l++)
             {
                 var level = state.Levels[l];
-                var (cells, width) = l == 0 ? (state.Cells, state.Width) : (Roll(state, maps.Map[l]!, maps.Size[l]), state.Width);
+                var cells = levelCells[l];
                 var size = l == 0 ? state.Slots : maps.Size[l];
                 for (var ls = 0; ls < size; ls++)
                 {
@@ -69,22 +78,33 @@ internal static partial class QueryEngine
                     {
                         continue;
                     }
+                    int row;
                     if (l == 0)
                     {
                         plan.Decode(slotKeys is null ? ls : slotKeys[ls], v);
-                        rows.Add(0, v[..k]);
+                        row = rows.Add(0, v[..k]);
                     }
                     else
                     {
-                        rows.Add(l, maps.Values[l].AsSpan(ls * k, k));
+                        row = rows.Add(l, maps.Values[l].AsSpan(ls * k, k));
                     }
                     for (var m = 0; m < needs.Measures.Count; m++)
                     {
-                        rows.Values[m].Add(Value(needs.Measures[m], state, cells, cell, level, ls));
+                        rows.Values[m][row] = Value(needs.Measures[m], state, cells, cell, level, ls);
                     }
                 }
             }
             return new AggregationResult(plan.Terms, needs.Measures, plan.TermLabels, rows);
+        }
+
+        private static int CountNonEmpty(long[] cells, int size, int width)
+        {
+            var n = 0;
+            for (var s = 0; s < size; s++)
+            {
+                n += cells[s * width] != 0 ? 1 : 0;
+            }
+            return n;
         }
 
         private static double Value(Measure m, GroupState g, long[] cells, int cell, LevelState level, int i) => m switch

@@ -161,7 +161,7 @@ internal sealed class QueryPlan
                     source.Table[i] *= stride;
                 }
             }
-            stride = checked(stride * Math.Max(1, source.Combos.Count));
+            stride = checked(stride * Math.Max(1, source.ComboCount));
         }
         KeySpace = stride;
         for (var t = 0; t < k; t++)
@@ -187,16 +187,15 @@ internal sealed class QueryPlan
     {
         foreach (var source in Sources)
         {
-            var count = Math.Max(1, source.Combos.Count);
+            var count = Math.Max(1, source.ComboCount);
             var combo = (int)(key / source.Stride % count);
-            if (source.Combos.Count == 0)
+            if (source.ComboCount == 0)
             {
                 continue;
             }
-            var v = source.Combos[combo];
             for (var j = 0; j < source.TermIndices.Length; j++)
             {
-                values[source.TermIndices[j]] = v[j];
+                values[source.TermIndices[j]] = source.ComboValue(combo, j);
             }
         }
     }
@@ -222,7 +221,12 @@ internal sealed class QueryPlan
 
         internal long[] Table { get; set; } = [];
 
-        internal List<int[]> Combos { get; } = [];
+        /// <summary>The term values of each combination, flattened (combination × terms); empty with identity numbering.</summary>
+        private readonly List<int> _comboValues = [];
+
+        internal int ComboCount { get; private set; }
+
+        internal int ComboValue(int combo, int term) => _identity ? combo : _comboValues[(combo * TermIndices.Length) + term];
 
         internal long Stride { get; set; }
 
@@ -232,10 +236,7 @@ internal sealed class QueryPlan
             if (valueCount > 0)
             {
                 _identity = true;
-                for (var v = 0; v < valueCount; v++)
-                {
-                    Combos.Add([v]);
-                }
+                ComboCount = valueCount;
             }
         }
 
@@ -258,8 +259,11 @@ internal sealed class QueryPlan
             }
             if (!_index.TryGetValue(key, out var combo))
             {
-                combo = Combos.Count;
-                Combos.Add(values.ToArray());
+                combo = ComboCount++;
+                foreach (var v in values)
+                {
+                    _comboValues.Add(v);
+                }
                 _index.Add(key, combo);
             }
             return combo;
@@ -272,8 +276,11 @@ internal sealed class QueryPlan
             var key = string.Join(',', values.ToArray());
             if (!_slowIndex.TryGetValue(key, out var combo))
             {
-                combo = Combos.Count;
-                Combos.Add(values.ToArray());
+                combo = ComboCount++;
+                foreach (var v in values)
+                {
+                    _comboValues.Add(v);
+                }
                 _slowIndex.Add(key, combo);
             }
             return combo;

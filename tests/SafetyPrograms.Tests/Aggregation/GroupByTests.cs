@@ -21,7 +21,8 @@ public class GroupByTests
         "country,province,district,school",
         "week",
         "year,fiscalYear:1",
-        "day,school,role,sex,ageBand,mode",
+        "day,school,role",                  // a sparse key space: keys numbered by a bitmap pass
+        "day,school,role,sex,ageBand,mode", // a key space too large for arrays: the hash fallback
     ];
 
     [Theory]
