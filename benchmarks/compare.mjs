@@ -53,10 +53,10 @@ const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const lines = [];
 lines.push(`${engine.records.toLocaleString('en')} records, ${engine.beneficiaries.toLocaleString('en')} beneficiaries; ` +
   `DuckDB ${duck.version} (${duck.threads} threads); ${engine.processors} cores; medians of ${engine.engine.Q1.length} runs ` +
-  `(LINQ: ${engine.linq.Q1?.length ?? 0}).`);
+  `(LINQ: ${engine.linq.Q1?.length ?? 0}); load average ${engine.loadAverage} during our run (the machine is shared).`);
 lines.push('');
-lines.push('| query | ours (ms) | DuckDB (ms) | LINQ (ms) | DuckDB / ours | LINQ / ours | target | answers vs DuckDB |');
-lines.push('|---|---:|---:|---:|---:|---:|---|---|');
+lines.push('| query | ours (ms) | DuckDB (ms) | LINQ (ms) | DuckDB / ours | LINQ / ours | target | CPU ms ours / DuckDB | answers vs DuckDB |');
+lines.push('|---|---:|---:|---:|---:|---:|---|---:|---|');
 let failures = 0;
 for (const q of Object.keys(names)) {
   const ours = median(engine.engine[q]);
@@ -81,12 +81,15 @@ for (const q of Object.keys(names)) {
     check = check === 'ok' ? `identical (${Object.keys(duck.answers[q]).length} rows)` : `DIFFER: ${check}`;
   }
   const target = `≥${tDuck}x DuckDB${tLinq ? `, ≥${tLinq}x LINQ` : ''}: ${met ? 'met' : 'MISSED'}`;
-  lines.push(`| ${q} ${names[q]} | ${fmt(ours)} | ${fmt(theirs)} | ${fmt(linq, 0)} | ${fmt(vsDuck, 1)}x | ${fmt(vsLinq, 0)}x | ${target} | ${check} |`);
+  const cpu = `${fmt(median(engine.engineCpu?.[q]), 1)} / ${fmt(median(duck.cpu?.[q]), 1)}`;
+  lines.push(`| ${q} ${names[q]} | ${fmt(ours)} | ${fmt(theirs)} | ${fmt(linq, 0)} | ${fmt(vsDuck, 1)}x | ${fmt(vsLinq, 0)}x | ${target} | ${cpu} | ${check} |`);
 }
 lines.push('');
 lines.push(`Storage: ${engine.bytesPerRecord} B/record in columns (+ ${fmt(engine.dictionaryBytesPerRecord, 1)} B/record of dictionaries). ` +
-  `Ingest: CSV ${Math.round(engine.csvRecordsPerSecond).toLocaleString('en')} records/s, ` +
-  `JSON Lines ${Math.round(engine.jsonlRecordsPerSecond).toLocaleString('en')} records/s. First query after load (sort by beneficiary): ${fmt(engine.firstQuerySortMs, 0)} ms.`);
+  `Ingest: CSV ${Math.round(engine.csvRecordsPerSecond).toLocaleString('en')} records/s ` +
+  `(${Math.round(engine.csvRecordsPerCpuSecond).toLocaleString('en')} per CPU-second), ` +
+  `JSON Lines ${Math.round(engine.jsonlRecordsPerSecond).toLocaleString('en')} records/s ` +
+  `(${Math.round(engine.jsonlRecordsPerCpuSecond).toLocaleString('en')} per CPU-second). First query after load (sort by beneficiary): ${fmt(engine.firstQuerySortMs, 0)} ms.`);
 if (hll) {
   lines.push(`HyperLogLog over ${hll.seeds} seeds of ${hll.distinct.toLocaleString('en')} keys: RMS relative error ${fmt(100 * hll.rmsRelativeError)}% ` +
     `(documented ${fmt(100 * hll.documentedRelativeError)}%, bound x2 = ${fmt(200 * hll.documentedRelativeError)}%), ` +

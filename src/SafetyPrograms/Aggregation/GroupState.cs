@@ -157,6 +157,9 @@ internal static class Pooled
         return array;
     }
 
+    /// <summary>An array of at least <paramref name="length"/> items with whatever they held: for buffers written before read.</summary>
+    internal static T[] RentDirty<T>(int length) => System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(1, length));
+
     internal static void Return<T>(T[]? array)
     {
         if (array is not null)

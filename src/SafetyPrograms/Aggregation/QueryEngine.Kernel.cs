@@ -36,6 +36,8 @@ internal static partial class QueryEngine
     /// <summary>A sparse key space: keys were numbered by a bitmap pass over the records.</summary>
     internal readonly struct MappedSlots(int[] map) : ISlots
     {
+        internal int[] Map => map;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Slot(long key) => map[key];
     }

@@ -70,7 +70,9 @@ internal static partial class QueryEngine
         var inputs = new Inputs(columns, plan);
 
         var states = new GroupState[ranges.Length];
-        var kernel = Kernel(plan, needs, levelCount > 1, slots.GetType());
+        ScanDelegate kernel = UsePartitions(needs, slotCount, slots, query.PartitionAboveStateBytes)
+            ? (in Inputs x, GroupState g, object s, int start, int end) => PartitionedScan(x, plan, s, g, start, end)
+            : Kernel(plan, needs, levelCount > 1, slots.GetType());
         if (ranges.Length == 1)
         {
             states[0] = new GroupState(slotCount, levels, needs);
