@@ -88,8 +88,11 @@ lines.push('');
 lines.push(`Storage: ${engine.bytesPerRecord} B/record in columns (+ ${fmt(engine.dictionaryBytesPerRecord, 1)} B/record of dictionaries). ` +
   `Ingest: CSV ${Math.round(engine.csvRecordsPerSecond).toLocaleString('en')} records/s ` +
   `(${Math.round(engine.csvRecordsPerCpuSecond).toLocaleString('en')} per CPU-second), ` +
-  `JSON Lines ${Math.round(engine.jsonlRecordsPerSecond).toLocaleString('en')} records/s ` +
-  `(${Math.round(engine.jsonlRecordsPerCpuSecond).toLocaleString('en')} per CPU-second). First query after load (sort by beneficiary): ${fmt(engine.firstQuerySortMs, 0)} ms.`);
+  (engine.jsonlRecordsPerSecond > 0
+    ? `JSON Lines ${Math.round(engine.jsonlRecordsPerSecond).toLocaleString('en')} records/s ` +
+      `(${Math.round(engine.jsonlRecordsPerCpuSecond).toLocaleString('en')} per CPU-second).`
+    : 'JSON Lines not measured (no .jsonl generated).') +
+  ` First query after load (sort by beneficiary): ${fmt(engine.firstQuerySortMs, 0)} ms.`);
 if (hll) {
   lines.push(`HyperLogLog over ${hll.seeds} seeds of ${hll.distinct.toLocaleString('en')} keys: RMS relative error ${fmt(100 * hll.rmsRelativeError)}% ` +
     `(documented ${fmt(100 * hll.documentedRelativeError)}%, bound x2 = ${fmt(200 * hll.documentedRelativeError)}%), ` +

@@ -93,6 +93,8 @@ internal static partial class QueryEngine
         var unique = level0.Unique!;
         var hll = level0.Hll!;
         var weight = level0.Weight!;
+        var hashOf = -1;
+        ulong h = 0;
         for (var i = start; i < end; i++)
         {
             // Small tables first, and stop at the first one that filters the record out: a selective filter on role
@@ -153,7 +155,12 @@ internal static partial class QueryEngine
             }
             if (THll.On)
             {
-                var h = hash[ben[i]];
+                // Records of one beneficiary are contiguous: read its hash once per run, not once per record.
+                if (ben[i] != hashOf)
+                {
+                    hashOf = ben[i];
+                    h = hash[hashOf];
+                }
                 var register = HyperLogLog.Register(h) + 1;
                 ref var last = ref hll[2 * s];
                 if (last != register)
@@ -165,7 +172,7 @@ internal static partial class QueryEngine
             }
             if (TRollup.On && (TUnique.On || THll.On))
             {
-                UpdateLevels<TUnique, THll>(g, ben[i], hash[ben[i]], s);
+                UpdateLevels<TUnique, THll>(g, ben[i], THll.On ? h : 0, s);
             }
         }
     }

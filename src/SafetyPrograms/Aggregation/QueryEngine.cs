@@ -9,7 +9,7 @@ namespace SafetyPrograms.Aggregation;
 /// </summary>
 internal static partial class QueryEngine
 {
-    /// <summary>Key spaces up to this size are array indexes; larger ones are numbered by a dictionary first.</summary>
+    /// <summary>Key spaces up to this size are numbered through an array; larger ones by a dictionary (the hash fallback).</summary>
     private const long DenseLimit = 1 << 22;
 
     /// <summary>Key spaces above this many keys are mapped to the keys actually present before the main pass.</summary>
@@ -35,7 +35,7 @@ internal static partial class QueryEngine
             slotCount = (int)plan.KeySpace;
             slots = new DenseSlots();
         }
-        else if (plan.KeySpace <= Math.Max(DenseLimit, columns.Count))
+        else if (plan.KeySpace <= DenseLimit)
         {
             // A large but array-sized key space is usually sparse (school x quarter: 240,000 keys, 33,000 groups):
             // a bitmap pass finds the keys present, and state is kept only for them, so it stays in cache.
