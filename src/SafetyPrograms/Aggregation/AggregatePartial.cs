@@ -88,10 +88,9 @@ public sealed class AggregatePartial
         var k = GroupBy.Count;
         var labelIndex = Enumerable.Range(0, k).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         var labels = Enumerable.Range(0, k).Select(_ => new List<string>()).ToArray();
-        var rows = new ResultColumns(k, Measures.Count);
         Span<int> values = stackalloc int[Math.Max(1, k)];
-        var levels = rollup ? k + 1 : 1;
-        for (var l = 0; l < levels; l++)
+        var levelGroups = new List<SortedDictionary<string, PartialGroup>>();
+        for (var l = 0; l < (rollup ? k + 1 : 1); l++)
         {
             var kept = k - l;
             var level = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
@@ -100,7 +99,13 @@ public sealed class AggregatePartial
                 var key = KeyOf(g.Keys.AsSpan(0, kept));
                 level[key] = level.TryGetValue(key, out var existing) ? PartialGroup.Merge(existing, g) : g;
             }
-            foreach (var g in level.Values)
+            levelGroups.Add(level);
+        }
+        var rows = new ResultColumns(k, Measures.Count, levelGroups.Sum(g => g.Count));
+        for (var l = 0; l < levelGroups.Count; l++)
+        {
+            var kept = k - l;
+            foreach (var g in levelGroups[l].Values)
             {
                 for (var t = 0; t < k; t++)
                 {
@@ -117,10 +122,10 @@ public sealed class AggregatePartial
                     }
                     values[t] = v;
                 }
-                rows.Add(l, values[..k]);
+                var row = rows.Add(l, values[..k]);
                 for (var m = 0; m < Measures.Count; m++)
                 {
-                    rows.Values[m].Add(g.Value(Measures[m]));
+                    rows.Values[m][row] = g.Value(Measures[m]);
                 }
             }
         }

@@ -44,6 +44,9 @@ public sealed class AggregationQuery
     /// <summary>Below this many records per thread a second thread costs more than it saves; tests lower it to exercise the merge.</summary>
     internal int MinRecordsPerThread { get; set; } = 200_000;
 
+    /// <summary>Group state above this many bytes is aggregated by partitions (it no longer fits a core's L2 cache); tests lower it.</summary>
+    internal long PartitionAboveStateBytes { get; set; } = 256 * 1024;
+
     /// <summary>Adds terms to group by, in order (the order rollups remove them in, last first).</summary>
     /// <param name="terms">Dimensions and time buckets.</param>
     /// <returns>This query.</returns>

@@ -58,7 +58,7 @@ public sealed class AggregationResult
         public ResultRow this[int index] =>
             (uint)index < (uint)Count ? new ResultRow(result, index) : throw new ArgumentOutOfRangeException(nameof(index));
 
-        public int Count => result._rows.Levels.Count;
+        public int Count => result._rows.Count;
 
         public IEnumerator<ResultRow> GetEnumerator()
         {
@@ -184,19 +184,20 @@ public readonly struct ResultRow : IEquatable<ResultRow>
     }
 }
 
-/// <summary>Rows being built, in columns.</summary>
-internal sealed class ResultColumns(int terms, int measures)
+/// <summary>Rows being built, in columns of a known final size.</summary>
+internal sealed class ResultColumns(int terms, int measures, int rows)
 {
-    internal List<int> Levels { get; } = [];
-    internal List<int> TermValues { get; } = [];
-    internal List<double>[] Values { get; } = Enumerable.Range(0, measures).Select(_ => new List<double>()).ToArray();
+    internal int Count { get; private set; }
+    internal int[] Levels { get; } = new int[rows];
+    internal int[] TermValues { get; } = new int[rows * terms];
+    internal double[][] Values { get; } = Enumerable.Range(0, measures).Select(_ => new double[rows]).ToArray();
 
-    internal void Add(int level, ReadOnlySpan<int> values)
+    /// <summary>Adds a row's level and term values; returns its index, for its measure values.</summary>
+    internal int Add(int level, ReadOnlySpan<int> values)
     {
-        Levels.Add(level);
-        for (var t = 0; t < terms; t++)
-        {
-            TermValues.Add(values[t]);
-        }
+        var row = Count++;
+        Levels[row] = level;
+        values[..terms].CopyTo(TermValues.AsSpan(row * terms));
+        return row;
     }
 }

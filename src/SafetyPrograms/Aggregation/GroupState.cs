@@ -1,19 +1,23 @@
 namespace SafetyPrograms.Aggregation;
 
-/// <summary>The per-group state of one query on one thread: counts and sums per finest slot, unique state per level.</summary>
-internal sealed class GroupState
+/// <summary>
+/// The per-group state of one query on one thread. The additive measures of a slot sit side by side in one array
+/// (count, then completions and score sums as asked for), so that a record touches one cache line, not one per measure.
+/// </summary>
+internal sealed class GroupState : IDisposable
 {
+    internal const int Absent = -1;
+
     internal GroupState(int slots, LevelMaps maps, QueryEngine.Needs needs)
     {
         Slots = slots;
-        Count = new int[slots];
-        Completed = needs.Completed ? new int[slots] : null;
-        PreSum = needs.Pre ? new long[slots] : null;
-        PreN = needs.Pre ? new int[slots] : null;
-        PostSum = needs.Post ? new long[slots] : null;
-        PostN = needs.Post ? new int[slots] : null;
-        GainSum = needs.Gain ? new long[slots] : null;
-        GainN = needs.Gain ? new int[slots] : null;
+        var width = 1;
+        CompletedAt = needs.Completed ? width++ : Absent;
+        PreAt = needs.Pre ? (width += 2) - 2 : Absent;
+        PostAt = needs.Post ? (width += 2) - 2 : Absent;
+        GainAt = needs.Gain ? (width += 2) - 2 : Absent;
+        Width = width;
+        Cells = Pooled.Rent<long>(checked(slots * width));
         Levels = new LevelState[maps.Count];
         for (var l = 0; l < maps.Count; l++)
         {
@@ -22,38 +26,48 @@ internal sealed class GroupState
     }
 
     internal int Slots { get; }
-    internal int[] Count { get; }
-    internal int[]? Completed { get; }
-    internal long[]? PreSum { get; }
-    internal int[]? PreN { get; }
-    internal long[]? PostSum { get; }
-    internal int[]? PostN { get; }
-    internal long[]? GainSum { get; }
-    internal int[]? GainN { get; }
+
+    /// <summary>Longs per slot in <see cref="Cells"/>.</summary>
+    internal int Width { get; }
+
+    /// <summary>Per slot: participations, then the optional cells at the offsets below.</summary>
+    internal long[] Cells { get; }
+
+    internal int CompletedAt { get; }
+
+    /// <summary>Offset of the pre-score sum; the count follows it.</summary>
+    internal int PreAt { get; }
+
+    internal int PostAt { get; }
+
+    internal int GainAt { get; }
+
     internal LevelState[] Levels { get; }
+
+    /// <summary>Returns the pooled arrays; the state must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        Pooled.Return(Cells);
+        foreach (var level in Levels)
+        {
+            level.Dispose();
+        }
+    }
 
     /// <summary>Adds another thread's state. Unique counts add because threads never share a beneficiary or register.</summary>
     internal void Add(GroupState other)
     {
-        AddInto(Count, other.Count);
-        AddInto(Completed, other.Completed);
-        AddInto(PreSum, other.PreSum);
-        AddInto(PreN, other.PreN);
-        AddInto(PostSum, other.PostSum);
-        AddInto(PostN, other.PostN);
-        AddInto(GainSum, other.GainSum);
-        AddInto(GainN, other.GainN);
+        AddInto(Cells, other.Cells, Slots * Width);
         for (var l = 0; l < Levels.Length; l++)
         {
             var a = Levels[l];
             var b = other.Levels[l];
-            AddInto(a.Unique, b.Unique);
-            AddInto(a.Assessed, b.Assessed);
-            AddInto(a.Improved, b.Improved);
-            AddInto(a.NonEmpty, b.NonEmpty);
+            AddCounts(a.Unique, b.Unique, 2, 2 * a.Size);
+            AddCounts(a.Improved, b.Improved, 2, 4 * a.Size);
+            AddCounts(a.Hll, b.Hll, 2, 2 * a.Size);
             if (a.Weight is { } w)
             {
-                for (var i = 0; i < w.Length; i++)
+                for (var i = 0; i < a.Size; i++)
                 {
                     w[i] += b.Weight![i];
                 }
@@ -61,68 +75,60 @@ internal sealed class GroupState
         }
     }
 
-    private static void AddInto(int[]? target, int[]? source)
+    /// <summary>Adds the counts of (last seen, count) pairs; the "last seen" halves mean nothing after a pass.</summary>
+    private static void AddCounts(int[]? target, int[]? source, int stride, int length)
     {
         if (target is null || source is null)
         {
             return;
         }
-        for (var i = 0; i < target.Length; i++)
+        for (var i = 1; i < length; i += stride)
         {
             target[i] += source[i];
         }
     }
 
-    private static void AddInto(long[]? target, long[]? source)
+    private static void AddInto(long[] target, long[] source, int length)
     {
-        if (target is null || source is null)
-        {
-            return;
-        }
-        for (var i = 0; i < target.Length; i++)
+        for (var i = 0; i < length; i++)
         {
             target[i] += source[i];
         }
     }
 }
 
-/// <summary>The distinct-counting state of one level: "last seen" and the count, per level slot.</summary>
-internal sealed class LevelState
+/// <summary>
+/// The distinct-counting state of one level, as (last seen, count) pairs per level slot so that the check and the
+/// increment touch one cache line: exact unique over beneficiaries, the improved share over (assessed, improved)
+/// beneficiaries, and HyperLogLog over registers (with the exact weight sum beside).
+/// </summary>
+internal sealed class LevelState : IDisposable
 {
     internal LevelState(int size, int[]? map, QueryEngine.Needs needs)
     {
         Size = size;
         Map = map;
-        if (needs.Unique)
-        {
-            LastBeneficiary = new int[size];
-            Unique = new int[size];
-        }
-        if (needs.Improved)
-        {
-            LastAssessed = new int[size];
-            Assessed = new int[size];
-            LastImproved = new int[size];
-            Improved = new int[size];
-        }
-        if (needs.Hll)
-        {
-            LastRegister = new int[size];
-            NonEmpty = new int[size];
-            Weight = new UInt128[size];
-        }
+        Unique = needs.Unique ? Pooled.Rent<int>(2 * size) : null;
+        // Two pairs per slot: assessed (last, count) then improved (last, count).
+        Improved = needs.Improved ? Pooled.Rent<int>(4 * size) : null;
+        Hll = needs.Hll ? Pooled.Rent<int>(2 * size) : null;
+        Weight = needs.Hll ? Pooled.Rent<UInt128>(size) : null;
+    }
+
+    /// <summary>Returns the pooled arrays.</summary>
+    public void Dispose()
+    {
+        Pooled.Return(Unique);
+        Pooled.Return(Improved);
+        Pooled.Return(Hll);
+        Pooled.Return(Weight);
     }
 
     internal int Size { get; }
     internal int[]? Map { get; }
-    internal int[]? LastBeneficiary { get; }
     internal int[]? Unique { get; }
-    internal int[]? LastAssessed { get; }
-    internal int[]? Assessed { get; }
-    internal int[]? LastImproved { get; }
     internal int[]? Improved { get; }
-    internal int[]? LastRegister { get; }
-    internal int[]? NonEmpty { get; }
+    internal int[]? Hll { get; }
     internal UInt128[]? Weight { get; }
 
     /// <summary>Distinct activities per slot, filled by <see cref="QueryEngine.DistinctPass"/> when asked for.</summary>
@@ -130,6 +136,37 @@ internal sealed class LevelState
 
     /// <summary>Distinct schools per slot, filled by <see cref="QueryEngine.DistinctPass"/> when asked for.</summary>
     internal int[]? Schools { get; set; }
+
+    internal int UniqueCount(int slot) => Unique![(2 * slot) + 1];
+    internal int AssessedCount(int slot) => Improved![(4 * slot) + 1];
+    internal int ImprovedCount(int slot) => Improved![(4 * slot) + 3];
+    internal int NonEmptyRegisters(int slot) => Hll![(2 * slot) + 1];
+}
+
+/// <summary>
+/// Group state arrays come from the shared pool and go back after each query: a query allocates its result, not
+/// megabytes of scratch that would push the garbage collector into full collections.
+/// </summary>
+internal static class Pooled
+{
+    /// <summary>A cleared array of at least <paramref name="length"/> items.</summary>
+    internal static T[] Rent<T>(int length)
+    {
+        var array = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(1, length));
+        Array.Clear(array, 0, length);
+        return array;
+    }
+
+    /// <summary>An array of at least <paramref name="length"/> items with whatever they held: for buffers written before read.</summary>
+    internal static T[] RentDirty<T>(int length) => System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(1, length));
+
+    internal static void Return<T>(T[]? array)
+    {
+        if (array is not null)
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(array);
+        }
+    }
 }
 
 /// <summary>How finest slots map to the slots of each rollup level, and the term values of each level slot.</summary>

@@ -33,6 +33,9 @@ public sealed partial class ParticipationStore
     private readonly Dictionary<long, int> _contextIndex = [];
     private readonly Dictionary<long, ushort> _scoreIndex = [];
     private readonly Lock _sortLock = new();
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _activityLookup;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _schoolLookup;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _beneficiaryLookup;
     private string[] _beneficiaryKeys = new string[1024];
     private ulong[] _beneficiaryHash = new ulong[1024];
     private int[] _contextActivity = new int[256];
@@ -55,6 +58,9 @@ public sealed partial class ParticipationStore
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Lookup = new ProgrammeLookup(dataset);
+        _activityLookup = Lookup.ActivityIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        _schoolLookup = Lookup.SchoolIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        _beneficiaryLookup = _beneficiaryIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         ScoreCount = 1; // code 0 means "no score"
     }
 
@@ -180,7 +186,7 @@ public sealed partial class ParticipationStore
         ReadOnlySpan<char> school, long preScaled, long postScaled)
     {
         var lookup = Lookup;
-        if (!lookup.ActivityIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(activity, out var act))
+        if (!_activityLookup.TryGetValue(activity, out var act))
         {
             return new RowError($"Activity '{Clip(activity)}' is not in the dataset.", "activity");
         }
@@ -193,7 +199,7 @@ public sealed partial class ParticipationStore
         {
             schoolIndex = lookup.ActivitySchool[act];
         }
-        else if (!lookup.SchoolIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(school, out schoolIndex))
+        else if (!_schoolLookup.TryGetValue(school, out schoolIndex))
         {
             return new RowError($"School '{Clip(school)}' is not in the dataset.", "school");
         }
@@ -210,8 +216,7 @@ public sealed partial class ParticipationStore
         {
             return BadPost;
         }
-        var benLookup = _beneficiaryIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!benLookup.TryGetValue(beneficiary, out var ben))
+        if (!_beneficiaryLookup.TryGetValue(beneficiary, out var ben))
         {
             if (!Identifiers.IsValid(beneficiary, BeneficiaryKey.MaxLength))
             {

@@ -33,6 +33,15 @@ internal static partial class QueryEngine
         public int Slot(long key) => (int)key;
     }
 
+    /// <summary>A sparse key space: keys were numbered by a bitmap pass over the records.</summary>
+    internal readonly struct MappedSlots(int[] map) : ISlots
+    {
+        internal int[] Map => map;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Slot(long key) => map[key];
+    }
+
     /// <summary>The hash fallback for large key spaces: slots were numbered by a first pass.</summary>
     internal readonly struct HashedSlots(Dictionary<long, int> index) : ISlots
     {
@@ -77,70 +86,93 @@ internal static partial class QueryEngine
         var flagsTable = x.FlagsTable;
         var ageTable = x.AgeTable;
         var minDay = x.MinDay;
-        var count = g.Count;
-        var completed = g.Completed!;
+        var cells = g.Cells;
+        var width = g.Width;
+        var completedAt = g.CompletedAt;
         var level0 = g.Levels[0];
-        var lastBen = level0.LastBeneficiary!;
         var unique = level0.Unique!;
-        var lastRegister = level0.LastRegister!;
-        var nonEmpty = level0.NonEmpty!;
+        var hll = level0.Hll!;
         var weight = level0.Weight!;
+        var hashOf = -1;
+        ulong h = 0;
         for (var i = start; i < end; i++)
         {
+            // Small tables first, and stop at the first one that filters the record out: a selective filter on role
+            // or mode then never reads the larger context table.
             long key = 0;
-            if (TCtx.On)
-            {
-                key += ctxTable[context[i]];
-            }
-            if (TDay.On)
-            {
-                key += dayTable[day[i] - minDay];
-            }
             if (TFlags.On)
             {
-                key += flagsTable[flags[i]];
+                key = flagsTable[flags[i]];
+                if (key < 0)
+                {
+                    continue;
+                }
             }
             if (TAge.On)
             {
                 key += ageTable[age[i]];
+                if (key < 0)
+                {
+                    continue;
+                }
             }
-            if (key < 0)
+            if (TDay.On)
             {
-                continue;
+                key += dayTable[day[i] - minDay];
+                if (key < 0)
+                {
+                    continue;
+                }
+            }
+            if (TCtx.On)
+            {
+                key += ctxTable[context[i]];
+                if (key < 0)
+                {
+                    continue;
+                }
             }
             var s = slots.Slot(key);
-            count[s]++;
+            var cell = s * width;
+            cells[cell]++;
             if (TCompleted.On)
             {
-                completed[s] += flags[i] >> 7;
+                cells[cell + completedAt] += flags[i] >> 7;
             }
             if (TScores.On)
             {
-                UpdateScores<TRollup>(c, g, i, s);
+                UpdateScores<TRollup>(c, g, i, s, cell);
             }
             if (TUnique.On)
             {
                 var b = ben[i] + 1;
-                if (lastBen[s] != b)
+                ref var last = ref unique[2 * s];
+                if (last != b)
                 {
-                    lastBen[s] = b;
-                    unique[s]++;
+                    last = b;
+                    unique[(2 * s) + 1]++;
                 }
             }
             if (THll.On)
             {
-                var h = hash[ben[i]];
-                var register = HyperLogLog.Register(h) + 1;
-                if (lastRegister[s] != register)
+                // Records of one beneficiary are contiguous: read its hash once per run, not once per record.
+                if (ben[i] != hashOf)
                 {
-                    lastRegister[s] = register;
-                    nonEmpty[s]++;
+                    hashOf = ben[i];
+                    h = hash[hashOf];
+                }
+                var register = HyperLogLog.Register(h) + 1;
+                ref var last = ref hll[2 * s];
+                if (last != register)
+                {
+                    last = register;
+                    hll[(2 * s) + 1]++;
                     weight[s] += HyperLogLog.Weight(HyperLogLog.Rank(h));
                 }
             }
             if (TRollup.On && (TUnique.On || THll.On))
             {
-                UpdateLevels<TUnique, THll>(g, ben[i], hash[ben[i]], s);
+                UpdateLevels<TUnique, THll>(g, ben[i], THll.On ? h : 0, s);
             }
         }
     }
@@ -157,48 +189,62 @@ internal static partial class QueryEngine
         {
             var level = levels[l];
             var ls = level.Map![slot];
-            if (TUnique.On && level.LastBeneficiary![ls] != b)
+            if (TUnique.On)
             {
-                level.LastBeneficiary[ls] = b;
-                level.Unique![ls]++;
+                var unique = level.Unique!;
+                if (unique[2 * ls] != b)
+                {
+                    unique[2 * ls] = b;
+                    unique[(2 * ls) + 1]++;
+                }
             }
-            if (THll.On && level.LastRegister![ls] != register)
+            if (THll.On)
             {
-                level.LastRegister[ls] = register;
-                level.NonEmpty![ls]++;
-                level.Weight![ls] += HyperLogLog.Weight(HyperLogLog.Rank(hash));
+                var hll = level.Hll!;
+                if (hll[2 * ls] != register)
+                {
+                    hll[2 * ls] = register;
+                    hll[(2 * ls) + 1]++;
+                    level.Weight![ls] += HyperLogLog.Weight(HyperLogLog.Rank(hash));
+                }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateScores<TRollup>(in ParticipationStore.Columns c, GroupState g, int i, int s)
+    private static void UpdateScores<TRollup>(in ParticipationStore.Columns c, GroupState g, int i, int s, int cell)
         where TRollup : struct, ISwitch
     {
+        // Branch-free: score code 0 means "no score" and its value is 0, so a missing score adds nothing; the counts add
+        // 0 or 1. Scores are present on a random share of records, where branches would be mispredicted.
         var pre = c.Pre[i];
         var post = c.Post[i];
         var values = c.ScoreValues;
-        if (pre != 0 && g.PreSum is { } preSum)
+        var cells = g.Cells;
+        var hasPre = pre != 0 ? 1 : 0;
+        var hasPost = post != 0 ? 1 : 0;
+        var both = hasPre & hasPost;
+        if (g.PreAt >= 0)
         {
-            preSum[s] += values[pre];
-            g.PreN![s]++;
+            cells[cell + g.PreAt] += values[pre];
+            cells[cell + g.PreAt + 1] += hasPre;
         }
-        if (post != 0 && g.PostSum is { } postSum)
+        if (g.PostAt >= 0)
         {
-            postSum[s] += values[post];
-            g.PostN![s]++;
+            cells[cell + g.PostAt] += values[post];
+            cells[cell + g.PostAt + 1] += hasPost;
         }
-        if (pre == 0 || post == 0)
+        var gain = (values[post] - values[pre]) * both;
+        if (g.GainAt >= 0)
+        {
+            cells[cell + g.GainAt] += gain;
+            cells[cell + g.GainAt + 1] += both;
+        }
+        if (both == 0)
         {
             return;
         }
-        var gain = values[post] - values[pre];
-        if (g.GainSum is { } gainSum)
-        {
-            gainSum[s] += gain;
-            g.GainN![s]++;
-        }
-        if (g.Levels[0].Assessed is null)
+        if (g.Levels[0].Improved is null)
         {
             return;
         }
@@ -209,15 +255,16 @@ internal static partial class QueryEngine
         {
             var level = levels[l];
             var ls = l == 0 ? s : level.Map![s];
-            if (level.LastAssessed![ls] != b)
+            var improved = level.Improved!;
+            if (improved[4 * ls] != b)
             {
-                level.LastAssessed[ls] = b;
-                level.Assessed![ls]++;
+                improved[4 * ls] = b;
+                improved[(4 * ls) + 1]++;
             }
-            if (gain > 0 && level.LastImproved![ls] != b)
+            if (gain > 0 && improved[(4 * ls) + 2] != b)
             {
-                level.LastImproved[ls] = b;
-                level.Improved![ls]++;
+                improved[(4 * ls) + 2] = b;
+                improved[(4 * ls) + 3]++;
             }
         }
     }

@@ -11,7 +11,7 @@ internal static partial class QueryEngine
         internal static void Run(in Inputs x, QueryPlan plan, object slots, LevelMaps maps, GroupState state, Needs needs)
         {
             var c = x.Columns;
-            var index = slots is HashedSlots h ? h : default(HashedSlots?);
+            ISlots? index = slots is DenseSlots ? null : (ISlots)slots;
             var levels = state.Levels;
             var activitySeen = new HashSet<long>[levels.Length];
             var schoolSeen = new HashSet<long>[levels.Length];
@@ -29,7 +29,7 @@ internal static partial class QueryEngine
                 {
                     continue;
                 }
-                var s = index is { } hashed ? hashed.Slot(key) : (int)key;
+                var s = index is null ? (int)key : index.Slot(key);
                 var activity = c.ContextActivity[c.Context[i]];
                 var school = c.ContextSchool[c.Context[i]];
                 for (var l = 0; l < levels.Length; l++)
@@ -54,117 +54,88 @@ internal static partial class QueryEngine
         internal static AggregationResult Build(AggregationQuery query, QueryPlan plan, LevelMaps maps, GroupState state, Needs needs)
         {
             var k = plan.Terms.Length;
-            var rows = new ResultColumns(k, needs.Measures.Count);
-            Span<int> v = stackalloc int[Math.Max(1, k)];
             var slotKeys = maps.SlotKeys;
+            var levelCells = new long[maps.Count][];
+            var rowCount = 0;
+            for (var l = 0; l < maps.Count; l++)
+            {
+                levelCells[l] = l == 0 ? state.Cells : Roll(state, maps.Map[l]!, maps.Size[l]);
+                rowCount += CountNonEmpty(levelCells[l], l == 0 ? state.Slots : maps.Size[l], state.Width);
+            }
+            // Sized exactly, so a large result is a few arrays allocated once.
+            var rows = new ResultColumns(k, needs.Measures.Count, rowCount);
+            Span<int> v = stackalloc int[Math.Max(1, k)];
+            var width = state.Width;
             for (var l = 0; l < maps.Count; l++)
             {
                 var level = state.Levels[l];
-                var sums = l == 0 ? Sums.Of(state) : Sums.Of(state, maps.Map[l]!, maps.Size[l]);
-                for (var ls = 0; ls < sums.Count.Length; ls++)
+                var cells = levelCells[l];
+                var size = l == 0 ? state.Slots : maps.Size[l];
+                for (var ls = 0; ls < size; ls++)
                 {
-                    if (sums.Count[ls] == 0)
+                    var cell = ls * width;
+                    if (cells[cell] == 0)
                     {
                         continue;
                     }
+                    int row;
                     if (l == 0)
                     {
                         plan.Decode(slotKeys is null ? ls : slotKeys[ls], v);
-                        rows.Add(0, v[..k]);
+                        row = rows.Add(0, v[..k]);
                     }
                     else
                     {
-                        rows.Add(l, maps.Values[l].AsSpan(ls * k, k));
+                        row = rows.Add(l, maps.Values[l].AsSpan(ls * k, k));
                     }
                     for (var m = 0; m < needs.Measures.Count; m++)
                     {
-                        rows.Values[m].Add(Value(needs.Measures[m], sums, level, ls));
+                        rows.Values[m][row] = Value(needs.Measures[m], state, cells, cell, level, ls);
                     }
                 }
             }
             return new AggregationResult(plan.Terms, needs.Measures, plan.TermLabels, rows);
         }
 
-        private static double Value(Measure m, Sums s, LevelState level, int i) => m switch
+        private static int CountNonEmpty(long[] cells, int size, int width)
         {
-            Measure.Participations => s.Count[i],
-            Measure.UniqueBeneficiaries => level.Unique![i],
-            Measure.ApproximateUniqueBeneficiaries => HyperLogLog.Estimate(level.NonEmpty![i], level.Weight![i]),
+            var n = 0;
+            for (var s = 0; s < size; s++)
+            {
+                n += cells[s * width] != 0 ? 1 : 0;
+            }
+            return n;
+        }
+
+        private static double Value(Measure m, GroupState g, long[] cells, int cell, LevelState level, int i) => m switch
+        {
+            Measure.Participations => cells[cell],
+            Measure.UniqueBeneficiaries => level.UniqueCount(i),
+            Measure.ApproximateUniqueBeneficiaries => HyperLogLog.Estimate(level.NonEmptyRegisters(i), level.Weight![i]),
             Measure.Activities => level.Activities![i],
             Measure.Schools => level.Schools![i],
-            Measure.Completions => s.Completed![i],
-            Measure.CompletionRate => MeasureMath.Ratio(s.Completed![i], s.Count[i]),
-            Measure.MeanPreScore => MeasureMath.MeanScore(s.PreSum![i], s.PreN![i]),
-            Measure.MeanPostScore => MeasureMath.MeanScore(s.PostSum![i], s.PostN![i]),
-            Measure.MeanGain => MeasureMath.MeanScore(s.GainSum![i], s.GainN![i]),
-            _ => MeasureMath.Ratio(level.Improved![i], level.Assessed![i]),
+            Measure.Completions => cells[cell + g.CompletedAt],
+            Measure.CompletionRate => MeasureMath.Ratio(cells[cell + g.CompletedAt], cells[cell]),
+            Measure.MeanPreScore => MeasureMath.MeanScore(cells[cell + g.PreAt], cells[cell + g.PreAt + 1]),
+            Measure.MeanPostScore => MeasureMath.MeanScore(cells[cell + g.PostAt], cells[cell + g.PostAt + 1]),
+            Measure.MeanGain => MeasureMath.MeanScore(cells[cell + g.GainAt], cells[cell + g.GainAt + 1]),
+            _ => MeasureMath.Ratio(level.ImprovedCount(i), level.AssessedCount(i)),
         };
 
-        /// <summary>The additive measures of one level.</summary>
-        private sealed class Sums
+        /// <summary>The additive cells of a subtotal level: the finest cells summed through the level map.</summary>
+        private static long[] Roll(GroupState g, int[] map, int size)
         {
-            internal long[] Count { get; private init; } = [];
-            internal long[]? Completed { get; private init; }
-            internal long[]? PreSum { get; private init; }
-            internal long[]? PreN { get; private init; }
-            internal long[]? PostSum { get; private init; }
-            internal long[]? PostN { get; private init; }
-            internal long[]? GainSum { get; private init; }
-            internal long[]? GainN { get; private init; }
-
-            internal static Sums Of(GroupState g) => new()
+            var w = g.Width;
+            var result = new long[(long)size * w];
+            for (var s = 0; s < g.Slots; s++)
             {
-                Count = Widen(g.Count)!,
-                Completed = Widen(g.Completed),
-                PreSum = g.PreSum,
-                PreN = Widen(g.PreN),
-                PostSum = g.PostSum,
-                PostN = Widen(g.PostN),
-                GainSum = g.GainSum,
-                GainN = Widen(g.GainN),
-            };
-
-            internal static Sums Of(GroupState g, int[] map, int size) => new()
-            {
-                Count = Roll(g.Count, map, size)!,
-                Completed = Roll(g.Completed, map, size),
-                PreSum = Roll(g.PreSum, map, size),
-                PreN = Roll(g.PreN, map, size),
-                PostSum = Roll(g.PostSum, map, size),
-                PostN = Roll(g.PostN, map, size),
-                GainSum = Roll(g.GainSum, map, size),
-                GainN = Roll(g.GainN, map, size),
-            };
-
-            private static long[]? Widen(int[]? source) => source is null ? null : Array.ConvertAll(source, v => (long)v);
-
-            private static long[]? Roll(int[]? source, int[] map, int size)
-            {
-                if (source is null)
+                var to = map[s] * w;
+                for (var j = 0; j < w; j++)
                 {
-                    return null;
+                    result[to + j] += g.Cells[(s * w) + j];
                 }
-                var result = new long[size];
-                for (var i = 0; i < source.Length; i++)
-                {
-                    result[map[i]] += source[i];
-                }
-                return result;
             }
-
-            private static long[]? Roll(long[]? source, int[] map, int size)
-            {
-                if (source is null)
-                {
-                    return null;
-                }
-                var result = new long[size];
-                for (var i = 0; i < source.Length; i++)
-                {
-                    result[map[i]] += source[i];
-                }
-                return result;
-            }
+            return result;
         }
     }
 }
@@ -174,6 +145,5 @@ internal static class MeasureMath
 {
     internal static double Ratio(long part, long whole) => whole == 0 ? double.NaN : (double)part / whole;
 
-    internal static double MeanScore(long scaledSum, long n) =>
-        n == 0 ? double.NaN : (double)(decimal.Divide(scaledSum, n) / ParticipationStore.ScoreScale);
+    internal static double MeanScore(long scaledSum, long n) => n == 0 ? double.NaN : scaledSum / (n * (double)ParticipationStore.ScoreScale);
 }

@@ -9,8 +9,11 @@ namespace SafetyPrograms.Aggregation;
 /// </summary>
 internal static partial class QueryEngine
 {
-    /// <summary>Key spaces up to this size are array indexes; larger ones are numbered by a dictionary first.</summary>
+    /// <summary>Key spaces up to this size are numbered through an array; larger ones by a dictionary (the hash fallback).</summary>
     private const long DenseLimit = 1 << 22;
+
+    /// <summary>Key spaces above this many keys are mapped to the keys actually present before the main pass.</summary>
+    private const long SparseFrom = 1 << 16;
 
     private static readonly ConcurrentDictionary<int, ScanDelegate> Kernels = new();
 
@@ -23,13 +26,34 @@ internal static partial class QueryEngine
         var needs = new Needs(query.EffectiveMeasures);
         var levelCount = query.IsRollup ? plan.Terms.Length + 1 : 1;
 
+        var ranges = Partition(columns, query.MaxThreads, query.MinRecordsPerThread);
         long[]? slotKeys = null;
         object slots;
         int slotCount;
-        if (plan.KeySpace <= Math.Max(DenseLimit, columns.Count))
+        if (plan.KeySpace <= SparseFrom)
         {
-            slotCount = (int)Math.Min(plan.KeySpace, int.MaxValue);
+            slotCount = (int)plan.KeySpace;
             slots = new DenseSlots();
+        }
+        else if (plan.KeySpace <= DenseLimit)
+        {
+            // A large but array-sized key space is usually sparse (school x quarter: 240,000 keys, 33,000 groups):
+            // a bitmap pass finds the keys present, and state is kept only for them, so it stays in cache.
+            var present = PresentKeys(plan, columns, ranges);
+            var map = new int[plan.KeySpace];
+            var keys = new List<long>();
+            for (var w = 0; w < present.Length; w++)
+            {
+                for (var bits = present[w]; bits != 0; bits &= bits - 1)
+                {
+                    var key = ((long)w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    map[key] = keys.Count;
+                    keys.Add(key);
+                }
+            }
+            slotKeys = [.. keys];
+            slotCount = keys.Count;
+            slots = new MappedSlots(map);
         }
         else
         {
@@ -45,9 +69,10 @@ internal static partial class QueryEngine
         var levels = LevelMaps.Build(plan, slotCount, slotKeys, levelCount);
         var inputs = new Inputs(columns, plan);
 
-        var ranges = Partition(columns, query.MaxThreads, query.MinRecordsPerThread);
         var states = new GroupState[ranges.Length];
-        var kernel = Kernel(plan, needs, levelCount > 1, slots is HashedSlots);
+        ScanDelegate kernel = UsePartitions(needs, slotCount, slots, query.PartitionAboveStateBytes)
+            ? (in Inputs x, GroupState g, object s, int start, int end) => PartitionedScan(x, plan, s, g, start, end)
+            : Kernel(plan, needs, levelCount > 1, slots.GetType());
         if (ranges.Length == 1)
         {
             states[0] = new GroupState(slotCount, levels, needs);
@@ -70,7 +95,12 @@ internal static partial class QueryEngine
         {
             DistinctPass.Run(inputs, plan, slots, levels, state, needs);
         }
-        return ResultBuilder.Build(query, plan, levels, state, needs);
+        var result = ResultBuilder.Build(query, plan, levels, state, needs);
+        foreach (var s in states)
+        {
+            s.Dispose();
+        }
+        return result;
     }
 
     /// <summary>Splits the records into ranges at HyperLogLog register boundaries (which are also beneficiary boundaries).</summary>
@@ -93,6 +123,34 @@ internal static partial class QueryEngine
         }
         bounds.Add(n);
         return Enumerable.Range(0, bounds.Count - 1).Select(i => (bounds[i], bounds[i + 1])).ToArray();
+    }
+
+    /// <summary>A bitmap of the keys present, built per range in parallel and combined.</summary>
+    private static ulong[] PresentKeys(QueryPlan plan, ParticipationStore.Columns c, (int Start, int End)[] ranges)
+    {
+        var words = (int)((plan.KeySpace + 63) >> 6);
+        var bitmaps = new ulong[ranges.Length][];
+        Parallel.For(0, ranges.Length, new ParallelOptions { MaxDegreeOfParallelism = ranges.Length }, t =>
+        {
+            var bits = new ulong[words];
+            for (var i = ranges[t].Start; i < ranges[t].End; i++)
+            {
+                var key = KeyOf(plan, c, i);
+                if (key >= 0)
+                {
+                    bits[key >> 6] |= 1UL << (int)(key & 63);
+                }
+            }
+            bitmaps[t] = bits;
+        });
+        for (var t = 1; t < bitmaps.Length; t++)
+        {
+            for (var w = 0; w < words; w++)
+            {
+                bitmaps[0][w] |= bitmaps[t][w];
+            }
+        }
+        return bitmaps[0];
     }
 
     private static Dictionary<long, int> CollectKeys(QueryPlan plan, in ParticipationStore.Columns c)
@@ -133,24 +191,25 @@ internal static partial class QueryEngine
         return key;
     }
 
-    private static ScanDelegate Kernel(QueryPlan plan, Needs needs, bool rollup, bool hashed)
+    private static ScanDelegate Kernel(QueryPlan plan, Needs needs, bool rollup, Type slots)
     {
         bool[] flags =
         [
             plan.Sources[0].Active, plan.Sources[1].Active, plan.Sources[2].Active, plan.Sources[3].Active,
-            needs.Completed, needs.Scores, needs.Unique, needs.Hll, rollup, hashed,
+            needs.Completed, needs.Scores, needs.Unique, needs.Hll, rollup,
         ];
-        var mask = 0;
+        var mask = slots == typeof(DenseSlots) ? 0 : slots == typeof(MappedSlots) ? 1 : 2;
         for (var i = 0; i < flags.Length; i++)
         {
-            mask |= flags[i] ? 1 << i : 0;
+            mask |= flags[i] ? 4 << i : 0;
         }
-        return Kernels.GetOrAdd(mask, static (_, f) =>
+        return Kernels.GetOrAdd(mask, static (_, state) =>
         {
-            var types = f.Take(9).Select(on => on ? typeof(Yes) : typeof(No)).Append(f[9] ? typeof(HashedSlots) : typeof(DenseSlots)).ToArray();
+            var (f, slotType) = state;
+            var types = f.Select(on => on ? typeof(Yes) : typeof(No)).Append(slotType).ToArray();
             var method = typeof(QueryEngine).GetMethod(nameof(Scan), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(types);
             return method.CreateDelegate<ScanDelegate>();
-        }, flags);
+        }, (flags, slots));
     }
 
     /// <summary>Which parts of the per-group state the measures need.</summary>

@@ -28,6 +28,11 @@ internal sealed class QueryPlan
         var flags = new Source(this, t => t.Dimension is Dimension.Role or Dimension.Sex or Dimension.Mode && !t.IsTime);
         var age = new Source(this, t => t.Dimension == Dimension.AgeBand && !t.IsTime);
         Sources = [ctx, day, flags, age];
+        foreach (var source in Sources)
+        {
+            // Dataset dimensions: their values and "none"; time: at most one bucket per day of the store's range.
+            source.Radix = source.TermIndices.Select(t => Terms[t].IsTime ? 65_537L : lookup.Cardinality(Terms[t].Dimension) + 1L).ToArray();
+        }
         foreach (var t in Enumerable.Range(0, k).Where(i => !Terms[i].IsTime))
         {
             var d = Terms[t].Dimension;
@@ -156,7 +161,7 @@ internal sealed class QueryPlan
                     source.Table[i] *= stride;
                 }
             }
-            stride = checked(stride * Math.Max(1, source.Combos.Count));
+            stride = checked(stride * Math.Max(1, source.ComboCount));
         }
         KeySpace = stride;
         for (var t = 0; t < k; t++)
@@ -182,16 +187,15 @@ internal sealed class QueryPlan
     {
         foreach (var source in Sources)
         {
-            var count = Math.Max(1, source.Combos.Count);
+            var count = Math.Max(1, source.ComboCount);
             var combo = (int)(key / source.Stride % count);
-            if (source.Combos.Count == 0)
+            if (source.ComboCount == 0)
             {
                 continue;
             }
-            var v = source.Combos[combo];
             for (var j = 0; j < source.TermIndices.Length; j++)
             {
-                values[source.TermIndices[j]] = v[j];
+                values[source.TermIndices[j]] = source.ComboValue(combo, j);
             }
         }
     }
@@ -210,11 +214,19 @@ internal sealed class QueryPlan
 
         internal int[] TermIndices { get; }
 
+        /// <summary>Per term of this source, an upper bound on its value count.</summary>
+        internal long[] Radix { get; set; } = [];
+
         internal bool Active { get; set; }
 
         internal long[] Table { get; set; } = [];
 
-        internal List<int[]> Combos { get; } = [];
+        /// <summary>The term values of each combination, flattened (combination × terms); empty with identity numbering.</summary>
+        private readonly List<int> _comboValues = [];
+
+        internal int ComboCount { get; private set; }
+
+        internal int ComboValue(int combo, int term) => _identity ? combo : _comboValues[(combo * TermIndices.Length) + term];
 
         internal long Stride { get; set; }
 
@@ -224,10 +236,7 @@ internal sealed class QueryPlan
             if (valueCount > 0)
             {
                 _identity = true;
-                for (var v = 0; v < valueCount; v++)
-                {
-                    Combos.Add([v]);
-                }
+                ComboCount = valueCount;
             }
         }
 
@@ -237,20 +246,24 @@ internal sealed class QueryPlan
             {
                 return values[0];
             }
-            // Term values are below 2^21 (days in range, dataset entities), so three fit a long; more terms chain a hash.
+            // Pack the values with each term's radix; only an overflowing combination of many large terms takes the slow path.
             long key = 0;
-            foreach (var v in values)
+            for (var j = 0; j < values.Length; j++)
             {
-                key = (key * 0x20_0001) + v + 1;
-            }
-            if (values.Length > 3)
-            {
-                return InternSlow(values);
+                var radix = Radix[j];
+                if (key > (long.MaxValue / radix) - radix)
+                {
+                    return InternSlow(values);
+                }
+                key = (key * radix) + values[j];
             }
             if (!_index.TryGetValue(key, out var combo))
             {
-                combo = Combos.Count;
-                Combos.Add(values.ToArray());
+                combo = ComboCount++;
+                foreach (var v in values)
+                {
+                    _comboValues.Add(v);
+                }
                 _index.Add(key, combo);
             }
             return combo;
@@ -263,8 +276,11 @@ internal sealed class QueryPlan
             var key = string.Join(',', values.ToArray());
             if (!_slowIndex.TryGetValue(key, out var combo))
             {
-                combo = Combos.Count;
-                Combos.Add(values.ToArray());
+                combo = ComboCount++;
+                foreach (var v in values)
+                {
+                    _comboValues.Add(v);
+                }
                 _slowIndex.Add(key, combo);
             }
             return combo;

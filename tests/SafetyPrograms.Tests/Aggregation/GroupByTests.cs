@@ -21,7 +21,8 @@ public class GroupByTests
         "country,province,district,school",
         "week",
         "year,fiscalYear:1",
-        "day,school,role,sex,ageBand,mode",
+        "day,school,role",                  // a sparse key space: keys numbered by a bitmap pass
+        "day,school,role,sex,ageBand,mode", // a key space too large for arrays: the hash fallback
     ];
 
     [Theory]
@@ -46,6 +47,26 @@ public class GroupByTests
         var query = store.Query().GroupBy(terms).Measure(measures).WithMaxThreads(2);
         query.MinRecordsPerThread = 100;
         Reference.AssertSame(Reference.Rows(one), Reference.Rows(query.Run()), tolerance: 0);
+    }
+
+    [Theory]
+    [InlineData("school,quarter", false)]
+    [InlineData("day,school,role", false)]
+    [InlineData("province,district,school", true)]
+    public void Run_PartitionedAggregation_MatchesReference(string grouping, bool rollup)
+    {
+        var p = TestProgramme.Build(seed: 19, records: 4000);
+        var terms = Parse(grouping);
+        Measure[] additive =
+            [Measure.Participations, Measure.Completions, Measure.CompletionRate, Measure.MeanPreScore, Measure.MeanPostScore, Measure.MeanGain];
+        var query = p.Store().Query().GroupBy(terms).Measure(additive).WithMaxThreads(2);
+        query.MinRecordsPerThread = 1000;
+        query.PartitionAboveStateBytes = 0;
+        if (rollup)
+        {
+            query.Rollup();
+        }
+        Reference.AssertSame(Reference.Compute(p, terms, additive, rollup: rollup), Reference.Rows(query.Run()));
     }
 
     [Fact]

@@ -69,6 +69,19 @@ public class RollupTests
         Assert.True(result.Rows.Where(r => r.Level == 0).Sum(r => r.Count(Measure.UniqueBeneficiaries)) > total.Count(Measure.UniqueBeneficiaries));
     }
 
+    [Theory]
+    [InlineData("day,school,role")]
+    [InlineData("day,school,role,sex,ageBand,mode")]
+    public void Rollup_LargeKeySpaces_MatchReference(string grouping)
+    {
+        var p = TestProgramme.Build(seed: 26);
+        var terms = GroupByTests.Parse(grouping);
+        Measure[] measures = [Measure.Participations, Measure.UniqueBeneficiaries, Measure.MeanGain, Measure.ImprovedShare, Measure.Activities];
+        var query = p.Store().Query().GroupBy(terms).Measure(measures).Rollup().WithMaxThreads(2);
+        query.MinRecordsPerThread = 700;
+        Reference.AssertSame(Reference.Compute(p, terms, measures, rollup: true), Reference.Rows(query.Run()));
+    }
+
     [Fact]
     public void Rollup_LevelsAreOrderedDetailThenSubtotalsThenTotal()
     {

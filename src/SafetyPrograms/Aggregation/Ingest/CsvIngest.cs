@@ -24,6 +24,7 @@ internal static class CsvIngest
         var position = ReadHeader(header, fileName);
         var width = CountFields(header);
         var report = new IngestReportBuilder(fileName);
+        var appender = new RowAppender(store);
         Span<Range> fields = stackalloc Range[Columns.Length + 1];
         while (reader.TryReadLine(out var line))
         {
@@ -33,8 +34,7 @@ internal static class CsvIngest
                 report.Reject(reader.LineNumber, line.IsEmpty ? "The line is blank." : $"The line has {n} fields; the header has {width}.");
                 continue;
             }
-            var error = RowAppender.Append(
-                store,
+            var error = appender.Append(
                 Field(line, fields, position[0]), Field(line, fields, position[1]), Field(line, fields, position[2]),
                 Field(line, fields, position[3]), Field(line, fields, position[4]), Field(line, fields, position[5]),
                 Field(line, fields, position[6]), FieldParser.Bool(Field(line, fields, position[7])),
@@ -72,29 +72,36 @@ internal static class CsvIngest
         var n = 0;
         var start = 0;
         var quoted = false;
-        for (var i = 0; i <= line.Length; i++)
+        var i = 0;
+        while (true)
         {
-            if (i < line.Length)
+            // Vectorised search for the next delimiter or quote; a quote toggles, a comma inside quotes is data.
+            var next = line[i..].IndexOfAny((byte)',', (byte)'"');
+            if (next < 0)
             {
-                var b = line[i];
-                if (b == '"')
-                {
-                    quoted = !quoted;
-                    continue;
-                }
-                if (b != ',' || quoted)
-                {
-                    continue;
-                }
+                break;
             }
-            if (n < fields.Length)
+            i += next;
+            if (line[i] == '"')
             {
-                fields[n] = new Range(start, i);
+                quoted = !quoted;
             }
-            n++;
-            start = i + 1;
+            else if (!quoted)
+            {
+                if (n < fields.Length)
+                {
+                    fields[n] = new Range(start, i);
+                }
+                n++;
+                start = i + 1;
+            }
+            i++;
         }
-        return n;
+        if (n < fields.Length)
+        {
+            fields[n] = new Range(start, line.Length);
+        }
+        return n + 1;
     }
 
     private static int CountFields(ReadOnlySpan<byte> header)

@@ -1,16 +1,21 @@
 namespace SafetyPrograms.Aggregation.Ingest;
 
 /// <summary>Checks one row's text values and appends it to the store; the one place both file formats share.</summary>
-internal static class RowAppender
+internal sealed class RowAppender(ParticipationStore store)
 {
-    internal static ParticipationStore.RowError? Append(
-        ParticipationStore store, ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> date,
+    // Reused for every row: identifiers are widened from ASCII bytes into these, never into new strings.
+    private readonly char[] _beneficiary = new char[128];
+    private readonly char[] _activity = new char[128];
+    private readonly char[] _school = new char[128];
+
+    internal ParticipationStore.RowError? Append(
+        ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> date,
         ReadOnlySpan<byte> role, ReadOnlySpan<byte> sex, ReadOnlySpan<byte> ageBand, ReadOnlySpan<byte> mode, int completed,
         ReadOnlySpan<byte> school, ReadOnlySpan<byte> preScore, ReadOnlySpan<byte> postScore)
     {
-        Span<char> ben = stackalloc char[128];
-        Span<char> act = stackalloc char[128];
-        Span<char> sch = stackalloc char[128];
+        Span<char> ben = _beneficiary;
+        Span<char> act = _activity;
+        Span<char> sch = _school;
         if (!FieldParser.Ascii(beneficiary, ben, out var benLength) || benLength == 0)
         {
             return new("The beneficiary key is missing or not a valid key.", "beneficiary");

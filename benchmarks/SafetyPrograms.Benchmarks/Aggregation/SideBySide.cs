@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Benchmarks.Aggregation;
+
+/// <summary>
+/// The side-by-side harness behind benchmarks/compare.sh: <c>generate</c> writes the seeded data, <c>run</c> times our
+/// engine and LINQ (warm-up, then the median of N runs) and writes timings and answers as JSON, <c>hll-error</c>
+/// measures the HyperLogLog error over many seeds.
+/// </summary>
+internal static class SideBySide
+{
+    internal static int Execute(string verb, string[] args)
+    {
+        var options = Options(args);
+        var seed = int.Parse(options.GetValueOrDefault("seed", "42"), CultureInfo.InvariantCulture);
+        var records = long.Parse(options.GetValueOrDefault("records", "1000000"), CultureInfo.InvariantCulture);
+        switch (verb)
+        {
+            case "generate":
+                Generate(seed, records, options["out"], options.ContainsKey("jsonl"));
+                return 0;
+            case "run":
+                Run(seed, records, options["data"], options["out"],
+                    int.Parse(options.GetValueOrDefault("runs", "21"), CultureInfo.InvariantCulture),
+                    int.Parse(options.GetValueOrDefault("linq-runs", "3"), CultureInfo.InvariantCulture));
+                return 0;
+            case "hll-error":
+                HllError(int.Parse(options.GetValueOrDefault("seeds", "100"), CultureInfo.InvariantCulture),
+                    int.Parse(options.GetValueOrDefault("distinct", "100000"), CultureInfo.InvariantCulture));
+                return 0;
+            default:
+                return 1;
+        }
+    }
+
+    private static Dictionary<string, string> Options(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+                options[args[i][2..]] = hasValue ? args[++i] : "true";
+            }
+        }
+        return options;
+    }
+
+    private static void Generate(int seed, long records, string directory, bool jsonl)
+    {
+        Directory.CreateDirectory(directory);
+        var watch = Stopwatch.StartNew();
+        var generator = new ProgrammeGenerator(seed, records);
+        generator.WriteDimensions(directory);
+        using (var w = new StreamWriter(Path.Combine(directory, "participations.csv"), false, new System.Text.UTF8Encoding(false), 1 << 20))
+        {
+            w.Write("beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore\n");
+            foreach (var line in generator.CsvLines())
+            {
+                w.Write(line);
+                w.Write('\n');
+            }
+        }
+        if (jsonl)
+        {
+            using var w = new StreamWriter(Path.Combine(directory, "participations.jsonl"), false, new System.Text.UTF8Encoding(false), 1 << 20);
+            foreach (var line in generator.JsonLines())
+            {
+                w.Write(line);
+                w.Write('\n');
+            }
+        }
+        Console.Error.WriteLine($"generated {records:N0} records, {generator.Beneficiaries:N0} beneficiaries, {generator.Dataset.Schools.Count:N0} schools, " +
+            $"{generator.Dataset.Activities.Count:N0} activities in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static void Run(int seed, long records, string directory, string output, int runs, int linqRuns)
+    {
+        var generator = new ProgrammeGenerator(seed, records);
+        var dataset = generator.Dataset;
+        var csv = Path.Combine(directory, "participations.csv");
+        var jsonl = Path.Combine(directory, "participations.jsonl");
+
+        // Ingest throughput, from files already in the page cache (read once first).
+        ParticipationStore? store = null;
+        var csvRates = new List<double>();
+        var csvCpuRates = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            store = new ParticipationStore(dataset);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            using (var stream = File.OpenRead(csv))
+            {
+                var report = store.AppendCsv(stream, "participations.csv");
+                if (report.Rejected > 0)
+                {
+                    throw new InvalidOperationException($"{report.Rejected} rejected: {report.Rejects[0].Message}");
+                }
+            }
+            csvRates.Add(store.Count / watch.Elapsed.TotalSeconds);
+            csvCpuRates.Add(store.Count / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+        }
+        var jsonlRates = new List<double>();
+        var jsonlCpuRates = new List<double>();
+        if (File.Exists(jsonl))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var s = new ParticipationStore(dataset);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                using var stream = File.OpenRead(jsonl);
+                s.AppendJsonLines(stream, "participations.jsonl");
+                jsonlRates.Add(s.Count / watch.Elapsed.TotalSeconds);
+                jsonlCpuRates.Add(s.Count / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            }
+        }
+        var sortWatch = Stopwatch.StartNew();
+        store!.Query().Run(); // orders the columns by beneficiary once, as the first query after a load does
+        var sortMs = sortWatch.Elapsed.TotalMilliseconds;
+
+        var engineTimes = new Dictionary<string, double[]>();
+        var engineCpu = new Dictionary<string, double[]>();
+        var engineAnswers = new Dictionary<string, SortedDictionary<string, double?[]>>();
+        for (var q = 0; q < 6; q++)
+        {
+            for (var w = 0; w < 3; w++)
+            {
+                BenchmarkQueries.Engine(store, q);
+            }
+            var times = new double[runs];
+            var cpuTimes = new double[runs];
+            AggregationResult? last = null;
+            var process = Process.GetCurrentProcess();
+            for (var r = 0; r < runs; r++)
+            {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                last = BenchmarkQueries.Engine(store, q);
+                times[r] = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                cpuTimes[r] = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+            }
+            engineTimes[BenchmarkQueries.Names[q]] = times;
+            engineCpu[BenchmarkQueries.Names[q]] = cpuTimes;
+            engineAnswers[BenchmarkQueries.Names[q]] = BenchmarkQueries.Answer(last!);
+            Console.Error.WriteLine($"engine {BenchmarkQueries.Names[q]}: median {Median(times):F2} ms (cpu {Median(cpuTimes):F2} ms), {last!.Rows.Count} rows");
+        }
+        // Exact unique by school, to measure the sketches' error against.
+        var exactBySchool = BenchmarkQueries.Answer(store.Query().GroupBy(Dimension.School).Measure(Measure.UniqueBeneficiaries).Run());
+
+        var linqTimes = new Dictionary<string, double[]>();
+        var linqAnswers = new Dictionary<string, SortedDictionary<string, double?[]>>();
+        if (linqRuns > 0)
+        {
+            var list = generator.ParticipationRecords().ToList();
+            var linq = new BenchmarkQueries.Linq(dataset, list);
+            for (var q = 0; q < 6; q++)
+            {
+                linq.Run(q);
+                var times = new double[linqRuns];
+                SortedDictionary<string, double?[]>? answer = null;
+                for (var r = 0; r < linqRuns; r++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    answer = linq.Run(q);
+                    times[r] = watch.Elapsed.TotalMilliseconds;
+                }
+                linqTimes[BenchmarkQueries.Names[q]] = times;
+                linqAnswers[BenchmarkQueries.Names[q]] = answer!;
+                Console.Error.WriteLine($"linq {BenchmarkQueries.Names[q]}: median {Median(times):F1} ms");
+            }
+        }
+
+        var doc = new Dictionary<string, object>
+        {
+            ["records"] = store.Count,
+            ["beneficiaries"] = store.BeneficiaryCount,
+            ["bytesPerRecord"] = (double)store.ColumnBytes / store.Count,
+            ["dictionaryBytesPerRecord"] = (double)store.DictionaryBytes / store.Count,
+            ["csvRecordsPerSecond"] = Median([.. csvRates]),
+            ["jsonlRecordsPerSecond"] = jsonlRates.Count > 0 ? Median([.. jsonlRates]) : 0,
+            ["csvRecordsPerCpuSecond"] = Median([.. csvCpuRates]),
+            ["jsonlRecordsPerCpuSecond"] = jsonlCpuRates.Count > 0 ? Median([.. jsonlCpuRates]) : 0,
+            ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a",
+            ["firstQuerySortMs"] = sortMs,
+            ["processors"] = Environment.ProcessorCount,
+            ["engine"] = engineTimes,
+            ["engineCpu"] = engineCpu,
+            ["linq"] = linqTimes,
+            ["answers"] = new Dictionary<string, object> { ["engine"] = engineAnswers, ["linq"] = linqAnswers, ["exactBySchool"] = exactBySchool },
+        };
+        File.WriteAllText(output, JsonSerializer.Serialize(doc));
+        Console.Error.WriteLine(FormattableString.Invariant(
+            $"csv ingest {Median([.. csvRates]):N0}/s ({Median([.. csvCpuRates]):N0}/cpu-s), jsonl {(jsonlRates.Count > 0 ? Median([.. jsonlRates]) : 0):N0}/s, {(double)store.ColumnBytes / store.Count} B/record columns + {(double)store.DictionaryBytes / store.Count:F1} B/record dictionaries, first-query sort {sortMs:F0} ms"));
+    }
+
+    private static void HllError(int seeds, int distinct)
+    {
+        var generator = new ProgrammeGenerator(1, 0, schools: 10, districts: 2);
+        var activity = generator.Dataset.Activities[0];
+        var errors = new double[seeds];
+        for (var seed = 0; seed < seeds; seed++)
+        {
+            var store = new ParticipationStore(generator.Dataset);
+            store.Append(Enumerable.Range(0, distinct).Select(i => new ParticipationRecord(
+                new BeneficiaryKey(string.Create(CultureInfo.InvariantCulture, $"s{seed}-b{i}")), activity.Id, activity.Date, BeneficiaryRole.Student,
+                Sex.Female, AgeBand.Age10To14, DeliveryMode.InPerson, true)));
+            var estimate = store.Query().Measure(Measure.ApproximateUniqueBeneficiaries).Run().Rows[0][Measure.ApproximateUniqueBeneficiaries]!.Value;
+            errors[seed] = (estimate - distinct) / distinct;
+        }
+        var rms = Math.Sqrt(errors.Average(e => e * e));
+        var result = new Dictionary<string, object>
+        {
+            ["seeds"] = seeds,
+            ["distinct"] = distinct,
+            ["documentedRelativeError"] = Measures.ApproximateUniqueRelativeError,
+            ["rmsRelativeError"] = rms,
+            ["meanRelativeError"] = errors.Average(),
+            ["maxAbsRelativeError"] = errors.Max(Math.Abs),
+            ["withinTwiceBound"] = errors.Count(e => Math.Abs(e) <= 2 * Measures.ApproximateUniqueRelativeError),
+        };
+        Console.WriteLine(JsonSerializer.Serialize(result));
+    }
+
+    internal static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
