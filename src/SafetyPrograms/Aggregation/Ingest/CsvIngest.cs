@@ -21,6 +21,10 @@ internal static class CsvIngest
         {
             throw new DataFormatException("The file is empty: a header row is required.", fileName, null, 1, null);
         }
+        if (reader.LastLineTooLong)
+        {
+            throw new DataFormatException("The header row is longer than 1 MiB: expected a header naming the participation columns.", fileName, null, 1, null);
+        }
         var position = ReadHeader(header, fileName);
         var width = CountFields(header);
         var report = new IngestReportBuilder(fileName);
@@ -28,6 +32,11 @@ internal static class CsvIngest
         Span<Range> fields = stackalloc Range[Columns.Length + 1];
         while (reader.TryReadLine(out var line))
         {
+            if (reader.LastLineTooLong)
+            {
+                report.Reject(reader.LineNumber, Utf8LineReader.TooLongMessage);
+                continue;
+            }
             var n = Split(line, fields);
             if (n != width)
             {

@@ -26,6 +26,11 @@ internal static class JsonLinesIngest
         }
         while (reader.TryReadLine(out var line))
         {
+            if (reader.LastLineTooLong)
+            {
+                report.Reject(reader.LineNumber, Utf8LineReader.TooLongMessage);
+                continue;
+            }
             ParticipationStore.RowError? error;
             try
             {
@@ -37,6 +42,11 @@ internal static class JsonLinesIngest
             catch (JsonException ex)
             {
                 error = new("The line is not a JSON object: " + FirstSentence(ex.Message), ex.Path ?? "$");
+            }
+            catch (InvalidOperationException)
+            {
+                // Utf8JsonReader.GetString throws this for text it cannot decode: invalid UTF-8 or an unpaired surrogate escape.
+                error = new("The line has text that cannot be decoded: invalid UTF-8 or an unpaired surrogate escape such as \\ud800.", "$");
             }
             if (error is null)
             {

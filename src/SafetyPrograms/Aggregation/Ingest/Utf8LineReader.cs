@@ -1,9 +1,19 @@
 namespace SafetyPrograms.Aggregation.Ingest;
 
-/// <summary>Reads a stream as UTF-8 lines (LF or CRLF) into one reusable buffer, with 1-based line numbers; no allocation per line.</summary>
+/// <summary>
+/// Reads a stream as UTF-8 lines (LF or CRLF) into one reusable buffer, with 1-based line numbers; no allocation per line.
+/// A line longer than <see cref="MaxLineBytes"/> is skipped, not buffered: the caller sees it as <see cref="LastLineTooLong"/>
+/// and rejects it, so a hostile file cannot make ingest hold an arbitrarily long line in memory.
+/// </summary>
 internal sealed class Utf8LineReader(Stream stream)
 {
-    private byte[] _buffer = new byte[1 << 20];
+    /// <summary>The longest line read; a participation record is a few hundred bytes.</summary>
+    internal const int MaxLineBytes = 1 << 20;
+
+    /// <summary>The message for a line skipped as too long.</summary>
+    internal const string TooLongMessage = "The line is longer than 1 MiB and was skipped; a participation record is a few hundred bytes.";
+
+    private byte[] _buffer = new byte[MaxLineBytes];
     private int _start;
     private int _end;
     private bool _eof;
@@ -12,33 +22,48 @@ internal sealed class Utf8LineReader(Stream stream)
     /// <summary>The number of the line last returned.</summary>
     internal long LineNumber { get; private set; }
 
+    /// <summary>Whether the line last returned was longer than <see cref="MaxLineBytes"/>; it is then returned empty.</summary>
+    internal bool LastLineTooLong { get; private set; }
+
     internal bool TryReadLine(out ReadOnlySpan<byte> line)
     {
+        var skipping = false;
         while (true)
         {
             var pending = _buffer.AsSpan(_start, _end - _start);
             var newline = pending.IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                line = TrimCr(pending[..newline]);
+                line = skipping ? default : TrimCr(pending[..newline]);
                 _start += newline + 1;
-                LineNumber++;
-                return true;
+                return Line(skipping);
             }
             if (_eof)
             {
-                if (pending.IsEmpty)
+                if (pending.IsEmpty && !skipping)
                 {
                     line = default;
                     return false;
                 }
-                line = TrimCr(pending);
+                line = skipping ? default : TrimCr(pending);
                 _start = _end;
-                LineNumber++;
-                return true;
+                return Line(skipping);
+            }
+            if (pending.Length >= MaxLineBytes)
+            {
+                // Drop what is buffered of the long line and keep reading until its end.
+                skipping = true;
+                _start = _end;
             }
             Fill();
         }
+    }
+
+    private bool Line(bool tooLong)
+    {
+        LineNumber++;
+        LastLineTooLong = tooLong;
+        return true;
     }
 
     private void Fill()
