@@ -1,4 +1,4 @@
-using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -75,49 +75,10 @@ public static class Dimensions
     /// <summary>Whether the dimension is read from the record (role, sex, age band, mode) rather than the dataset.</summary>
     internal static bool IsRecordDimension(this Dimension d) => d is Dimension.Role or Dimension.Sex or Dimension.AgeBand or Dimension.Mode;
 
-    internal static string Label(BeneficiaryRole role) => role switch
-    {
-        BeneficiaryRole.Student => "student",
-        BeneficiaryRole.Youth => "youth",
-        BeneficiaryRole.Teacher => "teacher",
-        BeneficiaryRole.Parent => "parent",
-        _ => "community",
-    };
-
-    internal static string Label(Sex sex) => sex switch
-    {
-        Sex.Female => "female",
-        Sex.Male => "male",
-        Sex.Other => "other",
-        _ => "notRecorded",
-    };
-
-    internal static string Label(AgeBand band) => band switch
-    {
-        AgeBand.Age5To9 => "5-9",
-        AgeBand.Age10To14 => "10-14",
-        AgeBand.Age15To17 => "15-17",
-        AgeBand.Age18To24 => "18-24",
-        AgeBand.Age25To49 => "25-49",
-        AgeBand.Age50Plus => "50+",
-        _ => "notRecorded",
-    };
-
-    internal static string Label(DeliveryMode mode) => mode switch
-    {
-        DeliveryMode.InPerson => "inPerson",
-        DeliveryMode.Online => "online",
-        _ => "hybrid",
-    };
-
-    internal static string Label(ActivityKind kind) => kind switch
-    {
-        Domain.ActivityKind.Workshop => "workshop",
-        Domain.ActivityKind.TrainingSession => "trainingSession",
-        Domain.ActivityKind.DigitalCampaign => "digitalCampaign",
-        Domain.ActivityKind.CommunitySession => "communitySession",
-        Domain.ActivityKind.Ceremony => "ceremony",
-        Domain.ActivityKind.ContentRelease => "contentRelease",
-        _ => "policyConsultation",
-    };
+    /// <summary>
+    /// The label of a record dimension's value: its interchange name (<c>teacher</c>, <c>10-14</c>), from the one table JSON,
+    /// CSV and the schema use, so a filter or a result row reads exactly like the files.
+    /// </summary>
+    internal static string Label<TEnum>(TEnum value)
+        where TEnum : struct, Enum => EnumNames<TEnum>.TryGetName(value, out var name) ? name : value.ToString();
 }

@@ -12,13 +12,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public async Task Validate_ValidSample_ExitsZero()
@@ -143,13 +137,7 @@ public sealed class CliPrivacyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public async Task Pseudonymise_ReplacesThePhoneColumn_AndReportsBadRowsByLine()
@@ -206,5 +194,17 @@ public sealed class CliPrivacyTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("publication policy applied", output, StringComparison.Ordinal);
         Assert.Contains("Publication policy applied", File.ReadAllText(html), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Runs the tool in-process with captured output, as a pipeline would see it.</summary>
+internal static class CliRunner
+{
+    public static async Task<(int Code, string Out, string Err)> Run(string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
     }
 }

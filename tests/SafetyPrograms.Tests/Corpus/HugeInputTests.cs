@@ -11,6 +11,7 @@ namespace SafetyPrograms.Tests.Corpus;
 /// far below their size and count every line; a 100 MB line or value must be refused or read, not hang or
 /// exhaust memory. Each case runs once; together they dominate the corpus run time.
 /// </summary>
+[Collection(MemoryMeasuringCollection.Name)]
 public sealed class HugeInputTests(ITestOutputHelper output)
 {
     private const long HundredMegabytes = 100L << 20;
@@ -157,4 +158,14 @@ public sealed class HugeInputTests(ITestOutputHelper output)
 
         Assert.Equal((int)HundredMegabytes - prefix.Length - 2, length);
     }
+}
+
+/// <summary>
+/// Tests that read the process-wide heap size (<see cref="GC.GetTotalMemory(bool)"/>) run alone, after the parallel ones,
+/// so that other tests' allocations cannot be mistaken for theirs.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasuringCollection
+{
+    public const string Name = "Memory-measuring tests";
 }
