@@ -21,14 +21,30 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // Ctrl-C cancels the token every command checks; the process then ends through the command's own clean-up
+        // (a half-written file removed) rather than being cut off after a timeout.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        System.Console.CancelKeyPress += onCancel;
         try
         {
-            return await CreateRoot().Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
+            return await CreateRoot().Parse(args).InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
         }
         catch (Exception failure) when (CliFailure.Report(failure, error) is var code && code >= 0)
         {
             return code;
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
         }
     }
 }

@@ -43,7 +43,7 @@ internal static class AggregateCommand
         };
         var publish = new PublishOptions();
         publish.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var store = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
@@ -59,7 +59,7 @@ internal static class AggregateCommand
                     throw new ArgumentException("--publish publishes one count measure (such as --measures unique) grouped by one to four dimensions (--by).");
                 }
                 PublishedWriter.Write(output, policy.Publish(store, terms, wanted[0], filter), parse.GetValue(format)!);
-                return Task.FromResult(ExitCodes.Success);
+                return ExitCodes.Success;
             }
             var query = filter(store.Query()).GroupBy([.. terms]).Measure([.. wanted]);
             if (parse.GetValue(rollup))
@@ -67,8 +67,8 @@ internal static class AggregateCommand
                 query = query.Rollup();
             }
             ResultWriter.Write(output, query.Run(), parse.GetValue(format)!);
-            return Task.FromResult(ExitCodes.Success);
-        });
+            return ExitCodes.Success;
+        }));
         return command;
     }
 

@@ -22,7 +22,7 @@ internal static class DemoCommand
         {
             records, seed, output, asOf,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var w = parse.InvocationConfiguration.Output;
             var clock = Stopwatch.StartNew();
@@ -109,8 +109,8 @@ internal static class DemoCommand
             File.WriteAllText(htmlPath, HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), policy));
             w.WriteLine($"8. HTML report (self-contained, charts as inline SVG, publication policy applied): {htmlPath}");
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));
-            return Task.FromResult(report.IsValid && stream.IsValid ? ExitCodes.Success : ExitCodes.Invalid);
-        });
+            return report.IsValid && stream.IsValid ? ExitCodes.Success : ExitCodes.Invalid;
+        }));
         return command;
     }
 

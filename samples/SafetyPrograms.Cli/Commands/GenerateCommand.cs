@@ -18,7 +18,7 @@ internal static class GenerateCommand
         {
             dataset, records, seed, output,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var count = parse.GetValue(records);
             if (count < 0)
@@ -30,8 +30,8 @@ internal static class GenerateCommand
             using var progress = new ProgressDisplay("generating", count);
             Inputs.WriteParticipations(path, Generate(data, count, parse.GetValue(seed), progress, cancellationToken));
             parse.InvocationConfiguration.Output.WriteLine($"wrote {count:N0} records to {path}");
-            return Task.FromResult(ExitCodes.Success);
-        });
+            return ExitCodes.Success;
+        }));
         return command;
     }
 

@@ -31,6 +31,10 @@ internal static class Inputs
         }
     }
 
+    /// <summary>
+    /// Writes a participation file through a temporary file that replaces <paramref name="path"/> only when complete, so
+    /// that Ctrl-C or an error never leaves a shortened file that looks whole.
+    /// </summary>
     public static void WriteParticipations(string path, IEnumerable<ParticipationRecord> records)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -38,14 +42,25 @@ internal static class Inputs
         {
             Directory.CreateDirectory(directory);
         }
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        if (IsJsonLines(path))
+        var partial = path + ".partial";
+        try
         {
-            ParticipationJsonLines.Write(stream, records);
+            using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                if (IsJsonLines(path))
+                {
+                    ParticipationJsonLines.Write(stream, records);
+                }
+                else
+                {
+                    ParticipationCsv.Write(stream, records);
+                }
+            }
+            File.Move(partial, path, overwrite: true);
         }
-        else
+        finally
         {
-            ParticipationCsv.Write(stream, records);
+            File.Delete(partial);
         }
     }
 }

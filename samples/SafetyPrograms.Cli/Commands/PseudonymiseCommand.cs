@@ -32,7 +32,7 @@ internal static class PseudonymiseCommand
         {
             input, output, column, scheme, secretVariable,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var variable = parse.GetValue(secretVariable)!;
             var secret = Environment.GetEnvironmentVariable(variable);
@@ -55,8 +55,8 @@ internal static class PseudonymiseCommand
             {
                 w.WriteLine($"  line {rejection.LineNumber}: {rejection.Reason}");
             }
-            return Task.FromResult(summary.Rejections.Count == 0 ? ExitCodes.Success : ExitCodes.Invalid);
-        });
+            return summary.Rejections.Count == 0 ? ExitCodes.Success : ExitCodes.Invalid;
+        }));
         return command;
     }
 

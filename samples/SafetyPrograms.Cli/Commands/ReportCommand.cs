@@ -20,7 +20,7 @@ internal static class ReportCommand
         };
         var publish = new PublishOptions();
         publish.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var store = AggregateCommand.Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
@@ -32,8 +32,8 @@ internal static class ReportCommand
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");
-            return Task.FromResult(ExitCodes.Success);
-        });
+            return ExitCodes.Success;
+        }));
         return command;
     }
 }

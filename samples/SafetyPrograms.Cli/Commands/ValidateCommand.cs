@@ -22,7 +22,7 @@ internal static class ValidateCommand
         {
             file, participations, format, warningsAsErrors, structural, stopAtFirst,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var options = new ValidationOptions
             {
@@ -53,11 +53,11 @@ internal static class ValidateCommand
             catch (DataFormatException error)
             {
                 Write(output, ProgrammeValidator.FromReadError(error, options), json);
-                return Task.FromResult(ExitCodes.Unreadable);
+                return ExitCodes.Unreadable;
             }
             Write(output, report, json);
-            return Task.FromResult(report.IsValid ? ExitCodes.Success : ExitCodes.Invalid);
-        });
+            return report.IsValid ? ExitCodes.Success : ExitCodes.Invalid;
+        }));
         return command;
     }
 
