@@ -33,10 +33,21 @@ internal static class CliApp
             e.Cancel = true;
             cancellation.Cancel();
         };
+        var parse = CreateRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Wrong arguments are unusable input, exit code 2, like an unreadable file; the help says what is accepted.
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"error: {problem.Message}");
+            }
+            error.WriteLine("Run with --help to see the commands and their options.");
+            return ExitCodes.Unreadable;
+        }
         System.Console.CancelKeyPress += onCancel;
         try
         {
-            return await CreateRoot().Parse(args).InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
+            return await parse.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
         }
         catch (Exception failure) when (CliFailure.Report(failure, error) is var code && code >= 0)
         {

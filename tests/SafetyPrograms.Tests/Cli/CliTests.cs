@@ -100,6 +100,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task UnknownOption_ExitsTwo_PointingToHelp()
+    {
+        var (code, _, error) = await Run("validate", Dataset, "--bogus");
+        Assert.Equal(2, code);
+        Assert.Contains("--bogus", error, StringComparison.Ordinal);
+        Assert.Contains("--help", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_OnEveryCommand_ExitsZero()
+    {
+        foreach (var command in new[] { "demo", "validate", "schema", "generate", "aggregate", "progress", "report", "pseudonymise" })
+        {
+            var (code, output, _) = await Run(command, "--help");
+            Assert.Equal(0, code);
+            Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Schema_WritesTheSchemas()
     {
         var (code, _, _) = await Run("schema", "--out", _temp);
