@@ -34,7 +34,7 @@ internal static class DemoCommand
             w.WriteLine();
             var datasetPath = Inputs.SampleDataset;
             var dataset = Inputs.ReadDataset(datasetPath);
-            w.WriteLine($"1. Dataset {datasetPath}");
+            w.WriteLine($"1. Dataset samples/data/programmes.json (shipped beside the tool as {Path.GetRelativePath(Environment.CurrentDirectory, datasetPath)})");
             w.WriteLine($"   {dataset.Partnerships.Count} partnerships, {dataset.Organisations.Count} organisations, {dataset.Schools.Count} schools, "
                 + $"{dataset.Activities.Count:N0} activities, {dataset.Indicators.Count} indicators");
             var report = ProgrammeValidator.Validate(dataset);
