@@ -1,3 +1,4 @@
+using SafetyPrograms.Aggregation.Progress;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Cli.Console;
@@ -18,6 +19,11 @@ internal static class CliFailure
             case UnauthorizedAccessException or IOException:
                 stderr.WriteLine($"error: {error.Message}");
                 return ExitCodes.Unreadable;
+            case AggregationRefusedException refused:
+                // The data asks for a sum the library will not make (overlapping incremental periods, mixed bases):
+                // the input is readable but wrong.
+                stderr.WriteLine($"error: {refused.Message}");
+                return ExitCodes.Invalid;
             case OperationCanceledException:
                 stderr.WriteLine("cancelled.");
                 return ExitCodes.Cancelled;

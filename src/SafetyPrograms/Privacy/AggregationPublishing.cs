@@ -8,7 +8,8 @@ namespace SafetyPrograms.Privacy;
 /// Cell suppression reasons about tables whose margins are sums of their cells. Participations and completions always
 /// are. Distinct counts (unique beneficiaries, activities, schools) are only when no beneficiary (activity, school)
 /// falls in two cells of the table — for instance province by sex, where each child has one sex and one school. This
-/// adapter recounts every margin and refuses a table where a recount differs from the sum, rather than publish totals
+/// adapter recounts every margin and refuses a table where a recount differs from the sum (an <see cref="ArgumentException"/>
+/// naming the grouping), rather than publish totals
 /// that double count or protect cells on a wrong model.
 /// </remarks>
 public static class AggregationPublishing
@@ -24,8 +25,10 @@ public static class AggregationPublishing
     /// <param name="filter">Filters to apply to every query (the cells and each recounted margin), or <c>null</c>.</param>
     /// <returns>The published table: margins included, small cells and their complements suppressed.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The measure is not an exact count, or there are not one to four terms.</exception>
-    /// <exception cref="InvalidOperationException">A recounted margin of a distinct count is not the sum of its cells.</exception>
+    /// <exception cref="ArgumentException">
+    /// The measure is not an exact count, there are not one to four terms, or (for a distinct count) the grouping puts some
+    /// beneficiary in two cells, so a recounted margin is not the sum of its cells.
+    /// </exception>
     public static PublishedTable Publish(
         this PublicationPolicy policy,
         ParticipationStore store,
@@ -65,15 +68,15 @@ public static class AggregationPublishing
 
     /// <summary>Every margin (each subset of the terms, down to the grand total) recounted and compared with the table's sum.</summary>
     private static void CheckMarginsAreSums(
-        ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> terms, Measure measure,
+        ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> groupBy, Measure measure,
         PublicationTable table, IReadOnlyList<TableDimension> dimensions)
     {
-        for (var mask = 0; mask < (1 << terms.Count) - 1; mask++)
+        for (var mask = 0; mask < (1 << groupBy.Count) - 1; mask++)
         {
-            var kept = Enumerable.Range(0, terms.Count).Where(i => (mask & (1 << i)) != 0).ToArray();
+            var kept = Enumerable.Range(0, groupBy.Count).Where(i => (mask & (1 << i)) != 0).ToArray();
             var recounts = kept.Length == 0
                 ? [(Keys: Array.Empty<string>(), Count: filter(store.Query()).Measure(measure).Run().Rows is { Count: > 0 } rows ? rows[0].Count(measure) : 0L)]
-                : Run(store, filter, [.. kept.Select(i => terms[i])], measure);
+                : Run(store, filter, [.. kept.Select(i => groupBy[i])], measure);
             foreach (var (keys, count) in recounts)
             {
                 var coordinates = dimensions.Select(d => d.Total).ToArray();
@@ -84,10 +87,11 @@ public static class AggregationPublishing
                 var sum = table[coordinates];
                 if (sum != count)
                 {
-                    throw new InvalidOperationException(
+                    throw new ArgumentException(
                         $"The {measure.Name()} margin ({string.Join(", ", coordinates)}) recounts to {count}, but its cells add up to {sum}: "
                         + "some beneficiaries fall in more than one cell, so the table's totals are not sums and cannot be protected by cell "
-                        + "suppression. Publish participations, or group by dimensions each beneficiary has one value of (province, sex).");
+                        + "suppression. Publish participations, or group by dimensions each beneficiary has one value of (province, sex).",
+                        nameof(groupBy));
                 }
             }
         }

@@ -100,6 +100,37 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_FiguresThatCannotBeAdded_ExitsOne_SayingWhy()
+    {
+        // Two overlapping incremental reports for a targeted indicator: summing them would double count, so progress refuses.
+        using var stream = File.OpenRead(Dataset);
+        var sample = SafetyPrograms.Serialization.ProgrammeDatasetJson.Read(stream);
+        var ds = sample.Partnerships.Single(p => p.Id.Value == "ps-digital-safety");
+        var phase = ds.Phases.Single(p => p.Sequence == 2);
+        var period = new NodaTime.DateInterval(phase.Period.Start, phase.Period.End!.Value);
+        var attendances = new SafetyPrograms.Domain.Id<SafetyPrograms.Domain.Indicator>("DS-OUT-2");
+        var withTarget = new SafetyPrograms.Domain.Partnership(
+            ds.Id, ds.Name, ds.Period, ds.Status, ds.Members, ds.Phases,
+            [new SafetyPrograms.Domain.Target(attendances, period, 100_000)], ds.Milestones, ds.Country, ds.Description, ds.Source);
+        var overlapping = new[]
+        {
+            new SafetyPrograms.Domain.ReportedActual(attendances, ds.Id, new(period.Start, period.Start.PlusMonths(6)), 40_000),
+            new SafetyPrograms.Domain.ReportedActual(attendances, ds.Id, new(period.Start.PlusMonths(3), period.End), 50_000),
+        };
+        var broken = new SafetyPrograms.Domain.ProgrammeDataset(
+            sample.SchemaVersion, sample.Organisations, [.. sample.Partnerships.Select(p => p.Id == ds.Id ? withTarget : p)],
+            sample.Indicators, sample.Schools, sample.Cohorts, sample.Activities, [.. sample.Actuals, .. overlapping], sample.Description);
+        var path = Path.Combine(_temp, "overlapping.json");
+        File.WriteAllText(path, SafetyPrograms.Serialization.ProgrammeDatasetJson.ToJson(broken));
+
+        var (code, _, error) = await Run("progress", "--dataset", path, "--as-of", "2025-01-01");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("overlap", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task UnknownOption_ExitsTwo_PointingToHelp()
     {
         var (code, _, error) = await Run("validate", Dataset, "--bogus");

@@ -47,7 +47,8 @@ public class AggregationPublishingTests
             from child in Enumerable.Range(0, 30)
             select new ParticipationRecord(new($"child-{child}"), activity.Id, activity.Date, BeneficiaryRole.Student, Sex.Female, AgeBand.Age10To14, DeliveryMode.Hybrid, true, activity.School));
 
-        var ex = Assert.Throws<InvalidOperationException>(() => PublicationPolicy.Default.Publish(store, [Dimension.Province], Measure.UniqueBeneficiaries));
+        var ex = Assert.Throws<ArgumentException>(() => PublicationPolicy.Default.Publish(store, [Dimension.Province], Measure.UniqueBeneficiaries));
+        Assert.Equal("groupBy", ex.ParamName);
         Assert.Contains("recounts to 30, but its cells add up to 60", ex.Message, StringComparison.Ordinal);
 
         // Participations are always sums: 60 seats.
