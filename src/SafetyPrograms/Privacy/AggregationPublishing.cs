@@ -48,53 +48,117 @@ public static class AggregationPublishing
         filter ??= static q => q;
 
         var cells = Run(store, filter, groupBy, measure);
-        var dimensions = groupBy.Select((term, i) => new TableDimension(
-            DimensionName(term),
-            cells.Select(c => c.Keys[i]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(code => new TableCategory(code)))).ToList();
-        var table = new PublicationTable(dimensions, cells.Select(c => new TableCell(c.Count, [.. c.Keys])));
-        if (!additive)
+        var levels = groupBy.Select(Levels).ToList();
+        var dimensions = new List<TableDimension>(groupBy.Count);
+        for (var i = 0; i < groupBy.Count; i++)
         {
-            CheckMarginsAreSums(store, filter, groupBy, measure, table, dimensions);
+            var categories = levels[i].Count == 1
+                ? cells.Select(c => c.Keys[i]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(code => new TableCategory(code)).ToList()
+                : Hierarchy(store, filter, levels[i], measure, out var problem) ?? throw new ArgumentException(problem, nameof(groupBy));
+            dimensions.Add(new TableDimension(DimensionName(groupBy[i]), categories));
+        }
+        var table = new PublicationTable(dimensions, cells.Select(c => new TableCell(c.Count, [.. c.Keys])));
+        if (!additive && MarginThatIsNotASum(store, filter, levels, measure, table, dimensions) is { } notASum)
+        {
+            throw new ArgumentException(notASum, nameof(groupBy));
         }
         return policy.Apply(table);
+    }
+
+    /// <summary>
+    /// The levels a term is published at, finest first: a school also at its district, province and country, so that the
+    /// suppression protects every geographic subtotal a reader sees, not only the finest cells.
+    /// </summary>
+    private static IReadOnlyList<GroupingTerm> Levels(GroupingTerm term) => term.IsTime
+        ? [term]
+        : term.Dimension switch
+        {
+            Dimension.School => [term, Dimension.District, Dimension.Province, Dimension.Country],
+            Dimension.District => [term, Dimension.Province, Dimension.Country],
+            Dimension.Province => [term, Dimension.Country],
+            _ => [term],
+        };
+
+    /// <summary>The categories of a geographic term with their parents, read from the records (a school determines the rest).</summary>
+    private static List<TableCategory>? Hierarchy(
+        ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> levels, Measure measure,
+        out string? problem)
+    {
+        problem = null;
+        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (keys, _) in Run(store, filter, levels, measure))
+        {
+            for (var level = keys.Length - 1; level >= 0; level--)
+            {
+                // Records with no school have no place at any level: their "none" is one category with no parent.
+                var parent = level == keys.Length - 1 || keys[level + 1] == keys[level] ? null : keys[level + 1];
+                if (parents.TryGetValue(keys[level], out var known) && known != parent)
+                {
+                    problem = $"'{keys[level]}' appears under both '{known}' and '{parent}', so the {levels[level].Name} level cannot be published as a hierarchy.";
+                    return null;
+                }
+                parents[keys[level]] = parent;
+            }
+        }
+        return [.. parents.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new TableCategory(p.Key, p.Value))];
     }
 
     private static List<(string[] Keys, long Count)> Run(
         ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> terms, Measure measure)
     {
+        if (terms.Count == 0)
+        {
+            var rows = filter(store.Query()).Measure(measure).Run().Rows;
+            return [(Keys: [], Count: rows.Count > 0 ? rows[0].Count(measure) : 0L)];
+        }
         var result = filter(store.Query()).GroupBy([.. terms]).Measure(measure).Run();
         return [.. result.Rows.Select(r => (Keys: r.Keys.Select(k => k is { Length: > 0 } key ? key : MissingKey).ToArray(), Count: r.Count(measure)))];
     }
 
-    /// <summary>Every margin (each subset of the terms, down to the grand total) recounted and compared with the table's sum.</summary>
-    private static void CheckMarginsAreSums(
-        ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> groupBy, Measure measure,
-        PublicationTable table, IReadOnlyList<TableDimension> dimensions)
+    /// <summary>
+    /// Every margin recounted and compared with the table's sum: each term at each of its levels or its total, in every
+    /// combination but the finest cells themselves. Returns what is wrong with the first margin that is not a sum, or null.
+    /// </summary>
+    private static string? MarginThatIsNotASum(
+        ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, List<IReadOnlyList<GroupingTerm>> levels,
+        Measure measure, PublicationTable table, List<TableDimension> dimensions)
     {
-        for (var mask = 0; mask < (1 << groupBy.Count) - 1; mask++)
+        // choice[i] is the level of term i, or levels[i].Count for its total.
+        var choice = new int[levels.Count];
+        while (Next(choice, levels))
         {
-            var kept = Enumerable.Range(0, groupBy.Count).Where(i => (mask & (1 << i)) != 0).ToArray();
-            var recounts = kept.Length == 0
-                ? [(Keys: Array.Empty<string>(), Count: filter(store.Query()).Measure(measure).Run().Rows is { Count: > 0 } rows ? rows[0].Count(measure) : 0L)]
-                : Run(store, filter, [.. kept.Select(i => groupBy[i])], measure);
-            foreach (var (keys, count) in recounts)
+            var grouped = Enumerable.Range(0, levels.Count).Where(i => choice[i] < levels[i].Count).ToArray();
+            foreach (var (keys, count) in Run(store, filter, [.. grouped.Select(i => levels[i][choice[i]])], measure))
             {
                 var coordinates = dimensions.Select(d => d.Total).ToArray();
-                for (var k = 0; k < kept.Length; k++)
+                for (var k = 0; k < grouped.Length; k++)
                 {
-                    coordinates[kept[k]] = keys[k];
+                    coordinates[grouped[k]] = keys[k];
                 }
                 var sum = table[coordinates];
                 if (sum != count)
                 {
-                    throw new ArgumentException(
-                        $"The {measure.Name()} margin ({string.Join(", ", coordinates)}) recounts to {count}, but its cells add up to {sum}: "
+                    return $"The {measure.Name()} margin ({string.Join(", ", coordinates)}) recounts to {count}, but its cells add up to {sum}: "
                         + "some beneficiaries fall in more than one cell, so the table's totals are not sums and cannot be protected by cell "
-                        + "suppression. Publish participations, or group by dimensions each beneficiary has one value of (province, sex).",
-                        nameof(groupBy));
+                        + "suppression. Publish participations, or group by dimensions each beneficiary has one value of (province, sex).";
                 }
             }
         }
+        return null;
+    }
+
+    /// <summary>Advances <paramref name="choice"/> like an odometer; false once every combination has been visited.</summary>
+    private static bool Next(int[] choice, List<IReadOnlyList<GroupingTerm>> levels)
+    {
+        for (var i = 0; i < choice.Length; i++)
+        {
+            if (++choice[i] <= levels[i].Count)
+            {
+                return true;
+            }
+            choice[i] = 0;
+        }
+        return false;
     }
 
     private static string DimensionName(GroupingTerm term) => term.Name.Replace(':', '-');

@@ -13,6 +13,7 @@ public class SampleDisclosureAttackTests
         { "teachers by district and sex", Dimension.District, Dimension.Sex, BeneficiaryRole.Teacher },
         { "parents by province and age band", Dimension.Province, Dimension.AgeBand, BeneficiaryRole.Parent },
         { "everyone by district and role", Dimension.District, Dimension.Role, null },
+        { "teachers by school and sex", Dimension.School, Dimension.Sex, BeneficiaryRole.Teacher },
     };
 
     [Theory]
@@ -31,6 +32,11 @@ public class SampleDisclosureAttackTests
         var published = policy.Publish(store, [rows, columns], Measure.UniqueBeneficiaries, filter);
 
         Assert.True(published.PrimarySuppressions > 0, $"{name}: the sample should have small cells to protect");
+        if (rows is Dimension.District or Dimension.School)
+        {
+            // The geographic rollup levels are published, and protected, too.
+            Assert.Contains(published.Figures, f => f.Coordinates[0] == "PK-SD" && f.IsMargin);
+        }
         var leaves = filter(store.Query()).GroupBy(rows, columns).Measure(Measure.UniqueBeneficiaries).Run().Rows
             .Select(row => (Row: Key(row.Key(0)), Column: Key(row.Key(1)), Count: row.Count(Measure.UniqueBeneficiaries)))
             .ToList();
@@ -47,7 +53,19 @@ public class SampleDisclosureAttackTests
         }
     }
 
-    private static bool Matches(string coordinate, string leaf, TableDimension dimension) => coordinate == dimension.Total || coordinate == leaf;
+    /// <summary>Whether the figure at <paramref name="coordinate"/> counts <paramref name="leaf"/>: it is the leaf, one of its ancestors (district, province, country) or the total.</summary>
+    private static bool Matches(string coordinate, string leaf, TableDimension dimension)
+    {
+        var parents = dimension.Categories.ToDictionary(c => c.Code, c => c.Parent);
+        for (string? node = leaf; node is not null; node = parents.GetValueOrDefault(node))
+        {
+            if (node == coordinate)
+            {
+                return true;
+            }
+        }
+        return coordinate == dimension.Total;
+    }
 
     private static string Key(string? key) => key is { Length: > 0 } k ? k : AggregationPublishing.MissingKey;
 
