@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -96,11 +97,7 @@ internal static partial class QueryEngine
             }
             var source = packed[t];
             var partitioned = Pooled.RentDirty<long>(Math.Max(1, n));
-            for (var i = 0; i < n; i++)
-            {
-                var v = source[i];
-                partitioned[histogram[(int)(v & KeyMask) >> shift]++] = v;
-            }
+            Scatter(source, partitioned, n, histogram, shift);
             Pooled.Return(source);
             Sum(states[t], partitioned, n, map, values);
             Pooled.Return(partitioned);
@@ -115,6 +112,7 @@ internal static partial class QueryEngine
     /// Packs the kept records of a range as key (22 bits) | completed (1) | pre score code (16) | post score code (16),
     /// counts them per partition and marks their keys; returns how many were kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
     {
         var s = plan.Sources;
@@ -163,7 +161,19 @@ internal static partial class QueryEngine
         return n;
     }
 
+    /// <summary>Moves packed records into their partitions, in order within each (the histogram holds partition starts).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scatter(long[] source, long[] partitioned, int n, int[] starts, int shift)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var v = source[i];
+            partitioned[starts[(int)(v & KeyMask) >> shift]++] = v;
+        }
+    }
+
     /// <summary>Adds partitioned packed records into the state; <paramref name="map"/> numbers a sparse key space.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sum(GroupState g, long[] partitioned, int n, int[]? map, long[] values)
     {
         var cells = g.Cells;

@@ -183,19 +183,34 @@ internal sealed class QueryPlan
     internal long KeySpace { get; }
 
     /// <summary>Writes the term values of a key into <paramref name="values"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void Decode(long key, Span<int> values)
     {
-        foreach (var source in Sources)
+        // The key is a mixed-radix number, lowest source first: each source's combination is the remainder by its
+        // count, and the quotient carries on. Result building decodes every group: one division per source with terms,
+        // in 32 bits (several times faster than 64) for any key space an array can hold.
+        if (key <= uint.MaxValue)
         {
-            var count = Math.Max(1, source.ComboCount);
-            var combo = (int)(key / source.Stride % count);
-            if (source.ComboCount == 0)
+            var rest = (uint)key;
+            foreach (var source in Sources)
             {
-                continue;
+                if (source.ComboCount > 0)
+                {
+                    (rest, var combo) = Math.DivRem(rest, (uint)source.ComboCount);
+                    source.WriteValues((int)combo, values);
+                }
             }
-            for (var j = 0; j < source.TermIndices.Length; j++)
+        }
+        else
+        {
+            var rest = key;
+            foreach (var source in Sources)
             {
-                values[source.TermIndices[j]] = source.ComboValue(combo, j);
+                if (source.ComboCount > 0)
+                {
+                    (rest, var combo) = Math.DivRem(rest, source.ComboCount);
+                    source.WriteValues((int)combo, values);
+                }
             }
         }
     }
@@ -227,6 +242,15 @@ internal sealed class QueryPlan
         internal int ComboCount { get; private set; }
 
         internal int ComboValue(int combo, int term) => _identity ? combo : _comboValues[(combo * TermIndices.Length) + term];
+
+        /// <summary>Writes the term values of <paramref name="combo"/> at this source's term positions.</summary>
+        internal void WriteValues(int combo, Span<int> values)
+        {
+            for (var j = 0; j < TermIndices.Length; j++)
+            {
+                values[TermIndices[j]] = ComboValue(combo, j);
+            }
+        }
 
         internal long Stride { get; set; }
 
