@@ -183,7 +183,6 @@ internal sealed class QueryPlan
     internal long KeySpace { get; }
 
     /// <summary>Writes the term values of a key into <paramref name="values"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void Decode(long key, Span<int> values)
     {
         // The key is a mixed-radix number, lowest source first: each source's combination is the remainder by its
