@@ -185,31 +185,17 @@ internal sealed class QueryPlan
     /// <summary>Writes the term values of a key into <paramref name="values"/>.</summary>
     internal void Decode(long key, Span<int> values)
     {
-        // The key is a mixed-radix number, lowest source first: each source's combination is the remainder by its
-        // count, and the quotient carries on. Result building decodes every group: one division per source with terms,
-        // in 32 bits (several times faster than 64) for any key space an array can hold.
-        if (key <= uint.MaxValue)
+        foreach (var source in Sources)
         {
-            var rest = (uint)key;
-            foreach (var source in Sources)
+            var count = Math.Max(1, source.ComboCount);
+            var combo = (int)(key / source.Stride % count);
+            if (source.ComboCount == 0)
             {
-                if (source.ComboCount > 0)
-                {
-                    (rest, var combo) = Math.DivRem(rest, (uint)source.ComboCount);
-                    source.WriteValues((int)combo, values);
-                }
+                continue;
             }
-        }
-        else
-        {
-            var rest = key;
-            foreach (var source in Sources)
+            for (var j = 0; j < source.TermIndices.Length; j++)
             {
-                if (source.ComboCount > 0)
-                {
-                    (rest, var combo) = Math.DivRem(rest, source.ComboCount);
-                    source.WriteValues((int)combo, values);
-                }
+                values[source.TermIndices[j]] = source.ComboValue(combo, j);
             }
         }
     }
@@ -241,15 +227,6 @@ internal sealed class QueryPlan
         internal int ComboCount { get; private set; }
 
         internal int ComboValue(int combo, int term) => _identity ? combo : _comboValues[(combo * TermIndices.Length) + term];
-
-        /// <summary>Writes the term values of <paramref name="combo"/> at this source's term positions.</summary>
-        internal void WriteValues(int combo, Span<int> values)
-        {
-            for (var j = 0; j < TermIndices.Length; j++)
-            {
-                values[TermIndices[j]] = ComboValue(combo, j);
-            }
-        }
 
         internal long Stride { get; set; }
 
