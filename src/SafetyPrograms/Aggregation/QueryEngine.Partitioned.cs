@@ -10,11 +10,12 @@ internal static partial class QueryEngine
 
     /// <summary>
     /// Whether a query should aggregate by partitions: only additive measures (no distinct state, which relies on the
-    /// beneficiary order) and group state too large for the cache.
+    /// beneficiary order), and state over the whole key space too large for the cache. It is decided before the keys
+    /// present are known, so that numbering them takes no pass of its own.
     /// </summary>
-    private static bool UsePartitions(Needs needs, long slotCount, long aboveBytes) =>
+    private static bool UsePartitions(Needs needs, long keySpace, long aboveBytes) =>
         !needs.Unique && !needs.Hll && !needs.Improved
-        && slotCount <= DenseLimit && slotCount * 8 * (1 + (needs.Completed ? 1 : 0) + (needs.Pre ? 2 : 0) + (needs.Post ? 2 : 0) + (needs.Gain ? 2 : 0)) > aboveBytes;
+        && keySpace <= DenseLimit && keySpace * 8 * (1 + (needs.Completed ? 1 : 0) + (needs.Pre ? 2 : 0) + (needs.Post ? 2 : 0) + (needs.Gain ? 2 : 0)) > aboveBytes;
 
     /// <summary>What the partitioned aggregation hands back: per-range state, the slot numbering and the level maps.</summary>
     private sealed record Partitioned(GroupState[] States, object Slots, LevelMaps Levels, int[]? PooledMap);
