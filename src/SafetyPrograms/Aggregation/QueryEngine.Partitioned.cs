@@ -1,62 +1,190 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace SafetyPrograms.Aggregation;
 
 internal static partial class QueryEngine
 {
-    /// <summary>How many partitions the partitioned pass spreads slots over.</summary>
+    /// <summary>How many partitions the partitioned pass spreads keys over.</summary>
     private const int PartitionBits = 6;
 
     /// <summary>
     /// Whether a query should aggregate by partitions: only additive measures (no distinct state, which relies on the
-    /// beneficiary order) and group state too large for the cache.
+    /// beneficiary order), and state over the whole key space too large for the cache. It is decided before the keys
+    /// present are known, so that numbering them takes no pass of its own.
     /// </summary>
-    private static bool UsePartitions(Needs needs, int slotCount, object slots, long aboveBytes) =>
-        !needs.Unique && !needs.Hll && !needs.Improved && slots is not HashedSlots
-        && slotCount < (1 << 22) && (long)slotCount * 8 * (1 + (needs.Completed ? 1 : 0) + (needs.Pre ? 2 : 0) + (needs.Post ? 2 : 0) + (needs.Gain ? 2 : 0)) > aboveBytes;
+    private static bool UsePartitions(Needs needs, long keySpace, long aboveBytes) =>
+        !needs.Unique && !needs.Hll && !needs.Improved
+        && keySpace <= DenseLimit && keySpace * 8 * (1 + (needs.Completed ? 1 : 0) + (needs.Pre ? 2 : 0) + (needs.Post ? 2 : 0) + (needs.Gain ? 2 : 0)) > aboveBytes;
+
+    /// <summary>What the partitioned aggregation hands back: per-range state, the slot numbering and the level maps.</summary>
+    private sealed record Partitioned(GroupState[] States, object Slots, LevelMaps Levels, int[]? PooledMap);
 
     /// <summary>
-    /// Radix-partitioned aggregation for large group state (school × quarter: 33,000 groups of four sums): records in
-    /// beneficiary order hit the state at random, so first each record's slot and payload are packed into one long, then
-    /// scattered by the slot's high bits, and each partition is summed while its slice of the state sits in cache.
+    /// Radix-partitioned aggregation for large group state (school × quarter: 240,000 keys, 33,000 groups of four sums):
+    /// records in beneficiary order hit the state at random, so one pass over the columns packs each record's key and
+    /// payload into one long (and marks the keys present), then each range scatters its longs by the key's high bits and
+    /// sums each partition while its slice of the state sits in cache. A sparse key space is numbered between the two
+    /// steps from the marks; the numbering keeps key order, so a partition's keys map to a contiguous run of slots.
     /// </summary>
-    private static void PartitionedScan(in Inputs x, QueryPlan plan, object slots, GroupState g, int start, int end)
+    private static Partitioned AggregateByPartitions(QueryPlan plan, ParticipationStore.Columns c, Needs needs, int levelCount, (int Start, int End)[] ranges)
     {
-        var c = x.Columns;
-        var map = slots is MappedSlots mapped ? mapped.Map : null;
-        var packed = Pooled.RentDirty<long>(Math.Max(1, end - start));
-        var shift = Math.Max(0, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, g.Slots - 1)) - PartitionBits);
-        var counts = new int[(1 << PartitionBits) + 1];
+        var keySpace = (int)plan.KeySpace;
+        var numbered = plan.KeySpace > SparseFrom;
+        var shift = Math.Max(0, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(1, keySpace - 1)) - PartitionBits);
+        var partitions = ((Math.Max(1, keySpace) - 1) >> shift) + 1;
+        var words = (keySpace + 63) >> 6;
+        var packed = new long[ranges.Length][];
+        var histograms = new int[ranges.Length][];
+        var bitmaps = new ulong[ranges.Length][];
+        var counts = new int[ranges.Length];
+        ForEachRange(ranges, t =>
+        {
+            var (start, end) = ranges[t];
+            packed[t] = Pooled.RentDirty<long>(Math.Max(1, end - start));
+            histograms[t] = new int[partitions + 1];
+            bitmaps[t] = numbered ? Pooled.Rent<ulong>(words) : [];
+            counts[t] = Pack(plan, c, start, end, packed[t], histograms[t], shift, bitmaps[t]);
+        });
+
+        int[]? map = null;
+        long[]? slotKeys = null;
+        var slotCount = keySpace;
+        if (numbered)
+        {
+            var present = bitmaps[0];
+            for (var t = 1; t < bitmaps.Length; t++)
+            {
+                var other = bitmaps[t];
+                for (var w = 0; w < words; w++)
+                {
+                    present[w] |= other[w];
+                }
+            }
+            slotCount = 0;
+            for (var w = 0; w < words; w++)
+            {
+                slotCount += BitOperations.PopCount(present[w]);
+            }
+            // Only the keys present are ever looked up, so the map need not be cleared.
+            map = Pooled.RentDirty<int>(keySpace);
+            slotKeys = new long[slotCount];
+            var slot = 0;
+            for (var w = 0; w < words; w++)
+            {
+                for (var bits = present[w]; bits != 0; bits &= bits - 1)
+                {
+                    var key = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    map[key] = slot;
+                    slotKeys[slot++] = key;
+                }
+            }
+            foreach (var bitmap in bitmaps)
+            {
+                Pooled.Return(bitmap);
+            }
+        }
+        var levels = LevelMaps.Build(plan, slotCount, slotKeys, levelCount);
+        var states = new GroupState[ranges.Length];
+        var values = c.ScoreValues;
+        ForEachRange(ranges, t =>
+        {
+            states[t] = new GroupState(slotCount, levels, needs);
+            var n = counts[t];
+            var histogram = histograms[t];
+            for (var p = 1; p < histogram.Length; p++)
+            {
+                histogram[p] += histogram[p - 1];
+            }
+            var source = packed[t];
+            var partitioned = Pooled.RentDirty<long>(Math.Max(1, n));
+            Scatter(source, partitioned, n, histogram, shift);
+            Pooled.Return(source);
+            Sum(states[t], partitioned, n, map, values);
+            Pooled.Return(partitioned);
+        });
+        return new Partitioned(states, numbered ? new MappedSlots(map!) : new DenseSlots(), levels, map);
+    }
+
+    /// <summary>The low bits of a packed record: its group key (key spaces above <see cref="DenseLimit"/> never get here).</summary>
+    private const long KeyMask = DenseLimit - 1;
+
+    /// <summary>
+    /// Packs the kept records of a range as key (22 bits) | completed (1) | pre score code (16) | post score code (16),
+    /// counts them per partition and marks their keys; returns how many were kept.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
+    {
+        var s = plan.Sources;
+        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active;
+        long[] ctxTable = s[0].Table, dayTable = s[1].Table, flagsTable = s[2].Table, ageTable = s[3].Table;
+        var minDay = plan.MinDay;
+        var context = c.Context;
+        var day = c.Day;
+        var flags = c.Flags;
+        var age = c.Age;
+        var pre = c.Pre;
+        var post = c.Post;
+        var mark = present.Length > 0;
         var n = 0;
         for (var i = start; i < end; i++)
         {
-            var key = KeyOf(plan, c, i);
+            // A rejected value is so negative that the sum of four table values stays negative: one test, not four.
+            long key = 0;
+            if (flagsOn)
+            {
+                key = flagsTable[flags[i]];
+            }
+            if (ageOn)
+            {
+                key += ageTable[age[i]];
+            }
+            if (dayOn)
+            {
+                key += dayTable[day[i] - minDay];
+            }
+            if (ctxOn)
+            {
+                key += ctxTable[context[i]];
+            }
             if (key < 0)
             {
                 continue;
             }
-            var slot = map is null ? (int)key : map[key];
-            // slot (22 bits) | completed (1) | pre score code (16) | post score code (16)
-            packed[n++] = (uint)slot | ((long)(c.Flags[i] >> 7) << 22) | ((long)c.Pre[i] << 23) | ((long)c.Post[i] << 39);
-            counts[(slot >> shift) + 1]++;
+            packed[n++] = key | ((long)(flags[i] >> 7) << 22) | ((long)pre[i] << 23) | ((long)post[i] << 39);
+            histogram[((int)key >> shift) + 1]++;
+            if (mark)
+            {
+                present[key >> 6] |= 1UL << (int)key;
+            }
         }
-        for (var p = 1; p < counts.Length; p++)
-        {
-            counts[p] += counts[p - 1];
-        }
-        var partitioned = Pooled.RentDirty<long>(Math.Max(1, n));
+        return n;
+    }
+
+    /// <summary>Moves packed records into their partitions, in order within each (the histogram holds partition starts).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scatter(long[] source, long[] partitioned, int n, int[] starts, int shift)
+    {
         for (var i = 0; i < n; i++)
         {
-            var v = packed[i];
-            partitioned[counts[(int)(v & 0x3F_FFFF) >> shift]++] = v;
+            var v = source[i];
+            partitioned[starts[(int)(v & KeyMask) >> shift]++] = v;
         }
-        Pooled.Return(packed);
+    }
+
+    /// <summary>Adds partitioned packed records into the state; <paramref name="map"/> numbers a sparse key space.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sum(GroupState g, long[] partitioned, int n, int[]? map, long[] values)
+    {
         var cells = g.Cells;
         var width = g.Width;
-        var values = c.ScoreValues;
         int completedAt = g.CompletedAt, preAt = g.PreAt, postAt = g.PostAt, gainAt = g.GainAt;
         for (var i = 0; i < n; i++)
         {
             var v = partitioned[i];
-            var cell = (int)(v & 0x3F_FFFF) * width;
+            var key = (int)(v & KeyMask);
+            var cell = (map is null ? key : map[key]) * width;
             cells[cell]++;
             if (completedAt >= 0)
             {
@@ -83,6 +211,18 @@ internal static partial class QueryEngine
                 cells[cell + gainAt + 1] += both;
             }
         }
-        Pooled.Return(partitioned);
+    }
+
+    /// <summary>Runs <paramref name="body"/> once per range, in parallel when there are several.</summary>
+    private static void ForEachRange((int Start, int End)[] ranges, Action<int> body)
+    {
+        if (ranges.Length == 1)
+        {
+            body(0);
+        }
+        else
+        {
+            Parallel.For(0, ranges.Length, new ParallelOptions { MaxDegreeOfParallelism = ranges.Length }, body);
+        }
     }
 }

@@ -27,6 +27,45 @@ internal static partial class QueryEngine
         var levelCount = query.IsRollup ? plan.Terms.Length + 1 : 1;
 
         var ranges = Partition(columns, query.MaxThreads, query.MinRecordsPerThread);
+        var inputs = new Inputs(columns, plan);
+        GroupState[] states;
+        object slots;
+        LevelMaps levels;
+        int[]? pooledMap = null;
+        if (UsePartitions(needs, plan.KeySpace, query.PartitionAboveStateBytes))
+        {
+            var partitioned = AggregateByPartitions(plan, columns, needs, levelCount, ranges);
+            (states, slots, levels, pooledMap) = (partitioned.States, partitioned.Slots, partitioned.Levels, partitioned.PooledMap);
+        }
+        else
+        {
+            (states, slots, levels) = ScanAll(plan, columns, needs, levelCount, ranges, inputs);
+        }
+        var state = states[0];
+        for (var t = 1; t < states.Length; t++)
+        {
+            state.Add(states[t]);
+        }
+        if (needs.Activities || needs.Schools)
+        {
+            DistinctPass.Run(inputs, plan, slots, levels, state, needs);
+        }
+        var result = ResultBuilder.Build(query, plan, levels, state, needs);
+        Pooled.Return(pooledMap);
+        foreach (var s in states)
+        {
+            s.Dispose();
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The one-pass kernel over every range (distinct counts, or group state small enough for the cache), after
+    /// numbering the keys of a sparse or hashed key space.
+    /// </summary>
+    private static (GroupState[] States, object Slots, LevelMaps Levels) ScanAll(
+        QueryPlan plan, ParticipationStore.Columns columns, Needs needs, int levelCount, (int Start, int End)[] ranges, Inputs inputs)
+    {
         long[]? slotKeys = null;
         object slots;
         int slotCount;
@@ -37,8 +76,8 @@ internal static partial class QueryEngine
         }
         else if (plan.KeySpace <= DenseLimit)
         {
-            // A large but array-sized key space is usually sparse (school x quarter: 240,000 keys, 33,000 groups):
-            // a bitmap pass finds the keys present, and state is kept only for them, so it stays in cache.
+            // A large but array-sized key space is usually sparse (school x quarter: 240,000 keys, 33,000 groups): a
+            // bitmap pass finds the keys present, and distinct-count state is kept only for them, so it stays in cache.
             var present = PresentKeys(plan, columns, ranges);
             var map = new int[plan.KeySpace];
             var keys = new List<long>();
@@ -67,40 +106,15 @@ internal static partial class QueryEngine
             slots = new HashedSlots(index);
         }
         var levels = LevelMaps.Build(plan, slotCount, slotKeys, levelCount);
-        var inputs = new Inputs(columns, plan);
 
         var states = new GroupState[ranges.Length];
-        ScanDelegate kernel = UsePartitions(needs, slotCount, slots, query.PartitionAboveStateBytes)
-            ? (in Inputs x, GroupState g, object s, int start, int end) => PartitionedScan(x, plan, s, g, start, end)
-            : Kernel(plan, needs, levelCount > 1, slots.GetType());
-        if (ranges.Length == 1)
+        var kernel = Kernel(plan, needs, levelCount > 1, slots.GetType());
+        ForEachRange(ranges, t =>
         {
-            states[0] = new GroupState(slotCount, levels, needs);
-            kernel(inputs, states[0], slots, ranges[0].Start, ranges[0].End);
-        }
-        else
-        {
-            Parallel.For(0, ranges.Length, new ParallelOptions { MaxDegreeOfParallelism = ranges.Length }, t =>
-            {
-                states[t] = new GroupState(slotCount, levels, needs);
-                kernel(inputs, states[t], slots, ranges[t].Start, ranges[t].End);
-            });
-        }
-        var state = states[0];
-        for (var t = 1; t < states.Length; t++)
-        {
-            state.Add(states[t]);
-        }
-        if (needs.Activities || needs.Schools)
-        {
-            DistinctPass.Run(inputs, plan, slots, levels, state, needs);
-        }
-        var result = ResultBuilder.Build(query, plan, levels, state, needs);
-        foreach (var s in states)
-        {
-            s.Dispose();
-        }
-        return result;
+            states[t] = new GroupState(slotCount, levels, needs);
+            kernel(inputs, states[t], slots, ranges[t].Start, ranges[t].End);
+        });
+        return (states, slots, levels);
     }
 
     /// <summary>Splits the records into ranges at HyperLogLog register boundaries (which are also beneficiary boundaries).</summary>
