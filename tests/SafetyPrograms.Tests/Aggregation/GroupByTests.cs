@@ -53,6 +53,10 @@ public class GroupByTests
     [InlineData("school,quarter", false)]
     [InlineData("day,school,role", false)]
     [InlineData("province,district,school", true)]
+    [InlineData("school,month,sex", false)]
+    [InlineData("school,week", false)]
+    [InlineData("day,school,role", true)]
+    [InlineData("school,quarter,ageBand,mode", false)]
     public void Run_PartitionedAggregation_MatchesReference(string grouping, bool rollup)
     {
         var p = TestProgramme.Build(seed: 19, records: 4000);
