@@ -250,16 +250,7 @@ internal sealed class ProgrammeGenerator
 
     private static string SexName(Sex s) => s switch { Sex.Female => "female", Sex.Male => "male", Sex.Other => "other", _ => "notRecorded" };
 
-    private static string AgeName(AgeBand a) => a switch
-    {
-        AgeBand.Age5To9 => "5-9",
-        AgeBand.Age10To14 => "10-14",
-        AgeBand.Age15To17 => "15-17",
-        AgeBand.Age18To24 => "18-24",
-        AgeBand.Age25To49 => "25-49",
-        AgeBand.Age50Plus => "50+",
-        _ => "notRecorded",
-    };
+    private static string AgeName(AgeBand a) => SafetyPrograms.Serialization.EnumNames<AgeBand>.TryGetName(a, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(a));
 
     internal static string ModeName(DeliveryMode m) => m switch { DeliveryMode.InPerson => "inPerson", DeliveryMode.Online => "online", _ => "hybrid" };
 

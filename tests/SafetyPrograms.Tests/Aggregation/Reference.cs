@@ -29,16 +29,7 @@ internal static class Reference
             Dimension.School => school?.Id.Value ?? string.Empty,
             Dimension.Role => Camel(r.Role.ToString()),
             Dimension.Sex => Camel(r.Sex.ToString()),
-            Dimension.AgeBand => r.AgeBand switch
-            {
-                AgeBand.Age5To9 => "5-9",
-                AgeBand.Age10To14 => "10-14",
-                AgeBand.Age15To17 => "15-17",
-                AgeBand.Age18To24 => "18-24",
-                AgeBand.Age25To49 => "25-49",
-                AgeBand.Age50Plus => "50+",
-                _ => "notRecorded",
-            },
+            Dimension.AgeBand => TestProgramme.AgeLabel(r.AgeBand),
             Dimension.Mode => Camel(r.Mode.ToString()),
             _ => Camel(activity.Kind.ToString()),
         };

@@ -141,7 +141,8 @@ internal sealed class TestProgramme
 
     private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
 
-    private static string AgeLabel(AgeBand a) => a switch
+    /// <summary>The age band as the files write it, spelled out here on purpose: tests check the library's names against it.</summary>
+    internal static string AgeLabel(AgeBand a) => a switch
     {
         AgeBand.Age5To9 => "5-9",
         AgeBand.Age10To14 => "10-14",
