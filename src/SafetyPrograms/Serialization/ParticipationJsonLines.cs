@@ -49,8 +49,7 @@ public static class ParticipationJsonLines
             if (tooLong)
             {
                 yield return ParticipationReadResult.Failure(lines.LineNumber, new DataFormatException(
-                    $"The line is longer than {Utf8LineReader.MaxLineBytes} bytes; a participation record is far shorter.",
-                    fileName, null, lines.LineNumber, null));
+                    Utf8LineReader.TooLongMessage, fileName, null, lines.LineNumber, null));
             }
             else if (!line.Span.Trim(" \t"u8).IsEmpty)
             {

@@ -9,10 +9,14 @@ internal sealed class Utf8LineReader(Stream stream)
 {
     internal const int MaxLineBytes = 1 << 20;
 
+    /// <summary>What a reader says of a line skipped as longer than <see cref="MaxLineBytes"/>.</summary>
+    internal const string TooLongMessage = "The line is longer than 1 MiB (1048576 bytes) and was skipped; a participation record is a few hundred bytes.";
+
     private byte[] _buffer = new byte[1 << 16];
     private int _start;
     private int _end;
     private bool _eof;
+    private bool _bomChecked;
 
     /// <summary>The 1-based number of the line last returned.</summary>
     internal long LineNumber { get; private set; }
@@ -67,10 +71,6 @@ internal sealed class Utf8LineReader(Stream stream)
         {
             line = line[..^1];
         }
-        if (LineNumber == 1 && line.Span is [0xEF, 0xBB, 0xBF, ..])
-        {
-            line = line[3..];
-        }
         return true;
     }
 
@@ -92,5 +92,14 @@ internal sealed class Utf8LineReader(Stream stream)
             _eof = true;
         }
         _end += read;
+        // The byte order mark goes before any line is split, so a file holding only a BOM is an empty file.
+        if (!_bomChecked && (_end >= 3 || _eof))
+        {
+            _bomChecked = true;
+            if (_buffer.AsSpan(0, _end) is [0xEF, 0xBB, 0xBF, ..])
+            {
+                _start = 3;
+            }
+        }
     }
 }

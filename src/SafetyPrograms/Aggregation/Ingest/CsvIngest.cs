@@ -16,12 +16,13 @@ internal static class CsvIngest
 
     internal static IngestReport Append(ParticipationStore store, Stream stream, string? fileName)
     {
-        var reader = new Utf8LineReader(stream);
-        if (!reader.TryReadLine(out var header))
+        var reader = new Utf8LineReader(stream); // the one line reader, shared with the typed readers
+        if (!reader.TryReadLine(out var headerBytes, out var headerTooLong))
         {
             throw new DataFormatException("The file is empty: a header row is required.", fileName, null, 1, null);
         }
-        if (reader.LastLineTooLong)
+        var header = headerBytes.Span;
+        if (headerTooLong)
         {
             throw new DataFormatException("The header row is longer than 1 MiB: expected a header naming the participation columns.", fileName, null, 1, null);
         }
@@ -30,13 +31,14 @@ internal static class CsvIngest
         var report = new IngestReportBuilder(fileName);
         var appender = new RowAppender(store);
         Span<Range> fields = stackalloc Range[Columns.Length + 1];
-        while (reader.TryReadLine(out var line))
+        while (reader.TryReadLine(out var bytes, out var tooLong))
         {
-            if (reader.LastLineTooLong)
+            if (tooLong)
             {
                 report.Reject(reader.LineNumber, Utf8LineReader.TooLongMessage);
                 continue;
             }
+            var line = bytes.Span;
             var n = Split(line, fields);
             if (n != width)
             {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using SafetyPrograms.Serialization;
+
 namespace SafetyPrograms.Aggregation.Ingest;
 
 /// <summary>
@@ -16,7 +18,7 @@ internal static class JsonLinesIngest
 
     internal static IngestReport Append(ParticipationStore store, Stream stream, string? fileName)
     {
-        var reader = new Utf8LineReader(stream);
+        var reader = new Utf8LineReader(stream); // the one line reader, shared with the typed readers
         var report = new IngestReportBuilder(fileName);
         var appender = new RowAppender(store);
         var scratch = new byte[3][];
@@ -24,13 +26,14 @@ internal static class JsonLinesIngest
         {
             scratch[i] = new byte[512];
         }
-        while (reader.TryReadLine(out var line))
+        while (reader.TryReadLine(out var bytes, out var tooLong))
         {
-            if (reader.LastLineTooLong)
+            if (tooLong)
             {
                 report.Reject(reader.LineNumber, Utf8LineReader.TooLongMessage);
                 continue;
             }
+            var line = bytes.Span;
             ParticipationStore.RowError? error;
             try
             {
