@@ -35,7 +35,7 @@ internal static class GenerateCommand
         return command;
     }
 
-    /// <summary>Synthetic learner numbers, keyed so they look like what a pseudonymiser produces; never a real identifier.</summary>
+    /// <summary>A synthetic beneficiary key, <c>syn-</c> and a hexadecimal counter: plainly made up, never a real identifier.</summary>
     public static BeneficiaryKey SyntheticKey(long beneficiary) => new($"syn-{beneficiary:x8}");
 
     internal static IEnumerable<ParticipationRecord> Generate(

@@ -8,8 +8,8 @@ namespace SafetyPrograms.Cli.Generation;
 /// age bands in plausible proportions. The same dataset, record count and seed always give the same log.
 /// </summary>
 /// <remarks>
-/// Beneficiary keys come from <paramref name="keyFor"/>, so that the sample can show synthetic learner ids going through
-/// the pseudonymiser; nothing resembling a real identifier is ever produced.
+/// Beneficiary keys come from <paramref name="keyFor"/> (the tool passes plain synthetic keys); nothing resembling a
+/// real identifier is ever produced.
 /// </remarks>
 internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long, BeneficiaryKey> keyFor)
 {
@@ -23,7 +23,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         _ => 0,
     };
 
-    /// <summary>Generates exactly <paramref name="records"/> records, in venue order, dates ascending within a venue.</summary>
+    /// <summary>Generates exactly <paramref name="records"/> records, venue by venue; each beneficiary's visits are in date order.</summary>
     public IEnumerable<ParticipationRecord> Generate(long records, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(records);
