@@ -28,6 +28,9 @@ internal static class SideBySide
                     int.Parse(options.GetValueOrDefault("runs", "21"), CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("linq-runs", "3"), CultureInfo.InvariantCulture));
                 return 0;
+            case "ingest":
+                Ingest(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture));
+                return 0;
             case "hll-error":
                 HllError(int.Parse(options.GetValueOrDefault("seeds", "100"), CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("distinct", "100000"), CultureInfo.InvariantCulture));
@@ -79,19 +82,30 @@ internal static class SideBySide
             $"{generator.Dataset.Activities.Count:N0} activities in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
-    private static void Run(int seed, long records, string directory, string output, int runs, int linqRuns)
+    /// <summary>Times ingest alone: <c>ingest --records N --data DIR [--runs 3]</c>.</summary>
+    private static void Ingest(int seed, long records, string directory, int runs)
     {
-        var generator = new ProgrammeGenerator(seed, records);
-        var dataset = generator.Dataset;
-        var csv = Path.Combine(directory, "participations.csv");
-        var jsonl = Path.Combine(directory, "participations.jsonl");
+        var dataset = new ProgrammeGenerator(seed, records).Dataset;
+        var (store, csv, csvCpu, jsonl, jsonlCpu) = MeasureIngest(
+            dataset, Path.Combine(directory, "participations.csv"), Path.Combine(directory, "participations.jsonl"), runs);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{store.Count:N0} records: csv {Median([.. csv]):N0}/s ({Median([.. csvCpu]):N0}/cpu-s), " +
+            $"jsonl {(jsonl.Count > 0 ? Median([.. jsonl]) : 0):N0}/s ({(jsonlCpu.Count > 0 ? Median([.. jsonlCpu]) : 0):N0}/cpu-s); " +
+            $"runs csv [{string.Join(", ", csv.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}] " +
+            $"jsonl [{string.Join(", ", jsonl.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}]"));
+    }
 
-        // Ingest throughput, from files already in the page cache (read once first).
+    /// <summary>Ingest throughput, from files already in the page cache (read once first): records a second, wall and CPU.</summary>
+    private static (ParticipationStore Store, List<double> Csv, List<double> CsvCpu, List<double> Jsonl, List<double> JsonlCpu) MeasureIngest(
+        ProgrammeDataset dataset, string csv, string jsonl, int runs)
+    {
         ParticipationStore? store = null;
         var csvRates = new List<double>();
         var csvCpuRates = new List<double>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < runs; i++)
         {
+            store = null;
+            GC.Collect();
             store = new ParticipationStore(dataset);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
@@ -110,19 +124,35 @@ internal static class SideBySide
         var jsonlCpuRates = new List<double>();
         if (File.Exists(jsonl))
         {
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < runs; i++)
             {
+                GC.Collect();
                 var s = new ParticipationStore(dataset);
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 using var stream = File.OpenRead(jsonl);
-                s.AppendJsonLines(stream, "participations.jsonl");
+                var report = s.AppendJsonLines(stream, "participations.jsonl");
+                if (report.Rejected > 0)
+                {
+                    throw new InvalidOperationException($"{report.Rejected} rejected: {report.Rejects[0].Message}");
+                }
                 jsonlRates.Add(s.Count / watch.Elapsed.TotalSeconds);
                 jsonlCpuRates.Add(s.Count / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             }
         }
+        return (store!, csvRates, csvCpuRates, jsonlRates, jsonlCpuRates);
+    }
+
+    private static void Run(int seed, long records, string directory, string output, int runs, int linqRuns)
+    {
+        var generator = new ProgrammeGenerator(seed, records);
+        var dataset = generator.Dataset;
+        var csv = Path.Combine(directory, "participations.csv");
+        var jsonl = Path.Combine(directory, "participations.jsonl");
+
+        var (store, csvRates, csvCpuRates, jsonlRates, jsonlCpuRates) = MeasureIngest(dataset, csv, jsonl, 3);
         var sortWatch = Stopwatch.StartNew();
-        store!.Query().Run(); // orders the columns by beneficiary once, as the first query after a load does
+        store.Query().Run(); // orders the columns by beneficiary once, as the first query after a load does
         var sortMs = sortWatch.Elapsed.TotalMilliseconds;
 
         var engineTimes = new Dictionary<string, double[]>();

@@ -29,15 +29,11 @@ public sealed partial class ParticipationStore
     internal const long ScoreScale = 10_000;
     private const long MaxScaledScore = 1_000_000_000L * ScoreScale;
 
-    private readonly Dictionary<string, int> _beneficiaryIndex = new(StringComparer.Ordinal);
+    private readonly BeneficiaryTable _beneficiaries = new();
     private readonly Dictionary<long, int> _contextIndex = [];
     private readonly Dictionary<long, ushort> _scoreIndex = [];
     private readonly Lock _sortLock = new();
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _activityLookup;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _schoolLookup;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _beneficiaryLookup;
-    private string[] _beneficiaryKeys = new string[1024];
-    private ulong[] _beneficiaryHash = new ulong[1024];
+    private readonly int[] _activityContext;
     private int[] _contextActivity = new int[256];
     private int[] _contextSchool = new int[256];
     private long[] _scoreValues = new long[256];
@@ -58,9 +54,10 @@ public sealed partial class ParticipationStore
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Lookup = new ProgrammeLookup(dataset);
-        _activityLookup = Lookup.ActivityIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        _schoolLookup = Lookup.SchoolIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        _beneficiaryLookup = _beneficiaryIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        ActivityLookup = Lookup.ActivityIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        SchoolLookup = Lookup.SchoolIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        _activityContext = new int[Lookup.ActivityIds.Length];
+        Array.Fill(_activityContext, -1);
         ScoreCount = 1; // code 0 means "no score"
     }
 
@@ -68,26 +65,21 @@ public sealed partial class ParticipationStore
     public int Count { get; private set; }
 
     /// <summary>The number of distinct beneficiaries held.</summary>
-    public int BeneficiaryCount { get; private set; }
+    public int BeneficiaryCount => _beneficiaries.Count;
 
     /// <summary>Bytes in the record columns: <see cref="Count"/> × <see cref="BytesPerRecord"/>.</summary>
     public long ColumnBytes => (long)Count * BytesPerRecord;
 
     /// <summary>An estimate of the bytes in the dictionaries (beneficiary keys and hashes, contexts, scores).</summary>
-    public long DictionaryBytes
-    {
-        get
-        {
-            long keys = 0;
-            for (var i = 0; i < BeneficiaryCount; i++)
-            {
-                keys += 22 + (2L * _beneficiaryKeys[i].Length) + 8 + 24;
-            }
-            return keys + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
-        }
-    }
+    public long DictionaryBytes => _beneficiaries.Bytes + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
 
     internal ProgrammeLookup Lookup { get; }
+
+    /// <summary>Activity ids to indexes, by text; read concurrently by ingest workers.</summary>
+    internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ActivityLookup { get; }
+
+    /// <summary>School ids to indexes, by text; read concurrently by ingest workers.</summary>
+    internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> SchoolLookup { get; }
 
     internal int ContextCount { get; private set; }
 
@@ -109,32 +101,39 @@ public sealed partial class ParticipationStore
     {
         ArgumentNullException.ThrowIfNull(records);
         var report = new IngestReportBuilder(null);
-        long line = 0;
+        var batch = new Ingest.ParsedBatch();
+        var parser = new Ingest.RowParser(this);
+        var line = 1L; // the line the batch starts on
+        var lineEnds = 0;
         foreach (var r in records)
         {
-            line++;
-            if (r is null)
+            var error = r is null
+                ? NullRecord
+                : parser.Add(
+                    batch, lineEnds, r.Beneficiary.Value, r.Activity.Value, r.Date.ToDateOnly().DayNumber, (int)r.Role, (int)r.Sex,
+                    (int)r.AgeBand, (int)r.Mode, r.Completed, r.School is { } s ? s.Value : ReadOnlySpan<char>.Empty,
+                    ToScaled(r.PreScore), ToScaled(r.PostScore));
+            if (error is not null)
             {
-                report.Reject(line, "The record is null.");
-                continue;
+                batch.Rejects.Add((lineEnds, error));
             }
-            var error = TryAppend(
-                r.Beneficiary.Value, r.Activity.Value, r.Date.ToDateOnly().DayNumber, (int)r.Role, (int)r.Sex, (int)r.AgeBand, (int)r.Mode,
-                r.Completed, r.School is { } s ? s.Value : ReadOnlySpan<char>.Empty, ToScaled(r.PreScore), ToScaled(r.PostScore));
-            if (error is null)
+            lineEnds++;
+            if (lineEnds == 4096)
             {
-                report.Read++;
-                report.Accepted++;
-            }
-            else
-            {
-                report.Reject(line, error.Message, error.Column);
+                batch.ChunkLineEnds = lineEnds;
+                Commit(batch, line, report);
+                line += lineEnds;
+                lineEnds = 0;
+                batch.Clear();
             }
         }
+        batch.ChunkLineEnds = lineEnds;
+        Commit(batch, line, report);
         return report.Build();
     }
 
     /// <summary>Appends participation CSV: a header row naming the columns in any order, then one record per line.</summary>
+    /// <remarks>Records are parsed in parallel, in chunks of about 1 MiB, and added in file order.</remarks>
     /// <param name="stream">UTF-8 text; columns <c>beneficiary,activity,date,role,sex,ageBand,mode,completed</c> required,
     /// <c>school,preScore,postScore</c> optional; values exactly as in JSON; an empty cell is null.</param>
     /// <param name="fileName">The file name, for messages.</param>
@@ -149,7 +148,7 @@ public sealed partial class ParticipationStore
     /// <summary>Appends participation JSON Lines: one ParticipationRecord object per line.</summary>
     /// <param name="stream">UTF-8 text.</param>
     /// <param name="fileName">The file name, for messages.</param>
-    /// <returns>What was accepted and rejected; line numbers are physical lines, and a blank line is a rejected line.</returns>
+    /// <returns>What was accepted and rejected; line numbers are physical lines. Blank lines are skipped, as the typed reader skips them.</returns>
     public IngestReport AppendJsonLines(Stream stream, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -173,90 +172,51 @@ public sealed partial class ParticipationStore
     /// <summary>Why a row was refused, and the column or member at fault.</summary>
     internal sealed record RowError(string Message, string Column);
 
-    private static readonly RowError BadBeneficiary = new(
-        $"The beneficiary key is not valid: use 1 to {BeneficiaryKey.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "beneficiary");
-    private static readonly RowError BadDate = new("The date is outside the range the store holds (2000-01-01 to 2179-06-06).", "date");
-    private static readonly RowError BadPre = new("The pre score must have at most 4 decimal places and be at most 1e9 in size.", "preScore");
-    private static readonly RowError BadPost = new("The post score must have at most 4 decimal places and be at most 1e9 in size.", "postScore");
+    private static readonly RowError NullRecord = new("The record is null.", "$");
     private static readonly RowError TooManyScores = new("The store holds at most 65,535 distinct score values.", "preScore");
 
-    /// <summary>Resolves one row against the dataset and appends it, or says why not. All checks come before any change.</summary>
-    internal RowError? TryAppend(
-        ReadOnlySpan<char> beneficiary, ReadOnlySpan<char> activity, int dayNumber, int role, int sex, int age, int mode, bool completed,
-        ReadOnlySpan<char> school, long preScaled, long postScaled)
+    /// <summary>
+    /// Adds a batch of checked rows in order, numbering new beneficiaries, contexts and scores; a row whose scores would
+    /// overflow the score dictionary is refused here, before any change. Rejects and rows are reported in line order.
+    /// </summary>
+    /// <param name="batch">The rows and rejects of one chunk.</param>
+    /// <param name="firstLine">The line number the chunk starts on.</param>
+    /// <param name="report">Where accepted and refused lines are counted.</param>
+    internal void Commit(Ingest.ParsedBatch batch, long firstLine, IngestReportBuilder report)
     {
-        var lookup = Lookup;
-        if (!_activityLookup.TryGetValue(activity, out var act))
+        var rejects = batch.Rejects;
+        var next = 0;
+        for (var row = 0; row < batch.Count; row++)
         {
-            return new RowError($"Activity '{Clip(activity)}' is not in the dataset.", "activity");
-        }
-        if (!lookup.ActivityUsable[act])
-        {
-            return new RowError($"Activity '{Clip(activity)}' refers to a phase, school or organisation that is not in the dataset.", "activity");
-        }
-        int schoolIndex;
-        if (school.IsEmpty)
-        {
-            schoolIndex = lookup.ActivitySchool[act];
-        }
-        else if (!_schoolLookup.TryGetValue(school, out schoolIndex))
-        {
-            return new RowError($"School '{Clip(school)}' is not in the dataset.", "school");
-        }
-        var day = dayNumber - DayBase;
-        if ((uint)day > ushort.MaxValue)
-        {
-            return BadDate;
-        }
-        if (preScaled == BadScore)
-        {
-            return BadPre;
-        }
-        if (postScaled == BadScore)
-        {
-            return BadPost;
-        }
-        if (!_beneficiaryLookup.TryGetValue(beneficiary, out var ben))
-        {
-            if (!Identifiers.IsValid(beneficiary, BeneficiaryKey.MaxLength))
+            var lineEnds = batch.LineEnds[row];
+            for (; next < rejects.Count && rejects[next].LineEnds < lineEnds; next++)
             {
-                return BadBeneficiary;
+                report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error.Message, rejects[next].Error.Column);
             }
-            ben = -1;
+            if (!TryScoreCode(batch.Pre[row], out var pre) || !TryScoreCode(batch.Post[row], out var post))
+            {
+                report.Reject(firstLine + lineEnds, TooManyScores.Message, TooManyScores.Column);
+                continue;
+            }
+            var ben = _beneficiaries.GetOrAdd(batch.Key(row), batch.Hash[row]);
+            AppendResolved(ben, ContextOf(batch.Activity[row], batch.School[row]), batch.Day[row], batch.Flags[row], batch.Age[row], pre, post);
+            report.Read++;
+            report.Accepted++;
         }
-        if (!TryScoreCode(preScaled, out var pre) || !TryScoreCode(postScaled, out var post))
+        for (; next < rejects.Count; next++)
         {
-            return TooManyScores;
+            report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error.Message, rejects[next].Error.Column);
         }
-        if (ben < 0)
-        {
-            ben = AddBeneficiary(beneficiary.ToString());
-        }
-        var ctx = ContextOf(act, schoolIndex);
-        var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
-        AppendResolved(ben, ctx, (ushort)day, flags, (byte)age, pre, post);
-        return null;
-    }
-
-    private static string Clip(ReadOnlySpan<char> s) => s.Length <= 40 ? s.ToString() : string.Concat(s[..40], "…");
-
-    private int AddBeneficiary(string key)
-    {
-        var id = BeneficiaryCount;
-        if (id == _beneficiaryKeys.Length)
-        {
-            Array.Resize(ref _beneficiaryKeys, id * 2);
-            Array.Resize(ref _beneficiaryHash, id * 2);
-        }
-        _beneficiaryKeys[id] = key;
-        _beneficiaryHash[id] = BeneficiaryHash.Of(key);
-        _beneficiaryIndex.Add(key, id);
-        BeneficiaryCount = id + 1;
-        return id;
     }
 
     private int ContextOf(int activity, int school)
     {
+        // Most activities are held at one school: remember each activity's last context and skip the dictionary.
+        var last = _activityContext[activity];
+        if (last >= 0 && _contextSchool[last] == school)
+        {
+            return last;
+        }
         var key = ((long)activity << 32) | (uint)(school + 1);
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_contextIndex, key, out var exists);
         if (!exists)
@@ -272,6 +232,7 @@ public sealed partial class ParticipationStore
             ContextCount = id + 1;
             slot = id;
         }
+        _activityContext[activity] = slot;
         return slot;
     }
 
@@ -370,7 +331,7 @@ public sealed partial class ParticipationStore
         for (var i = 0; i < b; i++)
         {
             order[i] = i;
-            keys[i] = _beneficiaryHash[i];
+            keys[i] = _beneficiaries.Hashes[i];
         }
         Array.Sort(keys, order);
         var start = new int[b + 1];
@@ -422,8 +383,8 @@ public sealed partial class ParticipationStore
         internal readonly byte[] Age = store._age;
         internal readonly ushort[] Pre = store._pre;
         internal readonly ushort[] Post = store._post;
-        internal readonly ulong[] BeneficiaryHash = store._beneficiaryHash;
-        internal readonly string[] BeneficiaryKeys = store._beneficiaryKeys;
+        internal readonly ulong[] BeneficiaryHash = store._beneficiaries.Hashes;
+        internal readonly BeneficiaryTable Beneficiaries = store._beneficiaries;
         internal readonly int[] ContextActivity = store._contextActivity;
         internal readonly int[] ContextSchool = store._contextSchool;
         internal readonly int ContextCount = store.ContextCount;

@@ -52,15 +52,12 @@ public sealed class BrokenParticipationFileTests
             15, 5, "read 15 rejects 2,3,4,5,6,7,8,9,10,11,12"
         },
 
-        // Where the two paths count differently (reported to the aggregation owner): the CSV reader skips blank
-        // lines and reads a quoted line break as part of its field, the store's ingest rejects blank lines and
-        // splits records at every physical line; an unclosed quote swallows the rest of the file for the reader
-        // (and says so), while the store reads on at the next line. The bad row after each proves that both
-        // still number lines physically.
-        { "participation-blank-lines.csv", ["SP8001 line 5 date"], 2, 1, "read 4 rejects 3,4,5" },
-        { "participation-blank-lines.jsonl", ["SP8001 line 4 completed"], 2, 1, "read 4 rejects 2,3,4" },
-        { "participation-quoted-newline.csv", ["SP8001 line 3 beneficiary", "SP8001 line 5 date"], 3, 1, "read 4 rejects 3,4,5" },
-        { "participation-unclosed-quote.csv", ["SP8001 line 3 $"], 2, 1, "read 3 rejects 3" },
+        // Both paths skip blank lines, read a quoted line break as part of its field, and let an unclosed quote
+        // swallow the rest of the file (saying so). The bad row after each proves that both number lines physically.
+        { "participation-blank-lines.csv", ["SP8001 line 5 date"], 2, 1, "read 2 rejects 5" },
+        { "participation-blank-lines.jsonl", ["SP8001 line 4 completed"], 2, 1, "read 2 rejects 4" },
+        { "participation-quoted-newline.csv", ["SP8001 line 3 beneficiary", "SP8001 line 5 date"], 3, 1, "read 3 rejects 3,5" },
+        { "participation-unclosed-quote.csv", ["SP8001 line 3 $"], 2, 1, "read 2 rejects 3" },
     };
 
     [Theory]

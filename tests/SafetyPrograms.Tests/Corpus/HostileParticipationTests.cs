@@ -34,7 +34,7 @@ public sealed class HostileParticipationTests
         ["empty.jsonl"] = (() => [], [], 0, 0, "read 0 rejects"),
         ["a byte order mark alone.jsonl"] = (() => Bom, [], 0, 0, "read 0 rejects"),
         // The reader skips blank lines; the store counts them as rejected (documented on AppendJsonLines).
-        ["whitespace only.jsonl"] = (() => Utf8("  \n\t\n"), [], 0, 0, "read 2 rejects 1,2"),
+        ["whitespace only.jsonl"] = (() => Utf8("  \n\t\n"), [], 0, 0, "read 0 rejects"),
 
         ["invalid UTF-8 in a value.csv"] =
             (() => Concat(Utf8(CsvHeader + CsvRow() + "k-"), InvalidUtf8, Utf8(CsvRowTail + CsvRow())), ["SP8001 line 3 beneficiary"], 3, 2, "read 3 rejects 3"),
@@ -45,7 +45,7 @@ public sealed class HostileParticipationTests
             (() => Concat(Utf8(CsvHeader + CsvRow()), new byte[8], Utf8(CsvRowTail + CsvRow())), ["SP8001 line 3 beneficiary"], 3, 2, "read 3 rejects 3"),
         ["empty.csv"] = (() => [], ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["a byte order mark alone.csv"] = (() => Bom, ["SP0001 line 1 $"], 0, 0, "throws line 1"),
-        ["whitespace only.csv"] = (() => Utf8("  \n \n"), ["SP0001 line 1 $"], 0, 0, "throws line 1"),
+        ["whitespace only.csv"] = (() => Utf8("  \n \n"), ["SP0001 line 1 $"], 0, 0, "throws line 1 *"),
         ["a header of 70 columns.csv"] = (() => Utf8(Columns(70) + "\n" + CsvRow()), ["SP0001 line 1 c0"], 0, 0, "throws line 1"),
         ["a header of 2,000 columns.csv"] = (() => Utf8(Columns(2000) + "\n" + CsvRow()), ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["a row of 2,000 fields.csv"] =
@@ -63,14 +63,13 @@ public sealed class HostileParticipationTests
         ["semicolon separated.csv"] =
             (() => Utf8((CsvHeader + CsvRow()).Replace(',', ';')), [$"SP0001 line 1 {SemicolonHeader}"], 0, 0, $"throws line 1 {SemicolonHeader}"),
         ["UTF-16.jsonl"] =
-            (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(JsonRecord())), ["SP8001 line 1 $", "SP8001 line 2 $"], 2, 0, "read 2 rejects 1,2"),
+            (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(JsonRecord())), ["SP8001 line 1 $", "SP8001 line 2 $"], 2, 0, "throws line 1 *"),
 
-        // Where the two paths disagree (reported to the aggregation owner): the CSV reader takes \r line ends and,
-        // through StreamReader's encoding detection, UTF-16 with a byte order mark, which the store refuses; the
-        // store trims header names, which the reader refuses.
-        ["old Mac line ends.csv"] = (() => Utf8((CsvHeader + CsvRow() + CsvRow("k-2")).Replace('\n', '\r')), [], 2, 2, "throws line 1 *"),
+        // Both paths take \r line ends and refuse a padded header name (one tokenizer). Where they still disagree:
+        // the readers take UTF-16 with a byte order mark, which the store refuses.
+        ["old Mac line ends.csv"] = (() => Utf8((CsvHeader + CsvRow() + CsvRow("k-2")).Replace('\n', '\r')), [], 2, 2, "read 2 rejects"),
         ["UTF-16.csv"] = (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(CsvHeader + CsvRow())), [], 1, 1, "throws line 1 *"),
-        ["a padded header name.csv"] = (() => Utf8(CsvHeader.Replace("beneficiary,", "beneficiary ,", StringComparison.Ordinal) + CsvRow()), ["SP0001 line 1 beneficiary "], 0, 0, "read 1 rejects"),
+        ["a padded header name.csv"] = (() => Utf8(CsvHeader.Replace("beneficiary,", "beneficiary ,", StringComparison.Ordinal) + CsvRow()), ["SP0001 line 1 beneficiary "], 0, 0, "throws line 1 *"),
     };
 
     public static TheoryData<string> Names => [.. Cases.Keys];

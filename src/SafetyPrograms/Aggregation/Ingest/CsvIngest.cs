@@ -5,7 +5,8 @@ namespace SafetyPrograms.Aggregation.Ingest;
 /// <summary>
 /// Reads participation CSV straight into the store's columns: a header row naming the columns in any order
 /// (<c>beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore</c>; the last three optional),
-/// then one record per line, values exactly as in JSON, an empty cell for null. Fields may be double-quoted.
+/// then one record per line, values exactly as in JSON, an empty cell for null. Records follow RFC 4180, read by the one
+/// tokenizer (<see cref="Utf8CsvRecords"/>) the typed reader also uses, so both count every file alike.
 /// </summary>
 internal static class CsvIngest
 {
@@ -14,134 +15,98 @@ internal static class CsvIngest
 
     private const int Required = 8;
 
-    internal static IngestReport Append(ParticipationStore store, Stream stream, string? fileName)
+    internal static IngestReport Append(
+        ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
     {
-        var reader = new Utf8LineReader(stream); // the one line reader, shared with the typed readers
-        if (!reader.TryReadLine(out var headerBytes, out var headerTooLong))
+        var chunker = new RecordChunker(stream, RecordSyntax.Csv, fileName, chunkBytes);
+        var records = new Utf8CsvRecords(); // the one CSV tokenizer, shared with the typed reader
+        if (!chunker.TryRead(out var first))
         {
             throw new DataFormatException("The file is empty: a header row is required.", fileName, null, 1, null);
         }
-        var header = headerBytes.Span;
-        if (headerTooLong)
+        try
         {
-            throw new DataFormatException("The header row is longer than 1 MiB: expected a header naming the participation columns.", fileName, null, 1, null);
+            if (first.TooLong)
+            {
+                throw new DataFormatException("The header row is longer than 1 MiB: expected a header naming the participation columns.", fileName, null, 1, null);
+            }
+            var bytes = first.Bytes;
+            if (!records.Read(bytes))
+            {
+                throw new DataFormatException("The file is empty: a header row is required.", fileName, null, 1, null);
+            }
+            var headerLine = 1 + records.RecordLineEnds;
+            if (records.Error is { } error)
+            {
+                throw new DataFormatException($"The header row is malformed: {error}", fileName, null, headerLine, null);
+            }
+            var position = ReadHeader(bytes, records, fileName, headerLine);
+            var rows = new Rows(position, records.FieldCount);
+            var report = new IngestReportBuilder(fileName);
+            ChunkedIngest.Run(
+                store, chunker, bytes[records.Position..], 1 + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree);
+            return report.Build();
         }
-        var position = ReadHeader(header, fileName);
-        var width = CountFields(header);
-        var report = new IngestReportBuilder(fileName);
-        var appender = new RowAppender(store);
-        Span<Range> fields = stackalloc Range[Columns.Length + 1];
-        while (reader.TryReadLine(out var bytes, out var tooLong))
+        finally
         {
-            if (tooLong)
-            {
-                report.Reject(reader.LineNumber, Utf8LineReader.TooLongMessage);
-                continue;
-            }
-            var line = bytes.Span;
-            var n = Split(line, fields);
-            if (n != width)
-            {
-                report.Reject(reader.LineNumber, line.IsEmpty ? "The line is blank." : $"The line has {n} fields; the header has {width}.");
-                continue;
-            }
-            var error = appender.Append(
-                Field(line, fields, position[0]), Field(line, fields, position[1]), Field(line, fields, position[2]),
-                Field(line, fields, position[3]), Field(line, fields, position[4]), Field(line, fields, position[5]),
-                Field(line, fields, position[6]), FieldParser.Bool(Field(line, fields, position[7])),
-                Field(line, fields, position[8]), Field(line, fields, position[9]), Field(line, fields, position[10]));
-            if (error is null)
-            {
-                report.Read++;
-                report.Accepted++;
-            }
-            else
-            {
-                report.Reject(reader.LineNumber, error.Message, error.Column);
-            }
+            first.Return();
         }
-        return report.Build();
     }
 
-    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> line, Span<Range> fields, int position)
+    /// <summary>Parses chunks of data records by the header's column positions; one tokenizer a worker.</summary>
+    private sealed class Rows(int[] position, int width)
     {
-        if (position < 0)
-        {
-            return default;
-        }
-        var f = line[fields[position]];
-        return f.Length >= 2 && f[0] == '"' && f[^1] == '"' ? f[1..^1] : f;
-    }
+        [ThreadStatic]
+        private static Utf8CsvRecords? t_records;
 
-    /// <summary>Splits on commas outside double quotes; returns the field count (more than the span holds counts as too many).</summary>
-    private static int Split(ReadOnlySpan<byte> line, Span<Range> fields)
-    {
-        if (line.IsEmpty)
+        internal void Parse(ReadOnlySpan<byte> data, RowParser parser, ParsedBatch batch)
         {
-            return 0;
-        }
-        var n = 0;
-        var start = 0;
-        var quoted = false;
-        var i = 0;
-        while (true)
-        {
-            // Vectorised search for the next delimiter or quote; a quote toggles, a comma inside quotes is data.
-            var next = line[i..].IndexOfAny((byte)',', (byte)'"');
-            if (next < 0)
+            var records = t_records ??= new Utf8CsvRecords();
+            records.Reset();
+            while (records.Read(data))
             {
-                break;
-            }
-            i += next;
-            if (line[i] == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted)
-            {
-                if (n < fields.Length)
+                var lineEnds = records.RecordLineEnds;
+                var error = records.Error is { } malformed
+                    ? new ParticipationStore.RowError(malformed, "$")
+                    : records.FieldCount != width
+                        ? new ParticipationStore.RowError($"The record has {records.FieldCount} fields; the header has {width}.", "$")
+                        : parser.Add(
+                            batch, lineEnds,
+                            Field(data, records, 0), Field(data, records, 1), Field(data, records, 2), Field(data, records, 3),
+                            Field(data, records, 4), Field(data, records, 5), Field(data, records, 6),
+                            FieldParser.Bool(Field(data, records, 7)),
+                            Field(data, records, 8), Field(data, records, 9), Field(data, records, 10));
+                if (error is not null)
                 {
-                    fields[n] = new Range(start, i);
+                    batch.Rejects.Add((lineEnds, error));
                 }
-                n++;
-                start = i + 1;
             }
-            i++;
+            batch.ChunkLineEnds = records.LineEnds;
         }
-        if (n < fields.Length)
-        {
-            fields[n] = new Range(start, line.Length);
-        }
-        return n + 1;
+
+        private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, Utf8CsvRecords records, int column) =>
+            position[column] < 0 ? default : records.Field(data, position[column]);
     }
 
-    private static int CountFields(ReadOnlySpan<byte> header)
+    private static int[] ReadHeader(ReadOnlySpan<byte> data, Utf8CsvRecords header, string? fileName, long line)
     {
-        Span<Range> fields = stackalloc Range[64];
-        return Split(header, fields);
-    }
-
-    private static int[] ReadHeader(ReadOnlySpan<byte> header, string? fileName)
-    {
-        Span<Range> fields = stackalloc Range[64];
-        var n = Split(header, fields);
-        if (n > fields.Length)
+        if (header.FieldCount > 64)
         {
-            throw new DataFormatException("The header has too many columns.", fileName, null, 1, null);
+            throw new DataFormatException("The header has too many columns.", fileName, null, line, null);
         }
         var position = Enumerable.Repeat(-1, Columns.Length).ToArray();
-        for (var f = 0; f < n; f++)
+        for (var f = 0; f < header.FieldCount; f++)
         {
-            var name = System.Text.Encoding.UTF8.GetString(Field(header, fields, f)).Trim();
+            var name = System.Text.Encoding.UTF8.GetString(header.Field(data, f));
             var c = Array.IndexOf(Columns, name);
             if (c < 0)
             {
                 throw new DataFormatException(
-                    $"Unknown column '{name}': the columns are {string.Join(", ", Columns)}.", fileName, name, 1, null);
+                    $"Unknown column '{name}': the columns are {string.Join(", ", Columns)}.", fileName, name, line, null);
             }
             if (position[c] >= 0)
             {
-                throw new DataFormatException($"The column '{name}' appears twice.", fileName, name, 1, null);
+                throw new DataFormatException($"The column '{name}' appears twice.", fileName, name, line, null);
             }
             position[c] = f;
         }
@@ -149,7 +114,7 @@ internal static class CsvIngest
         {
             if (position[c] < 0)
             {
-                throw new DataFormatException($"The required column '{Columns[c]}' is missing.", fileName, Columns[c], 1, null);
+                throw new DataFormatException($"The required column '{Columns[c]}' is missing.", fileName, Columns[c], line, null);
             }
         }
         return position;

@@ -16,62 +16,73 @@ internal static class JsonLinesIngest
     private static readonly string[] Names =
         ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore"];
 
-    internal static IngestReport Append(ParticipationStore store, Stream stream, string? fileName)
+    internal static IngestReport Append(
+        ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
     {
-        var reader = new Utf8LineReader(stream); // the one line reader, shared with the typed readers
+        var chunker = new RecordChunker(stream, RecordSyntax.JsonLines, fileName, chunkBytes);
         var report = new IngestReportBuilder(fileName);
-        var appender = new RowAppender(store);
-        var scratch = new byte[3][];
-        for (var i = 0; i < scratch.Length; i++)
+        ChunkedIngest.Run(store, chunker, default, 1, Parse, report, degree ?? ChunkedIngest.DefaultDegree);
+        return report.Build();
+    }
+
+    [ThreadStatic]
+    private static byte[][]? t_scratch;
+
+    /// <summary>Parses a chunk's lines; blank lines are skipped, as the typed reader skips them.</summary>
+    private static void Parse(ReadOnlySpan<byte> data, RowParser parser, ParsedBatch batch)
+    {
+        var scratch = t_scratch ??= [new byte[512], new byte[512], new byte[512]];
+        var lineEnds = 0;
+        while (!data.IsEmpty)
         {
-            scratch[i] = new byte[512];
-        }
-        while (reader.TryReadLine(out var bytes, out var tooLong))
-        {
-            if (tooLong)
+            var newline = data.IndexOf((byte)'\n');
+            var line = newline < 0 ? data : data[..newline];
+            data = newline < 0 ? default : data[(newline + 1)..];
+            if (line is [.., (byte)'\r'])
             {
-                report.Reject(reader.LineNumber, Utf8LineReader.TooLongMessage);
-                continue;
+                line = line[..^1];
             }
-            var line = bytes.Span;
-            ParticipationStore.RowError? error;
-            try
+            if (line.Length > RecordChunker.MaxRecordBytes)
             {
-                if (!TryReadCompactLine(appender, line, out error))
+                batch.Rejects.Add((lineEnds, new(RecordChunker.TooLongMessage, "$")));
+            }
+            else if (!line.Trim(" \t"u8).IsEmpty)
+            {
+                var error = Parse(line, parser, batch, lineEnds, scratch);
+                if (error is not null)
                 {
-                    error = ReadLine(appender, line, scratch);
+                    batch.Rejects.Add((lineEnds, error));
                 }
             }
-            catch (JsonException ex)
+            if (newline >= 0)
             {
-                error = new("The line is not a JSON object: " + FirstSentence(ex.Message), ex.Path ?? "$");
-            }
-            catch (InvalidOperationException)
-            {
-                // Utf8JsonReader.GetString throws this for text it cannot decode: invalid UTF-8 or an unpaired surrogate escape.
-                error = new("The line has text that cannot be decoded: invalid UTF-8 or an unpaired surrogate escape such as \\ud800.", "$");
-            }
-            if (error is null)
-            {
-                report.Read++;
-                report.Accepted++;
-            }
-            else
-            {
-                report.Reject(reader.LineNumber, error.Message, error.Column);
+                lineEnds++;
             }
         }
-        return report.Build();
+        batch.ChunkLineEnds = lineEnds;
+    }
+
+    private static ParticipationStore.RowError? Parse(ReadOnlySpan<byte> line, RowParser parser, ParsedBatch batch, int lineEnds, byte[][] scratch)
+    {
+        try
+        {
+            return TryReadCompactLine(parser, batch, lineEnds, line, out var error) ? error : ReadLine(parser, batch, lineEnds, line, scratch);
+        }
+        catch (JsonException ex)
+        {
+            return new("The line is not a JSON object: " + FirstSentence(ex.Message), ex.Path ?? "$");
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString throws this for text it cannot decode: invalid UTF-8 or an unpaired surrogate escape.
+            return new("The line has text that cannot be decoded: invalid UTF-8 or an unpaired surrogate escape such as \\ud800.", "$");
+        }
     }
 
     private static string FirstSentence(string message) => message.Split(" LineNumber", 2)[0];
 
-    private static ParticipationStore.RowError? ReadLine(RowAppender appender, ReadOnlySpan<byte> line, byte[][] scratch)
+    private static ParticipationStore.RowError? ReadLine(RowParser parser, ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, byte[][] scratch)
     {
-        if (line.Trim(" \t"u8).IsEmpty)
-        {
-            return new("The line is blank.", "$");
-        }
         var json = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
         {
@@ -168,14 +179,14 @@ internal static class JsonLinesIngest
             var missing = Enumerable.Range(0, 8).First(i => (seen & (1 << i)) == 0);
             return new($"The required member '{Names[missing]}' is missing.", Names[missing]);
         }
-        return appender.Append(ben, act, date, role, sex, age, mode, completed, school, pre, post);
+        return parser.Add(batch, lineEnds, ben, act, date, role, sex, age, mode, completed, school, pre, post);
     }
 
     /// <summary>
     /// The fast path for lines as writers emit them: no white space, no escapes, each known member once with the right
     /// type. Anything else returns false, and the general reader (which explains errors) takes the line.
     /// </summary>
-    private static bool TryReadCompactLine(RowAppender appender, ReadOnlySpan<byte> line, out ParticipationStore.RowError? error)
+    private static bool TryReadCompactLine(RowParser parser, ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, out ParticipationStore.RowError? error)
     {
         error = null;
         Span<Range> values = stackalloc Range[Names.Length];
@@ -262,8 +273,8 @@ internal static class JsonLinesIngest
         }
         ReadOnlySpan<byte> Value(int member, Span<Range> v, ReadOnlySpan<byte> l, int seenMask) =>
             (seenMask & (1 << member)) == 0 ? default : l[v[member]];
-        error = appender.Append(
-            Value(Beneficiary, values, line, seen), Value(Activity, values, line, seen), Value(Date, values, line, seen),
+        error = parser.Add(
+            batch, lineEnds, Value(Beneficiary, values, line, seen), Value(Activity, values, line, seen), Value(Date, values, line, seen),
             Value(Role, values, line, seen), Value(Sex, values, line, seen), Value(AgeBand, values, line, seen),
             Value(Mode, values, line, seen), completed, Value(School, values, line, seen), Value(Pre, values, line, seen),
             Value(Post, values, line, seen));

@@ -1,0 +1,113 @@
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Aggregation.Ingest;
+
+/// <summary>Parses one chunk of whole records into a batch; <c>lineEnds</c> in the batch count from the chunk's start.</summary>
+internal delegate void ChunkParser(ReadOnlySpan<byte> records, RowParser parser, ParsedBatch batch);
+
+/// <summary>
+/// The ingest pipeline both file formats share: the calling thread reads chunks of whole records and hands each to a
+/// worker, which parses and checks its rows against the dataset into a <see cref="ParsedBatch"/>; the calling thread
+/// then commits the batches to the store one by one, in file order, so line numbers, beneficiary numbering and the
+/// report are exactly what a single pass would give.
+/// </summary>
+/// <remarks>
+/// At most <c>degree + 1</c> chunks are in flight, so memory stays a few MiB whatever the file's size. The costly part
+/// left on the calling thread is one beneficiary lookup a row (<see cref="BeneficiaryTable"/>).
+/// </remarks>
+internal static class ChunkedIngest
+{
+    /// <summary>Workers used when the caller does not say: one a core, up to 8.</summary>
+    internal static int DefaultDegree => Math.Clamp(Environment.ProcessorCount, 1, 8);
+
+    /// <summary>Reads every chunk and commits it to the store.</summary>
+    /// <param name="store">Where rows go.</param>
+    /// <param name="chunker">The chunks still to read.</param>
+    /// <param name="first">Records already read before the chunker's next chunk (after a CSV header), or empty.</param>
+    /// <param name="firstLine">The line number <paramref name="first"/> starts on.</param>
+    /// <param name="parse">How a chunk's records become rows.</param>
+    /// <param name="report">Where lines are counted.</param>
+    /// <param name="degree">How many chunks are parsed at once; 1 parses on the calling thread.</param>
+    internal static void Run(
+        ParticipationStore store, RecordChunker chunker, ReadOnlySpan<byte> first, long firstLine, ChunkParser parse,
+        IngestReportBuilder report, int degree)
+    {
+        var spare = new Stack<ParsedBatch>();
+        ParsedBatch Rent()
+        {
+            var batch = spare.Count > 0 ? spare.Pop() : new ParsedBatch();
+            batch.Parser ??= new RowParser(store);
+            batch.Clear();
+            return batch;
+        }
+        var line = firstLine;
+        void Commit(ParsedBatch batch)
+        {
+            store.Commit(batch, line, report);
+            line += batch.ChunkLineEnds;
+            spare.Push(batch); // batches and the stack stay on the calling thread; workers only fill them
+
+        }
+
+        if (!first.IsEmpty)
+        {
+            var batch = Rent();
+            parse(first, batch.Parser!, batch);
+            Commit(batch);
+        }
+        var pending = new Queue<Task<ParsedBatch>>();
+        try
+        {
+            while (chunker.TryRead(out var chunk))
+            {
+                if (chunk.TooLong)
+                {
+                    // Commit everything before it, then account for the skipped record on its own line.
+                    Drain(pending, Commit, 0);
+                    report.Reject(line, RecordChunker.TooLongMessage);
+                    line += chunk.SkippedLineEnds;
+                    continue;
+                }
+                var target = Rent();
+                if (degree <= 1)
+                {
+                    parse(chunk.Bytes, target.Parser!, target);
+                    chunk.Return();
+                    Commit(target);
+                    continue;
+                }
+                pending.Enqueue(Task.Run(() =>
+                {
+                    try
+                    {
+                        parse(chunk.Bytes, target.Parser!, target);
+                        return target;
+                    }
+                    finally
+                    {
+                        chunk.Return();
+                    }
+                }));
+                Drain(pending, Commit, degree);
+            }
+            Drain(pending, Commit, 0);
+        }
+        finally
+        {
+            // On an exception (a bug, or the stream failing), let the workers finish before the caller sees it.
+            foreach (var task in pending)
+            {
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+            }
+        }
+    }
+
+    /// <summary>Commits the oldest batches until at most <paramref name="keep"/> are still being parsed.</summary>
+    private static void Drain(Queue<Task<ParsedBatch>> pending, Action<ParsedBatch> commit, int keep)
+    {
+        while (pending.Count > keep)
+        {
+            commit(pending.Dequeue().GetAwaiter().GetResult());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using System.Buffers;
+
+namespace SafetyPrograms.Serialization;
+
+/// <summary>
+/// The one RFC 4180 tokenizer: reads records one by one from UTF-8 bytes holding whole records (a
+/// <see cref="RecordChunker"/> chunk). Fields are comma-separated; a field that starts with a quote is quoted, a
+/// doubled quote inside it is one quote, and commas and line breaks inside it are data. Records end at <c>\n</c>,
+/// <c>\r\n</c> or <c>\r</c>; empty lines between records are skipped. A malformed record is still read to its end and
+/// flagged with <see cref="Error"/>, so reading resumes at the next record.
+/// </summary>
+internal sealed class Utf8CsvRecords
+{
+    /// <summary>The most fields a record may have.</summary>
+    internal const int MaxFields = 1024;
+
+    /// <summary>The bytes that end an unquoted stretch of a field.</summary>
+    internal static readonly SearchValues<byte> Specials = SearchValues.Create(",\"\r\n"u8);
+
+    private Range[] _fields = new Range[16];
+    private bool[] _unescaped = new bool[16];
+    private byte[] _scratch = new byte[256];
+    private int _scratchLength;
+
+    /// <summary>Where the next record starts in the data.</summary>
+    internal int Position { get; private set; }
+
+    /// <summary>Line ends passed so far: the current record starts after <see cref="RecordLineEnds"/> of them.</summary>
+    internal int LineEnds { get; private set; }
+
+    /// <summary>How many line ends precede the current record in the data (add the data's first line for its line number).</summary>
+    internal int RecordLineEnds { get; private set; }
+
+    /// <summary>The number of fields in the current record.</summary>
+    internal int FieldCount { get; private set; }
+
+    /// <summary>What is malformed in the current record, or <c>null</c>.</summary>
+    internal string? Error { get; private set; }
+
+    /// <summary>Starts again at the beginning of new data.</summary>
+    internal void Reset()
+    {
+        Position = 0;
+        LineEnds = 0;
+    }
+
+    /// <summary>Field <paramref name="index"/> of the current record, unquoted; valid until the next record is read.</summary>
+    internal ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, int index) =>
+        _unescaped[index] ? _scratch.AsSpan(_fields[index]) : data[_fields[index]];
+
+    /// <summary>Reads the next record of <paramref name="data"/>.</summary>
+    /// <returns><c>false</c> when only empty lines remain.</returns>
+    internal bool Read(ReadOnlySpan<byte> data)
+    {
+        var i = SkipEmptyLines(data, Position);
+        if (i == data.Length)
+        {
+            Position = i;
+            return false;
+        }
+        RecordLineEnds = LineEnds;
+        FieldCount = 0;
+        _scratchLength = 0;
+        Error = null;
+        var recordStart = i;
+        while (true)
+        {
+            i = data[i] == '"' ? QuotedField(data, i) : UnquotedField(data, i);
+            if (i == data.Length)
+            {
+                break;
+            }
+            var delimiter = data[i++];
+            if (delimiter == ',')
+            {
+                if (i == data.Length)
+                {
+                    AddField(i, i, false); // a trailing comma: one more, empty, field
+                    break;
+                }
+                continue;
+            }
+            LineEnds++;
+            if (delimiter == '\r' && i < data.Length && data[i] == '\n')
+            {
+                i++;
+            }
+            break;
+        }
+        if (i - recordStart > RecordChunker.MaxRecordBytes)
+        {
+            Error = RecordChunker.TooLongMessage;
+        }
+        Position = i;
+        return true;
+    }
+
+    private int SkipEmptyLines(ReadOnlySpan<byte> data, int i)
+    {
+        while (i < data.Length && data[i] is (byte)'\n' or (byte)'\r')
+        {
+            i += data[i] == '\r' && i + 1 < data.Length && data[i + 1] == '\n' ? 2 : 1;
+            LineEnds++;
+        }
+        return i;
+    }
+
+    /// <summary>Reads a field that does not start with a quote; returns the index of its delimiter (or the data's end).</summary>
+    private int UnquotedField(ReadOnlySpan<byte> data, int start)
+    {
+        var i = start;
+        while (true)
+        {
+            var special = data[i..].IndexOfAny(Specials);
+            if (special < 0)
+            {
+                i = data.Length;
+                break;
+            }
+            i += special;
+            if (data[i] != '"')
+            {
+                break;
+            }
+            Error ??= "A quote inside an unquoted field: quote the whole field and double the quotes inside it.";
+            i++;
+        }
+        AddField(start, i, false);
+        return i;
+    }
+
+    /// <summary>Reads a quoted field starting at its opening quote; returns the index of the delimiter after it.</summary>
+    private int QuotedField(ReadOnlySpan<byte> data, int openingQuote)
+    {
+        var i = openingQuote + 1;
+        var segment = i;
+        var unescaped = false;
+        var scratchStart = _scratchLength;
+        while (true)
+        {
+            var quote = data[i..].IndexOf((byte)'"');
+            if (quote < 0)
+            {
+                LineEnds += data[i..].Count((byte)'\n');
+                Error ??= "A quoted field is not closed before the end of the file.";
+                EndQuotedField(data[segment..], unescaped, segment, scratchStart);
+                return data.Length;
+            }
+            LineEnds += data.Slice(i, quote).Count((byte)'\n');
+            i += quote;
+            if (i + 1 < data.Length && data[i + 1] == '"')
+            {
+                // A doubled quote is one quote of data: the field is copied, without the second quote.
+                Copy(data[segment..(i + 1)]);
+                unescaped = true;
+                i += 2;
+                segment = i;
+                continue;
+            }
+            EndQuotedField(data[segment..i], unescaped, segment, scratchStart);
+            i++;
+            break;
+        }
+        if (i < data.Length && data[i] is not ((byte)',' or (byte)'\n' or (byte)'\r'))
+        {
+            Error ??= "Text after a closing quote: a quoted field must end at a comma or the end of the line.";
+            var end = data[i..].IndexOfAny(Specials);
+            i = end < 0 ? data.Length : i + end;
+            while (i < data.Length && data[i] == '"')
+            {
+                var next = data[(i + 1)..].IndexOfAny(Specials);
+                i = next < 0 ? data.Length : i + 1 + next;
+            }
+        }
+        return i;
+    }
+
+    /// <summary>Adds a quoted field's last stretch: in place, or after the part already copied.</summary>
+    private void EndQuotedField(ReadOnlySpan<byte> lastStretch, bool unescaped, int stretchStart, int scratchStart)
+    {
+        if (!unescaped)
+        {
+            AddField(stretchStart, stretchStart + lastStretch.Length, false);
+            return;
+        }
+        Copy(lastStretch);
+        AddField(scratchStart, _scratchLength, true);
+    }
+
+    /// <summary>Adds a field: a range of the data, or of the scratch buffer when it was unescaped.</summary>
+    private void AddField(int start, int end, bool unescaped)
+    {
+        if (FieldCount == _fields.Length)
+        {
+            if (FieldCount >= MaxFields)
+            {
+                Error ??= $"The record has more than {MaxFields} fields.";
+                return;
+            }
+            Array.Resize(ref _fields, FieldCount * 2);
+            Array.Resize(ref _unescaped, FieldCount * 2);
+        }
+        _fields[FieldCount] = new Range(start, end);
+        _unescaped[FieldCount] = unescaped;
+        FieldCount++;
+    }
+
+    private void Copy(ReadOnlySpan<byte> text)
+    {
+        if (_scratchLength + text.Length > _scratch.Length)
+        {
+            Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, _scratchLength + text.Length));
+        }
+        text.CopyTo(_scratch.AsSpan(_scratchLength));
+        _scratchLength += text.Length;
+    }
+}
