@@ -29,7 +29,7 @@ public sealed partial class ParticipationStore
     internal const long ScoreScale = 10_000;
     private const long MaxScaledScore = 1_000_000_000L * ScoreScale;
 
-    private readonly BeneficiaryTable _beneficiaries = new();
+    private readonly KeyTable _beneficiaries = new();
     private readonly Dictionary<long, int> _contextIndex = [];
     private readonly Dictionary<long, ushort> _scoreIndex = [];
     private readonly Lock _sortLock = new();
@@ -54,8 +54,6 @@ public sealed partial class ParticipationStore
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Lookup = new ProgrammeLookup(dataset);
-        ActivityLookup = Lookup.ActivityIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        SchoolLookup = Lookup.SchoolIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         _activityContext = new int[Lookup.ActivityIds.Length];
         Array.Fill(_activityContext, -1);
         ScoreCount = 1; // code 0 means "no score"
@@ -74,12 +72,6 @@ public sealed partial class ParticipationStore
     public long DictionaryBytes => _beneficiaries.Bytes + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
 
     internal ProgrammeLookup Lookup { get; }
-
-    /// <summary>Activity ids to indexes, by text; read concurrently by ingest workers.</summary>
-    internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ActivityLookup { get; }
-
-    /// <summary>School ids to indexes, by text; read concurrently by ingest workers.</summary>
-    internal Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> SchoolLookup { get; }
 
     internal int ContextCount { get; private set; }
 
@@ -107,12 +99,7 @@ public sealed partial class ParticipationStore
         var lineEnds = 0;
         foreach (var r in records)
         {
-            var error = r is null
-                ? NullRecord
-                : parser.Add(
-                    batch, lineEnds, r.Beneficiary.Value, r.Activity.Value, r.Date.ToDateOnly().DayNumber, (int)r.Role, (int)r.Sex,
-                    (int)r.AgeBand, (int)r.Mode, r.Completed, r.School is { } s ? s.Value : ReadOnlySpan<char>.Empty,
-                    ToScaled(r.PreScore), ToScaled(r.PostScore));
+            var error = r is null ? NullRecord : parser.Add(batch, lineEnds, r);
             if (error is not null)
             {
                 batch.Rejects.Add((lineEnds, error));
@@ -121,6 +108,7 @@ public sealed partial class ParticipationStore
             if (lineEnds == 4096)
             {
                 batch.ChunkLineEnds = lineEnds;
+                parser.Resolve(batch);
                 Commit(batch, line, report);
                 line += lineEnds;
                 lineEnds = 0;
@@ -128,6 +116,7 @@ public sealed partial class ParticipationStore
             }
         }
         batch.ChunkLineEnds = lineEnds;
+        parser.Resolve(batch);
         Commit(batch, line, report);
         return report.Build();
     }
@@ -185,20 +174,30 @@ public sealed partial class ParticipationStore
     internal void Commit(Ingest.ParsedBatch batch, long firstLine, IngestReportBuilder report)
     {
         var rejects = batch.Rejects;
+        var keys = batch.Beneficiary;
+        var hashes = keys.Hashes;
         var next = 0;
         for (var row = 0; row < batch.Count; row++)
         {
+            if (row % Ingest.RowParser.TouchGroup == 0)
+            {
+                _touched += _beneficiaries.Touch(hashes[row..Math.Min(batch.Count, row + Ingest.RowParser.TouchGroup)]);
+            }
             var lineEnds = batch.LineEnds[row];
             for (; next < rejects.Count && rejects[next].LineEnds < lineEnds; next++)
             {
                 report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error.Message, rejects[next].Error.Column);
+            }
+            if (batch.Activity[row] < 0)
+            {
+                continue; // refused when resolved: its reject is in the list
             }
             if (!TryScoreCode(batch.Pre[row], out var pre) || !TryScoreCode(batch.Post[row], out var post))
             {
                 report.Reject(firstLine + lineEnds, TooManyScores.Message, TooManyScores.Column);
                 continue;
             }
-            var ben = _beneficiaries.GetOrAdd(batch.Key(row), batch.Hash[row]);
+            var ben = _beneficiaries.GetOrAdd(keys[row], hashes[row]);
             AppendResolved(ben, ContextOf(batch.Activity[row], batch.School[row]), batch.Day[row], batch.Flags[row], batch.Age[row], pre, post);
             report.Read++;
             report.Accepted++;
@@ -208,6 +207,9 @@ public sealed partial class ParticipationStore
             report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error.Message, rejects[next].Error.Column);
         }
     }
+
+    // Keeps the touching loads of Commit observable.
+    private int _touched;
 
     private int ContextOf(int activity, int school)
     {
@@ -384,7 +386,7 @@ public sealed partial class ParticipationStore
         internal readonly ushort[] Pre = store._pre;
         internal readonly ushort[] Post = store._post;
         internal readonly ulong[] BeneficiaryHash = store._beneficiaries.Hashes;
-        internal readonly BeneficiaryTable Beneficiaries = store._beneficiaries;
+        internal readonly KeyTable Beneficiaries = store._beneficiaries;
         internal readonly int[] ContextActivity = store._contextActivity;
         internal readonly int[] ContextSchool = store._contextSchool;
         internal readonly int ContextCount = store.ContextCount;

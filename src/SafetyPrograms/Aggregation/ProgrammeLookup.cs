@@ -26,6 +26,7 @@ internal sealed class ProgrammeLookup
         var schools = dataset.Schools;
         SchoolIds = schools.Select(s => s.Id.Value).ToArray();
         SchoolIndex = Index(SchoolIds);
+        SchoolKeys = KeyTable.Of(SchoolIds);
         CountryCodes = schools.Select(s => s.Location.Country.Value).Distinct(StringComparer.Ordinal).ToArray();
         ProvinceCodes = schools.Select(s => s.Location.Province.Value).Distinct(StringComparer.Ordinal).ToArray();
         DistrictLabels = schools.Select(s => DistrictLabel(s.Location)).Distinct(StringComparer.Ordinal).ToArray();
@@ -44,6 +45,7 @@ internal sealed class ProgrammeLookup
         var activities = dataset.Activities;
         ActivityIds = activities.Select(a => a.Id.Value).ToArray();
         ActivityIndex = Index(ActivityIds);
+        ActivityKeys = KeyTable.Of(ActivityIds);
         ActivityPhase = new int[activities.Count];
         ActivityKind = new byte[activities.Count];
         ActivityOrganisation = new int[activities.Count];
@@ -67,6 +69,9 @@ internal sealed class ProgrammeLookup
     internal int[] PhasePartnership { get; }
     internal string[] SchoolIds { get; }
     internal Dictionary<string, int> SchoolIndex { get; }
+
+    /// <summary>School ids by their UTF-8 bytes, for ingest.</summary>
+    internal KeyTable SchoolKeys { get; }
     internal string[] CountryCodes { get; }
     internal string[] ProvinceCodes { get; }
     internal string[] DistrictLabels { get; }
@@ -75,6 +80,9 @@ internal sealed class ProgrammeLookup
     internal int[] ProvinceCountry { get; }
     internal string[] ActivityIds { get; }
     internal Dictionary<string, int> ActivityIndex { get; }
+
+    /// <summary>Activity ids by their UTF-8 bytes, for ingest.</summary>
+    internal KeyTable ActivityKeys { get; }
     internal int[] ActivityPhase { get; }
     internal byte[] ActivityKind { get; }
     internal int[] ActivityOrganisation { get; }

@@ -99,24 +99,20 @@ internal static class Identifiers
 
     internal static bool IsValid(string? value) => value is not null && IsValid(value.AsSpan(), MaxLength);
 
-    internal static bool IsValid(ReadOnlySpan<char> value, int maxLength)
-    {
-        if (value.IsEmpty || value.Length > maxLength)
-        {
-            return false;
-        }
-        foreach (var c in value)
-        {
-            if (!IsAllowed(c))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    internal static bool IsValid(ReadOnlySpan<char> value, int maxLength) =>
+        !value.IsEmpty && value.Length <= maxLength && !value.ContainsAnyExcept(AllowedChars);
 
-    internal static bool IsAllowed(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/';
+    /// <summary>The characters <see cref="Pattern"/> allows; the one list the tests over chars and over bytes use.</summary>
+    private const string AllowedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:/-";
+
+    private static readonly System.Buffers.SearchValues<char> AllowedChars = System.Buffers.SearchValues.Create(AllowedCharacters);
+
+    private static readonly System.Buffers.SearchValues<byte> AllowedBytes =
+        System.Buffers.SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(AllowedCharacters));
+
+    /// <summary>The same test over UTF-8 bytes, as ingest reads them: any byte outside the pattern (non-ASCII included) fails.</summary>
+    internal static bool IsValid(ReadOnlySpan<byte> value, int maxLength) =>
+        !value.IsEmpty && value.Length <= maxLength && !value.ContainsAnyExcept(AllowedBytes);
 
     internal static string Check(string? value, string paramName)
     {

@@ -3,7 +3,7 @@ using SafetyPrograms.Serialization;
 namespace SafetyPrograms.Aggregation.Ingest;
 
 /// <summary>Parses one chunk of whole records into a batch; <c>lineEnds</c> in the batch count from the chunk's start.</summary>
-internal delegate void ChunkParser(ReadOnlySpan<byte> records, RowParser parser, ParsedBatch batch);
+internal delegate void ChunkParser(ReadOnlySpan<byte> records, ParsedBatch batch);
 
 /// <summary>
 /// The ingest pipeline both file formats share: the calling thread reads chunks of whole records and hands each to a
@@ -13,7 +13,7 @@ internal delegate void ChunkParser(ReadOnlySpan<byte> records, RowParser parser,
 /// </summary>
 /// <remarks>
 /// At most <c>degree + 1</c> chunks are in flight, so memory stays a few MiB whatever the file's size. The costly part
-/// left on the calling thread is one beneficiary lookup a row (<see cref="BeneficiaryTable"/>).
+/// left on the calling thread is one beneficiary lookup a row (<see cref="KeyTable"/>).
 /// </remarks>
 internal static class ChunkedIngest
 {
@@ -52,7 +52,8 @@ internal static class ChunkedIngest
         if (!first.IsEmpty)
         {
             var batch = Rent();
-            parse(first, batch.Parser!, batch);
+            parse(first, batch);
+            batch.Parser!.Resolve(batch);
             Commit(batch);
         }
         var pending = new Queue<Task<ParsedBatch>>();
@@ -71,8 +72,9 @@ internal static class ChunkedIngest
                 var target = Rent();
                 if (degree <= 1)
                 {
-                    parse(chunk.Bytes, target.Parser!, target);
+                    parse(chunk.Bytes, target);
                     chunk.Return();
+                    target.Parser!.Resolve(target);
                     Commit(target);
                     continue;
                 }
@@ -80,12 +82,15 @@ internal static class ChunkedIngest
                 {
                     try
                     {
-                        parse(chunk.Bytes, target.Parser!, target);
+                        parse(chunk.Bytes, target);
+                        chunk.Return();
+                        target.Parser!.Resolve(target);
                         return target;
                     }
-                    finally
+                    catch
                     {
                         chunk.Return();
+                        throw;
                     }
                 }));
                 Drain(pending, Commit, degree);

@@ -59,7 +59,7 @@ internal static class CsvIngest
         [ThreadStatic]
         private static Utf8CsvRecords? t_records;
 
-        internal void Parse(ReadOnlySpan<byte> data, RowParser parser, ParsedBatch batch)
+        internal void Parse(ReadOnlySpan<byte> data, ParsedBatch batch)
         {
             var records = t_records ??= new Utf8CsvRecords();
             records.Reset();
@@ -70,7 +70,7 @@ internal static class CsvIngest
                     ? new ParticipationStore.RowError(malformed, "$")
                     : records.FieldCount != width
                         ? new ParticipationStore.RowError($"The record has {records.FieldCount} fields; the header has {width}.", "$")
-                        : parser.Add(
+                        : RowParser.Add(
                             batch, lineEnds,
                             Field(data, records, 0), Field(data, records, 1), Field(data, records, 2), Field(data, records, 3),
                             Field(data, records, 4), Field(data, records, 5), Field(data, records, 6),

@@ -112,23 +112,4 @@ internal static class FieldParser
         }
         return ParticipationStore.ToScaled(value);
     }
-
-    /// <summary>Widens ASCII bytes to chars; false when a byte is not ASCII or the value is too long.</summary>
-    internal static bool Ascii(ReadOnlySpan<byte> s, Span<char> destination, out int length)
-    {
-        length = s.Length;
-        if (s.Length > destination.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (s[i] >= 0x80)
-            {
-                return false;
-            }
-            destination[i] = (char)s[i];
-        }
-        return true;
-    }
 }

@@ -29,7 +29,7 @@ internal static class JsonLinesIngest
     private static byte[][]? t_scratch;
 
     /// <summary>Parses a chunk's lines; blank lines are skipped, as the typed reader skips them.</summary>
-    private static void Parse(ReadOnlySpan<byte> data, RowParser parser, ParsedBatch batch)
+    private static void Parse(ReadOnlySpan<byte> data, ParsedBatch batch)
     {
         var scratch = t_scratch ??= [new byte[512], new byte[512], new byte[512]];
         var lineEnds = 0;
@@ -48,7 +48,7 @@ internal static class JsonLinesIngest
             }
             else if (!line.Trim(" \t"u8).IsEmpty)
             {
-                var error = Parse(line, parser, batch, lineEnds, scratch);
+                var error = Parse(line, batch, lineEnds, scratch);
                 if (error is not null)
                 {
                     batch.Rejects.Add((lineEnds, error));
@@ -62,11 +62,11 @@ internal static class JsonLinesIngest
         batch.ChunkLineEnds = lineEnds;
     }
 
-    private static ParticipationStore.RowError? Parse(ReadOnlySpan<byte> line, RowParser parser, ParsedBatch batch, int lineEnds, byte[][] scratch)
+    private static ParticipationStore.RowError? Parse(ReadOnlySpan<byte> line, ParsedBatch batch, int lineEnds, byte[][] scratch)
     {
         try
         {
-            return TryReadCompactLine(parser, batch, lineEnds, line, out var error) ? error : ReadLine(parser, batch, lineEnds, line, scratch);
+            return TryReadCompactLine(batch, lineEnds, line, out var error) ? error : ReadLine(batch, lineEnds, line, scratch);
         }
         catch (JsonException ex)
         {
@@ -81,7 +81,7 @@ internal static class JsonLinesIngest
 
     private static string FirstSentence(string message) => message.Split(" LineNumber", 2)[0];
 
-    private static ParticipationStore.RowError? ReadLine(RowParser parser, ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, byte[][] scratch)
+    private static ParticipationStore.RowError? ReadLine(ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, byte[][] scratch)
     {
         var json = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
@@ -179,14 +179,14 @@ internal static class JsonLinesIngest
             var missing = Enumerable.Range(0, 8).First(i => (seen & (1 << i)) == 0);
             return new($"The required member '{Names[missing]}' is missing.", Names[missing]);
         }
-        return parser.Add(batch, lineEnds, ben, act, date, role, sex, age, mode, completed, school, pre, post);
+        return RowParser.Add(batch, lineEnds, ben, act, date, role, sex, age, mode, completed, school, pre, post);
     }
 
     /// <summary>
     /// The fast path for lines as writers emit them: no white space, no escapes, each known member once with the right
     /// type. Anything else returns false, and the general reader (which explains errors) takes the line.
     /// </summary>
-    private static bool TryReadCompactLine(RowParser parser, ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, out ParticipationStore.RowError? error)
+    private static bool TryReadCompactLine(ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, out ParticipationStore.RowError? error)
     {
         error = null;
         Span<Range> values = stackalloc Range[Names.Length];
@@ -273,7 +273,7 @@ internal static class JsonLinesIngest
         }
         ReadOnlySpan<byte> Value(int member, Span<Range> v, ReadOnlySpan<byte> l, int seenMask) =>
             (seenMask & (1 << member)) == 0 ? default : l[v[member]];
-        error = parser.Add(
+        error = RowParser.Add(
             batch, lineEnds, Value(Beneficiary, values, line, seen), Value(Activity, values, line, seen), Value(Date, values, line, seen),
             Value(Role, values, line, seen), Value(Sex, values, line, seen), Value(AgeBand, values, line, seen),
             Value(Mode, values, line, seen), completed, Value(School, values, line, seen), Value(Pre, values, line, seen),

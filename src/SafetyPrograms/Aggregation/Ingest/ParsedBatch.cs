@@ -1,17 +1,16 @@
 namespace SafetyPrograms.Aggregation.Ingest;
 
 /// <summary>
-/// Rows parsed and checked against the dataset but not yet in the store: what a worker makes of one chunk, in
-/// columns. Only the store's shared dictionaries (beneficiaries, contexts, scores) are left for
-/// <see cref="ParticipationStore.Commit"/>, which takes batches one at a time in file order.
+/// Rows parsed and checked but not yet in the store: what a worker makes of one chunk, in columns. A worker first
+/// parses every row, then resolves their activities and schools in one tight pass (<see cref="RowParser.Resolve"/>),
+/// so that the cache misses of many lookups overlap. Only the store's shared dictionaries (beneficiaries, contexts,
+/// scores) are left for <see cref="ParticipationStore.Commit"/>, which takes batches one at a time in file order.
 /// </summary>
 internal sealed class ParsedBatch
 {
     private const int InitialCapacity = 4096;
 
     internal int[] LineEnds = new int[InitialCapacity];
-    internal ulong[] Hash = new ulong[InitialCapacity];
-    internal int[] KeyEnd = new int[InitialCapacity];
     internal int[] Activity = new int[InitialCapacity];
     internal int[] School = new int[InitialCapacity];
     internal ushort[] Day = new ushort[InitialCapacity];
@@ -19,26 +18,27 @@ internal sealed class ParsedBatch
     internal byte[] Age = new byte[InitialCapacity];
     internal long[] Pre = new long[InitialCapacity];
     internal long[] Post = new long[InitialCapacity];
-    internal byte[] Keys = new byte[InitialCapacity * 16];
 
-    /// <summary>Refused rows: line ends before the row, and why.</summary>
+    /// <summary>Each row's beneficiary key.</summary>
+    internal readonly KeyColumn Beneficiary = new(InitialCapacity);
+
+    /// <summary>Each row's activity id, until <see cref="RowParser.Resolve"/> turns it into <see cref="Activity"/>.</summary>
+    internal readonly KeyColumn ActivityId = new(InitialCapacity);
+
+    /// <summary>Each row's school id (empty for the activity's own school), until resolved into <see cref="School"/>.</summary>
+    internal readonly KeyColumn SchoolId = new(InitialCapacity);
+
+    /// <summary>Refused rows: line ends before the row, and why; in line order once the batch is resolved.</summary>
     internal readonly List<(int LineEnds, ParticipationStore.RowError Error)> Rejects = [];
 
     /// <summary>The parser of the worker that fills this batch (its scratch buffers travel with the batch).</summary>
     internal RowParser? Parser;
 
-    /// <summary>The rows held.</summary>
+    /// <summary>The rows held, refused ones included (their <see cref="Activity"/> is -1).</summary>
     internal int Count { get; private set; }
 
     /// <summary>Line ends in the whole chunk: where the next chunk's lines start.</summary>
     internal int ChunkLineEnds { get; set; }
-
-    /// <summary>The bytes of row <paramref name="row"/>'s beneficiary key.</summary>
-    internal ReadOnlySpan<byte> Key(int row)
-    {
-        var start = row == 0 ? 0 : KeyEnd[row - 1];
-        return Keys.AsSpan(start, KeyEnd[row] - start);
-    }
 
     /// <summary>Empties the batch for the next chunk.</summary>
     internal void Clear()
@@ -46,32 +46,25 @@ internal sealed class ParsedBatch
         Count = 0;
         ChunkLineEnds = 0;
         Rejects.Clear();
+        Beneficiary.Clear();
+        ActivityId.Clear();
+        SchoolId.Clear();
     }
 
-    /// <summary>Adds a row that passed every check a worker can make.</summary>
+    /// <summary>Adds a parsed row whose activity and school are still to be resolved.</summary>
     internal void Add(
-        int lineEnds, ReadOnlySpan<char> key, ulong hash, int activity, int school, ushort day, byte flags, byte age, long pre, long post)
+        int lineEnds, ReadOnlySpan<byte> beneficiary, ulong hash, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> school,
+        ushort day, byte flags, byte age, long pre, long post)
     {
         var i = Count;
         if (i == LineEnds.Length)
         {
             Grow();
         }
-        var start = i == 0 ? 0 : KeyEnd[i - 1];
-        if (start + key.Length > Keys.Length)
-        {
-            Array.Resize(ref Keys, Math.Max(Keys.Length * 2, start + key.Length));
-        }
-        var destination = Keys.AsSpan(start, key.Length);
-        for (var c = 0; c < key.Length; c++)
-        {
-            destination[c] = (byte)key[c]; // keys are ASCII, checked by the caller
-        }
-        KeyEnd[i] = start + key.Length;
+        Beneficiary.Add(beneficiary, hash);
+        ActivityId.Add(activity, BeneficiaryHash.Of(activity));
+        SchoolId.Add(school, school.IsEmpty ? 0 : BeneficiaryHash.Of(school));
         LineEnds[i] = lineEnds;
-        Hash[i] = hash;
-        Activity[i] = activity;
-        School[i] = school;
         Day[i] = day;
         Flags[i] = flags;
         Age[i] = age;
@@ -84,8 +77,6 @@ internal sealed class ParsedBatch
     {
         var size = LineEnds.Length * 2;
         Array.Resize(ref LineEnds, size);
-        Array.Resize(ref Hash, size);
-        Array.Resize(ref KeyEnd, size);
         Array.Resize(ref Activity, size);
         Array.Resize(ref School, size);
         Array.Resize(ref Day, size);
@@ -93,5 +84,52 @@ internal sealed class ParsedBatch
         Array.Resize(ref Age, size);
         Array.Resize(ref Pre, size);
         Array.Resize(ref Post, size);
+    }
+}
+
+/// <summary>Variable-length ASCII keys of a batch's rows, back to back, each with its <see cref="BeneficiaryHash"/>.</summary>
+internal sealed class KeyColumn(int capacity)
+{
+    private byte[] _bytes = new byte[capacity * 16];
+    private int[] _end = new int[capacity];
+    private ulong[] _hash = new ulong[capacity];
+    private int _count;
+
+    /// <summary>The hash of each row's key.</summary>
+    internal ReadOnlySpan<ulong> Hashes => _hash.AsSpan(0, _count);
+
+    /// <summary>Row <paramref name="row"/>'s key.</summary>
+    internal ReadOnlySpan<byte> this[int row]
+    {
+        get
+        {
+            var start = row == 0 ? 0 : _end[row - 1];
+            return _bytes.AsSpan(start, _end[row] - start);
+        }
+    }
+
+    /// <summary>The hash of row <paramref name="row"/>'s key.</summary>
+    internal ulong Hash(int row) => _hash[row];
+
+    internal void Clear() => _count = 0;
+
+    /// <summary>Appends the next row's key.</summary>
+    internal void Add(ReadOnlySpan<byte> key, ulong hash)
+    {
+        var i = _count;
+        if (i == _end.Length)
+        {
+            Array.Resize(ref _end, i * 2);
+            Array.Resize(ref _hash, i * 2);
+        }
+        var start = i == 0 ? 0 : _end[i - 1];
+        if (start + key.Length > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, start + key.Length));
+        }
+        key.CopyTo(_bytes.AsSpan(start));
+        _end[i] = start + key.Length;
+        _hash[i] = hash;
+        _count = i + 1;
     }
 }

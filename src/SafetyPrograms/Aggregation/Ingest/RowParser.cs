@@ -14,32 +14,25 @@ internal sealed class RowParser(ParticipationStore store)
     private static readonly ParticipationStore.RowError BadPre = new("The pre score must have at most 4 decimal places and be at most 1e9 in size.", "preScore");
     private static readonly ParticipationStore.RowError BadPost = new("The post score must have at most 4 decimal places and be at most 1e9 in size.", "postScore");
 
-    // Reused for every row: identifiers are widened from ASCII bytes into these, never into new strings.
-    private readonly char[] _beneficiary = new char[128];
-    private readonly char[] _activity = new char[128];
-    private readonly char[] _school = new char[128];
+    // Reused for every in-memory record: its identifiers are narrowed to ASCII bytes here, never into new arrays.
+    private readonly byte[] _beneficiary = new byte[BeneficiaryKey.MaxLength];
+    private readonly byte[] _activity = new byte[Identifiers.MaxLength];
+    private readonly byte[] _school = new byte[Identifiers.MaxLength];
 
-    /// <summary>Parses a row's text values (UTF-8, exactly as in JSON) and adds it, or says why not.</summary>
-    internal ParticipationStore.RowError? Add(
+    /// <summary>Parses a row's text values (UTF-8, exactly as in JSON) and adds it, or says why not; any thread.</summary>
+    internal static ParticipationStore.RowError? Add(
         ParsedBatch batch, int lineEnds,
         ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> date,
         ReadOnlySpan<byte> role, ReadOnlySpan<byte> sex, ReadOnlySpan<byte> ageBand, ReadOnlySpan<byte> mode, int completed,
         ReadOnlySpan<byte> school, ReadOnlySpan<byte> preScore, ReadOnlySpan<byte> postScore)
     {
-        Span<char> ben = _beneficiary;
-        Span<char> act = _activity;
-        Span<char> sch = _school;
-        if (!FieldParser.Ascii(beneficiary, ben, out var benLength) || benLength == 0)
+        if (beneficiary.IsEmpty)
         {
-            return new("The beneficiary key is missing or not a valid key.", "beneficiary");
+            return new("The beneficiary key is missing.", "beneficiary");
         }
-        if (!FieldParser.Ascii(activity, act, out var actLength) || actLength == 0)
+        if (activity.IsEmpty)
         {
-            return new("The activity is missing or not a valid identifier.", "activity");
-        }
-        if (!FieldParser.Ascii(school, sch, out var schLength))
-        {
-            return new("The school is not a valid identifier.", "school");
+            return new("The activity is missing.", "activity");
         }
         var day = FieldParser.Date(date);
         if (day == FieldParser.Invalid)
@@ -80,32 +73,25 @@ internal sealed class RowParser(ParticipationStore store)
         {
             return new("The post score must be a number.", "postScore");
         }
-        return Add(batch, lineEnds, ben[..benLength], act[..actLength], day, r, s, a, m, completed == 1, sch[..schLength], pre, post);
+        return Add(batch, lineEnds, beneficiary, activity, day, r, s, a, m, completed == 1, school, pre, post);
     }
 
-    /// <summary>Resolves a row with typed values against the dataset and adds it, or says why not.</summary>
-    internal ParticipationStore.RowError? Add(
-        ParsedBatch batch, int lineEnds, ReadOnlySpan<char> beneficiary, ReadOnlySpan<char> activity, int dayNumber,
-        int role, int sex, int age, int mode, bool completed, ReadOnlySpan<char> school, long preScaled, long postScaled)
+    /// <summary>Adds an in-memory record (its identifiers are valid, hence ASCII), or says why not.</summary>
+    internal ParticipationStore.RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>
+        Add(
+            batch, lineEnds, Narrow(record.Beneficiary.Value, _beneficiary), Narrow(record.Activity.Value, _activity),
+            record.Date.ToDateOnly().DayNumber, (int)record.Role, (int)record.Sex, (int)record.AgeBand, (int)record.Mode,
+            record.Completed, record.School is { } school ? Narrow(school.Value, _school) : default,
+            ParticipationStore.ToScaled(record.PreScore), ParticipationStore.ToScaled(record.PostScore));
+
+    private static ReadOnlySpan<byte> Narrow(string value, byte[] buffer) =>
+        buffer.AsSpan(0, System.Text.Encoding.ASCII.GetBytes(value, buffer));
+
+    /// <summary>Checks a row with typed values and adds it; its activity and school wait for <see cref="Resolve"/>.</summary>
+    private static ParticipationStore.RowError? Add(
+        ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, int dayNumber,
+        int role, int sex, int age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled)
     {
-        var lookup = store.Lookup;
-        if (!store.ActivityLookup.TryGetValue(activity, out var act))
-        {
-            return new($"Activity '{Clip(activity)}' is not in the dataset.", "activity");
-        }
-        if (!lookup.ActivityUsable[act])
-        {
-            return new($"Activity '{Clip(activity)}' refers to a phase, school or organisation that is not in the dataset.", "activity");
-        }
-        int schoolIndex;
-        if (school.IsEmpty)
-        {
-            schoolIndex = lookup.ActivitySchool[act];
-        }
-        else if (!store.SchoolLookup.TryGetValue(school, out schoolIndex))
-        {
-            return new($"School '{Clip(school)}' is not in the dataset.", "school");
-        }
         var day = dayNumber - ParticipationStore.DayBase;
         if ((uint)day > ushort.MaxValue)
         {
@@ -124,9 +110,63 @@ internal sealed class RowParser(ParticipationStore store)
             return BadBeneficiary;
         }
         var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
-        batch.Add(lineEnds, beneficiary, BeneficiaryHash.Of(beneficiary), act, schoolIndex, (ushort)day, flags, (byte)age, preScaled, postScaled);
+        batch.Add(lineEnds, beneficiary, BeneficiaryHash.Of(beneficiary), activity, school, (ushort)day, flags, (byte)age, preScaled, postScaled);
         return null;
     }
 
-    private static string Clip(ReadOnlySpan<char> s) => s.Length <= 40 ? s.ToString() : string.Concat(s[..40], "…");
+    /// <summary>
+    /// Resolves every row's activity and school against the dataset, refusing the rows that name one it lacks, and
+    /// puts the batch's rejects in line order. Rows go in groups whose table slots are touched first, so that their
+    /// cache misses overlap instead of queueing one behind the other.
+    /// </summary>
+    internal void Resolve(ParsedBatch batch)
+    {
+        var lookup = store.Lookup;
+        var activities = lookup.ActivityKeys;
+        var schools = lookup.SchoolKeys;
+        var hashes = batch.ActivityId.Hashes;
+        var late = false;
+        for (var group = 0; group < batch.Count; group += TouchGroup)
+        {
+            var end = Math.Min(batch.Count, group + TouchGroup);
+            _touched += activities.Touch(hashes[group..end]);
+            for (var row = group; row < end; row++)
+            {
+                var activity = batch.ActivityId[row];
+                var act = activities.Find(activity, hashes[row]);
+                var school = batch.SchoolId[row];
+                var error = act < 0 ? new($"Activity '{Clip(activity)}' is not in the dataset.", "activity")
+                    : !lookup.ActivityUsable[act] ? new($"Activity '{Clip(activity)}' refers to a phase, school or organisation that is not in the dataset.", "activity")
+                    : !school.IsEmpty && (batch.School[row] = schools.Find(school, batch.SchoolId.Hash(row))) < 0
+                        ? new ParticipationStore.RowError($"School '{Clip(school)}' is not in the dataset.", "school")
+                    : null;
+                if (error is not null)
+                {
+                    batch.Activity[row] = -1;
+                    batch.Rejects.Add((batch.LineEnds[row], error));
+                    late = true;
+                    continue;
+                }
+                batch.Activity[row] = act;
+                if (school.IsEmpty)
+                {
+                    batch.School[row] = lookup.ActivitySchool[act];
+                }
+            }
+        }
+        if (late)
+        {
+            batch.Rejects.Sort((a, b) => a.LineEnds.CompareTo(b.LineEnds));
+        }
+    }
+
+    /// <summary>Rows whose table slots are touched together: enough to overlap their misses, few enough to stay cached.</summary>
+    internal const int TouchGroup = 16;
+
+    // Keeps the touching loads observable, so that no compiler drops them.
+    private int _touched;
+
+    /// <summary>An identifier for a message: at most 40 characters, invalid UTF-8 shown as replacement characters.</summary>
+    private static string Clip(ReadOnlySpan<byte> s) =>
+        s.Length <= 40 ? System.Text.Encoding.UTF8.GetString(s) : string.Concat(System.Text.Encoding.UTF8.GetString(s[..40]), "…");
 }
