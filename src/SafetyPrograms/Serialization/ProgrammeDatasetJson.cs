@@ -193,6 +193,7 @@ public static class ProgrammeDatasetJson
 
     private static ProgrammeDataset Read(ReadOnlyMemory<byte> utf8, string? fileName)
     {
+        ByteOrderMarks.RefuseForeign(utf8.Span, fileName, JsonErrors.Root);
         utf8 = JsonErrors.WithoutBom(utf8);
         CheckSchemaVersion(utf8.Span, fileName);
         return JsonErrors.Deserialize(utf8, SafetyProgramsJsonContext.Default.ProgrammeDataset, fileName);

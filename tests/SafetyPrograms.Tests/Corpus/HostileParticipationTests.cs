@@ -62,14 +62,14 @@ public sealed class HostileParticipationTests
                 ["SP8001 line 2 postScore", "SP8001 line 3 preScore"], 3, 1, "read 3 rejects 2,3"),
         ["semicolon separated.csv"] =
             (() => Utf8((CsvHeader + CsvRow()).Replace(',', ';')), [$"SP0001 line 1 {SemicolonHeader}"], 0, 0, $"throws line 1 {SemicolonHeader}"),
-        ["UTF-16.jsonl"] =
-            (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(JsonRecord())), ["SP8001 line 1 $", "SP8001 line 2 $"], 2, 0, "read 2 rejects 1,2"),
+        ["UTF-16.csv"] = (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(CsvHeader + CsvRow())), ["SP0001 line 1 $"], 0, 0, "throws line 1 *"),
 
-        // Where the two paths disagree (reported to the aggregation owner): the CSV reader takes \r line ends and,
-        // through StreamReader's encoding detection, UTF-16 with a byte order mark, which the store refuses; the
-        // store trims header names, which the reader refuses.
+        // Where the two paths disagree (reported to the aggregation owner): the CSV reader takes \r line ends, which
+        // the store refuses; the store trims header names, which the reader refuses; the JSON Lines reader refuses a
+        // UTF-16 file as a whole, where the store rejects each of its lines.
+        ["UTF-16.jsonl"] =
+            (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(JsonRecord())), ["SP0001 line 1 $"], 0, 0, "read 2 rejects 1,2"),
         ["old Mac line ends.csv"] = (() => Utf8((CsvHeader + CsvRow() + CsvRow("k-2")).Replace('\n', '\r')), [], 2, 2, "throws line 1 *"),
-        ["UTF-16.csv"] = (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(CsvHeader + CsvRow())), [], 1, 1, "throws line 1 *"),
         ["a padded header name.csv"] = (() => Utf8(CsvHeader.Replace("beneficiary,", "beneficiary ,", StringComparison.Ordinal) + CsvRow()), ["SP0001 line 1 beneficiary "], 0, 0, "read 1 rejects"),
     };
 
