@@ -15,7 +15,7 @@ namespace SafetyPrograms.Serialization;
 /// <remarks>
 /// The format is the one described by <see cref="JsonSchemas.Dataset"/>: camelCase members, enums as camelCase
 /// strings, ISO dates, identifiers as plain strings, null optional members omitted. A UTF-8 byte order mark is
-/// accepted. The whole document is read into memory, up to a cap (256 MiB unless
+/// accepted; a UTF-16 or UTF-32 one is refused (save the file as UTF-8). The whole document is read into memory, up to a cap (256 MiB unless
 /// <see cref="ProgrammeDatasetReadOptions.MaxDocumentBytes"/> says otherwise; a larger document is refused with a
 /// <see cref="DataFormatException"/>), and nested at most 32 levels deep (datasets are small; participation records, the large data,
 /// stream through <see cref="ParticipationJsonLines"/> and <see cref="ParticipationCsv"/>). All members are thread-safe.
