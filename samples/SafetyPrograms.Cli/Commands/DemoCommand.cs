@@ -80,7 +80,7 @@ internal static class DemoCommand
 
             w.WriteLine($"6. Progress as of {date:uuuu-MM-dd} (unique reach recounted from the log for {string.Join(", ", analysis.Recounted.Order())}; reported figures elsewhere)");
             ProgressCommand.WriteTargets(w, dataset, analysis.Progress);
-            foreach (var target in analysis.Progress.Where(p => analysis.Recounted.Contains(p.Indicator)))
+            foreach (var target in analysis.Progress.Calculated.Where(p => analysis.Recounted.Contains(p.Indicator)))
             {
                 w.WriteLine($"   {target.Indicator} in {analysis.ScopeName(target.Scope)}: {target.ActualToDate:N0} of {target.TargetValue:N0} unique, by phase, province and role");
                 foreach (var dimension in new[] { Dimension.Phase, Dimension.Province, Dimension.Role })

@@ -26,18 +26,25 @@ internal static class ProgressCommand
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var date = ParseDate(parse.GetValue(asOf));
             var output = parse.InvocationConfiguration.Output;
+            ProgressReport progress;
             if (parse.GetValue(participations) is { } path)
             {
                 var analysis = ProgrammeAnalysis.Run(data, AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error), date);
                 output.WriteLine($"Unique reach recounted from {path} for: {string.Join(", ", analysis.Recounted.Order())}");
-                WriteTargets(output, data, analysis.Progress);
+                progress = analysis.Progress;
             }
             else
             {
-                WriteTargets(output, data, new ProgressCalculator().CalculateAll(data, date));
+                progress = new ProgressCalculator().CalculateAll(data, date);
             }
+            WriteTargets(output, data, progress);
             WriteMilestones(output, data, MilestoneProgress.ForAll(data, date));
-            return ExitCodes.Success;
+            // Every other target is still shown; a refused one means the data asks for a sum the library will not make.
+            foreach (var refused in progress.Refused)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {refused.Refusal!.Message}");
+            }
+            return progress.IsComplete ? ExitCodes.Success : ExitCodes.Invalid;
         });
         return command;
     }
@@ -52,21 +59,31 @@ internal static class ProgressCommand
         return result.Success ? result.Value : throw new ArgumentException($"--as-of '{text}' is not a date: use yyyy-MM-dd, such as 2025-12-03.");
     }
 
-    public static void WriteTargets(TextWriter output, ProgrammeDataset dataset, IReadOnlyList<TargetProgress> progress)
+    public static void WriteTargets(TextWriter output, ProgrammeDataset dataset, ProgressReport progress)
     {
         output.WriteLine("Progress to targets");
         output.WriteLine(Row("scope", "indicator", "target", "actual", "achieved", "plan", "status", "projected"));
-        foreach (var p in progress)
+        foreach (var outcome in progress.Targets)
         {
+            var indicator = outcome.Target.Indicator.Value + (outcome.Target.Role is { } role ? $" ({role})" : "");
+            if (outcome.Progress is not { } p)
+            {
+                output.WriteLine(Row(Scope(dataset, outcome.Scope), indicator, Number(outcome.Target.Value), "-", "-", "-", "refused", "-"));
+                continue;
+            }
             output.WriteLine(Row(
                 Scope(dataset, p.Scope),
-                p.Indicator.Value + (p.Role is { } role ? $" ({role})" : ""),
+                indicator,
                 Number(p.TargetValue),
                 Number(p.ActualToDate),
                 Percent(p.PercentAchieved),
                 Percent(p.PlannedPercent),
                 p.Status.ToString(),
                 p.ProjectedAtEnd is { } projected ? Number(projected) : "-"));
+        }
+        foreach (var refused in progress.Refused)
+        {
+            output.WriteLine($"  refused ({refused.Refusal!.Reason}): {refused.Refusal.Message}");
         }
         output.WriteLine();
     }

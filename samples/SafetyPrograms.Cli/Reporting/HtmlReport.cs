@@ -24,7 +24,7 @@ internal static class HtmlReport
             .Append("table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #cbd5e0;padding:4px 8px}")
             .Append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#edf2f7}tr.total td{font-weight:bold}")
             .Append("figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}.note{color:#4a5568;font-size:13px}")
-            .Append(".Achieved,.Ahead,.AchievedOnTime{color:#276749}.OnTrack{color:#2b6cb0}.Behind,.AchievedLate{color:#b7791f}.AtRisk,.Missed,.Overdue{color:#c53030}")
+            .Append(".Achieved,.Ahead,.AchievedOnTime{color:#276749}.OnTrack{color:#2b6cb0}.Behind,.AchievedLate{color:#b7791f}.AtRisk,.Missed,.Overdue,.Refused{color:#c53030}")
             .Append("</style></head><body>");
         html.Append("<h1>").Append(Svg.Escape(title)).Append("</h1>");
         html.Append("<p class='note'>As of ").Append(Date(analysis.AsOf)).Append(". ")
@@ -51,8 +51,16 @@ internal static class HtmlReport
     {
         html.Append("<h2>Progress to targets</h2><table><tr><th>Scope</th><th>Indicator</th><th>Basis</th><th>Target</th><th>Actual</th>")
             .Append("<th>Achieved</th><th>Plan to date</th><th>Status</th><th>Projected at end</th><th>Source</th></tr>");
-        foreach (var p in analysis.Progress)
+        foreach (var outcome in analysis.Progress.Targets)
         {
+            if (outcome.Progress is not { } p)
+            {
+                var named = analysis.Dataset.Indicators.FirstOrDefault(i => i.Id == outcome.Target.Indicator);
+                html.Append("<tr><td>").Append(Svg.Escape(analysis.ScopeName(outcome.Scope))).Append("</td><td>")
+                    .Append(Svg.Escape(named is null ? outcome.Target.Indicator.Value : $"{named.Id}: {named.Name}"))
+                    .Append("</td><td colspan='8' class='Refused'>refused: ").Append(Svg.Escape(outcome.Refusal!.Message)).Append("</td></tr>");
+                continue;
+            }
             var indicator = analysis.Indicator(p.Indicator);
             html.Append("<tr><td>").Append(Svg.Escape(analysis.ScopeName(p.Scope))).Append("</td><td>")
                 .Append(Svg.Escape($"{indicator.Id}: {indicator.Name}")).Append("</td><td>").Append(p.Basis).Append("</td>")
@@ -64,7 +72,7 @@ internal static class HtmlReport
         }
         html.Append("</table>");
 
-        foreach (var p in analysis.Progress.Where(p => p.Monthly.Any(m => m.Actual is not null)))
+        foreach (var p in analysis.Progress.Calculated.Where(p => p.Monthly.Any(m => m.Actual is not null)))
         {
             var indicator = analysis.Indicator(p.Indicator);
             var origin = p.Period.Start;

@@ -13,7 +13,7 @@ namespace SafetyPrograms.Cli.Reporting;
 internal sealed class ProgrammeAnalysis
 {
     private ProgrammeAnalysis(
-        ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, IReadOnlyList<TargetProgress> progress,
+        ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgressReport progress,
         IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted)
     {
         Dataset = dataset;
@@ -30,7 +30,8 @@ internal sealed class ProgrammeAnalysis
 
     public LocalDate AsOf { get; }
 
-    public IReadOnlyList<TargetProgress> Progress { get; }
+    /// <summary>Every target's progress, or why it was refused.</summary>
+    public ProgressReport Progress { get; }
 
     public IReadOnlyList<MilestoneProgress> Milestones { get; }
 

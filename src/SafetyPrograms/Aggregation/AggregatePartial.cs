@@ -1,6 +1,9 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Aggregation;
@@ -18,8 +21,10 @@ namespace SafetyPrograms.Aggregation;
 /// "measures":[…],"groups":[{"key":[…],"participations":n,"completions":n,"preScoreSum":n,"preScoreCount":n,
 /// "postScoreSum":n,"postScoreCount":n,"gainSum":n,"gainCount":n,"beneficiaries":[…],"assessed":[…],"improved":[…],
 /// "activities":[…],"schools":[…],"hll":[register×64+rank,…]}]}</c>; sums are in ten-thousandths of a score point, and
-/// set members are sorted, so equal partials serialize to identical text. Partials grouped by school terms cannot be
-/// read back, because the term dates are not part of the JSON.</para>
+/// set members are sorted, so equal partials serialize to identical text. A school-terms grouping travels with its
+/// calendar, as <c>{"name":"schoolTerms","terms":[{"name":"2024-25 T1","dates":{"start":"2024-09-02","end":"2024-12-20"}},…]}</c>
+/// in place of the string in <c>groupBy</c>, so a partial read back groups, and merges, by exactly the terms it was
+/// aggregated with; partials aggregated with different term calendars (other names or other dates) refuse to merge.</para>
 /// Immutable and thread-safe.
 /// </remarks>
 public sealed class AggregatePartial
@@ -49,13 +54,26 @@ public sealed class AggregatePartial
     /// <summary>Merges two partials of the same grouping and measures.</summary>
     /// <param name="other">The other partial.</param>
     /// <returns>A new partial; neither input changes.</returns>
-    /// <exception cref="ArgumentException">The groupings or measures differ.</exception>
+    /// <exception cref="ArgumentException">
+    /// The groupings or measures differ, including school-term groupings with different terms (names or dates).
+    /// </exception>
     public AggregatePartial Merge(AggregatePartial other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (!GroupBy.Select(t => t.Name).SequenceEqual(other.GroupBy.Select(t => t.Name)) || !Measures.SequenceEqual(other.Measures))
         {
             throw new ArgumentException("Partials merge only with the same grouping terms and measures, in the same order.", nameof(other));
+        }
+        for (var t = 0; t < GroupBy.Count; t++)
+        {
+            // Same name, different calendar: a label such as "T1" would mean different days in each, so sums would mix them.
+            if (GroupBy[t] != other.GroupBy[t])
+            {
+                throw new ArgumentException(
+                    $"The partials group by different school-term calendars (groupBy[{t}]): this one by {Describe(GroupBy[t].Time!)}; "
+                    + $"the other by {Describe(other.GroupBy[t].Time!)}. Aggregate every partial with the same terms, names and dates, before merging.",
+                    nameof(other));
+            }
         }
         var groups = new SortedDictionary<string, PartialGroup>(_groups, StringComparer.Ordinal);
         foreach (var (key, group) in other._groups)
@@ -132,6 +150,9 @@ public sealed class AggregatePartial
         return new AggregationResult(GroupBy, Measures, labels.Select(l => l.ToArray()).ToArray(), rows);
     }
 
+    private static string Describe(TimeBucket terms) => string.Join(
+        ", ", terms.Terms.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} ({t.Dates.Start:uuuu-MM-dd} to {t.Dates.End:uuuu-MM-dd})")));
+
     internal static string KeyOf(ReadOnlySpan<string> labels) => string.Join('\u001f', labels.ToArray());
 
     /// <summary>The JSON form; equal partials give identical text.</summary>
@@ -147,7 +168,7 @@ public sealed class AggregatePartial
             w.WriteStartArray("groupBy");
             foreach (var t in GroupBy)
             {
-                w.WriteStringValue(t.Name);
+                WriteTerm(w, t);
             }
             w.WriteEndArray();
             w.WriteStartArray("measures");
@@ -186,11 +207,7 @@ public sealed class AggregatePartial
             var i = 0;
             foreach (var e in Req(root, "groupBy", "$").EnumerateArray())
             {
-                if (!GroupingTerm.TryParse(e.GetString(), out var term))
-                {
-                    throw new DataFormatException($"'{e.GetString()}' is not a grouping term that can be read back.", null, $"groupBy[{i}]", null, null);
-                }
-                terms.Add(term);
+                terms.Add(ReadTerm(e, $"groupBy[{i}]"));
                 i++;
             }
             var measures = new List<Measure>();
@@ -209,6 +226,7 @@ public sealed class AggregatePartial
             foreach (var e in Req(root, "groups", "$").EnumerateArray())
             {
                 var g = PartialGroup.Read(e, $"groups[{i}]", terms.Count);
+                CheckTermLabels(terms, g, $"groups[{i}]");
                 if (!groups.TryAdd(KeyOf(g.Keys), g))
                 {
                     throw new DataFormatException("Two groups have the same key.", null, $"groups[{i}].key", null, null);
@@ -224,6 +242,103 @@ public sealed class AggregatePartial
         catch (Exception ex) when (ex is InvalidOperationException or FormatException and not DataFormatException)
         {
             throw new DataFormatException("A member has the wrong type: " + ex.Message, ex);
+        }
+    }
+
+    private const string SchoolTermsName = "schoolTerms";
+
+    /// <summary>A term as its string name, or, for school terms, as an object carrying the calendar.</summary>
+    private static void WriteTerm(Utf8JsonWriter w, GroupingTerm term)
+    {
+        if (term.Time is not { Terms.Count: > 0 } bucket)
+        {
+            w.WriteStringValue(term.Name);
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString("name", SchoolTermsName);
+        w.WriteStartArray("terms");
+        foreach (var t in bucket.Terms)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", t.Name);
+            w.WriteStartObject("dates");
+            w.WriteString("start", LocalDatePattern.Iso.Format(t.Dates.Start));
+            w.WriteString("end", LocalDatePattern.Iso.Format(t.Dates.End));
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static GroupingTerm ReadTerm(JsonElement e, string path)
+    {
+        if (e.ValueKind == JsonValueKind.String)
+        {
+            return GroupingTerm.TryParse(e.GetString(), out var term)
+                ? term
+                : throw new DataFormatException(
+                    e.GetString() == SchoolTermsName
+                        ? "A school-terms grouping needs its terms: {\"name\":\"schoolTerms\",\"terms\":[…]}."
+                        : $"'{e.GetString()}' is not a grouping term that can be read back.",
+                    null, path, null, null);
+        }
+        if (Str(e, "name", path) != SchoolTermsName)
+        {
+            throw new DataFormatException($"Only a school-terms grouping is written as an object; expected \"name\":\"{SchoolTermsName}\".", null, path + ".name", null, null);
+        }
+        var terms = new List<SchoolTerm>();
+        var j = 0;
+        foreach (var t in Req(e, "terms", path).EnumerateArray())
+        {
+            var termPath = $"{path}.terms[{j}]";
+            var dates = Req(t, "dates", termPath);
+            var start = Date(dates, "start", termPath + ".dates");
+            var end = Date(dates, "end", termPath + ".dates");
+            if (end < start)
+            {
+                throw new DataFormatException("The term ends before it starts.", null, termPath + ".dates.end", null, null);
+            }
+            var name = Str(t, "name", termPath);
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new DataFormatException("A term needs a name.", null, termPath + ".name", null, null);
+            }
+            terms.Add(new SchoolTerm(name, new DateInterval(start, end)));
+            j++;
+        }
+        try
+        {
+            return TimeBucket.SchoolTerms(terms);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DataFormatException(JsonErrors.WithoutParameter(ex), null, path + ".terms", null, null, ex);
+        }
+    }
+
+    private static LocalDate Date(JsonElement e, string name, string path)
+    {
+        var result = LocalDatePattern.Iso.Parse(Str(e, name, path) ?? string.Empty);
+        return result.Success
+            ? result.Value
+            : throw new DataFormatException("Expected an ISO date such as 2024-09-02.", null, $"{path}.{name}", null, null);
+    }
+
+    /// <summary>A school-term label must be one of the partial's own terms (or outside them): anything else is not from this calendar.</summary>
+    private static void CheckTermLabels(List<GroupingTerm> terms, PartialGroup group, string path)
+    {
+        for (var t = 0; t < terms.Count; t++)
+        {
+            if (terms[t].Time is { Terms.Count: > 0 } bucket
+                && group.Keys[t] != TimeBucket.OutsideTermsLabel
+                && !bucket.Terms.Any(term => term.Name == group.Keys[t]))
+            {
+                throw new DataFormatException(
+                    $"'{group.Keys[t]}' is not one of the partial's school terms ({string.Join(", ", bucket.Terms.Select(term => term.Name))}) nor '{TimeBucket.OutsideTermsLabel}'.",
+                    null, $"{path}.key[{t}]", null, null);
+            }
         }
     }
 

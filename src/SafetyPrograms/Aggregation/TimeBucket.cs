@@ -153,6 +153,10 @@ public sealed class TimeBucket : IEquatable<TimeBucket>
         }
     }
 
+    /// <summary>The school terms, in date order, for a school-terms bucket; empty for every other bucket.</summary>
+    /// <remarks>Two school-terms buckets are equal only when their terms are: the same names and the same dates.</remarks>
+    public IReadOnlyList<SchoolTerm> Terms => _terms.AsReadOnly();
+
     /// <summary>The string name: <c>month</c>, <c>fiscalYear:7</c>, <c>schoolTerms</c> and so on.</summary>
     public string Name => _kind switch
     {

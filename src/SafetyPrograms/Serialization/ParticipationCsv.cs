@@ -27,13 +27,14 @@ public static class ParticipationCsv
         ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore"];
 
     /// <summary>Reads records lazily: the stream is read as the results are enumerated, once.</summary>
-    /// <param name="utf8Csv">The UTF-8 CSV (a byte order mark is accepted); not closed.</param>
+    /// <param name="utf8Csv">The UTF-8 CSV (a UTF-8 byte order mark is accepted); not closed.</param>
     /// <param name="fileName">The file name, for error messages.</param>
     /// <returns>One result per row after the header, in order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="utf8Csv"/> is null.</exception>
     /// <exception cref="DataFormatException">
     /// Thrown on enumeration when the file is empty or its header misses a required column, repeats one or has an
-    /// unknown one (line 1; the message lists the expected columns).
+    /// unknown one (line 1; the message lists the expected columns), or when the file is UTF-16 or UTF-32 (it starts
+    /// with that encoding's byte order mark; line 1): save it as UTF-8.
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8Csv, string? fileName = null)
     {
@@ -92,7 +93,10 @@ public static class ParticipationCsv
 
     private static IEnumerable<ParticipationReadResult> ReadRows(Stream stream, string? fileName)
     {
-        using var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
+        // The contract is UTF-8: the encoding's own preamble (a UTF-8 byte order mark) is skipped, and nothing else is
+        // detected, because a UTF-16 or UTF-32 file is refused, not read.
+        var utf8 = ByteOrderMarks.RefuseForeign(stream, fileName);
+        using var text = new StreamReader(utf8, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
         var csv = new CsvParser(text);
         if (!csv.ReadRecord())
         {

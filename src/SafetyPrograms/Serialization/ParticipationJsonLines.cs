@@ -12,10 +12,14 @@ namespace SafetyPrograms.Serialization;
 public static class ParticipationJsonLines
 {
     /// <summary>Reads records lazily: the stream is read as the results are enumerated, once.</summary>
-    /// <param name="utf8JsonLines">The UTF-8 stream (a byte order mark is accepted); not closed.</param>
+    /// <param name="utf8JsonLines">The UTF-8 stream (a UTF-8 byte order mark is accepted); not closed.</param>
     /// <param name="fileName">The file name, for error messages.</param>
     /// <returns>One result per non-blank line, in order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="utf8JsonLines"/> is null.</exception>
+    /// <exception cref="DataFormatException">
+    /// Thrown on enumeration when the file is UTF-16 or UTF-32 (it starts with that encoding's byte order mark; line 1):
+    /// save it as UTF-8.
+    /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8JsonLines, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(utf8JsonLines);
@@ -43,7 +47,7 @@ public static class ParticipationJsonLines
 
     private static IEnumerable<ParticipationReadResult> ReadLines(Stream stream, string? fileName)
     {
-        var lines = new Utf8LineReader(stream);
+        var lines = new Utf8LineReader(ByteOrderMarks.RefuseForeign(stream, fileName));
         while (lines.TryReadLine(out var line, out var tooLong))
         {
             if (tooLong)

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -13,7 +15,9 @@ namespace SafetyPrograms.Serialization;
 /// <remarks>
 /// The format is the one described by <see cref="JsonSchemas.Dataset"/>: camelCase members, enums as camelCase
 /// strings, ISO dates, identifiers as plain strings, null optional members omitted. A UTF-8 byte order mark is
-/// accepted. The whole document is read into memory (datasets are small; participation records, the large data,
+/// accepted; a UTF-16 or UTF-32 one is refused (save the file as UTF-8). The whole document is read into memory, up to a cap (256 MiB unless
+/// <see cref="ProgrammeDatasetReadOptions.MaxDocumentBytes"/> says otherwise; a larger document is refused with a
+/// <see cref="DataFormatException"/>), and nested at most 32 levels deep (datasets are small; participation records, the large data,
 /// stream through <see cref="ParticipationJsonLines"/> and <see cref="ParticipationCsv"/>). All members are thread-safe.
 /// </remarks>
 public static class ProgrammeDatasetJson
@@ -24,32 +28,84 @@ public static class ProgrammeDatasetJson
     public static IReadOnlyList<string> SupportedSchemaVersions { get; } = [ProgrammeDataset.CurrentSchemaVersion];
 
     /// <summary>Reads a dataset from UTF-8 JSON.</summary>
-    /// <param name="utf8Json">The JSON; read to its end, not closed.</param>
+    /// <param name="utf8Json">The JSON; read to its end (or one byte past the size cap), not closed.</param>
     /// <param name="fileName">The file name, for error messages.</param>
+    /// <param name="options">
+    /// How to read, such as the size cap; <see cref="ProgrammeDatasetReadOptions.Default"/> (documents of up to
+    /// 256 MiB) when <c>null</c>.
+    /// </param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is null.</exception>
-    /// <exception cref="DataFormatException">The input is not a valid dataset document.</exception>
-    public static ProgrammeDataset Read(Stream utf8Json, string? fileName = null)
+    /// <exception cref="DataFormatException">
+    /// The input is not a valid dataset document, or is larger than <see cref="ProgrammeDatasetReadOptions.MaxDocumentBytes"/>.
+    /// </exception>
+    public static ProgrammeDataset Read(Stream utf8Json, string? fileName = null, ProgrammeDatasetReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        using var buffer = new MemoryStream();
-        utf8Json.CopyTo(buffer);
-        return Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), fileName);
+        var limit = (options ?? ProgrammeDatasetReadOptions.Default).MaxDocumentBytes;
+        using var document = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int read;
+            while (document.Length <= limit && (read = utf8Json.Read(chunk, 0, NextReadSize(document, limit, chunk))) > 0)
+            {
+                Append(document, chunk.AsSpan(0, read), limit);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return Read(document, limit, fileName);
     }
 
     /// <summary>Reads a dataset from UTF-8 JSON without blocking on the stream.</summary>
-    /// <param name="utf8Json">The JSON; read to its end, not closed.</param>
+    /// <param name="utf8Json">The JSON; read to its end (or one byte past the size cap), not closed.</param>
     /// <param name="fileName">The file name, for error messages.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is null.</exception>
-    /// <exception cref="DataFormatException">The input is not a valid dataset document.</exception>
-    public static async Task<ProgrammeDataset> ReadAsync(Stream utf8Json, string? fileName = null, CancellationToken cancellationToken = default)
+    /// <exception cref="DataFormatException">
+    /// The input is not a valid dataset document, or is larger than <see cref="ProgrammeDatasetReadOptions.DefaultMaxDocumentBytes"/>.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task<ProgrammeDataset> ReadAsync(Stream utf8Json, string? fileName = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(utf8Json, fileName, ProgrammeDatasetReadOptions.Default, cancellationToken);
+
+    /// <summary>Reads a dataset from UTF-8 JSON without blocking on the stream, with the given options.</summary>
+    /// <param name="utf8Json">The JSON; read to its end (or one byte past the size cap), not closed.</param>
+    /// <param name="fileName">The file name, for error messages.</param>
+    /// <param name="options">How to read, such as the size cap.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="DataFormatException">
+    /// The input is not a valid dataset document, or is larger than <see cref="ProgrammeDatasetReadOptions.MaxDocumentBytes"/>.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<ProgrammeDataset> ReadAsync(
+        Stream utf8Json, string? fileName, ProgrammeDatasetReadOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        using var buffer = new MemoryStream();
-        await utf8Json.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), fileName);
+        ArgumentNullException.ThrowIfNull(options);
+        var limit = options.MaxDocumentBytes;
+        using var document = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int read;
+            while (document.Length <= limit
+                && (read = await utf8Json.ReadAsync(chunk.AsMemory(0, NextReadSize(document, limit, chunk)), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                Append(document, chunk.AsSpan(0, read), limit);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return Read(document, limit, fileName);
     }
 
     /// <summary>Reads a dataset from a JSON string.</summary>
@@ -98,8 +154,46 @@ public static class ProgrammeDatasetJson
         MaxDepth = SafetyProgramsJsonContext.MaxDepth,
     };
 
+    private const int ChunkBytes = 81_920;
+
+    /// <summary>Never asks the stream for more than one byte past the cap: that byte is enough to know the document is too large.</summary>
+    private static int NextReadSize(MemoryStream document, int limit, byte[] chunk) =>
+        (int)Math.Min(chunk.Length, limit + 1L - document.Length);
+
+    /// <summary>Grows the buffer as MemoryStream would (doubling), but never past the cap and its one extra byte.</summary>
+    private static void Append(MemoryStream document, ReadOnlySpan<byte> bytes, int limit)
+    {
+        var needed = document.Length + bytes.Length;
+        if (needed > document.Capacity)
+        {
+            document.Capacity = (int)Math.Min(Math.Max(needed, Math.Max(ChunkBytes, 2L * document.Capacity)), limit + 1L);
+        }
+        document.Write(bytes);
+    }
+
+    private static ProgrammeDataset Read(MemoryStream document, int limit, string? fileName)
+    {
+        if (document.Length > limit)
+        {
+            throw new DataFormatException(
+                $"The document is larger than {DescribeSize(limit)}, the most this reader holds in memory. "
+                + "Check that this is a dataset file (participation records belong in JSON Lines or CSV files); "
+                + $"if it is, split it, or read it with a larger {nameof(ProgrammeDatasetReadOptions)}.{nameof(ProgrammeDatasetReadOptions.MaxDocumentBytes)}.",
+                fileName, JsonErrors.Root, null, null);
+        }
+        return Read(document.GetBuffer().AsMemory(0, (int)document.Length), fileName);
+    }
+
+    private static string DescribeSize(int bytes)
+    {
+        const int MiB = 1024 * 1024;
+        var exact = bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
+        return bytes % MiB == 0 ? $"{bytes / MiB} MiB ({exact})" : exact;
+    }
+
     private static ProgrammeDataset Read(ReadOnlyMemory<byte> utf8, string? fileName)
     {
+        ByteOrderMarks.RefuseForeign(utf8.Span, fileName, JsonErrors.Root);
         utf8 = JsonErrors.WithoutBom(utf8);
         CheckSchemaVersion(utf8.Span, fileName);
         return JsonErrors.Deserialize(utf8, SafetyProgramsJsonContext.Default.ProgrammeDataset, fileName);

@@ -122,12 +122,7 @@ internal sealed class RecordChunker
             head[3..].CopyTo(head);
             return length - 3;
         }
-        if (head is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw new DataFormatException(
-                "The file is UTF-16 or UTF-32 (it starts with that byte order mark): save it as UTF-8.", _fileName, null, 1, null);
-        }
+        ByteOrderMarks.RefuseForeign(head, _fileName); // the pool does without this buffer if it throws
         return length;
     }
 

@@ -100,7 +100,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Progress_FiguresThatCannotBeAdded_ExitsOne_SayingWhy()
+    public async Task Progress_FiguresThatCannotBeAdded_ExitsOne_SayingWhy_AndStillShowsTheOtherTargets()
     {
         // Two overlapping incremental reports for a targeted indicator: summing them would double count, so progress refuses.
         using var stream = File.OpenRead(Dataset);
@@ -123,11 +123,15 @@ public sealed class CliTests : IDisposable
         var path = Path.Combine(_temp, "overlapping.json");
         File.WriteAllText(path, SafetyPrograms.Serialization.ProgrammeDatasetJson.ToJson(broken));
 
-        var (code, _, error) = await Run("progress", "--dataset", path, "--as-of", "2025-01-01");
+        var (code, output, error) = await Run("progress", "--dataset", path, "--as-of", "2025-01-01");
 
         Assert.Equal(1, code);
-        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.StartsWith("error: The target for DS-OUT-2 in ps-digital-safety, ", error, StringComparison.Ordinal);
         Assert.Contains("overlap", error, StringComparison.OrdinalIgnoreCase);
+        // The other targets are still reported, and the refused one is listed with them.
+        Assert.Contains("refused (OverlappingPeriods): The target for DS-OUT-2", output, StringComparison.Ordinal);
+        Assert.Contains("COP-OUT-1", output, StringComparison.Ordinal);
+        Assert.Contains("DS-OUT-1", output, StringComparison.Ordinal);
     }
 
     [Fact]

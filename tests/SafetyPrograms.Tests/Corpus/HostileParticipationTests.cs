@@ -62,13 +62,12 @@ public sealed class HostileParticipationTests
                 ["SP8001 line 2 postScore", "SP8001 line 3 preScore"], 3, 1, "read 3 rejects 2,3"),
         ["semicolon separated.csv"] =
             (() => Utf8((CsvHeader + CsvRow()).Replace(',', ';')), [$"SP0001 line 1 {SemicolonHeader}"], 0, 0, $"throws line 1 {SemicolonHeader}"),
+        // Both paths read files alike (one tokenizer, one encoding check): \r line ends are taken; a padded header name
+        // and a UTF-16 file are refused as a whole, at line 1.
+        ["UTF-16.csv"] = (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(CsvHeader + CsvRow())), ["SP0001 line 1 $"], 0, 0, "throws line 1 *"),
         ["UTF-16.jsonl"] =
-            (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(JsonRecord())), ["SP8001 line 1 $", "SP8001 line 2 $"], 2, 0, "throws line 1 *"),
-
-        // Both paths take \r line ends and refuse a padded header name (one tokenizer). Where they still disagree:
-        // the readers take UTF-16 with a byte order mark, which the store refuses.
+            (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(JsonRecord())), ["SP0001 line 1 $"], 0, 0, "throws line 1 *"),
         ["old Mac line ends.csv"] = (() => Utf8((CsvHeader + CsvRow() + CsvRow("k-2")).Replace('\n', '\r')), [], 2, 2, "read 2 rejects"),
-        ["UTF-16.csv"] = (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(CsvHeader + CsvRow())), [], 1, 1, "throws line 1 *"),
         ["a padded header name.csv"] = (() => Utf8(CsvHeader.Replace("beneficiary,", "beneficiary ,", StringComparison.Ordinal) + CsvRow()), ["SP0001 line 1 beneficiary "], 0, 0, "throws line 1 *"),
     };
 

@@ -138,11 +138,13 @@ public sealed class HugeInputTests(ITestOutputHelper output)
     [Fact]
     public async Task ReadAsync_EndlessDataset_StopsWhenCancelled()
     {
-        // A stream that never ends would be buffered until memory runs out; the caller's token is the way out.
+        // Under the largest size cap a stream that never ends would be buffered for gigabytes; the caller's token is the
+        // way out long before the cap (DatasetSizeCapTests shows the cap stopping it).
         using var endless = GeneratingStream.Repeat(long.MaxValue, (byte)' ', Utf8("{\"description\":\""));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var largestCap = new ProgrammeDatasetReadOptions { MaxDocumentBytes = ProgrammeDatasetReadOptions.LargestMaxDocumentBytes };
 
-        var error = await Record.ExceptionAsync(() => ProgrammeDatasetJson.ReadAsync(endless, "endless.json", cancel.Token).WaitAsync(Corpus.HangGuard));
+        var error = await Record.ExceptionAsync(() => ProgrammeDatasetJson.ReadAsync(endless, "endless.json", largestCap, cancel.Token).WaitAsync(Corpus.HangGuard));
 
         Assert.IsAssignableFrom<OperationCanceledException>(error);
     }

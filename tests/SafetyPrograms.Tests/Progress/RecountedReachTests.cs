@@ -63,7 +63,7 @@ public class RecountedReachTests
         var asOf = new LocalDate(2023, 6, 30);
         var source = ActualsSources.FirstOf(RecountedReach.For(Sample, store, [Trained], asOf), new ReportedActualsSource(Sample));
 
-        var progress = new ProgressCalculator().CalculateAll(Sample, asOf, source);
+        var progress = new ProgressCalculator().CalculateAll(Sample, asOf, source).EnsureComplete();
 
         Assert.Equal(1m, progress.Single(p => p.Indicator == Trained).ActualToDate);
         // The outcome indicator is not recounted: its reported figure stands.

@@ -26,7 +26,7 @@ public class ReportedActualsTests
                 Reported(indicator, Interval(2023, 1, 1, 2023, 3, 31), 400m),
             ]);
 
-        var progress = Assert.Single(new ProgressCalculator().CalculateAll(dataset, D(2023, 4, 1)));
+        var progress = Assert.Single(new ProgressCalculator().CalculateAll(dataset, D(2023, 4, 1)).EnsureComplete());
 
         Assert.Equal(400m, progress.ActualToDate);
         Assert.Equal(40m, progress.PercentAchieved);
@@ -110,7 +110,7 @@ public class ReportedActualsTests
                 Reported(indicator, Interval(2022, 1, 1, 2023, 6, 30), 4_000m),
             ]);
 
-        var results = new ProgressCalculator().CalculateAll(dataset, MidPoint);
+        var results = new ProgressCalculator().CalculateAll(dataset, MidPoint).EnsureComplete();
 
         Assert.Equal(2, results.Count);
         Assert.Equal(Programme, results[0].Scope);
@@ -125,9 +125,11 @@ public class ReportedActualsTests
     {
         var dataset = Dataset([], programmeTargets: [TargetFor(Trained(), 750_000m)]);
 
-        var ex = Assert.Throws<AggregationRefusedException>(() => new ProgressCalculator().CalculateAll(dataset, MidPoint));
+        var refused = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint).Targets);
 
-        Assert.Equal(AggregationRefusal.UnresolvedReference, ex.Reason);
+        Assert.False(refused.IsCalculated);
+        Assert.Equal(AggregationRefusal.UnresolvedReference, refused.Refusal.Reason);
+        Assert.Contains("COP-OUT-1", refused.Refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,8 +143,8 @@ public class ReportedActualsTests
         var recounted = new ActualSeriesSource(
             [KeyValuePair.Create(new ActualSeriesKey(indicator.Id, Programme), Cumulative((D(2023, 6, 30), 300_000m)))]);
 
-        var fromEngine = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint, ActualsSources.FirstOf(recounted, new ReportedActualsSource(dataset))));
-        var fromReports = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint));
+        var fromEngine = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint, ActualsSources.FirstOf(recounted, new ReportedActualsSource(dataset))).EnsureComplete());
+        var fromReports = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint).EnsureComplete());
 
         Assert.Equal(300_000m, fromEngine.ActualToDate);
         Assert.Equal(280_000m, fromReports.ActualToDate);
@@ -232,7 +234,7 @@ public class ReportedActualsTests
             programmeTargets: [TargetFor(indicator, 100_000m, role: BeneficiaryRole.Teacher)],
             actuals: [Reported(indicator, Interval(2022, 1, 1, 2023, 7, 2), 300_000m, disaggregations: [byRole])]);
 
-        var progress = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint));
+        var progress = Assert.Single(new ProgressCalculator().CalculateAll(dataset, MidPoint).EnsureComplete());
 
         Assert.Equal(BeneficiaryRole.Teacher, progress.Role);
         Assert.Equal(50_000m, progress.ActualToDate);

@@ -84,6 +84,16 @@ public sealed class AggregationRefusedException : InvalidOperationException
         Reason = reason;
     }
 
+    /// <summary>Creates an exception for a rule, with its cause.</summary>
+    /// <param name="reason">The rule the figures break.</param>
+    /// <param name="message">What is wrong and what to do.</param>
+    /// <param name="innerException">The underlying refusal, such as one that did not yet say which target it was for.</param>
+    public AggregationRefusedException(AggregationRefusal reason, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Reason = reason;
+    }
+
     /// <summary>The rule the figures break.</summary>
     public AggregationRefusal Reason { get; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
@@ -29,13 +30,19 @@ public sealed class ProgressCalculator
     /// <summary>The thresholds and pacing in use.</summary>
     public ProgressOptions Options { get; }
 
-    /// <summary>Progress for every partnership and phase target in a dataset.</summary>
+    /// <summary>Progress for every partnership and phase target in a dataset, each target calculated or refused on its own.</summary>
     /// <param name="dataset">The dataset.</param>
     /// <param name="asOf">The as-of date.</param>
     /// <param name="source">Where actuals come from; the dataset's reported figures when null.</param>
-    /// <returns>One result per target: partnership targets, then each phase's, in dataset order.</returns>
-    /// <exception cref="AggregationRefusedException">An indicator does not resolve, or a target's figures cannot be read (see the reason).</exception>
-    public IReadOnlyList<TargetProgress> CalculateAll(ProgrammeDataset dataset, LocalDate asOf, IActualsSource? source = null)
+    /// <returns>
+    /// One outcome per target, partnership targets then each phase's, in dataset order. A target whose indicator does not
+    /// resolve, or whose figures cannot be combined (mixed accumulation, no baseline and the like), is refused with its
+    /// reason, naming the indicator, scope and period; the other targets are still calculated.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
+    /// <exception cref="ArgumentException">The pacing curve of <see cref="Options"/> refuses a target's period.</exception>
+    /// <exception cref="InvalidOperationException">The pacing curve returned a share outside 0 to 1.</exception>
+    public ProgressReport CalculateAll(ProgrammeDataset dataset, LocalDate asOf, IActualsSource? source = null)
     {
         Preconditions.CheckNotNull(dataset);
         source ??= new ReportedActualsSource(dataset);
@@ -44,7 +51,7 @@ public sealed class ProgressCalculator
         {
             indicators.TryAdd(indicator.Id, indicator);
         }
-        var results = new List<TargetProgress>();
+        var outcomes = new List<TargetOutcome>();
         foreach (var partnership in dataset.Partnerships)
         {
             Add(new ProgressScope(partnership.Id), partnership.Targets);
@@ -53,19 +60,40 @@ public sealed class ProgressCalculator
                 Add(new ProgressScope(partnership.Id, phase.Id), phase.Targets);
             }
         }
-        return results.AsReadOnly();
+        return new ProgressReport(asOf, outcomes.AsReadOnly());
 
         void Add(ProgressScope scope, IReadOnlyList<Target> targets)
         {
             foreach (var target in targets)
             {
-                var indicator = indicators.GetValueOrDefault(target.Indicator)
-                    ?? throw new AggregationRefusedException(
-                        AggregationRefusal.UnresolvedReference, $"A target in {scope} names indicator {target.Indicator}, which is not in the dataset.");
-                results.Add(Calculate(target, indicator, scope, source.Find(indicator, scope, target.Role), asOf));
+                outcomes.Add(Outcome(target, scope));
+            }
+        }
+
+        TargetOutcome Outcome(Target target, ProgressScope scope)
+        {
+            if (!indicators.TryGetValue(target.Indicator, out var indicator))
+            {
+                return TargetOutcome.Refused(scope, target, new AggregationRefusedException(
+                    AggregationRefusal.UnresolvedReference,
+                    $"{Describe(target, scope)} names indicator {target.Indicator}, which is not in the dataset."));
+            }
+            try
+            {
+                return TargetOutcome.Calculated(scope, target, Calculate(target, indicator, scope, source.Find(indicator, scope, target.Role), asOf));
+            }
+            catch (AggregationRefusedException refusal)
+            {
+                return TargetOutcome.Refused(scope, target, new AggregationRefusedException(
+                    refusal.Reason, $"{Describe(target, scope)}: {refusal.Message}", refusal));
             }
         }
     }
+
+    /// <summary>The target as a programme officer finds it in the dataset: <c>The target for COP-OUT-1 (student) in p1/ph2, 2024-01-01 to 2025-12-31</c>.</summary>
+    private static string Describe(Target target, ProgressScope scope) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"The target for {target.Indicator}{(target.Role is { } role ? $" ({role})" : "")} in {scope}, {target.Period.Start:uuuu-MM-dd} to {target.Period.End:uuuu-MM-dd}");
 
     /// <summary>Progress towards one target.</summary>
     /// <param name="target">The target.</param>
