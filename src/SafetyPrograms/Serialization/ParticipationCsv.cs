@@ -93,11 +93,8 @@ public static class ParticipationCsv
 
     private static IEnumerable<ParticipationReadResult> ReadRows(Stream stream, string? fileName)
     {
-        // The contract is UTF-8: the encoding's own preamble (a UTF-8 byte order mark) is skipped, and nothing else is
-        // detected, because a UTF-16 or UTF-32 file is refused, not read.
-        var utf8 = ByteOrderMarks.RefuseForeign(stream, fileName);
-        using var text = new StreamReader(utf8, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
-        var csv = new CsvParser(text);
+        // The one chunker and tokenizer the store's ingest uses: a UTF-8 byte order mark is skipped, UTF-16 and UTF-32 refused.
+        var csv = new Utf8CsvReader(stream, fileName);
         if (!csv.ReadRecord())
         {
             throw new DataFormatException(
@@ -111,7 +108,7 @@ public static class ParticipationCsv
     }
 
     /// <summary>Maps each known column to its field index, or -1 when an optional column is absent.</summary>
-    private static int[] ReadHeader(CsvParser csv, string? fileName)
+    private static int[] ReadHeader(Utf8CsvReader csv, string? fileName)
     {
         var expected = $"Expected the columns {string.Join(',', Columns)} (the first {RequiredCount} required), in any order.";
         if (csv.Error is { } error)
@@ -160,7 +157,7 @@ public static class ParticipationCsv
         private readonly IdCache<Domain.Activity> _activities = new();
         private readonly IdCache<Domain.School> _schools = new();
 
-        internal ParticipationReadResult Read(CsvParser csv)
+        internal ParticipationReadResult Read(Utf8CsvReader csv)
         {
             var line = csv.RecordLine;
             string? column = null;
@@ -180,7 +177,7 @@ public static class ParticipationCsv
             return ParticipationReadResult.Failure(line, new DataFormatException(problem!, fileName, column, line, null));
         }
 
-        private ParticipationRecord? TryParse(CsvParser csv, out string? column, out string? problem)
+        private ParticipationRecord? TryParse(Utf8CsvReader csv, out string? column, out string? problem)
         {
             problem = null;
             column = Columns[Beneficiary];
@@ -230,7 +227,7 @@ public static class ParticipationCsv
             return new ParticipationRecord(new BeneficiaryKey(beneficiary.ToString()), activity, date, role, sex, ageBand, mode, completed, school, preScore, postScore);
         }
 
-        private bool TryParseEnum<TEnum>(CsvParser csv, int index, out TEnum value, out string column, out string? problem)
+        private bool TryParseEnum<TEnum>(Utf8CsvReader csv, int index, out TEnum value, out string column, out string? problem)
             where TEnum : struct, Enum
         {
             column = Columns[index];
@@ -241,7 +238,7 @@ public static class ParticipationCsv
             return problem is null;
         }
 
-        private bool TryParseScore(CsvParser csv, int index, out decimal? value, out string column, out string? problem)
+        private bool TryParseScore(Utf8CsvReader csv, int index, out decimal? value, out string column, out string? problem)
         {
             column = Columns[index];
             value = null;

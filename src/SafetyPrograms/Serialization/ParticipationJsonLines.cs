@@ -47,13 +47,13 @@ public static class ParticipationJsonLines
 
     private static IEnumerable<ParticipationReadResult> ReadLines(Stream stream, string? fileName)
     {
-        var lines = new Utf8LineReader(ByteOrderMarks.RefuseForeign(stream, fileName));
+        var lines = new Utf8LineReader(stream, fileName);
         while (lines.TryReadLine(out var line, out var tooLong))
         {
             if (tooLong)
             {
                 yield return ParticipationReadResult.Failure(lines.LineNumber, new DataFormatException(
-                    Utf8LineReader.TooLongMessage, fileName, null, lines.LineNumber, null));
+                    RecordChunker.TooLongMessage, fileName, null, lines.LineNumber, null));
             }
             else if (!line.Span.Trim(" \t"u8).IsEmpty)
             {

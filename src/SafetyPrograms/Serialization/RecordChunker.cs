@@ -169,6 +169,9 @@ internal readonly struct RecordChunk(byte[]? buffer, int length, bool tooLong, i
     /// <summary>The records' bytes.</summary>
     internal ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, length);
 
+    /// <summary>The records' bytes, for readers that hand lines out across calls.</summary>
+    internal ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, length);
+
     /// <summary>The chunk is one record longer than <see cref="RecordChunker.MaxRecordBytes"/>, skipped.</summary>
     internal bool TooLong => tooLong;
 

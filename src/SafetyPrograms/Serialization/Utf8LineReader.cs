@@ -1,105 +1,81 @@
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
-/// Splits a UTF-8 stream into physical lines without holding more than one line (and a read buffer) in memory.
-/// A line ends at <c>\n</c>; a <c>\r</c> before it is dropped, as is a byte order mark at the start of the stream.
-/// A line longer than <see cref="MaxLineBytes"/> is skipped to its end and reported as too long.
+/// Splits a UTF-8 stream into physical lines for the JSON Lines reader, with the same chunker and line rules as the
+/// store's ingest (<see cref="RecordChunker"/>, <see cref="NextLine"/>), holding one chunk at a time. A line ends at
+/// <c>\n</c>; a <c>\r</c> before it is dropped, as is a UTF-8 byte order mark; UTF-16 and UTF-32 are refused. A line
+/// longer than <see cref="RecordChunker.MaxRecordBytes"/> is skipped to its end and reported as too long.
 /// </summary>
-internal sealed class Utf8LineReader(Stream stream)
+internal sealed class Utf8LineReader(Stream stream, string? fileName)
 {
-    internal const int MaxLineBytes = 1 << 20;
-
-    /// <summary>What a reader says of a line skipped as longer than <see cref="MaxLineBytes"/>.</summary>
-    internal const string TooLongMessage = "The line is longer than 1 MiB (1048576 bytes) and was skipped; a participation record is a few hundred bytes.";
-
-    private byte[] _buffer = new byte[1 << 16];
-    private int _start;
-    private int _end;
-    private bool _eof;
-    private bool _bomChecked;
+    private readonly RecordChunker _chunker = new(stream, RecordSyntax.JsonLines, fileName, 1 << 16);
+    private RecordChunk _chunk;
+    private bool _inChunk;
+    private int _position;
 
     /// <summary>The 1-based number of the line last returned.</summary>
     internal long LineNumber { get; private set; }
 
     /// <summary>Reads the next line; the memory is valid until the next call.</summary>
     /// <returns><c>false</c> at the end of the stream.</returns>
+    /// <exception cref="DataFormatException">The stream starts with a UTF-16 or UTF-32 byte order mark.</exception>
     internal bool TryReadLine(out ReadOnlyMemory<byte> line, out bool tooLong)
     {
-        tooLong = false;
-        var skipping = false;
         while (true)
         {
-            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-            if (newline >= 0 || (_eof && _end > _start))
+            if (_inChunk)
             {
-                var length = newline >= 0 ? newline : _end - _start;
-                line = _buffer.AsMemory(_start, length);
-                _start += newline >= 0 ? length + 1 : length;
-                return Complete(ref line, ref tooLong, skipping);
-            }
-            if (_eof)
-            {
-                line = default;
-                if (skipping)
+                if (NextLine(_chunk.Bytes, ref _position, out var range, out tooLong))
                 {
-                    tooLong = true;
                     LineNumber++;
+                    line = tooLong ? default : _chunk.Memory[range];
                     return true;
                 }
+                _chunk.Return();
+                _inChunk = false;
+            }
+            if (!_chunker.TryRead(out _chunk))
+            {
+                line = default;
+                tooLong = false;
                 return false;
             }
-            if (_end - _start >= MaxLineBytes)
+            if (_chunk.TooLong)
             {
-                // Keep reading to the line's end, but not its bytes.
-                skipping = true;
-                _start = _end = 0;
+                LineNumber++;
+                line = default;
+                tooLong = true;
+                return true;
             }
-            Fill();
+            _position = 0;
+            _inChunk = true;
         }
     }
 
-    private bool Complete(ref ReadOnlyMemory<byte> line, ref bool tooLong, bool skipping)
+    /// <summary>
+    /// The next line of a chunk of whole lines, the one line rule both JSON Lines paths follow: it ends at <c>\n</c> or
+    /// the chunk's end, a <c>\r</c> before the <c>\n</c> is dropped, and one longer than
+    /// <see cref="RecordChunker.MaxRecordBytes"/> is flagged <paramref name="tooLong"/>.
+    /// </summary>
+    /// <returns><c>false</c> when the chunk has no more lines.</returns>
+    internal static bool NextLine(ReadOnlySpan<byte> data, ref int position, out Range line, out bool tooLong)
     {
-        LineNumber++;
-        if (skipping)
+        if (position >= data.Length)
         {
-            tooLong = true;
             line = default;
-            return true;
+            tooLong = false;
+            return false;
         }
-        if (line.Span is [.., (byte)'\r'])
+        var newline = data[position..].IndexOf((byte)'\n');
+        var end = newline < 0 ? data.Length : position + newline;
+        var start = position;
+        position = newline < 0 ? data.Length : end + 1;
+        if (end > start && data[end - 1] == '\r')
         {
-            line = line[..^1];
+            end--;
         }
+        line = new Range(start, end);
+        tooLong = end - start > RecordChunker.MaxRecordBytes;
         return true;
-    }
-
-    private void Fill()
-    {
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-        if (_end == _buffer.Length)
-        {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
-        }
-        var read = stream.Read(_buffer, _end, _buffer.Length - _end);
-        if (read == 0)
-        {
-            _eof = true;
-        }
-        _end += read;
-        // The byte order mark goes before any line is split, so a file holding only a BOM is an empty file.
-        if (!_bomChecked && (_end >= 3 || _eof))
-        {
-            _bomChecked = true;
-            if (_buffer.AsSpan(0, _end) is [0xEF, 0xBB, 0xBF, ..])
-            {
-                _start = 3;
-            }
-        }
     }
 }

@@ -208,7 +208,7 @@ public class CsvFieldWritingTests
         {
             ParticipationCsv.WriteField(writer, values[i], i == values.Length - 1 ? '\n' : ',');
         }
-        var parser = new CsvParser(new StringReader(writer.ToString()));
+        var parser = new Utf8CsvReader(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(writer.ToString())), null);
         Assert.True(parser.ReadRecord());
         Assert.Null(parser.Error);
         Assert.Equal(values, Enumerable.Range(0, parser.FieldCount).Select(i => parser[i].ToString()));

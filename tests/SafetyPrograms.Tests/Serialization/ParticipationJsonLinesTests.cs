@@ -62,7 +62,7 @@ public class ParticipationJsonLinesTests
     [Fact]
     public void Read_OverlongLine_IsOneFailure_AndReadingContinues()
     {
-        var results = Read(new string('x', Utf8LineReader.MaxLineBytes + 10) + "\n" + Good);
+        var results = Read(new string('x', RecordChunker.MaxRecordBytes + 10) + "\n" + Good);
         Assert.Equal([1L, 2], results.Select(r => r.LineNumber));
         Assert.False(results[0].IsSuccess);
         Assert.True(results[1].IsSuccess);

@@ -33,16 +33,11 @@ internal static class JsonLinesIngest
     {
         var scratch = t_scratch ??= [new byte[512], new byte[512], new byte[512]];
         var lineEnds = 0;
-        while (!data.IsEmpty)
+        var position = 0;
+        while (Utf8LineReader.NextLine(data, ref position, out var range, out var tooLong))
         {
-            var newline = data.IndexOf((byte)'\n');
-            var line = newline < 0 ? data : data[..newline];
-            data = newline < 0 ? default : data[(newline + 1)..];
-            if (line is [.., (byte)'\r'])
-            {
-                line = line[..^1];
-            }
-            if (line.Length > RecordChunker.MaxRecordBytes)
+            var line = data[range];
+            if (tooLong)
             {
                 batch.Rejects.Add((lineEnds, new(RecordChunker.TooLongMessage, "$")));
             }
@@ -54,7 +49,7 @@ internal static class JsonLinesIngest
                     batch.Rejects.Add((lineEnds, error));
                 }
             }
-            if (newline >= 0)
+            if (data[position - 1] == (byte)'\n')
             {
                 lineEnds++;
             }
