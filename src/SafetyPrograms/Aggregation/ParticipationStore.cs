@@ -355,18 +355,20 @@ public sealed partial class ParticipationStore
         {
             perm[start[rank[_beneficiary[i]]]++] = i;
         }
-        _beneficiary = Permute(_beneficiary, perm);
-        _context = Permute(_context, perm);
-        _day = Permute(_day, perm);
-        _flags = Permute(_flags, perm);
-        _age = Permute(_age, perm);
-        _pre = Permute(_pre, perm);
-        _post = Permute(_post, perm);
+        // Each column is gathered on its own: random reads, so the columns go in parallel on as many cores as there are.
+        Parallel.Invoke(
+            () => _beneficiary = Permute(_beneficiary, perm),
+            () => _context = Permute(_context, perm),
+            () => _day = Permute(_day, perm),
+            () => _flags = Permute(_flags, perm),
+            () => _age = Permute(_age, perm),
+            () => _pre = Permute(_pre, perm),
+            () => _post = Permute(_post, perm));
     }
 
     private static T[] Permute<T>(T[] source, int[] perm)
     {
-        var result = new T[perm.Length];
+        var result = GC.AllocateUninitializedArray<T>(perm.Length); // every element is written below
         for (var i = 0; i < perm.Length; i++)
         {
             result[i] = source[perm[i]];
