@@ -24,9 +24,9 @@ public sealed record CsvPseudonymisationSummary(long RowsRead, long RowsWritten,
 /// replaced in place by <see cref="OutputColumn"/>; every other field is copied (re-quoted only where needed).
 /// Output lines end with LF.</para>
 /// <para>Every data row is accounted for: it is written, or it is rejected with its line number and a reason
-/// (empty or invalid identifier, wrong number of fields, malformed quoting). A rejected row is never written, so a
-/// raw identifier never passes through, and reasons never repeat it. Blank lines are skipped. The reader holds one
-/// row at a time.</para>
+/// (empty or invalid identifier, wrong number of fields, malformed quoting, longer than a megabyte). A rejected row is
+/// never written, so a raw identifier never passes through, and reasons never repeat it. Blank lines are skipped. The
+/// reader holds one chunk of rows at a time, and reads CSV exactly as the participation readers do (one tokenizer).</para>
 /// <para>Immutable and thread-safe; each call reads and writes its own streams.</para>
 /// </remarks>
 public sealed class CsvColumnPseudonymiser
@@ -64,24 +64,47 @@ public sealed class CsvColumnPseudonymiser
     /// <returns>How many rows were read and written, and each rejected row.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="DataFormatException">
-    /// The input has no header, the header lacks <see cref="RawColumn"/>, names it twice or already has <see cref="OutputColumn"/>,
-    /// or a record is longer than a megabyte (a quote never closed). Nothing after the header is written in the first cases.
+    /// The input has no header, or the header is malformed, lacks <see cref="RawColumn"/>, names it twice or already has
+    /// <see cref="OutputColumn"/>. Nothing is written then. (A record longer than a megabyte, usually a quote never
+    /// closed, is a rejected row.)
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public CsvPseudonymisationSummary Pseudonymise(TextReader input, TextWriter output, CancellationToken cancellationToken = default)
     {
         Preconditions.CheckNotNull(input);
         Preconditions.CheckNotNull(output);
-        var reader = new CsvRecordReader(input);
+        return Pseudonymise(new Utf8CsvReader(new TextReaderStream(input), null), output, cancellationToken);
+    }
+
+    /// <summary>Reads UTF-8 CSV from <paramref name="input"/> and writes UTF-8 CSV (without a byte order mark) with keys in place of raw identifiers.</summary>
+    /// <param name="input">The partner's CSV, header first; a UTF-8 byte order mark is skipped. It is left open.</param>
+    /// <param name="output">Where the pseudonymised CSV is written. It is flushed and left open.</param>
+    /// <param name="cancellationToken">Checked between rows.</param>
+    /// <returns>How many rows were read and written, and each rejected row.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="DataFormatException">The header is missing or unusable, or the file is UTF-16 or UTF-32.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public CsvPseudonymisationSummary Pseudonymise(Stream input, Stream output, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(input);
+        Preconditions.CheckNotNull(output);
+        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+        return Pseudonymise(new Utf8CsvReader(input, null), writer, cancellationToken);
+    }
+
+    /// <summary>The one pass both overloads make, with the tokenizer every CSV reader of the library shares.</summary>
+    private CsvPseudonymisationSummary Pseudonymise(Utf8CsvReader reader, TextWriter output, CancellationToken cancellationToken)
+    {
         var fields = new List<string>();
-        if (!reader.TryRead(fields, out _, out var headerProblem))
+        if (!reader.ReadRecord())
         {
             throw new DataFormatException("The CSV file is empty: it needs a header row.", null, null, 1, null);
         }
-        if (headerProblem is not null)
+        if (reader.Error is { } headerProblem)
         {
-            throw new DataFormatException($"The header row is malformed: {headerProblem}.", null, null, 1, null);
+            throw new DataFormatException($"The header row is malformed: {headerProblem}", null, null, reader.RecordLine, null);
         }
+        Fields(reader, fields);
         var rawIndex = FindRawColumn(fields);
         var columns = fields.Count;
         fields[rawIndex] = OutputColumn;
@@ -89,13 +112,12 @@ public sealed class CsvColumnPseudonymiser
 
         long read = 0, written = 0;
         var rejections = new List<CsvRowRejection>();
-        while (reader.TryRead(fields, out var line, out var problem))
+        while (reader.ReadRecord())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (problem is null && fields.Count == 1 && fields[0].Length == 0)
-            {
-                continue;
-            }
+            var line = reader.RecordLine;
+            var problem = reader.Error;
+            Fields(reader, fields);
             read++;
             if (problem is null && fields.Count != columns)
             {
@@ -115,21 +137,13 @@ public sealed class CsvColumnPseudonymiser
         return new CsvPseudonymisationSummary(read, written, rejections);
     }
 
-    /// <summary>Reads UTF-8 CSV from <paramref name="input"/> and writes UTF-8 CSV (without a byte order mark) with keys in place of raw identifiers.</summary>
-    /// <param name="input">The partner's CSV, header first; a byte order mark is skipped. It is left open.</param>
-    /// <param name="output">Where the pseudonymised CSV is written. It is flushed and left open.</param>
-    /// <param name="cancellationToken">Checked between rows.</param>
-    /// <returns>How many rows were read and written, and each rejected row.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="DataFormatException">The header is missing or unusable, or a record is longer than a megabyte.</exception>
-    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public CsvPseudonymisationSummary Pseudonymise(Stream input, Stream output, CancellationToken cancellationToken = default)
+    private static void Fields(Utf8CsvReader reader, List<string> fields)
     {
-        Preconditions.CheckNotNull(input);
-        Preconditions.CheckNotNull(output);
-        using var reader = new StreamReader(input, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
-        return Pseudonymise(reader, writer, cancellationToken);
+        fields.Clear();
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            fields.Add(reader[i].ToString());
+        }
     }
 
     private int FindRawColumn(List<string> header)

@@ -73,6 +73,7 @@ public static class ParticipationCsv
         where TEnum : struct, Enum =>
         EnumNames<TEnum>.TryGetName(value, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a defined value.");
 
+    /// <summary>Writes a field, quoted (quotes doubled) only when it holds a comma, quote or line break, then the separator.</summary>
     internal static void WriteField(TextWriter writer, string? value, char separator)
     {
         if (value is not null)

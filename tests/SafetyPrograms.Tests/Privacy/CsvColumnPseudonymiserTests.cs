@@ -74,7 +74,7 @@ public class CsvColumnPseudonymiserTests
         Assert.Equal(2, summary.RowsRead);
         var rejection = Assert.Single(summary.Rejections);
         Assert.Equal(3, rejection.LineNumber);
-        Assert.Contains("never closed", rejection.Reason, StringComparison.Ordinal);
+        Assert.Contains("not closed", rejection.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,5 +132,29 @@ public class CsvColumnPseudonymiserTests
         var summary = Phones.Pseudonymise(input, output);
         Assert.Equal(1, summary.RowsWritten);
         Assert.Equal($"beneficiary,note\n{Key("03001234567")},Müller\n", System.Text.Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public void Pseudonymise_RecordLongerThanAMegabyte_IsARejectedRowAndTheNextRowIsWritten()
+    {
+        var csv = "phone,note\n03001234567,\"" + new string('x', RecordChunker.MaxRecordBytes) + "\"\n03001234567,after\n";
+        var (output, summary) = Run(csv);
+        Assert.Equal(2, summary.RowsRead);
+        Assert.Equal(1, summary.RowsWritten);
+        var rejection = Assert.Single(summary.Rejections);
+        Assert.Equal(2, rejection.LineNumber);
+        Assert.Contains("longer than 1 MiB", rejection.Reason, StringComparison.Ordinal);
+        Assert.Equal($"beneficiary,note\n{Key("03001234567")},after\n", output);
+    }
+
+    [Fact]
+    public void Pseudonymise_Utf16Stream_IsRefusedAtLineOne()
+    {
+        using var input = new MemoryStream([.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes("phone\n03001234567\n")]);
+        using var output = new MemoryStream();
+        var ex = Assert.Throws<DataFormatException>(() => Phones.Pseudonymise(input, output));
+        Assert.Equal(1, ex.LineNumber);
+        Assert.Contains("UTF-16", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, output.Length);
     }
 }
