@@ -16,13 +16,29 @@ internal sealed class TestProgramme
     {
         Dataset = dataset;
         Records = records;
+        Activities = dataset.Activities.ToDictionary(a => a.Id);
+        Schools = dataset.Schools.ToDictionary(s => s.Id);
+        PartnershipOfPhase = dataset.Partnerships.SelectMany(x => x.Phases.Select(ph => (ph.Id, x))).ToDictionary(x => x.Id, x => x.x);
     }
 
     internal ProgrammeDataset Dataset { get; }
 
     internal List<ParticipationRecord> Records { get; }
 
-    internal static TestProgramme Build(int seed, int records = 3000, int beneficiaries = 400, int schools = 30)
+    /// <summary>The dataset's activities by identifier, so that the reference resolves a record in constant time.</summary>
+    internal Dictionary<Id<Activity>, Activity> Activities { get; }
+
+    internal Dictionary<Id<School>, School> Schools { get; }
+
+    internal Dictionary<Id<Phase>, Partnership> PartnershipOfPhase { get; }
+
+    /// <summary>A seeded programme: 2 partnerships, 3 phases, 120 activities over 2023-01-01 plus 900 days, and skewed records.</summary>
+    /// <param name="seed">The random seed.</param>
+    /// <param name="records">How many participation records.</param>
+    /// <param name="beneficiaries">How many distinct beneficiaries at most (drawn with a skew towards low numbers).</param>
+    /// <param name="schools">How many schools in the dataset.</param>
+    /// <param name="schoolOverrideTenths">In how many tenths of the records the record names its own school.</param>
+    internal static TestProgramme Build(int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1)
     {
         var rng = new Random(seed);
         var orgs = new[]
@@ -73,7 +89,7 @@ internal sealed class TestProgramme
             // Skewed: low-numbered beneficiaries attend far more often.
             var b = (int)(beneficiaries * Math.Pow(rng.NextDouble(), 2));
             var activity = activities[rng.Next(activities.Count)];
-            Id<School>? school = rng.Next(10) == 0 ? schoolList[rng.Next(schools)].Id : null;
+            Id<School>? school = rng.Next(10) < schoolOverrideTenths ? schoolList[rng.Next(schools)].Id : null;
             decimal? pre = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
             decimal? post = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
             list.Add(new ParticipationRecord(
@@ -134,12 +150,10 @@ internal sealed class TestProgramme
     private static string[] Values(ParticipationRecord r) =>
     [
         r.Beneficiary.Value, r.Activity.Value, r.Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
-        Camel(r.Role.ToString()), Camel(r.Sex.ToString()), AgeLabel(r.AgeBand), Camel(r.Mode.ToString()), r.Completed ? "true" : "false",
+        Reference.EnumLabel(r.Role), Reference.EnumLabel(r.Sex), AgeLabel(r.AgeBand), Reference.EnumLabel(r.Mode), r.Completed ? "true" : "false",
         r.School?.Value ?? string.Empty, r.PreScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
         r.PostScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
     ];
-
-    private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
 
     /// <summary>The age band as the files write it, spelled out here on purpose: tests check the library's names against it.</summary>
     internal static string AgeLabel(AgeBand a) => a switch
