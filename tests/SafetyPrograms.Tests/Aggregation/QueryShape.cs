@@ -9,7 +9,7 @@ namespace SafetyPrograms.Tests.Aggregation;
 /// A query held as data: the engine runs it through the public builder (and the internal tuning knobs), the LINQ
 /// <see cref="Reference"/> reads the same description, and a failing assertion prints it so that it can be replayed.
 /// </summary>
-internal sealed class QueryShape
+internal sealed record QueryShape
 {
     internal GroupingTerm[] Terms { get; init; } = [];
 
@@ -62,6 +62,12 @@ internal sealed class QueryShape
             : AllTerms.OrderBy(_ => rng.Next()).Take(rng.Next(1, 5)).ToArray();
         // One query in ten asks for no measure (the engine then counts participations).
         Measure[] measures = rng.Next(10) == 0 ? [] : [.. Enum.GetValues<Measure>().Where(_ => rng.Next(100) < 45).OrderBy(_ => rng.Next())];
+        return DrawAround(rng, p, terms, measures);
+    }
+
+    /// <summary>Random filters, dates, rollup, threads and engine thresholds around the given grouping and measures.</summary>
+    internal static QueryShape DrawAround(Random rng, TestProgramme p, GroupingTerm[] terms, Measure[] measures)
+    {
         var filterCount = rng.Next(10) switch { < 5 => 0, < 8 => 1, _ => 2 };
         return new QueryShape
         {
@@ -140,6 +146,8 @@ internal sealed class QueryShape
     /// </summary>
     internal const double ExactEnough = 1e-12;
 
+    /// <summary>The query as text, for failure messages.</summary>
+    /// <returns>Text such as <c>groupBy school,quarter; measure participations; rollup; threads=2 …</c>.</returns>
     public override string ToString()
     {
         var parts = new List<string>
@@ -238,6 +246,8 @@ internal sealed record LabelFilter(Dimension Dimension, string[] Labels, int[]? 
         };
     }
 
+    /// <summary>The query as text, for failure messages.</summary>
+    /// <returns>Text such as <c>groupBy school,quarter; measure participations; rollup; threads=2 …</c>.</returns>
     public override string ToString() =>
         $"where {Dimension.Name()} in [{string.Join(',', Labels.Select(l => l.Length == 0 ? "(none)" : l))}]{(EnumValues is null ? "" : " (as enum values)")}";
 }
