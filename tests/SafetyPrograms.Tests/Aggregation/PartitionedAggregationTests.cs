@@ -48,10 +48,7 @@ public class PartitionedAggregationTests
                 MinRecordsPerThread = 1,
                 PartitionAboveStateBytes = 0,
             };
-            var query = shape.ToQuery(store);
-            Assert.True(EnginePaths.Of(query) is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered, $"premise: partitioned, {shape}");
-            Assert.Equal(threads, EnginePaths.Ranges(query));
-            shape.AssertMatchesReference(p, store, $"query {q}");
+            AssertOnPathAndLikeReference(p, store, shape, partitioned: true, $"query {q}");
         }
     }
 
@@ -96,10 +93,7 @@ public class PartitionedAggregationTests
                 MinRecordsPerThread = 1,
                 PartitionAboveStateBytes = 0,
             };
-            var query = shape.ToQuery(store);
-            Assert.True(EnginePaths.Of(query) is EnginePath.Dense or EnginePath.Mapped, $"premise: not partitioned, {shape}");
-            Assert.Equal(threads, EnginePaths.Ranges(query));
-            shape.AssertMatchesReference(p, store, "exact unique");
+            AssertOnPathAndLikeReference(p, store, shape, partitioned: false, "exact unique");
         }
     }
 
@@ -121,6 +115,16 @@ public class PartitionedAggregationTests
             Reference.AssertSame(
                 Reference.Rows(single.ToQuery(store).Run()), Reference.Rows(partitioned.ToQuery(store).Run()), tolerance: 0, context: shape.ToString());
         }
+    }
+
+    /// <summary>Asserts the premise (partitioned or not, on as many ranges as the shape's threads), then the answer.</summary>
+    private static void AssertOnPathAndLikeReference(TestProgramme p, ParticipationStore store, QueryShape shape, bool partitioned, string context)
+    {
+        var query = shape.ToQuery(store);
+        var path = EnginePaths.Of(query);
+        Assert.True((path is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered) == partitioned, $"premise: partitioned={partitioned}, path {path}: {shape}");
+        Assert.Equal(shape.Threads, EnginePaths.Ranges(query));
+        shape.AssertMatchesReference(p, store, context);
     }
 
     private static Measure[] DrawPartitionable(Random rng)

@@ -8,7 +8,7 @@ namespace SafetyPrograms.Tests.Aggregation;
 /// </summary>
 public class RandomQueryEquivalenceTests
 {
-    private const int QueriesPerStore = 100;
+    private const int QueriesPerStore = 60;
 
     /// <summary>Four stores whose shapes stress different parts of the engine.</summary>
     public static TheoryData<int> Stores => [1, 2, 3, 4];
@@ -27,7 +27,7 @@ public class RandomQueryEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Stores))]
-    public void Run_HundredRandomQueries_MatchLinqReference(int store)
+    public void Run_SixtyRandomQueries_MatchLinqReference(int store)
     {
         var p = Programme(store);
         var s = p.Store();
