@@ -76,7 +76,7 @@ internal sealed record QueryShape
             Filters = DrawFilters(rng, p, filterCount),
             Dates = rng.Next(4) == 0 ? DrawDates(rng) : null,
             Rollup = rng.Next(100) < 35,
-            Threads = rng.Next(1, 4),
+            Threads = new[] { 1, 2, 3, 8 }[rng.Next(4)],
             MinRecordsPerThread = new int?[] { null, 1, 300, 1000 }[rng.Next(4)],
             PartitionAboveStateBytes = new long?[] { null, 0, 2048 }[rng.Next(3)],
         };

@@ -1,3 +1,5 @@
+using System.Globalization;
+using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 
@@ -12,7 +14,7 @@ internal static class Reference
     {
         if (term.Time is { } bucket)
         {
-            return bucket.Label(r.Date);
+            return TimeLabel(bucket, r.Date);
         }
         var activity = p.Activities[r.Activity];
         var school = SchoolOf(p, r) is { } id ? p.Schools[id] : null;
@@ -30,6 +32,31 @@ internal static class Reference
             Dimension.AgeBand => EnumLabel(r.AgeBand),
             Dimension.Mode => EnumLabel(r.Mode),
             _ => EnumLabel(activity.Kind),
+        };
+    }
+
+    /// <summary>
+    /// A date's bucket label from the documented conventions, computed independently of <see cref="TimeBucket.Label"/>
+    /// (ISO weeks by the BCL's <see cref="ISOWeek"/>); school terms need the caller's dates, so they use the bucket's own.
+    /// </summary>
+    internal static string TimeLabel(TimeBucket bucket, LocalDate d)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (bucket.Name.StartsWith("fiscalYear:", StringComparison.Ordinal))
+        {
+            var first = int.Parse(bucket.Name["fiscalYear:".Length..], inv);
+            var start = d.Month >= first ? d.Year : d.Year - 1;
+            return first == 1 ? string.Create(inv, $"FY{start:D4}") : string.Create(inv, $"FY{start:D4}-{(start + 1) % 100:D2}");
+        }
+        var day = d.ToDateTimeUnspecified();
+        return bucket.Name switch
+        {
+            "day" => string.Create(inv, $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}"),
+            "week" => string.Create(inv, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}"),
+            "month" => string.Create(inv, $"{d.Year:D4}-{d.Month:D2}"),
+            "quarter" => string.Create(inv, $"{d.Year:D4}-Q{(d.Month + 2) / 3}"),
+            "year" => string.Create(inv, $"{d.Year:D4}"),
+            _ => bucket.Label(d),
         };
     }
 
