@@ -34,7 +34,7 @@ public class PartialMergeEquivalenceTests
             var rows = Reference.Rows(merged.ToResult(shape.Rollup));
             Reference.AssertSame(Reference.Rows(shape.ToQuery(whole).Run()), rows, tolerance: 0, context);
             Reference.AssertSame(shape.Expected(p), rows, QueryShape.ExactEnough, context);
-            if (!shape.Terms.Contains(QueryShape.SchoolTerms))
+            if (!shape.Terms.Any(t => t.Name == "schoolTerms"))
             {
                 // School terms are the one grouping a partial cannot be read back with: its dates are not in the JSON.
                 Reference.AssertSame(rows, Reference.Rows(AggregatePartial.FromJson(merged.ToJson()).ToResult(shape.Rollup)), tolerance: 0, context);

@@ -41,12 +41,17 @@ internal sealed record QueryShape
             new SchoolTerm($"{y} T3", new DateInterval(new LocalDate(y, 9, 2), new LocalDate(y, 12, 13))),
         }));
 
-    /// <summary>Every grouping term: all dimensions and every kind of time bucket, fiscal years with four first months.</summary>
+    /// <summary>School years from mid-August to mid-June, each spanning two calendar years.</summary>
+    internal static TimeBucket SchoolYears { get; } = TimeBucket.SchoolTerms(
+        Enumerable.Range(2022, 4).Select(y => new SchoolTerm(
+            string.Create(CultureInfo.InvariantCulture, $"{y}-{(y + 1) % 100:D2}"), new DateInterval(new LocalDate(y, 8, 14), new LocalDate(y + 1, 6, 14)))));
+
+    /// <summary>Every grouping term: all dimensions and every kind of time bucket, fiscal years with four first months, two school calendars.</summary>
     internal static IReadOnlyList<GroupingTerm> AllTerms { get; } =
     [
         .. Enum.GetValues<Dimension>().Select(d => (GroupingTerm)d),
         TimeBucket.Day, TimeBucket.IsoWeek, TimeBucket.Month, TimeBucket.Quarter, TimeBucket.CalendarYear,
-        TimeBucket.FiscalYear(1), TimeBucket.FiscalYear(4), TimeBucket.FiscalYear(7), TimeBucket.FiscalYear(10), SchoolTerms,
+        TimeBucket.FiscalYear(1), TimeBucket.FiscalYear(4), TimeBucket.FiscalYear(7), TimeBucket.FiscalYear(10), SchoolTerms, SchoolYears,
     ];
 
     /// <summary>

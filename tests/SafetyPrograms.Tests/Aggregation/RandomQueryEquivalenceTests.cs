@@ -17,10 +17,10 @@ public class RandomQueryEquivalenceTests
     {
         // Few children, many records each: unique counts far below participations, every child at many schools.
         1 => TestProgramme.Build(seed: 101, records: 3000, beneficiaries: 250),
-        // Mostly one record per child and twice the schools: groups are small and unique is close to participations.
-        2 => TestProgramme.Build(seed: 102, records: 3000, beneficiaries: 4000, schools: 60),
-        // Most records name their own school rather than the activity's.
-        3 => TestProgramme.Build(seed: 103, records: 2500, beneficiaries: 700, schoolOverrideTenths: 7),
+        // Mostly one record per child, twice the schools, in two countries: groups are small, unique is close to participations.
+        2 => TestProgramme.Build(seed: 102, records: 3000, beneficiaries: 4000, schools: 60, twoCountries: true),
+        // Most records name their own school rather than the activity's, in two countries.
+        3 => TestProgramme.Build(seed: 103, records: 2500, beneficiaries: 700, schoolOverrideTenths: 7, twoCountries: true),
         // Schools only from the activity, few schools: large groups, activities without a school give the "none" group.
         _ => TestProgramme.Build(seed: 104, records: 4000, beneficiaries: 1200, schools: 8, schoolOverrideTenths: 0),
     };

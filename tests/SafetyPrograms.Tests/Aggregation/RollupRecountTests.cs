@@ -65,6 +65,28 @@ public class RollupRecountTests
         }
     }
 
+    [Fact]
+    public void Rollup_RandomShapes_DetailRowsThenSubtotalsByLevelThenGrandTotal_AlsoFromPartials()
+    {
+        var p = TestProgramme.Build(seed: 306, records: 2000);
+        var store = p.Store();
+        var rng = new Random(306);
+        for (var q = 0; q < 15; q++)
+        {
+            var shape = QueryShape.Draw(rng, p) with { Rollup = true };
+            foreach (var result in new[] { shape.ToQuery(store).Run(), shape.ToQuery(store).RunPartial().ToResult(rollup: true) })
+            {
+                var levels = result.Rows.Select(r => r.Level).ToList();
+                Assert.Equal(levels.Order(), levels);
+                Assert.Equal(levels.Count > 0, result.GrandTotal is not null);
+                Assert.Equal(levels.Count(l => l == shape.Terms.Length), result.GrandTotal is null ? 0 : 1);
+                Assert.All(result.Rows, r => Assert.Equal(
+                    Enumerable.Range(0, shape.Terms.Length).Select(t => t >= shape.Terms.Length - r.Level),
+                    r.Keys.Select(k => k is null)));
+            }
+        }
+    }
+
     /// <summary>For every subtotal row, the sum of a measure over the rows one level below it with the same leading keys.</summary>
     private static List<(ResultRow Parent, long ChildSum)> ChildSums(AggregationResult result, Measure measure)
     {

@@ -38,7 +38,9 @@ internal sealed class TestProgramme
     /// <param name="beneficiaries">How many distinct beneficiaries at most (drawn with a skew towards low numbers).</param>
     /// <param name="schools">How many schools in the dataset.</param>
     /// <param name="schoolOverrideTenths">In how many tenths of the records the record names its own school.</param>
-    internal static TestProgramme Build(int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1)
+    /// <param name="twoCountries">Whether a quarter of the schools are in a second country (Bangladesh).</param>
+    internal static TestProgramme Build(
+        int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1, bool twoCountries = false)
     {
         var rng = new Random(seed);
         var orgs = new[]
@@ -61,7 +63,7 @@ internal sealed class TestProgramme
             new Partnership(new Id<Partnership>("p1"), "Safer schools", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases),
             new Partnership(new Id<Partnership>("p2"), "Online safety", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases2),
         };
-        var provinces = new[] { "PK-PB", "PK-SD", "PK-KP" };
+        var provinces = twoCountries ? new[] { "PK-PB", "PK-SD", "BD-C", "PK-KP" } : ["PK-PB", "PK-SD", "PK-KP"];
         var schoolList = new List<School>();
         for (var s = 0; s < schools; s++)
         {
@@ -70,7 +72,7 @@ internal sealed class TestProgramme
             var district = "District-" + (s / provinces.Length % 4).ToString(CultureInfo.InvariantCulture);
             schoolList.Add(new School(
                 new Id<School>($"sch-{s}"), $"School {s}", SchoolSector.Public,
-                new AdministrativeLocation(CountryCode.Pakistan, new SubdivisionCode(province), district)));
+                new AdministrativeLocation(new SubdivisionCode(province).Country, new SubdivisionCode(province), district)));
         }
         var allPhases = phases.Concat(phases2).ToArray();
         var activities = new List<Activity>();
