@@ -1,4 +1,5 @@
 using NodaTime;
+using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Tests.Aggregation;
@@ -26,6 +27,33 @@ public class EdgeStoreTests
                 shape.Expected(p, records), Reference.Rows(shape.ToQuery(store).RunPartial().ToResult(shape.Rollup)), QueryShape.ExactEnough,
                 $"{edge}, partial of query {q}: {shape}");
         }
+    }
+
+    [Fact]
+    public void Run_NoGroupingTerms_RandomMeasuresFiltersAndThreads_OneTotalRowLikeReference()
+    {
+        var p = TestProgramme.Build(seed: 602, records: 2000);
+        var store = p.Store();
+        var rng = new Random(602);
+        for (var q = 0; q < 15; q++)
+        {
+            var shape = QueryShape.DrawAround(rng, p, [], [.. Enum.GetValues<Measure>().Where(_ => rng.Next(2) == 0)]);
+            shape.AssertMatchesReference(p, store, $"query {q}");
+        }
+    }
+
+    [Theory]
+    [InlineData(2023, 3, 1, 2023, 9, 30, 2023, 6, 1, 2024, 1, 31)]
+    [InlineData(2023, 3, 1, 2023, 4, 30, 2023, 6, 1, 2023, 7, 31)]
+    public void Between_Twice_KeepsTheIntersection(int y1, int m1, int d1, int y2, int m2, int d2, int y3, int m3, int d3, int y4, int m4, int d4)
+    {
+        var p = TestProgramme.Build(seed: 603, records: 2000);
+        LocalDate a = new(y1, m1, d1), b = new(y2, m2, d2), c = new(y3, m3, d3), d = new(y4, m4, d4);
+        var result = p.Store().Query().GroupBy(TimeBucket.Month).Measure(Measure.UniqueBeneficiaries).Between(a, b).Between(c, d).Run();
+        var from = a > c ? a : c;
+        var to = b < d ? b : d;
+        Reference.AssertSame(
+            Reference.Compute(p, [TimeBucket.Month], [Measure.UniqueBeneficiaries], r => r.Date >= from && r.Date <= to), Reference.Rows(result));
     }
 
     [Fact]
