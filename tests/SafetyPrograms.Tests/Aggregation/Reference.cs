@@ -1,3 +1,5 @@
+using System.Globalization;
+using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 
@@ -12,37 +14,72 @@ internal static class Reference
     {
         if (term.Time is { } bucket)
         {
-            return bucket.Label(r.Date);
+            return TimeLabel(bucket, r.Date);
         }
-        var activity = p.Dataset.Activities.First(a => a.Id == r.Activity);
-        var schoolId = r.School ?? activity.School;
-        var school = schoolId is { } id ? p.Dataset.Schools.First(s => s.Id == id) : null;
-        var partnership = p.Dataset.Partnerships.First(x => x.Phases.Any(ph => ph.Id == activity.Phase));
+        var activity = p.Activities[r.Activity];
+        var school = SchoolOf(p, r) is { } id ? p.Schools[id] : null;
         return term.Dimension switch
         {
-            Dimension.Partnership => partnership.Id.Value,
+            Dimension.Partnership => p.PartnershipOfPhase[activity.Phase].Id.Value,
             Dimension.Phase => activity.Phase.Value,
             Dimension.Organisation => activity.FacilitatedBy?.Value ?? string.Empty,
             Dimension.Country => school?.Location.Country.Value ?? string.Empty,
             Dimension.Province => school?.Location.Province.Value ?? string.Empty,
             Dimension.District => school is null ? string.Empty : school.Location.Province.Value + "/" + school.Location.District,
             Dimension.School => school?.Id.Value ?? string.Empty,
-            Dimension.Role => Camel(r.Role.ToString()),
-            Dimension.Sex => Camel(r.Sex.ToString()),
-            Dimension.AgeBand => TestProgramme.AgeLabel(r.AgeBand),
-            Dimension.Mode => Camel(r.Mode.ToString()),
-            _ => Camel(activity.Kind.ToString()),
+            Dimension.Role => EnumLabel(r.Role),
+            Dimension.Sex => EnumLabel(r.Sex),
+            Dimension.AgeBand => EnumLabel(r.AgeBand),
+            Dimension.Mode => EnumLabel(r.Mode),
+            _ => EnumLabel(activity.Kind),
         };
     }
+
+    /// <summary>
+    /// A date's bucket label from the documented conventions, computed independently of <see cref="TimeBucket.Label"/>
+    /// (ISO weeks by the BCL's <see cref="ISOWeek"/>); school terms need the caller's dates, so they use the bucket's own.
+    /// </summary>
+    internal static string TimeLabel(TimeBucket bucket, LocalDate d)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (bucket.Name.StartsWith("fiscalYear:", StringComparison.Ordinal))
+        {
+            var first = int.Parse(bucket.Name["fiscalYear:".Length..], inv);
+            var start = d.Month >= first ? d.Year : d.Year - 1;
+            return first == 1 ? string.Create(inv, $"FY{start:D4}") : string.Create(inv, $"FY{start:D4}-{(start + 1) % 100:D2}");
+        }
+        var day = d.ToDateTimeUnspecified();
+        return bucket.Name switch
+        {
+            "day" => string.Create(inv, $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}"),
+            "week" => string.Create(inv, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}"),
+            "month" => string.Create(inv, $"{d.Year:D4}-{d.Month:D2}"),
+            "quarter" => string.Create(inv, $"{d.Year:D4}-Q{(d.Month + 2) / 3}"),
+            "year" => string.Create(inv, $"{d.Year:D4}"),
+            _ => bucket.Label(d),
+        };
+    }
+
+    /// <summary>The record's own school, else its activity's.</summary>
+    internal static Id<School>? SchoolOf(TestProgramme p, ParticipationRecord r) => r.School ?? p.Activities[r.Activity].School;
+
+    /// <summary>An enum value as the files write it (camelCase; age bands by their own table).</summary>
+    internal static string EnumLabel<TEnum>(TEnum value)
+        where TEnum : struct, Enum => value is AgeBand a ? TestProgramme.AgeLabel(a) : Camel(value.ToString());
 
     private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
 
     /// <summary>Expected rows: "label|label|*" → value per measure (NaN when undefined).</summary>
     internal static Dictionary<string, double[]> Compute(
         TestProgramme p, IReadOnlyList<GroupingTerm> terms, IReadOnlyList<Measure> measures, Func<ParticipationRecord, bool>? filter = null,
-        bool rollup = false)
+        bool rollup = false) =>
+        ComputeOver(p, p.Records.Where(filter ?? (_ => true)), terms, measures, rollup);
+
+    /// <summary>Expected rows over the given records (already filtered), as <see cref="Compute"/>.</summary>
+    internal static Dictionary<string, double[]> ComputeOver(
+        TestProgramme p, IEnumerable<ParticipationRecord> included, IReadOnlyList<GroupingTerm> terms, IReadOnlyList<Measure> measures, bool rollup)
     {
-        var records = p.Records.Where(filter ?? (_ => true)).Select(r => (r, labels: terms.Select(t => Label(p, t, r)).ToArray())).ToList();
+        var records = included.Select(r => (r, labels: terms.Select(t => Label(p, t, r)).ToArray())).ToList();
         var expected = new Dictionary<string, double[]>();
         var levels = rollup ? terms.Count + 1 : 1;
         for (var l = 0; l < levels; l++)
@@ -64,8 +101,8 @@ internal static class Reference
             SafetyPrograms.Aggregation.Measure.Participations => rs.Count,
             SafetyPrograms.Aggregation.Measure.UniqueBeneficiaries => rs.Select(r => r.Beneficiary).Distinct().Count(),
             SafetyPrograms.Aggregation.Measure.Activities => rs.Select(r => r.Activity).Distinct().Count(),
-            SafetyPrograms.Aggregation.Measure.Schools => rs.Select(r => r.School ?? p.Dataset.Activities.First(a => a.Id == r.Activity).School)
-                .Where(s => s is not null).Distinct().Count(),
+            SafetyPrograms.Aggregation.Measure.ApproximateUniqueBeneficiaries => HyperLogLogEstimate(rs.Select(r => r.Beneficiary.Value)),
+            SafetyPrograms.Aggregation.Measure.Schools => rs.Select(r => SchoolOf(p, r)).Where(s => s is not null).Distinct().Count(),
             SafetyPrograms.Aggregation.Measure.Completions => rs.Count(r => r.Completed),
             SafetyPrograms.Aggregation.Measure.CompletionRate => (double)rs.Count(r => r.Completed) / rs.Count,
             SafetyPrograms.Aggregation.Measure.MeanPreScore => Mean(rs.Where(r => r.PreScore is not null).Select(r => r.PreScore!.Value)),
@@ -77,6 +114,29 @@ internal static class Reference
                     / both.Select(r => r.Beneficiary).Distinct().Count(),
             _ => throw new ArgumentOutOfRangeException(nameof(m)),
         };
+    }
+
+    /// <summary>
+    /// Textbook HyperLogLog: each register holds the largest rank of the keys that fall in it. It shares with the engine
+    /// only the library's decisions (the key hash, how a hash splits into register and rank, the estimator formula), not
+    /// the engine's shortcut of taking the first key seen per register in hash order, so equality checks that shortcut
+    /// through threads, filters and rollup levels.
+    /// </summary>
+    internal static double HyperLogLogEstimate(IEnumerable<string> beneficiaryKeys)
+    {
+        var registers = new Dictionary<int, int>();
+        foreach (var key in beneficiaryKeys)
+        {
+            var hash = BeneficiaryHash.Of(key);
+            var register = HyperLogLog.Register(hash);
+            registers[register] = Math.Max(registers.GetValueOrDefault(register), HyperLogLog.Rank(hash));
+        }
+        UInt128 weight = 0;
+        foreach (var rank in registers.Values)
+        {
+            weight += HyperLogLog.Weight(rank);
+        }
+        return HyperLogLog.Estimate(registers.Count, weight);
     }
 
     private static double Mean(IEnumerable<decimal> values)
@@ -91,9 +151,15 @@ internal static class Reference
             r => string.Join('|', r.Keys.Select(k => k ?? RolledUp)),
             r => result.Measures.Select(m => r[m] ?? double.NaN).ToArray());
 
-    internal static void AssertSame(Dictionary<string, double[]> expected, Dictionary<string, double[]> actual, double tolerance = 1e-9)
+    /// <summary>Asserts the same rows with the same values; <paramref name="context"/> (such as the query) prefixes every message.</summary>
+    internal static void AssertSame(
+        Dictionary<string, double[]> expected, Dictionary<string, double[]> actual, double tolerance = 1e-9, string context = "")
     {
-        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        var missing = expected.Keys.Except(actual.Keys).Order(StringComparer.Ordinal).Take(5).ToList();
+        var extra = actual.Keys.Except(expected.Keys).Order(StringComparer.Ordinal).Take(5).ToList();
+        Assert.True(
+            missing.Count == 0 && extra.Count == 0,
+            $"{context}\nrows missing: [{string.Join("; ", missing)}]\nrows not expected: [{string.Join("; ", extra)}]");
         foreach (var (key, values) in expected)
         {
             for (var i = 0; i < values.Length; i++)
@@ -101,11 +167,13 @@ internal static class Reference
                 var a = actual[key][i];
                 if (double.IsNaN(values[i]))
                 {
-                    Assert.True(double.IsNaN(a), $"{key} measure {i}: expected undefined, got {a}");
+                    Assert.True(double.IsNaN(a), $"{context}\n{key} measure {i}: expected undefined, got {a}");
                 }
                 else
                 {
-                    Assert.True(Math.Abs(values[i] - a) <= tolerance * Math.Max(1, Math.Abs(values[i])), $"{key} measure {i}: expected {values[i]}, got {a}");
+                    Assert.True(
+                        Math.Abs(values[i] - a) <= tolerance * Math.Max(1, Math.Abs(values[i])),
+                        $"{context}\n{key} measure {i}: expected {values[i]:R}, got {a:R}");
                 }
             }
         }

@@ -16,13 +16,31 @@ internal sealed class TestProgramme
     {
         Dataset = dataset;
         Records = records;
+        Activities = dataset.Activities.ToDictionary(a => a.Id);
+        Schools = dataset.Schools.ToDictionary(s => s.Id);
+        PartnershipOfPhase = dataset.Partnerships.SelectMany(x => x.Phases.Select(ph => (ph.Id, x))).ToDictionary(x => x.Id, x => x.x);
     }
 
     internal ProgrammeDataset Dataset { get; }
 
     internal List<ParticipationRecord> Records { get; }
 
-    internal static TestProgramme Build(int seed, int records = 3000, int beneficiaries = 400, int schools = 30)
+    /// <summary>The dataset's activities by identifier, so that the reference resolves a record in constant time.</summary>
+    internal Dictionary<Id<Activity>, Activity> Activities { get; }
+
+    internal Dictionary<Id<School>, School> Schools { get; }
+
+    internal Dictionary<Id<Phase>, Partnership> PartnershipOfPhase { get; }
+
+    /// <summary>A seeded programme: 2 partnerships, 3 phases, 120 activities over 2023-01-01 plus 900 days, and skewed records.</summary>
+    /// <param name="seed">The random seed.</param>
+    /// <param name="records">How many participation records.</param>
+    /// <param name="beneficiaries">How many distinct beneficiaries at most (drawn with a skew towards low numbers).</param>
+    /// <param name="schools">How many schools in the dataset.</param>
+    /// <param name="schoolOverrideTenths">In how many tenths of the records the record names its own school.</param>
+    /// <param name="twoCountries">Whether a quarter of the schools are in a second country (Bangladesh).</param>
+    internal static TestProgramme Build(
+        int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1, bool twoCountries = false)
     {
         var rng = new Random(seed);
         var orgs = new[]
@@ -45,7 +63,7 @@ internal sealed class TestProgramme
             new Partnership(new Id<Partnership>("p1"), "Safer schools", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases),
             new Partnership(new Id<Partnership>("p2"), "Online safety", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases2),
         };
-        var provinces = new[] { "PK-PB", "PK-SD", "PK-KP" };
+        var provinces = twoCountries ? new[] { "PK-PB", "PK-SD", "BD-C", "PK-KP" } : ["PK-PB", "PK-SD", "PK-KP"];
         var schoolList = new List<School>();
         for (var s = 0; s < schools; s++)
         {
@@ -54,7 +72,7 @@ internal sealed class TestProgramme
             var district = "District-" + (s / provinces.Length % 4).ToString(CultureInfo.InvariantCulture);
             schoolList.Add(new School(
                 new Id<School>($"sch-{s}"), $"School {s}", SchoolSector.Public,
-                new AdministrativeLocation(CountryCode.Pakistan, new SubdivisionCode(province), district)));
+                new AdministrativeLocation(new SubdivisionCode(province).Country, new SubdivisionCode(province), district)));
         }
         var allPhases = phases.Concat(phases2).ToArray();
         var activities = new List<Activity>();
@@ -73,7 +91,7 @@ internal sealed class TestProgramme
             // Skewed: low-numbered beneficiaries attend far more often.
             var b = (int)(beneficiaries * Math.Pow(rng.NextDouble(), 2));
             var activity = activities[rng.Next(activities.Count)];
-            Id<School>? school = rng.Next(10) == 0 ? schoolList[rng.Next(schools)].Id : null;
+            Id<School>? school = rng.Next(10) < schoolOverrideTenths ? schoolList[rng.Next(schools)].Id : null;
             decimal? pre = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
             decimal? post = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
             list.Add(new ParticipationRecord(
@@ -134,12 +152,10 @@ internal sealed class TestProgramme
     private static string[] Values(ParticipationRecord r) =>
     [
         r.Beneficiary.Value, r.Activity.Value, r.Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
-        Camel(r.Role.ToString()), Camel(r.Sex.ToString()), AgeLabel(r.AgeBand), Camel(r.Mode.ToString()), r.Completed ? "true" : "false",
+        Reference.EnumLabel(r.Role), Reference.EnumLabel(r.Sex), AgeLabel(r.AgeBand), Reference.EnumLabel(r.Mode), r.Completed ? "true" : "false",
         r.School?.Value ?? string.Empty, r.PreScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
         r.PostScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
     ];
-
-    private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s[1..];
 
     /// <summary>The age band as the files write it, spelled out here on purpose: tests check the library's names against it.</summary>
     internal static string AgeLabel(AgeBand a) => a switch
