@@ -31,6 +31,10 @@ internal static class SideBySide
             case "ingest":
                 Ingest(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture));
                 return 0;
+            case "query":
+                RepeatQuery(seed, records, options["data"], int.Parse(options["q"], CultureInfo.InvariantCulture),
+                    int.Parse(options.GetValueOrDefault("runs", "100"), CultureInfo.InvariantCulture));
+                return 0;
             case "hll-error":
                 HllError(int.Parse(options.GetValueOrDefault("seeds", "100"), CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("distinct", "100000"), CultureInfo.InvariantCulture));
@@ -80,6 +84,25 @@ internal static class SideBySide
         }
         Console.Error.WriteLine($"generated {records:N0} records, {generator.Beneficiaries:N0} beneficiaries, {generator.Dataset.Schools.Count:N0} schools, " +
             $"{generator.Dataset.Activities.Count:N0} activities in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>Runs one query many times over loaded data, for a profiler: <c>query --records N --data DIR --q 1..6 [--runs 100]</c>.</summary>
+    private static void RepeatQuery(int seed, long records, string directory, int q, int runs)
+    {
+        var store = new ParticipationStore(new ProgrammeGenerator(seed, records).Dataset);
+        using (var stream = File.OpenRead(Path.Combine(directory, "participations.csv")))
+        {
+            store.AppendCsv(stream);
+        }
+        store.Query().Run();
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            BenchmarkQueries.Engine(store, q - 1);
+            times[i] = watch.Elapsed.TotalMilliseconds;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Q{q}: median {Median(times):F2} ms over {runs} runs"));
     }
 
     /// <summary>Times ingest alone: <c>ingest --records N --data DIR [--runs 3]</c>.</summary>

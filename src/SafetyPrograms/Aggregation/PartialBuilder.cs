@@ -38,6 +38,7 @@ internal static class PartialBuilder
             var g = a.ToGroup(labels, columns, lookup);
             result.Add(AggregatePartial.KeyOf(labels), g);
         }
+        plan.ReturnTables();
         return new AggregatePartial(plan.Terms, needs.Measures, result);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace SafetyPrograms.Aggregation;
@@ -58,6 +59,43 @@ internal static partial class QueryEngine
         internal readonly long[] FlagsTable = plan.Sources[2].Table;
         internal readonly long[] AgeTable = plan.Sources[3].Table;
         internal readonly int MinDay = plan.MinDay;
+
+        /// <summary>The flag bytes a selective filter on role, sex, mode or completion lets through, or null.</summary>
+        internal readonly SearchValues<byte>? FlagsSkip = SelectiveFlags(c, plan);
+
+        /// <summary>
+        /// When a filter on the flags byte lets through few records (under 1 in 16 of a sample), the kernel jumps to the
+        /// next record that passes with a vectorised search instead of testing every record: Q6 (teachers in hybrid
+        /// delivery) then reads the flags column at memory speed.
+        /// </summary>
+        private static SearchValues<byte>? SelectiveFlags(in ParticipationStore.Columns c, QueryPlan plan)
+        {
+            var table = plan.Sources[2].Table;
+            if (!plan.Sources[2].Active || table.Length < 256 || c.Count < 1 << 16)
+            {
+                return null;
+            }
+            var allowed = new List<byte>();
+            for (var f = 0; f < 256; f++)
+            {
+                if (table[f] >= 0)
+                {
+                    allowed.Add((byte)f);
+                }
+            }
+            if (allowed.Count == 256)
+            {
+                return null;
+            }
+            // Records are in beneficiary-hash order, so any stretch of them is a fair sample.
+            var sample = c.Flags.AsSpan(0, Math.Min(c.Count, 4096));
+            var passing = 0;
+            foreach (var f in sample)
+            {
+                passing += table[f] >= 0 ? 1 : 0;
+            }
+            return passing * 16 < sample.Length ? SearchValues.Create(allowed.ToArray()) : null;
+        }
     }
 
     private static void Scan<TCtx, TDay, TFlags, TAge, TCompleted, TScores, TUnique, THll, TRollup, TSlots>(
@@ -95,8 +133,18 @@ internal static partial class QueryEngine
         var weight = level0.Weight!;
         var hashOf = -1;
         ulong h = 0;
+        var skip = x.FlagsSkip;
         for (var i = start; i < end; i++)
         {
+            if (TFlags.On && skip is not null)
+            {
+                var next = flags.AsSpan(i, end - i).IndexOfAny(skip);
+                if (next < 0)
+                {
+                    break;
+                }
+                i += next;
+            }
             // Small tables first, and stop at the first one that filters the record out: a selective filter on role
             // or mode then never reads the larger context table.
             long key = 0;

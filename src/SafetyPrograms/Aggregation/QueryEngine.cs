@@ -51,6 +51,7 @@ internal static partial class QueryEngine
             DistinctPass.Run(inputs, plan, slots, levels, state, needs);
         }
         var result = ResultBuilder.Build(query, plan, levels, state, needs);
+        plan.ReturnTables();
         Pooled.Return(pooledMap);
         foreach (var s in states)
         {

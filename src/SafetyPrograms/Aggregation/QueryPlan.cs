@@ -42,7 +42,9 @@ internal sealed class QueryPlan
 
         // Context: activity + effective school determine every dataset dimension.
         ctx.Active = ctx.TermIndices.Length > 0 || filters.Keys.Any(d => !d.IsRecordDimension());
-        ctx.Table = new long[Math.Max(1, columns.ContextCount)];
+        // Rented, not allocated: a table per context is megabytes at scale, and fresh memory costs a page fault per 4 KiB.
+        ctx.Table = ctx.Active ? Pooled.RentDirty<long>(columns.ContextCount) : Pooled.Rent<long>(columns.ContextCount);
+        ctx.Rented = true;
         Span<int> values = stackalloc int[k + 1];
         if (ctx.Active)
         {
@@ -204,6 +206,20 @@ internal sealed class QueryPlan
         !filters.TryGetValue(d, out var keep) || keep[value];
 
     /// <summary>One column's table and the combinations of term values it encodes.</summary>
+    /// <summary>Gives rented tables back to the pool; the plan must not be used afterwards.</summary>
+    internal void ReturnTables()
+    {
+        foreach (var source in Sources)
+        {
+            if (source.Rented)
+            {
+                Pooled.Return(source.Table);
+                source.Table = [];
+                source.Rented = false;
+            }
+        }
+    }
+
     internal sealed class Source
     {
         private readonly Dictionary<long, int> _index = [];
@@ -220,6 +236,9 @@ internal sealed class QueryPlan
         internal bool Active { get; set; }
 
         internal long[] Table { get; set; } = [];
+
+        /// <summary>The table came from the array pool and goes back with <see cref="QueryPlan.ReturnTables"/>.</summary>
+        internal bool Rented { get; set; }
 
         /// <summary>The term values of each combination, flattened (combination × terms); empty with identity numbering.</summary>
         private readonly List<int> _comboValues = [];
