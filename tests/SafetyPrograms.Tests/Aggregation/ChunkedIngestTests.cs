@@ -1,0 +1,308 @@
+using System.Text;
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
+using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
+
+namespace SafetyPrograms.Tests.Aggregation;
+
+/// <summary>
+/// The parallel ingest is a single pass in disguise: however a file is cut into chunks and however many workers parse
+/// them, the report (every count, line, reason, path and file) and the store (rows, numbering, answers) are those of
+/// one chunk read by one thread, and agree with the typed readers line by line.
+/// </summary>
+public sealed class ChunkedIngestTests
+{
+    private static readonly int[] ChunkSizes = [16, 17, 31, 64, 1000, 1 << 20];
+
+    private static readonly int[] Degrees = [1, 2, 3, 4];
+
+    private static readonly TestProgramme Programme = TestProgramme.Build(seed: 4101, records: 600);
+
+    /// <summary>Seed, byte order mark, how the file ends (an <see cref="Ending"/>).</summary>
+    public static TheoryData<int, bool, string> Files => new()
+    {
+        { 11, true, nameof(Ending.NoLineEnd) },
+        { 12, false, nameof(Ending.UnclosedQuote) },
+        { 13, true, nameof(Ending.LineEnd) },
+    };
+
+    private static byte[] File(bool csv, int seed, bool bom, string ending) =>
+        csv
+            ? Csv(Programme, seed, bom: bom, ending: Enum.Parse<Ending>(ending))
+            : JsonLines(Programme, seed, bom: bom, ending: Enum.Parse<Ending>(ending));
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void AppendCsv_AnyChunkSizeAndWorkerCount_SameReportAndStoreAsOneChunkOnOneThread(int seed, bool bom, string ending) =>
+        AssertChunkingInvisible(File(csv: true, seed, bom, ending), csv: true);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void AppendJsonLines_AnyChunkSizeAndWorkerCount_SameReportAndStoreAsOneChunkOnOneThread(int seed, bool bom, string ending) =>
+        AssertChunkingInvisible(File(csv: false, seed, bom, ending), csv: false);
+
+    private static void AssertChunkingInvisible(byte[] file, bool csv)
+    {
+        var (expected, reference) = Ingest(Programme, file, csv);
+        // The file is messy enough to mean something: many rows of each outcome.
+        Assert.InRange(expected.Accepted, 100, expected.Read - 30);
+        Assert.Equal(expected.Read, expected.Accepted + expected.Rejected);
+        foreach (var chunkBytes in ChunkSizes)
+        {
+            foreach (var degree in Degrees)
+            {
+                var (report, store) = Ingest(Programme, file, csv, chunkBytes, degree);
+                AssertSameReport(expected, report);
+                AssertSameStore(reference, store);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void AppendCsv_MessyFile_ReadsAndRejectsTheLinesTheTypedReaderDoes(int seed, bool bom, string ending) =>
+        AssertAsTypedReader(File(csv: true, seed, bom, ending), csv: true);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void AppendJsonLines_MessyFile_ReadsAndRejectsTheLinesTheTypedReaderDoes(int seed, bool bom, string ending) =>
+        AssertAsTypedReader(File(csv: false, seed, bom, ending), csv: false);
+
+    private static void AssertAsTypedReader(byte[] file, bool csv)
+    {
+        var (read, rejected) = ExpectedFromTypedReader(Programme, file, csv);
+        var (report, _) = Ingest(Programme, file, csv, chunkBytes: 31, degree: 3);
+        Assert.Equal(read, report.Read);
+        Assert.Equal(rejected, report.RejectedLines);
+        Assert.Equal(rejected, report.Rejects.Select(r => r.LineNumber!.Value));
+    }
+
+    /// <summary>
+    /// A record of <paramref name="recordBytes"/> bytes (its <c>\r\n</c> included) on line 4, whose quoted beneficiary
+    /// holds two line breaks, so it spans lines 4 to 6; bad rows on lines 7 and 10 prove later lines keep their numbers.
+    /// </summary>
+    private static byte[] CsvWithLongRecord(int recordBytes)
+    {
+        const string tail = ",act-1,2024-01-01,student,female,10-14,online,true,,,";
+        var padding = recordBytes - tail.Length - "\"\"\r\n".Length - 2;
+        var quoted = "\"" + new string('x', padding / 2) + "\n" + new string('y', padding - (padding / 2)) + "\n\"";
+        string[] lines =
+        [
+            CsvHeader,
+            Row("ben-1"),
+            Row("ben-2"),
+            quoted + tail,
+            Row("ben-3", date: "2024-02-30"),
+            Row("ben-4"),
+            string.Empty,
+            Row("ben-5", role: "pupil"),
+        ];
+        var csv = string.Join("\r\n", lines) + "\r\n";
+        Assert.Equal(recordBytes, Encoding.UTF8.GetByteCount(quoted + tail + "\r\n"));
+        return Encoding.UTF8.GetBytes(csv);
+    }
+
+    private static string Row(string beneficiary, string date = "2024-01-01", string role = "student") =>
+        $"{beneficiary},act-1,{date},{role},female,10-14,online,true,,,";
+
+    [Theory]
+    [InlineData(RecordChunker.MaxRecordBytes + 1, 16, 1)]
+    [InlineData(RecordChunker.MaxRecordBytes + 1, 1 << 20, 3)]
+    [InlineData(3 << 20, 64, 2)]
+    [InlineData(3 << 20, 1 << 20, 1)]
+    public void AppendCsv_RecordLongerThan1MiB_RejectedOnItsFirstLineAndLaterLinesKeepTheirNumbers(int recordBytes, int chunkBytes, int degree)
+    {
+        var file = CsvWithLongRecord(recordBytes);
+
+        var (report, store) = Ingest(Programme, file, csv: true, chunkBytes, degree);
+
+        Assert.Equal(6, report.Read);
+        Assert.Equal(3, report.Accepted);
+        Assert.Equal([4L, 7, 10], report.RejectedLines);
+        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Reason);
+        Assert.Equal("date", report.Rejects[1].Path);
+        Assert.Equal("role", report.Rejects[2].Path);
+        Assert.Equal(3, store.Count);
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(1 << 20)]
+    public void AppendCsv_RecordOfExactly1MiB_IsNotTooLong(int chunkBytes)
+    {
+        var file = CsvWithLongRecord(RecordChunker.MaxRecordBytes);
+
+        var (report, _) = Ingest(Programme, file, csv: true, chunkBytes, degree: 2);
+
+        Assert.Equal([4L, 7, 10], report.RejectedLines);
+        Assert.Equal("beneficiary", report.Rejects[0].Path); // read and refused for what it holds, not for its size
+    }
+
+    [Fact(Skip = "BUG: a too-long record's reject names path '$' when it is under about 2 MiB (the tokenizer refuses it inside a chunk, "
+        + "ChunkedIngest via RowError(..., \"$\")) but no path at all when the chunker skips it (ChunkedIngest.cs: report.Reject(line, "
+        + "RecordChunker.TooLongMessage) passes no column). RecordChunker holds records up to its 2 MiB pool buffer instead of skipping "
+        + "everything over MaxRecordBytes as its summary says. Repro: this test.")]
+    public void AppendCsv_TooLongRecords_SameReasonAndPathWhateverTheirSize()
+    {
+        var (justOver, _) = Ingest(Programme, CsvWithLongRecord(RecordChunker.MaxRecordBytes + 1), csv: true);
+        var (farOver, _) = Ingest(Programme, CsvWithLongRecord(3 << 20), csv: true);
+
+        Assert.Equal(Describe(justOver), Describe(farOver));
+    }
+
+    [Theory]
+    [InlineData(RecordChunker.MaxRecordBytes + 1000, 16)]
+    [InlineData(3 << 20, 1 << 20)]
+    public void AppendCsv_UnclosedQuoteRunningPast1MiB_OneRejectOnItsLineAfterTheGoodRows(int length, int chunkBytes)
+    {
+        var text = new StringBuilder(CsvHeader + "\n" + Row("ben-1") + "\r\n" + Row("ben-2") + "\n" + "ben-3,\"act-1");
+        while (text.Length < length)
+        {
+            text.Append(new string('x', 999)).Append('\n');
+        }
+
+        var (report, store) = Ingest(Programme, Encoding.UTF8.GetBytes(text.ToString()), csv: true, chunkBytes, degree: 2);
+
+        Assert.Equal(3, report.Read);
+        Assert.Equal([4L], report.RejectedLines);
+        Assert.Equal(2, store.Count);
+    }
+
+    [Theory]
+    [InlineData(16, 3)]
+    [InlineData(1 << 20, 1)]
+    public void AppendJsonLines_LineLongerThan1MiB_RejectedOnItsLineAndLaterLinesKeepTheirNumbers(int chunkBytes, int degree)
+    {
+        var good = Programme.ToJsonLines(Programme.Records.Take(2));
+        var jsonl = good + "{\"beneficiary\":\"" + new string('x', 3 << 20) + "\"}\r\n" + good + "[1]\n" + good;
+
+        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(jsonl), csv: false, chunkBytes, degree);
+
+        Assert.Equal(8, report.Read);
+        Assert.Equal([3L, 6], report.RejectedLines);
+        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Reason);
+    }
+
+    [Theory(Skip = "BUG: CsvIngest.Append (src/SafetyPrograms/Aggregation/Ingest/CsvIngest.cs, line 34-37) looks for the header in the first "
+        + "chunk only; when that chunk holds nothing but blank lines it throws 'The file is empty: a header row is required.' although the "
+        + "header follows (the typed reader skips the blank lines and reads it). Public repro: AppendCsv of 1 MiB + 1 byte of \\n, then "
+        + "the header and a row (default 1 MiB chunks). Fix: keep reading chunks while the tokenizer finds only blank lines, counting them.")]
+    [InlineData(16)]
+    [InlineData(64)]
+    public void AppendCsv_HeaderAfterAChunkOfBlankLines_ReadsTheHeader(int chunkBytes)
+    {
+        var csv = new string('\n', 100) + CsvHeader + "\n" + Row("ben-1") + "\n";
+
+        var (report, store) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true, chunkBytes);
+
+        Assert.Equal(1, report.Accepted);
+        Assert.Equal(1, store.Count);
+        Assert.Empty(report.RejectedLines);
+    }
+
+    [Fact(Skip = "BUG (minor; the typed reader CsvParser does the same): a lone \\r inside a quoted field is a physical line break in a "
+        + "file with \\r line ends, but RecordScanner, Utf8CsvRecords and CsvParser count only \\n inside quotes, so every later line "
+        + "number is one short. Repro: header\\r + row with beneficiary \"a\\rb\" (line 2-3) + row with a bad date: reported on line 3, physically line 4.")]
+    public void AppendCsv_OldMacLineEndsWithAQuotedLineBreak_LaterRowsKeepTheirPhysicalLineNumbers()
+    {
+        var csv = CsvHeader + "\r\"a\rb\",act-1,2024-01-01,student,female,10-14,online,true,,,\r"
+            + Row("ben-1", date: "2024-02-30") + "\r";
+
+        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
+
+        Assert.Equal([2L, 4], report.RejectedLines);
+    }
+
+    [Fact]
+    public void AppendCsv_SameFileTwiceWithManyWorkers_SameStoreAsTwiceOnOneThread()
+    {
+        var file = Csv(Programme, seed: 14);
+        var parallel = new ParticipationStore(Programme.Dataset);
+        var sequential = new ParticipationStore(Programme.Dataset);
+        var single = Ingest(Programme, file, csv: true).Store;
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            AssertSameReport(Append(sequential, file, csv: true), Append(parallel, file, csv: true, chunkBytes: 64, degree: 4));
+        }
+
+        AssertSameStore(sequential, parallel);
+        Assert.Equal(2 * single.Count, parallel.Count);
+        Assert.Equal(single.BeneficiaryCount, parallel.BeneficiaryCount); // the second pass meets only known beneficiaries
+    }
+
+    [Fact]
+    public void Append_InMemoryRecordsWithNullsAndBadOnes_SameStoreAndReasonsAsTheSameRowsInCsv()
+    {
+        // More than 4096 records, so the in-memory path commits several batches.
+        var p = TestProgramme.Build(seed: 4102, records: 5000);
+        var rng = new Random(4103);
+        var records = new List<ParticipationRecord?>();
+        foreach (var r in p.Records)
+        {
+            records.Add(rng.Next(40) switch
+            {
+                0 => null,
+                1 => new(r.Beneficiary, new Id<Activity>("act-nope"), r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed),
+                2 => new(r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, new Id<School>("sch-nope")),
+                3 => new(r.Beneficiary, r.Activity, new LocalDate(1999, 12, 31), r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed),
+                4 => new(r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, 1.23456m),
+                _ => r,
+            });
+        }
+        var fromRecords = new ParticipationStore(p.Dataset);
+        var nonNull = records.OfType<ParticipationRecord>().ToList();
+
+        var inMemory = fromRecords.Append(records.Cast<ParticipationRecord>());
+        var (csv, fromCsv) = Ingest(p, Encoding.UTF8.GetBytes(p.ToCsv(nonNull)), csv: true, chunkBytes: 64, degree: 3);
+
+        AssertSameStore(fromCsv, fromRecords);
+        Assert.Equal(csv.Accepted, inMemory.Accepted);
+        Assert.Equal(records.Count, inMemory.Read);
+        long[] nullPositions = [.. records.Select((r, i) => (r, i)).Where(x => x.r is null).Select(x => (long)x.i + 1)];
+        long[] nonNullPositions = [.. records.Select((r, i) => (r, i)).Where(x => x.r is not null).Select(x => (long)x.i + 1)];
+        Assert.NotEmpty(nullPositions);
+        // CSV line n (the header is line 1) holds the (n-1)-th non-null record.
+        Assert.Equal(inMemory.RejectedLines.Except(nullPositions), csv.RejectedLines.Select(line => nonNullPositions[line - 2]));
+        Assert.All(inMemory.Rejects.Where(r => nullPositions.Contains(r.LineNumber!.Value)), r => Assert.Equal("$", r.Path));
+        Assert.Equal(
+            inMemory.Rejects.Where(r => !nullPositions.Contains(r.LineNumber!.Value)).Select(r => r.Path),
+            csv.Rejects.Select(r => r.Path));
+        Assert.Equal(
+            inMemory.Rejects.Where(r => !nullPositions.Contains(r.LineNumber!.Value) && r.Path != "preScore").Select(r => r.Reason),
+            csv.Rejects.Where(r => r.Path != "preScore").Select(r => r.Reason));
+    }
+
+    [Theory(Skip = "BUG: FieldParser.Score (src/SafetyPrograms/Aggregation/Ingest/FieldParser.cs, line 108) falls back to Utf8Parser.TryParse "
+        + "with format 'E', which refuses a plain number without exponent; so a score the fast path cannot take (more than 4 decimals, 12+ "
+        + "digits) is reported as 'The pre score must be a number.' in CSV and JSON Lines, while the in-memory path (and FieldParser's own "
+        + "summary) say 'at most 4 decimal places and at most 1e9'. Repro: a CSV row with preScore 1.23456.")]
+    [InlineData("1.23456")]
+    [InlineData("123456789012")]
+    public void AppendCsv_ScoreTooPreciseOrTooLarge_SaysSoNotThatItIsNoNumber(string score)
+    {
+        var csv = CsvHeader + "\n" + Row("ben-1").Replace(",,,", ",," + score + ",", StringComparison.Ordinal) + "\n";
+
+        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
+
+        var reject = Assert.Single(report.Rejects);
+        Assert.Equal("preScore", reject.Path);
+        Assert.Equal("The pre score must have at most 4 decimal places and be at most 1e9 in size.", reject.Reason);
+    }
+
+    [Theory]
+    [InlineData("1.2345", true)]
+    [InlineData("-0.5", true)]
+    [InlineData("", true)]
+    [InlineData("abc", false)]
+    public void AppendCsv_Scores_AcceptedOrRefusedAsNumbers(string score, bool accepted)
+    {
+        var csv = CsvHeader + "\n" + Row("ben-1").Replace(",,,", ",," + score + ",", StringComparison.Ordinal) + "\n";
+
+        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
+
+        Assert.Equal(accepted ? 1 : 0, report.Accepted);
+    }
+}
