@@ -270,40 +270,10 @@ public sealed class ChunkedIngestTests
         Assert.Equal(
             inMemory.Rejects.Where(r => !nullPositions.Contains(r.LineNumber!.Value)).Select(r => r.Path),
             csv.Rejects.Select(r => r.Path));
+        // Score reasons differ by path today: see Append_ScoresBeyondTheFastPath_AcceptedWhenHeldOrRefusedForTheirSize.
         Assert.Equal(
             inMemory.Rejects.Where(r => !nullPositions.Contains(r.LineNumber!.Value) && r.Path != "preScore").Select(r => r.Reason),
             csv.Rejects.Where(r => r.Path != "preScore").Select(r => r.Reason));
-    }
-
-    [Theory(Skip = "BUG: FieldParser.Score (src/SafetyPrograms/Aggregation/Ingest/FieldParser.cs, line 108) falls back to Utf8Parser.TryParse "
-        + "with format 'E', which refuses a plain number without exponent; so a score the fast path cannot take (more than 4 decimals, 12+ "
-        + "digits) is reported as 'The pre score must be a number.' in CSV and JSON Lines, while the in-memory path (and FieldParser's own "
-        + "summary) say 'at most 4 decimal places and at most 1e9'. Repro: a CSV row with preScore 1.23456.")]
-    [InlineData("1.23456")]
-    [InlineData("123456789012")]
-    public void AppendCsv_ScoreTooPreciseOrTooLarge_SaysSoNotThatItIsNoNumber(string score)
-    {
-        var csv = CsvHeader + "\n" + Row("ben-1").Replace(",,,", ",," + score + ",", StringComparison.Ordinal) + "\n";
-
-        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
-
-        var reject = Assert.Single(report.Rejects);
-        Assert.Equal("preScore", reject.Path);
-        Assert.Equal("The pre score must have at most 4 decimal places and be at most 1e9 in size.", reject.Reason);
-    }
-
-    [Theory]
-    [InlineData("1.2345", true)]
-    [InlineData("-0.5", true)]
-    [InlineData("", true)]
-    [InlineData("abc", false)]
-    public void AppendCsv_Scores_AcceptedOrRefusedAsNumbers(string score, bool accepted)
-    {
-        var csv = CsvHeader + "\n" + Row("ben-1").Replace(",,,", ",," + score + ",", StringComparison.Ordinal) + "\n";
-
-        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
-
-        Assert.Equal(accepted ? 1 : 0, report.Accepted);
     }
 
     [Fact]
@@ -347,5 +317,108 @@ public sealed class ChunkedIngestTests
         Assert.True(report.Accepted == 1, string.Join("; ", report.Rejects.Select(r => r.Message)));
         var school = Assert.Single(store.Query().GroupBy(Dimension.School).Measure(Measure.Participations).Run().Rows);
         Assert.Equal("sch-3", school.Keys[0]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Append_SeededMutatedLines_ReadsAndRejectsTheLinesTheTypedReaderDoes(bool csv)
+    {
+        // Valid lines with a few characters changed, dropped or doubled, from an alphabet that breaks values and syntax.
+        const string alphabet = "0123456789-.:,\"{}[] \\eEtruflsn+aA_/";
+        var rng = new Random(csv ? 4401 : 4402);
+        var text = new StringBuilder(csv ? CsvHeader + "\n" : string.Empty);
+        foreach (var record in Programme.Records.Take(600))
+        {
+            var line = new StringBuilder(csv ? Programme.ToCsv([record]).Split('\n')[1] : Programme.ToJsonLines([record]).TrimEnd('\n'));
+            // CSV scores are left alone: the readers disagree on forms like ".25" (see the score tests below).
+            var mutable = csv ? line.ToString().Split(',')[..9].Sum(field => field.Length + 1) : line.Length;
+            for (var m = rng.Next(3); m > 0; m--)
+            {
+                var at = rng.Next(Math.Min(mutable, line.Length));
+                switch (rng.Next(3))
+                {
+                    case 0: line[at] = alphabet[rng.Next(alphabet.Length)]; break;
+                    case 1: line.Remove(at, 1); break;
+                    default: line.Insert(at, line[at]); break;
+                }
+            }
+            text.Append(line).Append('\n');
+        }
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+        var (read, rejected) = ExpectedFromTypedReader(Programme, file, csv);
+
+        var (report, _) = Ingest(Programme, file, csv, chunkBytes: 1000, degree: 2);
+
+        Assert.Equal(read, report.Read);
+        var lines = text.ToString().Split('\n');
+        Assert.True(
+            rejected.SequenceEqual(report.RejectedLines),
+            string.Join("\n", rejected.Except(report.RejectedLines).Select(l => "typed only: " + lines[l - 1])
+                .Concat(report.RejectedLines.Except(rejected).Select(l => "store only: " + lines[l - 1] + " " + report.Rejects.First(r => r.LineNumber == l).Reason))));
+    }
+
+
+    private static byte[] CsvWithPreScore(string score) =>
+        Encoding.UTF8.GetBytes(CsvHeader + "\n" + Row("ben-1").Replace(",,,", ",," + score + ",", StringComparison.Ordinal) + "\n");
+
+    private static byte[] JsonLineWithPreScore(string score) =>
+        Encoding.UTF8.GetBytes(Programme.ToJsonLines(Programme.Records.Take(1)).Replace("}\n", ",\"preScore\":" + score + "}\n", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("1.2345", true)]
+    [InlineData("-0.5", true)]
+    [InlineData("00012", true)]
+    [InlineData("1E2", true)]
+    [InlineData("1e-2", true)]
+    [InlineData("", true)]
+    [InlineData("abc", false)]
+    [InlineData("1,5", false)]
+    public void AppendCsv_Scores_AcceptedOrRefusedAsTheTypedReaderDoes(string score, bool accepted)
+    {
+        var file = CsvWithPreScore(score);
+        var (_, typedRejected) = ExpectedFromTypedReader(Programme, file, csv: true);
+
+        var (report, _) = Ingest(Programme, file, csv: true);
+
+        Assert.Equal(accepted ? 1 : 0, report.Accepted);
+        Assert.Equal(typedRejected, report.RejectedLines);
+    }
+
+    [Theory(Skip = "BUG: FieldParser.Score (src/SafetyPrograms/Aggregation/Ingest/FieldParser.cs, line 108) falls back to Utf8Parser.TryParse "
+        + "with format 'E', which refuses any number without an exponent; so every number the fast path (at most 11 digits, 4 decimals) cannot "
+        + "take is 'not a number' in CSV and JSON Lines: 0.50000 (a valid JSON number the store can hold) is rejected, which the typed readers "
+        + "and the in-memory path accept; and 1.23456 or 123456789012 get 'The pre score must be a number.' instead of 'at most 4 decimal "
+        + "places and at most 1e9' (FieldParser's own summary and the in-memory path). Repro: a CSV row or JSON line with preScore 0.50000.")]
+    [InlineData("0.50000", true, null)]
+    [InlineData("12.000000", true, null)]
+    [InlineData("1.23456", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
+    [InlineData("123456789012", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
+    public void Append_ScoresBeyondTheFastPath_AcceptedWhenHeldOrRefusedForTheirSize(string score, bool accepted, string? reason)
+    {
+        foreach (var (file, csv) in new[] { (CsvWithPreScore(score), true), (JsonLineWithPreScore(score), false) })
+        {
+            var (report, _) = Ingest(Programme, file, csv);
+
+            Assert.Equal(accepted ? 1 : 0, report.Accepted);
+            Assert.Equal(reason, report.Rejects.SingleOrDefault()?.Reason);
+        }
+    }
+
+    [Theory(Skip = "DISAGREEMENT (decide which side): ParticipationCsv.Read parses scores with decimal.TryParse (leading sign, point, "
+        + "exponent), so it accepts '+5', '.25', '-.5' and '4.'; the store's ingest refuses them as not numbers (they are not JSON numbers, and "
+        + "the contract says values are exactly as in JSON). The two paths should count such a file alike.")]
+    [InlineData("+5")]
+    [InlineData(".25")]
+    [InlineData("-.5")]
+    [InlineData("4.")]
+    public void AppendCsv_ScoreFormsTheTypedReaderTakes_SameOutcomeInTheStore(string score)
+    {
+        var file = CsvWithPreScore(score);
+        var (_, typedRejected) = ExpectedFromTypedReader(Programme, file, csv: true);
+
+        var (report, _) = Ingest(Programme, file, csv: true);
+
+        Assert.Equal(typedRejected, report.RejectedLines);
     }
 }
