@@ -142,7 +142,7 @@ internal static class MessyParticipation
 
     private static string JsonLine(TestProgramme p, ParticipationRecord r) => p.ToJsonLines([r]).TrimEnd('\n');
 
-    private static ParticipationRecord Copy(ParticipationRecord r, NodaTime.LocalDate date, decimal? preScore) =>
+    internal static ParticipationRecord Copy(ParticipationRecord r, NodaTime.LocalDate date, decimal? preScore) =>
         new(r.Beneficiary, r.Activity, date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, preScore, r.PostScore);
 
     private static string LineEnd(Random rng) => rng.Next(10) switch
@@ -233,11 +233,14 @@ internal static class MessyParticipation
         bool StoreRefuses(ParticipationRecord r) =>
             !activities.Contains(r.Activity)
             || (r.School is { } school && !schools.Contains(school))
-            || (uint)(r.Date.ToDateOnly().DayNumber - ParticipationStore.DayBase) > ushort.MaxValue
+            || r.Date < FirstDay || r.Date > FirstDay.PlusDays(ushort.MaxValue)
             || ParticipationStore.ToScaled(r.PreScore) == ParticipationStore.BadScore
             || ParticipationStore.ToScaled(r.PostScore) == ParticipationStore.BadScore;
         return (results.Count, [.. results.Where(r => r.Record is not { } record || StoreRefuses(record)).Select(r => r.LineNumber)]);
     }
+
+    /// <summary>The first day the store holds; it holds 65,536 days.</summary>
+    private static readonly NodaTime.LocalDate FirstDay = new(2000, 1, 1);
 
     /// <summary>A file built from text and raw bytes.</summary>
     internal sealed class Bytes
