@@ -549,4 +549,68 @@ public sealed class ChunkedIngestTests
         Append(store, file, csv);
         Assert.Equal(before + Ingest(Programme, file, csv).Store.Count, store.Count);
     }
+
+    [Fact]
+    public void AppendCsv_MoreDistinctScoresThanTheStoreHolds_RowsPastTheLimitRefusedInFileOrderWhateverTheChunking()
+    {
+        // Scores are coded in 16 bits (code 0 = no score): 65,535 distinct values fit, the rows bringing more are refused.
+        const int rows = 66_000;
+        var text = new StringBuilder(CsvHeader + "\n");
+        for (var i = 0; i < rows; i++)
+        {
+            text.Append(Row("ben-" + (i % 500).ToString(CultureInfo.InvariantCulture)).Replace(",,,", ",," + (i / 10_000m).ToString(CultureInfo.InvariantCulture) + ",", StringComparison.Ordinal)).Append('\n');
+        }
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+
+        var (expected, reference) = Ingest(Programme, file, csv: true);
+        var (report, store) = Ingest(Programme, file, csv: true, chunkBytes: 1000, degree: 4);
+
+        Assert.Equal(ushort.MaxValue, expected.Accepted);
+        Assert.Equal(Enumerable.Range(ushort.MaxValue + 2, rows - ushort.MaxValue).Select(line => (long)line), expected.RejectedLines);
+        Assert.All(expected.Rejects, r => Assert.Equal(("preScore", "The store holds at most 65,535 distinct score values."), (r.Path, r.Reason)));
+        AssertSameReport(expected, report);
+        AssertSameStore(reference, store);
+    }
+
+    [Fact]
+    public void AppendCsv_LineEndsAndQuotedFieldsAtEveryChunkOffset_ExactLineNumbers()
+    {
+        // Rows of growing length put each \r\n, lone \r and quoted line break at every offset of every chunk size.
+        var text = new StringBuilder(CsvHeader + "\r\n");
+        var expected = new List<long>();
+        var line = 2L;
+        for (var i = 0; i < 40; i++)
+        {
+            var beneficiary = "ben-" + new string('x', i);
+            switch (i % 4)
+            {
+                case 0:
+                    text.Append(Row(beneficiary, role: "pupil")).Append("\r\n");
+                    expected.Add(line++);
+                    break;
+                case 1:
+                    text.Append('"').Append(beneficiary).Append("\r\n\",act-1,2024-01-01,student,female,10-14,online,true,,,\r");
+                    expected.Add(line);
+                    line += 2;
+                    break;
+                case 2:
+                    text.Append(Row(beneficiary)).Append("\r\r\n");
+                    line += 2;
+                    break;
+                default:
+                    text.Append(Row(beneficiary, date: "2024-02-30")).Append('\n');
+                    expected.Add(line++);
+                    break;
+            }
+        }
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+
+        for (var chunkBytes = 16; chunkBytes <= 80; chunkBytes++)
+        {
+            var (report, store) = Ingest(Programme, file, csv: true, chunkBytes, degree: 2);
+
+            Assert.Equal(expected, report.RejectedLines);
+            Assert.Equal(10, store.Count);
+        }
+    }
 }
