@@ -17,6 +17,13 @@ internal static class MessyParticipation
 {
     internal const string CsvHeader = "beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore";
 
+    /// <summary>The programme every ingest specification runs over (120 activities act-0.., 30 schools sch-0..).</summary>
+    internal static TestProgramme Programme { get; } = TestProgramme.Build(seed: 4101, records: 600);
+
+    /// <summary>A CSV row at act-1 with no school or scores, valid unless told otherwise.</summary>
+    internal static string Row(string beneficiary, string date = "2024-01-01", string role = "student") =>
+        $"{beneficiary},act-1,{date},{role},female,10-14,online,true,,,";
+
     /// <summary>How a file ends.</summary>
     internal enum Ending
     {
