@@ -46,6 +46,7 @@ public sealed class ChunkedIngestTests
         var (expected, reference) = Ingest(Programme, file, csv);
         // The file is messy enough to mean something: many rows of each outcome.
         Assert.InRange(expected.Accepted, 100, expected.Read - 30);
+        Assert.InRange(expected.Rejects.Select(r => r.Path).Distinct().Count(), 5, 20);
         Assert.Equal(expected.Read, expected.Accepted + expected.Rejected);
         foreach (var chunkBytes in ChunkSizes)
         {
