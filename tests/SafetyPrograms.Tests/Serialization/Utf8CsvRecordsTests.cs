@@ -1,0 +1,263 @@
+using System.Text;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Tests.Serialization;
+
+/// <summary>The one RFC 4180 tokenizer, case by case, then against a reference written from the rules and the older char-based reader.</summary>
+public sealed class Utf8CsvRecordsTests
+{
+    private sealed record Row(string[] Fields, string? Error, int RecordLineEnds);
+
+    private static List<Row> Read(string text, out int lineEnds)
+    {
+        var data = Encoding.UTF8.GetBytes(text);
+        var records = new Utf8CsvRecords();
+        var rows = new List<Row>();
+        while (records.Read(data))
+        {
+            rows.Add(new Row(CsvTokens.Fields(records, data), records.Error, records.RecordLineEnds));
+        }
+        Assert.Equal(data.Length, records.Position);
+        lineEnds = records.LineEnds;
+        return rows;
+    }
+
+    /// <summary>Input; its records, fields joined by <c>|</c> and records by <c> / </c>.</summary>
+    [Theory]
+    [InlineData("a,b,c\n", "a|b|c")]
+    [InlineData(",,\n", "||")]
+    [InlineData("a,b,\n", "a|b|")]
+    [InlineData("a,b,", "a|b|")]
+    [InlineData(",", "|")]
+    [InlineData("\"\",x\n", "|x")]
+    [InlineData("x,\"\"", "x|")]
+    [InlineData("\"\"\"a\",x", "\"a|x")]
+    [InlineData("\"a\"\"b\"\n", "a\"b")]
+    [InlineData("\"a\"\"\"\n", "a\"")]
+    [InlineData("\"\"\"\"\n", "\"")]
+    [InlineData("\"a,b\",c\r\n", "a,b|c")]
+    [InlineData("\"a\"\"b\",\"c\"\"d\"\"\",e\n", "a\"b|c\"d\"|e")]
+    [InlineData("\"x\ny\r\nz\",w\nq\n", "x\ny\r\nz|w / q")]
+    [InlineData(" a , b \n", " a | b ")]
+    [InlineData("a\rb\r", "a / b")]
+    [InlineData("a\r\nb\r\n", "a / b")]
+    [InlineData("a\nb", "a / b")]
+    [InlineData("\"a\"", "a")]
+    [InlineData("é,\"ü\"\"\"\n", "é|ü\"")]
+    public void Read_WellFormedRecords_FieldsUnquoted(string input, string expected)
+    {
+        var rows = Read(input, out _);
+
+        Assert.All(rows, row => Assert.Null(row.Error));
+        Assert.Equal(expected, string.Join(" / ", rows.Select(row => string.Join('|', row.Fields))));
+    }
+
+    [Theory]
+    [InlineData("a\"b,c\nok\n", "A quote inside an unquoted field")]
+    [InlineData("a,b\"\nok\n", "A quote inside an unquoted field")]
+    [InlineData("\"a\"b,c\nok\n", "Text after a closing quote")]
+    [InlineData("\"a\" ,c\nok\n", "Text after a closing quote")]
+    [InlineData("\"a\"b\"c\nok\n", "Text after a closing quote")]
+    [InlineData("\"a\"b\"c,\"d\ne\"\r\nok\n", "Text after a closing quote")]
+    public void Read_MalformedRecord_ErrorThenTheNextRecordReadsClean(string input, string error)
+    {
+        var rows = Read(input, out var lineEnds);
+
+        Assert.Equal(2, rows.Count);
+        Assert.StartsWith(error, rows[0].Error, StringComparison.Ordinal);
+        Assert.Null(rows[1].Error);
+        Assert.Equal(["ok"], rows[1].Fields);
+        Assert.Equal(lineEnds - 1, rows[1].RecordLineEnds);
+    }
+
+    [Fact]
+    public void Read_UnclosedQuote_ErrorAndTakesTheRestCountingItsLineBreaks()
+    {
+        var rows = Read("ok\na,\"b\nc\r\nd,e", out var lineEnds);
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("A quoted field is not closed before the end of the file.", rows[1].Error);
+        Assert.Equal(1, rows[1].RecordLineEnds);
+        Assert.Equal(3, lineEnds);
+    }
+
+    [Fact]
+    public void Read_1024Fields_Accepted()
+    {
+        var row = Assert.Single(Read(new string(',', Utf8CsvRecords.MaxFields - 1) + "\n", out _));
+
+        Assert.Null(row.Error);
+        Assert.Equal(Utf8CsvRecords.MaxFields, row.Fields.Length);
+    }
+
+    [Fact]
+    public void Read_MoreThan1024Fields_ErrorThenTheNextRecordReadsClean()
+    {
+        var rows = Read(new string(',', Utf8CsvRecords.MaxFields) + "\nok\n", out _);
+
+        Assert.Equal($"The record has more than {Utf8CsvRecords.MaxFields} fields.", rows[0].Error);
+        Assert.Null(rows[1].Error);
+        Assert.Equal(1, rows[1].RecordLineEnds);
+    }
+
+    [Fact]
+    public void Read_BlankLinesOfEveryKind_SkippedButCounted()
+    {
+        var rows = Read("\n\r\n\ra\n\n\nb\r\r\n\n", out var lineEnds);
+
+        Assert.Equal(["a", "b"], rows.Select(r => r.Fields[0]));
+        Assert.Equal([3, 6], rows.Select(r => r.RecordLineEnds));
+        Assert.Equal(9, lineEnds);
+    }
+
+    [Fact]
+    public void Read_OnlyBlankLines_NoRecordAndEveryLineCounted()
+    {
+        Assert.Empty(Read("\r\n\n\r\r", out var lineEnds));
+        Assert.Equal(4, lineEnds);
+    }
+
+    [Fact]
+    public void Read_LineBreaksInsideQuotes_CountedInLineEnds()
+    {
+        var rows = Read("\"x\ny\r\nz\",w\r\nq,\"\n\"\nr", out var lineEnds);
+
+        Assert.Equal([0, 3, 5], rows.Select(r => r.RecordLineEnds));
+        Assert.Equal(5, lineEnds);
+    }
+
+    [Fact]
+    public void Reset_StartsLinesAndPositionAgain()
+    {
+        var records = new Utf8CsvRecords();
+        Assert.True(records.Read("a\n\nb\n"u8));
+        Assert.True(records.Read("a\n\nb\n"u8));
+        Assert.Equal(2, records.RecordLineEnds);
+
+        records.Reset();
+
+        Assert.Equal(0, records.Position);
+        Assert.Equal(0, records.LineEnds);
+        Assert.True(records.Read("c\n"u8));
+        Assert.Equal(0, records.RecordLineEnds);
+        Assert.Equal(2, records.Position);
+    }
+
+    [Theory]
+    [InlineData(RecordChunker.MaxRecordBytes, false)]
+    [InlineData(RecordChunker.MaxRecordBytes + 1, true)]
+    public void Read_RecordOver1MiBWithItsLineEnd_TooLong(int recordBytes, bool tooLong)
+    {
+        var rows = Read("\"" + new string('x', recordBytes - 4) + "\"\r\nok\n", out _);
+
+        Assert.Equal(tooLong ? RecordChunker.TooLongMessage : null, rows[0].Error);
+        Assert.Null(rows[1].Error);
+    }
+
+    [Fact]
+    public void Read_SeededRandomText_AgreesWithAReferenceWrittenFromTheRules()
+    {
+        var rng = new Random(4301);
+        for (var run = 0; run < 3000; run++)
+        {
+            var text = CsvTokens.RandomText(rng, 80);
+            Assert.True(Reference(text).SequenceEqual(CsvTokens.Records(Encoding.UTF8.GetBytes(text))), $"differs on {Escaped(text)}");
+        }
+    }
+
+    [Fact]
+    public void Read_SeededRandomText_AgreesWithTheCharBasedCsvParser()
+    {
+        var rng = new Random(4302);
+        for (var run = 0; run < 3000; run++)
+        {
+            var text = CsvTokens.RandomText(rng, 80);
+            var parser = new CsvParser(new StringReader(text));
+            var expected = new List<string>();
+            while (parser.ReadRecord())
+            {
+                var fields = Enumerable.Range(0, parser.FieldCount).Select(i => parser[i].ToString()).ToArray();
+                expected.Add(CsvTokens.Describe(parser.RecordLine, parser.Error is not null, fields));
+            }
+            Assert.True(expected.SequenceEqual(CsvTokens.Records(Encoding.UTF8.GetBytes(text))), $"differs on {Escaped(text)}");
+        }
+    }
+
+    private static string Escaped(string text) =>
+        text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// RFC 4180 as the readers define it, written for clarity: records end at <c>\n</c>, <c>\r\n</c> or <c>\r</c> outside
+    /// quotes; empty lines are skipped; a field that starts with a quote is quoted, <c>""</c> inside it is a quote, and it
+    /// must end at a comma or line end; a quote in an unquoted field, an unclosed quote and more than 1024 fields are
+    /// errors; line breaks inside quotes count as lines (a <c>\n</c>, as the readers count them).
+    /// </summary>
+    private static List<string> Reference(string text)
+    {
+        var records = new List<string>();
+        var i = 0;
+        var line = 1L;
+        while (true)
+        {
+            while (i < text.Length && text[i] is '\r' or '\n')
+            {
+                i += text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
+                line++;
+            }
+            if (i == text.Length)
+            {
+                return records;
+            }
+            var start = line;
+            var fields = new List<string>();
+            var error = false;
+            while (true)
+            {
+                var field = new StringBuilder();
+                var quoted = i < text.Length && text[i] == '"';
+                if (quoted)
+                {
+                    for (i++; ; i++)
+                    {
+                        if (i == text.Length)
+                        {
+                            error = true;
+                            break;
+                        }
+                        if (text[i] == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i++;
+                            continue;
+                        }
+                        if (text[i] == '"')
+                        {
+                            i++;
+                            break;
+                        }
+                        line += text[i] == '\n' ? 1 : 0;
+                        field.Append(text[i]);
+                    }
+                }
+                while (i < text.Length && text[i] is not (',' or '\r' or '\n'))
+                {
+                    error |= quoted || text[i] == '"'; // text after a closing quote, or a quote in an unquoted field
+                    field.Append(text[i++]);
+                }
+                fields.Add(field.ToString());
+                if (i == text.Length)
+                {
+                    break;
+                }
+                if (text[i++] == ',')
+                {
+                    continue;
+                }
+                line++;
+                i += text[i - 1] == '\r' && i < text.Length && text[i] == '\n' ? 1 : 0;
+                break;
+            }
+            records.Add(CsvTokens.Describe(start, error || fields.Count > Utf8CsvRecords.MaxFields, [.. fields]));
+        }
+    }
+}
