@@ -165,24 +165,6 @@ public sealed class Utf8CsvRecordsTests
         }
     }
 
-    [Fact]
-    public void Read_SeededRandomText_AgreesWithTheCharBasedCsvParser()
-    {
-        var rng = new Random(4302);
-        for (var run = 0; run < 3000; run++)
-        {
-            var text = CsvTokens.RandomText(rng, 80);
-            var parser = new CsvParser(new StringReader(text));
-            var expected = new List<string>();
-            while (parser.ReadRecord())
-            {
-                var fields = Enumerable.Range(0, parser.FieldCount).Select(i => parser[i].ToString()).ToArray();
-                expected.Add(CsvTokens.Describe(parser.RecordLine, parser.Error is not null, fields));
-            }
-            Assert.True(expected.SequenceEqual(CsvTokens.Records(Encoding.UTF8.GetBytes(text))), $"differs on {Escaped(text)}");
-        }
-    }
-
     private static string Escaped(string text) =>
         text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
