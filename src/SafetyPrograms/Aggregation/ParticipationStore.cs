@@ -27,7 +27,7 @@ public sealed partial class ParticipationStore
 
     internal static readonly int DayBase = new LocalDate(2000, 1, 1).ToDateOnly().DayNumber;
     internal const long ScoreScale = 10_000;
-    private const long MaxScaledScore = 1_000_000_000L * ScoreScale;
+    internal const long MaxScaledScore = 1_000_000_000L * ScoreScale;
 
     private readonly KeyTable _beneficiaries = new();
     private readonly Dictionary<long, int> _contextIndex = [];

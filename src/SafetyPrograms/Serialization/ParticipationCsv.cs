@@ -249,13 +249,18 @@ public static class ParticipationCsv
                 return true;
             }
             var text = csv[fieldOf[index]];
+            if (!JsonNumberText.IsValid(text))
+            {
+                problem = $"'{text}' is not a number: write it as in JSON, digits with an optional '-', '.' decimal part and exponent.";
+                return false;
+            }
             if (TryParsePlainDecimal(text, out var number)
                 || decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out number))
             {
                 value = number;
                 return true;
             }
-            problem = $"'{text}' is not a number: use digits with an optional '-' and '.' decimal point.";
+            problem = $"'{text}' is too large for a score (beyond about 7.9e28).";
             return false;
         }
 

@@ -21,7 +21,7 @@ internal enum RecordSyntax
 /// </summary>
 internal sealed class RecordChunker
 {
-    /// <summary>The longest record held; a participation record is a few hundred bytes.</summary>
+    /// <summary>The longest record held, its line end included; a participation record is a few hundred bytes.</summary>
     internal const int MaxRecordBytes = 1 << 20;
 
     /// <summary>What a reader says of a record skipped as longer than <see cref="MaxRecordBytes"/>.</summary>
@@ -51,13 +51,16 @@ internal sealed class RecordChunker
     /// <exception cref="DataFormatException">The stream starts with a UTF-16 or UTF-32 byte order mark.</exception>
     internal bool TryRead(out RecordChunk chunk)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_chunkBytes, _carryLength * 2));
+        // The pool may hand out a larger array; only `limit` bytes of it are filled, so chunks stay the size asked for,
+        // and a record is held only while it may still fit in MaxRecordBytes, its line end included.
+        var limit = Math.Max(_chunkBytes, Math.Min(_carryLength + 1, MaxRecordBytes));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(limit, _carryLength));
         _carry.AsSpan(0, _carryLength).CopyTo(buffer);
         var length = _carryLength;
         _carryLength = 0;
         while (true)
         {
-            length += Fill(buffer, length);
+            length += Fill(buffer, length, limit);
             if (!_started)
             {
                 length = StartOfStream(buffer, length);
@@ -80,26 +83,31 @@ internal sealed class RecordChunker
                 chunk = new RecordChunk(buffer, end, false, 0);
                 return true;
             }
-            if (length > MaxRecordBytes)
+            if (length >= MaxRecordBytes)
             {
+                // No record ends within MaxRecordBytes: the first one is longer, line end included.
                 chunk = SkipRecord(buffer, length);
                 return true;
             }
-            // One record fills the buffer but may still fit: grow it and read on.
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxRecordBytes + 2));
-            buffer.AsSpan(0, length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
+            // One record fills the chunk but may still fit: hold more and read on.
+            limit = Math.Min(limit * 2, MaxRecordBytes);
+            if (buffer.Length < limit)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(limit);
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
         }
     }
 
-    /// <summary>Reads until the buffer is full or the stream ends.</summary>
-    private int Fill(byte[] buffer, int length)
+    /// <summary>Reads until <paramref name="limit"/> bytes are held or the stream ends.</summary>
+    private int Fill(byte[] buffer, int length, int limit)
     {
         var start = length;
-        while (!_eof && length < buffer.Length)
+        while (!_eof && length < limit)
         {
-            var read = _stream.Read(buffer, length, buffer.Length - length);
+            var read = _stream.Read(buffer, length, limit - length);
             if (read == 0)
             {
                 _eof = true;
@@ -158,7 +166,7 @@ internal sealed class RecordChunker
             var kept = length - scanner.Consumed;
             buffer.AsSpan(scanner.Consumed, kept).CopyTo(buffer);
             scanner.Consumed = 0;
-            length = kept + Fill(buffer, kept);
+            length = kept + Fill(buffer, kept, buffer.Length);
         }
     }
 }
@@ -258,11 +266,11 @@ internal struct RecordScanner(RecordSyntax syntax)
                 if (quote < 0 || (i + quote == data.Length - 1 && !final))
                 {
                     // Undecided: the quote may be the first of a doubled pair. Keep it for the next call.
-                    LineEnds += text.Count((byte)'\n');
+                    LineEnds += Utf8CsvRecords.LineBreaks(text);
                     Consumed = i + text.Length;
                     return -1;
                 }
-                LineEnds += text.Count((byte)'\n');
+                LineEnds += Utf8CsvRecords.LineBreaks(text);
                 i += quote + 1;
                 if (i < data.Length && data[i] == '"')
                 {

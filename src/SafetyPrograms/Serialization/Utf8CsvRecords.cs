@@ -37,6 +37,10 @@ internal sealed class Utf8CsvRecords
     /// <summary>What is malformed in the current record, or <c>null</c>.</summary>
     internal string? Error { get; private set; }
 
+    /// <summary>Physical line breaks in text inside a quoted field: each <c>\r\n</c>, <c>\n</c> and lone <c>\r</c>.</summary>
+    internal static int LineBreaks(ReadOnlySpan<byte> text) =>
+        text.Count((byte)'\n') + text.Count((byte)'\r') - text.Count("\r\n"u8);
+
     /// <summary>Starts again at the beginning of new data.</summary>
     internal void Reset()
     {
@@ -141,12 +145,12 @@ internal sealed class Utf8CsvRecords
             var quote = data[i..].IndexOf((byte)'"');
             if (quote < 0)
             {
-                LineEnds += data[i..].Count((byte)'\n');
+                LineEnds += LineBreaks(data[i..]);
                 Error ??= "A quoted field is not closed before the end of the file.";
                 EndQuotedField(data[segment..], unescaped, segment, scratchStart);
                 return data.Length;
             }
-            LineEnds += data.Slice(i, quote).Count((byte)'\n');
+            LineEnds += LineBreaks(data.Slice(i, quote));
             i += quote;
             if (i + 1 < data.Length && data[i + 1] == '"')
             {

@@ -75,7 +75,7 @@ internal sealed class Utf8LineReader(Stream stream, string? fileName)
             end--;
         }
         line = new Range(start, end);
-        tooLong = end - start > RecordChunker.MaxRecordBytes;
+        tooLong = position - start > RecordChunker.MaxRecordBytes; // line end included, as for CSV records
         return true;
     }
 }

@@ -117,10 +117,7 @@ public sealed class ChunkedIngestTests
         Assert.Equal("beneficiary", report.Rejects[0].Path); // read and refused for what it holds, not for its size
     }
 
-    [Fact(Skip = "BUG: a too-long record's reject names path '$' when it is under about 2 MiB (the tokenizer refuses it inside a chunk, "
-        + "ChunkedIngest via RowError(..., \"$\")) but no path at all when the chunker skips it (ChunkedIngest.cs: report.Reject(line, "
-        + "RecordChunker.TooLongMessage) passes no column). RecordChunker holds records up to its 2 MiB pool buffer instead of skipping "
-        + "everything over MaxRecordBytes as its summary says. Repro: this test.")]
+    [Fact]
     public void AppendCsv_TooLongRecords_SameReasonAndPathWhateverTheirSize()
     {
         var (justOver, _) = Ingest(Programme, CsvWithLongRecord(RecordChunker.MaxRecordBytes + 1), csv: true);
@@ -162,10 +159,7 @@ public sealed class ChunkedIngestTests
         Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Reason);
     }
 
-    [Theory(Skip = "BUG: CsvIngest.Append (src/SafetyPrograms/Aggregation/Ingest/CsvIngest.cs, line 34-37) looks for the header in the first "
-        + "chunk only; when that chunk holds nothing but blank lines it throws 'The file is empty: a header row is required.' although the "
-        + "header follows (the typed reader skips the blank lines and reads it). Public repro: AppendCsv of 1 MiB + 1 bytes of \\n, then "
-        + "the header and a row (1 MiB chunks by default). Fix: keep reading chunks while the tokenizer finds only blank lines, counting them.")]
+    [Theory]
     [InlineData(16)]
     [InlineData(64)]
     [InlineData(1 << 20)]
@@ -180,9 +174,7 @@ public sealed class ChunkedIngestTests
         Assert.Empty(report.RejectedLines);
     }
 
-    [Fact(Skip = "BUG (minor; the typed reader CsvParser does the same): a lone \\r inside a quoted field is a physical line break in a "
-        + "file with \\r line ends, but RecordScanner, Utf8CsvRecords and CsvParser count only \\n inside quotes, so every later line "
-        + "number is one short. Repro: header\\r + row with beneficiary \"a\\rb\" (line 2-3) + row with a bad date: reported on line 3, physically line 4.")]
+    [Fact]
     public void AppendCsv_OldMacLineEndsWithAQuotedLineBreak_LaterRowsKeepTheirPhysicalLineNumbers()
     {
         var csv = CsvHeader + "\r\"a\rb\",act-1,2024-01-01,student,female,10-14,online,true,,,\r"

@@ -190,10 +190,7 @@ public sealed class RecordChunkerTests
         Assert.Equal(Encoding.ASCII.GetBytes(Repeat("a,b\n", 10) + Repeat("c,d\r\n", 5)), Joined(pieces));
     }
 
-    [Theory(Skip = "BUG (minor): RecordChunker holds records longer than MaxRecordBytes instead of skipping them as its summary says: it grows "
-        + "its buffer to the pool's 2 MiB bucket (Rent(MaxRecordBytes + 2), RecordChunker.cs line 89) and returns the whole buffer at the end of the "
-        + "stream (line 65-74), and the buffer it rents after a long carry (line 54) can be 4 MiB. The tokenizer then refuses such a record "
-        + "itself, so counts and lines stay right, but the reject names path '$' instead of none (see ChunkedIngestTests), and a chunk can hold 4 MiB.")]
+    [Theory]
     [InlineData(16)]
     [InlineData(1 << 20)]
     public void TryRead_RecordOneByteOver1MiB_SkippedAsTooLongWithItsLineEnds(int chunkBytes)

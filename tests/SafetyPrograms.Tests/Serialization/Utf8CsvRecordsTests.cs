@@ -172,7 +172,7 @@ public sealed class Utf8CsvRecordsTests
     /// RFC 4180 as the readers define it, written for clarity: records end at <c>\n</c>, <c>\r\n</c> or <c>\r</c> outside
     /// quotes; empty lines are skipped; a field that starts with a quote is quoted, <c>""</c> inside it is a quote, and it
     /// must end at a comma or line end; a quote in an unquoted field, an unclosed quote and more than 1024 fields are
-    /// errors; line breaks inside quotes count as lines (a <c>\n</c>, as the readers count them).
+    /// errors; line breaks inside quotes count as lines (<c>\r\n</c>, <c>\n</c> and a lone <c>\r</c> each one).
     /// </summary>
     private static List<string> Reference(string text)
     {
@@ -217,7 +217,7 @@ public sealed class Utf8CsvRecordsTests
                             i++;
                             break;
                         }
-                        line += text[i] == '\n' ? 1 : 0;
+                        line += text[i] == '\n' || (text[i] == '\r' && !(i + 1 < text.Length && text[i + 1] == '\n')) ? 1 : 0;
                         field.Append(text[i]);
                     }
                 }

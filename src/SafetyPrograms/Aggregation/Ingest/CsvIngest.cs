@@ -20,22 +20,31 @@ internal static class CsvIngest
     {
         var chunker = new RecordChunker(stream, RecordSyntax.Csv, fileName, chunkBytes);
         var records = new Utf8CsvRecords(); // the one CSV tokenizer, shared with the typed reader
-        if (!chunker.TryRead(out var first))
+        var line = 1L; // where the chunk in hand starts
+        RecordChunk first;
+        while (true)
         {
-            throw new DataFormatException("The file is empty: a header row is required.", fileName, null, 1, null);
-        }
-        try
-        {
-            if (first.TooLong)
-            {
-                throw new DataFormatException("The header row is longer than 1 MiB: expected a header naming the participation columns.", fileName, null, 1, null);
-            }
-            var bytes = first.Bytes;
-            if (!records.Read(bytes))
+            // Blank lines before the header may fill whole chunks: read on until a record starts.
+            if (!chunker.TryRead(out first))
             {
                 throw new DataFormatException("The file is empty: a header row is required.", fileName, null, 1, null);
             }
-            var headerLine = 1 + records.RecordLineEnds;
+            if (first.TooLong)
+            {
+                throw new DataFormatException("The header row is longer than 1 MiB: expected a header naming the participation columns.", fileName, null, line, null);
+            }
+            records.Reset();
+            if (records.Read(first.Bytes))
+            {
+                break;
+            }
+            line += records.LineEnds;
+            first.Return();
+        }
+        try
+        {
+            var bytes = first.Bytes;
+            var headerLine = line + records.RecordLineEnds;
             if (records.Error is { } error)
             {
                 throw new DataFormatException($"The header row is malformed: {error}", fileName, null, headerLine, null);
@@ -44,7 +53,7 @@ internal static class CsvIngest
             var rows = new Rows(position, records.FieldCount);
             var report = new IngestReportBuilder(fileName);
             ChunkedIngest.Run(
-                store, chunker, bytes[records.Position..], 1 + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree);
+                store, chunker, bytes[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree);
             return report.Build();
         }
         finally

@@ -1,4 +1,5 @@
-using System.Buffers.Text;
+using System.Globalization;
+using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Aggregation.Ingest;
 
@@ -101,15 +102,41 @@ internal static class FieldParser
                     fraction *= 10;
                 }
                 var scaled = (whole * ParticipationStore.ScoreScale) + fraction;
+                if (scaled > ParticipationStore.MaxScaledScore || (digits > 1 && s[negative ? 1 : 0] == '0'))
+                {
+                    // Beyond the store's range, or a leading zero, which the general path explains.
+                    return General(s, out isNumber);
+                }
                 return negative ? -scaled : scaled;
             }
         }
-        // General numbers (exponents, long fractions) go through decimal.
-        if (!Utf8Parser.TryParse(s, out decimal value, out var consumed, 'E') || consumed != s.Length)
+        return General(s, out isNumber);
+    }
+
+    /// <summary>Any JSON number (exponents, long fractions, large values) through decimal; anything else is not a number.</summary>
+    private static long General(ReadOnlySpan<byte> s, out bool isNumber)
+    {
+        isNumber = JsonNumberText.IsValid(s);
+        if (!isNumber || s.Length > 64)
         {
-            isNumber = false;
-            return ParticipationStore.BadScore;
+            return ParticipationStore.BadScore; // a 64-digit number is not a score the store can hold exactly
+        }
+        Span<char> text = stackalloc char[s.Length];
+        for (var i = 0; i < s.Length; i++)
+        {
+            text[i] = (char)s[i]; // ASCII: the grammar allows nothing else
+        }
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || (value == 0 && text[..Mantissa(text)].IndexOfAnyInRange('1', '9') >= 0))
+        {
+            return ParticipationStore.BadScore; // too large for decimal, or so small it underflowed to zero
         }
         return ParticipationStore.ToScaled(value);
+    }
+
+    private static int Mantissa(ReadOnlySpan<char> number)
+    {
+        var e = number.IndexOfAny('e', 'E');
+        return e < 0 ? number.Length : e;
     }
 }

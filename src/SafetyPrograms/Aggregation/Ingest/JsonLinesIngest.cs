@@ -31,7 +31,7 @@ internal static class JsonLinesIngest
     /// <summary>Parses a chunk's lines; blank lines are skipped, as the typed reader skips them.</summary>
     private static void Parse(ReadOnlySpan<byte> data, ParsedBatch batch)
     {
-        var scratch = t_scratch ??= [new byte[512], new byte[512], new byte[512]];
+        var scratch = t_scratch ??= [new byte[512], new byte[512], new byte[512], new byte[512]];
         var lineEnds = 0;
         var position = 0;
         while (Utf8LineReader.NextLine(data, ref position, out var range, out var tooLong))
@@ -135,7 +135,7 @@ internal static class JsonLinesIngest
                     var value = json.ValueSpan;
                     if (json.ValueIsEscaped)
                     {
-                        var buffer = scratch[member switch { Beneficiary => 0, Activity => 1, _ => 2 }];
+                        var buffer = scratch[member switch { Beneficiary => 0, Activity => 1, School => 2, _ => 3 }];
                         if (json.ValueSpan.Length > buffer.Length)
                         {
                             return new($"'{Names[member]}' is too long.", Names[member]);
@@ -143,7 +143,8 @@ internal static class JsonLinesIngest
                         value = buffer.AsSpan(0, json.CopyString(buffer));
                         if (member is not (Beneficiary or Activity or School))
                         {
-                            // Enum names and dates never need escapes; an escaped one is unusual but valid JSON.
+                            // Enum names and dates never need escapes; an escaped one is unusual but valid JSON. They share
+                            // one scratch buffer, so each keeps a copy.
                             value = value.ToArray();
                         }
                     }
@@ -246,9 +247,9 @@ internal static class JsonLinesIngest
                 {
                     end = start;
                 }
-                else if (member is not (Pre or Post) || token[0] is not ((byte)'-' or (>= (byte)'0' and <= (byte)'9')))
+                else if (member is not (Pre or Post) || !JsonNumberText.IsValid(token))
                 {
-                    return false;
+                    return false; // white space around the number, or not a number: the general reader decides
                 }
             }
             values[member] = new Range(start, end);

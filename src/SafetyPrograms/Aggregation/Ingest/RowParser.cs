@@ -80,9 +80,13 @@ internal sealed class RowParser(ParticipationStore store)
     internal ParticipationStore.RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>
         Add(
             batch, lineEnds, Narrow(record.Beneficiary.Value, _beneficiary), Narrow(record.Activity.Value, _activity),
-            record.Date.ToDateOnly().DayNumber, (int)record.Role, (int)record.Sex, (int)record.AgeBand, (int)record.Mode,
+            DayNumber(record.Date), (int)record.Role, (int)record.Sex, (int)record.AgeBand, (int)record.Mode,
             record.Completed, record.School is { } school ? Narrow(school.Value, _school) : default,
             ParticipationStore.ToScaled(record.PreScore), ParticipationStore.ToScaled(record.PostScore));
+
+    /// <summary>The day number of a date; a date before year 1 (which DateOnly cannot hold) is one before the store's range.</summary>
+    private static int DayNumber(NodaTime.LocalDate date) =>
+        date.Year >= 1 ? date.ToDateOnly().DayNumber : ParticipationStore.DayBase - 1;
 
     private static ReadOnlySpan<byte> Narrow(string value, byte[] buffer) =>
         buffer.AsSpan(0, System.Text.Encoding.ASCII.GetBytes(value, buffer));
