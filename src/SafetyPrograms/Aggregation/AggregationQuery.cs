@@ -47,6 +47,9 @@ public sealed class AggregationQuery
     /// <summary>Group state above this many bytes is aggregated by partitions (it no longer fits a core's L2 cache); tests lower it.</summary>
     internal long PartitionAboveStateBytes { get; set; } = 256 * 1024;
 
+    /// <summary>Stores of at least this many records skip to records passing a selective flags filter by vectorised search; tests lower it.</summary>
+    internal int SkipSearchFromRecords { get; set; } = 1 << 22;
+
     /// <summary>Adds terms to group by, in order (the order rollups remove them in, last first).</summary>
     /// <param name="terms">Dimensions and time buckets.</param>
     /// <returns>This query.</returns>

@@ -30,6 +30,9 @@ internal sealed record QueryShape
     /// <summary>Overrides <see cref="AggregationQuery.PartitionAboveStateBytes"/>, so that small key spaces take the partitioned pass.</summary>
     internal long? PartitionAboveStateBytes { get; init; }
 
+    /// <summary>Overrides <see cref="AggregationQuery.SkipSearchFromRecords"/>, so that small stores take the vectorised skip.</summary>
+    internal int? SkipSearchFromRecords { get; init; }
+
     internal IReadOnlyList<Measure> EffectiveMeasures => Measures.Length == 0 ? [Measure.Participations] : Measures;
 
     /// <summary>School terms over the test programmes' years, with gaps between them (holidays fall in "outsideTerms").</summary>
@@ -74,7 +77,7 @@ internal sealed record QueryShape
     internal static QueryShape DrawAround(Random rng, TestProgramme p, GroupingTerm[] terms, Measure[] measures)
     {
         var filterCount = rng.Next(10) switch { < 5 => 0, < 8 => 1, _ => 2 };
-        return new QueryShape
+        var shape = new QueryShape
         {
             Terms = terms,
             Measures = measures,
@@ -85,6 +88,9 @@ internal sealed record QueryShape
             MinRecordsPerThread = new int?[] { null, 1, 300, 1000 }[rng.Next(4)],
             PartitionAboveStateBytes = new long?[] { null, 0, 2048 }[rng.Next(3)],
         };
+
+        // Tied to a draw already made, not a new one, so that every other draw (and every seed's query) stays as it was.
+        return shape with { SkipSearchFromRecords = shape.Threads % 2 == 1 ? 0 : null };
     }
 
     /// <summary>Filters on random dimensions; a second filter is on the same dimension half of the time (they must intersect).</summary>
@@ -124,6 +130,10 @@ internal sealed record QueryShape
         if (MinRecordsPerThread is { } min)
         {
             query.MinRecordsPerThread = min;
+        }
+        if (SkipSearchFromRecords is { } skipFrom)
+        {
+            query.SkipSearchFromRecords = skipFrom;
         }
         if (PartitionAboveStateBytes is { } above)
         {
@@ -171,7 +181,7 @@ internal sealed record QueryShape
         }
         parts.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"threads={Threads} minRecordsPerThread={MinRecordsPerThread?.ToString(CultureInfo.InvariantCulture) ?? "default"} partitionAbove={PartitionAboveStateBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"}"));
+            $"threads={Threads} minRecordsPerThread={MinRecordsPerThread?.ToString(CultureInfo.InvariantCulture) ?? "default"} partitionAbove={PartitionAboveStateBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"} skipFrom={SkipSearchFromRecords?.ToString(CultureInfo.InvariantCulture) ?? "default"}"));
         return string.Join("; ", parts);
     }
 }
