@@ -28,4 +28,31 @@ public sealed partial class ParticipationStore
             return values;
         }
     }
+
+    private readonly Dictionary<Dimension, long[]> _contextKeys = [];
+
+    /// <summary>
+    /// <see cref="ContextValues"/> widened to group keys, for the common query that groups by one dataset dimension with
+    /// no filter on the dataset's dimensions: its context table is this one, computed once, never per query. Callers
+    /// must not write to it.
+    /// </summary>
+    internal long[] ContextKeys(Dimension dimension)
+    {
+        var values = ContextValues(dimension);
+        lock (_contextValuesLock)
+        {
+            if (_contextKeys.TryGetValue(dimension, out var keys) && keys.Length == values.Length)
+            {
+                return keys;
+            }
+            var from = keys?.Length ?? 0;
+            Array.Resize(ref keys, values.Length);
+            for (var c = from; c < values.Length; c++)
+            {
+                keys[c] = values[c];
+            }
+            _contextKeys[dimension] = keys;
+            return keys;
+        }
+    }
 }

@@ -46,13 +46,20 @@ internal sealed class QueryPlan
 
         // Context: activity + effective school determine every dataset dimension.
         ctx.Active = ctx.TermIndices.Length > 0 || filters.Keys.Any(d => !d.IsRecordDimension());
-        // Rented, not allocated: a table per context is megabytes at scale, and fresh memory costs a page fault per 4 KiB.
-        ctx.Table = ctx.Active ? Pooled.RentDirty<long>(columns.ContextCount) : Pooled.Rent<long>(columns.ContextCount);
-        ctx.Rented = true;
         Span<int> values = stackalloc int[k + 1];
-        if (ctx.Active)
+        var ctxFilters = filters.Where(f => !f.Key.IsRecordDimension()).Select(f => (store.ContextValues(f.Key), f.Value)).ToArray();
+        if (ctx.Active && ctx.TermIndices.Length == 1 && ctxFilters.Length == 0)
         {
-            var ctxFilters = filters.Where(f => !f.Key.IsRecordDimension()).Select(f => (store.ContextValues(f.Key), f.Value)).ToArray();
+            // One dataset dimension, no dataset filter: the key is the dimension's value, kept by the store across queries.
+            var dimension = Terms[ctx.TermIndices[0]].Dimension;
+            ctx.UseIdentity(lookup.Cardinality(dimension) + 1);
+            ctx.Table = store.ContextKeys(dimension);
+        }
+        else if (ctx.Active)
+        {
+            // Rented, not allocated: a table per context is megabytes at scale, and fresh memory costs a page fault per 4 KiB.
+            ctx.Table = Pooled.RentDirty<long>(columns.ContextCount);
+            ctx.Rented = true;
             var termValues = ctx.TermIndices.Select(t => store.ContextValues(Terms[t].Dimension)).ToArray();
             ctx.UseIdentity(ctx.TermIndices.Length == 1 ? lookup.Cardinality(Terms[ctx.TermIndices[0]].Dimension) + 1 : 0);
             for (var c = 0; c < columns.ContextCount; c++)
@@ -155,12 +162,13 @@ internal sealed class QueryPlan
             }
         }
 
-        // Mixed radix over the combination counts; then scale each table by its stride.
+        // Mixed radix over the combination counts; then scale each table by its stride. The context table comes first, so its
+        // stride is 1 and it is never written here: it may be the store's shared table (ContextKeys) or a longer pooled array.
         long stride = 1;
         foreach (var source in Sources)
         {
             source.Stride = stride;
-            for (var i = 0; i < source.Table.Length; i++)
+            for (var i = 0; stride != 1 && i < source.Table.Length; i++)
             {
                 if (source.Table[i] != Rejected)
                 {
