@@ -8,6 +8,7 @@ internal static partial class QueryEngine
     /// </summary>
     internal static class DistinctPass
     {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal static void Run(in Inputs x, QueryPlan plan, object slots, LevelMaps maps, GroupState state, Needs needs)
         {
             var c = x.Columns;

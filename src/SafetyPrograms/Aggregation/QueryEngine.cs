@@ -141,6 +141,7 @@ internal static partial class QueryEngine
     }
 
     /// <summary>A bitmap of the keys present, built per range in parallel and combined.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static ulong[] PresentKeys(QueryPlan plan, ParticipationStore.Columns c, (int Start, int End)[] ranges)
     {
         var words = (int)((plan.KeySpace + 63) >> 6);
