@@ -96,6 +96,7 @@ public sealed class AggregationQuery
     /// <param name="values">The values to keep.</param>
     /// <returns>This query.</returns>
     /// <exception cref="ArgumentException"><typeparamref name="TEnum"/> is not the dimension's type.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not defined by <typeparamref name="TEnum"/> (a cast number, say).</exception>
     public AggregationQuery Where<TEnum>(Dimension dimension, params TEnum[] values)
         where TEnum : struct, Enum
     {
@@ -112,6 +113,14 @@ public sealed class AggregationQuery
         if (expected != typeof(TEnum))
         {
             throw new ArgumentException($"Dimension '{dimension.Name()}' is not filtered by {typeof(TEnum).Name} values.", nameof(values));
+        }
+        foreach (var v in values)
+        {
+            if (!Enum.IsDefined(v))
+            {
+                // Silently keeping nothing for a value no record can hold would report zero reach as if it were true.
+                throw new ArgumentOutOfRangeException(nameof(values), v, $"{v} is not a defined {typeof(TEnum).Name}.");
+            }
         }
         return Keep(dimension, values.Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)));
     }

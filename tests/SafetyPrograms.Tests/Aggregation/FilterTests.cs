@@ -43,6 +43,14 @@ public class FilterTests
     }
 
     [Fact]
+    public void Where_UndefinedEnumValue_Throws()
+    {
+        var p = TestProgramme.Build(seed: 35, records: 10);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => p.Store().Query().Where(Dimension.Sex, Sex.Female, (Sex)99));
+        Assert.Equal("values", ex.ParamName);
+    }
+
+    [Fact]
     public void Where_ByLabels_OnDatasetDimensions()
     {
         var p = TestProgramme.Build(seed: 32);
