@@ -46,7 +46,18 @@ internal static class ChunkedIngest
             store.Commit(batch, line, report);
             line += batch.ChunkLineEnds;
             spare.Push(batch); // batches and the stack stay on the calling thread; workers only fill them
-
+        }
+        void Fill(RecordChunk chunk, ParsedBatch batch)
+        {
+            try
+            {
+                parse(chunk.Bytes, batch);
+            }
+            finally
+            {
+                chunk.Return(); // once, whatever happens: a buffer returned twice would be handed to two renters
+            }
+            batch.Parser!.Resolve(batch);
         }
 
         if (!first.IsEmpty)
@@ -72,26 +83,14 @@ internal static class ChunkedIngest
                 var target = Rent();
                 if (degree <= 1)
                 {
-                    parse(chunk.Bytes, target);
-                    chunk.Return();
-                    target.Parser!.Resolve(target);
+                    Fill(chunk, target);
                     Commit(target);
                     continue;
                 }
                 pending.Enqueue(Task.Run(() =>
                 {
-                    try
-                    {
-                        parse(chunk.Bytes, target);
-                        chunk.Return();
-                        target.Parser!.Resolve(target);
-                        return target;
-                    }
-                    catch
-                    {
-                        chunk.Return();
-                        throw;
-                    }
+                    Fill(chunk, target);
+                    return target;
                 }));
                 Drain(pending, Commit, degree);
             }
