@@ -291,9 +291,22 @@ public sealed partial class ParticipationStore
         _sorted = false;
     }
 
-    private void Grow()
+    private void Grow() => Reserve(Math.Max(1024, _beneficiary.Length * 2));
+
+    /// <summary>Records the columns have room for.</summary>
+    internal int Capacity => _beneficiary.Length;
+
+    /// <summary>
+    /// Makes room for <paramref name="records"/> records in all, before an append whose size can be estimated: growing by
+    /// doubling copies every column several times, and each new array is fresh memory, slow to touch on virtual machines.
+    /// </summary>
+    internal void Reserve(long records)
     {
-        var size = Math.Max(1024, _beneficiary.Length * 2);
+        var size = (int)Math.Min(records, Array.MaxLength);
+        if (size <= _beneficiary.Length)
+        {
+            return;
+        }
         Array.Resize(ref _beneficiary, size);
         Array.Resize(ref _context, size);
         Array.Resize(ref _day, size);

@@ -39,6 +39,35 @@ public class IngestTests
             Reference.Rows(store.Query().GroupBy(Terms).Measure(Measures).Run()), tolerance: 0);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Append_FromAFile_SizesTheColumnsFromTheFirstChunkInsteadOfDoubling(bool csv)
+    {
+        var p = TestProgramme.Build(seed: 87, records: 40_000);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(csv ? p.ToCsv() : p.ToJsonLines());
+        var store = new ParticipationStore(p.Dataset);
+
+        var report = csv
+            ? SafetyPrograms.Aggregation.Ingest.CsvIngest.Append(store, new MemoryStream(bytes), "parts", chunkBytes: 64 * 1024, degree: 2)
+            : SafetyPrograms.Aggregation.Ingest.JsonLinesIngest.Append(store, new MemoryStream(bytes), "parts", chunkBytes: 64 * 1024, degree: 2);
+
+        Assert.Equal(p.Records.Count, report.Accepted);
+        // Room for every record and at most 5% more (plus the estimate's sampling error), where doubling from 1,024 ends at 65,536.
+        Assert.InRange(store.Capacity, store.Count, (int)(store.Count * 1.10));
+    }
+
+    [Fact]
+    public void AppendCsv_FromAPipe_GrowsByDoubling()
+    {
+        var p = TestProgramme.Build(seed: 88, records: 40_000);
+        var store = new ParticipationStore(p.Dataset);
+
+        store.AppendCsv(new Pipe(System.Text.Encoding.UTF8.GetBytes(p.ToCsv())));
+
+        Assert.Equal(65_536, store.Capacity);
+    }
+
     [Fact]
     public void AppendCsv_BadLines_RejectedWithLineNumbersAndColumns()
     {
@@ -155,5 +184,13 @@ public class IngestTests
         Assert.Equal(16L * p.Records.Count, store.ColumnBytes);
         Assert.Equal(p.Records.Select(r => r.Beneficiary).Distinct().Count(), store.BeneficiaryCount);
         Assert.True(store.DictionaryBytes > 0);
+    }
+
+    /// <summary>A stream that cannot say how long it is, as a pipe.</summary>
+    private sealed class Pipe(byte[] data) : ForwardOnlyReadStream
+    {
+        private readonly MemoryStream _inner = new(data);
+
+        public override int Read(Span<byte> buffer) => _inner.Read(buffer);
     }
 }

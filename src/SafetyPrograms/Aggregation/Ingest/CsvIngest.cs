@@ -19,6 +19,7 @@ internal static class CsvIngest
         ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
     {
         var chunker = new RecordChunker(stream, RecordSyntax.Csv, fileName, chunkBytes);
+        var bytes = ChunkedIngest.BytesAhead(stream);
         var records = new Utf8CsvRecords(); // the one CSV tokenizer, shared with the typed reader
         var line = 1L; // where the chunk in hand starts
         RecordChunk first;
@@ -43,17 +44,17 @@ internal static class CsvIngest
         }
         try
         {
-            var bytes = first.Bytes;
+            var header = first.Bytes;
             var headerLine = line + records.RecordLineEnds;
             if (records.Error is { } error)
             {
                 throw new DataFormatException($"The header row is malformed: {error}", fileName, null, headerLine, null);
             }
-            var position = ReadHeader(bytes, records, fileName, headerLine);
+            var position = ReadHeader(header, records, fileName, headerLine);
             var rows = new Rows(position, records.FieldCount);
             var report = new IngestReportBuilder(fileName);
             ChunkedIngest.Run(
-                store, chunker, bytes[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree);
+                store, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
             return report.Build();
         }
         finally

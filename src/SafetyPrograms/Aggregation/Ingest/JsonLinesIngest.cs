@@ -19,9 +19,10 @@ internal static class JsonLinesIngest
     internal static IngestReport Append(
         ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
     {
+        var bytes = ChunkedIngest.BytesAhead(stream);
         var chunker = new RecordChunker(stream, RecordSyntax.JsonLines, fileName, chunkBytes);
         var report = new IngestReportBuilder(fileName);
-        ChunkedIngest.Run(store, chunker, default, 1, Parse, report, degree ?? ChunkedIngest.DefaultDegree);
+        ChunkedIngest.Run(store, chunker, default, 1, Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
         return report.Build();
     }
 

@@ -40,11 +40,15 @@ internal sealed class ParsedBatch
     /// <summary>Line ends in the whole chunk: where the next chunk's lines start.</summary>
     internal int ChunkLineEnds { get; set; }
 
+    /// <summary>The chunk's size in bytes (0 when unknown), for estimating a file's record count.</summary>
+    internal int Bytes { get; set; }
+
     /// <summary>Empties the batch for the next chunk.</summary>
     internal void Clear()
     {
         Count = 0;
         ChunkLineEnds = 0;
+        Bytes = 0;
         Rejects.Clear();
         Beneficiary.Clear();
         ActivityId.Clear();
