@@ -93,8 +93,8 @@ public sealed partial class ParticipationStore
     {
         ArgumentNullException.ThrowIfNull(records);
         var report = new IngestReportBuilder(null);
-        var batch = new Ingest.ParsedBatch();
         var parser = new Ingest.RowParser(this);
+        var batch = new Ingest.ParsedBatch(parser);
         var line = 1L; // the line the batch starts on
         var lineEnds = 0;
         foreach (var r in records)
@@ -127,7 +127,8 @@ public sealed partial class ParticipationStore
     /// <c>school,preScore,postScore</c> optional; values exactly as in JSON; an empty cell is null.</param>
     /// <param name="fileName">The file name, for messages.</param>
     /// <returns>What was accepted and rejected; line numbers are physical lines (the header is line 1).</returns>
-    /// <exception cref="Serialization.DataFormatException">The header is missing, names an unknown column, repeats one or lacks a required one.</exception>
+    /// <exception cref="Serialization.DataFormatException">The header is missing, names an unknown column, repeats one or lacks a
+    /// required one (the same rule and message as <see cref="Serialization.ParticipationCsv.Read"/>), or the file is UTF-16 or UTF-32.</exception>
     public IngestReport AppendCsv(Stream stream, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -138,6 +139,7 @@ public sealed partial class ParticipationStore
     /// <param name="stream">UTF-8 text.</param>
     /// <param name="fileName">The file name, for messages.</param>
     /// <returns>What was accepted and rejected; line numbers are physical lines. Blank lines are skipped, as the typed reader skips them.</returns>
+    /// <exception cref="Serialization.DataFormatException">The file is UTF-16 or UTF-32 (line 1).</exception>
     public IngestReport AppendJsonLines(Stream stream, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -25,7 +25,7 @@ internal sealed class ProgrammeLookup
 
         var schools = dataset.Schools;
         SchoolIds = schools.Select(s => s.Id.Value).ToArray();
-        SchoolIndex = Index(SchoolIds);
+        var schoolIndex = Index(SchoolIds);
         SchoolKeys = KeyTable.Of(SchoolIds);
         CountryCodes = schools.Select(s => s.Location.Country.Value).Distinct(StringComparer.Ordinal).ToArray();
         ProvinceCodes = schools.Select(s => s.Location.Province.Value).Distinct(StringComparer.Ordinal).ToArray();
@@ -44,7 +44,6 @@ internal sealed class ProgrammeLookup
 
         var activities = dataset.Activities;
         ActivityIds = activities.Select(a => a.Id.Value).ToArray();
-        ActivityIndex = Index(ActivityIds);
         ActivityKeys = KeyTable.Of(ActivityIds);
         ActivityPhase = new int[activities.Count];
         ActivityKind = new byte[activities.Count];
@@ -58,7 +57,7 @@ internal sealed class ProgrammeLookup
             ActivityPhase[i] = phase;
             ActivityKind[i] = (byte)a.Kind;
             ActivityOrganisation[i] = a.FacilitatedBy is { } org ? (orgIndex.TryGetValue(org.Value, out var o) ? o : Fail(ref usable)) : None;
-            ActivitySchool[i] = a.School is { } school ? (SchoolIndex.TryGetValue(school.Value, out var s) ? s : Fail(ref usable)) : None;
+            ActivitySchool[i] = a.School is { } school ? (schoolIndex.TryGetValue(school.Value, out var s) ? s : Fail(ref usable)) : None;
             ActivityUsable[i] = usable;
         }
     }
@@ -68,8 +67,6 @@ internal sealed class ProgrammeLookup
     internal string[] PhaseIds { get; }
     internal int[] PhasePartnership { get; }
     internal string[] SchoolIds { get; }
-    internal Dictionary<string, int> SchoolIndex { get; }
-
     /// <summary>School ids by their UTF-8 bytes, for ingest.</summary>
     internal KeyTable SchoolKeys { get; }
     internal string[] CountryCodes { get; }
@@ -79,8 +76,6 @@ internal sealed class ProgrammeLookup
     internal int[] DistrictProvince { get; }
     internal int[] ProvinceCountry { get; }
     internal string[] ActivityIds { get; }
-    internal Dictionary<string, int> ActivityIndex { get; }
-
     /// <summary>Activity ids by their UTF-8 bytes, for ingest.</summary>
     internal KeyTable ActivityKeys { get; }
     internal int[] ActivityPhase { get; }

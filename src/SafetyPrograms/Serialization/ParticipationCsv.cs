@@ -98,31 +98,47 @@ public static class ParticipationCsv
         var csv = new Utf8CsvReader(stream, fileName);
         if (!csv.ReadRecord())
         {
-            throw new DataFormatException(
-                $"The file is empty: expected a header row with the columns {string.Join(',', Columns)}.", fileName, null, 1, null);
+            throw EmptyFile(fileName);
         }
-        var row = new RowReader(ReadHeader(csv, fileName), csv.FieldCount, fileName);
+        var names = new string[csv.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = csv[i].ToString();
+        }
+        var row = new RowReader(ReadHeader(names, csv.Error, fileName, csv.RecordLine), csv.FieldCount, fileName);
         while (csv.ReadRecord())
         {
             yield return row.Read(csv);
         }
     }
 
-    /// <summary>Maps each known column to its field index, or -1 when an optional column is absent.</summary>
-    private static int[] ReadHeader(Utf8CsvReader csv, string? fileName)
+    /// <summary>What the typed reader and the store's ingest say of a file without a header row.</summary>
+    internal static DataFormatException EmptyFile(string? fileName) =>
+        new($"The file is empty: expected a header row with the columns {string.Join(',', Columns)}.", fileName, null, 1, null);
+
+    /// <summary>
+    /// Maps each known column to its field index, or -1 when an optional column is absent: the one header rule the typed
+    /// reader and the store's ingest share. Every problem is named; the exception's path is the first column at fault.
+    /// </summary>
+    /// <param name="names">The header's fields.</param>
+    /// <param name="malformed">What the tokenizer found wrong with the header row, or null.</param>
+    /// <param name="fileName">The file name, for the message.</param>
+    /// <param name="line">The header's line.</param>
+    /// <exception cref="DataFormatException">The header is malformed, names an unknown column, repeats one or lacks a required one.</exception>
+    internal static int[] ReadHeader(IReadOnlyList<string> names, string? malformed, string? fileName, long line)
     {
         var expected = $"Expected the columns {string.Join(',', Columns)} (the first {RequiredCount} required), in any order.";
-        if (csv.Error is { } error)
+        if (malformed is not null)
         {
-            throw new DataFormatException($"The header row is malformed: {error} {expected}", fileName, null, csv.RecordLine, null);
+            throw new DataFormatException($"The header row is malformed: {malformed} {expected}", fileName, null, line, null);
         }
         var fieldOf = new int[Columns.Count];
         Array.Fill(fieldOf, -1);
         var problems = new List<string>();
         string? first = null;
-        for (var i = 0; i < csv.FieldCount; i++)
+        for (var i = 0; i < names.Count; i++)
         {
-            var name = csv[i].ToString();
+            var name = names[i];
             var column = -1;
             for (var c = 0; c < Columns.Count; c++)
             {
@@ -149,7 +165,7 @@ public static class ParticipationCsv
         }
         return problems.Count == 0
             ? fieldOf
-            : throw new DataFormatException($"The header row has {string.Join("; ", problems)}. {expected}", fileName, first, csv.RecordLine, null);
+            : throw new DataFormatException($"The header row has {string.Join("; ", problems)}. {expected}", fileName, first, line, null);
     }
 
     /// <summary>Turns rows into records, reusing identifier strings that repeat across rows (activities, schools).</summary>

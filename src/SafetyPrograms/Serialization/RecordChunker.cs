@@ -221,7 +221,7 @@ internal struct RecordScanner(RecordSyntax syntax)
         if (!data.Contains((byte)'"'))
         {
             var last = data.LastIndexOfAny((byte)'\n', (byte)'\r');
-            if (last == data.Length - 1 && data[last] == '\r')
+            if (last >= 0 && last == data.Length - 1 && data[last] == '\r')
             {
                 // A \n may follow in the next read; end the chunk before this line end instead.
                 last = data[..last].LastIndexOfAny((byte)'\n', (byte)'\r');

@@ -46,7 +46,7 @@ public sealed class HostileParticipationTests
         ["empty.csv"] = (() => [], ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["a byte order mark alone.csv"] = (() => Bom, ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["whitespace only.csv"] = (() => Utf8("  \n \n"), ["SP0001 line 1 $"], 0, 0, "throws line 1 *"),
-        ["a header of 70 columns.csv"] = (() => Utf8(Columns(70) + "\n" + CsvRow()), ["SP0001 line 1 c0"], 0, 0, "throws line 1"),
+        ["a header of 70 columns.csv"] = (() => Utf8(Columns(70) + "\n" + CsvRow()), ["SP0001 line 1 c0"], 0, 0, "throws line 1 c0"),
         ["a header of 2,000 columns.csv"] = (() => Utf8(Columns(2000) + "\n" + CsvRow()), ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["a row of 2,000 fields.csv"] =
             (() => Utf8(CsvHeader + CsvRow() + Columns(2000) + "\n" + CsvRow()), ["SP8001 line 3 $"], 3, 2, "read 3 rejects 3"),

@@ -37,8 +37,7 @@ internal static class ChunkedIngest
         var spare = new Stack<ParsedBatch>();
         ParsedBatch Rent()
         {
-            var batch = spare.Count > 0 ? spare.Pop() : new ParsedBatch();
-            batch.Parser ??= new RowParser(store);
+            var batch = spare.Count > 0 ? spare.Pop() : new ParsedBatch(new RowParser(store));
             batch.Clear();
             return batch;
         }
@@ -67,14 +66,14 @@ internal static class ChunkedIngest
             {
                 chunk.Return(); // once, whatever happens: a buffer returned twice would be handed to two renters
             }
-            batch.Parser!.Resolve(batch);
+            batch.Parser.Resolve(batch);
         }
 
         if (!first.IsEmpty)
         {
             var batch = Rent();
             parse(first, batch);
-            batch.Parser!.Resolve(batch);
+            batch.Parser.Resolve(batch);
             Commit(batch);
         }
         var pending = new Queue<Task<ParsedBatch>>();

@@ -10,11 +10,6 @@ namespace SafetyPrograms.Aggregation.Ingest;
 /// </summary>
 internal static class CsvIngest
 {
-    private static readonly string[] Columns =
-        ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore"];
-
-    private const int Required = 8;
-
     internal static IngestReport Append(
         ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
     {
@@ -28,7 +23,7 @@ internal static class CsvIngest
             // Blank lines before the header may fill whole chunks: read on until a record starts.
             if (!chunker.TryRead(out first))
             {
-                throw new DataFormatException("The file is empty: a header row is required.", fileName, null, 1, null);
+                throw ParticipationCsv.EmptyFile(fileName);
             }
             if (first.TooLong)
             {
@@ -45,12 +40,12 @@ internal static class CsvIngest
         try
         {
             var header = first.Bytes;
-            var headerLine = line + records.RecordLineEnds;
-            if (records.Error is { } error)
+            var names = new string[records.FieldCount];
+            for (var f = 0; f < names.Length; f++)
             {
-                throw new DataFormatException($"The header row is malformed: {error}", fileName, null, headerLine, null);
+                names[f] = System.Text.Encoding.UTF8.GetString(records.Field(header, f));
             }
-            var position = ReadHeader(header, records, fileName, headerLine);
+            var position = ParticipationCsv.ReadHeader(names, records.Error, fileName, line + records.RecordLineEnds);
             var rows = new Rows(position, records.FieldCount);
             var report = new IngestReportBuilder(fileName);
             ChunkedIngest.Run(
@@ -96,37 +91,5 @@ internal static class CsvIngest
 
         private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, Utf8CsvRecords records, int column) =>
             position[column] < 0 ? default : records.Field(data, position[column]);
-    }
-
-    private static int[] ReadHeader(ReadOnlySpan<byte> data, Utf8CsvRecords header, string? fileName, long line)
-    {
-        if (header.FieldCount > 64)
-        {
-            throw new DataFormatException("The header has too many columns.", fileName, null, line, null);
-        }
-        var position = Enumerable.Repeat(-1, Columns.Length).ToArray();
-        for (var f = 0; f < header.FieldCount; f++)
-        {
-            var name = System.Text.Encoding.UTF8.GetString(header.Field(data, f));
-            var c = Array.IndexOf(Columns, name);
-            if (c < 0)
-            {
-                throw new DataFormatException(
-                    $"Unknown column '{name}': the columns are {string.Join(", ", Columns)}.", fileName, name, line, null);
-            }
-            if (position[c] >= 0)
-            {
-                throw new DataFormatException($"The column '{name}' appears twice.", fileName, name, line, null);
-            }
-            position[c] = f;
-        }
-        for (var c = 0; c < Required; c++)
-        {
-            if (position[c] < 0)
-            {
-                throw new DataFormatException($"The required column '{Columns[c]}' is missing.", fileName, Columns[c], line, null);
-            }
-        }
-        return position;
     }
 }

@@ -13,8 +13,8 @@ internal static class JsonLinesIngest
     private const int Beneficiary = 0, Activity = 1, Date = 2, Role = 3, Sex = 4, AgeBand = 5, Mode = 6, Completed = 7, School = 8, Pre = 9, Post = 10;
     private const int RequiredMask = (1 << 8) - 1;
 
-    private static readonly string[] Names =
-        ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore"];
+    // The JSON member names are the CSV column names, in the same order as the member indexes above.
+    private static readonly IReadOnlyList<string> Names = ParticipationCsv.Columns;
 
     internal static IngestReport Append(
         ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
@@ -186,7 +186,7 @@ internal static class JsonLinesIngest
     private static bool TryReadCompactLine(ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, out ParticipationStore.RowError? error)
     {
         error = null;
-        Span<Range> values = stackalloc Range[Names.Length];
+        Span<Range> values = stackalloc Range[Names.Count];
         var seen = 0;
         var completed = FieldParser.Invalid;
         if (line.Length < 2 || line[0] != '{' || line[^1] != '}')
@@ -296,7 +296,7 @@ internal static class JsonLinesIngest
 
     private static int Member(ref Utf8JsonReader json)
     {
-        for (var i = 0; i < Names.Length; i++)
+        for (var i = 0; i < Names.Count; i++)
         {
             if (json.ValueTextEquals(Names[i]))
             {

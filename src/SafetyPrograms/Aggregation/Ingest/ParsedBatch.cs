@@ -6,7 +6,7 @@ namespace SafetyPrograms.Aggregation.Ingest;
 /// so that the cache misses of many lookups overlap. Only the store's shared dictionaries (beneficiaries, contexts,
 /// scores) are left for <see cref="ParticipationStore.Commit"/>, which takes batches one at a time in file order.
 /// </summary>
-internal sealed class ParsedBatch
+internal sealed class ParsedBatch(RowParser parser)
 {
     private const int InitialCapacity = 4096;
 
@@ -32,7 +32,7 @@ internal sealed class ParsedBatch
     internal readonly List<(int LineEnds, ParticipationStore.RowError Error)> Rejects = [];
 
     /// <summary>The parser of the worker that fills this batch (its scratch buffers travel with the batch).</summary>
-    internal RowParser? Parser;
+    internal RowParser Parser { get; } = parser;
 
     /// <summary>The rows held, refused ones included (their <see cref="Activity"/> is -1).</summary>
     internal int Count { get; private set; }
