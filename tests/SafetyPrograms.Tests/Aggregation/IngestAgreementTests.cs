@@ -187,6 +187,9 @@ public sealed class IngestAgreementTests
     [InlineData("12.000000", true, null)]
     [InlineData("1.23456", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
     [InlineData("123456789012", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
+    [InlineData("2.5E1", true, null)]
+    [InlineData("1e-30", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
+    [InlineData("1e300", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
     public void Append_ScoresBeyondTheFastPath_AcceptedWhenHeldOrRefusedForTheirSize(string score, bool accepted, string? reason)
     {
         foreach (var (file, csv) in new[] { (CsvWithPreScore(score), true), (JsonLineWithPreScore(score), false) })

@@ -117,26 +117,21 @@ internal static class FieldParser
     private static long General(ReadOnlySpan<byte> s, out bool isNumber)
     {
         isNumber = JsonNumberText.IsValid(s);
-        if (!isNumber || s.Length > 64)
+        if (!isNumber)
         {
-            return ParticipationStore.BadScore; // a 64-digit number is not a score the store can hold exactly
+            return ParticipationStore.BadScore;
         }
-        Span<char> text = stackalloc char[s.Length];
-        for (var i = 0; i < s.Length; i++)
-        {
-            text[i] = (char)s[i]; // ASCII: the grammar allows nothing else
-        }
-        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            || (value == 0 && text[..Mantissa(text)].IndexOfAnyInRange('1', '9') >= 0))
+        if (!decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || (value == 0 && s[..Mantissa(s)].IndexOfAnyInRange((byte)'1', (byte)'9') >= 0))
         {
             return ParticipationStore.BadScore; // too large for decimal, or so small it underflowed to zero
         }
         return ParticipationStore.ToScaled(value);
     }
 
-    private static int Mantissa(ReadOnlySpan<char> number)
+    private static int Mantissa(ReadOnlySpan<byte> number)
     {
-        var e = number.IndexOfAny('e', 'E');
+        var e = number.IndexOfAny((byte)'e', (byte)'E');
         return e < 0 ? number.Length : e;
     }
 }
