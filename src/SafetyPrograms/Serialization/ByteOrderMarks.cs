@@ -34,42 +34,6 @@ internal static class ByteOrderMarks
                 fileName, path, 1, 0);
         }
     }
-
-    /// <summary>
-    /// Reads the first bytes of <paramref name="stream"/> and refuses a UTF-16 or UTF-32 byte order mark; otherwise returns
-    /// a stream that gives those bytes again, then the rest, so that non-seekable streams are checked too.
-    /// </summary>
-    /// <exception cref="DataFormatException">The stream starts with a UTF-16 or UTF-32 byte order mark.</exception>
-    internal static Stream RefuseForeign(Stream stream, string? fileName)
-    {
-        var head = new byte[MaxLength];
-        var length = 0;
-        int read;
-        while (length < head.Length && (read = stream.Read(head, length, head.Length - length)) > 0)
-        {
-            length += read;
-        }
-        RefuseForeign(head.AsSpan(0, length), fileName);
-        return new ReplayingStream(head, length, stream);
-    }
-
-    /// <summary>A read-only stream that gives the bytes already taken from <paramref name="rest"/>, then the rest of it (not closed).</summary>
-    private sealed class ReplayingStream(byte[] head, int headLength, Stream rest) : ForwardOnlyReadStream
-    {
-        private int _headPosition;
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_headPosition < headLength)
-            {
-                var take = Math.Min(buffer.Length, headLength - _headPosition);
-                head.AsSpan(_headPosition, take).CopyTo(buffer);
-                _headPosition += take;
-                return take;
-            }
-            return rest.Read(buffer);
-        }
-    }
 }
 
 /// <summary>

@@ -119,7 +119,7 @@ internal sealed class RecordChunker
 
     private int StartOfStream(byte[] buffer, int length)
     {
-        if (length < 4 && !_eof)
+        if (length < ByteOrderMarks.MaxLength && !_eof)
         {
             return length;
         }
