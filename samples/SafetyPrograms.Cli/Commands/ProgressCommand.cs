@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
-using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
 using SafetyPrograms.Domain;

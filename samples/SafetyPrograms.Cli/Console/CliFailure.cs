@@ -1,4 +1,4 @@
-using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Cli.Console;

@@ -1,4 +1,4 @@
-using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Domain;
 using static SafetyPrograms.Tests.Progress.Fixtures;
 

@@ -1,4 +1,4 @@
-using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Progress;
 using static SafetyPrograms.Tests.Progress.Fixtures;
 
 namespace SafetyPrograms.Tests.Progress;

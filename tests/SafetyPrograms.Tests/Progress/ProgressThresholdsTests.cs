@@ -1,4 +1,4 @@
-using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Progress;
 
 namespace SafetyPrograms.Tests.Progress;
 

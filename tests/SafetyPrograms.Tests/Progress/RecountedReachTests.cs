@@ -1,6 +1,6 @@
 using NodaTime;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 

@@ -1,5 +1,5 @@
 using NodaTime;
-using SafetyPrograms.Aggregation.Progress;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Domain;
 using static SafetyPrograms.Tests.Progress.Fixtures;
 

@@ -4,7 +4,7 @@ using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// One target of a dataset as <see cref="ProgressCalculator.CalculateAll"/> left it: either its progress, or why its

@@ -3,7 +3,7 @@ using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// Computes progress to target: actual to date, percent achieved, planned by date, status, projection and a monthly series.

@@ -2,7 +2,7 @@ using System.Text.Json;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// Where the progress calculator gets the actuals for a target: reported summary figures, attendance totals, or unique

@@ -2,7 +2,7 @@ using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>One figure of a series: a value describing a period. A figure counts from its period's last day.</summary>
 /// <remarks>Equality is by value. Immutable and thread-safe.</remarks>

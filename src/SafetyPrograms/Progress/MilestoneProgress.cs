@@ -2,7 +2,7 @@ using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>Where a milestone stands on an as-of date.</summary>
 public enum MilestoneStanding

@@ -1,4 +1,4 @@
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// Why figures could not be combined. Each value is a rule that protects a published figure from a known

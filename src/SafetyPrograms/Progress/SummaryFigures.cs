@@ -2,7 +2,7 @@ using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>Summary figures from a dataset's reported actuals, combined by their indicator's accumulation rule.</summary>
 /// <remarks>

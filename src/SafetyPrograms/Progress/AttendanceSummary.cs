@@ -2,7 +2,7 @@ using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>Attendances by one role.</summary>
 /// <param name="Role">The role.</param>

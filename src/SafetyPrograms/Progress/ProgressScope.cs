@@ -1,6 +1,6 @@
 using SafetyPrograms.Domain;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>Where a target or figure applies: a whole partnership, or one of its phases.</summary>
 /// <param name="Partnership">The partnership.</param>

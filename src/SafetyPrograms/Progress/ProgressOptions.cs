@@ -1,6 +1,6 @@
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// The thresholds that turn "how far along the plan are we" into a status. The one place they are decided.

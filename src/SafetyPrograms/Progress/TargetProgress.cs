@@ -2,7 +2,7 @@ using System.Globalization;
 using NodaTime;
 using SafetyPrograms.Domain;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>Where a target stands on a date.</summary>
 /// <remarks>The in-period thresholds are documented on <see cref="ProgressThresholds"/>.</remarks>

@@ -1,8 +1,9 @@
 using NodaTime;
+using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// Unique reach recounted from participation records, as the actual series of the targets it measures: for each

@@ -1,7 +1,7 @@
 using NodaTime;
 using SafetyPrograms.Utility;
 
-namespace SafetyPrograms.Aggregation.Progress;
+namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// A plan's shape: what share of a target should be reached by the end of a given day of the target period.
