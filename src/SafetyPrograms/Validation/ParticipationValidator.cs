@@ -1,5 +1,4 @@
 using SafetyPrograms.Domain;
-using SafetyPrograms.Privacy;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Validation;

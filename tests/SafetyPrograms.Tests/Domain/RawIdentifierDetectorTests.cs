@@ -1,6 +1,6 @@
-using SafetyPrograms.Privacy;
+using SafetyPrograms.Domain;
 
-namespace SafetyPrograms.Tests.Privacy;
+namespace SafetyPrograms.Tests.Domain;
 
 public class RawIdentifierDetectorTests
 {

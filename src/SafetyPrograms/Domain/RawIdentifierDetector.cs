@@ -1,4 +1,4 @@
-namespace SafetyPrograms.Privacy;
+namespace SafetyPrograms.Domain;
 
 /// <summary>What a beneficiary key that is not pseudonymous looks like.</summary>
 public enum RawIdentifierKind
@@ -23,8 +23,12 @@ public enum RawIdentifierKind
 /// <remarks>
 /// The whole key is judged, and so is the part after its last <c>:</c> or <c>/</c>, so that <c>tel:03001234567</c> is
 /// caught. Spaces, dashes, dots, underscores and brackets are ignored. Keys made by
-/// <see cref="BeneficiaryPseudonymiser"/> never match. A heuristic cannot see that <c>L-001</c> is a partner's raw
-/// learner id: only pseudonymising at the source prevents that. Stateless and thread-safe.
+/// <c>SafetyPrograms.Privacy.BeneficiaryPseudonymiser</c> never match. A heuristic cannot see that <c>L-001</c> is a
+/// partner's raw learner id: only pseudonymising at the source prevents that. Stateless and thread-safe.
+/// <para>
+/// It judges the shape of a <see cref="BeneficiaryKey"/> and depends on nothing, so it lives beside the key: the row
+/// rules, validation and publication can all ask it without one of those layers depending on another.
+/// </para>
 /// </remarks>
 public static class RawIdentifierDetector
 {
