@@ -58,7 +58,7 @@ public sealed record PublicationPolicy
     /// The audit solves small linear programs per suppressed figure: a two-way table of a few thousand figures takes
     /// well under a second, a three-way table of several thousand figures a few seconds. Thread-safe.
     /// </remarks>
-    public PublishedTable Apply(PublicationTable table)
+    internal PublishedTable Apply(PublicationTable table)
     {
         Preconditions.CheckNotNull(table);
         var reasons = CellSuppression.Suppress(table.Shape, table.Values, this);

@@ -4,7 +4,7 @@ namespace SafetyPrograms.Privacy;
 
 /// <summary>One cell of a publication table: a count at one leaf category of each dimension.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class TableCell
+internal sealed class TableCell
 {
     /// <summary>Creates a cell.</summary>
     /// <param name="count">The count, such as the number of girls aged 10-14 at one school.</param>
@@ -32,10 +32,11 @@ public sealed class TableCell
 /// <para>A figure is addressed by one category per dimension, leaf or not; margins are the sums of the cells under
 /// them, computed here so that they always add up. This models counts where each unit falls in exactly one cell
 /// (each participant has one sex, one age band and one school in the table). Cells not given count zero.</para>
-/// <para>This type holds the true values and is for the publishing step only: publish the
-/// <see cref="PublishedTable"/> that <see cref="PublicationPolicy.Apply"/> makes, never this. Immutable and thread-safe.</para>
+/// <para>This type holds the true values and is the suppression engine's input only: users publish through
+/// <see cref="AggregationPublishing"/>, which builds it from the store's figures and hands back the
+/// <see cref="PublishedTable"/> that <see cref="PublicationPolicy.Apply"/> makes. Immutable and thread-safe.</para>
 /// </remarks>
-public sealed class PublicationTable
+internal sealed class PublicationTable
 {
     /// <summary>The largest number of figures (cells and margins) a table may have.</summary>
     public const int MaxFigures = 1_000_000;

@@ -68,7 +68,7 @@ public sealed class PublishedTable
     internal PublishedTable(PublicationPolicy policy, IReadOnlyList<TableDimension> dimensions, TableShape shape, PublishedFigure[] figures)
     {
         Policy = policy;
-        Dimensions = dimensions;
+        Dimensions = ValueList<PublishedDimension>.From([.. dimensions.Select(d => new PublishedDimension(d))], nameof(dimensions));
         _shape = shape;
         Figures = ValueList<PublishedFigure>.From(figures, nameof(figures));
         PrimarySuppressions = figures.Count(f => f.Suppression == SuppressionReason.Primary);
@@ -79,7 +79,7 @@ public sealed class PublishedTable
     public PublicationPolicy Policy { get; }
 
     /// <summary>The dimensions, in coordinate order.</summary>
-    public IReadOnlyList<TableDimension> Dimensions { get; }
+    public IReadOnlyList<PublishedDimension> Dimensions { get; }
 
     /// <summary>Every figure, cells and margins, the last dimension varying fastest and each total before its categories.</summary>
     public IReadOnlyList<PublishedFigure> Figures { get; }
@@ -91,8 +91,49 @@ public sealed class PublishedTable
     public int SecondarySuppressions { get; }
 
     /// <summary>The figure at the given coordinates.</summary>
-    /// <param name="coordinates">One category code per dimension; a dimension's <see cref="TableDimension.Total"/> for its margin.</param>
+    /// <param name="coordinates">One category code per dimension; a dimension's <see cref="PublishedDimension.Total"/> for its margin.</param>
     /// <returns>The figure.</returns>
     /// <exception cref="ArgumentException">A coordinate is not a category of its dimension.</exception>
     public PublishedFigure this[params string[] coordinates] => Figures[_shape.IndexOf(coordinates)];
+}
+
+/// <summary>
+/// One dimension of a published table as its readers see it: its name, the code of its total, and its categories with
+/// how they nest (a school within its district), as every rendering states them.
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class PublishedDimension
+{
+    private readonly TableDimension _dimension;
+    private readonly Dictionary<string, string?> _parents;
+
+    internal PublishedDimension(TableDimension dimension)
+    {
+        _dimension = dimension;
+        Categories = ValueList<string>.From([.. dimension.Categories.Select(c => c.Code)], nameof(dimension));
+        _parents = dimension.Categories.ToDictionary(c => c.Code, c => c.Parent, StringComparer.Ordinal);
+    }
+
+    /// <summary>The dimension's name, such as <c>province</c> or <c>sex</c>.</summary>
+    public string Name => _dimension.Name;
+
+    /// <summary>The code of the dimension's total: its single top-level category, or <c>total</c>.</summary>
+    public string Total => _dimension.Total;
+
+    /// <summary>The category codes, without the implicit total, in the order the table was built with.</summary>
+    public IReadOnlyList<string> Categories { get; }
+
+    /// <summary>The parent of a category in the dimension's hierarchy (a school's district).</summary>
+    /// <param name="code">A category code.</param>
+    /// <returns>The parent's code, or <c>null</c> for a top-level category.</returns>
+    /// <exception cref="ArgumentException"><paramref name="code"/> is not a category of this dimension.</exception>
+    public string? ParentOf(string code) =>
+        _parents.TryGetValue(Preconditions.CheckNotNull(code), out var parent)
+            ? parent
+            : throw new ArgumentException($"'{code}' is not a category of '{Name}'.", nameof(code));
+
+    /// <summary>Whether a category is a leaf, where cells are counted; every other category is a subtotal.</summary>
+    /// <param name="code">A category code.</param>
+    /// <returns><c>true</c> for a category without children.</returns>
+    public bool IsLeaf(string code) => _dimension.IsLeaf(code);
 }

@@ -50,13 +50,13 @@ public static class PublishedTableWriter
             json.WriteString("name", dimension.Name);
             json.WriteString("total", dimension.Total);
             json.WriteStartArray("categories");
-            foreach (var category in dimension.Categories)
+            foreach (var code in dimension.Categories)
             {
                 json.WriteStartObject();
-                json.WriteString("code", category.Code);
-                if (category.Parent is not null)
+                json.WriteString("code", code);
+                if (dimension.ParentOf(code) is { } parent)
                 {
-                    json.WriteString("parent", category.Parent);
+                    json.WriteString("parent", parent);
                 }
                 json.WriteEndObject();
             }

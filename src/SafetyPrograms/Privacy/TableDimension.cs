@@ -4,7 +4,7 @@ namespace SafetyPrograms.Privacy;
 
 /// <summary>One category of a table dimension, such as a school, a district or <c>girl</c>, with its parent in a hierarchy.</summary>
 /// <remarks>Immutable and thread-safe; equality is by value.</remarks>
-public sealed record TableCategory
+internal sealed record TableCategory
 {
     /// <summary>Creates a category.</summary>
     /// <param name="code">The code shown in published tables, such as <c>PK-PB</c> or <c>girl</c>.</param>
@@ -36,7 +36,7 @@ public sealed record TableCategory
 /// dimension's total; otherwise the total is an implicit category coded <see cref="TotalCode"/>.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
-public sealed class TableDimension
+internal sealed class TableDimension
 {
     /// <summary>The code of a dimension's implicit total; no category may use it.</summary>
     public const string TotalCode = "total";

@@ -10,13 +10,14 @@ namespace SafetyPrograms.Validation;
 /// written in JSON, and the JSON path exactly as in the file (<c>partnerships[0].phases[1].period.end</c>).
 /// </summary>
 /// <remarks>
-/// Most callers want <see cref="ProgrammeValidator"/>, which returns a <see cref="ValidationReport"/>. This type is for
-/// hosts that already run FluentValidation. It is stateless and thread-safe: build it once (or use
+/// Internal: <see cref="ProgrammeValidator"/> is the public entry point and returns a <see cref="ValidationReport"/>, so
+/// FluentValidation stays an implementation detail whose upgrades never change our public API. It is stateless and
+/// thread-safe: build it once (or use
 /// <see cref="Instance"/>) and reuse it. The cross-reference index is built once per run, before any rule, and shared
 /// with the child validators through the context's root data; the options travel the same way (see
 /// <see cref="CreateContext"/>). It never changes <c>ValidatorOptions.Global</c>.
 /// </remarks>
-public sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDataset>
+internal sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDataset>
 {
     /// <summary>The shared instance.</summary>
     public static ProgrammeDatasetValidator Instance { get; } = new();

@@ -54,10 +54,9 @@ public class SampleDisclosureAttackTests
     }
 
     /// <summary>Whether the figure at <paramref name="coordinate"/> counts <paramref name="leaf"/>: it is the leaf, one of its ancestors (district, province, country) or the total.</summary>
-    private static bool Matches(string coordinate, string leaf, TableDimension dimension)
+    private static bool Matches(string coordinate, string leaf, PublishedDimension dimension)
     {
-        var parents = dimension.Categories.ToDictionary(c => c.Code, c => c.Parent);
-        for (string? node = leaf; node is not null; node = parents.GetValueOrDefault(node))
+        for (string? node = leaf; node is not null; node = dimension.Categories.Contains(node) ? dimension.ParentOf(node) : null)
         {
             if (node == coordinate)
             {

@@ -18,7 +18,7 @@ internal static class TableAttacker
     internal static Dictionary<PublishedFigure, (double Low, double High)> Attack(PublishedTable table, bool wholeNumbers = false)
     {
         var leavesUnder = table.Dimensions.Select(LeavesUnder).ToArray();
-        var leafCodes = table.Dimensions.Select(d => d.Categories.Where(c => d.IsLeaf(c.Code)).Select(c => c.Code).ToArray()).ToArray();
+        var leafCodes = table.Dimensions.Select(d => d.Categories.Where(d.IsLeaf).ToArray()).ToArray();
         var cells = Product(leafCodes).Select(c => table[c]).ToList();
         var variable = new Dictionary<PublishedFigure, int>();
         foreach (var cell in cells.Where(c => c.IsSuppressed))
@@ -127,11 +127,11 @@ internal static class TableAttacker
         return best;
     }
 
-    private static Dictionary<string, string[]> LeavesUnder(TableDimension dimension)
+    private static Dictionary<string, string[]> LeavesUnder(PublishedDimension dimension)
     {
-        var children = dimension.Categories.Where(c => c.Code != dimension.Total).ToLookup(c => c.Parent ?? dimension.Total, c => c.Code);
+        var children = dimension.Categories.Where(c => c != dimension.Total).ToLookup(c => dimension.ParentOf(c) ?? dimension.Total);
         string[] Leaves(string code) => children[code].Any() ? [.. children[code].SelectMany(Leaves)] : [code];
-        var map = dimension.Categories.ToDictionary(c => c.Code, c => Leaves(c.Code));
+        var map = dimension.Categories.ToDictionary(c => c, Leaves);
         map[dimension.Total] = Leaves(dimension.Total);
         return map;
     }
