@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using SafetyPrograms.Domain;
 
@@ -84,6 +86,14 @@ public partial class LayerTests
             .Distinct();
 
         Assert.Empty(used.Except(["Domain", "Utility"]));
+    }
+
+    [Fact]
+    public void Samples_SeeOnlyThePublicApi()
+    {
+        var friends = typeof(ProgrammeDataset).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName);
+
+        Assert.Equal(["SafetyPrograms.Benchmarks", "SafetyPrograms.Tests"], friends.Order(StringComparer.Ordinal));
     }
 
     /// <summary>Whether code in <paramref name="layer"/> may use <paramref name="used"/> (null: not ours, such as System).</summary>
