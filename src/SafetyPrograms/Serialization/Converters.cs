@@ -89,6 +89,13 @@ internal abstract class StringValueConverter<T> : SafeConverter<T>
 }
 
 /// <summary>ISO calendar dates as <c>uuuu-MM-dd</c>, through NodaTime's own pattern.</summary>
+/// <remarks>
+/// Not NodaTime.Serialization.SystemTextJson 1.4.0's converters (tried): every failure there reads "The JSON value could not
+/// be converted to NodaTime.LocalDate", with the reason only in an inner exception (a number and null give .NET's
+/// InvalidOperationException and ArgumentNullException texts), and its DateInterval converter accepts unknown members
+/// and repeated ones (the last wins) and refuses an end before the start for the whole object, not at <c>end</c>; nor
+/// does it know our <see cref="DatePeriod"/>. Ours are as small and keep the file's terms, path and line.
+/// </remarks>
 internal sealed class LocalDateConverter : StringValueConverter<LocalDate>
 {
     protected override string Describe => "ISO date (yyyy-MM-dd)";

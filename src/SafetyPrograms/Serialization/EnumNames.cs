@@ -46,6 +46,7 @@ internal static class EnumNames<TEnum>
     private static readonly byte[][] s_utf8;
     private static readonly TEnum[] s_values;
     private static readonly int[] s_numbers;
+    private static readonly int[][] s_byLength;
 
     static EnumNames()
     {
@@ -59,6 +60,8 @@ internal static class EnumNames<TEnum>
         s_names = declared ?? [.. fields.Select(f => JsonNamingPolicy.CamelCase.ConvertName(f.Name))];
         s_utf8 = [.. s_names.Select(Encoding.UTF8.GetBytes)];
         s_numbers = [.. s_values.Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))];
+        s_byLength = [.. Enumerable.Range(0, s_utf8.Max(n => n.Length) + 1)
+            .Select(length => Enumerable.Range(0, s_utf8.Length).Where(i => s_utf8[i].Length == length).ToArray())];
         s_toName = s_values.Zip(s_names).ToFrozenDictionary(p => p.First, p => p.Second);
         var fromName = s_names.Zip(s_values).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
         s_fromSpan = fromName.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -118,13 +121,18 @@ internal static class EnumNames<TEnum>
     /// </summary>
     internal static int Index(ReadOnlySpan<byte> utf8)
     {
-        var names = s_utf8;
-        for (var i = 0; i < names.Length; i++)
+        // Names grouped by their length: usually one candidate to compare, never a hash of the text.
+        var byLength = s_byLength;
+        if ((uint)utf8.Length >= (uint)byLength.Length)
         {
-            var name = names[i];
-            if (name.Length == utf8.Length && utf8.SequenceEqual(name))
+            return NotAName;
+        }
+        var candidates = byLength[utf8.Length];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            if (utf8.SequenceEqual(s_utf8[candidates[i]]))
             {
-                return s_numbers[i];
+                return s_numbers[candidates[i]];
             }
         }
         return NotAName;
