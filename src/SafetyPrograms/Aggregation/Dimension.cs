@@ -41,36 +41,21 @@ public enum Dimension
 /// <summary>The string names of dimensions, and lookups by name.</summary>
 public static class Dimensions
 {
-    private static readonly string[] Names =
-        ["partnership", "phase", "organisation", "country", "province", "district", "school", "role", "sex", "ageBand", "mode", "activityKind"];
-
     /// <summary>The documented string name of a dimension, such as <c>province</c> or <c>ageBand</c>.</summary>
     /// <param name="dimension">The dimension.</param>
     /// <returns>Its name.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is undefined.</exception>
     public static string Name(this Dimension dimension) =>
-        (uint)dimension < (uint)Names.Length ? Names[(int)dimension] : throw new ArgumentOutOfRangeException(nameof(dimension));
+        EnumNames<Dimension>.TryGetName(dimension, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(dimension));
 
     /// <summary>Finds a dimension by its name, ignoring case.</summary>
     /// <param name="name">The name, such as <c>district</c>.</param>
     /// <param name="dimension">The dimension, when found.</param>
     /// <returns>Whether the name is a dimension's.</returns>
-    public static bool TryParse(string? name, out Dimension dimension)
-    {
-        for (var i = 0; i < Names.Length; i++)
-        {
-            if (string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase))
-            {
-                dimension = (Dimension)i;
-                return true;
-            }
-        }
-        dimension = default;
-        return false;
-    }
+    public static bool TryParse(string? name, out Dimension dimension) => EnumNames<Dimension>.TryParseIgnoringCase(name, out dimension);
 
     /// <summary>All dimension names, in declaration order.</summary>
-    public static IReadOnlyList<string> AllNames { get; } = Array.AsReadOnly(Names);
+    public static IReadOnlyList<string> AllNames => EnumNames<Dimension>.Names;
 
     /// <summary>Whether the dimension is read from the record (role, sex, age band, mode) rather than the dataset.</summary>
     internal static bool IsRecordDimension(this Dimension d) => d is Dimension.Role or Dimension.Sex or Dimension.AgeBand or Dimension.Mode;
@@ -80,5 +65,5 @@ public static class Dimensions
     /// CSV and the schema use, so a filter or a result row reads exactly like the files.
     /// </summary>
     internal static string Label<TEnum>(TEnum value)
-        where TEnum : struct, Enum => EnumNames<TEnum>.TryGetName(value, out var name) ? name : value.ToString();
+        where TEnum : struct, Enum => EnumNames<TEnum>.NameOf(value);
 }

@@ -1,3 +1,5 @@
+using SafetyPrograms.Serialization;
+
 namespace SafetyPrograms.Aggregation;
 
 /// <summary>A figure computed for each group of participation records.</summary>
@@ -41,12 +43,6 @@ public enum Measure
 /// <summary>The string names of measures, and lookups by name.</summary>
 public static class Measures
 {
-    private static readonly string[] Names =
-    [
-        "participations", "unique", "approxUnique", "activities", "schools", "completions", "completionRate",
-        "meanPreScore", "meanPostScore", "meanGain", "improvedShare",
-    ];
-
     /// <summary>The relative standard error of <see cref="Measure.ApproximateUniqueBeneficiaries"/>: 1.04/√2^14.</summary>
     public const double ApproximateUniqueRelativeError = 0.008125;
 
@@ -55,26 +51,14 @@ public static class Measures
     /// <returns>Its name.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="measure"/> is undefined.</exception>
     public static string Name(this Measure measure) =>
-        (uint)measure < (uint)Names.Length ? Names[(int)measure] : throw new ArgumentOutOfRangeException(nameof(measure));
+        EnumNames<Measure>.TryGetName(measure, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(measure));
 
     /// <summary>Finds a measure by its name, ignoring case.</summary>
     /// <param name="name">The name, such as <c>participations</c>.</param>
     /// <param name="measure">The measure, when found.</param>
     /// <returns>Whether the name is a measure's.</returns>
-    public static bool TryParse(string? name, out Measure measure)
-    {
-        for (var i = 0; i < Names.Length; i++)
-        {
-            if (string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase))
-            {
-                measure = (Measure)i;
-                return true;
-            }
-        }
-        measure = default;
-        return false;
-    }
+    public static bool TryParse(string? name, out Measure measure) => EnumNames<Measure>.TryParseIgnoringCase(name, out measure);
 
     /// <summary>All measure names, in declaration order.</summary>
-    public static IReadOnlyList<string> AllNames { get; } = Array.AsReadOnly(Names);
+    public static IReadOnlyList<string> AllNames => EnumNames<Measure>.Names;
 }

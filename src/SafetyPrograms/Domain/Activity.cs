@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using NodaTime;
 using SafetyPrograms.Utility;
 
@@ -52,7 +51,6 @@ public sealed record Attendance
     public Id<Cohort> Cohort { get; }
 
     /// <summary>How many of its members attended; never negative.</summary>
-    [Range(0, int.MaxValue)]
     public int Count { get; }
 }
 
@@ -118,7 +116,6 @@ public sealed record Activity
     public Id<Organisation>? FacilitatedBy { get; }
 
     /// <summary>How long it lasted, in minutes.</summary>
-    [Range(0, int.MaxValue)]
     public int? DurationMinutes { get; }
 
     /// <summary>A short title.</summary>

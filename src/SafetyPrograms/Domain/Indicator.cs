@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using NodaTime;
 using SafetyPrograms.Utility;
 
@@ -170,7 +169,6 @@ public sealed record Target
     public DateInterval Period { get; }
 
     /// <summary>The value to reach; never negative.</summary>
-    [Range(0d, double.MaxValue)]
     public decimal Value { get; }
 
     /// <summary>When the target is for one role only, that role.</summary>
@@ -211,7 +209,6 @@ public sealed record DisaggregationCell
     public string Category { get; }
 
     /// <summary>The value for that category; never negative.</summary>
-    [Range(0d, double.MaxValue)]
     public decimal Value { get; }
 }
 
@@ -284,7 +281,6 @@ public sealed record ReportedActual
     public DateInterval Period { get; }
 
     /// <summary>The figure; never negative.</summary>
-    [Range(0d, double.MaxValue)]
     public decimal Value { get; }
 
     /// <summary>The phase, when reported for one.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Domain;
@@ -190,7 +189,6 @@ public sealed record Phase
     public Id<Phase> Id { get; }
 
     /// <summary>The phase number, from 1.</summary>
-    [Range(1, int.MaxValue)]
     public int Sequence { get; }
 
     /// <summary>The phase's name.</summary>

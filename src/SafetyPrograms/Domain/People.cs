@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Serialization;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Domain;
@@ -37,25 +35,18 @@ public enum Sex
 public enum AgeBand
 {
     /// <summary>5 to 9 years.</summary>
-    [JsonStringEnumMemberName("5-9")]
     Age5To9,
     /// <summary>10 to 14 years.</summary>
-    [JsonStringEnumMemberName("10-14")]
     Age10To14,
     /// <summary>15 to 17 years.</summary>
-    [JsonStringEnumMemberName("15-17")]
     Age15To17,
     /// <summary>18 to 24 years.</summary>
-    [JsonStringEnumMemberName("18-24")]
     Age18To24,
     /// <summary>25 to 49 years.</summary>
-    [JsonStringEnumMemberName("25-49")]
     Age25To49,
     /// <summary>50 years and over.</summary>
-    [JsonStringEnumMemberName("50+")]
     Age50Plus,
     /// <summary>Not recorded.</summary>
-    [JsonStringEnumMemberName("notRecorded")]
     NotRecorded,
 }
 
@@ -99,7 +90,6 @@ public sealed record Cohort
     public AgeBand AgeBand { get; }
 
     /// <summary>How many people are in the cohort; never negative.</summary>
-    [Range(0, int.MaxValue)]
     public int Size { get; }
 
     /// <summary>The school, or <c>null</c> for a community cohort.</summary>

@@ -12,10 +12,9 @@ namespace SafetyPrograms.Serialization;
 /// which System.Text.Json then stamps with the path, line and position. A converter that finds an impossible value
 /// inside an object it reads (an end before its start) names the member with <see cref="WithMember"/>.
 /// </summary>
-internal abstract class SafeConverter<T> : JsonConverter<T>
+internal abstract class SafeConverter<T> : JsonConverter<T>, IBoxedConverter
 {
-    /// <summary>The key under which a converter names the member, inside the value it read, that is wrong.</summary>
-    internal const string MemberKey = "SafetyPrograms.Member";
+    public object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options) => Read(ref reader, typeof(T), options);
 
     public sealed override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -34,7 +33,7 @@ internal abstract class SafeConverter<T> : JsonConverter<T>
         catch (InvalidOperationException ex)
         {
             // GetString and CopyString throw it for a string that is not valid UTF-8.
-            throw new JsonException(JsonLocator.UndecodableText, ex);
+            throw new JsonException(JsonContractReader.UndecodableText, ex);
         }
         catch (FormatException ex)
         {
@@ -49,7 +48,7 @@ internal abstract class SafeConverter<T> : JsonConverter<T>
 
     protected static JsonException WithMember(JsonException exception, string member)
     {
-        exception.Data[MemberKey] = member;
+        exception.Data[JsonErrors.MemberKey] = member;
         return exception;
     }
 
@@ -70,6 +69,13 @@ internal abstract class SafeConverter<T> : JsonConverter<T>
     };
 }
 
+/// <summary>A converter <see cref="JsonContractReader"/> calls without knowing the type it reads.</summary>
+internal interface IBoxedConverter
+{
+    /// <summary>Reads the value at the reader's current token, boxed.</summary>
+    object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options);
+}
+
 /// <summary>A value written as one JSON string and checked by the domain type's own rule.</summary>
 internal abstract class StringValueConverter<T> : SafeConverter<T>
 {
@@ -83,6 +89,13 @@ internal abstract class StringValueConverter<T> : SafeConverter<T>
 }
 
 /// <summary>ISO calendar dates as <c>uuuu-MM-dd</c>, through NodaTime's own pattern.</summary>
+/// <remarks>
+/// Not NodaTime.Serialization.SystemTextJson 1.4.0's converters (tried): every failure there reads "The JSON value could not
+/// be converted to NodaTime.LocalDate", with the reason only in an inner exception (a number and null give .NET's
+/// InvalidOperationException and ArgumentNullException texts), and its DateInterval converter accepts unknown members
+/// and repeated ones (the last wins) and refuses an end before the start for the whole object, not at <c>end</c>; nor
+/// does it know our <see cref="DatePeriod"/>. Ours are as small and keep the file's terms, path and line.
+/// </remarks>
 internal sealed class LocalDateConverter : StringValueConverter<LocalDate>
 {
     protected override string Describe => "ISO date (yyyy-MM-dd)";

@@ -1,47 +1,84 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
-/// The one table of an enum's interchange names: the camelCase member name, or its
-/// <see cref="JsonStringEnumMemberNameAttribute"/> where one is given (AgeBand's "10-14"). JSON, CSV and the schema all use it,
-/// so they cannot disagree. Reading is exact (case-sensitive), unlike the built-in string enum converter.
+/// The interchange names that are not simply an enum member's camelCase name. Every other enum of ours is written
+/// with its members' camelCase names; the domain itself carries no names (it depends on nothing of ours).
+/// </summary>
+internal static class DeclaredEnumNames
+{
+    private static readonly FrozenDictionary<Type, string[]> s_names = new Dictionary<Type, string[]>
+    {
+        // Age bands read as the bands people write on forms.
+        [typeof(AgeBand)] = ["5-9", "10-14", "15-17", "18-24", "25-49", "50+", "notRecorded"],
+        // Measures have the short names command lines and partial results use.
+        [typeof(Measure)] =
+        [
+            "participations", "unique", "approxUnique", "activities", "schools", "completions", "completionRate",
+            "meanPreScore", "meanPostScore", "meanGain", "improvedShare",
+        ],
+    }.ToFrozenDictionary();
+
+    /// <summary>The names of <paramref name="enumType"/>'s members in declaration order, or <c>null</c> when they are camelCase.</summary>
+    internal static string[]? For(Type enumType) => s_names.GetValueOrDefault(enumType);
+}
+
+/// <summary>
+/// The one table of an enum's interchange names: the name <see cref="DeclaredEnumNames"/> declares, else the camelCase
+/// member name. JSON, CSV, the schemas, the byte decoder of the ingest, command lines and messages all read it, so they
+/// cannot disagree. Reading is exact (case-sensitive), unlike the built-in string enum converter.
 /// </summary>
 internal static class EnumNames<TEnum>
     where TEnum : struct, Enum
 {
+    /// <summary>What <see cref="Index"/> returns for text that is no name.</summary>
+    internal const int NotAName = -1;
+
     private static readonly FrozenDictionary<TEnum, string> s_toName;
-    private static readonly Dictionary<string, TEnum> s_fromName;
     private static readonly Dictionary<string, TEnum>.AlternateLookup<ReadOnlySpan<char>> s_fromSpan;
     private static readonly string[] s_names;
+    private static readonly byte[][] s_utf8;
     private static readonly TEnum[] s_values;
+    private static readonly int[] s_numbers;
+    private static readonly int[][] s_byLength;
 
     static EnumNames()
     {
-        var toName = new Dictionary<TEnum, string>();
-        s_fromName = new Dictionary<string, TEnum>(StringComparer.Ordinal);
-        foreach (var field in typeof(TEnum).GetFields(BindingFlags.Public | BindingFlags.Static))
+        var fields = typeof(TEnum).GetFields(BindingFlags.Public | BindingFlags.Static);
+        var declared = DeclaredEnumNames.For(typeof(TEnum));
+        if (declared is not null && declared.Length != fields.Length)
         {
-            var value = (TEnum)field.GetValue(null)!;
-            var name = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-                ?? JsonNamingPolicy.CamelCase.ConvertName(field.Name);
-            toName[value] = name;
-            s_fromName[name] = value;
+            throw new InvalidOperationException($"{typeof(TEnum).Name} has {fields.Length} members but {declared.Length} declared names.");
         }
-        s_toName = toName.ToFrozenDictionary();
-        s_fromSpan = s_fromName.GetAlternateLookup<ReadOnlySpan<char>>();
-        s_names = [.. s_fromName.Keys];
-        s_values = [.. s_fromName.Values];
-        Names = s_names;
+        s_values = [.. fields.Select(f => (TEnum)f.GetValue(null)!)];
+        s_names = declared ?? [.. fields.Select(f => JsonNamingPolicy.CamelCase.ConvertName(f.Name))];
+        s_utf8 = [.. s_names.Select(Encoding.UTF8.GetBytes)];
+        s_numbers = [.. s_values.Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))];
+        s_byLength = [.. Enumerable.Range(0, s_utf8.Max(n => n.Length) + 1)
+            .Select(length => Enumerable.Range(0, s_utf8.Length).Where(i => s_utf8[i].Length == length).ToArray())];
+        s_toName = s_values.Zip(s_names).ToFrozenDictionary(p => p.First, p => p.Second);
+        var fromName = s_names.Zip(s_values).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        s_fromSpan = fromName.GetAlternateLookup<ReadOnlySpan<char>>();
+        Names = Array.AsReadOnly(s_names);
+        Alternatives = s_names.Length == 1 ? s_names[0] : $"{string.Join(", ", s_names[..^1])} or {s_names[^1]}";
     }
 
     /// <summary>The names in declaration order.</summary>
     internal static IReadOnlyList<string> Names { get; }
 
+    /// <summary>The names for a message: <c>inPerson, online or hybrid</c>.</summary>
+    internal static string Alternatives { get; }
+
     internal static bool TryGetName(TEnum value, out string name) => s_toName.TryGetValue(value, out name!);
+
+    /// <summary>The name of a defined value; <paramref name="value"/>'s .NET name when it is undefined (for messages only).</summary>
+    internal static string NameOf(TEnum value) => TryGetName(value, out var name) ? name : value.ToString();
 
     internal static bool TryParse(ReadOnlySpan<char> name, out TEnum value)
     {
@@ -63,5 +100,60 @@ internal static class EnumNames<TEnum>
         return s_fromSpan.TryGetValue(name, out value);
     }
 
-    internal static string Expected() => string.Join(", ", Names);
+    /// <summary>Finds a value by its name ignoring case, as command lines accept (<c>--by AgeBand</c>).</summary>
+    internal static bool TryParseIgnoringCase(string? name, out TEnum value)
+    {
+        for (var i = 0; i < s_names.Length; i++)
+        {
+            if (string.Equals(s_names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = s_values[i];
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The numeric value of the member named by exact UTF-8 <paramref name="utf8"/>, or <see cref="NotAName"/>: the
+    /// ingest's decoder, called for millions of fields a second, so it compares bytes and allocates nothing.
+    /// </summary>
+    internal static int Index(ReadOnlySpan<byte> utf8)
+    {
+        // Names grouped by their length: usually one candidate to compare, never a hash of the text.
+        var byLength = s_byLength;
+        if ((uint)utf8.Length >= (uint)byLength.Length)
+        {
+            return NotAName;
+        }
+        var candidates = byLength[utf8.Length];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            if (utf8.SequenceEqual(s_utf8[candidates[i]]))
+            {
+                return s_numbers[candidates[i]];
+            }
+        }
+        return NotAName;
+    }
+
+    /// <summary>Finds the member named by exact UTF-8 <paramref name="utf8"/>.</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> utf8, out TEnum value)
+    {
+        var names = s_utf8;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (utf8.SequenceEqual(names[i]))
+            {
+                value = s_values[i];
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
+    /// <summary>The names for a list: <c>inPerson, online, hybrid</c>.</summary>
+    internal static string Expected() => string.Join(", ", s_names);
 }

@@ -221,7 +221,7 @@ public static class ProgrammeDatasetJson
                     var version = reader.GetString()!;
                     if (!SupportedSchemaVersions.Contains(version, StringComparer.Ordinal))
                     {
-                        var (line, position) = JsonLocator.LineAndPosition(utf8, (int)reader.TokenStartIndex);
+                        var (line, position) = JsonContractReader.LineAndPosition(utf8, reader.TokenStartIndex);
                         throw new DataFormatException(
                             $"Schema version '{version}' is not supported; this library reads schema version(s) {string.Join(", ", SupportedSchemaVersions)}.",
                             fileName, "schemaVersion", line, position);

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using FluentValidation;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Validation;
 
@@ -183,12 +184,12 @@ internal sealed class DisaggregationValidator : AbstractValidator<Disaggregation
 {
     internal static readonly DisaggregationValidator Instance = new();
 
-    private static readonly FrozenSet<string> SexCategories = JsonText.EnumNames<Sex>.Names.Values.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> SexCategories = EnumNames<Sex>.Names.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> RoleCategories =
-        JsonText.EnumNames<BeneficiaryRole>.Names.Values.Append(JsonText.NotRecorded).ToFrozenSet(StringComparer.Ordinal);
+        EnumNames<BeneficiaryRole>.Names.Append(JsonText.NotRecorded).ToFrozenSet(StringComparer.Ordinal);
 
-    private static readonly FrozenSet<string> AgeBandCategories = JsonText.EnumNames<AgeBand>.Names.Values.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> AgeBandCategories = EnumNames<AgeBand>.Names.ToFrozenSet(StringComparer.Ordinal);
 
     private DisaggregationValidator() => RuleFor(d => d).Custom(Check);
 

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Validation;
 
@@ -26,23 +24,5 @@ internal static class JsonText
     internal static string Of(DateInterval interval) => $"{Of(interval.Start)}..{Of(interval.End)}";
 
     internal static string Of<TEnum>(TEnum value)
-        where TEnum : struct, Enum => EnumNames<TEnum>.Names.GetValueOrDefault(value) ?? value.ToString();
-
-    /// <summary>The JSON names of an enum's values: the <see cref="JsonStringEnumMemberNameAttribute"/> value or the camelCase name.</summary>
-    internal static class EnumNames<TEnum>
-        where TEnum : struct, Enum
-    {
-        internal static readonly Dictionary<TEnum, string> Names = Build();
-
-        private static Dictionary<TEnum, string> Build()
-        {
-            var names = new Dictionary<TEnum, string>();
-            foreach (var field in typeof(TEnum).GetFields(BindingFlags.Public | BindingFlags.Static))
-            {
-                var value = (TEnum)field.GetValue(null)!;
-                names[value] = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(field.Name);
-            }
-            return names;
-        }
-    }
+        where TEnum : struct, Enum => EnumNames<TEnum>.NameOf(value);
 }

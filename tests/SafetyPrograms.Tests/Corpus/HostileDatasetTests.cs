@@ -26,7 +26,7 @@ public sealed class HostileDatasetTests
         ["a byte order mark then blank lines"] = (() => Concat(Bom, Utf8("\n\n")), "SP0001 line 3 $", null),
         ["invalid UTF-8 in a string"] =
             (() => Concat(Utf8("{\"schemaVersion\":\"1.0\",\"description\":\"ab"), [0xFF, 0xFE], Utf8("\",\"organisations\":[],\"partnerships\":[]}")),
-                "SP0001 line 1 description", JsonLocator.UndecodableText),
+                "SP0001 line 1 description", JsonContractReader.UndecodableText),
         ["invalid UTF-8 in an identifier"] =
             (() => Concat(Utf8("{\"schemaVersion\":\"1.0\",\"organisations\":[{\"id\":\"a"), [0xC3, 0x28], Utf8("\",\"name\":\"n\",\"kind\":\"ngo\"}],\"partnerships\":[]}")),
                 "SP0001 line 1 organisations[0].id", null),
@@ -35,11 +35,11 @@ public sealed class HostileDatasetTests
                 "SP0001 line 1 ['\uFFFD(']", null),
         ["invalid UTF-8 in the schema version"] =
             (() => Concat(Utf8("{\"schemaVersion\":\"1."), InvalidUtf8, Utf8("\",\"organisations\":[],\"partnerships\":[]}")),
-                "SP0001 line 1 schemaVersion", JsonLocator.UndecodableText),
+                "SP0001 line 1 schemaVersion", JsonContractReader.UndecodableText),
         ["an unpaired surrogate in the schema version"] =
-            (() => Utf8("{\"schemaVersion\":\"1.\\ud800\",\"organisations\":[],\"partnerships\":[]}"), "SP0001 line 1 schemaVersion", JsonLocator.UndecodableText),
-        ["an unpaired surrogate in a string"] = (() => Utf8(Dataset("\"description\":\"\\ud800\",")), "SP0001 line 1 description", JsonLocator.UndecodableText),
-        ["an unpaired surrogate in a member name"] = (() => Utf8(Dataset("\"\\udc00\":1,")), "SP0001 line 1 $", JsonLocator.UndecodableText),
+            (() => Utf8("{\"schemaVersion\":\"1.\\ud800\",\"organisations\":[],\"partnerships\":[]}"), "SP0001 line 1 schemaVersion", JsonContractReader.UndecodableText),
+        ["an unpaired surrogate in a string"] = (() => Utf8(Dataset("\"description\":\"\\ud800\",")), "SP0001 line 1 description", JsonContractReader.UndecodableText),
+        ["an unpaired surrogate in a member name"] = (() => Utf8(Dataset("\"\\udc00\":1,")), "SP0001 line 1 $", JsonContractReader.UndecodableText),
         // Like any JSON reader, decimal rounds a number below its precision to zero: 1e-400 reads as 0.
         ["a number too small for decimal"] =
             (() => Utf8(Dataset("\"indicators\":[{\"id\":\"i\",\"name\":\"n\",\"unit\":\"score\",\"level\":\"output\",\"basis\":\"uniquePeople\",\"accumulation\":\"lastValue\",\"minimum\":1e-400,\"maximum\":10}],")),

@@ -109,7 +109,7 @@ public sealed class HostileParticipationTests
         var report = await Corpus.Bounded(() => Corpus.ValidateParticipation(
             Corpus.BaseDataset(), new MemoryStream(UndecodableJsonLines("an unpaired surrogate in a member name")), "surrogate.jsonl"));
 
-        Assert.Equal($"surrogate.jsonl: {JsonLocator.UndecodableText}", Assert.Single(report.Findings).Message);
+        Assert.Equal($"surrogate.jsonl: {JsonContractReader.UndecodableText}", Assert.Single(report.Findings).Message);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SafetyPrograms.Domain;
-using SafetyPrograms.Schema;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Tests.Schema;

@@ -1,4 +1,3 @@
-using SafetyPrograms.Schema;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Tests.Schema;

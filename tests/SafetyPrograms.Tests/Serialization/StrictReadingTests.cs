@@ -259,12 +259,12 @@ public class StrictReadingTests
     }
 
     [Fact]
-    public void Read_DeepNestingBehindADomainError_ReportsTheDepth()
+    public void Read_DeepNestingAfterADomainError_ReportsTheDomainErrorAtItsPlace()
     {
-        // The domain error comes first; locating it re-parses the document, which meets the depth limit.
+        // The document is read once: the blank name is refused where it is read, before the deep nesting is reached.
         var json = Doc(organisations: "[{\"id\":\"o1\",\"name\":\" \",\"kind\":\"ngo\"}]", extra: ",\n\"x\":" + new string('[', 100) + new string(']', 100));
-        var ex = Assert.Throws<DataFormatException>(() => ProgrammeDatasetJson.Parse(json));
-        Assert.Contains("depth", ex.Reason, StringComparison.Ordinal);
+        var ex = Fails(json, "organisations[0].name", 3);
+        Assert.Contains("white space", ex.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

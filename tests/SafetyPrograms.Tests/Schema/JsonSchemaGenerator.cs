@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -12,18 +10,19 @@ using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 
-namespace SafetyPrograms.Schema;
+namespace SafetyPrograms.Tests.Schema;
 
 /// <summary>
 /// Generates the Draft 2020-12 JSON Schemas from the serialization contract itself: System.Text.Json's
 /// <see cref="JsonSchemaExporter"/> over <see cref="SafetyProgramsJsonContext"/>, plus a transform for what the
-/// exporter cannot see: our converters (dates, identifiers, codes, enums, periods), <see cref="RangeAttribute"/>
-/// minimums, the supported schema versions, non-blank required strings, and descriptions from a
+/// exporter cannot see: our converters (dates, identifiers, codes, enums, periods), the minimums of
+/// <see cref="Minimums"/>, the supported schema versions, non-blank required strings, and descriptions from a
 /// <see cref="DescriptionAttribute"/> or else the XML documentation.
 /// </summary>
 /// <remarks>
 /// The output is checked into <c>src/SafetyPrograms/schemas/</c> and embedded in the package; a test regenerates it
-/// and fails when the two drift apart.
+/// and fails when the two drift apart. The generator is a test helper, not package code: the package only embeds its
+/// output (<c>JsonSchemas</c>, which <c>safetyprograms schema</c> writes out).
 /// </remarks>
 internal static class JsonSchemaGenerator
 {
@@ -33,6 +32,21 @@ internal static class JsonSchemaGenerator
     private const string Draft = "https://json-schema.org/draft/2020-12/schema";
     private const string IdBase = "urn:safetyprograms:schema:";
     private const string DatePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+    /// <summary>
+    /// The least value of each bounded number in the contract, as the domain constructors enforce it; the schema
+    /// states these facts here so that the domain carries no schema attributes.
+    /// </summary>
+    private static readonly Dictionary<(Type Owner, string Member), decimal> Minimums = new()
+    {
+        [(typeof(Attendance), nameof(Attendance.Count))] = 0,
+        [(typeof(Activity), nameof(Activity.DurationMinutes))] = 0,
+        [(typeof(Cohort), nameof(Cohort.Size))] = 0,
+        [(typeof(Phase), nameof(Phase.Sequence))] = 1,
+        [(typeof(Target), nameof(Target.Value))] = 0,
+        [(typeof(DisaggregationCell), nameof(DisaggregationCell.Value))] = 0,
+        [(typeof(ReportedActual), nameof(ReportedActual.Value))] = 0,
+    };
 
     /// <summary>The dataset document schema.</summary>
     internal static string Dataset(XDocument? documentation) => Generate(
@@ -45,7 +59,7 @@ internal static class JsonSchemaGenerator
     /// <summary>The XML documentation file the build writes next to this assembly, or <c>null</c> when absent.</summary>
     internal static XDocument? LoadDocumentation()
     {
-        var path = Path.ChangeExtension(typeof(JsonSchemaGenerator).Assembly.Location, ".xml");
+        var path = Path.ChangeExtension(typeof(ProgrammeDataset).Assembly.Location, ".xml");
         return File.Exists(path) ? XDocument.Load(path) : null;
     }
 
@@ -120,9 +134,9 @@ internal static class JsonSchemaGenerator
         var type = underlying ?? property.PropertyType;
         var schema = ForType(type, nullable, node);
         var member = property.AttributeProvider as MemberInfo;
-        if (member?.GetCustomAttribute<RangeAttribute>() is { } range)
+        if (member is not null && Minimums.TryGetValue((member.DeclaringType!, member.Name), out var minimum))
         {
-            schema["minimum"] = JsonValue.Create(Convert.ToDecimal(range.Minimum, CultureInfo.InvariantCulture));
+            schema["minimum"] = JsonValue.Create(minimum);
         }
         if (type == typeof(string) && !nullable)
         {
