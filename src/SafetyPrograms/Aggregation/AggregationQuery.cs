@@ -208,7 +208,7 @@ public sealed class AggregationQuery
     /// partitions or partners merge into exactly the single-pass answer. Slower and larger than <see cref="Run"/>.
     /// </summary>
     /// <returns>The partial result; its rollup, if any, is applied by <see cref="AggregatePartial.ToResult"/>.</returns>
-    public AggregatePartial RunPartial() => PartialBuilder.Build(this);
+    public AggregatePartial RunPartial() => QueryEngine.RunPartial(this);
 
     internal IReadOnlyList<Measure> EffectiveMeasures => _measures.Count == 0 ? [Aggregation.Measure.Participations] : _measures;
 

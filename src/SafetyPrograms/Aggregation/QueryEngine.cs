@@ -24,8 +24,45 @@ internal static partial class QueryEngine
         var columns = query.Store.Sorted();
         var plan = new QueryPlan(query, columns);
         var needs = new Needs(query.EffectiveMeasures);
-        var levelCount = query.IsRollup ? plan.Terms.Length + 1 : 1;
+        using var scan = Aggregate(query, plan, columns, needs, query.IsRollup ? plan.Terms.Length + 1 : 1);
+        if (needs.Activities || needs.Schools)
+        {
+            DistinctPass.Count(scan.Inputs, plan, scan.Slots, scan.Levels, scan.State, needs);
+        }
+        var result = ResultBuilder.Build(plan.Terms, plan.TermLabels, scan.Levels, scan.State, needs);
+        plan.ReturnTables();
+        return result;
+    }
 
+    /// <summary>The group state of a pass over the records, merged across threads; disposing it returns the pooled arrays.</summary>
+    internal sealed class Scanned(Inputs inputs, GroupState[] states, object slots, LevelMaps levels, int[]? pooledMap) : IDisposable
+    {
+        internal Inputs Inputs { get; } = inputs;
+
+        /// <summary>Every thread's state summed.</summary>
+        internal GroupState State { get; } = states[0];
+
+        /// <summary>How a group key becomes a slot: <see cref="DenseSlots"/>, <see cref="MappedSlots"/> or <see cref="HashedSlots"/>.</summary>
+        internal object Slots { get; } = slots;
+
+        internal LevelMaps Levels { get; } = levels;
+
+        public void Dispose()
+        {
+            Pooled.Return(pooledMap);
+            foreach (var s in states)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The engine's one pass: the additive cells, exact and approximate unique counts and the improved share of every
+    /// group (and rollup level), by whichever path suits the key space, summed across threads.
+    /// </summary>
+    internal static Scanned Aggregate(AggregationQuery query, QueryPlan plan, ParticipationStore.Columns columns, Needs needs, int levelCount)
+    {
         var ranges = Partition(columns, query.MaxThreads, query.MinRecordsPerThread);
         var inputs = new Inputs(columns, plan);
         GroupState[] states;
@@ -41,23 +78,11 @@ internal static partial class QueryEngine
         {
             (states, slots, levels) = ScanAll(plan, columns, needs, levelCount, ranges, inputs);
         }
-        var state = states[0];
         for (var t = 1; t < states.Length; t++)
         {
-            state.Add(states[t]);
+            states[0].Add(states[t]);
         }
-        if (needs.Activities || needs.Schools)
-        {
-            DistinctPass.Run(inputs, plan, slots, levels, state, needs);
-        }
-        var result = ResultBuilder.Build(query, plan, levels, state, needs);
-        plan.ReturnTables();
-        Pooled.Return(pooledMap);
-        foreach (var s in states)
-        {
-            s.Dispose();
-        }
-        return result;
+        return new Scanned(inputs, states, slots, levels, pooledMap);
     }
 
     /// <summary>
