@@ -280,6 +280,7 @@ internal sealed class LevelMaps
 internal sealed class GroupMembers
 {
     private readonly LevelState? _counts;
+    private readonly bool _people;
 
     /// <param name="needs">The measures' needs.</param>
     /// <param name="people">Whether to keep beneficiaries and registers (a partial result), not only activities and schools.</param>
@@ -288,6 +289,7 @@ internal sealed class GroupMembers
     internal GroupMembers(QueryEngine.Needs needs, bool people, LevelState? counts, int slots = 0)
     {
         _counts = counts;
+        _people = people && (needs.Unique || needs.Improved || needs.Hll);
         Activities = needs.Activities ? [] : null;
         Schools = needs.Schools ? [] : null;
         Beneficiaries = people && needs.Unique ? [] : null;
@@ -323,6 +325,10 @@ internal sealed class GroupMembers
         if (school >= 0 && Schools is { } schools && schools.Add(Pair(slot, school)) && _counts?.Schools is { } sc)
         {
             sc[slot]++;
+        }
+        if (!_people)
+        {
+            return;
         }
         var b = c.Beneficiary[i];
         Beneficiaries?.Add(Pair(slot, b));
