@@ -100,25 +100,36 @@ internal static partial class QueryEngine
     /// <summary>The distinct counts of one level, from the members of the groups it gathers (through <paramref name="map"/>; none for the finest).</summary>
     private static void Recount(LevelState level, int[]? map, PartialGroup[] groups, Needs needs)
     {
-        var beneficiaries = new MemberIds();
-        var activities = new MemberIds();
-        var schools = new MemberIds();
         level.Activities = needs.Activities ? new int[level.Size] : null;
         level.Schools = needs.Schools ? new int[level.Size] : null;
         var registers = needs.Hll ? new byte[]?[level.Size] : null;
+        var seen = new HashSet<(int Set, int Slot, string Member)>();
         for (var s = 0; s < groups.Length; s++)
         {
             var g = groups[s];
             var ls = map is null ? s : map[s];
-            // Exact unique and the improved share: (last seen, count) pairs, as the kernel keeps them; only counts are read.
-            beneficiaries.Count(level.Unique, (2 * ls) + 1, ls, g.Beneficiaries, set: 0);
-            beneficiaries.Count(level.Improved, (4 * ls) + 1, ls, g.Assessed, set: 1);
-            beneficiaries.Count(level.Improved, (4 * ls) + 3, ls, g.Improved, set: 2);
-            activities.Count(level.Activities, ls, ls, g.Activities, set: 0);
-            schools.Count(level.Schools, ls, ls, g.Schools, set: 0);
+            // Unique and the improved share are read from (last seen, count) pairs, as the kernel keeps them.
+            Count(0, level.Unique, (2 * ls) + 1, g.Beneficiaries);
+            Count(1, level.Improved, (4 * ls) + 1, g.Assessed);
+            Count(2, level.Improved, (4 * ls) + 3, g.Improved);
+            Count(3, level.Activities, ls, g.Activities);
+            Count(4, level.Schools, ls, g.Schools);
             if (registers is not null && g.Hll is { } hll)
             {
                 HyperLogLog.MaxInto(registers[ls] ??= new byte[HyperLogLog.RegisterCount], hll);
+            }
+
+            // A level slot gathers groups that share members: each member counts once per set and slot.
+            void Count(int set, int[]? counts, int index, string[]? members)
+            {
+                if (counts is null || members is null)
+                {
+                    return;
+                }
+                foreach (var member in members)
+                {
+                    counts[index] += seen.Add((set, ls, member)) ? 1 : 0;
+                }
             }
         }
         for (var ls = 0; registers is not null && ls < level.Size; ls++)
@@ -126,34 +137,6 @@ internal static partial class QueryEngine
             if (registers[ls] is { } r)
             {
                 (level.Hll![(2 * ls) + 1], level.Weight![ls]) = HyperLogLog.Summarize(r);
-            }
-        }
-    }
-
-    /// <summary>Members numbered by name, and the (set, level slot, member) triples already counted.</summary>
-    private sealed class MemberIds
-    {
-        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-        private readonly HashSet<(int Set, long Pair)> _seen = [];
-
-        /// <summary>Adds each member not yet seen in set <paramref name="set"/> of level slot <paramref name="slot"/> to <c>counts[index]</c>.</summary>
-        internal void Count(int[]? counts, int index, int slot, string[]? members, int set)
-        {
-            if (counts is null || members is null)
-            {
-                return;
-            }
-            foreach (var name in members)
-            {
-                if (!_ids.TryGetValue(name, out var id))
-                {
-                    id = _ids.Count;
-                    _ids.Add(name, id);
-                }
-                if (_seen.Add((set, GroupMembers.Pair(slot, id))))
-                {
-                    counts[index]++;
-                }
             }
         }
     }
