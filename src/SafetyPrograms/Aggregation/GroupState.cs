@@ -311,7 +311,7 @@ internal sealed class GroupMembers
     /// <summary>Per group, its HyperLogLog registers (rank per register, 0 = empty); null for a group without records.</summary>
     internal byte[]?[]? Registers { get; }
 
-    internal static long Pair(int slot, int member) => ((long)slot << 32) | (uint)member;
+    private static long Pair(int slot, int member) => ((long)slot << 32) | (uint)member;
 
     /// <summary>Adds record <paramref name="i"/> to group <paramref name="slot"/>.</summary>
     internal void Add(in ParticipationStore.Columns c, int i, int slot)
