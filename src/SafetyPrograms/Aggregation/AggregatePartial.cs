@@ -101,54 +101,7 @@ public sealed class AggregatePartial
     /// <summary>The result rows, computed from the merged state; with <paramref name="rollup"/>, subtotals and a grand total recounted from the sets.</summary>
     /// <param name="rollup">Whether to add subtotal levels and the grand total.</param>
     /// <returns>The result, equal to what a single query over all the records returns.</returns>
-    public AggregationResult ToResult(bool rollup = false)
-    {
-        var k = GroupBy.Count;
-        var labelIndex = Enumerable.Range(0, k).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
-        var labels = Enumerable.Range(0, k).Select(_ => new List<string>()).ToArray();
-        Span<int> values = stackalloc int[Math.Max(1, k)];
-        var levelGroups = new List<SortedDictionary<string, PartialGroup>>();
-        for (var l = 0; l < (rollup ? k + 1 : 1); l++)
-        {
-            var kept = k - l;
-            var level = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
-            foreach (var g in _groups.Values)
-            {
-                var key = KeyOf(g.Keys.AsSpan(0, kept));
-                level[key] = level.TryGetValue(key, out var existing) ? PartialGroup.Merge(existing, g) : g;
-            }
-            levelGroups.Add(level);
-        }
-        var rows = new ResultColumns(k, Measures.Count, levelGroups.Sum(g => g.Count));
-        for (var l = 0; l < levelGroups.Count; l++)
-        {
-            var kept = k - l;
-            foreach (var g in levelGroups[l].Values)
-            {
-                for (var t = 0; t < k; t++)
-                {
-                    if (t >= kept)
-                    {
-                        values[t] = -1;
-                        continue;
-                    }
-                    if (!labelIndex[t].TryGetValue(g.Keys[t], out var v))
-                    {
-                        v = labels[t].Count;
-                        labels[t].Add(g.Keys[t]);
-                        labelIndex[t].Add(g.Keys[t], v);
-                    }
-                    values[t] = v;
-                }
-                var row = rows.Add(l, values[..k]);
-                for (var m = 0; m < Measures.Count; m++)
-                {
-                    rows.Values[m][row] = g.Value(Measures[m]);
-                }
-            }
-        }
-        return new AggregationResult(GroupBy, Measures, labels.Select(l => l.ToArray()).ToArray(), rows);
-    }
+    public AggregationResult ToResult(bool rollup = false) => QueryEngine.Finish(this, rollup);
 
     private static string Describe(TimeBucket terms) => string.Join(
         ", ", terms.Terms.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} ({t.Dates.Start:uuuu-MM-dd} to {t.Dates.End:uuuu-MM-dd})")));

@@ -187,11 +187,14 @@ public sealed class AggregationQuery
         return this;
     }
 
-    /// <summary>Limits the threads a query uses (default: the processor count).</summary>
+    /// <summary>
+    /// Limits the threads a query uses (default: the processor count). A tuning knob of the engine, not part of a query's
+    /// meaning (every thread count gives the same rows): tests and benchmarks use it to drive the multi-range merge.
+    /// </summary>
     /// <param name="threads">At least 1.</param>
     /// <returns>This query.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
-    public AggregationQuery WithMaxThreads(int threads)
+    internal AggregationQuery WithMaxThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         MaxThreads = threads;
@@ -208,7 +211,7 @@ public sealed class AggregationQuery
     /// partitions or partners merge into exactly the single-pass answer. Slower and larger than <see cref="Run"/>.
     /// </summary>
     /// <returns>The partial result; its rollup, if any, is applied by <see cref="AggregatePartial.ToResult"/>.</returns>
-    public AggregatePartial RunPartial() => PartialBuilder.Build(this);
+    public AggregatePartial RunPartial() => QueryEngine.RunPartial(this);
 
     internal IReadOnlyList<Measure> EffectiveMeasures => _measures.Count == 0 ? [Aggregation.Measure.Participations] : _measures;
 

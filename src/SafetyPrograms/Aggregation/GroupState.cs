@@ -185,25 +185,52 @@ internal sealed class LevelMaps
     /// <summary>The group key of each finest slot in the hash fallback; null when the key is the slot.</summary>
     internal long[]? SlotKeys { get; private init; }
 
+    /// <summary>The plan that decodes a finest slot's key into term values, or null when <see cref="Values"/>[0] holds them.</summary>
+    private QueryPlan? Plan { get; init; }
+
+    private int Terms { get; init; }
+
     /// <summary>Per level, finest slot → level slot; null for level 0.</summary>
     internal int[]?[] Map { get; }
 
     internal int[] Size { get; }
 
-    /// <summary>Per level ≥ 1, the term values of each level slot, flattened (slot × terms); -1 for a rolled-up term.</summary>
+    /// <summary>
+    /// Per level ≥ 1, the term values of each level slot, flattened (slot × terms); -1 for a rolled-up term. Level 0's
+    /// are decoded from the slot's key, or held here when the finest groups came from a partial result.
+    /// </summary>
     internal int[][] Values { get; }
 
-    internal static LevelMaps Build(QueryPlan plan, int slotCount, long[]? slotKeys, int levelCount)
+    /// <summary>Writes the term values of finest slot <paramref name="slot"/> into <paramref name="values"/>.</summary>
+    internal void Decode(int slot, Span<int> values)
     {
-        var maps = new LevelMaps(levelCount) { SlotKeys = slotKeys };
+        if (Plan is null)
+        {
+            Values[0].AsSpan(slot * Terms, Terms).CopyTo(values);
+            return;
+        }
+        Plan.Decode(SlotKeys is null ? slot : SlotKeys[slot], values);
+    }
+
+    /// <summary>The levels of a query's slots, whose keys the plan decodes.</summary>
+    internal static LevelMaps Build(QueryPlan plan, int slotCount, long[]? slotKeys, int levelCount) =>
+        Build(new LevelMaps(levelCount) { SlotKeys = slotKeys, Plan = plan, Terms = plan.Terms.Length }, plan.TermLabels.Select(l => l.Length).ToArray(), slotCount, []);
+
+    /// <summary>The levels of finest groups given by their term values (slot × terms), each below the term's label count.</summary>
+    internal static LevelMaps FromValues(int[] values, int[] labelCounts, int slotCount, int levelCount) =>
+        Build(new LevelMaps(levelCount) { Terms = labelCounts.Length }, labelCounts, slotCount, values);
+
+    private static LevelMaps Build(LevelMaps maps, int[] labelCounts, int slotCount, int[] values0)
+    {
+        var levelCount = maps.Count;
         maps.Size[0] = slotCount;
-        maps.Values[0] = [];
+        maps.Values[0] = values0;
         if (levelCount == 1)
         {
             return maps;
         }
-        var k = plan.Terms.Length;
-        var radix = plan.TermLabels.Select(l => (long)l.Length + 1).ToArray();
+        var k = maps.Terms;
+        var radix = labelCounts.Select(n => (long)n + 1).ToArray();
         var index = new Dictionary<long, int>[levelCount];
         var values = new List<int>[levelCount];
         for (var l = 1; l < levelCount; l++)
@@ -215,7 +242,7 @@ internal sealed class LevelMaps
         Span<int> v = stackalloc int[Math.Max(1, k)];
         for (var s = 0; s < slotCount; s++)
         {
-            plan.Decode(slotKeys is null ? s : slotKeys[s], v);
+            maps.Decode(s, v);
             for (var l = 1; l < levelCount; l++)
             {
                 var kept = k - l;
@@ -242,5 +269,100 @@ internal sealed class LevelMaps
             maps.Values[l] = [.. values[l]];
         }
         return maps;
+    }
+}
+
+/// <summary>
+/// Distinct members of the groups of one level, as sets of (group slot, member) pairs: distinct activities and schools
+/// for a query (counted into its <see cref="LevelState"/> as each pair is first seen), and for a partial result also
+/// the beneficiaries (all, assessed, improved) and the HyperLogLog registers of every group.
+/// </summary>
+internal sealed class GroupMembers
+{
+    private readonly LevelState? _counts;
+    private readonly bool _people;
+
+    /// <param name="needs">The measures' needs.</param>
+    /// <param name="people">Whether to keep beneficiaries and registers (a partial result), not only activities and schools.</param>
+    /// <param name="counts">The level state to count distinct activities and schools into, or null.</param>
+    /// <param name="slots">The number of groups, for the registers.</param>
+    internal GroupMembers(QueryEngine.Needs needs, bool people, LevelState? counts, int slots = 0)
+    {
+        _counts = counts;
+        _people = people && (needs.Unique || needs.Improved || needs.Hll);
+        Activities = needs.Activities ? [] : null;
+        Schools = needs.Schools ? [] : null;
+        Beneficiaries = people && needs.Unique ? [] : null;
+        Assessed = people && needs.Improved ? [] : null;
+        Improved = people && needs.Improved ? [] : null;
+        Registers = people && needs.Hll ? new byte[]?[slots] : null;
+    }
+
+    internal HashSet<long>? Activities { get; }
+    internal HashSet<long>? Schools { get; }
+    internal HashSet<long>? Beneficiaries { get; }
+
+    /// <summary>Beneficiaries with a record scored before and after.</summary>
+    internal HashSet<long>? Assessed { get; }
+
+    /// <summary>Beneficiaries with a record scored higher after than before.</summary>
+    internal HashSet<long>? Improved { get; }
+
+    /// <summary>Per group, its HyperLogLog registers (rank per register, 0 = empty); null for a group without records.</summary>
+    internal byte[]?[]? Registers { get; }
+
+    private static long Pair(int slot, int member) => ((long)slot << 32) | (uint)member;
+
+    /// <summary>Adds record <paramref name="i"/> to group <paramref name="slot"/>.</summary>
+    internal void Add(in ParticipationStore.Columns c, int i, int slot)
+    {
+        var context = c.Context[i];
+        if (Activities is { } activities && activities.Add(Pair(slot, c.ContextActivity[context])) && _counts?.Activities is { } a)
+        {
+            a[slot]++;
+        }
+        var school = c.ContextSchool[context];
+        if (school >= 0 && Schools is { } schools && schools.Add(Pair(slot, school)) && _counts?.Schools is { } sc)
+        {
+            sc[slot]++;
+        }
+        if (!_people)
+        {
+            return;
+        }
+        var b = c.Beneficiary[i];
+        Beneficiaries?.Add(Pair(slot, b));
+        if (Assessed is { } assessed && c.Pre[i] != 0 && c.Post[i] != 0)
+        {
+            assessed.Add(Pair(slot, b));
+            if (c.ScoreValues[c.Post[i]] > c.ScoreValues[c.Pre[i]])
+            {
+                Improved!.Add(Pair(slot, b));
+            }
+        }
+        if (Registers is { } registers)
+        {
+            HyperLogLog.Add(registers[slot] ??= new byte[HyperLogLog.RegisterCount], c.BeneficiaryHash[b]);
+        }
+    }
+
+    /// <summary>Per group, the names of its members in ordinal order; null when the set was not kept.</summary>
+    internal static string[][]? Names(HashSet<long>? pairs, int slots, Func<int, string> name)
+    {
+        if (pairs is null)
+        {
+            return null;
+        }
+        var members = new List<string>?[slots];
+        foreach (var pair in pairs)
+        {
+            (members[(int)(pair >> 32)] ??= []).Add(name((int)pair));
+        }
+        return members.Select(m =>
+        {
+            var names = m?.ToArray() ?? [];
+            Array.Sort(names, StringComparer.Ordinal);
+            return names;
+        }).ToArray();
     }
 }

@@ -27,6 +27,38 @@ internal static class HyperLogLog
     /// <summary>2^-rank scaled by 2^51, exact.</summary>
     internal static ulong Weight(int rank) => 1UL << (51 - rank);
 
+    /// <summary>Records a hash in a set of registers (rank per register, 0 = empty), as a mergeable partial result keeps them.</summary>
+    internal static void Add(byte[] registers, ulong hash)
+    {
+        ref var register = ref registers[Register(hash)];
+        register = Math.Max(register, (byte)Rank(hash));
+    }
+
+    /// <summary>Merges <paramref name="source"/>'s registers into <paramref name="target"/>: the register-wise maximum.</summary>
+    internal static void MaxInto(byte[] target, byte[] source)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] = Math.Max(target[i], source[i]);
+        }
+    }
+
+    /// <summary>The state the estimator reads (non-empty registers, scaled sum of 2^-rank) from a set of registers.</summary>
+    internal static (int NonEmpty, UInt128 Weight) Summarize(byte[] registers)
+    {
+        var nonEmpty = 0;
+        UInt128 weight = 0;
+        foreach (var rank in registers)
+        {
+            if (rank != 0)
+            {
+                nonEmpty++;
+                weight += Weight(rank);
+            }
+        }
+        return (nonEmpty, weight);
+    }
+
     /// <summary>The estimate from the non-empty register count and the scaled sum of 2^-rank over them.</summary>
     internal static double Estimate(int nonEmpty, UInt128 scaledSum)
     {

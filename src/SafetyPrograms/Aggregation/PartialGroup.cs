@@ -3,8 +3,11 @@ using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Aggregation;
 
-/// <summary>The mergeable state of one group of an <see cref="AggregatePartial"/>. Immutable: merging makes a new group.</summary>
-internal sealed class PartialGroup
+/// <summary>
+/// The mergeable state of one group of an <see cref="AggregatePartial"/>: the engine's additive cells of the group, and
+/// its members where the engine keeps only counts. Immutable: merging makes a new group.
+/// </summary>
+internal sealed record PartialGroup
 {
     internal string[] Keys { get; init; } = [];
     internal long Participations { get; init; }
@@ -45,34 +48,45 @@ internal sealed class PartialGroup
         Hll = Max(a.Hll, b.Hll),
     };
 
-    internal double Value(Measure m) => m switch
+    /// <summary>A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum.</summary>
+    internal static PartialGroup FromCells(string[] keys, GroupState g, int slot)
     {
-        Measure.Participations => Participations,
-        Measure.UniqueBeneficiaries => Beneficiaries!.Length,
-        Measure.ApproximateUniqueBeneficiaries => Estimate(Hll!),
-        Measure.Activities => Activities!.Length,
-        Measure.Schools => Schools!.Length,
-        Measure.Completions => Completions,
-        Measure.CompletionRate => MeasureMath.Ratio(Completions, Participations),
-        Measure.MeanPreScore => MeasureMath.MeanScore(PreSum, PreN),
-        Measure.MeanPostScore => MeasureMath.MeanScore(PostSum, PostN),
-        Measure.MeanGain => MeasureMath.MeanScore(GainSum, GainN),
-        _ => MeasureMath.Ratio(Improved!.Length, Assessed!.Length),
-    };
-
-    private static double Estimate(byte[] registers)
-    {
-        var nonEmpty = 0;
-        UInt128 weight = 0;
-        foreach (var rank in registers)
+        var cells = g.Cells.AsSpan(slot * g.Width, g.Width);
+        return new()
         {
-            if (rank != 0)
-            {
-                nonEmpty++;
-                weight += HyperLogLog.Weight(rank);
-            }
+            Keys = keys,
+            Participations = cells[0],
+            Completions = cells[g.CompletedAt],
+            PreSum = cells[g.PreAt],
+            PreN = cells[g.PreAt + 1],
+            PostSum = cells[g.PostAt],
+            PostN = cells[g.PostAt + 1],
+            GainSum = cells[g.GainAt],
+            GainN = cells[g.GainAt + 1],
+        };
+    }
+
+    /// <summary>Writes this group's sums into slot <paramref name="slot"/> of the engine's state, into the cells it has.</summary>
+    internal void CopyCells(GroupState g, int slot)
+    {
+        var cells = g.Cells.AsSpan(slot * g.Width, g.Width);
+        cells[0] = Participations;
+        if (g.CompletedAt != GroupState.Absent)
+        {
+            cells[g.CompletedAt] = Completions;
         }
-        return HyperLogLog.Estimate(nonEmpty, weight);
+        if (g.PreAt != GroupState.Absent)
+        {
+            (cells[g.PreAt], cells[g.PreAt + 1]) = (PreSum, PreN);
+        }
+        if (g.PostAt != GroupState.Absent)
+        {
+            (cells[g.PostAt], cells[g.PostAt + 1]) = (PostSum, PostN);
+        }
+        if (g.GainAt != GroupState.Absent)
+        {
+            (cells[g.GainAt], cells[g.GainAt + 1]) = (GainSum, GainN);
+        }
     }
 
     private static string[]? Union(string[]? a, string[]? b)
@@ -105,11 +119,8 @@ internal sealed class PartialGroup
         {
             return a ?? b;
         }
-        var result = new byte[a.Length];
-        for (var i = 0; i < a.Length; i++)
-        {
-            result[i] = Math.Max(a[i], b[i]);
-        }
+        var result = (byte[])a.Clone();
+        HyperLogLog.MaxInto(result, b);
         return result;
     }
 

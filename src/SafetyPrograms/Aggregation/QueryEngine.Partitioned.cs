@@ -27,10 +27,10 @@ internal static partial class QueryEngine
     /// sums each partition while its slice of the state sits in cache. A sparse key space is numbered between the two
     /// steps from the marks; the numbering keeps key order, so a partition's keys map to a contiguous run of slots.
     /// </summary>
-    private static Partitioned AggregateByPartitions(QueryPlan plan, ParticipationStore.Columns c, Needs needs, int levelCount, (int Start, int End)[] ranges)
+    private static Partitioned AggregateByPartitions(
+        QueryPlan plan, ParticipationStore.Columns c, Needs needs, int levelCount, (int Start, int End)[] ranges, bool numbered)
     {
         var keySpace = (int)plan.KeySpace;
-        var numbered = plan.KeySpace > SparseFrom;
         var shift = Math.Max(0, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(1, keySpace - 1)) - PartitionBits);
         var partitions = ((Math.Max(1, keySpace) - 1) >> shift) + 1;
         var words = (keySpace + 63) >> 6;

@@ -3,26 +3,39 @@ namespace SafetyPrograms.Aggregation;
 internal static partial class QueryEngine
 {
     /// <summary>
-    /// Distinct activities and schools per group. Records are ordered by beneficiary, not activity, so these use a set
-    /// of (group, activity) pairs: allocation proportional to distinct pairs, one pass on one thread.
+    /// Distinct members per group: activities and schools for a query, and for a partial also its beneficiaries (all,
+    /// assessed, improved) and HyperLogLog registers. Records are ordered by beneficiary, not activity, so these use sets
+    /// of (group, member) pairs: allocation proportional to distinct pairs, one pass on one thread.
     /// </summary>
     internal static class DistinctPass
     {
+        /// <summary>Counts distinct activities and schools into every level's state.</summary>
+        internal static void Count(in Inputs x, QueryPlan plan, object slots, LevelMaps maps, GroupState state, Needs needs)
+        {
+            var members = new GroupMembers[state.Levels.Length];
+            for (var l = 0; l < members.Length; l++)
+            {
+                var level = state.Levels[l];
+                level.Activities = needs.Activities ? new int[level.Size] : null;
+                level.Schools = needs.Schools ? new int[level.Size] : null;
+                members[l] = new GroupMembers(needs, people: false, level);
+            }
+            Run(x, plan, slots, maps, members);
+        }
+
+        /// <summary>The members of each finest group, for a partial result.</summary>
+        internal static GroupMembers Collect(in Inputs x, QueryPlan plan, object slots, LevelMaps maps, Needs needs)
+        {
+            var members = new GroupMembers(needs, people: true, null, maps.Size[0]);
+            Run(x, plan, slots, maps, [members]);
+            return members;
+        }
+
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        internal static void Run(in Inputs x, QueryPlan plan, object slots, LevelMaps maps, GroupState state, Needs needs)
+        private static void Run(in Inputs x, QueryPlan plan, object slots, LevelMaps maps, GroupMembers[] levels)
         {
             var c = x.Columns;
             ISlots? index = slots is DenseSlots ? null : (ISlots)slots;
-            var levels = state.Levels;
-            var activitySeen = new HashSet<long>[levels.Length];
-            var schoolSeen = new HashSet<long>[levels.Length];
-            for (var l = 0; l < levels.Length; l++)
-            {
-                activitySeen[l] = [];
-                schoolSeen[l] = [];
-                levels[l].Activities = needs.Activities ? new int[levels[l].Size] : null;
-                levels[l].Schools = needs.Schools ? new int[levels[l].Size] : null;
-            }
             for (var i = 0; i < c.Count; i++)
             {
                 var key = KeyOf(plan, c, i);
@@ -31,19 +44,9 @@ internal static partial class QueryEngine
                     continue;
                 }
                 var s = index is null ? (int)key : index.Slot(key);
-                var activity = c.ContextActivity[c.Context[i]];
-                var school = c.ContextSchool[c.Context[i]];
                 for (var l = 0; l < levels.Length; l++)
                 {
-                    var ls = l == 0 ? s : maps.Map[l]![s];
-                    if (levels[l].Activities is { } a && activitySeen[l].Add(((long)ls << 32) | (uint)activity))
-                    {
-                        a[ls]++;
-                    }
-                    if (school >= 0 && levels[l].Schools is { } sc && schoolSeen[l].Add(((long)ls << 32) | (uint)school))
-                    {
-                        sc[ls]++;
-                    }
+                    levels[l].Add(c, i, l == 0 ? s : maps.Map[l]![s]);
                 }
             }
         }
@@ -52,10 +55,9 @@ internal static partial class QueryEngine
     /// <summary>Turns group state into result rows: level 0 from the slots, subtotal levels summed through the level maps.</summary>
     internal static class ResultBuilder
     {
-        internal static AggregationResult Build(AggregationQuery query, QueryPlan plan, LevelMaps maps, GroupState state, Needs needs)
+        internal static AggregationResult Build(IReadOnlyList<GroupingTerm> terms, string[][] labels, LevelMaps maps, GroupState state, Needs needs)
         {
-            var k = plan.Terms.Length;
-            var slotKeys = maps.SlotKeys;
+            var k = terms.Count;
             var levelCells = new long[maps.Count][];
             var rowCount = 0;
             for (var l = 0; l < maps.Count; l++)
@@ -82,7 +84,7 @@ internal static partial class QueryEngine
                     int row;
                     if (l == 0)
                     {
-                        plan.Decode(slotKeys is null ? ls : slotKeys[ls], v);
+                        maps.Decode(ls, v);
                         row = rows.Add(0, v[..k]);
                     }
                     else
@@ -95,7 +97,7 @@ internal static partial class QueryEngine
                     }
                 }
             }
-            return new AggregationResult(plan.Terms, needs.Measures, plan.TermLabels, rows);
+            return new AggregationResult(terms, needs.Measures, labels, rows);
         }
 
         private static int CountNonEmpty(long[] cells, int size, int width)
@@ -141,7 +143,7 @@ internal static partial class QueryEngine
     }
 }
 
-/// <summary>The one place where ratios and means are computed, so that every path (query, partial) agrees to the bit.</summary>
+/// <summary>The one place where ratios and means are computed, so that every path (partitioned or not) agrees to the bit.</summary>
 internal static class MeasureMath
 {
     internal static double Ratio(long part, long whole) => whole == 0 ? double.NaN : (double)part / whole;

@@ -3,6 +3,25 @@ using System.Reflection;
 
 namespace SafetyPrograms.Aggregation;
 
+/// <summary>The execution paths of <see cref="QueryEngine"/>.</summary>
+internal enum EnginePath
+{
+    /// <summary>One pass; the group key is the slot (key space up to <see cref="QueryEngine.SparseFrom"/>).</summary>
+    Dense,
+
+    /// <summary>A bitmap pass numbers the keys present, then one pass (key space up to <see cref="QueryEngine.DenseLimit"/>).</summary>
+    Mapped,
+
+    /// <summary>A dictionary numbers the keys present (key space above <see cref="QueryEngine.DenseLimit"/>).</summary>
+    Hashed,
+
+    /// <summary>Radix-partitioned sums over the whole (small) key space.</summary>
+    PartitionedDense,
+
+    /// <summary>Radix-partitioned sums over the keys present, numbered from the pack pass's marks.</summary>
+    PartitionedNumbered,
+}
+
 /// <summary>
 /// Runs a compiled query: one pass over the columns (per thread, over ranges that never split a beneficiary or a
 /// HyperLogLog register), thread-local group state merged at the end, then rollup levels and measures.
@@ -10,10 +29,10 @@ namespace SafetyPrograms.Aggregation;
 internal static partial class QueryEngine
 {
     /// <summary>Key spaces up to this size are numbered through an array; larger ones by a dictionary (the hash fallback).</summary>
-    private const long DenseLimit = 1 << 22;
+    internal const long DenseLimit = 1 << 22;
 
     /// <summary>Key spaces above this many keys are mapped to the keys actually present before the main pass.</summary>
-    private const long SparseFrom = 1 << 16;
+    internal const long SparseFrom = 1 << 16;
 
     private static readonly ConcurrentDictionary<int, ScanDelegate> Kernels = new();
 
@@ -24,58 +43,103 @@ internal static partial class QueryEngine
         var columns = query.Store.Sorted();
         var plan = new QueryPlan(query, columns);
         var needs = new Needs(query.EffectiveMeasures);
-        var levelCount = query.IsRollup ? plan.Terms.Length + 1 : 1;
+        using var scan = Aggregate(query, plan, columns, needs, query.IsRollup ? plan.Terms.Length + 1 : 1);
+        if (needs.Activities || needs.Schools)
+        {
+            DistinctPass.Count(scan.Inputs, plan, scan.Slots, scan.Levels, scan.State, needs);
+        }
+        var result = ResultBuilder.Build(plan.Terms, plan.TermLabels, scan.Levels, scan.State, needs);
+        plan.ReturnTables();
+        return result;
+    }
 
+    /// <summary>The group state of a pass over the records, merged across threads; disposing it returns the pooled arrays.</summary>
+    internal sealed class Scanned(Inputs inputs, GroupState[] states, object slots, LevelMaps levels, int[]? pooledMap) : IDisposable
+    {
+        internal Inputs Inputs { get; } = inputs;
+
+        /// <summary>Every thread's state summed.</summary>
+        internal GroupState State { get; } = states[0];
+
+        /// <summary>How a group key becomes a slot: <see cref="DenseSlots"/>, <see cref="MappedSlots"/> or <see cref="HashedSlots"/>.</summary>
+        internal object Slots { get; } = slots;
+
+        internal LevelMaps Levels { get; } = levels;
+
+        public void Dispose()
+        {
+            Pooled.Return(pooledMap);
+            foreach (var s in states)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The engine's one pass: the additive cells, exact and approximate unique counts and the improved share of every
+    /// group (and rollup level), by whichever path suits the key space, summed across threads.
+    /// </summary>
+    internal static Scanned Aggregate(AggregationQuery query, QueryPlan plan, ParticipationStore.Columns columns, Needs needs, int levelCount)
+    {
         var ranges = Partition(columns, query.MaxThreads, query.MinRecordsPerThread);
         var inputs = new Inputs(columns, plan);
         GroupState[] states;
         object slots;
         LevelMaps levels;
         int[]? pooledMap = null;
-        if (UsePartitions(needs, plan.KeySpace, query.PartitionAboveStateBytes))
+        var path = PathOf(needs, plan.KeySpace, query.PartitionAboveStateBytes);
+        if (path is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered)
         {
-            var partitioned = AggregateByPartitions(plan, columns, needs, levelCount, ranges);
+            var partitioned = AggregateByPartitions(plan, columns, needs, levelCount, ranges, numbered: path == EnginePath.PartitionedNumbered);
             (states, slots, levels, pooledMap) = (partitioned.States, partitioned.Slots, partitioned.Levels, partitioned.PooledMap);
         }
         else
         {
-            (states, slots, levels) = ScanAll(plan, columns, needs, levelCount, ranges, inputs);
+            (states, slots, levels) = ScanAll(path, plan, columns, needs, levelCount, ranges, inputs);
         }
-        var state = states[0];
         for (var t = 1; t < states.Length; t++)
         {
-            state.Add(states[t]);
+            states[0].Add(states[t]);
         }
-        if (needs.Activities || needs.Schools)
-        {
-            DistinctPass.Run(inputs, plan, slots, levels, state, needs);
-        }
-        var result = ResultBuilder.Build(query, plan, levels, state, needs);
-        plan.ReturnTables();
-        Pooled.Return(pooledMap);
-        foreach (var s in states)
-        {
-            s.Dispose();
-        }
-        return result;
+        return new Scanned(inputs, states, slots, levels, pooledMap);
     }
+
+    /// <summary>
+    /// The path the engine takes for a query, and over how many ranges (threads): the engine's own decisions, without
+    /// running the query, so that a test can state its premise ("this runs partitioned on 3 threads").
+    /// </summary>
+    internal static (EnginePath Path, int Ranges) RouteOf(AggregationQuery query)
+    {
+        var columns = query.Store.Sorted();
+        var plan = new QueryPlan(query, columns);
+        var path = PathOf(new Needs(query.EffectiveMeasures), plan.KeySpace, query.PartitionAboveStateBytes);
+        plan.ReturnTables();
+        return (path, Partition(columns, query.MaxThreads, query.MinRecordsPerThread).Length);
+    }
+
+    /// <summary>Which path a pass takes, from its needs and key space.</summary>
+    private static EnginePath PathOf(Needs needs, long keySpace, long partitionAboveStateBytes) =>
+        UsePartitions(needs, keySpace, partitionAboveStateBytes)
+            ? keySpace > SparseFrom ? EnginePath.PartitionedNumbered : EnginePath.PartitionedDense
+            : keySpace <= SparseFrom ? EnginePath.Dense : keySpace <= DenseLimit ? EnginePath.Mapped : EnginePath.Hashed;
 
     /// <summary>
     /// The one-pass kernel over every range (distinct counts, or group state small enough for the cache), after
     /// numbering the keys of a sparse or hashed key space.
     /// </summary>
     private static (GroupState[] States, object Slots, LevelMaps Levels) ScanAll(
-        QueryPlan plan, ParticipationStore.Columns columns, Needs needs, int levelCount, (int Start, int End)[] ranges, Inputs inputs)
+        EnginePath path, QueryPlan plan, ParticipationStore.Columns columns, Needs needs, int levelCount, (int Start, int End)[] ranges, Inputs inputs)
     {
         long[]? slotKeys = null;
         object slots;
         int slotCount;
-        if (plan.KeySpace <= SparseFrom)
+        if (path == EnginePath.Dense)
         {
             slotCount = (int)plan.KeySpace;
             slots = new DenseSlots();
         }
-        else if (plan.KeySpace <= DenseLimit)
+        else if (path == EnginePath.Mapped)
         {
             // A large but array-sized key space is usually sparse (school x quarter: 240,000 keys, 33,000 groups): a
             // bitmap pass finds the keys present, and distinct-count state is kept only for them, so it stays in cache.

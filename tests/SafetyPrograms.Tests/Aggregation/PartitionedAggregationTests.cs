@@ -7,7 +7,7 @@ namespace SafetyPrograms.Tests.Aggregation;
 /// count of activities or schools (no exact or approximate unique, no improved share), the key space is at most
 /// <c>DenseLimit</c>, and the group state over the whole key space exceeds <see cref="AggregationQuery.PartitionAboveStateBytes"/>
 /// (256 KiB by default); above <c>SparseFrom</c> keys it numbers the keys present first. Each test states which
-/// path and how many ranges it runs on, asked of the engine itself (<see cref="EnginePaths"/>).
+/// path and how many ranges it runs on, asked of the engine itself (<see cref="QueryEngine.RouteOf"/>).
 /// </summary>
 public class PartitionedAggregationTests
 {
@@ -66,8 +66,8 @@ public class PartitionedAggregationTests
         {
             var shape = new QueryShape { Terms = GroupByTests.Parse(grouping), Measures = Q2, Threads = threads, MinRecordsPerThread = 1 };
             var query = shape.ToQuery(store);
-            Assert.Equal(path, EnginePaths.Of(query));
-            Assert.Equal(threads, EnginePaths.Ranges(query));
+            Assert.Equal(path, QueryEngine.RouteOf(query).Path);
+            Assert.Equal(threads, QueryEngine.RouteOf(query).Ranges);
             shape.AssertMatchesReference(p, store, "default thresholds");
         }
     }
@@ -113,8 +113,8 @@ public class PartitionedAggregationTests
             var shape = QueryShape.DrawAround(rng, p, GroupByTests.Parse(grouping), PartitionableMeasures) with { Threads = 2, MinRecordsPerThread = 1 };
             var partitioned = shape with { PartitionAboveStateBytes = 0 };
             var single = shape with { PartitionAboveStateBytes = long.MaxValue };
-            Assert.True(EnginePaths.Of(partitioned.ToQuery(store)) is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered);
-            Assert.True(EnginePaths.Of(single.ToQuery(store)) is EnginePath.Dense or EnginePath.Mapped);
+            Assert.True(QueryEngine.RouteOf(partitioned.ToQuery(store)).Path is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered);
+            Assert.True(QueryEngine.RouteOf(single.ToQuery(store)).Path is EnginePath.Dense or EnginePath.Mapped);
             Reference.AssertSame(
                 Reference.Rows(single.ToQuery(store).Run()), Reference.Rows(partitioned.ToQuery(store).Run()), tolerance: 0, context: shape.ToString());
         }
@@ -124,9 +124,9 @@ public class PartitionedAggregationTests
     private static void AssertOnPathAndLikeReference(TestProgramme p, ParticipationStore store, QueryShape shape, bool partitioned, string context)
     {
         var query = shape.ToQuery(store);
-        var path = EnginePaths.Of(query);
+        var (path, ranges) = QueryEngine.RouteOf(query);
         Assert.True((path is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered) == partitioned, $"premise: partitioned={partitioned}, path {path}: {shape}");
-        Assert.Equal(shape.Threads, EnginePaths.Ranges(query));
+        Assert.Equal(shape.Threads, ranges);
         shape.AssertMatchesReference(p, store, context);
     }
 

@@ -60,7 +60,7 @@ internal sealed record QueryShape
     /// <summary>
     /// Draws a query: 1 to 4 terms, a random set of measures, up to two filters, sometimes a date range and a rollup.
     /// A quarter of the queries group by day and school and one or two more terms, in random order: uniform draws
-    /// almost never reach key spaces above <see cref="EnginePaths.SparseFrom"/>, where the engine numbers keys first.
+    /// almost never reach key spaces above <see cref="QueryEngine.SparseFrom"/>, where the engine numbers keys first.
     /// </summary>
     internal static QueryShape Draw(Random rng, TestProgramme p)
     {

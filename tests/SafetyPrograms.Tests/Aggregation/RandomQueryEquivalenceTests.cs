@@ -53,7 +53,7 @@ public class RandomQueryEquivalenceTests
         for (var q = 0; q < 8; q++)
         {
             var shape = QueryShape.DrawAround(rng, p, GroupByTests.Parse(grouping), [.. Enum.GetValues<Measure>().Where(_ => rng.Next(2) == 0)]);
-            paths.Add(EnginePaths.Of(shape.ToQuery(s)));
+            paths.Add(QueryEngine.RouteOf(shape.ToQuery(s)).Path);
             shape.AssertMatchesReference(p, s, $"query {q}");
         }
         Assert.True(paths.Count(x => x == EnginePath.Hashed) >= 4, $"premise: mostly the hash fallback, got {string.Join(',', paths)}");
@@ -76,9 +76,9 @@ public class RandomQueryEquivalenceTests
         Assert.All(Enum.GetValues<Measure>(), m => Assert.Contains(shapes, s => s.Measures.Contains(m)));
         Assert.All(Enum.GetValues<Dimension>(), d => Assert.Contains(shapes, s => s.Filters.Any(f => f.Dimension == d)));
         Assert.Equal([1, 2, 3, 4], shapes.Select(s => s.Terms.Length).Distinct().Order());
-        var ranges = drawn.Select(d => EnginePaths.Ranges(d.query)).ToList();
+        var ranges = drawn.Select(d => QueryEngine.RouteOf(d.query).Ranges).ToList();
         Assert.All([1, 2, 3, 8], n => Assert.Contains(n, ranges));
-        var paths = drawn.Select(d => EnginePaths.Of(d.query)).ToList();
+        var paths = drawn.Select(d => QueryEngine.RouteOf(d.query).Path).ToList();
         Assert.All(
             [EnginePath.Dense, EnginePath.Mapped, EnginePath.PartitionedDense, EnginePath.PartitionedNumbered],
             path => Assert.Contains(path, paths));
@@ -87,7 +87,7 @@ public class RandomQueryEquivalenceTests
         Assert.Contains(shapes, s => s.Rollup && s.Terms.Length == 4);
         Assert.Contains(shapes, s => s.Dates is not null);
         Assert.Contains(shapes, s => s.Measures.Length == 0);
-        Assert.Contains(drawn, d => d.shape.Rollup && EnginePaths.Of(d.query) is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered);
+        Assert.Contains(drawn, d => d.shape.Rollup && QueryEngine.RouteOf(d.query).Path is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered);
     }
 
     [Theory]
