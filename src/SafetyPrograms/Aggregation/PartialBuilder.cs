@@ -94,7 +94,7 @@ internal static class PartialBuilder
             }
         }
 
-        internal PartialGroup ToGroup(string[] labels, ParticipationStore.Columns c, ProgrammeLookup lookup) => new()
+        internal PartialGroup ToGroup(string[] labels, ParticipationStore.Columns c, SafetyPrograms.Indexing.ProgrammeIndex lookup) => new()
         {
             Keys = labels,
             Participations = _participations,

@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
 
 namespace SafetyPrograms.Validation;
 
@@ -45,7 +46,7 @@ public sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDatas
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var context = new ValidationContext<ProgrammeDataset>(dataset);
-        context.RootContextData[ValidationSession.Key] = new ValidationSession(new DatasetIndex(dataset), options ?? ValidationOptions.Default);
+        context.RootContextData[ValidationSession.Key] = new ValidationSession(ProgrammeIndex.For(dataset), options ?? ValidationOptions.Default);
         return context;
     }
 
@@ -57,7 +58,7 @@ public sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDatas
     {
         if (!context.RootContextData.TryGetValue(ValidationSession.Key, out var session) || session is not ValidationSession)
         {
-            context.RootContextData[ValidationSession.Key] = new ValidationSession(new DatasetIndex(context.InstanceToValidate), ValidationOptions.Default);
+            context.RootContextData[ValidationSession.Key] = new ValidationSession(ProgrammeIndex.For(context.InstanceToValidate), ValidationOptions.Default);
         }
         return true;
     }

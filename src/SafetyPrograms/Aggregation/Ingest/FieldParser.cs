@@ -121,10 +121,15 @@ internal static class FieldParser
         {
             return ParticipationStore.BadScore;
         }
-        if (!decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            || (value == 0 && s[..Mantissa(s)].IndexOfAnyInRange((byte)'1', (byte)'9') >= 0))
+        if (!decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            return ParticipationStore.BadScore; // too large for decimal, or so small it underflowed to zero
+            // Too large for decimal: the typed readers cannot read it either, so the line is unreadable (SP8001).
+            isNumber = false;
+            return ParticipationStore.BadScore;
+        }
+        if (value == 0 && s[..Mantissa(s)].IndexOfAnyInRange((byte)'1', (byte)'9') >= 0)
+        {
+            return ParticipationStore.BadScore; // so small it underflowed to zero: more places than are held
         }
         return ParticipationStore.ToScaled(value);
     }
