@@ -6,16 +6,19 @@ using SafetyPrograms.Serialization;
 namespace SafetyPrograms.Validation;
 
 /// <summary>
-/// Checks a participation stream against a dataset, line by line: each record's activity, school, date, role, mode
-/// and scores must agree with the dataset; a line that could not be read is rejected with its reader's reason.
-/// Every line is accounted for: read = accepted + rejected.
+/// Checks a participation stream against a dataset, line by line, with the row rules every ingest applies: each
+/// record's activity, school, date and scores must agree with the dataset and fit what the library holds; a line that
+/// could not be read is rejected with its reader's reason. Every line is accounted for: read = accepted + rejected.
 /// </summary>
 /// <remarks>
-/// Build one per dataset and reuse it: construction indexes the dataset once; <see cref="Validate"/> then costs a few
-/// dictionary lookups per record and allocates only for a finding, so millions of records stream through in
-/// seconds. A line is rejected when it has an error finding (or a warning, with
-/// <see cref="ParticipationValidationOptions.TreatWarningsAsErrors"/>). Thread-safe: <see cref="Validate"/> keeps its
-/// state in locals.
+/// With default options a line is rejected exactly when <see cref="Aggregation.ParticipationStore"/>'s appends refuse it,
+/// and the store's code for it is among this report's codes for that line (the store names the first rule broken,
+/// this report every one). <see cref="ParticipationValidationOptions.TreatWarningsAsErrors"/>,
+/// <see cref="IngestPolicy.StopAtFirstError"/> and <see cref="ParticipationValidationOptions.AssessmentIndicator"/> are
+/// this validator's stricter or other modes; the store always applies the defaults. Build one per dataset and reuse
+/// it: the dataset is indexed once (and shared with stores over the same dataset instance); <see cref="Validate"/>
+/// then costs a few lookups per record and allocates only for a finding and for the distinct scores it counts (SP8013,
+/// at most 65,535). Thread-safe: <see cref="Validate"/> keeps its state in locals.
 /// </remarks>
 public sealed class ParticipationValidator
 {
