@@ -9,9 +9,8 @@ using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
 namespace SafetyPrograms.Tests.Aggregation;
 
 /// <summary>
-/// The store's ingest reads and rejects what the typed readers (<see cref="ParticipationCsv.Read"/>,
-/// <see cref="ParticipationJsonLines.Read"/>) read and reject, line by line, plus only the rows the store itself cannot
-/// hold; the in-memory path builds the same store as the file paths; and every way in decides a value alike.
+/// The store's ingest reads and refuses what the stream validator refuses over the typed readers
+/// (<see cref="ParticipationCsv.Read"/>, <see cref="ParticipationJsonLines.Read"/>), line by line and for the same codes; the in-memory path builds the same store as the file paths; and every way in decides a value alike.
 /// </summary>
 public sealed class IngestAgreementTests
 {
@@ -32,6 +31,7 @@ public sealed class IngestAgreementTests
         Assert.Equal(read, report.Read);
         Assert.Equal(rejected, report.RejectedLines);
         Assert.Equal(rejected, report.Rejects.Select(r => r.LineNumber));
+        AssertStoreAgreesWithValidator(Programme, file, csv, report); // and for one of the validator's codes for each line
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class IngestAgreementTests
     [InlineData("1.23456", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
     [InlineData("123456789012", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
     [InlineData("2.5E1", true, null)]
-    [InlineData("1e-30", false, "The pre score must have at most 4 decimal places and be at most 1e9 in size.")]
+    [InlineData("1e-30", true, null)] // below decimal's precision: zero, as the typed readers (hence the validator) read it
     [InlineData("1e300", false, "The pre score must be a number, at most about 7.9e28 in size.")] // beyond decimal: unreadable (SP8001), as the typed readers say
     public void Append_ScoresBeyondTheFastPath_AcceptedWhenHeldOrRefusedForTheirSize(string score, bool accepted, string? reason)
     {
@@ -199,6 +199,7 @@ public sealed class IngestAgreementTests
 
             Assert.Equal(accepted ? 1 : 0, report.Accepted);
             Assert.Equal(reason, report.Rejects.SingleOrDefault()?.Message);
+            AssertStoreAgreesWithValidator(Programme, file, csv, report);
         }
     }
 

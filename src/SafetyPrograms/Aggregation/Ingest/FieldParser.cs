@@ -127,16 +127,8 @@ internal static class FieldParser
             isNumber = false;
             return ParticipationStore.BadScore;
         }
-        if (value == 0 && s[..Mantissa(s)].IndexOfAnyInRange((byte)'1', (byte)'9') >= 0)
-        {
-            return ParticipationStore.BadScore; // so small it underflowed to zero: more places than are held
-        }
+        // The value as decimal reads it, as the typed readers take it (a number too small for decimal reads as zero), so
+        // that the store and the validator judge the same value.
         return ParticipationStore.ToScaled(value);
-    }
-
-    private static int Mantissa(ReadOnlySpan<byte> number)
-    {
-        var e = number.IndexOfAny((byte)'e', (byte)'E');
-        return e < 0 ? number.Length : e;
     }
 }
