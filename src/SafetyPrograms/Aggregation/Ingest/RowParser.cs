@@ -181,12 +181,10 @@ internal sealed class RowParser(ParticipationStore store)
 
     /// <summary>The refusal for a fault whose message names nothing of the row.</summary>
     internal static ParticipationStore.RowError Refusal(RowFaults fault) =>
-        new(RowFindings.Rule(fault).Code, RowFindings.Describe(fault, default, null!).Message, RowFindings.Path(fault));
+        new(RowFindings.Rule(fault).Code, RowFindings.Describe(fault, default, null).Message, RowFindings.Path(fault));
 
     private static string? ScoreText(long scaled) =>
-        scaled is RowChecker.NoScore or RowChecker.BadScore ? null : JsonNumber(scaled / (decimal)RowChecker.ScoreScale);
-
-    private static string JsonNumber(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        scaled is RowChecker.NoScore or RowChecker.BadScore ? null : JsonText.Of(scaled / (decimal)RowChecker.ScoreScale);
 
     /// <summary>Rows whose table slots are touched together: enough to overlap their misses, few enough to stay cached.</summary>
     internal const int TouchGroup = 16;
