@@ -206,7 +206,8 @@ internal sealed class ProgrammeGenerator
             var at = _activitiesBySchool[home[ben]];
             var activity = at.Length > 0 && rng.NextDouble() < 0.9 ? activities[at[rng.Next(at.Length)]] : activities[rng.Next(activities.Count)];
             var mode = rng.NextDouble() < 0.9 ? activity.Mode : (DeliveryMode)rng.Next(3);
-            var school = rng.NextDouble() < 0.02 ? _schoolIds[home[ben]] : string.Empty;
+            // A few records name their school: the activity's own, so that every row is valid (SP8005 refuses any other).
+            var school = rng.NextDouble() < 0.02 ? activity.School!.Value.Value : string.Empty;
             decimal pre = -1, post = -1;
             if (rng.NextDouble() < 0.4)
             {

@@ -4,6 +4,7 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Validation;
 using SafetyPrograms.Privacy;
 
 namespace SafetyPrograms.Cli.Commands;
@@ -46,7 +47,7 @@ internal static class AggregateCommand
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var store = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
+            var (store, refused) = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
             var filter = Filter(parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
             var terms = ParseTerms(parse.GetValue(by)!).ToList();
             var wanted = ParseMeasures(parse.GetValue(measures)!).ToList();
@@ -59,7 +60,7 @@ internal static class AggregateCommand
                     throw new ArgumentException("--publish publishes one count measure (such as --measures unique) grouped by one to four dimensions (--by).");
                 }
                 PublishedWriter.Write(output, policy.Publish(store, terms, wanted[0], filter), parse.GetValue(format)!);
-                return ExitCodes.Success;
+                return refused ? ExitCodes.Invalid : ExitCodes.Success;
             }
             var query = filter(store.Query()).GroupBy([.. terms]).Measure([.. wanted]);
             if (parse.GetValue(rollup))
@@ -67,26 +68,33 @@ internal static class AggregateCommand
                 query = query.Rollup();
             }
             ResultWriter.Write(output, query.Run(), parse.GetValue(format)!);
-            return ExitCodes.Success;
+            return refused ? ExitCodes.Invalid : ExitCodes.Success;
         }));
         return command;
     }
 
-    /// <summary>Reads a participation file into a store, reporting rejected lines on standard error.</summary>
-    public static ParticipationStore Ingest(ProgrammeDataset dataset, string path, TextWriter error)
+    /// <summary>
+    /// Reads a participation file into a store, reporting refused lines on standard error: the counts, the count per rule
+    /// code, and the first refusals. Figures come from the accepted lines; <c>Refused</c> says the command must exit 1.
+    /// </summary>
+    public static (ParticipationStore Store, bool Refused) Ingest(ProgrammeDataset dataset, string path, TextWriter error)
     {
         var store = new ParticipationStore(dataset);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var report = Inputs.IsJsonLines(path) ? store.AppendJsonLines(stream, path) : store.AppendCsv(stream, path);
-        if (report.Rejected > 0)
+        if (!report.IsClean)
         {
             error.WriteLine($"{path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
+            foreach (var (code, count) in report.RejectedByCode.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                error.WriteLine($"  {code} {ValidationRules.Find(code)?.Title}: {count:N0}");
+            }
             foreach (var reject in report.Rejects.Take(20))
             {
-                error.WriteLine($"  rejected: {reject.Message}");
+                error.WriteLine($"  rejected: {reject}");
             }
         }
-        return store;
+        return (store, !report.IsClean);
     }
 
     /// <summary>The --where, --from and --to options as one filter, applied alike to every query of the command.</summary>

@@ -58,9 +58,9 @@ internal static class DemoCommand
 
             w.WriteLine("4. Loading the log into the columnar store");
             var ingestClock = Stopwatch.StartNew();
-            var store = AggregateCommand.Ingest(dataset, logPath, parse.InvocationConfiguration.Error);
+            var (store, refused) = AggregateCommand.Ingest(dataset, logPath, parse.InvocationConfiguration.Error);
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   {store.Count:N0} records, {store.BeneficiaryCount:N0} beneficiaries, {ParticipationStore.BytesPerRecord} bytes a record, {ingestClock.Elapsed.TotalSeconds:F1} s"));
+                $"   {store.Count:N0} records, {store.BeneficiaryCount:N0} beneficiaries, {ingestClock.Elapsed.TotalSeconds:F1} s"));
             w.WriteLine();
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -109,7 +109,7 @@ internal static class DemoCommand
             File.WriteAllText(htmlPath, HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), policy));
             w.WriteLine($"8. HTML report (self-contained, charts as inline SVG, publication policy applied): {htmlPath}");
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));
-            return report.IsValid && stream.IsValid ? ExitCodes.Success : ExitCodes.Invalid;
+            return report.IsValid && stream.IsValid && !refused ? ExitCodes.Success : ExitCodes.Invalid;
         }));
         return command;
     }

@@ -27,9 +27,12 @@ internal static class ProgressCommand
             var date = ParseDate(parse.GetValue(asOf));
             var output = parse.InvocationConfiguration.Output;
             ProgressReport progress;
+            var ingestRefused = false;
             if (parse.GetValue(participations) is { } path)
             {
-                var analysis = ProgrammeAnalysis.Run(data, AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error), date);
+                var (store, refused) = AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error);
+                ingestRefused = refused;
+                var analysis = ProgrammeAnalysis.Run(data, store, date);
                 output.WriteLine($"Unique reach recounted from {path} for: {string.Join(", ", analysis.Recounted.Order())}");
                 progress = analysis.Progress;
             }
@@ -44,7 +47,7 @@ internal static class ProgressCommand
             {
                 parse.InvocationConfiguration.Error.WriteLine($"error: {refused.Refusal!.Message}");
             }
-            return progress.IsComplete ? ExitCodes.Success : ExitCodes.Invalid;
+            return progress.IsComplete && !ingestRefused ? ExitCodes.Success : ExitCodes.Invalid;
         });
         return command;
     }

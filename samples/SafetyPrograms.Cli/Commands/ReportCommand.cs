@@ -23,7 +23,7 @@ internal static class ReportCommand
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var store = AggregateCommand.Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
+            var (store, refused) = AggregateCommand.Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
             cancellationToken.ThrowIfCancellationRequested();
             var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
             var path = parse.GetValue(html)!;
@@ -32,7 +32,7 @@ internal static class ReportCommand
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");
-            return ExitCodes.Success;
+            return refused ? ExitCodes.Invalid : ExitCodes.Success;
         }));
         return command;
     }

@@ -1,26 +1,35 @@
-using SafetyPrograms.Serialization;
+using System.Collections.ObjectModel;
+using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Aggregation;
 
-/// <summary>What one append to a <see cref="ParticipationStore"/> did: every line (or record) is either accepted or rejected.</summary>
+/// <summary>What one append to a <see cref="ParticipationStore"/> did: every line (or record) is either accepted or refused, and each refusal has a rule code.</summary>
 /// <remarks>
-/// <see cref="Read"/> = <see cref="Accepted"/> + <see cref="Rejected"/>. The line number of every rejected line is
-/// kept; the reason (a <see cref="DataFormatException"/> naming file, line and column or member) is kept for the first
-/// <see cref="MaxDetailedRejects"/>. For in-memory records the "line" is the 1-based position in the sequence.
-/// Immutable and thread-safe.
+/// <see cref="Read"/> = <see cref="Accepted"/> + <see cref="Rejected"/>. The line number of every refused line is kept,
+/// and every refusal is counted under its code in <see cref="RejectedByCode"/>; the full reason (<see cref="IngestReject"/>:
+/// line, code, column and message) is kept for the first <see cref="MaxDetailedRejects"/>. The codes are those of
+/// <see cref="ValidationRules"/>, and a row is refused exactly when <see cref="ParticipationValidator"/> with default
+/// options refuses it. For in-memory records the "line" is the 1-based position in the sequence. Immutable and thread-safe.
 /// </remarks>
 public sealed class IngestReport
 {
     /// <summary>How many rejects keep their full reason.</summary>
     public const int MaxDetailedRejects = 1000;
 
-    internal IngestReport(long read, long accepted, IReadOnlyList<long> rejectedLines, IReadOnlyList<DataFormatException> rejects)
+    internal IngestReport(
+        string? fileName, long read, long accepted, IReadOnlyList<long> rejectedLines, IReadOnlyList<IngestReject> rejects,
+        IReadOnlyDictionary<string, long> rejectedByCode)
     {
+        FileName = fileName;
         Read = read;
         Accepted = accepted;
         RejectedLines = rejectedLines;
         Rejects = rejects;
+        RejectedByCode = rejectedByCode;
     }
+
+    /// <summary>The file name given to the append, or <c>null</c>.</summary>
+    public string? FileName { get; }
 
     /// <summary>Record lines read (the CSV header is not a record line).</summary>
     public long Read { get; }
@@ -31,32 +40,70 @@ public sealed class IngestReport
     /// <summary>Lines refused.</summary>
     public long Rejected => RejectedLines.Count;
 
+    /// <summary>Whether every line read was accepted.</summary>
+    public bool IsClean => Rejected == 0;
+
     /// <summary>The 1-based line number of every refused line, in order.</summary>
     public IReadOnlyList<long> RejectedLines { get; }
 
-    /// <summary>Why lines were refused, for the first <see cref="MaxDetailedRejects"/> of them.</summary>
-    public IReadOnlyList<DataFormatException> Rejects { get; }
+    /// <summary>Why lines were refused, for the first <see cref="MaxDetailedRejects"/> of them, in line order.</summary>
+    public IReadOnlyList<IngestReject> Rejects { get; }
+
+    /// <summary>Refused lines counted by rule code (such as <c>SP8002</c>), every refusal included.</summary>
+    public IReadOnlyDictionary<string, long> RejectedByCode { get; }
+}
+
+/// <summary>One refused line: where, which rule, which column and why.</summary>
+/// <remarks>The message names ids, dates and scores, never the beneficiary key. Immutable and thread-safe.</remarks>
+public sealed class IngestReject
+{
+    internal IngestReject(long lineNumber, string code, string path, string message)
+    {
+        LineNumber = lineNumber;
+        Code = code;
+        Path = path;
+        Message = message;
+    }
+
+    /// <summary>The 1-based line number (for in-memory records, the position in the sequence).</summary>
+    public long LineNumber { get; }
+
+    /// <summary>The code of the rule that refused the line, from <see cref="ValidationRules"/>, such as <c>SP8003</c>.</summary>
+    public string Code { get; }
+
+    /// <summary>The column or member at fault (<c>$</c> for the line as a whole).</summary>
+    public string Path { get; }
+
+    /// <summary>Why, in one sentence.</summary>
+    public string Message { get; }
+
+    /// <summary>The line, code, column and message.</summary>
+    /// <returns>Such as <c>line 12: SP8003 date: The record is dated …</c>.</returns>
+    public override string ToString() => $"line {LineNumber}: {Code} {Path}: {Message}";
 }
 
 /// <summary>Collects an <see cref="IngestReport"/>.</summary>
 internal sealed class IngestReportBuilder(string? fileName)
 {
     private readonly List<long> _lines = [];
-    private readonly List<DataFormatException> _rejects = [];
+    private readonly List<IngestReject> _rejects = [];
+    private readonly SortedDictionary<string, long> _byCode = new(StringComparer.Ordinal);
 
     internal long Read { get; set; }
 
     internal long Accepted { get; set; }
 
-    internal void Reject(long line, string reason, string? column = null)
+    internal void Reject(long line, ParticipationStore.RowError error)
     {
         Read++;
         _lines.Add(line);
+        _byCode[error.Code] = _byCode.GetValueOrDefault(error.Code) + 1;
         if (_rejects.Count < IngestReport.MaxDetailedRejects)
         {
-            _rejects.Add(new DataFormatException(reason, fileName, column, line, null));
+            _rejects.Add(new IngestReject(line, error.Code, error.Column, error.Message));
         }
     }
 
-    internal IngestReport Build() => new(Read, Accepted, _lines.AsReadOnly(), _rejects.AsReadOnly());
+    internal IngestReport Build() =>
+        new(fileName, Read, Accepted, _lines.AsReadOnly(), _rejects.AsReadOnly(), new ReadOnlyDictionary<string, long>(new Dictionary<string, long>(_byCode, StringComparer.Ordinal)));
 }

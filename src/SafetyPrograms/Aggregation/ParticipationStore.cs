@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using NodaTime;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
+using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -12,10 +13,12 @@ namespace SafetyPrograms.Aggregation;
 /// <para>Every dimension is dictionary-encoded to a small integer at ingest: beneficiary (4 bytes), the pair
 /// activity + effective school (4), the day (2), role + sex + mode + completed in one byte, the age band (1), and the
 /// pre and post scores as 2-byte codes into a dictionary of distinct score values (4). Scores are kept exactly to four
-/// decimal places; a score with more places, dates before 2000-01-01 or after 2179-06-06, and more than 65,535
-/// distinct score values are rejected rows.</para>
-/// <para>Records are appended from CSV, JSON Lines or in-memory records; unknown activities and schools are rejected
-/// rows, counted in the <see cref="IngestReport"/>. Before the first query after an append, the store orders its
+/// decimal places.</para>
+/// <para>Records are appended from CSV, JSON Lines or in-memory records. A row is refused for exactly the reasons
+/// <see cref="Validation.ParticipationValidator"/> refuses it under its default options (the row rules SP8001 to SP8005,
+/// SP8007 and SP8011 to SP8014 of <see cref="ValidationRules"/>: among them a date outside 2000-01-01..2179-06-06, a
+/// score with more than four decimal places or over 1e9, and a 65,536th distinct score value); refused rows are counted
+/// by code in the <see cref="IngestReport"/>, and warnings never keep a row out. Before the first query after an append, the store orders its
 /// records by a hash of the beneficiary key so that exact and approximate unique counts need only "last value seen"
 /// per group, never a hash set.</para>
 /// <para>Thread safety: queries may run concurrently with each other, but not with appends.</para>
@@ -23,11 +26,11 @@ namespace SafetyPrograms.Aggregation;
 public sealed partial class ParticipationStore
 {
     /// <summary>Bytes held per record in the columns.</summary>
-    public const int BytesPerRecord = 16;
+    internal const int BytesPerRecord = 16;
 
-    internal static readonly int DayBase = new LocalDate(2000, 1, 1).ToDateOnly().DayNumber;
-    internal const long ScoreScale = 10_000;
-    internal const long MaxScaledScore = 1_000_000_000L * ScoreScale;
+    internal static readonly int DayBase = RowChecker.FirstDay;
+    internal const long ScoreScale = RowChecker.ScoreScale;
+    internal const long MaxScaledScore = RowChecker.MaxScaledScore;
 
     private readonly KeyTable _beneficiaries = new();
     private readonly Dictionary<long, int> _contextIndex = [];
@@ -53,7 +56,9 @@ public sealed partial class ParticipationStore
     public ParticipationStore(ProgrammeDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        Lookup = new ProgrammeLookup(dataset);
+        Lookup = ProgrammeIndex.For(dataset);
+        Rules = RowChecker.For(dataset);
+        Keys = Ingest.DatasetKeys.For(Lookup);
         _activityContext = new int[Lookup.ActivityIds.Length];
         Array.Fill(_activityContext, -1);
         ScoreCount = 1; // code 0 means "no score"
@@ -66,12 +71,19 @@ public sealed partial class ParticipationStore
     public int BeneficiaryCount => _beneficiaries.Count;
 
     /// <summary>Bytes in the record columns: <see cref="Count"/> × <see cref="BytesPerRecord"/>.</summary>
-    public long ColumnBytes => (long)Count * BytesPerRecord;
+    internal long ColumnBytes => (long)Count * BytesPerRecord;
 
     /// <summary>An estimate of the bytes in the dictionaries (beneficiary keys and hashes, contexts, scores).</summary>
-    public long DictionaryBytes => _beneficiaries.Bytes + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
+    internal long DictionaryBytes => _beneficiaries.Bytes + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
 
-    internal ProgrammeLookup Lookup { get; }
+    /// <summary>The dataset, indexed once and shared with every store, validator and report over it.</summary>
+    internal ProgrammeIndex Lookup { get; }
+
+    /// <summary>The row rules every append applies.</summary>
+    internal RowChecker Rules { get; }
+
+    /// <summary>The dataset's activity and school ids by their bytes, for ingest.</summary>
+    internal Ingest.DatasetKeys Keys { get; }
 
     internal int ContextCount { get; private set; }
 
@@ -146,25 +158,21 @@ public sealed partial class ParticipationStore
         return Ingest.JsonLinesIngest.Append(this, stream, fileName);
     }
 
-    /// <summary>A score scaled to an integer number of ten-thousandths, or -1 for no score, or long.MinValue when it cannot be held.</summary>
-    internal static long ToScaled(decimal? score)
+    /// <summary>A score scaled to ten-thousandths (<see cref="RowChecker.Scaled"/>).</summary>
+    internal static long ToScaled(decimal? score) => RowChecker.Scaled(score);
+
+    internal const long NoScore = RowChecker.NoScore;
+    internal const long BadScore = RowChecker.BadScore;
+
+    /// <summary>Why a row was refused: the catalogue rule's code, the message, and the column or member at fault.</summary>
+    internal sealed record RowError(string Code, string Message, string Column)
     {
-        if (score is not { } s)
-        {
-            return NoScore;
-        }
-        var scaled = s * ScoreScale;
-        return scaled == decimal.Truncate(scaled) && Math.Abs(scaled) <= MaxScaledScore ? (long)scaled : BadScore;
+        /// <summary>A line that could not be read (SP8001).</summary>
+        internal static RowError Unreadable(string message, string column) => new(ValidationRules.UnreadableRecord.Code, message, column);
     }
 
-    internal const long NoScore = long.MaxValue;
-    internal const long BadScore = long.MinValue;
-
-    /// <summary>Why a row was refused, and the column or member at fault.</summary>
-    internal sealed record RowError(string Message, string Column);
-
-    private static readonly RowError NullRecord = new("The record is null.", "$");
-    private static readonly RowError TooManyScores = new("The store holds at most 65,535 distinct score values.", "preScore");
+    private static readonly RowError NullRecord = RowError.Unreadable("The record is null.", "$");
+    private static readonly RowError TooManyScores = Ingest.RowParser.Refusal(RowFaults.TooManyScores);
 
     /// <summary>
     /// Adds a batch of checked rows in order, numbering new beneficiaries, contexts and scores; a row whose scores would
@@ -188,15 +196,15 @@ public sealed partial class ParticipationStore
             var lineEnds = batch.LineEnds[row];
             for (; next < rejects.Count && rejects[next].LineEnds < lineEnds; next++)
             {
-                report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error.Message, rejects[next].Error.Column);
+                report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error);
             }
             if (batch.Activity[row] < 0)
             {
                 continue; // refused when resolved: its reject is in the list
             }
-            if (!TryScoreCode(batch.Pre[row], out var pre) || !TryScoreCode(batch.Post[row], out var post))
+            if (!TryScoreCodes(batch.Pre[row], batch.Post[row], out var pre, out var post))
             {
-                report.Reject(firstLine + lineEnds, TooManyScores.Message, TooManyScores.Column);
+                report.Reject(firstLine + lineEnds, TooManyScores);
                 continue;
             }
             var ben = _beneficiaries.GetOrAdd(keys[row], hashes[row]);
@@ -206,7 +214,7 @@ public sealed partial class ParticipationStore
         }
         for (; next < rejects.Count; next++)
         {
-            report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error.Message, rejects[next].Error.Column);
+            report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error);
         }
     }
 
@@ -240,22 +248,47 @@ public sealed partial class ParticipationStore
         return slot;
     }
 
-    private bool TryScoreCode(long scaled, out ushort code)
+    /// <summary>
+    /// The codes of a row's scores, numbering new values; when they would take the dictionary past
+    /// <see cref="RowChecker.MaxDistinctScores"/> values, neither is added and the row is refused (SP8013).
+    /// </summary>
+    private bool TryScoreCodes(long preScaled, long postScaled, out ushort pre, out ushort post)
+    {
+        var preKnown = Known(preScaled, out pre);
+        var postKnown = Known(postScaled, out post);
+        if (preKnown && postKnown)
+        {
+            return true;
+        }
+        var added = (preKnown ? 0 : 1) + (postKnown || postScaled == preScaled ? 0 : 1);
+        if (ScoreCount - 1 + added > RowChecker.MaxDistinctScores)
+        {
+            return false;
+        }
+        if (!preKnown)
+        {
+            pre = NewScore(preScaled);
+        }
+        if (!postKnown)
+        {
+            post = postScaled == preScaled ? pre : NewScore(postScaled);
+        }
+        return true;
+    }
+
+    private bool Known(long scaled, out ushort code)
     {
         if (scaled == NoScore)
         {
             code = 0;
             return true;
         }
-        if (_scoreIndex.TryGetValue(scaled, out code))
-        {
-            return true;
-        }
-        if (ScoreCount > ushort.MaxValue)
-        {
-            return false;
-        }
-        code = (ushort)ScoreCount;
+        return _scoreIndex.TryGetValue(scaled, out code);
+    }
+
+    private ushort NewScore(long scaled)
+    {
+        var code = (ushort)ScoreCount;
         if (code == _scoreValues.Length)
         {
             Array.Resize(ref _scoreValues, code * 2);
@@ -263,7 +296,7 @@ public sealed partial class ParticipationStore
         _scoreValues[code] = scaled;
         _scoreIndex.Add(scaled, code);
         ScoreCount++;
-        return true;
+        return code;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -121,19 +121,11 @@ public sealed class AttendanceSummary
             CountingBasis.Attendances, Accumulation.Incremental, IndicatorUnit.Count, byDay.Select(kv => ActualPoint.On(kv.Key, kv.Value)));
     }
 
-    private static Dictionary<Id<Cohort>, BeneficiaryRole> CohortRoles(ProgrammeDataset dataset)
-    {
-        var roles = new Dictionary<Id<Cohort>, BeneficiaryRole>();
-        foreach (var cohort in dataset.Cohorts)
-        {
-            roles.TryAdd(cohort.Id, cohort.Role);
-        }
-        return roles;
-    }
+    private static Dictionary<Id<Cohort>, Cohort> CohortRoles(ProgrammeDataset dataset) => Indexing.ProgrammeIndex.For(dataset).Cohorts;
 
-    private static BeneficiaryRole RoleOf(Dictionary<Id<Cohort>, BeneficiaryRole> cohorts, Attendance attendance, Activity activity) =>
-        cohorts.TryGetValue(attendance.Cohort, out var role)
-            ? role
+    private static BeneficiaryRole RoleOf(Dictionary<Id<Cohort>, Cohort> cohorts, Attendance attendance, Activity activity) =>
+        cohorts.TryGetValue(attendance.Cohort, out var cohort)
+            ? cohort.Role
             : throw new AggregationRefusedException(
                 AggregationRefusal.UnresolvedReference,
                 $"Activity {activity.Id} names cohort {attendance.Cohort}, which is not in the dataset.");

@@ -46,11 +46,7 @@ public sealed class ProgressCalculator
     {
         Preconditions.CheckNotNull(dataset);
         source ??= new ReportedActualsSource(dataset);
-        var indicators = new Dictionary<Id<Indicator>, Indicator>();
-        foreach (var indicator in dataset.Indicators)
-        {
-            indicators.TryAdd(indicator.Id, indicator);
-        }
+        var indicators = Indexing.ProgrammeIndex.For(dataset).Indicators;
         var outcomes = new List<TargetOutcome>();
         foreach (var partnership in dataset.Partnerships)
         {

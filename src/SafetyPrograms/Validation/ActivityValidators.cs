@@ -1,5 +1,6 @@
 using FluentValidation;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
 
 namespace SafetyPrograms.Validation;
 

@@ -1,25 +1,27 @@
 using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Validation;
 
 /// <summary>
-/// Checks a participation stream against a dataset, line by line: each record's activity, school, date, role, mode
-/// and scores must agree with the dataset; a line that could not be read is rejected with its reader's reason.
-/// Every line is accounted for: read = accepted + rejected.
+/// Checks a participation stream against a dataset, line by line, with the row rules every ingest applies: each
+/// record's activity, school, date and scores must agree with the dataset and fit what the library holds; a line that
+/// could not be read is rejected with its reader's reason. Every line is accounted for: read = accepted + rejected.
 /// </summary>
 /// <remarks>
-/// Build one per dataset and reuse it: construction indexes the dataset once; <see cref="Validate"/> then costs a few
-/// dictionary lookups per record and allocates only for a finding, so millions of records stream through in
-/// seconds. A line is rejected when it has an error finding (or a warning, with
-/// <see cref="ParticipationValidationOptions.TreatWarningsAsErrors"/>). Thread-safe: <see cref="Validate"/> keeps its
-/// state in locals.
+/// With default options a line is rejected exactly when <see cref="Aggregation.ParticipationStore"/>'s appends refuse it,
+/// and the store's code for it is among this report's codes for that line (the store names the first rule broken,
+/// this report every one). <see cref="ParticipationValidationOptions.TreatWarningsAsErrors"/>,
+/// <see cref="IngestPolicy.StopAtFirstError"/> and <see cref="ParticipationValidationOptions.AssessmentIndicator"/> are
+/// this validator's stricter or other modes; the store always applies the defaults. Build one per dataset and reuse
+/// it: the dataset is indexed once (and shared with stores over the same dataset instance); <see cref="Validate"/>
+/// then costs a few lookups per record and allocates only for a finding and for the distinct scores it counts (SP8013,
+/// at most 65,535). Thread-safe: <see cref="Validate"/> keeps its state in locals.
 /// </remarks>
 public sealed class ParticipationValidator
 {
-    private readonly Dictionary<Id<Activity>, ActivityFacts> _activities = [];
-    private readonly HashSet<Id<School>> _schools = [];
-    private readonly Indicator? _assessment;
+    private readonly RowChecker _rules;
 
     /// <summary>Indexes <paramref name="dataset"/> for validating records against it.</summary>
     /// <param name="dataset">The dataset the records refer to.</param>
@@ -32,27 +34,16 @@ public sealed class ParticipationValidator
         ArgumentNullException.ThrowIfNull(dataset);
         Options = options ?? ParticipationValidationOptions.Default;
         ArgumentOutOfRangeException.ThrowIfNegative(Options.MaxFindings, nameof(options));
-        var index = new DatasetIndex(dataset);
-        _schools.UnionWith(index.Schools.Keys);
-        var roles = new Dictionary<Id<Phase>, int>();
-        foreach (var cohort in dataset.Cohorts)
-        {
-            roles[cohort.Phase] = roles.GetValueOrDefault(cohort.Phase) | RoleBit(cohort.Role);
-        }
-        foreach (var (id, activity) in index.Activities)
-        {
-            var phase = index.Phases.GetValueOrDefault(activity.Phase);
-            _activities.Add(id, new ActivityFacts(activity, phase, roles.GetValueOrDefault(activity.Phase)));
-        }
+        var index = ProgrammeIndex.For(dataset);
         if (Options.AssessmentIndicator is { } assessment)
         {
-            _assessment = index.Indicator(assessment)
+            var indicator = index.Indicator(assessment)
                 ?? throw new ArgumentException($"The assessment indicator '{assessment}' is not in the dataset's indicators.", nameof(options));
+            _rules = new RowChecker(index, indicator);
         }
         else
         {
-            var scores = dataset.Indicators.Where(i => i.Unit == IndicatorUnit.Score).Take(2).ToList();
-            _assessment = scores.Count == 1 ? scores[0] : null;
+            _rules = RowChecker.For(dataset);
         }
     }
 
@@ -73,6 +64,7 @@ public sealed class ParticipationValidator
         ArgumentNullException.ThrowIfNull(lines);
         var sink = new FindingSink(Options);
         var seen = Options.DetectRepeatedRecords ? new Dictionary<(BeneficiaryKey, Id<Activity>), long>() : null;
+        var scores = new ScoreTally();
         long accepted = 0, rejected = 0;
         var stopped = false;
         using var reader = lines.GetEnumerator();
@@ -106,6 +98,11 @@ public sealed class ParticipationValidator
                         $"Beneficiary '{record.Beneficiary}' is already recorded at activity '{record.Activity}' on line {seen[(record.Beneficiary, record.Activity)]}.",
                         record.Beneficiary.Value, line.LineNumber);
                 }
+                if (ok && !scores.TryTake(RowChecker.Scaled(record.PreScore), RowChecker.Scaled(record.PostScore)))
+                {
+                    // Counted over accepted rows only, as the store counts the scores it holds.
+                    ok = Report(RowFaults.TooManyScores, record, ProgrammeIndex.None, line.LineNumber, sink);
+                }
             }
             else
             {
@@ -131,7 +128,6 @@ public sealed class ParticipationValidator
         return new ValidationReport(sink.Findings, Options.TreatWarningsAsErrors, new ParticipationCounts(accepted, rejected, stopped), sink.Omitted);
     }
 
-    /// <summary>The per-record checks: hand-written lookups on the index, allocating only when a finding is made.</summary>
     private static string Describe(RawIdentifierKind kind) => kind switch
     {
         RawIdentifierKind.PhoneNumber => "phone number",
@@ -140,6 +136,7 @@ public sealed class ParticipationValidator
         _ => "identifier",
     };
 
+    /// <summary>The per-record checks: the row rules every ingest applies, then the privacy check; allocates only for a finding.</summary>
     private bool Check(ParticipationRecord record, long line, FindingSink sink)
     {
         var ok = true;
@@ -151,91 +148,54 @@ public sealed class ParticipationValidator
                 new ValidationFinding(rule.Code, rule.Severity, "beneficiary", $"The beneficiary key looks like a raw {Describe(raw)}, not a pseudonymous key.", rule.Fix, null, line),
                 rule);
         }
-        var school = record.School;
-        if (school is { } unknown && !_schools.Contains(unknown))
+        var index = _rules.Index;
+        var day = ProgrammeIndex.DayNumber(record.Date);
+        var pre = RowChecker.Scaled(record.PreScore);
+        var post = RowChecker.Scaled(record.PostScore);
+        var faults = RowChecker.Held(day, pre, post);
+        var school = ProgrammeIndex.None;
+        if (record.School is { } named && !index.SchoolIndex.TryGetValue(named, out school))
         {
-            school = null;
-            ok &= sink.Add(ValidationRules.RecordUnknownSchool, "school", $"School '{unknown}' is not in the dataset's schools.", unknown.Value, line);
+            school = ProgrammeIndex.None;
+            faults |= RowFaults.UnknownSchool;
         }
-        if (!_activities.TryGetValue(record.Activity, out var activity))
+        if (!index.ActivityIndex.TryGetValue(record.Activity, out var activity))
         {
-            return sink.Add(
-                ValidationRules.RecordUnknownActivity, "activity", $"Activity '{record.Activity}' is not in the dataset's activities.",
-                record.Activity.Value, line) && ok;
+            activity = ProgrammeIndex.None;
+            faults |= RowFaults.UnknownActivity;
         }
-        if (activity.Phase is { } phase)
+        else if (!index.ActivityUsable[activity])
         {
-            if (!phase.Phase.Period.Contains(record.Date))
-            {
-                ok &= sink.Add(
-                    ValidationRules.RecordOutsidePhase, "date",
-                    $"The record is dated {JsonText.Of(record.Date)}, outside phase '{phase.Phase.Id}' ({JsonText.Of(phase.Phase.Period)}) of activity '{record.Activity}'.",
-                    JsonText.Of(record.Date), line);
-            }
-            else if (record.Date < activity.Date)
-            {
-                ok &= sink.Add(
-                    ValidationRules.RecordBeforeActivity, "date",
-                    $"The record is dated {JsonText.Of(record.Date)}, before activity '{record.Activity}' on {JsonText.Of(activity.Date)}.",
-                    JsonText.Of(record.Date), line);
-            }
-            if (school is { } enrolled && activity.School is null && !phase.Admits(enrolled))
-            {
-                ok &= sink.Add(
-                    ValidationRules.RecordSchoolMismatch, "school",
-                    $"School '{enrolled}' is not enrolled in phase '{phase.Phase.Id}' of activity '{record.Activity}'.", enrolled.Value, line);
-            }
+            faults |= RowFaults.ActivityUnusable;
         }
-        if (school is { } at && activity.School is { } held && at != held)
+        else
         {
-            ok &= sink.Add(
-                ValidationRules.RecordSchoolMismatch, "school",
-                $"The record names school '{at}', but activity '{record.Activity}' was held at '{held}'.", at.Value, line);
+            faults |= _rules.Errors(activity, school, day, pre, post) | _rules.Warnings(activity, day, (int)record.Role, (int)record.Mode);
         }
-        if (activity.Roles != 0 && (activity.Roles & RoleBit(record.Role)) == 0)
+        if (faults != RowFaults.None)
         {
-            ok &= sink.Add(
-                ValidationRules.RecordRoleNotInPhase, "role",
-                $"No cohort of phase '{activity.PhaseId}' has role {JsonText.Of(record.Role)}.", JsonText.Of(record.Role), line);
-        }
-        if (activity.Mode != DeliveryMode.Hybrid && record.Mode != activity.Mode)
-        {
-            ok &= sink.Add(
-                ValidationRules.RecordModeMismatch, "mode",
-                $"The record is {JsonText.Of(record.Mode)}, but activity '{record.Activity}' was {JsonText.Of(activity.Mode)}.",
-                JsonText.Of(record.Mode), line);
-        }
-        if (_assessment is { } assessment)
-        {
-            ok &= CheckScore(assessment, record.PreScore, "preScore", line, sink);
-            ok &= CheckScore(assessment, record.PostScore, "postScore", line, sink);
+            ok &= Report(faults, record, activity, line, sink);
         }
         return ok;
     }
 
-    private static bool CheckScore(Indicator assessment, decimal? score, string path, long line, FindingSink sink) =>
-        score is not { } value || ValueChecks.InRange(assessment, value) || sink.Add(
-            ValidationRules.RecordScoreOutOfRange, path,
-            $"{JsonText.Of(value)} is outside the range {ValueChecks.RangeText(assessment)} of assessment indicator '{assessment.Id}'.",
-            JsonText.Of(value), line);
-
-    private static int RoleBit(BeneficiaryRole role) => 1 << (int)role;
-
-    /// <summary>What the per-record checks need of an activity, resolved once.</summary>
-    private sealed class ActivityFacts(Activity activity, PhaseEntry? phase, int roles)
+    /// <summary>Adds a finding for each fault, in the catalogue's order; returns whether the line may still be accepted.</summary>
+    private bool Report(RowFaults faults, ParticipationRecord record, int activity, long line, FindingSink sink)
     {
-        internal PhaseEntry? Phase { get; } = phase;
-
-        internal Id<Phase> PhaseId { get; } = activity.Phase;
-
-        internal Id<School>? School { get; } = activity.School;
-
-        internal DeliveryMode Mode { get; } = activity.Mode;
-
-        internal NodaTime.LocalDate Date { get; } = activity.Date;
-
-        /// <summary>A bit per role that has a cohort in the phase; 0 when the phase declares no cohorts (any role goes).</summary>
-        internal int Roles { get; } = roles;
+        var ok = true;
+        var values = new RowValues(
+            record.Activity.Value, activity, record.School?.Value, ProgrammeIndex.DayNumber(record.Date), (int)record.Role, (int)record.Mode,
+            record.PreScore is { } pre ? JsonText.Of(pre) : null, record.PostScore is { } post ? JsonText.Of(post) : null);
+        foreach (var fault in RowFindings.Order)
+        {
+            if ((faults & fault) != 0)
+            {
+                var (message, attempted) = RowFindings.Describe(fault, values, _rules);
+                var rule = RowFindings.Rule(fault);
+                ok &= sink.Add(new ValidationFinding(rule.Code, rule.Severity, RowFindings.Path(fault), message, rule.Fix, attempted, line), rule);
+            }
+        }
+        return ok;
     }
 
     /// <summary>Collects findings up to the limit and says whether each one rejects its line.</summary>

@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
 
 namespace SafetyPrograms.Validation;
 
@@ -46,7 +47,7 @@ internal sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDat
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var context = new ValidationContext<ProgrammeDataset>(dataset);
-        context.RootContextData[ValidationSession.Key] = new ValidationSession(new DatasetIndex(dataset), options ?? ValidationOptions.Default);
+        context.RootContextData[ValidationSession.Key] = new ValidationSession(ProgrammeIndex.For(dataset), options ?? ValidationOptions.Default);
         return context;
     }
 
@@ -58,7 +59,7 @@ internal sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDat
     {
         if (!context.RootContextData.TryGetValue(ValidationSession.Key, out var session) || session is not ValidationSession)
         {
-            context.RootContextData[ValidationSession.Key] = new ValidationSession(new DatasetIndex(context.InstanceToValidate), ValidationOptions.Default);
+            context.RootContextData[ValidationSession.Key] = new ValidationSession(ProgrammeIndex.For(context.InstanceToValidate), ValidationOptions.Default);
         }
         return true;
     }

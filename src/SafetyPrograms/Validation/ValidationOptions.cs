@@ -35,7 +35,11 @@ public enum IngestPolicy
 }
 
 /// <summary>How to validate a participation stream.</summary>
-/// <remarks>Equality is by value. Immutable and thread-safe; <see cref="Default"/> is shared.</remarks>
+/// <remarks>
+/// <see cref="Default"/> is the policy the store's ingest always applies (<see cref="Aggregation.ParticipationStore"/>
+/// refuses exactly the lines the validator refuses with it); the other settings are the validator's stricter modes.
+/// Equality is by value. Immutable and thread-safe; <see cref="Default"/> is shared.
+/// </remarks>
 public sealed record ParticipationValidationOptions
 {
     /// <summary>The most findings kept by default.</summary>

@@ -288,6 +288,26 @@ public static class ValidationRules
         "SP8010", FindingSeverity.Warning, RuleCategory.Participation, "Beneficiary recorded twice at one activity",
         "Remove the repeated line; one beneficiary attends one activity once.");
 
+    /// <summary>SP8011: a participation record is dated outside the days the library holds (2000-01-01 to 2179-06-06).</summary>
+    public static readonly ValidationRule RecordDateNotHeld = new(
+        "SP8011", FindingSeverity.Error, RuleCategory.Participation, "Record dated outside 2000-01-01..2179-06-06",
+        "Correct the record's date; participation is held for days from 2000-01-01 to 2179-06-06.");
+
+    /// <summary>SP8012: a participation record's score has more than 4 decimal places or is over 1e9 in size.</summary>
+    public static readonly ValidationRule RecordScoreNotHeld = new(
+        "SP8012", FindingSeverity.Error, RuleCategory.Participation, "Record's score has more than 4 decimal places or exceeds 1e9",
+        "Round the score to at most 4 decimal places and keep it within -1e9..1e9.");
+
+    /// <summary>SP8013: a participation record would bring a 65,536th distinct score value into one store or stream.</summary>
+    public static readonly ValidationRule RecordTooManyScores = new(
+        "SP8013", FindingSeverity.Error, RuleCategory.Participation, "Record would add a 65,536th distinct score value",
+        "Record scores on a scale with at most 65,535 distinct values (such as whole points or halves), or split the file.");
+
+    /// <summary>SP8014: a participation record names an activity whose phase, school or organisation is not in the dataset.</summary>
+    public static readonly ValidationRule RecordActivityUnusable = new(
+        "SP8014", FindingSeverity.Error, RuleCategory.Participation, "Record for an activity that cannot be placed",
+        "Add the activity's phase, school and organisation to the dataset (see SP1101, SP1102, SP1103) or correct the activity.");
+
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
@@ -305,6 +325,7 @@ public static class ValidationRules
         UnknownProvince, NoProvinceCodelist, DistrictInTwoProvinces, DistrictSpelling, SchoolOutsideCountry,
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
         RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,
+        RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable,
     ];
 
     private static readonly FrozenDictionary<string, ValidationRule> ByCode =

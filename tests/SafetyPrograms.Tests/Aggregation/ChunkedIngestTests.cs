@@ -98,7 +98,7 @@ public sealed class ChunkedIngestTests
         Assert.Equal(6, report.Read);
         Assert.Equal(3, report.Accepted);
         Assert.Equal([4L, 7, 10], report.RejectedLines);
-        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Reason);
+        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Message);
         Assert.Equal("date", report.Rejects[1].Path);
         Assert.Equal("role", report.Rejects[2].Path);
         Assert.Equal(3, store.Count);
@@ -156,7 +156,7 @@ public sealed class ChunkedIngestTests
 
         Assert.Equal(8, report.Read);
         Assert.Equal([3L, 6], report.RejectedLines);
-        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Reason);
+        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Message);
     }
 
     [Theory]
@@ -276,7 +276,7 @@ public sealed class ChunkedIngestTests
 
         Assert.Equal(ushort.MaxValue, expected.Accepted);
         Assert.Equal(Enumerable.Range(ushort.MaxValue + 2, rows - ushort.MaxValue).Select(line => (long)line), expected.RejectedLines);
-        Assert.All(expected.Rejects, r => Assert.Equal(("preScore", "The store holds at most 65,535 distinct score values."), (r.Path, r.Reason)));
+        Assert.All(expected.Rejects, r => Assert.Equal(("SP8013", "preScore"), (r.Code, r.Path)));
         AssertSameReport(expected, report);
         AssertSameStore(reference, store);
     }

@@ -94,16 +94,32 @@ public class GroupByTests
     }
 
     [Fact]
-    public void Run_RecordSchoolWinsOverActivitySchool()
+    public void Run_RecordSchoolOfAnActivityHeldAtNoSchool_GroupsUnderThatSchool()
     {
         var p = TestProgramme.Build(seed: 15);
-        var activity = p.Dataset.Activities.First(a => a.School is not null);
-        var other = p.Dataset.Schools.First(s => s.Id != activity.School);
+        var activity = p.Dataset.Activities.First(a => a.School is null);
+        var school = p.Dataset.Schools[3];
         var record = new ParticipationRecord(
             new BeneficiaryKey("child-1"), activity.Id, activity.Date, BeneficiaryRole.Student, Sex.Female, AgeBand.Age10To14,
-            DeliveryMode.InPerson, true, other.Id);
+            activity.Mode, true, school.Id);
         var result = p.Store([record]).Query().GroupBy(Dimension.School).Run();
-        Assert.Equal(other.Id.Value, Assert.Single(result.Rows).Key(Dimension.School));
+        Assert.Equal(school.Id.Value, Assert.Single(result.Rows).Key(Dimension.School));
+    }
+
+    [Fact]
+    public void Append_RecordNamingAnotherSchoolThanTheActivitys_RefusedAndCountedNowhere()
+    {
+        var p = TestProgramme.Build(seed: 15, records: 0);
+        var activity = p.Dataset.Activities.First(a => a.School is not null);
+        var other = p.Dataset.Schools.First(s => s.Id != activity.School);
+        var store = new ParticipationStore(p.Dataset);
+
+        var report = store.Append([new ParticipationRecord(
+            new BeneficiaryKey("child-1"), activity.Id, activity.Date, BeneficiaryRole.Student, Sex.Female, AgeBand.Age10To14,
+            activity.Mode, true, other.Id)]);
+
+        Assert.Equal("SP8005", Assert.Single(report.Rejects).Code);
+        Assert.Equal(0, store.Count);
     }
 
     [Fact]

@@ -188,7 +188,7 @@ internal static class MessyParticipation
 
     /// <summary>Each reject as one comparable line.</summary>
     internal static string[] Describe(IngestReport report) =>
-        [.. report.Rejects.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.FileName}:{r.LineNumber}:{r.BytePositionInLine} [{r.Path}] {r.Message}"))];
+        [.. report.Rejects.Select(r => string.Create(CultureInfo.InvariantCulture, $"{report.FileName}:{r.LineNumber} {r.Code} [{r.Path}] {r.Message}"))];
 
     /// <summary>
     /// Both stores hold the same rows in the same order, with the same beneficiary numbering, contexts and scores, and
@@ -226,28 +226,40 @@ internal static class MessyParticipation
     private static string[] Keys(KeyTable table, int count) => [.. Enumerable.Range(0, count).Select(table.KeyOf)];
 
     /// <summary>
-    /// What the typed reader says of each line (<see cref="ParticipationCsv.Read"/> or <see cref="ParticipationJsonLines.Read"/>),
-    /// turned into what the store must report: the same records read, and rejected exactly where the reader refuses
-    /// a line or the store cannot take its record (an activity or school the dataset lacks, a date or score out of
-    /// the store's range).
+    /// What the stream validator (default options) says of each line read by the typed reader
+    /// (<see cref="ParticipationCsv.Read"/> or <see cref="ParticipationJsonLines.Read"/>), turned into what the store must
+    /// report: the same records read, and refused exactly where the validator refuses one.
     /// </summary>
     internal static (long Read, long[] Rejected) ExpectedFromTypedReader(TestProgramme p, byte[] file, bool csv)
     {
-        using var stream = new MemoryStream(file, writable: false);
-        var results = (csv ? ParticipationCsv.Read(stream, "typed.csv") : ParticipationJsonLines.Read(stream, "typed.jsonl")).ToList();
-        var activities = p.Dataset.Activities.Select(a => a.Id).ToHashSet();
-        var schools = p.Dataset.Schools.Select(s => s.Id).ToHashSet();
-        bool StoreRefuses(ParticipationRecord r) =>
-            !activities.Contains(r.Activity)
-            || (r.School is { } school && !schools.Contains(school))
-            || r.Date < FirstDay || r.Date > FirstDay.PlusDays(ushort.MaxValue)
-            || ParticipationStore.ToScaled(r.PreScore) == ParticipationStore.BadScore
-            || ParticipationStore.ToScaled(r.PostScore) == ParticipationStore.BadScore;
-        return (results.Count, [.. results.Where(r => r.Record is not { } record || StoreRefuses(record)).Select(r => r.LineNumber)]);
+        var (read, codes) = ValidatorCodes(p, file, csv);
+        return (read, [.. codes.Keys.Order()]);
     }
 
-    /// <summary>The first day the store holds; it holds 65,536 days.</summary>
-    private static readonly NodaTime.LocalDate FirstDay = new(2000, 1, 1);
+    /// <summary>The records the typed reader reads, and the error codes the validator gives each refused line.</summary>
+    internal static (long Read, Dictionary<long, string[]> Codes) ValidatorCodes(TestProgramme p, byte[] file, bool csv)
+    {
+        using var stream = new MemoryStream(file, writable: false);
+        var report = SafetyPrograms.Validation.ProgrammeValidator.ValidateParticipation(
+            p.Dataset, csv ? ParticipationCsv.Read(stream, "typed.csv") : ParticipationJsonLines.Read(stream, "typed.jsonl"));
+        var codes = report.Findings
+            .Where(f => f.Severity == SafetyPrograms.Validation.FindingSeverity.Error && f.Line is not null)
+            .GroupBy(f => f.Line!.Value)
+            .ToDictionary(g => g.Key, g => g.Select(f => f.Code).ToArray());
+        return (report.Participation!.Read, codes);
+    }
+
+    /// <summary>
+    /// The store's ingest and the stream validator agree on every line: the same lines read, the same lines refused,
+    /// and the store's code for each refused line among the validator's codes for it.
+    /// </summary>
+    internal static void AssertStoreAgreesWithValidator(TestProgramme p, byte[] file, bool csv, IngestReport report)
+    {
+        var (read, codes) = ValidatorCodes(p, file, csv);
+        Assert.Equal(read, report.Read);
+        Assert.Equal(codes.Keys.Order(), report.RejectedLines);
+        Assert.All(report.Rejects, r => Assert.Contains(r.Code, codes[r.LineNumber]));
+    }
 
     /// <summary>A file built from text and raw bytes.</summary>
     internal sealed class Bytes

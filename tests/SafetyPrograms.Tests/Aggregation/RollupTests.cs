@@ -18,7 +18,7 @@ public class RollupTests
         // Two schools in the same district; the same child attends both, and another child attends one.
         var p = TestProgramme.Build(seed: 21, records: 0);
         var schools = p.Dataset.Schools.GroupBy(s => s.Location.Province.Value + s.Location.District).First(g => g.Count() >= 2).Take(2).ToArray();
-        var activity = p.Dataset.Activities.First(a => a.School is not null);
+        var activity = p.Dataset.Activities.First(a => a.School is null); // held at no one school: each record names its own
         ParticipationRecord At(string child, School school) => new(
             new BeneficiaryKey(child), activity.Id, activity.Date, BeneficiaryRole.Student, Sex.Female, AgeBand.Age10To14,
             DeliveryMode.InPerson, true, school.Id);

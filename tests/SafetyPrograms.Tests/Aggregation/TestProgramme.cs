@@ -8,7 +8,8 @@ namespace SafetyPrograms.Tests.Aggregation;
 
 /// <summary>
 /// Small seeded programmes built to catch aggregation bugs: beneficiaries attend several schools, districts repeat
-/// names across provinces, some records override the activity's school, some activities have no school or organisation.
+/// names across provinces, some activities have no school or organisation and their records name the school they were
+/// at. Every record is valid (the row rules accept it): dated inside its activity's phase, at the activity's school.
 /// </summary>
 internal sealed class TestProgramme
 {
@@ -39,10 +40,13 @@ internal sealed class TestProgramme
     /// <param name="schools">How many schools in the dataset.</param>
     /// <param name="schoolOverrideTenths">In how many tenths of the records the record names its own school.</param>
     /// <param name="twoCountries">Whether a quarter of the schools are in a second country (Bangladesh).</param>
+    /// <param name="everyStorableDay">Whether partnership p2's open phase starts on 2000-01-01, so that its records may be dated on any day the store holds.</param>
     internal static TestProgramme Build(
-        int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1, bool twoCountries = false)
+        int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1, bool twoCountries = false,
+        bool everyStorableDay = false)
     {
         var rng = new Random(seed);
+        var p2Start = everyStorableDay ? new LocalDate(2000, 1, 1) : new LocalDate(2023, 1, 1);
         var orgs = new[]
         {
             new Organisation(new Id<Organisation>("org-ngo"), "An NGO", OrganisationKind.Ngo),
@@ -55,13 +59,13 @@ internal sealed class TestProgramme
         };
         var phases2 = new[]
         {
-            new Phase(new Id<Phase>("p2-ph1"), 1, "Only phase", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active),
+            new Phase(new Id<Phase>("p2-ph1"), 1, "Only phase", new DatePeriod(p2Start), ProgrammeStatus.Active),
         };
         var members = new[] { new PartnershipMember(orgs[0].Id, PartnershipRole.Implementing) };
         var partnerships = new[]
         {
             new Partnership(new Id<Partnership>("p1"), "Safer schools", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases),
-            new Partnership(new Id<Partnership>("p2"), "Online safety", new DatePeriod(new LocalDate(2023, 1, 1)), ProgrammeStatus.Active, members, phases2),
+            new Partnership(new Id<Partnership>("p2"), "Online safety", new DatePeriod(p2Start), ProgrammeStatus.Active, members, phases2),
         };
         var provinces = twoCountries ? new[] { "PK-PB", "PK-SD", "BD-C", "PK-KP" } : ["PK-PB", "PK-SD", "PK-KP"];
         var schoolList = new List<School>();
@@ -78,11 +82,15 @@ internal sealed class TestProgramme
         var activities = new List<Activity>();
         for (var a = 0; a < 120; a++)
         {
-            var date = new LocalDate(2023, 1, 1).PlusDays(rng.Next(0, 900));
+            // Inside the phase, with room for the records dated up to two days after the activity.
+            var days = rng.Next(0, 900);
+            var phase = allPhases[a % allPhases.Length];
+            var start = LocalDate.Max(phase.Period.Start, new LocalDate(2023, 1, 1));
+            var date = start.PlusDays(phase.Period.End is { } end ? days % Period.DaysBetween(start, end.PlusDays(-2)) : days);
             Id<School>? school = a % 10 == 9 ? null : schoolList[rng.Next(schools)].Id;
             Id<Organisation>? org = a % 7 == 6 ? null : orgs[a % 2].Id;
             activities.Add(new Activity(
-                new Id<Activity>($"act-{a}"), allPhases[a % allPhases.Length].Id, (ActivityKind)(a % 4), (DeliveryMode)(a % 3), date, school, org));
+                new Id<Activity>($"act-{a}"), phase.Id, (ActivityKind)(a % 4), (DeliveryMode)(a % 3), date, school, org));
         }
         var dataset = new ProgrammeDataset(ProgrammeDataset.CurrentSchemaVersion, orgs, partnerships, schools: schoolList, activities: activities);
         var list = new List<ParticipationRecord>(records);
@@ -91,7 +99,8 @@ internal sealed class TestProgramme
             // Skewed: low-numbered beneficiaries attend far more often.
             var b = (int)(beneficiaries * Math.Pow(rng.NextDouble(), 2));
             var activity = activities[rng.Next(activities.Count)];
-            Id<School>? school = rng.Next(10) < schoolOverrideTenths ? schoolList[rng.Next(schools)].Id : null;
+            // A record names the school it was at: any school for an activity held at none, else the activity's own.
+            Id<School>? school = rng.Next(10) < schoolOverrideTenths ? activity.School ?? schoolList[rng.Next(schools)].Id : null;
             decimal? pre = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
             decimal? post = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
             list.Add(new ParticipationRecord(

@@ -92,6 +92,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task AggregateAndValidate_FileWithRefusedRows_BothExitOne_AggregateCountsTheAcceptedRowsAndNamesTheCodes()
+    {
+        // The sample log with two rows broken: an activity the dataset lacks (SP8002) and a date outside the days held (SP8011).
+        var lines = File.ReadAllLines(Participations);
+        var broken = Path.Combine(_temp, "broken.csv");
+        var fields = lines[1].Split(',');
+        var unknownActivity = string.Join(',', fields.Select((f, i) => i == 1 ? "act-nope" : f));
+        var tooEarly = string.Join(',', fields.Select((f, i) => i == 2 ? "1999-12-31" : f));
+        File.WriteAllLines(broken, [.. lines, unknownActivity, tooEarly]);
+
+        var (code, output, error) = await Run("aggregate", "--participations", broken, "--measures", "participations", "--format", "csv");
+        var (validateCode, validated, _) = await Run("validate", Dataset, "--participations", broken);
+
+        Assert.Equal(1, code);
+        Assert.Equal(lines.Length - 1, int.Parse(output.Trim().Split('\n')[1].Trim().Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains($"read {lines.Length + 1:N0} = accepted {lines.Length - 1:N0} + rejected 2", error, StringComparison.Ordinal);
+        Assert.Contains("SP8002", error, StringComparison.Ordinal);
+        Assert.Contains("SP8011", error, StringComparison.Ordinal);
+        Assert.Equal(1, validateCode);
+        Assert.Contains($"accepted {lines.Length - 1} + rejected 2", validated, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Aggregate_UnknownDimension_ExitsTwo_ListingTheNames()
     {
         var (code, _, error) = await Run("aggregate", "--participations", Participations, "--by", "county");

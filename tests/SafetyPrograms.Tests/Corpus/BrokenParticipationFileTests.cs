@@ -41,15 +41,14 @@ public sealed class BrokenParticipationFileTests
             9, 2, "read 9 rejects 3,4,5,6,7,8,9"
         },
         {
-            // Line 8's post score (1e23) is a valid decimal the validator accepts (the dataset has no score
-            // indicator to range-check it); the store refuses it because it holds scores up to 1e9 only.
+            // Line 8's post score (1e23) is a valid decimal, but scores are held up to 1e9 only: both paths refuse it (SP8012).
             "participation-bad-lines.jsonl",
             [
                 "SP8001 line 2 completed", "SP8001 line 3 colour", "SP8001 line 4 $", "SP8001 line 5 beneficiary",
-                "SP8001 line 6 date", "SP8001 line 7 preScore", "SP8001 line 9 $", "SP8001 line 10 $", "SP8001 line 11 $",
-                "SP8002 line 12 activity",
+                "SP8001 line 6 date", "SP8001 line 7 preScore", "SP8012 line 8 postScore", "SP8001 line 9 $", "SP8001 line 10 $",
+                "SP8001 line 11 $", "SP8002 line 12 activity",
             ],
-            15, 5, "read 15 rejects 2,3,4,5,6,7,8,9,10,11,12"
+            15, 4, "read 15 rejects 2,3,4,5,6,7,8,9,10,11,12"
         },
 
         // Both paths skip blank lines, read a quoted line break as part of its field, and let an unclosed quote
@@ -76,6 +75,17 @@ public sealed class BrokenParticipationFileTests
     {
         _ = (findings, read, accepted);
         return ParticipationOutcome.AssertIngested(File.ReadAllBytes(Corpus.PathOf(file)), file, ingest);
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public Task AppendToStoreAndValidate_CorpusFile_RefuseTheSameLinesForTheSameReasons(
+        string file, string[] findings, long read, long accepted, string ingest)
+    {
+        _ = (read, accepted);
+        return ingest.StartsWith("throws", StringComparison.Ordinal)
+            ? Task.CompletedTask
+            : ParticipationOutcome.AssertStoreRefusesAsValidator(File.ReadAllBytes(Corpus.PathOf(file)), file, findings);
     }
 
     [Fact]

@@ -90,6 +90,49 @@ public sealed class HostileParticipationTests
     }
 
     [Theory]
+    [MemberData(nameof(Names))]
+    public Task AppendToStoreAndValidate_HostileStream_RefuseTheSameLinesForTheSameReasons(string name)
+    {
+        var (content, findings, _, _, ingest) = Cases[name];
+        return ingest.StartsWith("throws", StringComparison.Ordinal)
+            ? Task.CompletedTask
+            : ParticipationOutcome.AssertStoreRefusesAsValidator(content(), name, findings);
+    }
+
+    [Fact]
+    public async Task AppendToStoreAndValidate_SeededMutatedStreams_RefuseTheSameLines()
+    {
+        // Valid-looking files with a few bytes flipped, dropped or doubled: wherever both read the file, the store
+        // refuses exactly the lines the validator refuses, each for one of the validator's codes for that line.
+        var dataset = Corpus.BaseDataset();
+        var csv = File.ReadAllBytes(Corpus.PathOf("participation-bad-values.csv"));
+        var jsonl = File.ReadAllBytes(Corpus.PathOf("participation-bad-lines.jsonl"));
+        var random = new Random(1123);
+        var compared = 0;
+        await Corpus.Bounded(() =>
+        {
+            for (var run = 0; run < 300; run++)
+            {
+                var name = run % 2 == 0 ? "fuzz.csv" : "fuzz.jsonl";
+                var content = HostileDatasetTests.Mutate(run % 2 == 0 ? csv : jsonl, random);
+                var validated = Corpus.ValidateParticipation(dataset, new MemoryStream(content), name);
+                if (validated.Participation!.StoppedEarly)
+                {
+                    continue; // the file as a whole is unreadable: the store throws, as its own tests say
+                }
+                var ingested = Corpus.Ingest(dataset, new MemoryStream(content), name);
+                var codes = validated.Findings.Where(f => f.Severity == FindingSeverity.Error && f.Line is not null)
+                    .ToLookup(f => f.Line!.Value, f => f.Code);
+                Assert.Equal(Corpus.RejectedLines(validated), ingested.RejectedLines);
+                Assert.All(ingested.Rejects, r => Assert.Contains(r.Code, codes[r.LineNumber]));
+                compared++;
+            }
+            return 0;
+        });
+        Assert.InRange(compared, 100, 300);
+    }
+
+    [Theory]
     [InlineData("invalid UTF-8 in a member name", "be\uFFFD")]
     [InlineData("an unpaired surrogate in a member name", "$")]
     [InlineData("an unpaired surrogate in a value", "beneficiary")]

@@ -46,8 +46,8 @@ internal static class ParticipationOutcome
             Assert.Equal(long.Parse(words[1], CultureInfo.InvariantCulture), report.Read);
             Assert.Equal(report.Read, report.Accepted + report.Rejected);
             Assert.Equal(rejected, report.RejectedLines);
-            Assert.Equal(rejected, report.Rejects.Select(r => r.LineNumber!.Value));
-            Assert.All(report.Rejects, r => Assert.Equal(name, r.FileName));
+            Assert.Equal(rejected, report.Rejects.Select(r => r.LineNumber));
+            Assert.Equal(name, report.FileName);
         });
 
         if (words[0] == "throws")
@@ -64,5 +64,20 @@ internal static class ParticipationOutcome
         {
             Assert.Null(error);
         }
+    }
+
+    /// <summary>
+    /// The store refuses exactly the lines <paramref name="findings"/> (<c>code line n path</c>, the validator's) give an
+    /// error, each for a code among that line's error codes: one rule catalogue, applied alike by both paths.
+    /// </summary>
+    internal static async Task AssertStoreRefusesAsValidator(byte[] content, string name, string[] findings)
+    {
+        var report = await Corpus.Bounded(() => Corpus.Ingest(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
+
+        var codes = findings.Select(f => f.Split(' '))
+            .Where(f => f.Length > 2 && f[1] == "line" && ValidationRules.Find(f[0])!.Severity == FindingSeverity.Error)
+            .ToLookup(f => long.Parse(f[2], CultureInfo.InvariantCulture), f => f[0]);
+        Assert.Equal(codes.Select(g => g.Key).Order(), report.RejectedLines);
+        Assert.All(report.Rejects, r => Assert.Contains(r.Code, codes[r.LineNumber]));
     }
 }

@@ -85,7 +85,7 @@ internal static class ChunkedIngest
                 {
                     // Commit everything before it, then account for the skipped record on its own line.
                     Drain(pending, Commit, 0);
-                    report.Reject(line, RecordChunker.TooLongMessage, "$");
+                    report.Reject(line, ParticipationStore.RowError.Unreadable(RecordChunker.TooLongMessage, "$"));
                     line += chunk.SkippedLineEnds;
                     continue;
                 }

@@ -72,9 +72,9 @@ internal static class CsvIngest
             {
                 var lineEnds = records.RecordLineEnds;
                 var error = records.Error is { } malformed
-                    ? new ParticipationStore.RowError(malformed, "$")
+                    ? ParticipationStore.RowError.Unreadable(malformed, "$")
                     : records.FieldCount != width
-                        ? new ParticipationStore.RowError($"The record has {records.FieldCount} fields; the header has {width}.", "$")
+                        ? ParticipationStore.RowError.Unreadable($"The record has {records.FieldCount} fields; the header has {width}.", "$")
                         : RowParser.Add(
                             batch, lineEnds,
                             Field(data, records, 0), Field(data, records, 1), Field(data, records, 2), Field(data, records, 3),

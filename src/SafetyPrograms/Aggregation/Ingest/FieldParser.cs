@@ -121,17 +121,14 @@ internal static class FieldParser
         {
             return ParticipationStore.BadScore;
         }
-        if (!decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            || (value == 0 && s[..Mantissa(s)].IndexOfAnyInRange((byte)'1', (byte)'9') >= 0))
+        if (!decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            return ParticipationStore.BadScore; // too large for decimal, or so small it underflowed to zero
+            // Too large for decimal: the typed readers cannot read it either, so the line is unreadable (SP8001).
+            isNumber = false;
+            return ParticipationStore.BadScore;
         }
+        // The value as decimal reads it, as the typed readers take it (a number too small for decimal reads as zero), so
+        // that the store and the validator judge the same value.
         return ParticipationStore.ToScaled(value);
-    }
-
-    private static int Mantissa(ReadOnlySpan<byte> number)
-    {
-        var e = number.IndexOfAny((byte)'e', (byte)'E');
-        return e < 0 ? number.Length : e;
     }
 }

@@ -40,7 +40,7 @@ internal static class JsonLinesIngest
             var line = data[range];
             if (tooLong)
             {
-                batch.Rejects.Add((lineEnds, new(RecordChunker.TooLongMessage, "$")));
+                batch.Rejects.Add((lineEnds, ParticipationStore.RowError.Unreadable(RecordChunker.TooLongMessage, "$")));
             }
             else if (!line.Trim(" \t"u8).IsEmpty)
             {
@@ -66,12 +66,12 @@ internal static class JsonLinesIngest
         }
         catch (JsonException ex)
         {
-            return new("The line is not a JSON object: " + FirstSentence(ex.Message), ex.Path ?? "$");
+            return ParticipationStore.RowError.Unreadable("The line is not a JSON object: " + FirstSentence(ex.Message), ex.Path ?? "$");
         }
         catch (InvalidOperationException)
         {
             // Utf8JsonReader.GetString throws this for text it cannot decode: invalid UTF-8 or an unpaired surrogate escape.
-            return new("The line has text that cannot be decoded: invalid UTF-8 or an unpaired surrogate escape such as \\ud800.", "$");
+            return ParticipationStore.RowError.Unreadable("The line has text that cannot be decoded: invalid UTF-8 or an unpaired surrogate escape such as \\ud800.", "$");
         }
     }
 
@@ -82,7 +82,7 @@ internal static class JsonLinesIngest
         var json = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
         {
-            return new("The line must hold one JSON object.", "$");
+            return ParticipationStore.RowError.Unreadable("The line must hold one JSON object.", "$");
         }
         ReadOnlySpan<byte> ben = default, act = default, date = default, role = default, sex = default, age = default, mode = default;
         ReadOnlySpan<byte> school = default, pre = default, post = default;
@@ -93,11 +93,11 @@ internal static class JsonLinesIngest
             var member = Member(ref json);
             if (member < 0)
             {
-                return new($"Unknown member '{json.GetString()}'.", "$");
+                return ParticipationStore.RowError.Unreadable($"Unknown member '{json.GetString()}'.", "$");
             }
             if ((seen & (1 << member)) != 0)
             {
-                return new($"The member '{Names[member]}' appears twice.", Names[member]);
+                return ParticipationStore.RowError.Unreadable($"The member '{Names[member]}' appears twice.", Names[member]);
             }
             seen |= 1 << member;
             json.Read();
@@ -108,13 +108,13 @@ internal static class JsonLinesIngest
                     completed = type == JsonTokenType.True ? 1 : type == JsonTokenType.False ? 0 : FieldParser.Invalid;
                     if (completed == FieldParser.Invalid)
                     {
-                        return new("'completed' must be true or false.", Names[member]);
+                        return ParticipationStore.RowError.Unreadable("'completed' must be true or false.", Names[member]);
                     }
                     break;
                 case Pre or Post:
                     if (type is not (JsonTokenType.Number or JsonTokenType.Null))
                     {
-                        return new($"'{Names[member]}' must be a number or null.", Names[member]);
+                        return ParticipationStore.RowError.Unreadable($"'{Names[member]}' must be a number or null.", Names[member]);
                     }
                     var number = type == JsonTokenType.Null ? default : json.ValueSpan;
                     if (member == Pre)
@@ -131,7 +131,7 @@ internal static class JsonLinesIngest
                 default:
                     if (type != JsonTokenType.String)
                     {
-                        return new($"'{Names[member]}' must be a string.", Names[member]);
+                        return ParticipationStore.RowError.Unreadable($"'{Names[member]}' must be a string.", Names[member]);
                     }
                     var value = json.ValueSpan;
                     if (json.ValueIsEscaped)
@@ -139,7 +139,7 @@ internal static class JsonLinesIngest
                         var buffer = scratch[member switch { Beneficiary => 0, Activity => 1, School => 2, _ => 3 }];
                         if (json.ValueSpan.Length > buffer.Length)
                         {
-                            return new($"'{Names[member]}' is too long.", Names[member]);
+                            return ParticipationStore.RowError.Unreadable($"'{Names[member]}' is too long.", Names[member]);
                         }
                         value = buffer.AsSpan(0, json.CopyString(buffer));
                         if (member is not (Beneficiary or Activity or School))
@@ -165,16 +165,16 @@ internal static class JsonLinesIngest
         }
         if (json.TokenType != JsonTokenType.EndObject)
         {
-            return new("The object is not complete.", "$");
+            return ParticipationStore.RowError.Unreadable("The object is not complete.", "$");
         }
         if (json.Read())
         {
-            return new("Only one JSON object is allowed per line.", "$");
+            return ParticipationStore.RowError.Unreadable("Only one JSON object is allowed per line.", "$");
         }
         if ((seen & RequiredMask) != RequiredMask)
         {
             var missing = Enumerable.Range(0, 8).First(i => (seen & (1 << i)) == 0);
-            return new($"The required member '{Names[missing]}' is missing.", Names[missing]);
+            return ParticipationStore.RowError.Unreadable($"The required member '{Names[missing]}' is missing.", Names[missing]);
         }
         return RowParser.Add(batch, lineEnds, ben, act, date, role, sex, age, mode, completed, school, pre, post);
     }

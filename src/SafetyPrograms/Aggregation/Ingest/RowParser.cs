@@ -1,18 +1,25 @@
 using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
+using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Aggregation.Ingest;
 
 /// <summary>
-/// Checks one row against the dataset and adds it to a <see cref="ParsedBatch"/>: the one place every way in (CSV,
-/// JSON Lines, in-memory records) decides whether a row is acceptable. One parser per worker; it only reads the store.
+/// Checks one row against the dataset and adds it to a <see cref="ParsedBatch"/>: every way in (CSV, JSON Lines,
+/// in-memory records) reads its values here and applies the row rules (<see cref="RowChecker"/>, the same rules the
+/// stream validator applies). One parser per worker; it only reads the store.
 /// </summary>
 internal sealed class RowParser(ParticipationStore store)
 {
-    private static readonly ParticipationStore.RowError BadBeneficiary = new(
+    private static readonly ParticipationStore.RowError BadBeneficiary = ParticipationStore.RowError.Unreadable(
         $"The beneficiary key is not valid: use 1 to {BeneficiaryKey.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "beneficiary");
-    private static readonly ParticipationStore.RowError BadDate = new("The date is outside the range the store holds (2000-01-01 to 2179-06-06).", "date");
-    private static readonly ParticipationStore.RowError BadPre = new("The pre score must have at most 4 decimal places and be at most 1e9 in size.", "preScore");
-    private static readonly ParticipationStore.RowError BadPost = new("The post score must have at most 4 decimal places and be at most 1e9 in size.", "postScore");
+    private static readonly ParticipationStore.RowError BadActivityId = ParticipationStore.RowError.Unreadable(
+        $"The activity id is not valid: use 1 to {Identifiers.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "activity");
+    private static readonly ParticipationStore.RowError BadSchoolId = ParticipationStore.RowError.Unreadable(
+        $"The school id is not valid: use 1 to {Identifiers.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "school");
+    private static readonly ParticipationStore.RowError BadDate = Refusal(RowFaults.DateNotHeld);
+    private static readonly ParticipationStore.RowError BadPre = Refusal(RowFaults.PreNotHeld);
+    private static readonly ParticipationStore.RowError BadPost = Refusal(RowFaults.PostNotHeld);
 
     // Reused for every in-memory record: its identifiers are narrowed to ASCII bytes here, never into new arrays.
     private readonly byte[] _beneficiary = new byte[BeneficiaryKey.MaxLength];
@@ -28,50 +35,50 @@ internal sealed class RowParser(ParticipationStore store)
     {
         if (beneficiary.IsEmpty)
         {
-            return new("The beneficiary key is missing.", "beneficiary");
+            return ParticipationStore.RowError.Unreadable("The beneficiary key is missing.", "beneficiary");
         }
         if (activity.IsEmpty)
         {
-            return new("The activity is missing.", "activity");
+            return ParticipationStore.RowError.Unreadable("The activity is missing.", "activity");
         }
         var day = FieldParser.Date(date);
         if (day == FieldParser.Invalid)
         {
-            return new("The date must be an ISO date such as 2025-12-03.", "date");
+            return ParticipationStore.RowError.Unreadable("The date must be an ISO date such as 2025-12-03.", "date");
         }
         var r = FieldParser.Role(role);
         if (r == FieldParser.Invalid)
         {
-            return new("The role must be student, youth, teacher, parent or community.", "role");
+            return ParticipationStore.RowError.Unreadable("The role must be student, youth, teacher, parent or community.", "role");
         }
         var s = FieldParser.Sex(sex);
         if (s == FieldParser.Invalid)
         {
-            return new("The sex must be female, male, other or notRecorded.", "sex");
+            return ParticipationStore.RowError.Unreadable("The sex must be female, male, other or notRecorded.", "sex");
         }
         var a = FieldParser.AgeBand(ageBand);
         if (a == FieldParser.Invalid)
         {
-            return new("The age band must be 5-9, 10-14, 15-17, 18-24, 25-49, 50+ or notRecorded.", "ageBand");
+            return ParticipationStore.RowError.Unreadable("The age band must be 5-9, 10-14, 15-17, 18-24, 25-49, 50+ or notRecorded.", "ageBand");
         }
         var m = FieldParser.Mode(mode);
         if (m == FieldParser.Invalid)
         {
-            return new("The mode must be inPerson, online or hybrid.", "mode");
+            return ParticipationStore.RowError.Unreadable("The mode must be inPerson, online or hybrid.", "mode");
         }
         if (completed == FieldParser.Invalid)
         {
-            return new("Completed must be true or false.", "completed");
+            return ParticipationStore.RowError.Unreadable("Completed must be true or false.", "completed");
         }
         var pre = FieldParser.Score(preScore, out var preIsNumber);
         if (!preIsNumber)
         {
-            return new("The pre score must be a number.", "preScore");
+            return ParticipationStore.RowError.Unreadable("The pre score must be a number, at most about 7.9e28 in size.", "preScore");
         }
         var post = FieldParser.Score(postScore, out var postIsNumber);
         if (!postIsNumber)
         {
-            return new("The post score must be a number.", "postScore");
+            return ParticipationStore.RowError.Unreadable("The post score must be a number, at most about 7.9e28 in size.", "postScore");
         }
         return Add(batch, lineEnds, beneficiary, activity, day, r, s, a, m, completed == 1, school, pre, post);
     }
@@ -80,13 +87,9 @@ internal sealed class RowParser(ParticipationStore store)
     internal ParticipationStore.RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>
         Add(
             batch, lineEnds, Narrow(record.Beneficiary.Value, _beneficiary), Narrow(record.Activity.Value, _activity),
-            DayNumber(record.Date), (int)record.Role, (int)record.Sex, (int)record.AgeBand, (int)record.Mode,
+            ProgrammeIndex.DayNumber(record.Date), (int)record.Role, (int)record.Sex, (int)record.AgeBand, (int)record.Mode,
             record.Completed, record.School is { } school ? Narrow(school.Value, _school) : default,
             ParticipationStore.ToScaled(record.PreScore), ParticipationStore.ToScaled(record.PostScore));
-
-    /// <summary>The day number of a date; a date before year 1 (which DateOnly cannot hold) is one before the store's range.</summary>
-    private static int DayNumber(NodaTime.LocalDate date) =>
-        date.Year >= 1 ? date.ToDateOnly().DayNumber : ParticipationStore.DayBase - 1;
 
     private static ReadOnlySpan<byte> Narrow(string value, byte[] buffer) =>
         buffer.AsSpan(0, System.Text.Encoding.ASCII.GetBytes(value, buffer));
@@ -96,19 +99,12 @@ internal sealed class RowParser(ParticipationStore store)
         ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, int dayNumber,
         int role, int sex, int age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled)
     {
+        var held = RowChecker.Held(dayNumber, preScaled, postScaled);
+        if (held != RowFaults.None)
+        {
+            return (held & RowFaults.DateNotHeld) != 0 ? BadDate : (held & RowFaults.PreNotHeld) != 0 ? BadPre : BadPost;
+        }
         var day = dayNumber - ParticipationStore.DayBase;
-        if ((uint)day > ushort.MaxValue)
-        {
-            return BadDate;
-        }
-        if (preScaled == ParticipationStore.BadScore)
-        {
-            return BadPre;
-        }
-        if (postScaled == ParticipationStore.BadScore)
-        {
-            return BadPost;
-        }
         if (!Identifiers.IsValid(beneficiary, BeneficiaryKey.MaxLength))
         {
             return BadBeneficiary;
@@ -125,9 +121,11 @@ internal sealed class RowParser(ParticipationStore store)
     /// </summary>
     internal void Resolve(ParsedBatch batch)
     {
-        var lookup = store.Lookup;
-        var activities = lookup.ActivityKeys;
-        var schools = lookup.SchoolKeys;
+        var index = store.Lookup;
+        var rules = store.Rules;
+        var activities = store.Keys.Activities;
+        var schools = store.Keys.Schools;
+        var usable = index.ActivityUsable;
         var hashes = batch.ActivityId.Hashes;
         var late = false;
         for (var group = 0; group < batch.Count; group += TouchGroup)
@@ -136,26 +134,22 @@ internal sealed class RowParser(ParticipationStore store)
             _touched += activities.Touch(hashes[group..end]);
             for (var row = group; row < end; row++)
             {
-                var activity = batch.ActivityId[row];
-                var act = activities.Find(activity, hashes[row]);
-                var school = batch.SchoolId[row];
-                var error = act < 0 ? new($"Activity '{Clip(activity)}' is not in the dataset.", "activity")
-                    : !lookup.ActivityUsable[act] ? new($"Activity '{Clip(activity)}' refers to a phase, school or organisation that is not in the dataset.", "activity")
-                    : !school.IsEmpty && (batch.School[row] = schools.Find(school, batch.SchoolId.Hash(row))) < 0
-                        ? new ParticipationStore.RowError($"School '{Clip(school)}' is not in the dataset.", "school")
-                    : null;
-                if (error is not null)
+                var act = activities.Find(batch.ActivityId[row], hashes[row]);
+                var named = batch.SchoolId[row];
+                var school = named.IsEmpty ? ProgrammeIndex.None : schools.Find(named, batch.SchoolId.Hash(row));
+                var faults = act < 0 ? RowFaults.UnknownActivity
+                    : !usable[act] ? RowFaults.ActivityUnusable
+                    : school < 0 && !named.IsEmpty ? RowFaults.UnknownSchool
+                    : rules.Errors(act, school, batch.Day[row] + ParticipationStore.DayBase, batch.Pre[row], batch.Post[row]);
+                if (faults != RowFaults.None)
                 {
                     batch.Activity[row] = -1;
-                    batch.Rejects.Add((batch.LineEnds[row], error));
+                    batch.Rejects.Add((batch.LineEnds[row], Refusal(faults, batch, row, act)));
                     late = true;
                     continue;
                 }
                 batch.Activity[row] = act;
-                if (school.IsEmpty)
-                {
-                    batch.School[row] = lookup.ActivitySchool[act];
-                }
+                batch.School[row] = named.IsEmpty ? index.ActivitySchool[act] : school;
             }
         }
         if (late)
@@ -163,6 +157,34 @@ internal sealed class RowParser(ParticipationStore store)
             batch.Rejects.Sort((a, b) => a.LineEnds.CompareTo(b.LineEnds));
         }
     }
+
+    /// <summary>The refusal of a row for the first of its faults, worded as the validator words it.</summary>
+    private ParticipationStore.RowError Refusal(RowFaults faults, ParsedBatch batch, int row, int activity)
+    {
+        // An id that is not an identifier at all makes the line unreadable, as the typed readers say; checked here, on
+        // refused rows only, since such an id never resolves.
+        if (!Identifiers.IsValid(batch.ActivityId[row], Identifiers.MaxLength))
+        {
+            return BadActivityId;
+        }
+        if (!batch.SchoolId[row].IsEmpty && !Identifiers.IsValid(batch.SchoolId[row], Identifiers.MaxLength))
+        {
+            return BadSchoolId;
+        }
+        var fault = RowFindings.First(faults);
+        var flags = batch.Flags[row];
+        var values = new RowValues(
+            Clip(batch.ActivityId[row]), activity, batch.SchoolId[row].IsEmpty ? null : Clip(batch.SchoolId[row]),
+            batch.Day[row] + ParticipationStore.DayBase, flags & 7, (flags >> 5) & 3, ScoreText(batch.Pre[row]), ScoreText(batch.Post[row]));
+        return new(RowFindings.Rule(fault).Code, RowFindings.Describe(fault, values, store.Rules).Message, RowFindings.Path(fault));
+    }
+
+    /// <summary>The refusal for a fault whose message names nothing of the row.</summary>
+    internal static ParticipationStore.RowError Refusal(RowFaults fault) =>
+        new(RowFindings.Rule(fault).Code, RowFindings.Describe(fault, default, null).Message, RowFindings.Path(fault));
+
+    private static string? ScoreText(long scaled) =>
+        scaled is RowChecker.NoScore or RowChecker.BadScore ? null : JsonText.Of(scaled / (decimal)RowChecker.ScoreScale);
 
     /// <summary>Rows whose table slots are touched together: enough to overlap their misses, few enough to stay cached.</summary>
     internal const int TouchGroup = 16;

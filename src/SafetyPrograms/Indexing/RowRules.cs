@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Indexing;
+
+/// <summary>
+/// What can be wrong with a participation row once its values are read, one bit each. The errors refuse the row; the
+/// warnings (from <see cref="BeforeActivity"/> up) are counted and never change a figure. The catalogue codes are given
+/// in <c>Validation/RowFindings</c>.
+/// </summary>
+[Flags]
+internal enum RowFaults : uint
+{
+    None = 0,
+    /// <summary>SP8011: the date is outside the days the store holds.</summary>
+    DateNotHeld = 1 << 0,
+    /// <summary>SP8012: the pre score has more than 4 decimal places or is over 1e9 in size.</summary>
+    PreNotHeld = 1 << 1,
+    /// <summary>SP8012, for the post score.</summary>
+    PostNotHeld = 1 << 2,
+    /// <summary>SP8004: the school is not in the dataset.</summary>
+    UnknownSchool = 1 << 3,
+    /// <summary>SP8002: the activity is not in the dataset.</summary>
+    UnknownActivity = 1 << 4,
+    /// <summary>SP8014: the activity's phase, school or organisation is not in the dataset.</summary>
+    ActivityUnusable = 1 << 5,
+    /// <summary>SP8003: the date is outside the activity's phase.</summary>
+    OutsidePhase = 1 << 6,
+    /// <summary>SP8005: the school is not enrolled in the phase of an activity held at no one school.</summary>
+    SchoolNotEnrolled = 1 << 7,
+    /// <summary>SP8005: the school is not the one the activity was held at.</summary>
+    SchoolNotActivitys = 1 << 8,
+    /// <summary>SP8007: the pre score is outside the assessment indicator's range.</summary>
+    PreOutOfRange = 1 << 9,
+    /// <summary>SP8007, for the post score.</summary>
+    PostOutOfRange = 1 << 10,
+    /// <summary>SP8013: the row would add a distinct score value beyond <see cref="RowChecker.MaxDistinctScores"/>.</summary>
+    TooManyScores = 1 << 11,
+    /// <summary>SP8008 (warning): dated inside the phase but before the activity.</summary>
+    BeforeActivity = 1 << 16,
+    /// <summary>SP8006 (warning): no cohort of the phase has the row's role.</summary>
+    RoleNotInPhase = 1 << 17,
+    /// <summary>SP8009 (warning): the mode contradicts the activity's (which is not hybrid).</summary>
+    ModeMismatch = 1 << 18,
+    /// <summary>Every bit that refuses a row.</summary>
+    Errors = 0xFFFF,
+}
+
+/// <summary>
+/// The row rules: the one place that decides whether a participation row may reach a figure. The store's ingest
+/// applies them in <c>RowParser</c> on numbered values, the stream validator on typed records numbered through the same
+/// index; both refuse a row for the same faults.
+/// </summary>
+/// <remarks>
+/// Checks read only precomputed arrays (<see cref="ProgrammeIndex.ActivityRows"/>, the scaled assessment range) and
+/// allocate nothing. Scores are in ten-thousandths (<see cref="ScoreScale"/>), days are <see cref="DateOnly.DayNumber"/>s.
+/// Immutable and thread-safe.
+/// </remarks>
+internal sealed class RowChecker
+{
+    /// <summary>Scores are held exactly in ten-thousandths.</summary>
+    internal const long ScoreScale = 10_000;
+
+    /// <summary>The largest score magnitude held, scaled: 1e9.</summary>
+    internal const long MaxScaledScore = 1_000_000_000L * ScoreScale;
+
+    /// <summary>A scaled score meaning "no score".</summary>
+    internal const long NoScore = long.MaxValue;
+
+    /// <summary>A scaled score meaning "a number the store cannot hold" (more than 4 places, or over 1e9).</summary>
+    internal const long BadScore = long.MinValue;
+
+    /// <summary>The most distinct score values one store holds (scores are 2-byte codes, code 0 meaning "no score").</summary>
+    internal const int MaxDistinctScores = ushort.MaxValue;
+
+    /// <summary>The first day held: 2000-01-01.</summary>
+    internal static readonly int FirstDay = new DateOnly(2000, 1, 1).DayNumber;
+
+    /// <summary>The last day held: 2179-06-06 (days are 2-byte offsets from <see cref="FirstDay"/>).</summary>
+    internal static readonly int LastDay = FirstDay + ushort.MaxValue;
+
+    private static readonly ConditionalWeakTable<ProgrammeIndex, RowChecker> Defaults = [];
+
+    private readonly ActivityRowFacts[] _activities;
+    private readonly int[]?[] _enrolled;
+    private readonly bool _ranged;
+    private readonly long _min;
+    private readonly long _max;
+
+    /// <summary>The rules of <paramref name="index"/>'s dataset, scores checked against <paramref name="assessment"/> (none: unchecked).</summary>
+    internal RowChecker(ProgrammeIndex index, Indicator? assessment)
+    {
+        Index = index;
+        Assessment = assessment;
+        _activities = index.ActivityRows;
+        _enrolled = index.PhaseEnrolled;
+        if (assessment is not null && (assessment.Minimum is not null || assessment.Maximum is not null))
+        {
+            // Bounds beyond any held score are clamped so that scaling cannot overflow; comparisons stay exact.
+            _ranged = true;
+            _min = assessment.Minimum is { } min ? (long)decimal.Ceiling(Math.Clamp(min, -2e9m, 2e9m) * ScoreScale) : long.MinValue + 1;
+            _max = assessment.Maximum is { } max ? (long)decimal.Floor(Math.Clamp(max, -2e9m, 2e9m) * ScoreScale) : long.MaxValue - 1;
+        }
+    }
+
+    /// <summary>The rules every ingest applies: scores checked against the dataset's only score indicator, if it has one.</summary>
+    internal static RowChecker For(ProgrammeDataset dataset) =>
+        Defaults.GetValue(ProgrammeIndex.For(dataset), static index => new RowChecker(index, index.DefaultAssessment));
+
+    internal ProgrammeIndex Index { get; }
+
+    /// <summary>The indicator whose range scores must lie in, or <c>null</c>.</summary>
+    internal Indicator? Assessment { get; }
+
+    /// <summary>SP8011 and SP8012: whether the row's date and scores can be held at all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static RowFaults Held(int dayNumber, long pre, long post) =>
+        ((uint)(dayNumber - FirstDay) > ushort.MaxValue ? RowFaults.DateNotHeld : RowFaults.None)
+        | (pre == BadScore ? RowFaults.PreNotHeld : RowFaults.None)
+        | (post == BadScore ? RowFaults.PostNotHeld : RowFaults.None);
+
+    /// <summary>The refusing faults of a row at a usable activity: its phase, its school, its scores.</summary>
+    /// <param name="activity">The activity's number; it is usable.</param>
+    /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/> when it names none.</param>
+    /// <param name="dayNumber">The row's day.</param>
+    /// <param name="pre">The pre score, scaled.</param>
+    /// <param name="post">The post score, scaled.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal RowFaults Errors(int activity, int school, int dayNumber, long pre, long post)
+    {
+        ref readonly var a = ref _activities[activity];
+        var faults = dayNumber < a.PhaseStart || dayNumber > a.PhaseEnd ? RowFaults.OutsidePhase : RowFaults.None;
+        if (school >= 0)
+        {
+            faults |= SchoolFaults(in a, school);
+        }
+        if (_ranged)
+        {
+            faults |= ScoreFaults(pre, post);
+        }
+        return faults;
+    }
+
+    private RowFaults SchoolFaults(in ActivityRowFacts a, int school) =>
+        a.School >= 0 ? (school != a.School ? RowFaults.SchoolNotActivitys : RowFaults.None)
+        : _enrolled[a.Phase] is { } enrolled && Array.BinarySearch(enrolled, school) < 0 ? RowFaults.SchoolNotEnrolled
+        : RowFaults.None;
+
+    private RowFaults ScoreFaults(long pre, long post) =>
+        (pre is not NoScore and not BadScore && (pre < _min || pre > _max) ? RowFaults.PreOutOfRange : RowFaults.None)
+        | (post is not NoScore and not BadScore && (post < _min || post > _max) ? RowFaults.PostOutOfRange : RowFaults.None);
+
+    /// <summary>The warnings of a row at a usable activity: dated before it, a role without cohort, a contradicting mode.</summary>
+    internal RowFaults Warnings(int activity, int dayNumber, int role, int mode)
+    {
+        ref readonly var a = ref _activities[activity];
+        return (dayNumber >= a.PhaseStart && dayNumber <= a.PhaseEnd && dayNumber < a.Day ? RowFaults.BeforeActivity : RowFaults.None)
+            | (a.Roles != 0 && (a.Roles & (1 << role)) == 0 ? RowFaults.RoleNotInPhase : RowFaults.None)
+            | (a.Mode != (byte)DeliveryMode.Hybrid && mode != a.Mode ? RowFaults.ModeMismatch : RowFaults.None);
+    }
+
+    /// <summary>A score scaled to ten-thousandths: <see cref="NoScore"/> for none, <see cref="BadScore"/> when it cannot be held.</summary>
+    internal static long Scaled(decimal? score)
+    {
+        if (score is not { } s)
+        {
+            return NoScore;
+        }
+        var scaled = s * ScoreScale;
+        return scaled == decimal.Truncate(scaled) && Math.Abs(scaled) <= MaxScaledScore ? (long)scaled : BadScore;
+    }
+}
+
+/// <summary>
+/// The distinct score values rows have brought so far, for SP8013: a row that would add one beyond
+/// <see cref="RowChecker.MaxDistinctScores"/> is refused and adds none. What the store's score dictionary does, for the validator.
+/// </summary>
+internal sealed class ScoreTally
+{
+    private readonly HashSet<long> _scores = [];
+
+    /// <summary>Takes the row's scores (scaled; <see cref="RowChecker.NoScore"/> for none), or returns <c>false</c> and takes neither.</summary>
+    internal bool TryTake(long pre, long post)
+    {
+        var added = (pre != RowChecker.NoScore && !_scores.Contains(pre) ? 1 : 0)
+            + (post != RowChecker.NoScore && post != pre && !_scores.Contains(post) ? 1 : 0);
+        if (_scores.Count + added > RowChecker.MaxDistinctScores)
+        {
+            return false;
+        }
+        if (pre != RowChecker.NoScore)
+        {
+            _scores.Add(pre);
+        }
+        if (post != RowChecker.NoScore)
+        {
+            _scores.Add(post);
+        }
+        return true;
+    }
+}
