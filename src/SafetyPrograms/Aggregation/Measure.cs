@@ -8,6 +8,10 @@ namespace SafetyPrograms.Aggregation;
 /// district. Scores are kept to four decimal places; means are over the records that carry the score(s).
 /// Each measure has a documented string name (<see cref="Measures.Name"/>).
 /// </remarks>
+// The short names that command lines and partial results use.
+[InterchangeNames(
+    "participations", "unique", "approxUnique", "activities", "schools", "completions", "completionRate",
+    "meanPreScore", "meanPostScore", "meanGain", "improvedShare")]
 public enum Measure
 {
     /// <summary>Participation records (contacts, not people); name <c>participations</c>.</summary>

@@ -2,14 +2,15 @@ using System.Collections.Frozen;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
 /// The interchange names that are not simply an enum member's camelCase name. Every other enum of ours is written
-/// with its members' camelCase names; the domain itself carries no names (it depends on nothing of ours).
+/// with its members' camelCase names. The domain carries no names (it depends on nothing of ours), so its enums' names
+/// are listed here; an enum of a layer above this one declares its own with <see cref="InterchangeNamesAttribute"/>,
+/// so that this layer never names a type above it.
 /// </summary>
 internal static class DeclaredEnumNames
 {
@@ -17,16 +18,20 @@ internal static class DeclaredEnumNames
     {
         // Age bands read as the bands people write on forms.
         [typeof(AgeBand)] = ["5-9", "10-14", "15-17", "18-24", "25-49", "50+", "notRecorded"],
-        // Measures have the short names command lines and partial results use.
-        [typeof(Measure)] =
-        [
-            "participations", "unique", "approxUnique", "activities", "schools", "completions", "completionRate",
-            "meanPreScore", "meanPostScore", "meanGain", "improvedShare",
-        ],
     }.ToFrozenDictionary();
 
     /// <summary>The names of <paramref name="enumType"/>'s members in declaration order, or <c>null</c> when they are camelCase.</summary>
-    internal static string[]? For(Type enumType) => s_names.GetValueOrDefault(enumType);
+    internal static string[]? For(Type enumType) =>
+        s_names.GetValueOrDefault(enumType) ?? enumType.GetCustomAttribute<InterchangeNamesAttribute>()?.Names;
+}
+
+/// <summary>Declares the interchange names of an enum's members, in declaration order, where they are not camelCase.</summary>
+/// <param name="names">One name per member, in declaration order.</param>
+[AttributeUsage(AttributeTargets.Enum)]
+internal sealed class InterchangeNamesAttribute(params string[] names) : Attribute
+{
+    /// <summary>The names, in the members' declaration order.</summary>
+    internal string[] Names { get; } = names;
 }
 
 /// <summary>
