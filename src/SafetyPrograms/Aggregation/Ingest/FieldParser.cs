@@ -1,4 +1,5 @@
 using System.Globalization;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Aggregation.Ingest;
@@ -38,20 +39,13 @@ internal static class FieldParser
         return v;
     }
 
-    internal static int Role(ReadOnlySpan<byte> s) =>
-        s.SequenceEqual("student"u8) ? 0 : s.SequenceEqual("youth"u8) ? 1 : s.SequenceEqual("teacher"u8) ? 2
-        : s.SequenceEqual("parent"u8) ? 3 : s.SequenceEqual("community"u8) ? 4 : Invalid;
+    internal static int Role(ReadOnlySpan<byte> s) => EnumNames<BeneficiaryRole>.Index(s);
 
-    internal static int Sex(ReadOnlySpan<byte> s) =>
-        s.SequenceEqual("female"u8) ? 0 : s.SequenceEqual("male"u8) ? 1 : s.SequenceEqual("other"u8) ? 2
-        : s.SequenceEqual("notRecorded"u8) ? 3 : Invalid;
+    internal static int Sex(ReadOnlySpan<byte> s) => EnumNames<Domain.Sex>.Index(s);
 
-    internal static int AgeBand(ReadOnlySpan<byte> s) =>
-        s.SequenceEqual("5-9"u8) ? 0 : s.SequenceEqual("10-14"u8) ? 1 : s.SequenceEqual("15-17"u8) ? 2 : s.SequenceEqual("18-24"u8) ? 3
-        : s.SequenceEqual("25-49"u8) ? 4 : s.SequenceEqual("50+"u8) ? 5 : s.SequenceEqual("notRecorded"u8) ? 6 : Invalid;
+    internal static int AgeBand(ReadOnlySpan<byte> s) => EnumNames<Domain.AgeBand>.Index(s);
 
-    internal static int Mode(ReadOnlySpan<byte> s) =>
-        s.SequenceEqual("inPerson"u8) ? 0 : s.SequenceEqual("online"u8) ? 1 : s.SequenceEqual("hybrid"u8) ? 2 : Invalid;
+    internal static int Mode(ReadOnlySpan<byte> s) => EnumNames<DeliveryMode>.Index(s);
 
     internal static int Bool(ReadOnlySpan<byte> s) => s.SequenceEqual("true"u8) ? 1 : s.SequenceEqual("false"u8) ? 0 : Invalid;
 

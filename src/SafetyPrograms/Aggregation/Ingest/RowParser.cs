@@ -1,4 +1,5 @@
 using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Indexing;
 using SafetyPrograms.Validation;
 
@@ -49,22 +50,22 @@ internal sealed class RowParser(ParticipationStore store)
         var r = FieldParser.Role(role);
         if (r == FieldParser.Invalid)
         {
-            return ParticipationStore.RowError.Unreadable("The role must be student, youth, teacher, parent or community.", "role");
+            return ParticipationStore.RowError.Unreadable($"The role must be {EnumNames<BeneficiaryRole>.Alternatives}.", "role");
         }
         var s = FieldParser.Sex(sex);
         if (s == FieldParser.Invalid)
         {
-            return ParticipationStore.RowError.Unreadable("The sex must be female, male, other or notRecorded.", "sex");
+            return ParticipationStore.RowError.Unreadable($"The sex must be {EnumNames<Sex>.Alternatives}.", "sex");
         }
         var a = FieldParser.AgeBand(ageBand);
         if (a == FieldParser.Invalid)
         {
-            return ParticipationStore.RowError.Unreadable("The age band must be 5-9, 10-14, 15-17, 18-24, 25-49, 50+ or notRecorded.", "ageBand");
+            return ParticipationStore.RowError.Unreadable($"The age band must be {EnumNames<AgeBand>.Alternatives}.", "ageBand");
         }
         var m = FieldParser.Mode(mode);
         if (m == FieldParser.Invalid)
         {
-            return ParticipationStore.RowError.Unreadable("The mode must be inPerson, online or hybrid.", "mode");
+            return ParticipationStore.RowError.Unreadable($"The mode must be {EnumNames<DeliveryMode>.Alternatives}.", "mode");
         }
         if (completed == FieldParser.Invalid)
         {
