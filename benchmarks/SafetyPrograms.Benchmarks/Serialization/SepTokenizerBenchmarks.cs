@@ -1,7 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using nietras.SeparatedValues;
-using SafetyPrograms.Aggregation.Ingest;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Benchmarks.Aggregation;
 using SafetyPrograms.Serialization;
 

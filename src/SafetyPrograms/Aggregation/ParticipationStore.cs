@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Indexing;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Aggregation;
@@ -23,7 +24,7 @@ namespace SafetyPrograms.Aggregation;
 /// per group, never a hash set.</para>
 /// <para>Thread safety: queries may run concurrently with each other, but not with appends.</para>
 /// </remarks>
-public sealed partial class ParticipationStore
+public sealed partial class ParticipationStore : IRowSink
 {
     /// <summary>Bytes held per record in the columns.</summary>
     internal const int BytesPerRecord = 16;
@@ -58,7 +59,7 @@ public sealed partial class ParticipationStore
         ArgumentNullException.ThrowIfNull(dataset);
         Lookup = ProgrammeIndex.For(dataset);
         Rules = RowChecker.For(dataset);
-        Keys = Ingest.DatasetKeys.For(Lookup);
+        Keys = DatasetKeys.For(Lookup);
         _activityContext = new int[Lookup.ActivityIds.Length];
         Array.Fill(_activityContext, -1);
         ScoreCount = 1; // code 0 means "no score"
@@ -83,7 +84,7 @@ public sealed partial class ParticipationStore
     internal RowChecker Rules { get; }
 
     /// <summary>The dataset's activity and school ids by their bytes, for ingest.</summary>
-    internal Ingest.DatasetKeys Keys { get; }
+    internal DatasetKeys Keys { get; }
 
     internal int ContextCount { get; private set; }
 
@@ -105,8 +106,8 @@ public sealed partial class ParticipationStore
     {
         ArgumentNullException.ThrowIfNull(records);
         var report = new IngestReportBuilder(null);
-        var parser = new Ingest.RowParser(this);
-        var batch = new Ingest.ParsedBatch(parser);
+        var parser = new RowParser(this);
+        var batch = new ParsedBatch(parser);
         var line = 1L; // the line the batch starts on
         var lineEnds = 0;
         foreach (var r in records)
@@ -144,7 +145,7 @@ public sealed partial class ParticipationStore
     public IngestReport AppendCsv(Stream stream, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Ingest.CsvIngest.Append(this, stream, fileName);
+        return CsvIngest.Append(this, stream, fileName);
     }
 
     /// <summary>Appends participation JSON Lines: one ParticipationRecord object per line.</summary>
@@ -155,24 +156,14 @@ public sealed partial class ParticipationStore
     public IngestReport AppendJsonLines(Stream stream, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Ingest.JsonLinesIngest.Append(this, stream, fileName);
+        return JsonLinesIngest.Append(this, stream, fileName);
     }
-
-    /// <summary>A score scaled to ten-thousandths (<see cref="RowChecker.Scaled"/>).</summary>
-    internal static long ToScaled(decimal? score) => RowChecker.Scaled(score);
 
     internal const long NoScore = RowChecker.NoScore;
     internal const long BadScore = RowChecker.BadScore;
 
-    /// <summary>Why a row was refused: the catalogue rule's code, the message, and the column or member at fault.</summary>
-    internal sealed record RowError(string Code, string Message, string Column)
-    {
-        /// <summary>A line that could not be read (SP8001).</summary>
-        internal static RowError Unreadable(string message, string column) => new(ValidationRules.UnreadableRecord.Code, message, column);
-    }
-
     private static readonly RowError NullRecord = RowError.Unreadable("The record is null.", "$");
-    private static readonly RowError TooManyScores = Ingest.RowParser.Refusal(RowFaults.TooManyScores);
+    private static readonly RowError TooManyScores = RowParser.Refusal(RowFaults.TooManyScores);
 
     /// <summary>
     /// Adds a batch of checked rows in order, numbering new beneficiaries, contexts and scores; a row whose scores would
@@ -181,7 +172,7 @@ public sealed partial class ParticipationStore
     /// <param name="batch">The rows and rejects of one chunk.</param>
     /// <param name="firstLine">The line number the chunk starts on.</param>
     /// <param name="report">Where accepted and refused lines are counted.</param>
-    internal void Commit(Ingest.ParsedBatch batch, long firstLine, IngestReportBuilder report)
+    internal void Commit(ParsedBatch batch, long firstLine, IngestReportBuilder report)
     {
         var rejects = batch.Rejects;
         var keys = batch.Beneficiary;
@@ -189,9 +180,9 @@ public sealed partial class ParticipationStore
         var next = 0;
         for (var row = 0; row < batch.Count; row++)
         {
-            if (row % Ingest.RowParser.TouchGroup == 0)
+            if (row % RowParser.TouchGroup == 0)
             {
-                _touched += _beneficiaries.Touch(hashes[row..Math.Min(batch.Count, row + Ingest.RowParser.TouchGroup)]);
+                _touched += _beneficiaries.Touch(hashes[row..Math.Min(batch.Count, row + RowParser.TouchGroup)]);
             }
             var lineEnds = batch.LineEnds[row];
             for (; next < rejects.Count && rejects[next].LineEnds < lineEnds; next++)
@@ -217,6 +208,18 @@ public sealed partial class ParticipationStore
             report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error);
         }
     }
+
+    ProgrammeIndex IRowSink.Index => Lookup;
+
+    RowChecker IRowSink.Rules => Rules;
+
+    DatasetKeys IRowSink.Keys => Keys;
+
+    int IRowSink.Count => Count;
+
+    void IRowSink.Reserve(long records) => Reserve(records);
+
+    void IRowSink.Commit(ParsedBatch batch, long firstLine, IngestReportBuilder report) => Commit(batch, firstLine, report);
 
     // Keeps the touching loads of Commit observable.
     private int _touched;

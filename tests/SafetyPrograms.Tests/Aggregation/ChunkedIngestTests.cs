@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Aggregation.Ingest;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
 using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
 
@@ -43,7 +43,7 @@ public sealed class ChunkedIngestTests
 
     private static void AssertChunkingInvisible(byte[] file, bool csv)
     {
-        var (expected, reference) = Ingest(Programme, file, csv);
+        var (expected, reference) = IngestFile(Programme, file, csv);
         // The file is messy enough to mean something: many rows of each outcome.
         Assert.InRange(expected.Accepted, 100, expected.Read - 30);
         Assert.InRange(expected.Rejects.Select(r => r.Path).Distinct().Count(), 5, 20);
@@ -52,7 +52,7 @@ public sealed class ChunkedIngestTests
         {
             foreach (var degree in Degrees)
             {
-                var (report, store) = Ingest(Programme, file, csv, chunkBytes, degree);
+                var (report, store) = IngestFile(Programme, file, csv, chunkBytes, degree);
                 AssertSameReport(expected, report);
                 AssertSameStore(reference, store);
             }
@@ -93,7 +93,7 @@ public sealed class ChunkedIngestTests
     {
         var file = CsvWithLongRecord(recordBytes);
 
-        var (report, store) = Ingest(Programme, file, csv: true, chunkBytes, degree);
+        var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes, degree);
 
         Assert.Equal(6, report.Read);
         Assert.Equal(3, report.Accepted);
@@ -111,7 +111,7 @@ public sealed class ChunkedIngestTests
     {
         var file = CsvWithLongRecord(RecordChunker.MaxRecordBytes);
 
-        var (report, _) = Ingest(Programme, file, csv: true, chunkBytes, degree: 2);
+        var (report, _) = IngestFile(Programme, file, csv: true, chunkBytes, degree: 2);
 
         Assert.Equal([4L, 7, 10], report.RejectedLines);
         Assert.Equal("beneficiary", report.Rejects[0].Path); // read and refused for what it holds, not for its size
@@ -120,8 +120,8 @@ public sealed class ChunkedIngestTests
     [Fact]
     public void AppendCsv_TooLongRecords_SameReasonAndPathWhateverTheirSize()
     {
-        var (justOver, _) = Ingest(Programme, CsvWithLongRecord(RecordChunker.MaxRecordBytes + 1), csv: true);
-        var (farOver, _) = Ingest(Programme, CsvWithLongRecord(3 << 20), csv: true);
+        var (justOver, _) = IngestFile(Programme, CsvWithLongRecord(RecordChunker.MaxRecordBytes + 1), csv: true);
+        var (farOver, _) = IngestFile(Programme, CsvWithLongRecord(3 << 20), csv: true);
 
         Assert.Equal(Describe(justOver), Describe(farOver));
     }
@@ -137,7 +137,7 @@ public sealed class ChunkedIngestTests
             text.Append(new string('x', 999)).Append('\n');
         }
 
-        var (report, store) = Ingest(Programme, Encoding.UTF8.GetBytes(text.ToString()), csv: true, chunkBytes, degree: 2);
+        var (report, store) = IngestFile(Programme, Encoding.UTF8.GetBytes(text.ToString()), csv: true, chunkBytes, degree: 2);
 
         Assert.Equal(3, report.Read);
         Assert.Equal([4L], report.RejectedLines);
@@ -152,7 +152,7 @@ public sealed class ChunkedIngestTests
         var good = Programme.ToJsonLines(Programme.Records.Take(2));
         var jsonl = good + "{\"beneficiary\":\"" + new string('x', 3 << 20) + "\"}\r\n" + good + "[1]\n" + good;
 
-        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(jsonl), csv: false, chunkBytes, degree);
+        var (report, _) = IngestFile(Programme, Encoding.UTF8.GetBytes(jsonl), csv: false, chunkBytes, degree);
 
         Assert.Equal(8, report.Read);
         Assert.Equal([3L, 6], report.RejectedLines);
@@ -167,7 +167,7 @@ public sealed class ChunkedIngestTests
     {
         var csv = new string('\n', chunkBytes + 1) + CsvHeader + "\n" + Row("ben-1") + "\n";
 
-        var (report, store) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true, chunkBytes);
+        var (report, store) = IngestFile(Programme, Encoding.UTF8.GetBytes(csv), csv: true, chunkBytes);
 
         Assert.Equal(1, report.Accepted);
         Assert.Equal(1, store.Count);
@@ -180,7 +180,7 @@ public sealed class ChunkedIngestTests
         var csv = CsvHeader + "\r\"a\rb\",act-1,2024-01-01,student,female,10-14,online,true,,,\r"
             + Row("ben-1", date: "2024-02-30") + "\r";
 
-        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
+        var (report, _) = IngestFile(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
 
         Assert.Equal([2L, 4], report.RejectedLines);
     }
@@ -191,7 +191,7 @@ public sealed class ChunkedIngestTests
         var file = Csv(Programme, seed: 14);
         var parallel = new ParticipationStore(Programme.Dataset);
         var sequential = new ParticipationStore(Programme.Dataset);
-        var single = Ingest(Programme, file, csv: true).Store;
+        var single = IngestFile(Programme, file, csv: true).Store;
 
         for (var pass = 0; pass < 2; pass++)
         {
@@ -208,10 +208,10 @@ public sealed class ChunkedIngestTests
     {
         // Workers keep tokenizers and scratch buffers per thread; ingests sharing the pool must not see each other's.
         var files = Enumerable.Range(0, 6).Select(i => (Csv: i % 2 == 0, File: i % 2 == 0 ? Csv(Programme, 30 + i) : JsonLines(Programme, 30 + i))).ToArray();
-        var alone = files.Select(f => Ingest(Programme, f.File, f.Csv)).ToArray();
+        var alone = files.Select(f => IngestFile(Programme, f.File, f.Csv)).ToArray();
 
         var together = files.AsParallel().AsOrdered().WithDegreeOfParallelism(3)
-            .Select(f => Ingest(Programme, f.File, f.Csv, chunkBytes: 64, degree: 3)).ToArray();
+            .Select(f => IngestFile(Programme, f.File, f.Csv, chunkBytes: 64, degree: 3)).ToArray();
 
         for (var i = 0; i < files.Length; i++)
         {
@@ -256,7 +256,7 @@ public sealed class ChunkedIngestTests
         var before = store.Count;
         Assert.Equal(before, store.Query().Measure(Measure.Participations).Run().Rows.Sum(r => r.Count(Measure.Participations)));
         Append(store, file, csv);
-        Assert.Equal(before + Ingest(Programme, file, csv).Store.Count, store.Count);
+        Assert.Equal(before + IngestFile(Programme, file, csv).Store.Count, store.Count);
     }
 
     [Fact]
@@ -271,8 +271,8 @@ public sealed class ChunkedIngestTests
         }
         var file = Encoding.UTF8.GetBytes(text.ToString());
 
-        var (expected, reference) = Ingest(Programme, file, csv: true);
-        var (report, store) = Ingest(Programme, file, csv: true, chunkBytes: 1000, degree: 4);
+        var (expected, reference) = IngestFile(Programme, file, csv: true);
+        var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes: 1000, degree: 4);
 
         Assert.Equal(ushort.MaxValue, expected.Accepted);
         Assert.Equal(Enumerable.Range(ushort.MaxValue + 2, rows - ushort.MaxValue).Select(line => (long)line), expected.RejectedLines);
@@ -316,7 +316,7 @@ public sealed class ChunkedIngestTests
 
         for (var chunkBytes = 16; chunkBytes <= 80; chunkBytes++)
         {
-            var (report, store) = Ingest(Programme, file, csv: true, chunkBytes, degree: 2);
+            var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes, degree: 2);
 
             Assert.Equal(expected, report.RejectedLines);
             Assert.Equal(10, store.Count);

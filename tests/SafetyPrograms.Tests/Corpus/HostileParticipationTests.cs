@@ -120,7 +120,7 @@ public sealed class HostileParticipationTests
                 {
                     continue; // the file as a whole is unreadable: the store throws, as its own tests say
                 }
-                var ingested = Corpus.Ingest(dataset, new MemoryStream(content), name);
+                var ingested = Corpus.IngestFile(dataset, new MemoryStream(content), name);
                 var codes = validated.Findings.Where(f => f.Severity == FindingSeverity.Error && f.Line is not null)
                     .ToLookup(f => f.Line!.Value, f => f.Code);
                 Assert.Equal(Corpus.RejectedLines(validated), ingested.RejectedLines);

@@ -40,7 +40,7 @@ internal static class ParticipationOutcome
 
         var error = await Record.ExceptionAsync(async () =>
         {
-            var report = await Corpus.Bounded(() => Corpus.Ingest(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
+            var report = await Corpus.Bounded(() => Corpus.IngestFile(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
             Assert.Equal("read", words[0]);
             long[] rejected = words.Length > 3 ? [.. words[3].Split(',').Select(n => long.Parse(n, CultureInfo.InvariantCulture))] : [];
             Assert.Equal(long.Parse(words[1], CultureInfo.InvariantCulture), report.Read);
@@ -72,7 +72,7 @@ internal static class ParticipationOutcome
     /// </summary>
     internal static async Task AssertStoreRefusesAsValidator(byte[] content, string name, string[] findings)
     {
-        var report = await Corpus.Bounded(() => Corpus.Ingest(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
+        var report = await Corpus.Bounded(() => Corpus.IngestFile(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
 
         var codes = findings.Select(f => f.Split(' '))
             .Where(f => f.Length > 2 && f[1] == "line" && ValidationRules.Find(f[0])!.Severity == FindingSeverity.Error)

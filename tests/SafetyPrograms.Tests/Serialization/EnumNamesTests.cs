@@ -1,6 +1,6 @@
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Aggregation.Ingest;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
 using SafetyPrograms.Serialization;
 
-namespace SafetyPrograms.Aggregation.Ingest;
+namespace SafetyPrograms.Ingest;
 
 /// <summary>Parses the values of a participation row from UTF-8 bytes, exactly as the JSON contract writes them.</summary>
 internal static class FieldParser
@@ -50,7 +51,7 @@ internal static class FieldParser
     internal static int Bool(ReadOnlySpan<byte> s) => s.SequenceEqual("true"u8) ? 1 : s.SequenceEqual("false"u8) ? 0 : Invalid;
 
     /// <summary>
-    /// A score in ten-thousandths: <see cref="ParticipationStore.NoScore"/> for an empty value, <see cref="ParticipationStore.BadScore"/>
+    /// A score in ten-thousandths: <see cref="RowChecker.NoScore"/> for an empty value, <see cref="RowChecker.BadScore"/>
     /// when it has more than four decimal places or is not a number (then <paramref name="isNumber"/> is false).
     /// </summary>
     internal static long Score(ReadOnlySpan<byte> s, out bool isNumber)
@@ -58,7 +59,7 @@ internal static class FieldParser
         isNumber = true;
         if (s.IsEmpty)
         {
-            return ParticipationStore.NoScore;
+            return RowChecker.NoScore;
         }
         // Fast path: -?digits(.digits)? with at most 4 decimals, as writers emit.
         var i = 0;
@@ -95,8 +96,8 @@ internal static class FieldParser
                 {
                     fraction *= 10;
                 }
-                var scaled = (whole * ParticipationStore.ScoreScale) + fraction;
-                if (scaled > ParticipationStore.MaxScaledScore || (digits > 1 && s[negative ? 1 : 0] == '0'))
+                var scaled = (whole * RowChecker.ScoreScale) + fraction;
+                if (scaled > RowChecker.MaxScaledScore || (digits > 1 && s[negative ? 1 : 0] == '0'))
                 {
                     // Beyond the store's range, or a leading zero, which the general path explains.
                     return General(s, out isNumber);
@@ -113,16 +114,16 @@ internal static class FieldParser
         isNumber = JsonNumberText.IsValid(s);
         if (!isNumber)
         {
-            return ParticipationStore.BadScore;
+            return RowChecker.BadScore;
         }
         if (!decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
             // Too large for decimal: the typed readers cannot read it either, so the line is unreadable (SP8001).
             isNumber = false;
-            return ParticipationStore.BadScore;
+            return RowChecker.BadScore;
         }
         // The value as decimal reads it, as the typed readers take it (a number too small for decimal reads as zero), so
         // that the store and the validator judge the same value.
-        return ParticipationStore.ToScaled(value);
+        return RowChecker.Scaled(value);
     }
 }

@@ -1,9 +1,9 @@
 using System.Collections.ObjectModel;
 using SafetyPrograms.Validation;
 
-namespace SafetyPrograms.Aggregation;
+namespace SafetyPrograms.Ingest;
 
-/// <summary>What one append to a <see cref="ParticipationStore"/> did: every line (or record) is either accepted or refused, and each refusal has a rule code.</summary>
+/// <summary>What one append to a participation store did: every line (or record) is either accepted or refused, and each refusal has a rule code.</summary>
 /// <remarks>
 /// <see cref="Read"/> = <see cref="Accepted"/> + <see cref="Rejected"/>. The line number of every refused line is kept,
 /// and every refusal is counted under its code in <see cref="RejectedByCode"/>; the full reason (<see cref="IngestReject"/>:
@@ -93,7 +93,7 @@ internal sealed class IngestReportBuilder(string? fileName)
 
     internal long Accepted { get; set; }
 
-    internal void Reject(long line, ParticipationStore.RowError error)
+    internal void Reject(long line, RowError error)
     {
         Read++;
         _lines.Add(line);

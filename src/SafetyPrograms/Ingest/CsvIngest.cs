@@ -1,6 +1,6 @@
 using SafetyPrograms.Serialization;
 
-namespace SafetyPrograms.Aggregation.Ingest;
+namespace SafetyPrograms.Ingest;
 
 /// <summary>
 /// Reads participation CSV straight into the store's columns: a header row naming the columns in any order
@@ -11,7 +11,7 @@ namespace SafetyPrograms.Aggregation.Ingest;
 internal static class CsvIngest
 {
     internal static IngestReport Append(
-        ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
+        IRowSink sink, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
     {
         var chunker = new RecordChunker(stream, RecordSyntax.Csv, fileName, chunkBytes);
         var bytes = ChunkedIngest.BytesAhead(stream);
@@ -49,7 +49,7 @@ internal static class CsvIngest
             var rows = new Rows(position, records.FieldCount);
             var report = new IngestReportBuilder(fileName);
             ChunkedIngest.Run(
-                store, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
+                sink, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
             return report.Build();
         }
         finally
@@ -72,9 +72,9 @@ internal static class CsvIngest
             {
                 var lineEnds = records.RecordLineEnds;
                 var error = records.Error is { } malformed
-                    ? ParticipationStore.RowError.Unreadable(malformed, "$")
+                    ? RowError.Unreadable(malformed, "$")
                     : records.FieldCount != width
-                        ? ParticipationStore.RowError.Unreadable($"The record has {records.FieldCount} fields; the header has {width}.", "$")
+                        ? RowError.Unreadable($"The record has {records.FieldCount} fields; the header has {width}.", "$")
                         : RowParser.Add(
                             batch, lineEnds,
                             Field(data, records, 0), Field(data, records, 1), Field(data, records, 2), Field(data, records, 3),

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 using SafetyPrograms.Serialization;
 
-namespace SafetyPrograms.Aggregation.Ingest;
+namespace SafetyPrograms.Ingest;
 
 /// <summary>
 /// Reads participation JSON Lines straight into the store's columns: one ParticipationRecord object per line, members as
@@ -17,12 +17,13 @@ internal static class JsonLinesIngest
     private static readonly IReadOnlyList<string> Names = ParticipationCsv.Columns;
 
     internal static IngestReport Append(
-        ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
+        IRowSink sink, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
     {
         var bytes = ChunkedIngest.BytesAhead(stream);
         var chunker = new RecordChunker(stream, RecordSyntax.JsonLines, fileName, chunkBytes);
         var report = new IngestReportBuilder(fileName);
-        ChunkedIngest.Run(store, chunker, default, 1, Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
+        ChunkedIngest.Run(
+                sink, chunker, default, 1, Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
         return report.Build();
     }
 
@@ -40,7 +41,7 @@ internal static class JsonLinesIngest
             var line = data[range];
             if (tooLong)
             {
-                batch.Rejects.Add((lineEnds, ParticipationStore.RowError.Unreadable(RecordChunker.TooLongMessage, "$")));
+                batch.Rejects.Add((lineEnds, RowError.Unreadable(RecordChunker.TooLongMessage, "$")));
             }
             else if (!line.Trim(" \t"u8).IsEmpty)
             {
@@ -58,7 +59,7 @@ internal static class JsonLinesIngest
         batch.ChunkLineEnds = lineEnds;
     }
 
-    private static ParticipationStore.RowError? Parse(ReadOnlySpan<byte> line, ParsedBatch batch, int lineEnds, byte[][] scratch)
+    private static RowError? Parse(ReadOnlySpan<byte> line, ParsedBatch batch, int lineEnds, byte[][] scratch)
     {
         try
         {
@@ -66,23 +67,23 @@ internal static class JsonLinesIngest
         }
         catch (JsonException ex)
         {
-            return ParticipationStore.RowError.Unreadable("The line is not a JSON object: " + FirstSentence(ex.Message), ex.Path ?? "$");
+            return RowError.Unreadable("The line is not a JSON object: " + FirstSentence(ex.Message), ex.Path ?? "$");
         }
         catch (InvalidOperationException)
         {
             // Utf8JsonReader.GetString throws this for text it cannot decode: invalid UTF-8 or an unpaired surrogate escape.
-            return ParticipationStore.RowError.Unreadable("The line has text that cannot be decoded: invalid UTF-8 or an unpaired surrogate escape such as \\ud800.", "$");
+            return RowError.Unreadable("The line has text that cannot be decoded: invalid UTF-8 or an unpaired surrogate escape such as \\ud800.", "$");
         }
     }
 
     private static string FirstSentence(string message) => message.Split(" LineNumber", 2)[0];
 
-    private static ParticipationStore.RowError? ReadLine(ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, byte[][] scratch)
+    private static RowError? ReadLine(ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, byte[][] scratch)
     {
         var json = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
         {
-            return ParticipationStore.RowError.Unreadable("The line must hold one JSON object.", "$");
+            return RowError.Unreadable("The line must hold one JSON object.", "$");
         }
         ReadOnlySpan<byte> ben = default, act = default, date = default, role = default, sex = default, age = default, mode = default;
         ReadOnlySpan<byte> school = default, pre = default, post = default;
@@ -93,11 +94,11 @@ internal static class JsonLinesIngest
             var member = Member(ref json);
             if (member < 0)
             {
-                return ParticipationStore.RowError.Unreadable($"Unknown member '{json.GetString()}'.", "$");
+                return RowError.Unreadable($"Unknown member '{json.GetString()}'.", "$");
             }
             if ((seen & (1 << member)) != 0)
             {
-                return ParticipationStore.RowError.Unreadable($"The member '{Names[member]}' appears twice.", Names[member]);
+                return RowError.Unreadable($"The member '{Names[member]}' appears twice.", Names[member]);
             }
             seen |= 1 << member;
             json.Read();
@@ -108,13 +109,13 @@ internal static class JsonLinesIngest
                     completed = type == JsonTokenType.True ? 1 : type == JsonTokenType.False ? 0 : FieldParser.Invalid;
                     if (completed == FieldParser.Invalid)
                     {
-                        return ParticipationStore.RowError.Unreadable("'completed' must be true or false.", Names[member]);
+                        return RowError.Unreadable("'completed' must be true or false.", Names[member]);
                     }
                     break;
                 case Pre or Post:
                     if (type is not (JsonTokenType.Number or JsonTokenType.Null))
                     {
-                        return ParticipationStore.RowError.Unreadable($"'{Names[member]}' must be a number or null.", Names[member]);
+                        return RowError.Unreadable($"'{Names[member]}' must be a number or null.", Names[member]);
                     }
                     var number = type == JsonTokenType.Null ? default : json.ValueSpan;
                     if (member == Pre)
@@ -131,7 +132,7 @@ internal static class JsonLinesIngest
                 default:
                     if (type != JsonTokenType.String)
                     {
-                        return ParticipationStore.RowError.Unreadable($"'{Names[member]}' must be a string.", Names[member]);
+                        return RowError.Unreadable($"'{Names[member]}' must be a string.", Names[member]);
                     }
                     var value = json.ValueSpan;
                     if (json.ValueIsEscaped)
@@ -139,7 +140,7 @@ internal static class JsonLinesIngest
                         var buffer = scratch[member switch { Beneficiary => 0, Activity => 1, School => 2, _ => 3 }];
                         if (json.ValueSpan.Length > buffer.Length)
                         {
-                            return ParticipationStore.RowError.Unreadable($"'{Names[member]}' is too long.", Names[member]);
+                            return RowError.Unreadable($"'{Names[member]}' is too long.", Names[member]);
                         }
                         value = buffer.AsSpan(0, json.CopyString(buffer));
                         if (member is not (Beneficiary or Activity or School))
@@ -165,16 +166,16 @@ internal static class JsonLinesIngest
         }
         if (json.TokenType != JsonTokenType.EndObject)
         {
-            return ParticipationStore.RowError.Unreadable("The object is not complete.", "$");
+            return RowError.Unreadable("The object is not complete.", "$");
         }
         if (json.Read())
         {
-            return ParticipationStore.RowError.Unreadable("Only one JSON object is allowed per line.", "$");
+            return RowError.Unreadable("Only one JSON object is allowed per line.", "$");
         }
         if ((seen & RequiredMask) != RequiredMask)
         {
             var missing = Enumerable.Range(0, 8).First(i => (seen & (1 << i)) == 0);
-            return ParticipationStore.RowError.Unreadable($"The required member '{Names[missing]}' is missing.", Names[missing]);
+            return RowError.Unreadable($"The required member '{Names[missing]}' is missing.", Names[missing]);
         }
         return RowParser.Add(batch, lineEnds, ben, act, date, role, sex, age, mode, completed, school, pre, post);
     }
@@ -183,7 +184,7 @@ internal static class JsonLinesIngest
     /// The fast path for lines as writers emit them: no white space, no escapes, each known member once with the right
     /// type. Anything else returns false, and the general reader (which explains errors) takes the line.
     /// </summary>
-    private static bool TryReadCompactLine(ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, out ParticipationStore.RowError? error)
+    private static bool TryReadCompactLine(ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> line, out RowError? error)
     {
         error = null;
         Span<Range> values = stackalloc Range[Names.Count];
