@@ -71,16 +71,9 @@ internal static class CsvIngest
             while (records.Read(data))
             {
                 var lineEnds = records.RecordLineEnds;
-                var error = records.Error is { } malformed
-                    ? RowError.Unreadable(malformed, "$")
-                    : records.FieldCount != width
-                        ? RowError.Unreadable($"The record has {records.FieldCount} fields; the header has {width}.", "$")
-                        : RowParser.Add(
-                            batch, lineEnds,
-                            Field(data, records, 0), Field(data, records, 1), Field(data, records, 2), Field(data, records, 3),
-                            Field(data, records, 4), Field(data, records, 5), Field(data, records, 6),
-                            FieldParser.Bool(Field(data, records, 7)),
-                            Field(data, records, 8), Field(data, records, 9), Field(data, records, 10));
+                var error = ParticipationCsv.RecordProblem(records.Error, records.FieldCount, width) is { } problem
+                    ? RowParser.Unreadable(problem)
+                    : RowParser.Add(batch, lineEnds, ParticipationCsv.Row(records, data, position));
                 if (error is not null)
                 {
                     batch.Rejects.Add((lineEnds, error));
@@ -88,8 +81,5 @@ internal static class CsvIngest
             }
             batch.ChunkLineEnds = records.LineEnds;
         }
-
-        private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, Utf8CsvRecords records, int column) =>
-            position[column] < 0 ? default : records.Field(data, position[column]);
     }
 }

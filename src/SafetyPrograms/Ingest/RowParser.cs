@@ -12,12 +12,8 @@ namespace SafetyPrograms.Ingest;
 /// </summary>
 internal sealed class RowParser(IRowSink sink)
 {
-    private static readonly RowError BadBeneficiary = RowError.Unreadable(
-        $"The beneficiary key is not valid: use 1 to {BeneficiaryKey.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "beneficiary");
-    private static readonly RowError BadActivityId = RowError.Unreadable(
-        $"The activity id is not valid: use 1 to {Identifiers.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "activity");
-    private static readonly RowError BadSchoolId = RowError.Unreadable(
-        $"The school id is not valid: use 1 to {Identifiers.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "school");
+    private static readonly RowError BadActivityId = Unreadable(ParticipationFields.BadActivity);
+    private static readonly RowError BadSchoolId = Unreadable(ParticipationFields.BadSchool);
     private static readonly RowError BadDate = Refusal(RowFaults.DateNotHeld);
     private static readonly RowError BadPre = Refusal(RowFaults.PreNotHeld);
     private static readonly RowError BadPost = Refusal(RowFaults.PostNotHeld);
@@ -27,62 +23,14 @@ internal sealed class RowParser(IRowSink sink)
     private readonly byte[] _activity = new byte[Identifiers.MaxLength];
     private readonly byte[] _school = new byte[Identifiers.MaxLength];
 
-    /// <summary>Parses a row's text values (UTF-8, exactly as in JSON) and adds it, or says why not; any thread.</summary>
-    internal static RowError? Add(
-        ParsedBatch batch, int lineEnds,
-        ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> date,
-        ReadOnlySpan<byte> role, ReadOnlySpan<byte> sex, ReadOnlySpan<byte> ageBand, ReadOnlySpan<byte> mode, int completed,
-        ReadOnlySpan<byte> school, ReadOnlySpan<byte> preScore, ReadOnlySpan<byte> postScore)
-    {
-        if (beneficiary.IsEmpty)
-        {
-            return RowError.Unreadable("The beneficiary key is missing.", "beneficiary");
-        }
-        if (activity.IsEmpty)
-        {
-            return RowError.Unreadable("The activity is missing.", "activity");
-        }
-        var day = FieldParser.Date(date);
-        if (day == FieldParser.Invalid)
-        {
-            return RowError.Unreadable("The date must be an ISO date such as 2025-12-03.", "date");
-        }
-        var r = FieldParser.Role(role);
-        if (r == FieldParser.Invalid)
-        {
-            return RowError.Unreadable($"The role must be {EnumNames<BeneficiaryRole>.Alternatives}.", "role");
-        }
-        var s = FieldParser.Sex(sex);
-        if (s == FieldParser.Invalid)
-        {
-            return RowError.Unreadable($"The sex must be {EnumNames<Sex>.Alternatives}.", "sex");
-        }
-        var a = FieldParser.AgeBand(ageBand);
-        if (a == FieldParser.Invalid)
-        {
-            return RowError.Unreadable($"The age band must be {EnumNames<AgeBand>.Alternatives}.", "ageBand");
-        }
-        var m = FieldParser.Mode(mode);
-        if (m == FieldParser.Invalid)
-        {
-            return RowError.Unreadable($"The mode must be {EnumNames<DeliveryMode>.Alternatives}.", "mode");
-        }
-        if (completed == FieldParser.Invalid)
-        {
-            return RowError.Unreadable("Completed must be true or false.", "completed");
-        }
-        var pre = FieldParser.Score(preScore, out var preIsNumber);
-        if (!preIsNumber)
-        {
-            return RowError.Unreadable("The pre score must be a number, at most about 7.9e28 in size.", "preScore");
-        }
-        var post = FieldParser.Score(postScore, out var postIsNumber);
-        if (!postIsNumber)
-        {
-            return RowError.Unreadable("The post score must be a number, at most about 7.9e28 in size.", "postScore");
-        }
-        return Add(batch, lineEnds, beneficiary, activity, day, r, s, a, m, completed == 1, school, pre, post);
-    }
+    /// <summary>Decodes a row read from any source with the one field decoder and adds it, or says why not; any thread.</summary>
+    internal static RowError? Add(ParsedBatch batch, int lineEnds, scoped in ParticipationRow row) =>
+        ParticipationFields.Decode(row, out var v) is { } problem
+            ? Unreadable(problem)
+            : Add(batch, lineEnds, row.Beneficiary, row.Activity, v.DayNumber, v.Role, v.Sex, v.AgeBand, v.Mode, v.Completed, row.School, v.Pre, v.Post);
+
+    /// <summary>A field problem as a refusal of the line (SP8001).</summary>
+    internal static RowError Unreadable(FieldProblem problem) => RowError.Unreadable(problem.Message, problem.Column);
 
     /// <summary>Adds an in-memory record (its identifiers are valid, hence ASCII), or says why not.</summary>
     internal RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>
@@ -106,10 +54,6 @@ internal sealed class RowParser(IRowSink sink)
             return (held & RowFaults.DateNotHeld) != 0 ? BadDate : (held & RowFaults.PreNotHeld) != 0 ? BadPre : BadPost;
         }
         var day = dayNumber - RowChecker.FirstDay;
-        if (!Identifiers.IsValid(beneficiary, BeneficiaryKey.MaxLength))
-        {
-            return BadBeneficiary;
-        }
         var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
         batch.Add(lineEnds, beneficiary, BeneficiaryHash.Of(beneficiary), activity, school, (ushort)day, flags, (byte)age, preScaled, postScaled);
         return null;
@@ -164,13 +108,9 @@ internal sealed class RowParser(IRowSink sink)
     {
         // An id that is not an identifier at all makes the line unreadable, as the typed readers say; checked here, on
         // refused rows only, since such an id never resolves.
-        if (!Identifiers.IsValid(batch.ActivityId[row], Identifiers.MaxLength))
+        if (ParticipationFields.IdProblem(batch.ActivityId[row], batch.SchoolId[row]) is { } problem)
         {
-            return BadActivityId;
-        }
-        if (!batch.SchoolId[row].IsEmpty && !Identifiers.IsValid(batch.SchoolId[row], Identifiers.MaxLength))
-        {
-            return BadSchoolId;
+            return problem == ParticipationFields.BadActivity ? BadActivityId : BadSchoolId;
         }
         var fault = RowFindings.First(faults);
         var flags = batch.Flags[row];

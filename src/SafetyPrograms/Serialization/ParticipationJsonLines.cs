@@ -47,31 +47,29 @@ public static class ParticipationJsonLines
 
     private static IEnumerable<ParticipationReadResult> ReadLines(Stream stream, string? fileName)
     {
+        // The one chunker, line rule and line scanner the store's ingest uses.
         var lines = new Utf8LineReader(stream, fileName);
+        var scanner = new ParticipationJsonLine();
+        var builder = new ParticipationRecordBuilder();
         while (lines.TryReadLine(out var line, out var tooLong))
         {
             if (tooLong)
             {
-                yield return ParticipationReadResult.Failure(lines.LineNumber, new DataFormatException(
-                    RecordChunker.TooLongMessage, fileName, null, lines.LineNumber, null));
+                yield return ParticipationRecordBuilder.Failure(TooLong, lines.LineNumber, fileName);
             }
             else if (!line.Span.Trim(" \t"u8).IsEmpty)
             {
-                yield return ReadLine(line, lines.LineNumber, fileName);
+                yield return Read(line.Span, lines.LineNumber, scanner, builder, fileName);
             }
         }
     }
 
-    private static ParticipationReadResult ReadLine(ReadOnlyMemory<byte> line, long lineNumber, string? fileName)
-    {
-        try
-        {
-            return ParticipationReadResult.Success(
-                lineNumber, JsonErrors.Deserialize(line, SafetyProgramsJsonContext.Default.ParticipationRecord, fileName, lineNumber));
-        }
-        catch (DataFormatException ex)
-        {
-            return ParticipationReadResult.Failure(lineNumber, ex);
-        }
-    }
+    /// <summary>What every reader says of a line longer than <see cref="RecordChunker.MaxRecordBytes"/>.</summary>
+    internal static readonly FieldProblem TooLong = new(RecordChunker.TooLongMessage, "$");
+
+    private static ParticipationReadResult Read(
+        ReadOnlySpan<byte> line, long lineNumber, ParticipationJsonLine scanner, ParticipationRecordBuilder builder, string? fileName) =>
+        scanner.Scan(line, out var row) is { } problem
+            ? ParticipationRecordBuilder.Failure(problem, lineNumber, fileName)
+            : builder.Read(row, lineNumber, fileName);
 }

@@ -133,7 +133,7 @@ public sealed class HostileParticipationTests
     }
 
     [Theory]
-    [InlineData("invalid UTF-8 in a member name", "be\uFFFD")]
+    [InlineData("invalid UTF-8 in a member name", "$")]
     [InlineData("an unpaired surrogate in a member name", "$")]
     [InlineData("an unpaired surrogate in a value", "beneficiary")]
     public Task ValidateParticipation_UndecodableJsonLine_RejectsThatLineOnly(string name, string path) =>

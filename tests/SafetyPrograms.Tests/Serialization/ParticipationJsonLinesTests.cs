@@ -32,7 +32,7 @@ public class ParticipationJsonLinesTests
         });
         Assert.Equal("date", results[1].Error!.Path);
         Assert.Equal("name", results[3].Error!.Path);
-        Assert.Equal("$", results[4].Error!.Path);
+        Assert.Equal("completed", results[4].Error!.Path); // a missing member is reported at its name
     }
 
     [Fact]
