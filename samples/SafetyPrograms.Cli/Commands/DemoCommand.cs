@@ -58,7 +58,7 @@ internal static class DemoCommand
 
             w.WriteLine("4. Loading the log into the columnar store");
             var ingestClock = Stopwatch.StartNew();
-            var (store, refused) = AggregateCommand.Ingest(dataset, logPath, parse.InvocationConfiguration.Error);
+            var (store, refused) = AggregateCommand.Ingest(dataset, logPath, parse.InvocationConfiguration.Error, cancellationToken);
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   {store.Count:N0} records, {store.BeneficiaryCount:N0} beneficiaries, {ingestClock.Elapsed.TotalSeconds:F1} s"));
             w.WriteLine();

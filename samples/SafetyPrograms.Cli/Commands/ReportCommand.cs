@@ -23,7 +23,7 @@ internal static class ReportCommand
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var (store, refused) = AggregateCommand.Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
+            var (store, refused) = AggregateCommand.Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
             var path = parse.GetValue(html)!;

@@ -71,6 +71,13 @@ internal sealed class RowChecker
     /// <summary>A scaled score meaning "a number the store cannot hold" (more than 4 places, or over 1e9).</summary>
     internal const long BadScore = ParticipationFields.BadScore;
 
+    /// <summary>
+    /// The most records one append reads, one store holds, and one validated stream reads (SP8016): the record past it is
+    /// refused and reading stops, so an endless stream ends with a finding, never an overflow. Store columns are indexed
+    /// by <c>int</c>, and a billion records are 16 GB of columns.
+    /// </summary>
+    internal const long MaxRecords = 1_000_000_000;
+
     /// <summary>The most distinct score values one store holds (scores are 2-byte codes, code 0 meaning "no score").</summary>
     internal const int MaxDistinctScores = ushort.MaxValue;
 

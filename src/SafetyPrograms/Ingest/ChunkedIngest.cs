@@ -30,9 +30,12 @@ internal static class ChunkedIngest
     /// <param name="report">Where lines are counted.</param>
     /// <param name="degree">How many chunks are parsed at once; 1 parses on the calling thread.</param>
     /// <param name="bytesAhead">The bytes the stream held when the append began, when it knows (<see cref="BytesAhead"/>).</param>
+    /// <param name="cancellationToken">Checked before each chunk is read; chunks committed before it stay in the store.</param>
+    /// <remarks>Reading stops when the report says so (<see cref="IngestReportBuilder.StoppedEarly"/>): at a record over
+    /// 1 MiB, or past the sink's limits.</remarks>
     internal static void Run(
         IRowSink sink, RecordChunker chunker, ReadOnlySpan<byte> first, long firstLine, ChunkParser parse,
-        IngestReportBuilder report, int degree, long? bytesAhead)
+        IngestReportBuilder report, int degree, long? bytesAhead, CancellationToken cancellationToken)
     {
         var countBefore = sink.Count;
         var spare = new Stack<ParsedBatch>();
@@ -80,14 +83,14 @@ internal static class ChunkedIngest
         var pending = new Queue<Task<ParsedBatch>>();
         try
         {
-            while (chunker.TryRead(out var chunk))
+            while (!report.StoppedEarly && !Cancelled(pending, Commit, cancellationToken) && chunker.TryRead(out var chunk))
             {
                 if (chunk.TooLong)
                 {
-                    // Commit everything before it, then account for the skipped record on its own line.
+                    // Commit everything before it, then refuse the record where reading stopped: the chunker reads no more.
                     Drain(pending, Commit, 0);
-                    report.Reject(line, RowError.Unreadable(RecordChunker.TooLongMessage, "$"));
-                    line += chunk.SkippedLineEnds;
+                    report.Reject(line, TooLong);
+                    report.StoppedEarly = true;
                     continue;
                 }
                 var target = Rent();
@@ -116,8 +119,22 @@ internal static class ChunkedIngest
         }
     }
 
+    private static readonly RowError TooLong = RowError.Unreadable(RecordChunker.StoppedMessage, "$");
+
     /// <summary>The bytes left in <paramref name="stream"/>, when it can say (a file), for sizing the store ahead.</summary>
     internal static long? BytesAhead(Stream stream) => stream.CanSeek ? stream.Length - stream.Position : null;
+
+    /// <summary>Whether to stop for cancellation: the batches in flight are committed first, so the store stays in file order.</summary>
+    private static bool Cancelled(Queue<Task<ParsedBatch>> pending, Action<ParsedBatch> commit, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        Drain(pending, commit, 0);
+        cancellationToken.ThrowIfCancellationRequested();
+        return true;
+    }
 
     /// <summary>Commits the oldest batches until at most <paramref name="keep"/> are still being parsed.</summary>
     private static void Drain(Queue<Task<ParsedBatch>> pending, Action<ParsedBatch> commit, int keep)

@@ -11,7 +11,7 @@ namespace SafetyPrograms.Ingest;
 internal static class CsvIngest
 {
     internal static IngestReport Append(
-        IRowSink sink, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
+        IRowSink sink, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null, CancellationToken cancellationToken = default)
     {
         var chunker = new RecordChunker(stream, RecordSyntax.Csv, fileName, chunkBytes);
         var bytes = ChunkedIngest.BytesAhead(stream);
@@ -49,7 +49,7 @@ internal static class CsvIngest
             var rows = new Rows(position, records.FieldCount);
             var report = new IngestReportBuilder(fileName);
             ChunkedIngest.Run(
-                sink, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
+                sink, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes, cancellationToken);
             return report.Build();
         }
         finally
@@ -71,7 +71,7 @@ internal static class CsvIngest
             while (records.Read(data))
             {
                 var lineEnds = records.RecordLineEnds;
-                var error = ParticipationCsv.RecordProblem(records.Error, records.FieldCount, width) is { } problem
+                var error = ParticipationCsv.RecordProblem(records.Error, records.BrokenQuote, records.FieldCount, width) is { } problem
                     ? RowParser.Unreadable(problem)
                     : RowParser.Add(batch, lineEnds, ParticipationCsv.Row(records, data, position));
                 if (error is not null)

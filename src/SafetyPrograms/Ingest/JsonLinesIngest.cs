@@ -9,12 +9,12 @@ namespace SafetyPrograms.Ingest;
 internal static class JsonLinesIngest
 {
     internal static IngestReport Append(
-        IRowSink sink, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
+        IRowSink sink, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null, CancellationToken cancellationToken = default)
     {
         var bytes = ChunkedIngest.BytesAhead(stream);
         var chunker = new RecordChunker(stream, RecordSyntax.JsonLines, fileName, chunkBytes);
         var report = new IngestReportBuilder(fileName);
-        ChunkedIngest.Run(sink, chunker, default, 1, Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
+        ChunkedIngest.Run(sink, chunker, default, 1, Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes, cancellationToken);
         return report.Build();
     }
 

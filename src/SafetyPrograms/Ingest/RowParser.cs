@@ -29,8 +29,10 @@ internal sealed class RowParser(IRowSink sink)
             ? Unreadable(problem)
             : Add(batch, lineEnds, row.Beneficiary, row.Activity, v.DayNumber, v.Role, v.Sex, v.AgeBand, v.Mode, v.Completed, row.School, v.Pre, v.Post);
 
-    /// <summary>A field problem as a refusal of the line (SP8001).</summary>
-    internal static RowError Unreadable(FieldProblem problem) => RowError.Unreadable(problem.Message, problem.Column);
+    /// <summary>A field problem as a refusal of the line (SP8001, or SP8015 for a broken quote).</summary>
+    internal static RowError Unreadable(FieldProblem problem) => problem.Fault == ReadFault.BrokenQuote
+        ? new RowError(ValidationRules.RecordBrokenQuote.Code, problem.Message, problem.Column)
+        : RowError.Unreadable(problem.Message, problem.Column);
 
     /// <summary>Adds an in-memory record (its identifiers are valid, hence ASCII), or says why not.</summary>
     internal RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>

@@ -32,7 +32,8 @@ public static class ParticipationCsv
     /// <exception cref="DataFormatException">
     /// Thrown on enumeration when the file is empty or its header misses a required column, repeats one or has an
     /// unknown one (line 1; the message lists the expected columns), or when the file is UTF-16 or UTF-32 (it starts
-    /// with that encoding's byte order mark; line 1): save it as UTF-8.
+    /// with that encoding's byte order mark; line 1): save it as UTF-8; or at a record longer than 1 MiB, where reading
+    /// stops (it is not read to its end, which may never come), after the records before it.
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8Csv, string? fileName = null)
     {
@@ -108,18 +109,22 @@ public static class ParticipationCsv
         var builder = new ParticipationRecordBuilder();
         while (csv.ReadRecord())
         {
+            if (csv.Stopped)
+            {
+                throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, csv.RecordLine, null);
+            }
             yield return ReadRow(csv, fieldOf, width, builder, fileName);
         }
     }
 
     private static ParticipationReadResult ReadRow(Utf8CsvReader csv, int[] fieldOf, int width, ParticipationRecordBuilder builder, string? fileName) =>
-        RecordProblem(csv.Error, csv.FieldCount, width) is { } problem
+        RecordProblem(csv.Error, csv.BrokenQuote, csv.FieldCount, width) is { } problem
             ? ParticipationRecordBuilder.Failure(problem, csv.RecordLine, fileName)
             : builder.Read(Row(csv.Records, csv.Data, fieldOf), csv.RecordLine, fileName);
 
     /// <summary>What makes a CSV record unreadable as a whole: the tokenizer's finding, or a field count other than the header's.</summary>
-    internal static FieldProblem? RecordProblem(string? malformed, int fieldCount, int width) =>
-        malformed is not null ? new FieldProblem(malformed, "$")
+    internal static FieldProblem? RecordProblem(string? malformed, bool brokenQuote, int fieldCount, int width) =>
+        malformed is not null ? new FieldProblem(malformed, "$", brokenQuote ? ReadFault.BrokenQuote : ReadFault.Unreadable)
         : fieldCount != width ? new FieldProblem($"The record has {fieldCount} fields; the header has {width}.", "$")
         : null;
 

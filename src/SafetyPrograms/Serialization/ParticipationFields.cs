@@ -37,7 +37,20 @@ internal ref struct ParticipationRow
 internal readonly record struct FieldValues(int DayNumber, int Role, int Sex, int AgeBand, int Mode, bool Completed, long Pre, long Post);
 
 /// <summary>Why a row's fields could not be read: one sentence that names no value, and the column or member at fault (<c>$</c>: the line).</summary>
-internal sealed record FieldProblem(string Message, string Column);
+/// <param name="Message">What is wrong and where.</param>
+/// <param name="Column">The column or member at fault.</param>
+/// <param name="Fault">Which kind of unreadable record, for its catalogue rule.</param>
+internal sealed record FieldProblem(string Message, string Column, ReadFault Fault = ReadFault.Unreadable);
+
+/// <summary>Which catalogue rule an unreadable record falls under: the rule codes themselves live in Validation.</summary>
+internal enum ReadFault
+{
+    /// <summary>SP8001: a value or the line cannot be read.</summary>
+    Unreadable,
+
+    /// <summary>SP8015: a quoted field is not closed on its line (<see cref="Utf8CsvRecords.MaxQuotedFieldBytes"/>).</summary>
+    BrokenQuote,
+}
 
 /// <summary>
 /// The one field decoder for participation rows: dates, enum names (from the one name table per enum), booleans, scores

@@ -18,7 +18,8 @@ public static class ParticipationJsonLines
     /// <exception cref="ArgumentNullException"><paramref name="utf8JsonLines"/> is null.</exception>
     /// <exception cref="DataFormatException">
     /// Thrown on enumeration when the file is UTF-16 or UTF-32 (it starts with that encoding's byte order mark; line 1):
-    /// save it as UTF-8.
+    /// save it as UTF-8; or at a line longer than 1 MiB, where reading stops (it is not read to its end, which may never
+    /// come), after the lines before it.
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8JsonLines, string? fileName = null)
     {
@@ -53,6 +54,10 @@ public static class ParticipationJsonLines
         var builder = new ParticipationRecordBuilder();
         while (lines.TryReadLine(out var line, out var tooLong))
         {
+            if (lines.Stopped)
+            {
+                throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, lines.LineNumber, null);
+            }
             if (tooLong)
             {
                 yield return ParticipationRecordBuilder.Failure(TooLong, lines.LineNumber, fileName);

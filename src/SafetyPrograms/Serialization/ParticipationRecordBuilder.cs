@@ -37,7 +37,7 @@ internal sealed class ParticipationRecordBuilder
             : ParticipationReadResult.Success(line, record!);
 
     internal static ParticipationReadResult Failure(FieldProblem problem, long line, string? fileName) =>
-        ParticipationReadResult.Failure(line, new DataFormatException(problem.Message, fileName, problem.Column, line, null));
+        ParticipationReadResult.Failure(line, new DataFormatException(problem.Message, fileName, problem.Column, line, null) { Fault = problem.Fault });
 }
 
 /// <summary>Identifiers seen before, so that a million rows about a thousand activities make a thousand strings.</summary>

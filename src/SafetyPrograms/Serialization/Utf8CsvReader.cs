@@ -24,6 +24,12 @@ internal sealed class Utf8CsvReader(Stream stream, string? fileName)
     /// <summary>The number of fields in the current record.</summary>
     internal int FieldCount { get; private set; }
 
+    /// <summary>Whether the current record is longer than 1 MiB, where reading stopped: no record follows.</summary>
+    internal bool Stopped { get; private set; }
+
+    /// <summary>Whether the current record ends at a broken quote.</summary>
+    internal bool BrokenQuote => _inChunk && _records.BrokenQuote;
+
     /// <summary>What is malformed in the current record, or <c>null</c>.</summary>
     internal string? Error { get; private set; }
 
@@ -78,11 +84,12 @@ internal sealed class Utf8CsvReader(Stream stream, string? fileName)
             }
             if (_chunk.TooLong)
             {
+                // Reading stops here: the chunker reads nothing after a record longer than 1 MiB.
                 RecordLine = _chunkLine;
-                Error = RecordChunker.TooLongMessage;
+                Error = RecordChunker.StoppedMessage;
+                Stopped = true;
                 FieldCount = 0;
                 _decoded = true;
-                _chunkLine += _chunk.SkippedLineEnds;
                 return true;
             }
             _records.Reset();
