@@ -33,7 +33,7 @@ public static class ParticipationCsv
     /// Thrown on enumeration when the file is empty or its header misses a required column, repeats one or has an
     /// unknown one (line 1; the message lists the expected columns), or when the file is UTF-16 or UTF-32 (it starts
     /// with that encoding's byte order mark; line 1): save it as UTF-8; or at a record longer than 1 MiB, where reading
-    /// stops (it is not read to its end, which may never come), after the records before it.
+    /// stops (it is not read to its end, which may never come), after the records before it and that record's failure.
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8Csv, string? fileName = null)
     {
@@ -111,6 +111,8 @@ public static class ParticipationCsv
         {
             if (csv.Stopped)
             {
+                // The record is refused like any unreadable one, then the reader says it cannot go on.
+                yield return ParticipationRecordBuilder.Failure(ParticipationJsonLines.TooLong, csv.RecordLine, fileName);
                 throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, csv.RecordLine, null);
             }
             yield return ReadRow(csv, fieldOf, width, builder, fileName);

@@ -19,7 +19,7 @@ public static class ParticipationJsonLines
     /// <exception cref="DataFormatException">
     /// Thrown on enumeration when the file is UTF-16 or UTF-32 (it starts with that encoding's byte order mark; line 1):
     /// save it as UTF-8; or at a line longer than 1 MiB, where reading stops (it is not read to its end, which may never
-    /// come), after the lines before it.
+    /// come), after the lines before it and that line's failure.
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8JsonLines, string? fileName = null)
     {
@@ -56,6 +56,8 @@ public static class ParticipationJsonLines
         {
             if (lines.Stopped)
             {
+                // The line is refused like any unreadable one, then the reader says it cannot go on.
+                yield return ParticipationRecordBuilder.Failure(TooLong, lines.LineNumber, fileName);
                 throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, lines.LineNumber, null);
             }
             if (tooLong)
@@ -70,7 +72,7 @@ public static class ParticipationJsonLines
     }
 
     /// <summary>What every reader says of a line longer than <see cref="RecordChunker.MaxRecordBytes"/>.</summary>
-    internal static readonly FieldProblem TooLong = new(RecordChunker.TooLongMessage, "$");
+    internal static readonly FieldProblem TooLong = new(RecordChunker.StoppedMessage, "$");
 
     private static ParticipationReadResult Read(
         ReadOnlySpan<byte> line, long lineNumber, ParticipationJsonLine scanner, ParticipationRecordBuilder builder, string? fileName) =>

@@ -3,6 +3,7 @@ using System.Text;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Validation;
 using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
 
 namespace SafetyPrograms.Tests.Aggregation;
@@ -61,13 +62,14 @@ public sealed class ChunkedIngestTests
 
     /// <summary>
     /// A record of <paramref name="recordBytes"/> bytes (its <c>\r\n</c> included) on line 4, whose quoted beneficiary
-    /// holds two line breaks, so it spans lines 4 to 6; bad rows on lines 7 and 10 prove later lines keep their numbers.
+    /// holds two line breaks right after its opening quote, so it spans lines 4 to 6; bad rows on lines 7 and 10 prove
+    /// later lines keep their numbers.
     /// </summary>
     private static byte[] CsvWithLongRecord(int recordBytes)
     {
         const string tail = ",act-1,2024-01-01,student,female,10-14,online,true,,,";
         var padding = recordBytes - tail.Length - "\"\"\r\n".Length - 2;
-        var quoted = "\"" + new string('x', padding / 2) + "\n" + new string('y', padding - (padding / 2)) + "\n\"";
+        var quoted = "\"\n\n" + new string('x', padding) + "\"";
         string[] lines =
         [
             CsvHeader,
@@ -89,19 +91,20 @@ public sealed class ChunkedIngestTests
     [InlineData(RecordChunker.MaxRecordBytes + 1, 1 << 20, 3)]
     [InlineData(3 << 20, 64, 2)]
     [InlineData(3 << 20, 1 << 20, 1)]
-    public void AppendCsv_RecordLongerThan1MiB_RejectedOnItsFirstLineAndLaterLinesKeepTheirNumbers(int recordBytes, int chunkBytes, int degree)
+    public void AppendCsv_RecordLongerThan1MiB_RejectedOnItsFirstLineAndReadingStops(int recordBytes, int chunkBytes, int degree)
     {
         var file = CsvWithLongRecord(recordBytes);
 
         var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes, degree);
 
-        Assert.Equal(6, report.Read);
-        Assert.Equal(3, report.Accepted);
-        Assert.Equal([4L, 7, 10], report.RejectedLines);
-        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Message);
-        Assert.Equal("date", report.Rejects[1].Path);
-        Assert.Equal("role", report.Rejects[2].Path);
-        Assert.Equal(3, store.Count);
+        Assert.Equal(3, report.Read);
+        Assert.Equal(2, report.Accepted);
+        Assert.Equal([4L], report.RejectedLines);
+        Assert.Equal(RecordChunker.StoppedMessage, report.Rejects[0].Message);
+        Assert.Equal("SP8001", report.Rejects[0].Code);
+        Assert.True(report.StoppedEarly);
+        Assert.False(report.IsClean);
+        Assert.Equal(2, store.Count);
     }
 
     [Theory]
@@ -129,34 +132,64 @@ public sealed class ChunkedIngestTests
     [Theory]
     [InlineData(RecordChunker.MaxRecordBytes + 1000, 16)]
     [InlineData(3 << 20, 1 << 20)]
-    public void AppendCsv_UnclosedQuoteRunningPast1MiB_OneRejectOnItsLineAfterTheGoodRows(int length, int chunkBytes)
+    public void AppendCsv_UnclosedQuoteRunningPast1MiB_RejectsItsOwnLineAndReadsEveryLineAfter(int length, int chunkBytes)
     {
-        var text = new StringBuilder(CsvHeader + "\n" + Row("ben-1") + "\r\n" + Row("ben-2") + "\n" + "ben-3,\"act-1");
+        var text = new StringBuilder(CsvHeader + "\n" + Row("ben-1") + "\r\n" + Row("ben-2") + "\n" + "ben-3,\"act-1\n");
+        var after = 0;
         while (text.Length < length)
         {
             text.Append(new string('x', 999)).Append('\n');
+            after++;
         }
 
         var (report, store) = IngestFile(Programme, Encoding.UTF8.GetBytes(text.ToString()), csv: true, chunkBytes, degree: 2);
 
-        Assert.Equal(3, report.Read);
-        Assert.Equal([4L], report.RejectedLines);
+        Assert.Equal(3 + after, report.Read);
+        Assert.Equal(4L, report.RejectedLines[0]);
+        Assert.Equal("SP8015", report.Rejects[0].Code);
+        Assert.Equal(after, report.RejectedByCode["SP8001"]); // each line after is a record of its own (one field)
         Assert.Equal(2, store.Count);
+    }
+
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(1 << 20, 2)]
+    public void AppendCsv_StrayQuoteOnLine3_Then20000GoodLines_OnlyLine3IsRefused(int chunkBytes, int degree)
+    {
+        // The attack of issue 11: one stray quote at the start of a field used to swallow the rest of the file.
+        var text = new StringBuilder(CsvHeader + "\n" + Row("ben-1") + "\n" + "\"ben-2,act-1,2024-01-01,student,female,10-14,online,true,,,\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            text.Append(Row($"ben-{i + 10}")).Append('\n');
+        }
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+
+        var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes, degree);
+        var validated = new ParticipationValidator(Programme.Dataset).Validate(ParticipationCsv.Read(new MemoryStream(file), "stray.csv"));
+
+        Assert.Equal(20_002, report.Read);
+        Assert.Equal(20_001, report.Accepted);
+        Assert.Equal([3L], report.RejectedLines);
+        Assert.Equal("SP8015", report.Rejects[0].Code);
+        Assert.Equal(20_001, store.Count);
+        Assert.Equal(20_001, validated.Participation!.Accepted);
+        Assert.Equal(["SP8015 line 3"], validated.Findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => $"{f.Code} line {f.Line}"));
     }
 
     [Theory]
     [InlineData(16, 3)]
     [InlineData(1 << 20, 1)]
-    public void AppendJsonLines_LineLongerThan1MiB_RejectedOnItsLineAndLaterLinesKeepTheirNumbers(int chunkBytes, int degree)
+    public void AppendJsonLines_LineLongerThan1MiB_RejectedOnItsLineAndReadingStops(int chunkBytes, int degree)
     {
         var good = Programme.ToJsonLines(Programme.Records.Take(2));
         var jsonl = good + "{\"beneficiary\":\"" + new string('x', 3 << 20) + "\"}\r\n" + good + "[1]\n" + good;
 
         var (report, _) = IngestFile(Programme, Encoding.UTF8.GetBytes(jsonl), csv: false, chunkBytes, degree);
 
-        Assert.Equal(8, report.Read);
-        Assert.Equal([3L, 6], report.RejectedLines);
-        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Message);
+        Assert.Equal(3, report.Read);
+        Assert.Equal([3L], report.RejectedLines);
+        Assert.Equal(RecordChunker.StoppedMessage, report.Rejects[0].Message);
+        Assert.True(report.StoppedEarly);
     }
 
     [Theory]

@@ -56,7 +56,7 @@ public sealed class BrokenParticipationFileTests
         { "participation-blank-lines.csv", ["SP8001 line 5 date"], 2, 1, "read 2 rejects 5" },
         { "participation-blank-lines.jsonl", ["SP8001 line 4 completed"], 2, 1, "read 2 rejects 4" },
         { "participation-quoted-newline.csv", ["SP8001 line 3 beneficiary", "SP8001 line 5 date"], 3, 1, "read 3 rejects 3,5" },
-        { "participation-unclosed-quote.csv", ["SP8001 line 3 $"], 2, 1, "read 2 rejects 3" },
+        { "participation-unclosed-quote.csv", ["SP8015 line 3 $"], 3, 2, "read 3 rejects 3" },
     };
 
     [Theory]

@@ -51,9 +51,10 @@ public sealed class HostileParticipationTests
         ["a row of 2,000 fields.csv"] =
             (() => Utf8(CsvHeader + CsvRow() + Columns(2000) + "\n" + CsvRow()), ["SP8001 line 3 $"], 3, 2, "read 3 rejects 3"),
         ["a 2 MB row.csv"] =
-            (() => Utf8(CsvHeader + CsvRow() + new string('x', 2 << 20) + CsvRowTail + CsvRow()), ["SP8001 line 3 $"], 3, 2, "read 3 rejects 3"),
+            (() => Utf8(CsvHeader + CsvRow() + new string('x', 2 << 20) + CsvRowTail + CsvRow()), ["SP8001 line 3 $", "SP0001 line 3 $"], 2, 1, "read 2 rejects 3 stopped"),
         ["a 2 MB line.jsonl"] =
-            (() => Utf8(JsonRecord() + "{\"beneficiary\":\"" + new string('x', 2 << 20) + "\"" + JsonRecordTail + JsonRecord()), ["SP8001 line 2 $"], 3, 2, "read 3 rejects 2"),
+            (() => Utf8(JsonRecord() + "{\"beneficiary\":\"" + new string('x', 2 << 20) + "\"" + JsonRecordTail + JsonRecord()),
+                ["SP8001 line 2 $", "SP0001 line 2 $"], 2, 1, "read 2 rejects 2 stopped"),
         ["overflowing and underflowing scores.csv"] =
             (() => Utf8(CsvHeader
                 + "k-1,a1,2024-02-10,student,female,10-14,inPerson,true,school-1,99999999999999999999999,1e400\n"

@@ -92,11 +92,11 @@ public class ParticipationCsvTests
     }
 
     [Fact]
-    public void Read_UnterminatedQuote_IsOneFailureOnItsStartLine()
+    public void Read_UnterminatedQuote_IsOneFailureOnItsStartLine_AndTheNextLineIsRead()
     {
         var results = Read(Header + "\n" + Row + "\n\"b2,a1\n" + Row + "\n");
-        Assert.Equal([2L, 3], results.Select(r => r.LineNumber));
-        Assert.False(results[1].IsSuccess);
+        Assert.Equal([2L, 3, 4], results.Select(r => r.LineNumber));
+        Assert.Equal([true, false, true], results.Select(r => r.IsSuccess));
         Assert.Contains("not closed", results[1].Error!.Reason, StringComparison.Ordinal);
     }
 
