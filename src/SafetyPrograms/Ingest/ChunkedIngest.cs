@@ -119,7 +119,7 @@ internal static class ChunkedIngest
         }
     }
 
-    private static readonly RowError TooLong = RowError.Unreadable(RecordChunker.StoppedMessage, "$");
+    private static readonly RowError TooLong = RowParser.Unreadable(ParticipationJsonLines.Stopped);
 
     /// <summary>The bytes left in <paramref name="stream"/>, when it can say (a file), for sizing the store ahead.</summary>
     internal static long? BytesAhead(Stream stream) => stream.CanSeek ? stream.Length - stream.Position : null;

@@ -112,7 +112,7 @@ public static class ParticipationCsv
             if (csv.Stopped)
             {
                 // The record is refused like any unreadable one, then the reader says it cannot go on.
-                yield return ParticipationRecordBuilder.Failure(ParticipationJsonLines.TooLong, csv.RecordLine, fileName);
+                yield return ParticipationRecordBuilder.Failure(ParticipationJsonLines.Stopped, csv.RecordLine, fileName);
                 throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, csv.RecordLine, null);
             }
             yield return ReadRow(csv, fieldOf, width, builder, fileName);

@@ -57,7 +57,7 @@ public static class ParticipationJsonLines
             if (lines.Stopped)
             {
                 // The line is refused like any unreadable one, then the reader says it cannot go on.
-                yield return ParticipationRecordBuilder.Failure(TooLong, lines.LineNumber, fileName);
+                yield return ParticipationRecordBuilder.Failure(Stopped, lines.LineNumber, fileName);
                 throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, lines.LineNumber, null);
             }
             if (tooLong)
@@ -71,8 +71,11 @@ public static class ParticipationJsonLines
         }
     }
 
-    /// <summary>What every reader says of a line longer than <see cref="RecordChunker.MaxRecordBytes"/>.</summary>
-    internal static readonly FieldProblem TooLong = new(RecordChunker.StoppedMessage, "$");
+    /// <summary>What every reader says of a line longer than <see cref="RecordChunker.MaxRecordBytes"/> inside a chunk (skipped).</summary>
+    internal static readonly FieldProblem TooLong = new(RecordChunker.TooLongMessage, "$");
+
+    /// <summary>What every reader says of the record longer than <see cref="RecordChunker.MaxRecordBytes"/> where reading stopped.</summary>
+    internal static readonly FieldProblem Stopped = new(RecordChunker.StoppedMessage, "$");
 
     private static ParticipationReadResult Read(
         ReadOnlySpan<byte> line, long lineNumber, ParticipationJsonLine scanner, ParticipationRecordBuilder builder, string? fileName) =>
