@@ -17,7 +17,7 @@ namespace SafetyPrograms.Aggregation;
 /// decimal places.</para>
 /// <para>Records are appended from CSV, JSON Lines or in-memory records. A row is refused for exactly the reasons
 /// <see cref="Validation.ParticipationValidator"/> refuses it under its default options (the row rules SP8001 to SP8005,
-/// SP8007 and SP8011 to SP8014 of <see cref="ValidationRules"/>: among them a date outside 2000-01-01..2179-06-06, a
+/// SP8007 and SP8011 to SP8016 of <see cref="ValidationRules"/>: among them a broken quote, the record limit, a date outside 2000-01-01..2179-06-06, a
 /// score with more than four decimal places or over 1e9, and a 65,536th distinct score value); refused rows are counted
 /// by code in the <see cref="IngestReport"/>, and warnings never keep a row out. Before the first query after an append, the store orders its
 /// records by a hash of the beneficiary key so that exact and approximate unique counts need only "last value seen"
