@@ -32,6 +32,7 @@ public sealed class ExtremeValueCliTests : IDisposable
         { null, "9999-12-31" },
         { "0001-01-01", "9999-12-31" },
         { "0001-01-01", "2025-12-03" },
+        { "0000-01-01", "9999-12-31" },
     };
 
     [Theory]
@@ -39,7 +40,7 @@ public sealed class ExtremeValueCliTests : IDisposable
     public async Task Progress_PeriodsToTheCalendarsEdges_Computes_WithAndWithoutTheParticipationLog(string? start, string end)
     {
         var dataset = Write("open.json", ExtremeSample.Periods(start, end));
-        foreach (var asOf in new[] { "2025-06-30", "0001-01-01", "9999-12-31" })
+        foreach (var asOf in new[] { "2025-06-30", "0001-01-01", "0000-01-01", "9999-12-31" })
         {
             var (code, output, error) = await CliRunner.Run(["progress", "--dataset", dataset, "--as-of", asOf]);
             Assert.True(code == 0, error);

@@ -16,9 +16,9 @@ public class ExtremeValueTests
     internal static readonly LocalDate First = new(1, 1, 1);
     internal static readonly LocalDate Last = new(9999, 12, 31);
 
-    /// <summary>The calendar's edges, month ends next to them, a leap day and an ordinary date.</summary>
+    /// <summary>The calendar's edges (NodaTime's first ISO day is in 9999 BC), month ends next to them, a leap day and an ordinary date.</summary>
     internal static readonly LocalDate[] EdgeDates =
-        [First, new(1, 1, 31), new(1, 12, 31), new(2000, 2, 29), new(2024, 6, 15), new(9999, 1, 1), new(9999, 11, 30), new(9999, 12, 1), Last];
+        [LocalDate.MinIsoValue, First, new(1, 1, 31), new(1, 12, 31), new(2000, 2, 29), new(2024, 6, 15), new(9999, 1, 1), new(9999, 11, 30), new(9999, 12, 1), Last];
 
     /// <summary>Zero, decimal's smallest step, one, the limit, just past it, the 8e26, and decimal's extremes.</summary>
     internal static readonly decimal[] Figures =
@@ -93,7 +93,7 @@ public class ExtremeValueTests
                 }
             }
         }
-        Assert.Equal(45 * EdgeDates.Length, checkedCases);
+        Assert.Equal(55 * EdgeDates.Length, checkedCases);
     }
 
     [Fact]
