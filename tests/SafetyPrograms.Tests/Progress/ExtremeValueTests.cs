@@ -18,7 +18,10 @@ public class ExtremeValueTests
 
     /// <summary>The calendar's edges (NodaTime's first ISO day is in 9999 BC), month ends next to them, a leap day and an ordinary date.</summary>
     internal static readonly LocalDate[] EdgeDates =
-        [LocalDate.MinIsoValue, First, new(1, 1, 31), new(1, 12, 31), new(2000, 2, 29), new(2024, 6, 15), new(9999, 1, 1), new(9999, 11, 30), new(9999, 12, 1), Last];
+        [LocalDate.MinIsoValue, First, new(1, 12, 31), new(2000, 2, 29), new(2024, 6, 15), new(9999, 11, 30), new(9999, 12, 1), Last];
+
+    /// <summary>As-of dates: before, inside and after the periods built from <see cref="EdgeDates"/>.</summary>
+    private static readonly LocalDate[] AsOfDates = [LocalDate.MinIsoValue, First, new(2024, 6, 15), new(9999, 12, 1), Last];
 
     /// <summary>Zero, decimal's smallest step, one, the limit, just past it, the 8e26, and decimal's extremes.</summary>
     internal static readonly decimal[] Figures =
@@ -73,7 +76,7 @@ public class ExtremeValueTests
             {
                 var period = new DateInterval(start, end);
                 var series = start == end ? Cumulative((start, 10m)) : Cumulative((start, 10m), (end, 20m));
-                foreach (var asOf in EdgeDates)
+                foreach (var asOf in AsOfDates)
                 {
                     var progress = calculator.Calculate(TargetFor(indicator, 1_000m, period), indicator, Programme, series, asOf);
 
@@ -93,7 +96,7 @@ public class ExtremeValueTests
                 }
             }
         }
-        Assert.Equal(55 * EdgeDates.Length, checkedCases);
+        Assert.Equal(36 * AsOfDates.Length, checkedCases);
     }
 
     [Fact]
