@@ -70,6 +70,21 @@ public sealed class ExtremeValueCliTests : IDisposable
         Assert.Contains("9999-12-31", written, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("week")]
+    [InlineData("month")]
+    [InlineData("fiscalYear")]
+    [InlineData("day")]
+    public async Task Aggregate_OverTheWholeCalendar_ByTime_RecountsTheSameTotal(string bucket)
+    {
+        var whole = await CliRunner.Run(["aggregate", "--participations", Participations, "--by", bucket, "--rollup", "--format", "csv"]);
+        var edges = await CliRunner.Run(["aggregate", "--participations", Participations, "--by", bucket, "--rollup", "--format", "csv", "--from", "0000-01-01", "--to", "9999-12-31"]);
+
+        NoCrash(edges.Out, edges.Err);
+        Assert.Equal(0, edges.Code);
+        Assert.Equal(whole.Out, edges.Out);
+    }
+
     [Fact]
     public async Task Progress_HugeTargetAndActual_ExitsOne_RefusingThatTargetWithTheLimit_AndShowsTheOthers()
     {
