@@ -75,7 +75,10 @@ public static class ValueText
     /// </summary>
     /// <param name="message">The message.</param>
     /// <returns>The message with nothing in it that may not be shown.</returns>
-    public static string ScreenMessage(string message)
+    public static string ScreenMessage(string message) => ScreenMessage(message, withholdQuoted: false);
+
+    /// <summary>As <see cref="ScreenMessage(string)"/>; with <paramref name="withholdQuoted"/>, no quoted value is shown at all (a message about a beneficiary key).</summary>
+    internal static string ScreenMessage(string message, bool withholdQuoted)
     {
         ArgumentNullException.ThrowIfNull(message);
         StringBuilder? screened = null;
@@ -88,7 +91,7 @@ public static class ValueText
                 break;
             }
             var value = message[(open + 1)..close];
-            if (!MayShow(value))
+            if (withholdQuoted || !MayShow(value))
             {
                 screened ??= new StringBuilder(message.Length);
                 screened.Append(message, copied, open - copied).Append(Describe(value));

@@ -30,15 +30,17 @@ public sealed record ValidationFinding
         Severity = severity;
         // The last guard for every rule and reader: a finding never carries a raw identifier, a beneficiary key that
         // failed validation, an over-long value or control characters, whichever builder made it.
+        // A finding on the beneficiary column shows no value at all: a key that is not a valid pseudonym may be a name.
         Path = Domain.ValueText.ScreenPath(Utility.Preconditions.CheckNotBlank(path));
-        Message = Domain.ValueText.ScreenMessage(Utility.Preconditions.CheckNotBlank(message));
+        var aboutKey = Path == BeneficiaryColumn;
+        Message = Domain.ValueText.ScreenMessage(Utility.Preconditions.CheckNotBlank(message), withholdQuoted: aboutKey);
         Fix = Domain.ValueText.ScreenMessage(fix ?? string.Empty);
-        AttemptedValue = Path == BeneficiaryColumn ? null : Domain.ValueText.Screen(attemptedValue);
+        AttemptedValue = aboutKey ? null : Domain.ValueText.Screen(attemptedValue);
         Line = line;
     }
 
-    /// <summary>The column of a participation record that holds the beneficiary key, whose value no finding repeats.</summary>
-    private const string BeneficiaryColumn = "beneficiary";
+    /// <summary>The participation column that holds the beneficiary key: no finding or reject on it shows a value.</summary>
+    internal const string BeneficiaryColumn = "beneficiary";
 
     /// <summary>The rule's code.</summary>
     public string Code { get; }
