@@ -115,7 +115,7 @@ public static class ValueText
         path.Length <= 4 * MaxShownLength && LongestDigitRun(path) < MaxDigitRun
             && RawIdentifierDetector.LooksLikeRawIdentifier(path) == RawIdentifierKind.None && !IsNotText(path)
             ? path
-            : "(" + Describe(path) + ")";
+            : "(" + Description(path) + ", not shown)";
 
     /// <summary>
     /// Escapes every character that could change what a terminal shows: C0 and C1 control characters (line breaks and
@@ -179,12 +179,10 @@ public static class ValueText
         return Unsafe.Contains(c);
     }
 
-    private static string Describe(string? value)
+    private static string Describe(string? value) => value is null ? "no value" : Description(value) + " (not shown)";
+
+    private static string Description(string value)
     {
-        if (value is null)
-        {
-            return "no value";
-        }
         var length = value.Length.ToString("N0", CultureInfo.InvariantCulture);
         var looks = IsNotText(value) ? " that is not text"
             : RawIdentifierDetector.LooksLikeRawIdentifier(value) switch
@@ -194,7 +192,7 @@ public static class ValueText
                 RawIdentifierKind.EmailAddress => " that looks like an e-mail address",
                 _ => LongestDigitRun(value) >= MaxDigitRun ? " with a long run of digits" : "",
             };
-        return $"a value of {length} character{(value.Length == 1 ? "" : "s")}{looks} (not shown)";
+        return $"a value of {length} character{(value.Length == 1 ? "" : "s")}{looks}";
     }
 
     private static bool IsNotText(string value)
