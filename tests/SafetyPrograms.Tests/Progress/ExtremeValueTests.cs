@@ -184,16 +184,12 @@ public class ExtremeValueTests
     [Fact]
     public void CalculateAll_ReportedActualOf8e26_RefusesThatTargetOnly()
     {
-        var trained = Trained();
-        var attendances = Attendances();
+        Indicator[] indicators = [Trained(), Attendances()];
+        var year = Interval(2022, 1, 1, 2022, 12, 31);
         var dataset = Dataset(
-            [trained, attendances],
-            programmeTargets: [TargetFor(trained, 750_000m), TargetFor(attendances, 10_000m)],
-            actuals:
-            [
-                new ReportedActual(trained.Id, PartnershipId, Interval(2022, 1, 1, 2022, 12, 31), 8e26m),
-                new ReportedActual(attendances.Id, PartnershipId, Interval(2022, 1, 1, 2022, 12, 31), 4_000m),
-            ]);
+            indicators,
+            programmeTargets: [TargetFor(indicators[0], 750_000m), TargetFor(indicators[1], 10_000m)],
+            actuals: [new(indicators[0].Id, PartnershipId, year, 8e26m), new(indicators[1].Id, PartnershipId, year, 4_000m)]);
 
         var report = new ProgressCalculator().CalculateAll(dataset, MidPoint);
 
