@@ -28,7 +28,9 @@ internal static class ReportCommand
             var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
             var path = parse.GetValue(html)!;
             var policy = publish.Policy(parse);
-            File.WriteAllText(path, HtmlReport.Render(analysis, parse.GetValue(title)!, [], policy));
+            var published = policy is null ? null : analysis.Publish(policy);
+            File.WriteAllText(path, HtmlReport.Render(analysis, parse.GetValue(title)!, [], published));
+            publish.WriteAudit(parse, published?.Tables ?? []);
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");

@@ -21,7 +21,12 @@ namespace SafetyPrograms.Privacy;
 /// </remarks>
 internal static class CellSuppression
 {
-    internal static SuppressionReason[] Suppress(TableShape shape, long[] values, PublicationPolicy policy)
+    /// <summary>Chooses the figures to suppress.</summary>
+    /// <param name="shape">The table's shape.</param>
+    /// <param name="values">Every figure's true value.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="linked">Figures a publication session must hide to protect another table, or <c>null</c>.</param>
+    internal static SuppressionReason[] Suppress(TableShape shape, long[] values, PublicationPolicy policy, bool[]? linked = null)
     {
         var reasons = new SuppressionReason[values.Length];
         for (var i = 0; i < values.Length; i++)
@@ -29,6 +34,10 @@ internal static class CellSuppression
             if (policy.IsTooSmall(values[i]))
             {
                 reasons[i] = SuppressionReason.Primary;
+            }
+            else if (linked?[i] == true)
+            {
+                reasons[i] = SuppressionReason.Linked;
             }
         }
         if (policy.MinimumCellSize <= 1 && policy.ShowZeros)
