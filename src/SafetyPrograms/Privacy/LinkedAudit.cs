@@ -187,8 +187,10 @@ internal sealed class LinkedAudit
                 row[variable[atom]] = -1;
             }
             rows.Add(row);
-            rhs.Add(0);
-            known[variable.Count + k] = _tables[t].Values[f];
+            // A reader who knows that zeros are shown takes every hidden figure to be at least 1: y = y' + 1.
+            var lower = _policy.ShowZeros ? 1 : 0;
+            rhs.Add(-lower);
+            known[variable.Count + k] = _tables[t].Values[f] - lower;
         }
         var region = FeasibleRegion.Create(rows, rhs, width)
             ?? throw new InvalidOperationException("The tables' own values do not satisfy their sums; this is a bug, please report it.");
