@@ -13,7 +13,10 @@ namespace SafetyPrograms.Privacy;
 /// until no suppressed figure can be worked out from the published ones: for every suppressed figure, the values it
 /// could take given every published row, column, subtotal and grand total, across every level of a hierarchy, span at
 /// least <see cref="MinimumCellSize"/>. That last condition is checked exactly, by linear programming, and suppression
-/// is strengthened until it holds.</para>
+/// is strengthened until it holds. The reader is assumed to know this policy: when zeros are shown, every hidden figure
+/// is taken to be at least 1. Published outputs show one mark for every hidden figure, never whether it was small or
+/// hidden to protect another (that would let the reader narrow it); the reasons are for the owner's
+/// <see cref="PublicationAudit"/>. Tables published together are protected together by a <see cref="PublicationSession"/>.</para>
 /// <para>Zeros: a zero is shown by default (<see cref="ShowZeros"/>), because hiding every zero hides most of a sparse
 /// table. But a zero can disclose (no girl at this school attended); with <see cref="ShowZeros"/> <c>false</c>, zeros
 /// are suppressed like any other small figure.</para>

@@ -84,7 +84,8 @@ public sealed class PublishedFigure
 }
 
 /// <summary>
-/// A table as it may be published: every cell and margin, each either a value or suppressed with its reason, and the
+/// A table as it may be published: every cell and margin, each either a value or suppressed (one mark, whatever the
+/// reason; the reason is for <see cref="PublicationAudit"/> only), and the
 /// <see cref="PublicationPolicy"/> that was applied, which every rendering states.
 /// </summary>
 /// <remarks>
