@@ -96,7 +96,7 @@ internal static class DemoCommand
             var reach = analysis.Publish(policy);
             foreach (var (caption, published) in reach.Tables)
             {
-                var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)) + ".csv");
+                var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)) + ".csv");
                 using (var file = new StreamWriter(csv))
                 {
                     PublishedWriter.Write(file, published, "csv");
