@@ -24,7 +24,12 @@ public class PublicationSessionTests
     }
 
     /// <summary>The sample log filtered, plus extra rows: beneficiary, date, role, sex, all at one school.</summary>
-    private static ParticipationStore Log(Func<string, bool> keep, params (string Key, string Date, string Role, string Sex)[] extra)
+    private static ParticipationStore Log(Func<string, bool> keep, params (string Key, string Date, string Role, string Sex)[] extra) =>
+        Log(keep, [.. extra.Select(e => (e.Key, Activity, e.Date, e.Role, e.Sex, School))]);
+
+    /// <summary>The sample log filtered, plus extra rows: beneficiary, activity, date, role, sex, school.</summary>
+    private static ParticipationStore Log(
+        Func<string, bool> keep, (string Key, string Activity, string Date, string Role, string Sex, string School)[] extra)
     {
         var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.SamplesData, "participations.csv"));
         var text = new StringBuilder(lines[0]).Append('\n');
@@ -32,9 +37,9 @@ public class PublicationSessionTests
         {
             text.Append(line).Append('\n');
         }
-        foreach (var (key, date, role, sex) in extra)
+        foreach (var (key, activity, date, role, sex, school) in extra)
         {
-            text.Append(string.Join(",", key, Activity, date, role, sex, "25-49,hybrid,true", School, "46.6,44.0")).Append('\n');
+            text.Append(string.Join(",", key, activity, date, role, sex, "25-49,hybrid,true", school, "46.6,44.0")).Append('\n');
         }
         var store = new ParticipationStore(Sample);
         Assert.Equal(0, store.AppendCsv(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()))).Rejected);
@@ -96,6 +101,45 @@ public class PublicationSessionTests
             Assert.True(
                 Math.Floor(high + 1e-6) - Math.Ceiling(low - 1e-6) >= PublicationPolicy.Default.MinimumCellSize,
                 $"teachers {figure} can be worked out to [{low}, {high}] from the three tables");
+        }
+    }
+
+    [Fact]
+    public void Session_RandomTeachersAtSixSchools_NoHiddenFigureOfAnyTableCanBeWorkedOut()
+    {
+        (string Activity, string Date, string School)[] places =
+        [
+            ("act-cop-0012", "2024-01-12", "sch-cop-001"), ("act-cop-0017", "2024-12-28", "sch-cop-002"),
+            ("act-cop-0042", "2024-12-11", "sch-cop-004"), ("act-cop-0057", "2023-01-16", "sch-cop-005"),
+            ("act-cop-0066", "2025-08-27", "sch-cop-006"), ("act-cop-0075", "2025-02-22", "sch-cop-007"),
+        ];
+        var random = new Random(1111);
+        for (var round = 0; round < 8; round++)
+        {
+            var teachers = new List<(string, string, string, string, string, string)>();
+            foreach (var (activity, date, school) in places)
+            {
+                foreach (var sex in new[] { "female", "male" })
+                {
+                    for (var n = random.Next(0, 14); n > 0; n--)
+                    {
+                        teachers.Add(($"syn-9{teachers.Count:D7}", activity, date, "teacher", sex, school));
+                    }
+                }
+            }
+            var store = Log(line => line.Contains(",student,", StringComparison.Ordinal), [.. teachers]);
+            var session = new PublicationSession(PublicationPolicy.Default, store);
+            session.Add(ProvinceBySex, Measure.UniqueBeneficiaries);
+            session.Add(ProvinceBySex, Measure.UniqueBeneficiaries, Role(BeneficiaryRole.Student));
+            session.Add([Dimension.District, Dimension.Sex], Measure.UniqueBeneficiaries, Role(BeneficiaryRole.Teacher));
+            var published = session.Publish();
+
+            foreach (var (figure, (low, high)) in RolesAttacker.Attack(published[0], published[1], published[2]))
+            {
+                Assert.True(
+                    Math.Floor(high + 1e-6) - Math.Ceiling(low - 1e-6) >= PublicationPolicy.Default.MinimumCellSize,
+                    $"round {round}: {figure} can be worked out to [{low}, {high}] from the three tables");
+            }
         }
     }
 

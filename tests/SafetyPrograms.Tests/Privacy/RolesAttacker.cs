@@ -6,7 +6,7 @@ namespace SafetyPrograms.Tests.Privacy;
 /// A reader with three published tables of one log of students and teachers: everyone by province and sex, students by
 /// province and sex, teachers by district and sex. Their own model, independent of the library's: unknowns are students
 /// by (province, sex) and teachers by (district, sex), each non-negative, and every published figure of every table is
-/// the sum of the unknowns under it. Returns the range of each hidden teacher figure.
+/// the sum of the unknowns under it. Returns the range of each hidden figure of the three tables.
 /// </summary>
 internal static class RolesAttacker
 {
@@ -40,8 +40,9 @@ internal static class RolesAttacker
                 rhs.Add(figure.Value!.Value);
             }
         }
-        var hidden = teachers.Figures.Where(f => f.IsSuppressed).ToList();
-        // One extra variable per hidden teacher figure: y − Σ unknowns under it = 0.
+        var hidden = new[] { (everyone, (bool?)null), (students, false), (teachers, true) }
+            .SelectMany(t => t.Item1.Figures.Where(f => f.IsSuppressed).Select(f => (Table: t.Item1, Figure: f, TeacherOnly: t.Item2))).ToList();
+        // One extra variable per hidden figure: y − Σ unknowns under it = 0.
         var width = unknowns.Count + hidden.Count;
         var extended = rows.Select(r => (double[])[.. r, .. new double[hidden.Count]]).ToList();
         for (var k = 0; k < hidden.Count; k++)
@@ -50,7 +51,7 @@ internal static class RolesAttacker
             row[unknowns.Count + k] = 1;
             for (var v = 0; v < unknowns.Count; v++)
             {
-                if (Under(teachers, hidden[k], unknowns[v], true))
+                if (Under(hidden[k].Table, hidden[k].Figure, unknowns[v], hidden[k].TeacherOnly))
                 {
                     row[v] = -1;
                 }
@@ -59,8 +60,8 @@ internal static class RolesAttacker
             rhs.Add(0);
         }
         var region = FeasibleRegion.Create(extended, rhs, width) ?? throw new InvalidOperationException("The published tables contradict each other.");
-        return hidden.Select((f, k) => (f, k)).ToDictionary(
-            p => p.f,
+        return hidden.Select((h, k) => (h.Figure, k)).ToDictionary(
+            p => p.Figure,
             p => (region.Extreme(unknowns.Count + p.k, maximise: false, out _), region.Extreme(unknowns.Count + p.k, maximise: true, out _)));
     }
 
