@@ -61,7 +61,7 @@ internal static class AggregateCommand
                 }
                 var table = policy.Publish(store, terms, wanted[0], filter);
                 PublishedWriter.Write(output, table, parse.GetValue(format)!);
-                publish.WriteAudit(parse, [(string.Join(" by ", terms.Select(t => t.Name)), table)]);
+                publish.WriteAudit(parse, [parse.GetValue(dataset)!, parse.GetValue(participations)!], [(string.Join(" by ", terms.Select(t => t.Name)), table)]);
                 return refused ? ExitCodes.Invalid : ExitCodes.Success;
             }
             var query = filter(store.Query()).GroupBy([.. terms]).Measure([.. wanted]);

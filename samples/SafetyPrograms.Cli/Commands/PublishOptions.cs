@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Privacy;
 
 namespace SafetyPrograms.Cli.Commands;
@@ -21,19 +22,21 @@ internal sealed class PublishOptions
         command.Options.Add(_audit);
     }
 
-    /// <summary>With <c>--audit FILE</c>, writes each published table's private audit there, one section per table.</summary>
-    public void WriteAudit(ParseResult parse, IEnumerable<(string Caption, PublishedTable Table)> tables)
+    /// <summary>With <c>--audit FILE</c>, writes each published table's private audit there, one section per table; never onto an input.</summary>
+    public void WriteAudit(ParseResult parse, IEnumerable<string> inputs, IEnumerable<(string Caption, PublishedTable Table)> tables)
     {
         if (parse.GetValue(_audit) is not { } path)
         {
             return;
         }
-        using var file = new StreamWriter(path);
-        foreach (var (caption, table) in tables)
+        OutputFile.WriteText(path, inputs, file =>
         {
-            file.Write($"# table: {caption}\n");
-            PublicationAudit.WriteCsv(table, file);
-        }
+            foreach (var (caption, table) in tables)
+            {
+                file.Write($"# table: {caption}\n");
+                PublicationAudit.WriteCsv(table, file);
+            }
+        });
     }
 
     /// <summary>The policy, or <c>null</c> when <c>--publish</c> was not given.</summary>

@@ -17,12 +17,14 @@ public sealed record ParticipationCounts
     /// <param name="accepted">Lines accepted.</param>
     /// <param name="rejected">Lines rejected.</param>
     /// <param name="stoppedEarly">Whether reading stopped before the end of the stream.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or the two add up beyond <see cref="long.MaxValue"/>.</exception>
     [JsonConstructor]
     public ParticipationCounts(long accepted, long rejected, bool stoppedEarly = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(accepted);
         ArgumentOutOfRangeException.ThrowIfNegative(rejected);
+        // Read is their sum: refuse counts it could not hold rather than report a negative number of lines.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rejected, long.MaxValue - accepted);
         Accepted = accepted;
         Rejected = rejected;
         StoppedEarly = stoppedEarly;
