@@ -59,7 +59,9 @@ internal static class AggregateCommand
                 {
                     throw new ArgumentException("--publish publishes one count measure (such as --measures unique) grouped by one to four dimensions (--by).");
                 }
-                PublishedWriter.Write(output, policy.Publish(store, terms, wanted[0], filter), parse.GetValue(format)!);
+                var table = policy.Publish(store, terms, wanted[0], filter);
+                PublishedWriter.Write(output, table, parse.GetValue(format)!);
+                publish.WriteAudit(parse, [parse.GetValue(dataset)!, parse.GetValue(participations)!], [(string.Join(" by ", terms.Select(t => t.Name)), table)]);
                 return refused ? ExitCodes.Invalid : ExitCodes.Success;
             }
             var query = filter(store.Query()).GroupBy([.. terms]).Measure([.. wanted]);

@@ -32,8 +32,10 @@ internal static class ReportCommand
             cancellationToken.ThrowIfCancellationRequested();
             var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
             var policy = publish.Policy(parse);
-            var page = HtmlReport.Render(analysis, parse.GetValue(title)!, [], policy);
+            var published = policy is null ? null : analysis.Publish(policy);
+            var page = HtmlReport.Render(analysis, parse.GetValue(title)!, [], published);
             OutputFile.WriteText(path, [datasetPath, participationPath], text => text.Write(page));
+            publish.WriteAudit(parse, [datasetPath, participationPath], published?.Tables ?? []);
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");
