@@ -39,7 +39,13 @@ internal static class ReportCommand
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");
-            return refused ? ExitCodes.Invalid : ExitCodes.Success;
+            var targetsRefused = analysis.Progress.Refused.Count;
+            if (targetsRefused > 0)
+            {
+                // As `progress` does: a report missing a target's figures is not a clean run, though the page is written.
+                parse.InvocationConfiguration.Error.WriteLine($"{targetsRefused:N0} target(s) could not be calculated; the report says why.");
+            }
+            return refused || targetsRefused > 0 ? ExitCodes.Invalid : ExitCodes.Success;
         }));
         return command;
     }

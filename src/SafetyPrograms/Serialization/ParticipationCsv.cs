@@ -150,6 +150,12 @@ public static class ParticipationCsv
     internal static DataFormatException EmptyFile(string? fileName) =>
         new($"The file is empty: expected a header row with the columns {string.Join(',', Columns)}.", fileName, null, 1, null);
 
+    /// <summary>Names the separator of a one-field header that splits into known columns on it, or null.</summary>
+    private static string? OtherSeparator(string field) =>
+        field.Split(';').Any(name => Columns.Contains(name, StringComparer.Ordinal)) ? "semicolons"
+        : field.Split('\t').Any(name => Columns.Contains(name, StringComparer.Ordinal)) ? "tabs"
+        : null;
+
     /// <summary>
     /// Maps each known column to its field index, or -1 when an optional column is absent: the one header rule the typed
     /// reader and the store's ingest share. Every problem is named; the exception's path is the first column at fault.
@@ -165,6 +171,17 @@ public static class ParticipationCsv
         if (malformed is not null)
         {
             throw new DataFormatException($"The header row is malformed: {malformed} {expected}", fileName, null, line, null);
+        }
+        if (!names.Any(name => Columns.Contains(name, StringComparer.Ordinal)))
+        {
+            // A row that names none of the columns is data, not a header (a file without one), or a header with another
+            // separator: its values may be identifiers, so none of them is repeated.
+            var separator = names.Count == 1 ? OtherSeparator(names[0]) : null;
+            throw new DataFormatException(
+                separator is null
+                    ? $"The first row names none of the columns: it looks like data, so the file needs a header row. {expected}"
+                    : $"The header row is separated by {separator}, not commas: save the file as comma-separated CSV. {expected}",
+                fileName, null, line, null);
         }
         var fieldOf = new int[Columns.Count];
         Array.Fill(fieldOf, -1);
@@ -183,7 +200,7 @@ public static class ParticipationCsv
             }
             if (column < 0 || fieldOf[column] >= 0)
             {
-                problems.Add(column < 0 ? $"unknown column '{name}'" : $"column '{name}' appears more than once");
+                problems.Add(column < 0 ? $"unknown column {ValueText.Quote(name)}" : $"column '{name}' appears more than once");
                 first ??= name;
                 continue;
             }

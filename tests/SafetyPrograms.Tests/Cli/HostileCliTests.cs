@@ -86,6 +86,29 @@ public sealed class HostileCliTests : IDisposable
     }
 
     [Fact]
+    public async Task HeaderlessCsv_FirstRowOfPlainNamesAndIds_ListsNoneOfItsValues_AndAsksForAHeader()
+    {
+        var file = Write("headerless.csv", "Ayesha Siddiqui,act-1,2024-03-01,Student,Female\n" + Hostile.CsvRow("k-2"));
+        var (code, output, error) = await Run("validate", BaseDataset, "--participations", file);
+        Assert.NotEqual(0, code);
+        Assert.DoesNotContain("Ayesha", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("act-1", output + error, StringComparison.Ordinal);
+        Assert.Contains("needs a header row", output + error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(';', "semicolons")]
+    [InlineData('\t', "tabs")]
+    public async Task Csv_WithAnotherSeparator_IsRefusedAsSuch_ListingNoneOfItsValues(char separator, string named)
+    {
+        var file = Write("other.csv", (Hostile.CsvHeader + Hostile.CsvRow("+923001234567")).Replace(',', separator));
+        var (code, output, error) = await Run("validate", BaseDataset, "--participations", file);
+        Assert.NotEqual(0, code);
+        Assert.Contains($"separated by {named}", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("923001234567", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pseudonymise_HeaderlessFile_DoesNotPrintTheFirstRow()
     {
         var input = Write("partner.csv", "+923001234567,Ayesha Siddiqui,=1+1\n03001234568,Bilal,2\n");

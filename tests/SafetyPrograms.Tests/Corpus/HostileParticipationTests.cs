@@ -15,7 +15,6 @@ public sealed class HostileParticipationTests
 {
     private static readonly byte[] InvalidUtf8 = [0xFF];
 
-    private static readonly string SemicolonHeader = CsvHeader.TrimEnd().Replace(',', ';');
 
     /// <summary>Content; validator findings, read and accepted counts; the store's outcome (see <see cref="ParticipationOutcome"/>).</summary>
     private static readonly Dictionary<string, (Func<byte[]> Content, string[] Findings, long Read, long Accepted, string Ingest)> Cases = new()
@@ -46,7 +45,7 @@ public sealed class HostileParticipationTests
         ["empty.csv"] = (() => [], ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["a byte order mark alone.csv"] = (() => Bom, ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["whitespace only.csv"] = (() => Utf8("  \n \n"), ["SP0001 line 1 $"], 0, 0, "throws line 1 *"),
-        ["a header of 70 columns.csv"] = (() => Utf8(Columns(70) + "\n" + CsvRow()), ["SP0001 line 1 c0"], 0, 0, "throws line 1 c0"),
+        ["a header of 70 columns.csv"] = (() => Utf8(Columns(70) + "\n" + CsvRow()), ["SP0001 line 1 $"], 0, 0, "throws line 1"), // names none of the columns: data, not a header, so no field is named
         ["a header of 2,000 columns.csv"] = (() => Utf8(Columns(2000) + "\n" + CsvRow()), ["SP0001 line 1 $"], 0, 0, "throws line 1"),
         ["a row of 2,000 fields.csv"] =
             (() => Utf8(CsvHeader + CsvRow() + Columns(2000) + "\n" + CsvRow()), ["SP8001 line 3 $"], 3, 2, "read 3 rejects 3"),
@@ -62,7 +61,7 @@ public sealed class HostileParticipationTests
                 + CsvRow("k-3")),
                 ["SP8001 line 2 postScore", "SP8001 line 3 preScore"], 3, 1, "read 3 rejects 2,3"),
         ["semicolon separated.csv"] =
-            (() => Utf8((CsvHeader + CsvRow()).Replace(',', ';')), [$"SP0001 line 1 {SemicolonHeader}"], 0, 0, $"throws line 1 {SemicolonHeader}"),
+            (() => Utf8((CsvHeader + CsvRow()).Replace(',', ';')), ["SP0001 line 1 $"], 0, 0, "throws line 1"), // the one field is not named: a header with another separator is refused as such
         // Both paths read files alike (one tokenizer, one encoding check): \r line ends are taken; a padded header name
         // and a UTF-16 file are refused as a whole, at line 1.
         ["UTF-16.csv"] = (() => Concat([0xFF, 0xFE], Encoding.Unicode.GetBytes(CsvHeader + CsvRow())), ["SP0001 line 1 $"], 0, 0, "throws line 1 *"),
