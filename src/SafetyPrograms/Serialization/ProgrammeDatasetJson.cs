@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using SafetyPrograms.Domain;
 
@@ -129,7 +128,7 @@ public static class ProgrammeDatasetJson
         ArgumentNullException.ThrowIfNull(utf8Json);
         ArgumentNullException.ThrowIfNull(dataset);
         using var writer = new Utf8JsonWriter(utf8Json, WriterOptions(indented));
-        JsonSerializer.Serialize(writer, dataset, SafetyProgramsJsonContext.Default.ProgrammeDataset);
+        SafetyProgramsJsonContext.Write(writer, dataset);
     }
 
     /// <summary>Writes a dataset as a JSON string.</summary>
@@ -145,14 +144,7 @@ public static class ProgrammeDatasetJson
     }
 
     /// <summary>The writer settings every writer of ours uses, so output is byte-for-byte reproducible.</summary>
-    internal static JsonWriterOptions WriterOptions(bool indented) => new()
-    {
-        Indented = indented,
-        NewLine = "\n",
-        // Names in Urdu or with accents stay readable; the files are data, never embedded in HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = SafetyProgramsJsonContext.MaxDepth,
-    };
+    internal static JsonWriterOptions WriterOptions(bool indented) => SafetyProgramsJsonContext.WriterOptions(indented, readable: true);
 
     private const int ChunkBytes = 81_920;
 
