@@ -76,6 +76,34 @@ internal interface IBoxedConverter
     object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options);
 }
 
+/// <summary>
+/// A converter of a value written as a string, or as an object when it carries more (a school-terms grouping with
+/// its calendar). <see cref="JsonContractReader"/> reads the object form as it reads any contract type, strictly and
+/// with paths and lines inside it, then asks the converter for the value.
+/// </summary>
+internal interface IObjectFormConverter : IBoxedConverter
+{
+    /// <summary>The contract type of the object form.</summary>
+    Type ObjectForm { get; }
+
+    /// <summary>The value an object form read by the contract stands for.</summary>
+    object FromObjectForm(object form);
+}
+
+/// <summary>
+/// An argument a constructor refuses at a place inside one of its parameters (<c>groups[3].key[0]</c> inside
+/// <c>groups</c>), so that <see cref="JsonContractReader"/> names that place, not the whole parameter.
+/// </summary>
+/// <param name="message">What is wrong.</param>
+/// <param name="paramName">The parameter.</param>
+/// <param name="below">The path inside the parameter's value.</param>
+internal sealed class NestedArgumentException(string message, string paramName, params JsonPathSegment[] below)
+    : ArgumentException(message, paramName)
+{
+    /// <summary>The path inside the parameter's value.</summary>
+    internal IReadOnlyList<JsonPathSegment> Below { get; } = below;
+}
+
 /// <summary>A value written as one JSON string and checked by the domain type's own rule.</summary>
 internal abstract class StringValueConverter<T> : SafeConverter<T>
 {

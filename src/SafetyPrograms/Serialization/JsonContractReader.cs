@@ -126,6 +126,10 @@ internal ref struct JsonContractReader
 
     private object? ReadConverted(Contract contract)
     {
+        if (_reader.TokenType == JsonTokenType.StartObject && contract.Converter is IObjectFormConverter objectForm)
+        {
+            return objectForm.FromObjectForm(ReadObject(Contract.For(_options.GetTypeInfo(objectForm.ObjectForm))));
+        }
         try
         {
             return contract.Converter!.ReadBoxed(ref _reader, _options);
@@ -280,6 +284,10 @@ internal ref struct JsonContractReader
         {
             _path.Add(new(contract.Members[index].Name, 0));
             offset = valueStarts[index];
+            if (refused is NestedArgumentException nested)
+            {
+                _path.AddRange(nested.Below);
+            }
         }
         return Refuse(JsonErrors.WithoutParameter(refused), refused, offset);
     }
