@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -33,10 +34,8 @@ internal sealed record PartialDocument(
 
     private static SortedDictionary<string, PartialGroup> ToGroups(int version, IReadOnlyList<PartialTerm> groupBy, IReadOnlyList<PartialGroupDocument> groups)
     {
-        if (version != CurrentVersion)
-        {
-            throw new ArgumentException($"Version {version} of the aggregate partial format is not supported; this library reads version {CurrentVersion}.", nameof(version));
-        }
+        Preconditions.CheckArgument(
+            version == CurrentVersion, nameof(version), $"Version {version} of the aggregate partial format is not supported; this library reads version {CurrentVersion}.");
         var terms = groupBy.Select(t => t.Term).ToArray();
         var result = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
         for (var i = 0; i < groups.Count; i++)
@@ -111,10 +110,8 @@ internal sealed record SchoolTermsForm
     /// <param name="terms">The calendar: distinct names, no overlaps.</param>
     public SchoolTermsForm(string name, IReadOnlyList<SchoolTerm> terms)
     {
-        if (name != SchoolTermsName)
-        {
-            throw new ArgumentException($"Only a school-terms grouping is written as an object; expected \"name\":\"{SchoolTermsName}\".", nameof(name));
-        }
+        Preconditions.CheckArgument(
+            name == SchoolTermsName, nameof(name), $"Only a school-terms grouping is written as an object; expected \"name\":\"{SchoolTermsName}\".");
         Name = name;
         Bucket = TimeBucket.SchoolTerms(terms);
         Terms = Bucket.Terms;

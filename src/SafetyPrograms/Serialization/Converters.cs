@@ -5,6 +5,8 @@ using NodaTime;
 using NodaTime.Text;
 using SafetyPrograms.Domain;
 
+using SafetyPrograms.Utility;
+
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
@@ -28,7 +30,7 @@ internal abstract class SafeConverter<T> : JsonConverter<T>, IBoxedConverter
         }
         catch (ArgumentException ex)
         {
-            throw new JsonException(JsonErrors.WithoutParameter(ex), ex);
+            throw new JsonException(Preconditions.ReasonOf(ex), ex);
         }
         catch (InvalidOperationException ex)
         {
@@ -94,14 +96,21 @@ internal interface IObjectFormConverter : IBoxedConverter
 /// An argument a constructor refuses at a place inside one of its parameters (<c>groups[3].key[0]</c> inside
 /// <c>groups</c>), so that <see cref="JsonContractReader"/> names that place, not the whole parameter.
 /// </summary>
-/// <param name="message">What is wrong.</param>
-/// <param name="paramName">The parameter.</param>
-/// <param name="below">The path inside the parameter's value.</param>
-internal sealed class NestedArgumentException(string message, string paramName, params JsonPathSegment[] below)
-    : ArgumentException(message, paramName)
+internal sealed class NestedArgumentException : ArgumentException
 {
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="paramName">The parameter.</param>
+    /// <param name="below">The path inside the parameter's value.</param>
+    internal NestedArgumentException(string message, string paramName, params JsonPathSegment[] below)
+        : base(message, paramName)
+    {
+        Below = below;
+        Preconditions.WithReason(this, message);
+    }
+
     /// <summary>The path inside the parameter's value.</summary>
-    internal IReadOnlyList<JsonPathSegment> Below { get; } = below;
+    internal IReadOnlyList<JsonPathSegment> Below { get; }
 }
 
 /// <summary>A value written as one JSON string and checked by the domain type's own rule.</summary>

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
+using SafetyPrograms.Utility;
+
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
@@ -289,7 +291,7 @@ internal ref struct JsonContractReader
                 _path.AddRange(nested.Below);
             }
         }
-        return Refuse(JsonErrors.WithoutParameter(refused), refused, offset);
+        return Refuse(Preconditions.ReasonOf(refused), refused, offset);
     }
 
     private string UnknownMemberName()

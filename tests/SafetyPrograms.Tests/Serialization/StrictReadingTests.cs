@@ -30,6 +30,14 @@ public class StrictReadingTests
     }
 
     [Fact]
+    public void Read_ConstructorRefusesValue_GivesItsReasonInOurWordsWithoutDotNetsParameterSuffix()
+    {
+        var ex = Fails(Doc(extra: ",\n\"cohorts\":[{\"id\":\"c1\",\"phase\":\"ph\",\"role\":\"student\",\"sex\":\"female\",\"ageBand\":\"10-14\",\n\"size\":-3}]"), "cohorts[0].size", 6);
+
+        Assert.Equal("Value must not be negative. Actual value was -3.", ex.Reason);
+    }
+
+    [Fact]
     public void Read_UnknownMemberAtRoot_Fails() => Fails(Doc(extra: ",\n  \"foo\": 1"), "foo", 5);
 
     [Fact]
