@@ -54,7 +54,7 @@ public sealed class AggregatePartial
     /// </exception>
     public AggregatePartial Merge(AggregatePartial other)
     {
-        ArgumentNullException.ThrowIfNull(other);
+        Preconditions.CheckNotNull(other);
         if (!GroupBy.Select(t => t.Name).SequenceEqual(other.GroupBy.Select(t => t.Name)) || !Measures.SequenceEqual(other.Measures))
         {
             throw new ArgumentException("Partials merge only with the same grouping terms and measures, in the same order.", nameof(other));
@@ -84,7 +84,7 @@ public sealed class AggregatePartial
     /// <exception cref="ArgumentException">There are none, or groupings or measures differ.</exception>
     public static AggregatePartial Merge(IEnumerable<AggregatePartial> partials)
     {
-        ArgumentNullException.ThrowIfNull(partials);
+        Preconditions.CheckNotNull(partials);
         AggregatePartial? result = null;
         foreach (var p in partials)
         {

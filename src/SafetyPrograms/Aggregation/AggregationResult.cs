@@ -1,5 +1,6 @@
 using System.Collections;
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -117,8 +118,7 @@ public readonly struct ResultRow : IEquatable<ResultRow>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="term"/> is not a position.</exception>
     public string? Key(int term)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(term);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, _result.GroupBy.Count);
+        Preconditions.CheckInRange(term, 0, _result.GroupBy.Count - 1);
         return _result.Label(_index, term);
     }
 

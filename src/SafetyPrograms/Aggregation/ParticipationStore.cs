@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Indexing;
 using SafetyPrograms.Validation;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -55,7 +56,7 @@ public sealed partial class ParticipationStore
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
     public ParticipationStore(ProgrammeDataset dataset)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
+        Preconditions.CheckNotNull(dataset);
         Lookup = ProgrammeIndex.For(dataset);
         Rules = RowChecker.For(dataset);
         Keys = Ingest.DatasetKeys.For(Lookup);
@@ -103,7 +104,7 @@ public sealed partial class ParticipationStore
     /// <exception cref="ArgumentNullException"><paramref name="records"/> is null.</exception>
     public IngestReport Append(IEnumerable<ParticipationRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        Preconditions.CheckNotNull(records);
         var report = new IngestReportBuilder(null);
         var parser = new Ingest.RowParser(this);
         var batch = new Ingest.ParsedBatch(parser);
@@ -143,7 +144,7 @@ public sealed partial class ParticipationStore
     /// required one (the same rule and message as <see cref="Serialization.ParticipationCsv.Read"/>), or the file is UTF-16 or UTF-32.</exception>
     public IngestReport AppendCsv(Stream stream, string? fileName = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        Preconditions.CheckNotNull(stream);
         return Ingest.CsvIngest.Append(this, stream, fileName);
     }
 
@@ -154,7 +155,7 @@ public sealed partial class ParticipationStore
     /// <exception cref="Serialization.DataFormatException">The file is UTF-16 or UTF-32 (line 1).</exception>
     public IngestReport AppendJsonLines(Stream stream, string? fileName = null)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        Preconditions.CheckNotNull(stream);
         return Ingest.JsonLinesIngest.Append(this, stream, fileName);
     }
 

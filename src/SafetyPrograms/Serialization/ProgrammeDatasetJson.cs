@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Serialization;
 
@@ -40,7 +41,7 @@ public static class ProgrammeDatasetJson
     /// </exception>
     public static ProgrammeDataset Read(Stream utf8Json, string? fileName = null, ProgrammeDatasetReadOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
+        Preconditions.CheckNotNull(utf8Json);
         var limit = (options ?? ProgrammeDatasetReadOptions.Default).MaxDocumentBytes;
         using var document = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -86,8 +87,8 @@ public static class ProgrammeDatasetJson
     public static async Task<ProgrammeDataset> ReadAsync(
         Stream utf8Json, string? fileName, ProgrammeDatasetReadOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        ArgumentNullException.ThrowIfNull(options);
+        Preconditions.CheckNotNull(utf8Json);
+        Preconditions.CheckNotNull(options);
         var limit = options.MaxDocumentBytes;
         using var document = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -114,7 +115,7 @@ public static class ProgrammeDatasetJson
     /// <exception cref="DataFormatException">The input is not a valid dataset document.</exception>
     public static ProgrammeDataset Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
+        Preconditions.CheckNotNull(json);
         return Read(Encoding.UTF8.GetBytes(json), null);
     }
 
@@ -125,8 +126,8 @@ public static class ProgrammeDatasetJson
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void Write(Stream utf8Json, ProgrammeDataset dataset, bool indented = true)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        ArgumentNullException.ThrowIfNull(dataset);
+        Preconditions.CheckNotNull(utf8Json);
+        Preconditions.CheckNotNull(dataset);
         using var writer = new Utf8JsonWriter(utf8Json, WriterOptions(indented));
         SafetyProgramsJsonContext.Write(writer, dataset);
     }

@@ -21,8 +21,8 @@ public sealed record ParticipationCounts
     [JsonConstructor]
     public ParticipationCounts(long accepted, long rejected, bool stoppedEarly = false)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(accepted);
-        ArgumentOutOfRangeException.ThrowIfNegative(rejected);
+        Preconditions.CheckNonNegative(accepted);
+        Preconditions.CheckNonNegative(rejected);
         Accepted = accepted;
         Rejected = rejected;
         StoppedEarly = stoppedEarly;
@@ -63,7 +63,7 @@ public sealed class ValidationReport
         ParticipationCounts? participation = null,
         long findingsOmitted = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(findingsOmitted);
+        Preconditions.CheckNonNegative(findingsOmitted);
         Findings = ValueList<ValidationFinding>.From(Preconditions.CheckNotNull(findings), nameof(findings));
         TreatWarningsAsErrors = treatWarningsAsErrors;
         Participation = participation;
