@@ -344,17 +344,45 @@ internal ref struct JsonContractReader
         return (before.Count((byte)'\n') + 1, offset - before.LastIndexOf((byte)'\n') - 1);
     }
 
-    /// <summary>The reader's own syntax errors carry their line and position; the message ends with them too, which we drop.</summary>
+    /// <summary>
+    /// The reader's own syntax errors carry their line and position as numbers; the reason is worded here from what
+    /// stands at that place, never taken from, or matched against, the reader's message text. (Nesting deeper than
+    /// the contract's is refused by kind before the reader's depth limit is reached.)
+    /// </summary>
     private readonly DataFormatException FromReader(JsonException syntax)
     {
-        var reason = syntax.Message;
-        var suffix = $" LineNumber: {syntax.LineNumber} | BytePositionInLine: {syntax.BytePositionInLine}.";
-        if (reason.EndsWith(suffix, StringComparison.Ordinal))
+        var line = syntax.LineNumber ?? 0;
+        var position = syntax.BytePositionInLine ?? 0;
+        var offset = OffsetOf(_utf8, line, position);
+        string reason;
+        if (offset >= _utf8.Length)
         {
-            reason = reason[..^suffix.Length];
+            reason = "The JSON ends before the document is complete.";
         }
-        return new DataFormatException(
-            reason, _fileName, JsonPathSegment.Format(_path), (syntax.LineNumber ?? 0) + _firstLine, syntax.BytePositionInLine, syntax);
+        else
+        {
+            var found = _utf8[(int)offset];
+            reason = found is > 0x20 and < 0x7F
+                ? $"The JSON is malformed here: '{(char)found}' cannot stand at this place."
+                : $"The JSON is malformed here: byte 0x{found:X2} cannot stand at this place.";
+        }
+        return new DataFormatException(reason, _fileName, JsonPathSegment.Format(_path), line + _firstLine, position, syntax);
+    }
+
+    /// <summary>The byte offset of a 0-based line and byte position, or the length when it lies past the end.</summary>
+    private static long OffsetOf(ReadOnlySpan<byte> utf8, long line, long position)
+    {
+        var start = 0;
+        for (var l = 0L; l < line; l++)
+        {
+            var next = utf8[start..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return utf8.Length;
+            }
+            start += next + 1;
+        }
+        return Math.Min(utf8.Length, start + position);
     }
 
     private enum ContractKind
