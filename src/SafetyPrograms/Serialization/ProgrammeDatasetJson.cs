@@ -189,7 +189,7 @@ public static class ProgrammeDatasetJson
         ByteOrderMarks.RefuseForeign(utf8.Span, fileName, JsonErrors.Root);
         utf8 = JsonErrors.WithoutBom(utf8);
         CheckSchemaVersion(utf8.Span, fileName);
-        return JsonErrors.Deserialize(utf8, SafetyProgramsJsonContext.Default.ProgrammeDataset, fileName);
+        return SafetyProgramsJsonContext.Read<ProgrammeDataset>(utf8.Span, fileName);
     }
 
     /// <summary>
