@@ -21,6 +21,9 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        // Every line the tool prints goes through one escaping writer: input values reach the terminal as text only.
+        output = new EscapingWriter(output);
+        error = new EscapingWriter(error);
         // Ctrl-C cancels the token every command checks; the process then ends through the command's own clean-up
         // (a half-written file removed) rather than being cut off after a timeout.
         var configuration = new InvocationConfiguration

@@ -46,7 +46,7 @@ internal static class DemoCommand
             w.WriteLine($"2. Generating a seeded participation log: {count:N0} records (seed {parse.GetValue(seed)}) -> {logPath}");
             using (var progress = new ProgressDisplay("   generating", count))
             {
-                Inputs.WriteParticipations(logPath, GenerateCommand.Generate(dataset, count, parse.GetValue(seed), progress, cancellationToken));
+                Inputs.WriteParticipations(logPath, [datasetPath], GenerateCommand.Generate(dataset, count, parse.GetValue(seed), progress, cancellationToken));
             }
             w.WriteLine($"   {new FileInfo(logPath).Length / 1_000_000.0:N1} MB of CSV; beneficiaries are pseudonymous keys, never names or numbers");
             w.WriteLine();
@@ -96,17 +96,15 @@ internal static class DemoCommand
             foreach (var (caption, published) in analysis.PublishedTables(policy))
             {
                 var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)) + ".csv");
-                using (var file = new StreamWriter(csv))
-                {
-                    PublishedWriter.Write(file, published, "csv");
-                }
+                OutputFile.WriteText(csv, [datasetPath, logPath], file => PublishedWriter.Write(file, published, "csv"));
                 w.WriteLine($"   {caption}: {published.Figures.Count} figures, {published.PrimarySuppressions} under {policy.MinimumCellSize} suppressed, "
                     + $"{published.SecondarySuppressions} more so none can be worked out from the totals -> {csv}");
             }
             w.WriteLine();
 
             var htmlPath = Path.Combine(folder, "report.html");
-            File.WriteAllText(htmlPath, HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), policy));
+            var page = HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), policy);
+            OutputFile.WriteText(htmlPath, [datasetPath, logPath], text => text.Write(page));
             w.WriteLine($"8. HTML report (self-contained, charts as inline SVG, publication policy applied): {htmlPath}");
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));
             return report.IsValid && stream.IsValid && !refused ? ExitCodes.Success : ExitCodes.Invalid;

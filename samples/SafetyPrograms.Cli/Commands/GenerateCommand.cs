@@ -25,11 +25,20 @@ internal static class GenerateCommand
             {
                 throw new ArgumentException("--records must not be negative.");
             }
-            var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
+            var datasetPath = parse.GetValue(dataset)!;
+            var data = Inputs.ReadDataset(datasetPath);
             var path = parse.GetValue(output)!;
+            if (count > 0 && !ParticipationGenerator.CanGenerate(data))
+            {
+                // Said before anything is written: a file of no records would look like a run that worked.
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"error: the dataset has no activity that people attend (a training session, workshop or community session; "
+                    + $"ceremonies and other kinds have no participation records), so no records can be generated. Nothing was written to {path}.");
+                return ExitCodes.Invalid;
+            }
             using var progress = new ProgressDisplay("generating", count);
-            Inputs.WriteParticipations(path, Generate(data, count, parse.GetValue(seed), progress, cancellationToken));
-            parse.InvocationConfiguration.Output.WriteLine($"wrote {count:N0} records to {path}");
+            var written = Inputs.WriteParticipations(path, [datasetPath], Generate(data, count, parse.GetValue(seed), progress, cancellationToken));
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {written:N0} records to {path}");
             return ExitCodes.Success;
         }));
         return command;

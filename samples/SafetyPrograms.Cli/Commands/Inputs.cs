@@ -32,35 +32,33 @@ internal static class Inputs
     }
 
     /// <summary>
-    /// Writes a participation file through a temporary file that replaces <paramref name="path"/> only when complete, so
-    /// that Ctrl-C or an error never leaves a shortened file that looks whole.
+    /// Writes a participation file through <see cref="Console.OutputFile"/>: never onto an input, a directory or a device,
+    /// and through a temporary file that replaces <paramref name="path"/> only when complete, so that Ctrl-C or an error
+    /// never leaves a shortened file that looks whole.
     /// </summary>
-    public static void WriteParticipations(string path, IEnumerable<ParticipationRecord> records)
+    /// <returns>How many records were written.</returns>
+    public static long WriteParticipations(string path, IEnumerable<string> inputs, IEnumerable<ParticipationRecord> records)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
+        long written = 0;
+        IEnumerable<ParticipationRecord> Counted()
         {
-            Directory.CreateDirectory(directory);
-        }
-        var partial = path + ".partial";
-        try
-        {
-            using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            foreach (var record in records)
             {
-                if (IsJsonLines(path))
-                {
-                    ParticipationJsonLines.Write(stream, records);
-                }
-                else
-                {
-                    ParticipationCsv.Write(stream, records);
-                }
+                written++;
+                yield return record;
             }
-            File.Move(partial, path, overwrite: true);
         }
-        finally
+        Console.OutputFile.Write(path, inputs, stream =>
         {
-            File.Delete(partial);
-        }
+            if (IsJsonLines(path))
+            {
+                ParticipationJsonLines.Write(stream, Counted());
+            }
+            else
+            {
+                ParticipationCsv.Write(stream, Counted());
+            }
+        });
+        return written;
     }
 }

@@ -22,13 +22,18 @@ internal static class ReportCommand
         publish.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
-            var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var (store, refused) = AggregateCommand.Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
+            var datasetPath = parse.GetValue(dataset)!;
+            var participationPath = parse.GetValue(participations)!;
+            var path = parse.GetValue(html)!;
+            // Refused before the inputs are read: the report must never replace the data it reports on.
+            OutputFile.Check(path, [datasetPath, participationPath]);
+            var data = Inputs.ReadDataset(datasetPath);
+            var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error);
             cancellationToken.ThrowIfCancellationRequested();
             var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
-            var path = parse.GetValue(html)!;
             var policy = publish.Policy(parse);
-            File.WriteAllText(path, HtmlReport.Render(analysis, parse.GetValue(title)!, [], policy));
+            var page = HtmlReport.Render(analysis, parse.GetValue(title)!, [], policy);
+            OutputFile.WriteText(path, [datasetPath, participationPath], text => text.Write(page));
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");

@@ -25,7 +25,7 @@ internal static class SchemaCommand
             foreach (var (name, text) in files)
             {
                 var path = Path.Combine(directory, name);
-                File.WriteAllText(path, text);
+                OutputFile.WriteText(path, [], writer => writer.Write(text));
                 parse.InvocationConfiguration.Output.WriteLine(path);
             }
             return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using SafetyPrograms.Domain;
 using SafetyPrograms.Progress;
 using SafetyPrograms.Serialization;
 
@@ -8,6 +9,9 @@ internal static class CliFailure
 {
     public static int Report(Exception error, TextWriter stderr)
     {
+        // A library message quotes input values: each is shown only if the one display rule allows (a read error is
+        // screened where it is made). The system's file messages name paths the user typed, and are only escaped.
+        void Line(string text) => stderr.WriteLine(ValueText.ScreenMessage(text));
         switch (error)
         {
             case DataFormatException format:
@@ -22,13 +26,13 @@ internal static class CliFailure
             case AggregationRefusedException refused:
                 // The data asks for a sum the library will not make (overlapping incremental periods, mixed bases):
                 // the input is readable but wrong.
-                stderr.WriteLine($"error: {refused.Message}");
+                Line($"error: {refused.Message}");
                 return ExitCodes.Invalid;
             case OperationCanceledException:
-                stderr.WriteLine("cancelled.");
+                Line("cancelled.");
                 return ExitCodes.Cancelled;
             case ArgumentException argument:
-                stderr.WriteLine($"error: {argument.Message}");
+                Line($"error: {argument.Message}");
                 return ExitCodes.Unreadable;
             default:
                 return -1;

@@ -23,6 +23,9 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         _ => 0,
     };
 
+    /// <summary>Whether the dataset has an activity that people attend, so that records can be generated for it.</summary>
+    public static bool CanGenerate(ProgrammeDataset dataset) => dataset.Activities.Any(a => Seats(a) > 0);
+
     /// <summary>Generates exactly <paramref name="records"/> records, venue by venue; each beneficiary's visits are in date order.</summary>
     public IEnumerable<ParticipationRecord> Generate(long records, int seed)
     {

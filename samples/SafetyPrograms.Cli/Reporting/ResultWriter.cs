@@ -1,5 +1,6 @@
 using System.Globalization;
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Privacy;
 
 namespace SafetyPrograms.Cli.Reporting;
 
@@ -51,18 +52,15 @@ internal static class ResultWriter
     private static void WriteCsv(TextWriter output, AggregationResult result)
     {
         var header = result.GroupBy.Select(g => g.Name).Concat(result.Measures.Select(m => m.Name())).Append("level");
-        output.WriteLine(string.Join(',', header.Select(Csv)));
+        CsvText.WriteRecord(output, [.. header]);
         foreach (var row in result.Rows)
         {
             var cells = Enumerable.Range(0, result.GroupBy.Count).Select(i => row.Level > 0 && i >= result.GroupBy.Count - row.Level ? "" : row.Key(i) ?? "")
                 .Concat(result.Measures.Select(m => row[m]?.ToString("R", CultureInfo.InvariantCulture) ?? ""))
                 .Append(row.Level.ToString(CultureInfo.InvariantCulture));
-            output.WriteLine(string.Join(',', cells.Select(Csv)));
+            CsvText.WriteRecord(output, [.. cells]);
         }
     }
 
     private static void WriteJson(TextWriter output, AggregationResult result) => output.WriteLine(result.ToJson(indented: true));
-
-    private static string Csv(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\n\r") < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

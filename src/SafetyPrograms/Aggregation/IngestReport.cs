@@ -61,8 +61,9 @@ public sealed class IngestReject
     {
         LineNumber = lineNumber;
         Code = code;
-        Path = path;
-        Message = message;
+        // Whatever the reader wrote, a reject never repeats a raw identifier or a control character.
+        Path = Domain.ValueText.ScreenPath(path);
+        Message = Domain.ValueText.ScreenMessage(message, withholdQuoted: Path == ValidationFinding.BeneficiaryColumn);
     }
 
     /// <summary>The 1-based line number (for in-memory records, the position in the sequence).</summary>

@@ -21,8 +21,8 @@ public readonly struct BeneficiaryKey : IEquatable<BeneficiaryKey>
     /// <summary>Creates a key from its text.</summary>
     /// <param name="value">The pseudonymous key.</param>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="value"/> is empty, too long or has a character outside the allowed set.</exception>
-    public BeneficiaryKey(string value) => _value = Identifiers.Check(value, nameof(value));
+    /// <exception cref="ArgumentException"><paramref name="value"/> is empty, too long or has a character outside the allowed set; the message never repeats it.</exception>
+    public BeneficiaryKey(string value) => _value = Identifiers.Check(value, nameof(value), withholdValue: true);
 
     /// <summary>The key text; empty for the default value.</summary>
     public string Value => _value ?? string.Empty;

@@ -23,7 +23,7 @@ public readonly record struct CountryCode
     {
         Preconditions.CheckNotNull(value);
         Preconditions.CheckArgument(
-            IsValid(value), nameof(value), $"'{value}' is not an ISO 3166-1 alpha-2 country code: use two upper-case letters, such as PK.");
+            IsValid(value), nameof(value), $"{ValueText.Quote(value)} is not an ISO 3166-1 alpha-2 country code: use two upper-case letters, such as PK.");
         _value = value;
     }
 
@@ -68,7 +68,7 @@ public readonly record struct SubdivisionCode
     {
         Preconditions.CheckNotNull(value);
         Preconditions.CheckArgument(
-            IsValid(value), nameof(value), $"'{value}' is not an ISO 3166-2 subdivision code: use the country code, a hyphen and 1-3 letters or digits, such as PK-PB.");
+            IsValid(value), nameof(value), $"{ValueText.Quote(value)} is not an ISO 3166-2 subdivision code: use the country code, a hyphen and 1-3 letters or digits, such as PK-PB.");
         _value = value;
     }
 

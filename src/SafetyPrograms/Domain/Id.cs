@@ -114,7 +114,10 @@ internal static class Identifiers
     internal static bool IsValid(ReadOnlySpan<byte> value, int maxLength) =>
         !value.IsEmpty && value.Length <= maxLength && !value.ContainsAnyExcept(AllowedBytes);
 
-    internal static string Check(string? value, string paramName)
+    /// <param name="value">The candidate.</param>
+    /// <param name="paramName">The parameter, for the exception.</param>
+    /// <param name="withholdValue">Never repeat the value (a beneficiary key): it may be a child's name or number.</param>
+    internal static string Check(string? value, string paramName, bool withholdValue = false)
     {
         Preconditions.CheckNotNull(value, paramName);
         // The message is built only on failure: identifiers are made millions of times when records stream in.
@@ -123,10 +126,8 @@ internal static class Identifiers
             Preconditions.CheckArgument(
                 false,
                 paramName,
-                $"'{Truncate(value)}' is not a valid identifier: use 1 to {MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.");
+                $"{(withholdValue ? "The key, " + ValueText.Withhold(value) + "," : ValueText.Quote(value))} is not a valid identifier: use 1 to {MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.");
         }
         return value;
     }
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -1,3 +1,4 @@
+using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
 
@@ -151,17 +152,20 @@ public sealed class CsvColumnPseudonymiser
         var rawIndex = header.IndexOf(RawColumn);
         if (rawIndex < 0)
         {
+            // The first row is not repeated: without a header it is a data row, and its values may be raw identifiers.
             throw new DataFormatException(
-                $"The header has no column '{RawColumn}' to pseudonymise; it has {string.Join(", ", header)}.", null, RawColumn, 1, null);
+                $"The first row has no column {ValueText.Quote(RawColumn)} to pseudonymise among its {header.Count} field(s). "
+                + "The file needs a header row naming its columns; check the column name and that the first row is not data.",
+                null, RawColumn, 1, null);
         }
         if (header.LastIndexOf(RawColumn) != rawIndex)
         {
-            throw new DataFormatException($"The header names the column '{RawColumn}' twice.", null, RawColumn, 1, null);
+            throw new DataFormatException($"The header names the column {ValueText.Quote(RawColumn)} twice.", null, RawColumn, 1, null);
         }
         if (OutputColumn != RawColumn && header.Contains(OutputColumn))
         {
             throw new DataFormatException(
-                $"The header already has a column '{OutputColumn}'; choose another output column name.", null, OutputColumn, 1, null);
+                $"The header already has a column {ValueText.Quote(OutputColumn)}; choose another output column name.", null, OutputColumn, 1, null);
         }
         return rawIndex;
     }

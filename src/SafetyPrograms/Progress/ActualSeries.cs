@@ -56,7 +56,10 @@ public sealed class ActualSeries
     /// <param name="unit">What the values measure in.</param>
     /// <param name="points">The figures, in any order.</param>
     /// <exception cref="ArgumentException">An enum is undefined or <paramref name="points"/> holds a null.</exception>
-    /// <exception cref="AggregationRefusedException">The figures overlap, conflict or add unique counts (see <see cref="AggregationRefusedException.Reason"/>).</exception>
+    /// <exception cref="AggregationRefusedException">
+    /// A figure is beyond ±10^15 (<see cref="AggregationRefusal.FigureOutOfRange"/>), or the figures overlap, conflict or add
+    /// unique counts (see <see cref="AggregationRefusedException.Reason"/>).
+    /// </exception>
     public ActualSeries(CountingBasis basis, Accumulation accumulation, IndicatorUnit unit, IEnumerable<ActualPoint> points)
     {
         Basis = Preconditions.CheckDefined(basis);
@@ -64,6 +67,10 @@ public sealed class ActualSeries
         Unit = Preconditions.CheckDefined(unit);
         var list = ValueList<ActualPoint>.From(Preconditions.CheckNotNull(points), nameof(points));
         _points = [.. list.OrderBy(p => p.Period.End).ThenBy(p => p.Period.Start)];
+        foreach (var point in _points)
+        {
+            CheckFigure(point.Value, $"The figure for {Describe(point.Period)}");
+        }
         if (accumulation == Accumulation.Incremental)
         {
             CheckAdditive(basis, _points);
@@ -175,6 +182,20 @@ public sealed class ActualSeries
         return new SummaryFigure(sum, Basis, Accumulation, Unit, window, count, through);
     }
 
+    /// <summary>
+    /// Refuses a figure beyond ±10^15 (<see cref="FigureLimit"/>), so that no sum, percentage or projection made from
+    /// figures overflows. The message names the figure, never its value.
+    /// </summary>
+    internal static void CheckFigure(decimal value, string what)
+    {
+        if (!FigureLimit.Holds(value))
+        {
+            throw new AggregationRefusedException(
+                AggregationRefusal.FigureOutOfRange,
+                $"{what} is beyond ±{FigureLimit.Text}, the largest a programme figure may be (validation rule SP3006); check its digits and units.");
+        }
+    }
+
     internal static string Describe(DateInterval period) => $"{period.Start:uuuu-MM-dd}..{period.End:uuuu-MM-dd}";
 
     private static void CheckAdditive(CountingBasis basis, ActualPoint[] points)
@@ -239,8 +260,8 @@ public sealed record SummaryFigure(
     /// <returns>The total, with the shared basis, accumulation, unit and window.</returns>
     /// <exception cref="ArgumentException"><paramref name="figures"/> is empty or holds a null.</exception>
     /// <exception cref="AggregationRefusedException">
-    /// Bases, units, accumulations or windows differ; the figures count unique people (recount instead); or they are
-    /// levels (last values, percentages, scores).
+    /// Bases, units, accumulations or windows differ; the figures count unique people (recount instead); they are
+    /// levels (last values, percentages, scores); or a figure is beyond ±10^15 (<see cref="AggregationRefusal.FigureOutOfRange"/>).
     /// </exception>
     public static SummaryFigure Sum(IEnumerable<SummaryFigure> figures)
     {
@@ -249,6 +270,7 @@ public sealed record SummaryFigure(
         var first = list[0];
         foreach (var figure in list)
         {
+            ActualSeries.CheckFigure(figure.Value, $"A figure for {ActualSeries.Describe(figure.Window)}");
             Compatibility.Check(first.Basis, figure.Basis, first.Unit, figure.Unit);
             if (figure.Accumulation != first.Accumulation)
             {
@@ -283,7 +305,7 @@ public sealed record SummaryFigure(
                 through = d;
             }
         }
-        return first with { Value = list.Sum(f => f.Value), FigureCount = list.Sum(f => f.FigureCount), DataThrough = through };
+        return first with { Value = list.Sum(f => f.Value), FigureCount = (int)Math.Min(int.MaxValue, list.Sum(f => (long)f.FigureCount)), DataThrough = through };
     }
 }
 

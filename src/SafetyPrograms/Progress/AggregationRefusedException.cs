@@ -44,6 +44,17 @@ public enum AggregationRefusal
 
     /// <summary>An identifier (indicator, cohort) does not resolve in the dataset.</summary>
     UnresolvedReference,
+
+    /// <summary>
+    /// A target, baseline or actual is beyond ±10^15, the largest a programme figure may be (validation rule SP3006):
+    /// progress arithmetic on it could overflow.
+    /// </summary>
+    FigureOutOfRange,
+
+    /// <summary>
+    /// The pacing curve cannot plan the target's period: a dated point outside the period, or a planned share outside 0 to 1.
+    /// </summary>
+    PacingDoesNotFit,
 }
 
 /// <summary>

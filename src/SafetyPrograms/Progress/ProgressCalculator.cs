@@ -20,6 +20,12 @@ namespace SafetyPrograms.Progress;
 /// <see cref="ProgressStatus.Achieved"/>; after the period's last day without it, <see cref="ProgressStatus.Missed"/>;
 /// otherwise the percentage of plan against <see cref="ProgressThresholds"/>. When the curve plans nothing yet, any
 /// progress is ahead and none is on track.</para>
+/// <para>Extreme values: a target, baseline or actual beyond ±10^15 is refused
+/// (<see cref="AggregationRefusal.FigureOutOfRange"/>, validation rule SP3006). A percentage or projection whose value
+/// would leave <see cref="decimal"/>'s range (progress against a required change of 10^-20, say) is not computable: it is
+/// <c>null</c>, and a percentage of plan that is not computable classifies by its sign (far ahead, or at risk). Periods may
+/// run from 0001-01-01 to 9999-12-31 (an open-end sentinel); <see cref="TargetProgress.Monthly"/> then holds at most
+/// <see cref="MaxMonthlyPoints"/> month ends.</para>
 /// </remarks>
 public sealed class ProgressCalculator
 {
@@ -29,6 +35,13 @@ public sealed class ProgressCalculator
 
     /// <summary>The thresholds and pacing in use.</summary>
     public ProgressOptions Options { get; }
+
+    /// <summary>
+    /// The most month ends <see cref="TargetProgress.Monthly"/> holds: 1,200, a century. A longer period (such as one ending
+    /// on the open-end sentinel 9999-12-31) is charted over the 1,200 month ends that end with the as-of date's month (the
+    /// first 1,200 before the period starts, the last 1,200 after it ends), and <see cref="TargetProgress.MonthlyCoversPeriod"/> is false.
+    /// </summary>
+    public const int MaxMonthlyPoints = 1200;
 
     /// <summary>Progress for every partnership and phase target in a dataset, each target calculated or refused on its own.</summary>
     /// <param name="dataset">The dataset.</param>
@@ -40,8 +53,10 @@ public sealed class ProgressCalculator
     /// reason, naming the indicator, scope and period; the other targets are still calculated.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
-    /// <exception cref="ArgumentException">The pacing curve of <see cref="Options"/> refuses a target's period.</exception>
-    /// <exception cref="InvalidOperationException">The pacing curve returned a share outside 0 to 1.</exception>
+    /// <remarks>
+    /// A pacing curve that cannot plan a target's period (<see cref="AggregationRefusal.PacingDoesNotFit"/>) and figures
+    /// beyond ±10^15 (<see cref="AggregationRefusal.FigureOutOfRange"/>) refuse that target only, like any other refusal.
+    /// </remarks>
     public ProgressReport CalculateAll(ProgrammeDataset dataset, LocalDate asOf, IActualsSource? source = null)
     {
         Preconditions.CheckNotNull(dataset);
@@ -99,14 +114,13 @@ public sealed class ProgressCalculator
     /// <param name="asOf">The as-of date: figures dated after it are ignored.</param>
     /// <param name="pacing">The plan's shape for this target; the options' curve when null.</param>
     /// <returns>The progress.</returns>
-    /// <exception cref="ArgumentException">
-    /// <paramref name="indicator"/> is not the target's indicator, or the pacing curve refuses the period (a dated point outside it).
-    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="indicator"/> is not the target's indicator.</exception>
     /// <exception cref="AggregationRefusedException">
     /// The actuals' basis, unit or accumulation differ from the indicator's; a lower-is-better indicator has no baseline;
-    /// the target is not an improvement on its starting level; or an incremental figure crosses the period's start.
+    /// the target is not an improvement on its starting level; an incremental figure crosses the period's start; the
+    /// target or baseline is beyond ±10^15 (<see cref="AggregationRefusal.FigureOutOfRange"/>); or the pacing curve cannot
+    /// plan the period (<see cref="AggregationRefusal.PacingDoesNotFit"/>: a dated point outside it, a share outside 0 to 1).
     /// </exception>
-    /// <exception cref="InvalidOperationException">The pacing curve returned a share outside 0 to 1.</exception>
     public TargetProgress Calculate(
         Target target, Indicator indicator, ProgressScope scope, ActualSeries? actuals, LocalDate asOf, IPacingCurve? pacing = null)
     {
@@ -119,7 +133,9 @@ public sealed class ProgressCalculator
         pacing ??= Options.Pacing;
 
         var period = target.Period;
+        ActualSeries.CheckFigure(target.Value, "The target");
         var start = StartingValue(indicator);
+        // Figures within ±10^15 keep every sum and product below decimal's range; only quotients can still leave it.
         var required = target.Value - start;
         CheckImprovement(indicator, target, start);
 
@@ -128,8 +144,9 @@ public sealed class ProgressCalculator
         var actual = figure is { FigureCount: > 0 } ? figure.Value : start;
         var progress = actual - start;
         var plannedShare = started ? Share(pacing, period, Min(asOf, period.End)) : 0m;
-        var planned = start + (plannedShare * required);
-        decimal? percentOfPlan = plannedShare == 0m || required == 0m ? null : progress * 100m / (plannedShare * required);
+        var plannedProgress = plannedShare * required;
+        var planned = start + plannedProgress;
+        var percentOfPlan = Percent(progress, plannedProgress);
         var achieved = indicator.Direction == Direction.HigherIsBetter ? actual >= target.Value : actual <= target.Value;
 
         var status = !started ? ProgressStatus.NotStarted
@@ -137,10 +154,13 @@ public sealed class ProgressCalculator
             : asOf > period.End ? ProgressStatus.Missed
             : required == 0m ? ProgressStatus.AtRisk
             : percentOfPlan is { } p ? Options.Thresholds.Classify(p)
-            : progress / required > 0m ? ProgressStatus.Ahead
-            : ProgressStatus.OnTrack;
+            // Nothing planned yet (any progress is ahead), or a percentage of plan beyond decimal's range: its sign decides.
+            : Math.Sign(progress) * Math.Sign(required) > 0 ? ProgressStatus.Ahead
+            : plannedProgress == 0m ? ProgressStatus.OnTrack
+            : ProgressStatus.AtRisk;
 
-        var projected = Project(indicator, period, start, progress, figure?.DataThrough);
+        var projection = Project(indicator, period, start, progress, figure?.DataThrough);
+        var (monthly, coversPeriod) = Monthly(series, pacing, period, asOf, start, required);
         return new TargetProgress
         {
             Indicator = indicator.Id,
@@ -155,15 +175,16 @@ public sealed class ProgressCalculator
             ActualToDate = actual,
             FigureCount = figure?.FigureCount ?? 0,
             DataThrough = figure?.DataThrough,
-            PercentAchieved = required == 0m ? null : progress * 100m / required,
+            PercentAchieved = Percent(progress, required),
             PlannedPercent = plannedShare * 100m,
             PlannedToDate = planned,
             Variance = actual - planned,
             PercentOfPlan = percentOfPlan,
             Status = status,
-            ProjectedAtEnd = projected,
-            ProjectedPercent = projected is { } v && required != 0m ? (v - start) * 100m / required : null,
-            Monthly = Monthly(series, pacing, period, asOf, start, required),
+            ProjectedAtEnd = projection?.Value,
+            ProjectedPercent = projection is { } projected ? Percent(projected.Gain, required) : null,
+            Monthly = monthly,
+            MonthlyCoversPeriod = coversPeriod,
         };
     }
 
@@ -177,13 +198,31 @@ public sealed class ProgressCalculator
     public static IReadOnlyList<LocalDate> MonthEnds(DateInterval period)
     {
         Preconditions.CheckNotNull(period);
-        var dates = new List<LocalDate>();
+        return MonthEnds(period, 0, MonthCount(period)).AsReadOnly();
+    }
+
+    /// <summary>How many calendar months a period touches.</summary>
+    private static int MonthCount(DateInterval period) => MonthsBetween(period.Start, period.End) + 1;
+
+    /// <summary>Whole calendar months from <paramref name="from"/>'s month to <paramref name="to"/>'s.</summary>
+    private static int MonthsBetween(LocalDate from, LocalDate to) => ((to.Year - from.Year) * 12) + to.Month - from.Month;
+
+    /// <summary><paramref name="count"/> month ends of <paramref name="period"/>, from its month number <paramref name="first"/> (0 is the first month).</summary>
+    private static List<LocalDate> MonthEnds(DateInterval period, int first, int count)
+    {
+        var dates = new List<LocalDate>(count);
         // Step from the first of each month: adding a month to the 31st would drift to the 28th/29th/30th and stay there.
-        for (var month = period.Start.With(DateAdjusters.StartOfMonth); month <= period.End; month = month.PlusMonths(1))
+        // Never step past the last month: the month after 9999-12 does not exist, and asking for it throws.
+        var month = period.Start.With(DateAdjusters.StartOfMonth).PlusMonths(first);
+        for (var i = 0; i < count; i++)
         {
             dates.Add(Min(month.With(DateAdjusters.EndOfMonth), period.End));
+            if (i + 1 < count)
+            {
+                month = month.PlusMonths(1);
+            }
         }
-        return dates.AsReadOnly();
+        return dates;
     }
 
     private static void CheckSeriesFits(Indicator indicator, ActualSeries series)
@@ -206,6 +245,7 @@ public sealed class ProgressCalculator
         }
         if (indicator.Baseline is { } baseline)
         {
+            ActualSeries.CheckFigure(baseline.Value, $"The baseline of indicator {indicator.Id}");
             return baseline.Value;
         }
         return indicator.Direction == Direction.HigherIsBetter
@@ -227,38 +267,92 @@ public sealed class ProgressCalculator
         }
     }
 
+    /// <summary>
+    /// The plan's share by <paramref name="date"/>. A curve that cannot plan the period (a dated point outside it, a share
+    /// outside 0 to 1, arithmetic that overflows) refuses this target rather than failing the whole report.
+    /// </summary>
     private static decimal Share(IPacingCurve pacing, DateInterval period, LocalDate date)
     {
-        var share = pacing.PlannedShare(period, date);
+        decimal share;
+        try
+        {
+            share = pacing.PlannedShare(period, date);
+        }
+        catch (Exception misfit) when (misfit is ArgumentException or ArithmeticException)
+        {
+            throw new AggregationRefusedException(
+                AggregationRefusal.PacingDoesNotFit,
+                $"The pacing curve {pacing.GetType().Name} cannot plan the period {ActualSeries.Describe(period)}: {misfit.Message}",
+                misfit);
+        }
         return share is >= 0m and <= 1m
             ? share
-            : throw new InvalidOperationException($"The pacing curve {pacing.GetType().Name} returned {share} for {date:uuuu-MM-dd}; a share must be between 0 and 1.");
+            : throw new AggregationRefusedException(
+                AggregationRefusal.PacingDoesNotFit,
+                $"The pacing curve {pacing.GetType().Name} returned a share outside 0 to 1 for {date:uuuu-MM-dd}; a share must be between 0 and 1.");
     }
 
-    private static decimal? Project(Indicator indicator, DateInterval period, decimal start, decimal progress, LocalDate? through)
+    /// <summary>
+    /// <paramref name="part"/> as a percentage of <paramref name="whole"/>; <c>null</c>, not computable, when the whole is
+    /// zero or the quotient is beyond decimal's range (a required change of 10^-20 makes any progress astronomically large).
+    /// </summary>
+    private static decimal? Percent(decimal part, decimal whole)
+    {
+        if (whole == 0m)
+        {
+            return null;
+        }
+        try
+        {
+            return part * 100m / whole;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The projection at the period's end and its gain over the start; <c>null</c> without data or when not computable.</summary>
+    private static (decimal Value, decimal Gain)? Project(Indicator indicator, DateInterval period, decimal start, decimal progress, LocalDate? through)
     {
         if (through is not { } last)
         {
             return null;
         }
         var covered = Period.DaysBetween(period.Start, Min(last, period.End)) + 1;
-        var projected = start + (progress * period.Length / covered);
-        if (indicator.Minimum is { } min && projected < min)
+        try
         {
-            projected = min;
+            var projected = start + (progress * period.Length / covered);
+            if (indicator.Minimum is { } min && projected < min)
+            {
+                projected = min;
+            }
+            if (indicator.Maximum is { } max && projected > max)
+            {
+                projected = max;
+            }
+            return (projected, projected - start);
         }
-        if (indicator.Maximum is { } max && projected > max)
+        catch (OverflowException)
         {
-            projected = max;
+            // The pace, carried over a long period, leaves decimal's range: the projection is not computable.
+            return null;
         }
-        return projected;
     }
 
-    private static List<MonthlyProgressPoint> Monthly(
+    private static (List<MonthlyProgressPoint> Points, bool CoversPeriod) Monthly(
         ActualSeries series, IPacingCurve pacing, DateInterval period, LocalDate asOf, decimal start, decimal required)
     {
-        var points = new List<MonthlyProgressPoint>();
-        foreach (var date in MonthEnds(period))
+        var months = MonthCount(period);
+        var first = 0;
+        if (months > MaxMonthlyPoints)
+        {
+            // A century of month ends, ending with the as-of month: the months that have data, not millennia of plan.
+            var asOfMonth = Math.Clamp(MonthsBetween(period.Start, asOf), 0, months - 1);
+            first = Math.Max(asOfMonth, MaxMonthlyPoints - 1) - MaxMonthlyPoints + 1;
+        }
+        var points = new List<MonthlyProgressPoint>(Math.Min(months, MaxMonthlyPoints));
+        foreach (var date in MonthEnds(period, first, Math.Min(months, MaxMonthlyPoints)))
         {
             var planned = start + (Share(pacing, period, date) * required);
             decimal? actual = null;
@@ -269,7 +363,7 @@ public sealed class ProgressCalculator
             }
             points.Add(new MonthlyProgressPoint(date, planned, actual));
         }
-        return points;
+        return (points, months <= MaxMonthlyPoints);
     }
 
     private static LocalDate Min(LocalDate a, LocalDate b) => a <= b ? a : b;

@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.Text;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
@@ -8,8 +9,10 @@ namespace SafetyPrograms.Progress;
 /// <summary>
 /// Unique reach recounted from participation records, as the actual series of the targets it measures: for each
 /// target, the distinct beneficiaries in its scope (partnership or phase, and role when the target has one) from the
-/// target period's start to each month end. Each point is a recount over the whole window, never a sum of months,
-/// so a child trained in March and again in May counts once.
+/// target period's start to the end of each month that has records, and to the last day counted (the as-of date, or the
+/// period's end). Each point is a recount over the whole window, never a sum of months, so a child trained in March and
+/// again in May counts once. A month without records cannot change the count, so it has no point of its own: the latest
+/// point before it stands, and a target period running to 9999-12-31 costs one recount per month of data.
 /// </summary>
 /// <remarks>
 /// Only the indicators the caller names are recounted: whether "children trained" is measured by the participation
@@ -69,34 +72,41 @@ public static class RecountedReach
         }
     }
 
+    private static readonly LocalDatePattern MonthLabel = LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM");
+
     private static ActualSeries Recount(ParticipationStore store, ProgressScope scope, Target target, LocalDate asOf)
     {
-        var points = new List<ActualPoint>();
         var start = target.Period.Start;
-        foreach (var monthEnd in ProgressCalculator.MonthEnds(target.Period))
+        var last = asOf < target.Period.End ? asOf : target.Period.End;
+        var points = new List<ActualPoint>();
+        if (last >= start)
         {
-            var end = monthEnd < asOf ? monthEnd : asOf;
-            if (end < start)
+            // Only a month with records can change the count, so only those month ends are recounted, with the last day
+            // counted: a period running to 9999-12-31 costs one query per month of data, never one per calendar month.
+            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, target)
+                .Run().Rows
+                .Where(r => !r.IsSubtotal && r.Key(0) is not null)
+                .Select(r => MonthLabel.Parse(r.Key(0)!).Value.With(DateAdjusters.EndOfMonth));
+            foreach (var end in months.Where(m => m < last).Append(last).Distinct().Order())
             {
-                break;
-            }
-            var query = store.Query().Measure(Measure.UniqueBeneficiaries).Between(start, end)
-                .Where(Dimension.Partnership, scope.Partnership.Value);
-            if (scope.Phase is { } phase)
-            {
-                query = query.Where(Dimension.Phase, phase.Value);
-            }
-            if (target.Role is { } role)
-            {
-                query = query.Where(Dimension.Role, role);
-            }
-            var rows = query.Run().Rows;
-            points.Add(new ActualPoint(new DateInterval(start, end), rows.Count == 0 ? 0 : rows[0].Count(Measure.UniqueBeneficiaries)));
-            if (end == asOf)
-            {
-                break;
+                var rows = InScope(store.Query().Measure(Measure.UniqueBeneficiaries).Between(start, end), scope, target).Run().Rows;
+                points.Add(new ActualPoint(new DateInterval(start, end), rows.Count == 0 ? 0 : rows[0].Count(Measure.UniqueBeneficiaries)));
             }
         }
         return new ActualSeries(CountingBasis.UniquePeople, Accumulation.Cumulative, IndicatorUnit.Count, points);
+    }
+
+    private static AggregationQuery InScope(AggregationQuery query, ProgressScope scope, Target target)
+    {
+        query = query.Where(Dimension.Partnership, scope.Partnership.Value);
+        if (scope.Phase is { } phase)
+        {
+            query = query.Where(Dimension.Phase, phase.Value);
+        }
+        if (target.Role is { } role)
+        {
+            query = query.Where(Dimension.Role, role);
+        }
+        return query;
     }
 }

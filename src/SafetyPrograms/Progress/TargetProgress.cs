@@ -86,7 +86,8 @@ public sealed class TargetProgress
 
     /// <summary>
     /// Progress made as a percentage of the progress required: negative when the actual moved away from the target, above
-    /// 100 beyond it; <c>null</c> when the target asks for no change.
+    /// 100 beyond it; <c>null</c> when the target asks for no change, or when it is not computable (the percentage would be
+    /// beyond <see cref="decimal"/>'s range, as for progress against a required change of 10^-20).
     /// </summary>
     public decimal? PercentAchieved { get; init; }
 
@@ -99,24 +100,41 @@ public sealed class TargetProgress
     /// <summary>The actual minus the planned value; for a lower-is-better indicator a negative variance is good.</summary>
     public required decimal Variance { get; init; }
 
-    /// <summary>Progress made as a percentage of progress planned; <c>null</c> when nothing was planned yet.</summary>
+    /// <summary>
+    /// Progress made as a percentage of progress planned; <c>null</c> when nothing was planned yet, or when it is not
+    /// computable (beyond <see cref="decimal"/>'s range; <see cref="Status"/> then follows its sign).
+    /// </summary>
     public decimal? PercentOfPlan { get; init; }
 
     /// <summary>Where the target stands.</summary>
     public required ProgressStatus Status { get; init; }
 
     /// <summary>
-    /// Where the actual will land at the period's end at the current pace; <c>null</c> without data. The pace is the
+    /// Where the actual will land at the period's end at the current pace; <c>null</c> without data, or when not computable
+    /// (the pace carried over the period leaves <see cref="decimal"/>'s range). The pace is the
     /// run rate since the period's start: progress divided by the days from the start to <see cref="DataThrough"/>,
     /// times the period's days, clamped to the indicator's minimum and maximum.
     /// </summary>
     public decimal? ProjectedAtEnd { get; init; }
 
-    /// <summary>The projection as a percentage of the progress required; <c>null</c> without a projection or when no change is required.</summary>
+    /// <summary>
+    /// The projection as a percentage of the progress required; <c>null</c> without a projection, when no change is
+    /// required, or when not computable.
+    /// </summary>
     public decimal? ProjectedPercent { get; init; }
 
-    /// <summary>The month ends of the period with the planned and actual values, for charts.</summary>
+    /// <summary>
+    /// The month ends of the period with the planned and actual values, for charts: at most
+    /// <see cref="ProgressCalculator.MaxMonthlyPoints"/>, the century ending with the as-of month when the period is longer
+    /// (see <see cref="MonthlyCoversPeriod"/>).
+    /// </summary>
     public required IReadOnlyList<MonthlyProgressPoint> Monthly { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Monthly"/> holds every month end of the period; <c>false</c> for a period of more than
+    /// <see cref="ProgressCalculator.MaxMonthlyPoints"/> months, such as one ending on the open-end sentinel 9999-12-31.
+    /// </summary>
+    public required bool MonthlyCoversPeriod { get; init; }
 
     /// <summary>A one-line summary such as <c>COP-OUT-1 p1: 300000 of 750000 (40.0%), plan 50.0%, Behind</c>.</summary>
     /// <returns>The summary, numbers in the invariant culture.</returns>

@@ -43,9 +43,9 @@ public sealed class DataFormatException : FormatException
         string message, string? fileName, string? path, long? lineNumber, long? bytePositionInLine, Exception? innerException = null)
         : base(Compose(message, fileName, path, lineNumber, bytePositionInLine), innerException)
     {
-        Reason = message;
+        Reason = Domain.ValueText.ScreenMessage(message);
         FileName = fileName;
-        Path = path;
+        Path = path is null ? null : Domain.ValueText.ScreenPath(path);
         LineNumber = lineNumber;
         BytePositionInLine = bytePositionInLine;
     }
@@ -74,8 +74,13 @@ public sealed class DataFormatException : FormatException
     public DataFormatException WithFileName(string fileName) =>
         new(Reason, fileName, Path, LineNumber, BytePositionInLine, InnerException);
 
+    // A reader's message may quote what it read (a header that was a data row, a binary file's bytes): every value in it
+    // goes through the one display rule, so the exception's message never repeats a raw identifier or a control character.
     private static string Compose(string message, string? fileName, string? path, long? line, long? position)
     {
+        message = Domain.ValueText.ScreenMessage(message);
+        path = path is null ? null : Domain.ValueText.ScreenPath(path);
+        fileName = fileName is null ? null : Domain.ValueText.Escape(fileName);
         var where = new List<string>(4);
         if (fileName is not null)
         {

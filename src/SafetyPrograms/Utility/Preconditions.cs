@@ -37,7 +37,10 @@ internal static class Preconditions
         return argument;
     }
 
-    internal static int CheckInRange(int argument, int minimum, int maximum, [CallerArgumentExpression(nameof(argument))] string? paramName = null)
+    internal static int CheckInRange(int argument, int minimum, int maximum, [CallerArgumentExpression(nameof(argument))] string? paramName = null) =>
+        (int)CheckInRange((long)argument, minimum, maximum, paramName);
+
+    internal static long CheckInRange(long argument, long minimum, long maximum, [CallerArgumentExpression(nameof(argument))] string? paramName = null)
     {
         if (argument < minimum || argument > maximum)
         {

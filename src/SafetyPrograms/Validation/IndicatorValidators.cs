@@ -48,6 +48,14 @@ internal sealed class IndicatorValidator : AbstractValidator<Indicator>
         {
             ValueChecks.Check(context, "baseline.value", indicator, baseline.Value);
         }
+        if (indicator.Minimum is { } minimum)
+        {
+            ValueChecks.CheckMagnitude(context, "minimum", minimum);
+        }
+        if (indicator.Maximum is { } maximum)
+        {
+            ValueChecks.CheckMagnitude(context, "maximum", maximum);
+        }
     }
 }
 
@@ -155,10 +163,13 @@ internal sealed class ReportedActualValidator : AbstractValidator<ReportedActual
                     JsonText.Of(breakdown.Dimension));
             }
             var sum = 0m;
+            // Cells beyond the limit are reported (SP3006) and not added: the sum of cells within it cannot overflow.
+            var addsUp = FigureLimit.Holds(actual.Value);
             for (var c = 0; c < breakdown.Cells.Count; c++)
             {
                 var cell = breakdown.Cells[c];
-                sum += cell.Value;
+                addsUp &= FigureLimit.Holds(cell.Value);
+                sum += FigureLimit.Holds(cell.Value) ? cell.Value : 0m;
                 ValueChecks.Check(context, $"disaggregations[{d}].cells[{c}].value", indicator, cell.Value);
                 if (breakdown.Dimension == DisaggregationDimension.Province && country is { } inCountry
                     && SubdivisionCode.IsValid(cell.Category) && !IsProvinceOf(inCountry, new SubdivisionCode(cell.Category)))
@@ -168,7 +179,7 @@ internal sealed class ReportedActualValidator : AbstractValidator<ReportedActual
                         $"'{cell.Category}' is not a province of {country}.", cell.Category);
                 }
             }
-            if (indicator.Unit == IndicatorUnit.Count && sum != actual.Value)
+            if (addsUp && indicator.Unit == IndicatorUnit.Count && sum != actual.Value)
             {
                 context.Report(
                     ValidationRules.DisaggregationMismatch, $"disaggregations[{d}]",

@@ -95,9 +95,9 @@ public sealed class ParticipationValidator
                 if (seen is not null && !seen.TryAdd((record.Beneficiary, record.Activity), line.LineNumber))
                 {
                     ok &= sink.Add(
-                        ValidationRules.RecordRepeated, "beneficiary",
-                        $"Beneficiary '{record.Beneficiary}' is already recorded at activity '{record.Activity}' on line {seen[(record.Beneficiary, record.Activity)]}.",
-                        record.Beneficiary.Value, line.LineNumber);
+                        ValidationRules.RecordRepeated, ValidationFinding.BeneficiaryColumn,
+                        $"This beneficiary is already recorded at activity {record.Activity} on line {seen[(record.Beneficiary, record.Activity)]}.",
+                        null, line.LineNumber);
                 }
                 if (ok && !scores.TryTake(RowChecker.Scaled(record.PreScore), RowChecker.Scaled(record.PostScore)))
                 {
@@ -207,7 +207,7 @@ public sealed class ParticipationValidator
         internal long Omitted { get; private set; }
 
         /// <summary>Adds a finding; returns <c>true</c> when the line may still be accepted (the finding does not reject it).</summary>
-        internal bool Add(ValidationRule rule, string path, string message, string attemptedValue, long line) =>
+        internal bool Add(ValidationRule rule, string path, string message, string? attemptedValue, long line) =>
             Add(new ValidationFinding(rule.Code, rule.Severity, path, message, rule.Fix, attemptedValue, line), rule);
 
         internal bool Add(ValidationFinding finding, ValidationRule rule, bool force = false)

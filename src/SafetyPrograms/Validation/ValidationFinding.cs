@@ -16,7 +16,10 @@ public sealed record ValidationFinding
     /// <param name="path">The JSON path as in the file (<c>partnerships[0].phases[1].period.end</c>), <c>$</c> for the root, or a column name for streams.</param>
     /// <param name="message">What is wrong, naming the values involved.</param>
     /// <param name="fix">What to change.</param>
-    /// <param name="attemptedValue">The offending value as written in JSON, when there is one.</param>
+    /// <param name="attemptedValue">
+    /// The offending value as written in JSON, when there is one. It is kept only when <see cref="Domain.ValueText.MayShow"/>
+    /// allows it and the finding is not about the beneficiary key; the message is screened the same way.
+    /// </param>
     /// <param name="line">The 1-based line number, for streams and unreadable files.</param>
     /// <exception cref="ArgumentException">The code, path or message is blank.</exception>
     [JsonConstructor]
@@ -25,12 +28,19 @@ public sealed record ValidationFinding
     {
         Code = Utility.Preconditions.CheckNotBlank(code);
         Severity = severity;
-        Path = Utility.Preconditions.CheckNotBlank(path);
-        Message = Utility.Preconditions.CheckNotBlank(message);
-        Fix = fix ?? string.Empty;
-        AttemptedValue = attemptedValue;
+        // The last guard for every rule and reader: a finding never carries a raw identifier, a beneficiary key that
+        // failed validation, an over-long value or control characters, whichever builder made it.
+        // A finding on the beneficiary column shows no value at all: a key that is not a valid pseudonym may be a name.
+        Path = Domain.ValueText.ScreenPath(Utility.Preconditions.CheckNotBlank(path));
+        var aboutKey = Path == BeneficiaryColumn;
+        Message = Domain.ValueText.ScreenMessage(Utility.Preconditions.CheckNotBlank(message), withholdQuoted: aboutKey);
+        Fix = Domain.ValueText.ScreenMessage(fix ?? string.Empty);
+        AttemptedValue = aboutKey ? null : Domain.ValueText.Screen(attemptedValue);
         Line = line;
     }
+
+    /// <summary>The participation column that holds the beneficiary key: no finding or reject on it shows a value.</summary>
+    internal const string BeneficiaryColumn = "beneficiary";
 
     /// <summary>The rule's code.</summary>
     public string Code { get; }
@@ -47,7 +57,7 @@ public sealed record ValidationFinding
     /// <summary>What to change.</summary>
     public string Fix { get; }
 
-    /// <summary>The offending value as written in JSON, when there is one.</summary>
+    /// <summary>The offending value as written in JSON, when there is one and it may be shown (<see cref="Domain.ValueText.MayShow"/>).</summary>
     public string? AttemptedValue { get; }
 
     /// <summary>The 1-based line number, for streams and unreadable files.</summary>

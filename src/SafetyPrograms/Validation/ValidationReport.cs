@@ -17,12 +17,13 @@ public sealed record ParticipationCounts
     /// <param name="accepted">Lines accepted.</param>
     /// <param name="rejected">Lines rejected.</param>
     /// <param name="stoppedEarly">Whether reading stopped before the end of the stream.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or the two add up beyond <see cref="long.MaxValue"/>.</exception>
     [JsonConstructor]
     public ParticipationCounts(long accepted, long rejected, bool stoppedEarly = false)
     {
         Preconditions.CheckNonNegative(accepted);
-        Preconditions.CheckNonNegative(rejected);
+        // Read is their sum: refuse counts it could not hold rather than report a negative number of lines.
+        Preconditions.CheckInRange(rejected, 0, long.MaxValue - accepted);
         Accepted = accepted;
         Rejected = rejected;
         StoppedEarly = stoppedEarly;

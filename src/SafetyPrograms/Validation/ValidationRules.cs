@@ -153,6 +153,11 @@ public static class ValidationRules
         "SP3005", FindingSeverity.Error, RuleCategory.Number, "Target not positive",
         "Set a target above zero, or drop the target (a zero target is allowed only where lower is better).");
 
+    /// <summary>SP3006: a figure is beyond ±10^15, where progress arithmetic could overflow.</summary>
+    public static readonly ValidationRule FigureOutOfRange = new(
+        "SP3006", FindingSeverity.Error, RuleCategory.Number, "Figure beyond ±10^15",
+        "Check the figure's digits and units: no programme figure exceeds 10^15 (a million billion). Write an open end as a period without an end, not as a huge number.");
+
     /// <summary>SP4001: a breakdown's cells do not add up to the reported total.</summary>
     public static readonly ValidationRule DisaggregationMismatch = new(
         "SP4001", FindingSeverity.Error, RuleCategory.Disaggregation, "Disaggregation does not add up to the total",
@@ -317,7 +322,7 @@ public static class ValidationRules
         PhaseOfOtherPartnership, NoLeadOrImplementer, SchoolNotInPhase, CohortOfOtherPhase, DuplicateMember,
         PhaseOutsidePartnership, PhasesOverlap, ActivityOutsidePhase, TargetOutsideScope, ActualOutsideScope,
         EvidenceBeforeProgramme, AchievedWithoutEvidenceDate,
-        CountNotWhole, PercentOutOfRange, ScoreOutOfRange, AttendanceAboveCohort, TargetNotPositive,
+        CountNotWhole, PercentOutOfRange, ScoreOutOfRange, AttendanceAboveCohort, TargetNotPositive, FigureOutOfRange,
         DisaggregationMismatch, UnknownCategory, DuplicateCategory, DuplicateDimension,
         KeyLooksLikeRawIdentifier,
         CumulativeDecreases, UniqueFigureSummed, CumulativeFigureSummed, UnitAccumulationMismatch, ScoreWithoutRange, PercentRangeInvalid,

@@ -6,10 +6,13 @@ namespace SafetyPrograms.Validation;
 /// <summary>The one place that decides whether a figure is in range for its indicator's unit (targets, actuals, baselines, cells).</summary>
 internal static class ValueChecks
 {
-    /// <summary>Reports SP3001, SP3002 or SP3003 when <paramref name="value"/> does not fit <paramref name="indicator"/>'s unit.</summary>
+    /// <summary>
+    /// Reports SP3006 when <paramref name="value"/> is beyond ±10^15, else SP3001, SP3002 or SP3003 when it does not fit
+    /// <paramref name="indicator"/>'s unit.
+    /// </summary>
     internal static void Check<T>(ValidationContext<T> context, string path, Indicator? indicator, decimal value)
     {
-        if (indicator is null)
+        if (!CheckMagnitude(context, path, value) || indicator is null)
         {
             return;
         }
@@ -36,6 +39,20 @@ internal static class ValueChecks
             default:
                 break;
         }
+    }
+
+    /// <summary>Reports SP3006 when <paramref name="value"/> is beyond ±10^15; the message does not repeat the figure.</summary>
+    /// <returns>Whether the figure is within the limit.</returns>
+    internal static bool CheckMagnitude<T>(ValidationContext<T> context, string path, decimal value)
+    {
+        if (FigureLimit.Holds(value))
+        {
+            return true;
+        }
+        context.Report(
+            ValidationRules.FigureOutOfRange, path,
+            $"The figure is beyond ±{FigureLimit.Text}, the largest a programme figure may be.");
+        return false;
     }
 
     internal static bool InRange(Indicator indicator, decimal value) =>

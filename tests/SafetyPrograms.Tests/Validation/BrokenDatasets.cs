@@ -84,6 +84,8 @@ internal static class BrokenDatasets
         new("score target above range", () => Dataset(partnerships: [Partnership(targets: [Target("knowledge", "2024-01-01", "2025-12-31", 12)])]), "SP3003", "partnerships[0].targets[0].value"),
         new("attendance above cohort", () => WithActivity(Activity(attendance: [new(new("students-1"), 130)])), "SP3004", "activities[0].attendance[0].count"),
         new("zero target", () => Dataset(partnerships: [Partnership(targets: [Target("reach", "2024-01-01", "2025-12-31", 0)])]), "SP3005", "partnerships[0].targets[0].value"),
+        new("actual of 8e26", () => WithActual(Actual(value: 8e26m)), "SP3006", "actuals[0].value"),
+        new("target of decimal.MaxValue", () => Dataset(partnerships: [Partnership(targets: [Target("reach", "2024-01-01", "2025-12-31", decimal.MaxValue)])]), "SP3006", "partnerships[0].targets[0].value"),
 
         new("sex breakdown short", () => WithActual(Actual(disaggregations: [BySex(50, 40, 5)])), "SP4001", "actuals[0].disaggregations[0]"),
         new("sex category girls", () => WithActual(Actual(disaggregations: [new(DisaggregationDimension.Sex, [new("girls", 50), new("male", 50)])])), "SP4002", "actuals[0].disaggregations[0].cells[0].category"),
