@@ -1,8 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using nietras.SeparatedValues;
-using SafetyPrograms.Aggregation.Ingest;
 using SafetyPrograms.Benchmarks.Aggregation;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Benchmarks.Serialization;
@@ -128,7 +128,7 @@ public class SepTokenizerBenchmarks
         ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> date, ReadOnlySpan<byte> role, ReadOnlySpan<byte> sex,
         ReadOnlySpan<byte> ageBand, ReadOnlySpan<byte> mode, ReadOnlySpan<byte> completed, ReadOnlySpan<byte> school, ReadOnlySpan<byte> pre,
         ReadOnlySpan<byte> post) =>
-        beneficiary.Length + activity.Length + school.Length + FieldParser.Date(date) + FieldParser.Role(role) + FieldParser.Sex(sex)
-        + FieldParser.AgeBand(ageBand) + FieldParser.Mode(mode) + FieldParser.Bool(completed)
-        + FieldParser.Score(pre, out _) + FieldParser.Score(post, out _);
+        beneficiary.Length + activity.Length + school.Length + ParticipationFields.Date(date) + EnumNames<BeneficiaryRole>.Index(role)
+        + EnumNames<Sex>.Index(sex) + EnumNames<AgeBand>.Index(ageBand) + EnumNames<DeliveryMode>.Index(mode)
+        + ParticipationFields.Bool(completed) + ParticipationFields.Score(pre, out _) + ParticipationFields.Score(post, out _);
 }

@@ -47,7 +47,7 @@ internal static class AggregateCommand
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var (store, refused) = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error);
+            var (store, refused) = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error, cancellationToken);
             var filter = Filter(parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
             var terms = ParseTerms(parse.GetValue(by)!).ToList();
             var wanted = ParseMeasures(parse.GetValue(measures)!).ToList();
@@ -59,7 +59,9 @@ internal static class AggregateCommand
                 {
                     throw new ArgumentException("--publish publishes one count measure (such as --measures unique) grouped by one to four dimensions (--by).");
                 }
-                PublishedWriter.Write(output, policy.Publish(store, terms, wanted[0], filter), parse.GetValue(format)!);
+                var table = policy.Publish(store, terms, wanted[0], filter);
+                PublishedWriter.Write(output, table, parse.GetValue(format)!);
+                publish.WriteAudit(parse, [parse.GetValue(dataset)!, parse.GetValue(participations)!], [(string.Join(" by ", terms.Select(t => t.Name)), table)]);
                 return refused ? ExitCodes.Invalid : ExitCodes.Success;
             }
             var query = filter(store.Query()).GroupBy([.. terms]).Measure([.. wanted]);
@@ -76,12 +78,14 @@ internal static class AggregateCommand
     /// <summary>
     /// Reads a participation file into a store, reporting refused lines on standard error: the counts, the count per rule
     /// code, and the first refusals. Figures come from the accepted lines; <c>Refused</c> says the command must exit 1.
+    /// Ctrl-C (<paramref name="cancellationToken"/>) stops the ingest between chunks.
     /// </summary>
-    public static (ParticipationStore Store, bool Refused) Ingest(ProgrammeDataset dataset, string path, TextWriter error)
+    public static (ParticipationStore Store, bool Refused) Ingest(
+        ProgrammeDataset dataset, string path, TextWriter error, CancellationToken cancellationToken = default)
     {
         var store = new ParticipationStore(dataset);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var report = Inputs.IsJsonLines(path) ? store.AppendJsonLines(stream, path) : store.AppendCsv(stream, path);
+        var report = Inputs.IsJsonLines(path) ? store.AppendJsonLines(stream, path, cancellationToken) : store.AppendCsv(stream, path, cancellationToken);
         if (!report.IsClean)
         {
             error.WriteLine($"{path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
@@ -92,6 +96,10 @@ internal static class AggregateCommand
             foreach (var reject in report.Rejects.Take(20))
             {
                 error.WriteLine($"  rejected: {reject}");
+            }
+            if (report.StoppedEarly)
+            {
+                error.WriteLine($"  reading stopped at line {report.RejectedLines[^1]:N0}: the rest of the input was not read");
             }
         }
         return (store, !report.IsClean);

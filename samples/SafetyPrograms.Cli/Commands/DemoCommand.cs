@@ -58,7 +58,7 @@ internal static class DemoCommand
 
             w.WriteLine("4. Loading the log into the columnar store");
             var ingestClock = Stopwatch.StartNew();
-            var (store, refused) = AggregateCommand.Ingest(dataset, logPath, parse.InvocationConfiguration.Error);
+            var (store, refused) = AggregateCommand.Ingest(dataset, logPath, parse.InvocationConfiguration.Error, cancellationToken);
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   {store.Count:N0} records, {store.BeneficiaryCount:N0} beneficiaries, {ingestClock.Elapsed.TotalSeconds:F1} s"));
             w.WriteLine();
@@ -92,18 +92,19 @@ internal static class DemoCommand
             ProgressCommand.WriteMilestones(w, dataset, analysis.Milestones);
 
             var policy = PublicationPolicy.Default;
-            w.WriteLine($"7. Publication-safe tables ({policy})");
-            foreach (var (caption, published) in analysis.PublishedTables(policy))
+            w.WriteLine($"7. Publication-safe tables ({policy}), protected together in one publication session");
+            var reach = analysis.Publish(policy);
+            foreach (var (caption, published) in reach.Tables)
             {
-                var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)) + ".csv");
+                var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)) + ".csv");
                 OutputFile.WriteText(csv, [datasetPath, logPath], file => PublishedWriter.Write(file, published, "csv"));
-                w.WriteLine($"   {caption}: {published.Figures.Count} figures, {published.PrimarySuppressions} under {policy.MinimumCellSize} suppressed, "
-                    + $"{published.SecondarySuppressions} more so none can be worked out from the totals -> {csv}");
+                w.WriteLine($"   {caption}: {published.Figures.Count} figures, {published.SuppressedCount} suppressed "
+                    + $"(under {policy.MinimumCellSize}, or hidden so that none can be worked out from this or any other table of the report) -> {csv}");
             }
             w.WriteLine();
 
             var htmlPath = Path.Combine(folder, "report.html");
-            var page = HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), policy);
+            var page = HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), reach);
             OutputFile.WriteText(htmlPath, [datasetPath, logPath], text => text.Write(page));
             w.WriteLine($"8. HTML report (self-contained, charts as inline SVG, publication policy applied): {htmlPath}");
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));

@@ -21,7 +21,7 @@ internal static class ProgressCommand
         {
             dataset, participations, asOf,
         };
-        command.SetAction(parse =>
+        command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var date = ParseDate(parse.GetValue(asOf));
@@ -30,7 +30,7 @@ internal static class ProgressCommand
             var ingestRefused = false;
             if (parse.GetValue(participations) is { } path)
             {
-                var (store, refused) = AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error);
+                var (store, refused) = AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error, cancellationToken);
                 ingestRefused = refused;
                 var analysis = ProgrammeAnalysis.Run(data, store, date);
                 output.WriteLine($"Unique reach recounted from {path} for: {string.Join(", ", analysis.Recounted.Order())}");
@@ -48,7 +48,7 @@ internal static class ProgressCommand
                 parse.InvocationConfiguration.Error.WriteLine($"error: {refused.Refusal!.Message}");
             }
             return progress.IsComplete && !ingestRefused ? ExitCodes.Success : ExitCodes.Invalid;
-        });
+        }));
         return command;
     }
 

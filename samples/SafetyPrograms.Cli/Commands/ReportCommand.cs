@@ -28,12 +28,14 @@ internal static class ReportCommand
             // Refused before the inputs are read: the report must never replace the data it reports on.
             OutputFile.Check(path, [datasetPath, participationPath]);
             var data = Inputs.ReadDataset(datasetPath);
-            var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error);
+            var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
             var policy = publish.Policy(parse);
-            var page = HtmlReport.Render(analysis, parse.GetValue(title)!, [], policy);
+            var published = policy is null ? null : analysis.Publish(policy);
+            var page = HtmlReport.Render(analysis, parse.GetValue(title)!, [], published);
             OutputFile.WriteText(path, [datasetPath, participationPath], text => text.Write(page));
+            publish.WriteAudit(parse, [datasetPath, participationPath], published?.Tables ?? []);
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");

@@ -14,7 +14,15 @@ internal static class HtmlReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Render(ProgrammeAnalysis analysis, string title, IEnumerable<string> notes, PublicationPolicy? policy)
+    /// <summary>Renders the report.</summary>
+    /// <param name="analysis">The figures.</param>
+    /// <param name="title">The title.</param>
+    /// <param name="notes">Notes under the title.</param>
+    /// <param name="published">
+    /// With a publication policy, the published tables: then every figure drawn from the participation log (tables,
+    /// bars, labels, titles) comes from them, and nothing is counted a second time; <c>null</c> for an internal report.
+    /// </param>
+    public static string Render(ProgrammeAnalysis analysis, string title, IEnumerable<string> notes, PublishedReach? published)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
@@ -34,8 +42,8 @@ internal static class HtmlReport
             html.Append("<p class='note'>").Append(Svg.Escape(note)).Append("</p>");
         }
 
-        ProgressSection(html, analysis);
-        ReachSection(html, analysis, policy);
+        ProgressSection(html, analysis, published);
+        ReachSection(html, analysis, published);
         MilestoneSection(html, analysis);
 
         html.Append("<h2>How these figures are counted</h2><ul class='note'>")
@@ -47,7 +55,7 @@ internal static class HtmlReport
         return html.ToString();
     }
 
-    private static void ProgressSection(StringBuilder html, ProgrammeAnalysis analysis)
+    private static void ProgressSection(StringBuilder html, ProgrammeAnalysis analysis, PublishedReach? published)
     {
         html.Append("<h2>Progress to targets</h2><table><tr><th>Scope</th><th>Indicator</th><th>Basis</th><th>Target</th><th>Actual</th>")
             .Append("<th>Achieved</th><th>Plan to date</th><th>Status</th><th>Projected at end</th><th>Source</th></tr>");
@@ -64,15 +72,35 @@ internal static class HtmlReport
             var indicator = analysis.Indicator(p.Indicator);
             html.Append("<tr><td>").Append(Svg.Escape(analysis.ScopeName(p.Scope))).Append("</td><td>")
                 .Append(Svg.Escape($"{indicator.Id}: {indicator.Name}")).Append("</td><td>").Append(p.Basis).Append("</td>")
-                .Append(Cell(Number(p.TargetValue))).Append(Cell(Number(p.ActualToDate))).Append(Cell(Percent(p.PercentAchieved)))
+                .Append(Cell(Number(p.TargetValue)));
+            if (published is not null && published.TargetReach.TryGetValue(p, out var reach))
+            {
+                // Recounted from the log: only the published figure, and what follows from it and the target alone.
+                var figure = reach[reach.Dimensions[0].Total];
+                html.Append(figure.Value is { } actual
+                        ? Cell(Number(actual)) + Cell(Percent(p.TargetValue == 0 ? null : Math.Round(actual * 100m / p.TargetValue, 1)))
+                        : Suppressed() + Suppressed())
+                    .Append(Cell(Percent(p.PlannedPercent)))
+                    .Append(figure.Value is not null && reach.Policy.RoundingBase is null
+                        ? "<td class='" + p.Status + "'>" + p.Status + "</td>"
+                        : Suppressed())
+                    .Append("<td class='n'>–</td><td>published from participation records</td></tr>");
+                continue;
+            }
+            html.Append(Cell(Number(p.ActualToDate))).Append(Cell(Percent(p.PercentAchieved)))
                 .Append(Cell(Percent(p.PlannedPercent)))
                 .Append("<td class='").Append(p.Status).Append("'>").Append(p.Status).Append("</td>")
                 .Append(Cell(p.ProjectedAtEnd is { } projected ? Number(projected) : "–"))
                 .Append("<td>").Append(analysis.Recounted.Contains(p.Indicator) ? "recounted from participation records" : "reported figures").Append("</td></tr>");
         }
         html.Append("</table>");
+        if (published is not null && published.TargetReach.Count > 0)
+        {
+            html.Append("<p class='note'>Figures recounted from participation records are published under the policy, with the other tables of this report. ")
+                .Append("Their monthly series and projections are not shown: successive months could be subtracted to reveal small groups.</p>");
+        }
 
-        foreach (var p in analysis.Progress.Calculated.Where(p => p.Monthly.Any(m => m.Actual is not null)))
+        foreach (var p in analysis.Progress.Calculated.Where(p => p.Monthly.Any(m => m.Actual is not null) && published?.TargetReach.ContainsKey(p) != true))
         {
             var indicator = analysis.Indicator(p.Indicator);
             var origin = p.Period.Start;
@@ -92,29 +120,33 @@ internal static class HtmlReport
         }
     }
 
-    private static void ReachSection(StringBuilder html, ProgrammeAnalysis analysis, PublicationPolicy? policy)
+    private static void ReachSection(StringBuilder html, ProgrammeAnalysis analysis, PublishedReach? published)
     {
         html.Append("<h2>Reach</h2>");
-        if (policy is not null)
+        if (published is not null)
         {
-            // Published figures only: the charts and tables below the published ones stay at programme level, where every
-            // figure is far above the minimum cell size; the breakdowns that reach small groups are the published tables.
-            foreach (var (caption, table) in analysis.PublishedTables(policy))
+            // Every figure here is read from the published tables; none is counted again from the records.
+            var byProvince = published.ByProvinceAndSex;
+            html.Append(Svg.BarChart(
+                "Unique beneficiaries by province (published figures)",
+                MarginBars(byProvince, 0),
+                v => Number((decimal)v)));
+            html.Append(Svg.BarChart("Unique beneficiaries by role (published figures)", MarginBars(published.ByRole, 0), v => Number((decimal)v)));
+            foreach (var (caption, table) in published.Tables)
             {
                 html.Append("<h3>").Append(Svg.Escape(caption)).Append("</h3>");
                 using var fragment = new StringWriter(CultureInfo.InvariantCulture);
                 PublishedTableWriter.WriteHtml(table, fragment);
                 html.Append(fragment);
             }
+            html.Append("<p class='note'>Only the tables above are published: other breakdowns of the participation log are kept inside the programme.</p>");
+            return;
         }
-        else
-        {
-            html.Append("<p class='note'>No publication policy was applied: small cells are shown. Use --publish before sharing this report outside the programme.</p>");
-        }
-        var byProvince = analysis.ReachByProvince();
+        html.Append("<p class='note'>No publication policy was applied: small cells are shown. Use --publish before sharing this report outside the programme.</p>");
+        var reachByProvince = analysis.ReachByProvince();
         html.Append(Svg.BarChart(
             "Unique beneficiaries by province (each child counted once per province)",
-            byProvince.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(ResultWriter.Key(r, 0), r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
+            reachByProvince.Rows.Where(r => !r.IsGrandTotal).Select(r => new Bar(ResultWriter.Key(r, 0), r[Measure.UniqueBeneficiaries] ?? 0)).ToList(),
             v => Number((decimal)v)));
         var byRole = analysis.ReachByRole();
         html.Append(Svg.BarChart(
@@ -123,8 +155,23 @@ internal static class HtmlReport
             v => Number((decimal)v)));
         Table(html, "Reach by partnership and phase (subtotals recounted)", analysis.ReachByPartnershipAndPhase(), analysis);
         Table(html, "Reach by role", byRole, analysis);
-        Table(html, "Reach by province", byProvince, analysis);
+        Table(html, "Reach by province", reachByProvince, analysis);
         Table(html, "Reach by Pakistan fiscal year (1 July – 30 June)", analysis.ReachByFiscalYear(), analysis);
+    }
+
+    /// <summary>
+    /// One bar per leaf category of a published table's dimension, at the total of every other dimension: the
+    /// published value, or an empty bar marked as suppressed.
+    /// </summary>
+    private static List<Bar> MarginBars(PublishedTable table, int dimension)
+    {
+        var along = table.Dimensions[dimension];
+        return [.. along.Categories.Where(along.IsLeaf).Select(code =>
+        {
+            var coordinates = table.Dimensions.Select(d => d.Total).ToArray();
+            coordinates[dimension] = code;
+            return table[coordinates].Value is { } v ? new Bar(code, v) : new Bar(code, 0, PublishedTableWriter.SuppressedMark);
+        })];
     }
 
     private static void Table(StringBuilder html, string caption, AggregationResult result, ProgrammeAnalysis analysis)
@@ -175,6 +222,8 @@ internal static class HtmlReport
     }
 
     private static string Cell(string text) => "<td class='n'>" + Svg.Escape(text) + "</td>";
+
+    private static string Suppressed() => "<td class='n suppressed'>" + PublishedTableWriter.SuppressedMark + "</td>";
 
     private static string Number(decimal value) => value.ToString("N0", Invariant);
 

@@ -21,14 +21,18 @@ internal static class PublishedWriter
                 }
                 break;
             default:
-                output.WriteLine($"publication policy applied: {table.Policy}; {table.PrimarySuppressions} figures suppressed as too small (primary), "
-                    + $"{table.SecondarySuppressions} to protect them (secondary), shown as {PublishedTableWriter.SuppressedMarker}");
-                var widths = table.Dimensions.Select((d, i) => Math.Max(d.Name.Length, table.Figures.Max(f => f.Coordinates[i].Length))).ToList();
+                output.WriteLine($"publication policy applied: {table.Policy}; {table.SuppressedCount} figures suppressed (too small, or hidden so that none "
+                    + $"can be worked out), shown as {PublishedTableWriter.SuppressedMark}");
+                if (table.EmptyReason is { } empty)
+                {
+                    output.WriteLine($"empty table: {empty}");
+                }
+                var widths = table.Dimensions.Select((d, i) => table.Figures.Select(f => f.Coordinates[i].Length).Append(d.Name.Length).Max()).ToList();
                 output.WriteLine("  " + string.Join("  ", table.Dimensions.Select((d, i) => d.Name.PadRight(widths[i]))) + "       value");
                 foreach (var figure in table.Figures)
                 {
                     var value = figure.Value is { } v ? v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
-                        : $"{PublishedTableWriter.SuppressedMarker} ({PublishedTableWriter.ReasonText(figure.Suppression)})";
+                        : PublishedTableWriter.SuppressedMark;
                     output.WriteLine("  " + string.Join("  ", figure.Coordinates.Select((c, i) => c.PadRight(widths[i]))) + "  " + value.PadLeft(10));
                 }
                 break;

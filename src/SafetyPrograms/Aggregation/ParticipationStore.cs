@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Indexing;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Validation;
 using SafetyPrograms.Utility;
 
@@ -17,14 +18,14 @@ namespace SafetyPrograms.Aggregation;
 /// decimal places.</para>
 /// <para>Records are appended from CSV, JSON Lines or in-memory records. A row is refused for exactly the reasons
 /// <see cref="Validation.ParticipationValidator"/> refuses it under its default options (the row rules SP8001 to SP8005,
-/// SP8007 and SP8011 to SP8014 of <see cref="ValidationRules"/>: among them a date outside 2000-01-01..2179-06-06, a
+/// SP8007 and SP8011 to SP8016 of <see cref="ValidationRules"/>: among them a broken quote, the record limit, a date outside 2000-01-01..2179-06-06, a
 /// score with more than four decimal places or over 1e9, and a 65,536th distinct score value); refused rows are counted
 /// by code in the <see cref="IngestReport"/>, and warnings never keep a row out. Before the first query after an append, the store orders its
 /// records by a hash of the beneficiary key so that exact and approximate unique counts need only "last value seen"
 /// per group, never a hash set.</para>
 /// <para>Thread safety: queries may run concurrently with each other, but not with appends.</para>
 /// </remarks>
-public sealed partial class ParticipationStore
+public sealed partial class ParticipationStore : IRowSink
 {
     /// <summary>Bytes held per record in the columns.</summary>
     internal const int BytesPerRecord = 16;
@@ -59,7 +60,7 @@ public sealed partial class ParticipationStore
         Preconditions.CheckNotNull(dataset);
         Lookup = ProgrammeIndex.For(dataset);
         Rules = RowChecker.For(dataset);
-        Keys = Ingest.DatasetKeys.For(Lookup);
+        Keys = DatasetKeys.For(Lookup);
         _activityContext = new int[Lookup.ActivityIds.Length];
         Array.Fill(_activityContext, -1);
         ScoreCount = 1; // code 0 means "no score"
@@ -67,6 +68,16 @@ public sealed partial class ParticipationStore
 
     /// <summary>The number of records held.</summary>
     public int Count { get; private set; }
+
+    /// <summary>The most records one append reads and this store holds (SP8016); smaller only in tests.</summary>
+    internal long MaxRecords { get; init; } = RowChecker.MaxRecords;
+
+    /// <summary>
+    /// The most bytes the columns and dictionaries may take (SP8016): three quarters of the memory available to the
+    /// process (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>), checked before the columns grow, so that an endless
+    /// stream ends with a finding, never an out-of-memory crash. Smaller only in tests.
+    /// </summary>
+    internal long MemoryBound { get; init; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
 
     /// <summary>The number of distinct beneficiaries held.</summary>
     public int BeneficiaryCount => _beneficiaries.Count;
@@ -84,7 +95,7 @@ public sealed partial class ParticipationStore
     internal RowChecker Rules { get; }
 
     /// <summary>The dataset's activity and school ids by their bytes, for ingest.</summary>
-    internal Ingest.DatasetKeys Keys { get; }
+    internal DatasetKeys Keys { get; }
 
     internal int ContextCount { get; private set; }
 
@@ -101,13 +112,15 @@ public sealed partial class ParticipationStore
     /// <summary>Appends in-memory records.</summary>
     /// <param name="records">The records; a null item is a rejected record.</param>
     /// <returns>What was accepted and rejected; "line" numbers are 1-based positions in the sequence.</returns>
+    /// <param name="cancellationToken">Checked between batches of 4,096 records; the batches added before it stay.</param>
     /// <exception cref="ArgumentNullException"><paramref name="records"/> is null.</exception>
-    public IngestReport Append(IEnumerable<ParticipationRecord> records)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IngestReport Append(IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken = default)
     {
         Preconditions.CheckNotNull(records);
         var report = new IngestReportBuilder(null);
-        var parser = new Ingest.RowParser(this);
-        var batch = new Ingest.ParsedBatch(parser);
+        var parser = new RowParser(this);
+        var batch = new ParsedBatch(parser);
         var line = 1L; // the line the batch starts on
         var lineEnds = 0;
         foreach (var r in records)
@@ -120,12 +133,17 @@ public sealed partial class ParticipationStore
             lineEnds++;
             if (lineEnds == 4096)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 batch.ChunkLineEnds = lineEnds;
                 parser.Resolve(batch);
                 Commit(batch, line, report);
                 line += lineEnds;
                 lineEnds = 0;
                 batch.Clear();
+                if (report.StoppedEarly)
+                {
+                    return report.Build();
+                }
             }
         }
         batch.ChunkLineEnds = lineEnds;
@@ -135,45 +153,46 @@ public sealed partial class ParticipationStore
     }
 
     /// <summary>Appends participation CSV: a header row naming the columns in any order, then one record per line.</summary>
-    /// <remarks>Records are parsed in parallel, in chunks of about 1 MiB, and added in file order.</remarks>
+    /// <remarks>
+    /// Records are parsed in parallel, in chunks of about 1 MiB, and added in file order. Reading stops, with the
+    /// report's <see cref="IngestReport.StoppedEarly"/> set, at a record longer than 1 MiB (SP8001; it is not read to its
+    /// end) or past the ingest limits (SP8016: <see cref="RowChecker.MaxRecords"/> records, or the memory bound).
+    /// </remarks>
     /// <param name="stream">UTF-8 text; columns <c>beneficiary,activity,date,role,sex,ageBand,mode,completed</c> required,
     /// <c>school,preScore,postScore</c> optional; values exactly as in JSON; an empty cell is null.</param>
     /// <param name="fileName">The file name, for messages.</param>
     /// <returns>What was accepted and rejected; line numbers are physical lines (the header is line 1).</returns>
+    /// <param name="cancellationToken">Checked between chunks; the chunks added before it stay.</param>
     /// <exception cref="Serialization.DataFormatException">The header is missing, names an unknown column, repeats one or lacks a
-    /// required one (the same rule and message as <see cref="Serialization.ParticipationCsv.Read"/>), or the file is UTF-16 or UTF-32.</exception>
-    public IngestReport AppendCsv(Stream stream, string? fileName = null)
+    /// required one (the same rule and message as <see cref="Serialization.ParticipationCsv.Read"/>), the file is UTF-16 or
+    /// UTF-32, or it is not text (gzip, zip or Parquet, or NUL bytes in its first line).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IngestReport AppendCsv(Stream stream, string? fileName = null, CancellationToken cancellationToken = default)
     {
         Preconditions.CheckNotNull(stream);
-        return Ingest.CsvIngest.Append(this, stream, fileName);
+        return CsvIngest.Append(this, stream, fileName, cancellationToken: cancellationToken);
     }
 
     /// <summary>Appends participation JSON Lines: one ParticipationRecord object per line.</summary>
     /// <param name="stream">UTF-8 text.</param>
     /// <param name="fileName">The file name, for messages.</param>
     /// <returns>What was accepted and rejected; line numbers are physical lines. Blank lines are skipped, as the typed reader skips them.</returns>
-    /// <exception cref="Serialization.DataFormatException">The file is UTF-16 or UTF-32 (line 1).</exception>
-    public IngestReport AppendJsonLines(Stream stream, string? fileName = null)
+    /// <param name="cancellationToken">Checked between chunks; the chunks added before it stay.</param>
+    /// <remarks>Reading stops as for <see cref="AppendCsv"/>: at a line longer than 1 MiB, or past the ingest limits (SP8016).</remarks>
+    /// <exception cref="Serialization.DataFormatException">The file is UTF-16 or UTF-32 (line 1), or not text (gzip, zip or
+    /// Parquet, or NUL bytes in its first line).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IngestReport AppendJsonLines(Stream stream, string? fileName = null, CancellationToken cancellationToken = default)
     {
         Preconditions.CheckNotNull(stream);
-        return Ingest.JsonLinesIngest.Append(this, stream, fileName);
+        return JsonLinesIngest.Append(this, stream, fileName, cancellationToken: cancellationToken);
     }
-
-    /// <summary>A score scaled to ten-thousandths (<see cref="RowChecker.Scaled"/>).</summary>
-    internal static long ToScaled(decimal? score) => RowChecker.Scaled(score);
 
     internal const long NoScore = RowChecker.NoScore;
     internal const long BadScore = RowChecker.BadScore;
 
-    /// <summary>Why a row was refused: the catalogue rule's code, the message, and the column or member at fault.</summary>
-    internal sealed record RowError(string Code, string Message, string Column)
-    {
-        /// <summary>A line that could not be read (SP8001).</summary>
-        internal static RowError Unreadable(string message, string column) => new(ValidationRules.UnreadableRecord.Code, message, column);
-    }
-
     private static readonly RowError NullRecord = RowError.Unreadable("The record is null.", "$");
-    private static readonly RowError TooManyScores = Ingest.RowParser.Refusal(RowFaults.TooManyScores);
+    private static readonly RowError TooManyScores = RowParser.Refusal(RowFaults.TooManyScores);
 
     /// <summary>
     /// Adds a batch of checked rows in order, numbering new beneficiaries, contexts and scores; a row whose scores would
@@ -182,26 +201,38 @@ public sealed partial class ParticipationStore
     /// <param name="batch">The rows and rejects of one chunk.</param>
     /// <param name="firstLine">The line number the chunk starts on.</param>
     /// <param name="report">Where accepted and refused lines are counted.</param>
-    internal void Commit(Ingest.ParsedBatch batch, long firstLine, IngestReportBuilder report)
+    internal void Commit(ParsedBatch batch, long firstLine, IngestReportBuilder report)
     {
+        if (report.StoppedEarly)
+        {
+            return;
+        }
         var rejects = batch.Rejects;
         var keys = batch.Beneficiary;
         var hashes = keys.Hashes;
         var next = 0;
         for (var row = 0; row < batch.Count; row++)
         {
-            if (row % Ingest.RowParser.TouchGroup == 0)
+            if (row % RowParser.TouchGroup == 0)
             {
-                _touched += _beneficiaries.Touch(hashes[row..Math.Min(batch.Count, row + Ingest.RowParser.TouchGroup)]);
+                _touched += _beneficiaries.Touch(hashes[row..Math.Min(batch.Count, row + RowParser.TouchGroup)]);
             }
             var lineEnds = batch.LineEnds[row];
             for (; next < rejects.Count && rejects[next].LineEnds < lineEnds; next++)
             {
+                if (Full(firstLine + rejects[next].LineEnds, report))
+                {
+                    return;
+                }
                 report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error);
             }
             if (batch.Activity[row] < 0)
             {
                 continue; // refused when resolved: its reject is in the list
+            }
+            if (Full(firstLine + lineEnds, report))
+            {
+                return;
             }
             if (!TryScoreCodes(batch.Pre[row], batch.Post[row], out var pre, out var post))
             {
@@ -215,9 +246,48 @@ public sealed partial class ParticipationStore
         }
         for (; next < rejects.Count; next++)
         {
+            if (Full(firstLine + rejects[next].LineEnds, report))
+            {
+                return;
+            }
             report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error);
         }
     }
+
+    /// <summary>
+    /// SP8016: whether the line is past the ingest limits (the records one append reads or the store holds, or the
+    /// memory bound when the columns would have to grow); if so it is refused and reading stops.
+    /// </summary>
+    private bool Full(long line, IngestReportBuilder report)
+    {
+        string? why = report.Read >= MaxRecords || Count >= MaxRecords
+            ? $"The input has more than {MaxRecords:N0} records, the most one store holds: this one is refused and reading stopped here."
+            : Count == Capacity && GrownBytes() > MemoryBound
+                ? $"The store would need more than its memory bound of {MemoryBound / (1 << 20):N0} MiB for more records: this one is refused and reading stopped here."
+                : null;
+        if (why is null)
+        {
+            return false;
+        }
+        report.Reject(line, new RowError(ValidationRules.RecordBeyondLimit.Code, why, "$"));
+        report.StoppedEarly = true;
+        return true;
+    }
+
+    /// <summary>The bytes the columns and dictionaries would take once the columns grow.</summary>
+    private long GrownBytes() => (NextCapacity() * (long)BytesPerRecord) + DictionaryBytes;
+
+    ProgrammeIndex IRowSink.Index => Lookup;
+
+    RowChecker IRowSink.Rules => Rules;
+
+    DatasetKeys IRowSink.Keys => Keys;
+
+    int IRowSink.Count => Count;
+
+    void IRowSink.Reserve(long records) => Reserve(records);
+
+    void IRowSink.Commit(ParsedBatch batch, long firstLine, IngestReportBuilder report) => Commit(batch, firstLine, report);
 
     // Keeps the touching loads of Commit observable.
     private int _touched;
@@ -327,7 +397,10 @@ public sealed partial class ParticipationStore
         _sorted = false;
     }
 
-    private void Grow() => Reserve(Math.Max(1024, _beneficiary.Length * 2));
+    private void Grow() => Reserve(NextCapacity());
+
+    /// <summary>The columns' next size: double, at most <see cref="Array.MaxLength"/> (no <c>int</c> overflow past 2^30).</summary>
+    private long NextCapacity() => Math.Clamp(_beneficiary.LongLength * 2, 1024, Array.MaxLength);
 
     /// <summary>Records the columns have room for.</summary>
     internal int Capacity => _beneficiary.Length;
@@ -338,7 +411,8 @@ public sealed partial class ParticipationStore
     /// </summary>
     internal void Reserve(long records)
     {
-        var size = (int)Math.Min(records, Array.MaxLength);
+        // An estimate beyond the memory bound reserves only what the bound allows; Full decides when it is reached.
+        var size = (int)Math.Min(Math.Min(records, Array.MaxLength), Math.Max(MemoryBound - DictionaryBytes, 0) / BytesPerRecord);
         if (size <= _beneficiary.Length)
         {
             return;

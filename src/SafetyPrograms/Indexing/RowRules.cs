@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Indexing;
 
@@ -58,17 +59,24 @@ internal enum RowFaults : uint
 /// </remarks>
 internal sealed class RowChecker
 {
-    /// <summary>Scores are held exactly in ten-thousandths.</summary>
-    internal const long ScoreScale = 10_000;
+    /// <summary>Scores are held exactly in ten-thousandths, as the field decoder reads them.</summary>
+    internal const long ScoreScale = ParticipationFields.ScoreScale;
 
     /// <summary>The largest score magnitude held, scaled: 1e9.</summary>
-    internal const long MaxScaledScore = 1_000_000_000L * ScoreScale;
+    internal const long MaxScaledScore = ParticipationFields.MaxScaledScore;
 
     /// <summary>A scaled score meaning "no score".</summary>
-    internal const long NoScore = long.MaxValue;
+    internal const long NoScore = ParticipationFields.NoScore;
 
     /// <summary>A scaled score meaning "a number the store cannot hold" (more than 4 places, or over 1e9).</summary>
-    internal const long BadScore = long.MinValue;
+    internal const long BadScore = ParticipationFields.BadScore;
+
+    /// <summary>
+    /// The most records one append reads, one store holds, and one validated stream reads (SP8016): the record past it is
+    /// refused and reading stops, so an endless stream ends with a finding, never an overflow. Store columns are indexed
+    /// by <c>int</c>, and a billion records are 16 GB of columns.
+    /// </summary>
+    internal const long MaxRecords = 1_000_000_000;
 
     /// <summary>The most distinct score values one store holds (scores are 2-byte codes, code 0 meaning "no score").</summary>
     internal const int MaxDistinctScores = ushort.MaxValue;
@@ -160,15 +168,7 @@ internal sealed class RowChecker
     }
 
     /// <summary>A score scaled to ten-thousandths: <see cref="NoScore"/> for none, <see cref="BadScore"/> when it cannot be held.</summary>
-    internal static long Scaled(decimal? score)
-    {
-        if (score is not { } s)
-        {
-            return NoScore;
-        }
-        var scaled = s * ScoreScale;
-        return scaled == decimal.Truncate(scaled) && Math.Abs(scaled) <= MaxScaledScore ? (long)scaled : BadScore;
-    }
+    internal static long Scaled(decimal? score) => ParticipationFields.Scaled(score);
 }
 
 /// <summary>

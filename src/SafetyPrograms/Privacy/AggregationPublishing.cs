@@ -36,16 +36,29 @@ public static class AggregationPublishing
         Measure measure,
         Func<AggregationQuery, AggregationQuery>? filter = null)
     {
-        Preconditions.CheckNotNull(policy);
+        var session = new PublicationSession(policy, store);
+        session.Add(groupBy, measure, filter);
+        return session.Publish()[0];
+    }
+
+    /// <summary>The measures that can be published as counts, and whether each is a plain sum over records.</summary>
+    internal static bool IsCount(Measure measure, out bool additive)
+    {
+        additive = measure is Measure.Participations or Measure.Completions;
+        return additive || measure is Measure.UniqueBeneficiaries or Measure.Activities or Measure.Schools;
+    }
+
+    /// <summary>Builds the suppression engine's table from the store: cells, hierarchy levels, and the recount check.</summary>
+    internal static PublicationTable Build(
+        ParticipationStore store, IReadOnlyList<GroupingTerm> groupBy, Measure measure, Func<AggregationQuery, AggregationQuery> filter)
+    {
         Preconditions.CheckNotNull(store);
         Preconditions.CheckNotNull(groupBy);
         Preconditions.CheckArgument(groupBy.Count is >= 1 and <= 4, nameof(groupBy), "A published table has one to four grouping terms.");
-        var additive = measure is Measure.Participations or Measure.Completions;
         Preconditions.CheckArgument(
-            additive || measure is Measure.UniqueBeneficiaries or Measure.Activities or Measure.Schools,
+            IsCount(measure, out var additive),
             nameof(measure),
             $"'{measure.Name()}' cannot be published as a table of counts: use participations, completions, unique, activities or schools.");
-        filter ??= static q => q;
 
         var cells = Run(store, filter, groupBy, measure);
         var levels = groupBy.Select(Levels).ToList();
@@ -55,21 +68,73 @@ public static class AggregationPublishing
             var categories = levels[i].Count == 1
                 ? cells.Select(c => c.Keys[i]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(code => new TableCategory(code)).ToList()
                 : Hierarchy(store, filter, levels[i], measure, out var problem) ?? throw new ArgumentException(problem, nameof(groupBy));
-            dimensions.Add(new TableDimension(DimensionName(groupBy[i]), categories));
+            // A scope with no records is an empty table, published with its reason, not an error.
+            dimensions.Add(new TableDimension(DimensionName(groupBy[i]), categories, allowEmpty: cells.Count == 0));
         }
         var table = new PublicationTable(dimensions, cells.Select(c => new TableCell(c.Count, [.. c.Keys])));
         if (!additive && MarginThatIsNotASum(store, filter, levels, measure, table, dimensions) is { } notASum)
         {
             throw new ArgumentException(notASum, nameof(groupBy));
         }
-        return policy.Apply(table);
+        return table;
+    }
+
+    /// <summary>The rates and means a table may publish beside its counts.</summary>
+    internal static bool IsRate(Measure measure) =>
+        measure is Measure.CompletionRate or Measure.MeanPreScore or Measure.MeanPostScore or Measure.MeanGain or Measure.ImprovedShare;
+
+    /// <summary>
+    /// Per figure, the rates of its group cleared for publication: computed from the true records, kept only when the
+    /// group has at least the policy's minimum of distinct beneficiaries (and, for scores, of assessed beneficiaries),
+    /// then rounded. Whether the figure itself is published is decided later, by suppression; a suppressed figure drops
+    /// its rates.
+    /// </summary>
+    internal static IReadOnlyDictionary<Measure, decimal>?[] Rates(
+        ParticipationStore store, IReadOnlyList<GroupingTerm> groupBy, Func<AggregationQuery, AggregationQuery> filter,
+        IReadOnlyList<Measure> rates, PublicationTable table, int minimum)
+    {
+        var values = new IReadOnlyDictionary<Measure, decimal>?[table.Shape.Size];
+        var levels = groupBy.Select(Levels).ToList();
+        var choice = new int[levels.Count];
+        do
+        {
+            var grouped = Enumerable.Range(0, levels.Count).Where(i => choice[i] < levels[i].Count).ToArray();
+            var partial = filter(store.Query()).GroupBy([.. grouped.Select(i => levels[i][choice[i]])])
+                .Measure([.. rates, Measure.UniqueBeneficiaries, Measure.ImprovedShare]).RunPartial();
+            var results = partial.ToResult().Rows.Where(r => !r.IsSubtotal).ToDictionary(r => AggregatePartial.KeyOf([.. r.Keys.Select(k => k ?? string.Empty)]), r => r);
+            foreach (var group in partial.Groups)
+            {
+                if ((group.Beneficiaries?.Length ?? 0) < minimum || !results.TryGetValue(AggregatePartial.KeyOf(group.Keys), out var row))
+                {
+                    continue;
+                }
+                var coordinates = table.Dimensions.Select(d => d.Total).ToArray();
+                for (var k = 0; k < grouped.Length; k++)
+                {
+                    coordinates[grouped[k]] = group.Keys[k] is { Length: > 0 } key ? key : MissingKey;
+                }
+                var cleared = new Dictionary<Measure, decimal>();
+                foreach (var rate in rates)
+                {
+                    var scored = rate is not Measure.CompletionRate;
+                    if (row[rate] is { } v && (!scored || (group.Assessed?.Length ?? 0) >= minimum))
+                    {
+                        // Rounded only now, after the group passed the size test on its true counts.
+                        cleared[rate] = Math.Round((decimal)v, scored && rate is not Measure.ImprovedShare ? 1 : 3, MidpointRounding.AwayFromZero);
+                    }
+                }
+                values[table.Shape.IndexOf(coordinates)] = cleared;
+            }
+        }
+        while (Next(choice, levels));
+        return values;
     }
 
     /// <summary>
     /// The levels a term is published at, finest first: a school also at its district, province and country, so that the
     /// suppression protects every geographic subtotal a reader sees, not only the finest cells.
     /// </summary>
-    private static IReadOnlyList<GroupingTerm> Levels(GroupingTerm term) => term.IsTime
+    internal static IReadOnlyList<GroupingTerm> Levels(GroupingTerm term) => term.IsTime
         ? [term]
         : term.Dimension switch
         {
@@ -103,7 +168,7 @@ public static class AggregationPublishing
         return [.. parents.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new TableCategory(p.Key, p.Value))];
     }
 
-    private static List<(string[] Keys, long Count)> Run(
+    internal static List<(string[] Keys, long Count)> Run(
         ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> terms, Measure measure)
     {
         if (terms.Count == 0)

@@ -21,7 +21,12 @@ namespace SafetyPrograms.Privacy;
 /// </remarks>
 internal static class CellSuppression
 {
-    internal static SuppressionReason[] Suppress(TableShape shape, long[] values, PublicationPolicy policy)
+    /// <summary>Chooses the figures to suppress.</summary>
+    /// <param name="shape">The table's shape.</param>
+    /// <param name="values">Every figure's true value.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="linked">Figures a publication session must hide to protect another table, or <c>null</c>.</param>
+    internal static SuppressionReason[] Suppress(TableShape shape, long[] values, PublicationPolicy policy, bool[]? linked = null)
     {
         var reasons = new SuppressionReason[values.Length];
         for (var i = 0; i < values.Length; i++)
@@ -30,12 +35,16 @@ internal static class CellSuppression
             {
                 reasons[i] = SuppressionReason.Primary;
             }
+            else if (linked?[i] == true)
+            {
+                reasons[i] = SuppressionReason.Linked;
+            }
         }
         if (policy.MinimumCellSize <= 1 && policy.ShowZeros)
         {
             return reasons;
         }
-        var state = new State(shape.Relations(), values, reasons, policy.MinimumCellSize);
+        var state = new State(shape.Relations(), values, reasons, policy.MinimumCellSize, policy.ShowZeros);
         state.ApplyRelationRules(Enumerable.Range(0, state.Relations.Count));
         var certified = new bool[values.Length];
         bool anyFailed;
@@ -77,9 +86,11 @@ internal static class CellSuppression
         private readonly long[] _values;
         private readonly SuppressionReason[] _reasons;
         private readonly int _minimum;
+        private readonly bool _showZeros;
 
-        internal State(List<(int Total, int[] Parts)> relations, long[] values, SuppressionReason[] reasons, int minimum)
+        internal State(List<(int Total, int[] Parts)> relations, long[] values, SuppressionReason[] reasons, int minimum, bool showZeros)
         {
+            _showZeros = showZeros;
             Relations = relations;
             _values = values;
             _reasons = reasons;
@@ -256,6 +267,7 @@ internal static class CellSuppression
                     if (variable.TryGetValue(term, out var v))
                     {
                         row[v] += coefficient;
+                        constant -= coefficient * LowerBound(term);
                     }
                     else
                     {
@@ -267,8 +279,15 @@ internal static class CellSuppression
             }
             var region = FeasibleRegion.Create(rows, rhs, free.Count)
                 ?? throw new InvalidOperationException("The table's own values do not satisfy its relations; this is a bug, please report it.");
-            return IntervalAudit.IsWideEnough(region, 0, [.. free.Select(f => (double)_values[f])], _minimum);
+            return IntervalAudit.IsWideEnough(region, 0, [.. free.Select(f => (double)(_values[f] - LowerBound(f)))], _minimum);
         }
+
+        /// <summary>
+        /// What a reader who knows the policy assumes of a hidden figure: at least 1 when zeros are shown, since a hidden
+        /// zero would be shown. The variables are shifted by it (x = x' + 1), which leaves every width unchanged. A zero
+        /// hidden as a last-resort complement keeps 0, so that the true table stays in the region.
+        /// </summary>
+        private int LowerBound(int figure) => _showZeros && _values[figure] > 0 ? 1 : 0;
     }
 }
 

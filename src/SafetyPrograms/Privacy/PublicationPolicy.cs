@@ -1,3 +1,4 @@
+using SafetyPrograms.Aggregation;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Privacy;
@@ -12,7 +13,10 @@ namespace SafetyPrograms.Privacy;
 /// until no suppressed figure can be worked out from the published ones: for every suppressed figure, the values it
 /// could take given every published row, column, subtotal and grand total, across every level of a hierarchy, span at
 /// least <see cref="MinimumCellSize"/>. That last condition is checked exactly, by linear programming, and suppression
-/// is strengthened until it holds.</para>
+/// is strengthened until it holds. The reader is assumed to know this policy: when zeros are shown, every hidden figure
+/// is taken to be at least 1. Published outputs show one mark for every hidden figure, never whether it was small or
+/// hidden to protect another (that would let the reader narrow it); the reasons are for the owner's
+/// <see cref="PublicationAudit"/>. Tables published together are protected together by a <see cref="PublicationSession"/>.</para>
 /// <para>Zeros: a zero is shown by default (<see cref="ShowZeros"/>), because hiding every zero hides most of a sparse
 /// table. But a zero can disclose (no girl at this school attended); with <see cref="ShowZeros"/> <c>false</c>, zeros
 /// are suppressed like any other small figure.</para>
@@ -52,27 +56,35 @@ public sealed record PublicationPolicy
 
     /// <summary>Applies the policy to a table.</summary>
     /// <param name="table">The table with its true counts.</param>
-    /// <returns>The table as it may be published: every figure either a value or a suppression with its reason.</returns>
+    /// <param name="linked">Figures a publication session must hide to protect another table, or <c>null</c>.</param>
+    /// <param name="rates">The rates published beside the figures, or <c>null</c>.</param>
+    /// <param name="rateValues">Per figure, its rates already cleared for publication by group size, or <c>null</c>.</param>
+    /// <returns>The table as it may be published: every figure either a value or suppressed (the reason kept for the audit).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
     /// <remarks>
     /// The audit solves small linear programs per suppressed figure: a two-way table of a few thousand figures takes
     /// well under a second, a three-way table of several thousand figures a few seconds. Thread-safe.
     /// </remarks>
-    internal PublishedTable Apply(PublicationTable table)
+    internal PublishedTable Apply(
+        PublicationTable table, bool[]? linked = null, IReadOnlyList<Measure>? rates = null, IReadOnlyDictionary<Measure, decimal>?[]? rateValues = null)
     {
         Preconditions.CheckNotNull(table);
-        var reasons = CellSuppression.Suppress(table.Shape, table.Values, this);
+        var reasons = CellSuppression.Suppress(table.Shape, table.Values, this, linked);
         var figures = new PublishedFigure[table.Shape.Size];
         for (var i = 0; i < figures.Length; i++)
         {
             var coordinates = table.Shape.CoordinatesOf(i);
             var margin = table.Shape.IsMargin(i);
             figures[i] = reasons[i] == SuppressionReason.None
-                ? PublishedFigure.Published(coordinates, margin, Round(table.Values[i]))
+                ? PublishedFigure.Published(coordinates, margin, Round(table.Values[i]), rateValues?[i])
                 : PublishedFigure.Suppressed(coordinates, margin, reasons[i]);
         }
-        return new PublishedTable(this, table.Dimensions, table.Shape, figures);
+        var empty = table.Dimensions.All(d => d.Categories.Count == 0) ? EmptyReason : null;
+        return new PublishedTable(this, table.Dimensions, table.Shape, figures, empty, rates ?? []);
     }
+
+    /// <summary>What an empty table says about itself.</summary>
+    internal const string EmptyReason = "no records in this table's scope (its filters and dates)";
 
     /// <summary>Whether a true value must be suppressed on its own (primary suppression).</summary>
     internal bool IsTooSmall(long value) => value < MinimumCellSize && (value > 0 || !ShowZeros);

@@ -1,8 +1,14 @@
+using SafetyPrograms.Aggregation;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Privacy;
 
-/// <summary>Why a figure is not published.</summary>
+/// <summary>Why a figure is not published: for the data owner's private audit only (<see cref="PublicationAudit"/>).</summary>
+/// <remarks>
+/// Published outputs never carry the reason: a reader who knows that a hidden figure is under the minimum, and that
+/// another was hidden only to protect it, can pin the first down to a few values (in a one-way table with a total of
+/// 11, a small cell next to a large one can only be 1). Every rendering shows the one mark "suppressed".
+/// </remarks>
 public enum SuppressionReason
 {
     /// <summary>The figure is published.</summary>
@@ -13,21 +19,33 @@ public enum SuppressionReason
 
     /// <summary>The figure is large enough, but publishing it would let a reader work out a primary suppressed figure.</summary>
     Secondary,
+
+    /// <summary>
+    /// The figure is large enough, but with the other tables of the same <see cref="PublicationSession"/> it would let a
+    /// reader work out a suppressed figure (by subtracting one table from another).
+    /// </summary>
+    Linked,
 }
 
 /// <summary>One figure of a published table: a cell or a margin, with either its value or why it is suppressed.</summary>
 /// <remarks>
-/// A suppressed figure carries no value at all, so no serializer, log or report can leak it. Immutable and thread-safe.
+/// A suppressed figure carries no value, no rate and no public reason, so no serializer, log or report can leak it or
+/// tell a small figure from one hidden to protect it. Immutable and thread-safe.
 /// </remarks>
 public sealed class PublishedFigure
 {
-    private PublishedFigure(IReadOnlyList<string> coordinates, bool isMargin, long? value, SuppressionReason suppression)
+    private readonly IReadOnlyDictionary<Measure, decimal> _rates;
+
+    private PublishedFigure(IReadOnlyList<string> coordinates, bool isMargin, long? value, SuppressionReason suppression, IReadOnlyDictionary<Measure, decimal>? rates)
     {
         Coordinates = coordinates;
         IsMargin = isMargin;
         Value = value;
         Suppression = suppression;
+        _rates = rates ?? EmptyRates;
     }
+
+    private static readonly IReadOnlyDictionary<Measure, decimal> EmptyRates = new Dictionary<Measure, decimal>();
 
     /// <summary>One category code per dimension; a dimension's total for a margin over it.</summary>
     public IReadOnlyList<string> Coordinates { get; }
@@ -38,41 +56,60 @@ public sealed class PublishedFigure
     /// <summary>The published value (rounded when the policy rounds); <c>null</c> when suppressed.</summary>
     public long? Value { get; }
 
-    /// <summary>Why the figure is suppressed, or <see cref="SuppressionReason.None"/> when it is published.</summary>
-    public SuppressionReason Suppression { get; }
+    /// <summary>Why the figure is suppressed: the owner's private audit only, never rendered (see <see cref="PublicationAudit"/>).</summary>
+    internal SuppressionReason Suppression { get; }
 
     /// <summary>Whether the figure is suppressed.</summary>
     public bool IsSuppressed => Suppression != SuppressionReason.None;
 
-    internal static PublishedFigure Published(string[] coordinates, bool isMargin, long value) =>
-        new(ValueList<string>.From(coordinates, nameof(coordinates)), isMargin, value, SuppressionReason.None);
+    /// <summary>A rate or mean of the figure's group, such as its completion rate, when the table publishes it.</summary>
+    /// <param name="measure">One of the table's <see cref="PublishedTable.Rates"/>.</param>
+    /// <returns>
+    /// The rate, rounded after suppression (rates and shares to 0.001, mean scores to 0.1); <c>null</c> when the figure
+    /// is suppressed, when its group has fewer distinct beneficiaries (or, for a score, fewer assessed beneficiaries) than
+    /// the policy's minimum, or when the group has no record to compute it from.
+    /// </returns>
+    public decimal? RateOf(Measure measure) => _rates.TryGetValue(measure, out var rate) ? rate : null;
+
+    internal static PublishedFigure Published(string[] coordinates, bool isMargin, long value, IReadOnlyDictionary<Measure, decimal>? rates = null) =>
+        new(ValueList<string>.From(coordinates, nameof(coordinates)), isMargin, value, SuppressionReason.None, rates);
 
     internal static PublishedFigure Suppressed(string[] coordinates, bool isMargin, SuppressionReason reason) =>
-        new(ValueList<string>.From(coordinates, nameof(coordinates)), isMargin, null, reason);
+        new(ValueList<string>.From(coordinates, nameof(coordinates)), isMargin, null, reason, null);
 
-    /// <summary>The figure as shown: its coordinates and its value or suppression reason.</summary>
-    /// <returns>Such as <c>(PK-PB, girl) = 35</c> or <c>(S001, girl) suppressed (primary)</c>.</returns>
+    /// <summary>The figure as shown: its coordinates and its value, or the one mark for every hidden figure.</summary>
+    /// <returns>Such as <c>(PK-PB, girl) = 35</c> or <c>(S001, girl) suppressed</c>.</returns>
     public override string ToString() =>
-        $"({string.Join(", ", Coordinates)}) " + (Value is { } v ? $"= {v}" : $"suppressed ({PublishedTableWriter.ReasonText(Suppression)})");
+        $"({string.Join(", ", Coordinates)}) " + (Value is { } v ? $"= {v}" : PublishedTableWriter.SuppressedMark);
 }
 
 /// <summary>
-/// A table as it may be published: every cell and margin, each either a value or suppressed with its reason, and the
+/// A table as it may be published: every cell and margin, each either a value or suppressed (one mark, whatever the
+/// reason; the reason is for <see cref="PublicationAudit"/> only), and the
 /// <see cref="PublicationPolicy"/> that was applied, which every rendering states.
 /// </summary>
-/// <remarks>It holds no true value of a suppressed figure. Immutable and thread-safe.</remarks>
+/// <remarks>
+/// It holds no true value of a suppressed figure. A table whose scope holds no record (a log with no teachers) is
+/// published empty: its dimensions have no categories, its one figure is the grand total (zero, or suppressed when the
+/// policy hides zeros), and <see cref="EmptyReason"/> says why. Immutable and thread-safe.
+/// </remarks>
 public sealed class PublishedTable
 {
     private readonly TableShape _shape;
 
-    internal PublishedTable(PublicationPolicy policy, IReadOnlyList<TableDimension> dimensions, TableShape shape, PublishedFigure[] figures)
+    internal PublishedTable(
+        PublicationPolicy policy, IReadOnlyList<TableDimension> dimensions, TableShape shape, PublishedFigure[] figures,
+        string? emptyReason, IReadOnlyList<Measure> rates)
     {
         Policy = policy;
         Dimensions = ValueList<PublishedDimension>.From([.. dimensions.Select(d => new PublishedDimension(d))], nameof(dimensions));
         _shape = shape;
         Figures = ValueList<PublishedFigure>.From(figures, nameof(figures));
+        SuppressedCount = figures.Count(f => f.IsSuppressed);
         PrimarySuppressions = figures.Count(f => f.Suppression == SuppressionReason.Primary);
-        SecondarySuppressions = figures.Count(f => f.Suppression == SuppressionReason.Secondary);
+        SecondarySuppressions = SuppressedCount - PrimarySuppressions;
+        EmptyReason = emptyReason;
+        Rates = ValueList<Measure>.From(rates, nameof(rates));
     }
 
     /// <summary>The policy that was applied.</summary>
@@ -84,11 +121,20 @@ public sealed class PublishedTable
     /// <summary>Every figure, cells and margins, the last dimension varying fastest and each total before its categories.</summary>
     public IReadOnlyList<PublishedFigure> Figures { get; }
 
-    /// <summary>How many figures are suppressed because they are small.</summary>
-    public int PrimarySuppressions { get; }
+    /// <summary>How many figures are suppressed, for whatever reason.</summary>
+    public int SuppressedCount { get; }
 
-    /// <summary>How many figures are suppressed to protect the small ones.</summary>
-    public int SecondarySuppressions { get; }
+    /// <summary>Why the table is empty, such as <c>no records in this table's scope</c>; <c>null</c> when it has categories.</summary>
+    public string? EmptyReason { get; }
+
+    /// <summary>The rates and means published beside each figure (<see cref="PublishedFigure.RateOf"/>); empty for a plain count table.</summary>
+    public IReadOnlyList<Measure> Rates { get; }
+
+    /// <summary>For the owner's audit and tests: figures suppressed because they are small.</summary>
+    internal int PrimarySuppressions { get; }
+
+    /// <summary>For the owner's audit and tests: figures suppressed to protect others, in this table or a linked one.</summary>
+    internal int SecondarySuppressions { get; }
 
     /// <summary>The figure at the given coordinates.</summary>
     /// <param name="coordinates">One category code per dimension; a dimension's <see cref="PublishedDimension.Total"/> for its margin.</param>

@@ -1,28 +1,33 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using SafetyPrograms.Aggregation;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Privacy;
 
 /// <summary>Renders a <see cref="PublishedTable"/> as JSON, CSV or an HTML fragment, each stating the policy applied.</summary>
 /// <remarks>
-/// A suppressed figure is written with no value and its reason: in JSON <c>"suppressed":"primary"</c> with no
-/// <c>value</c> member; in CSV an empty <c>value</c> and <c>primary</c> or <c>secondary</c> in the <c>suppressed</c>
-/// column; in HTML the marker <see cref="SuppressedMarker"/> with the reason. The true value is not available to these
-/// writers at all. Stateless and thread-safe.
+/// Every suppressed figure is written the same way, whatever the reason it was hidden: no value and the one mark
+/// <see cref="SuppressedMark"/> (in JSON <c>"suppressed":true</c> with no <c>value</c> member; in CSV an empty
+/// <c>value</c> and <c>suppressed</c> in the <c>suppressed</c> column; in HTML the mark). Whether a figure was small or
+/// hidden to protect another is for the owner's private audit only (<see cref="PublicationAudit"/>): published with the
+/// figures, it would let a reader narrow the hidden ones. Rates published beside the counts follow them, and an empty
+/// table is written with its reason. The true value is not available to these writers at all. Stateless and thread-safe.
 /// </remarks>
 public static class PublishedTableWriter
 {
-    /// <summary>What an HTML report shows in place of a suppressed figure.</summary>
-    public const string SuppressedMarker = "–";
+    /// <summary>The one mark every rendering shows in place of a suppressed figure or rate.</summary>
+    public const string SuppressedMark = "suppressed";
 
     /// <summary>Writes the table as JSON.</summary>
     /// <param name="table">The published table.</param>
     /// <param name="output">Where the UTF-8 JSON is written; it is left open.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <remarks>
-    /// The document is <c>{"publicationPolicy":{…},"suppressedFigures":{"primary":n,"secondary":n},"dimensions":[…],"figures":[{"at":{"sex":"girl"},"value":35}, {"at":{…},"suppressed":"primary"}]}</c>.
+    /// The document is <c>{"publicationPolicy":{…},"suppressedFigures":n,"dimensions":[…],"figures":[{"at":{"sex":"girl"},"value":35}, {"at":{…},"suppressed":true}]}</c>;
+    /// an empty table adds <c>"empty":"reason"</c>, and a table with rates gives each figure <c>"rates":{"completionRate":0.834}</c>
+    /// (<c>null</c> where the rate is not published).
     /// </remarks>
     public static void WriteJson(PublishedTable table, Stream output)
     {
@@ -39,10 +44,11 @@ public static class PublishedTableWriter
         json.WriteBoolean("showZeros", table.Policy.ShowZeros);
         json.WriteString("applied", table.Policy.ToString());
         json.WriteEndObject();
-        json.WriteStartObject("suppressedFigures");
-        json.WriteNumber("primary", table.PrimarySuppressions);
-        json.WriteNumber("secondary", table.SecondarySuppressions);
-        json.WriteEndObject();
+        json.WriteNumber("suppressedFigures", table.SuppressedCount);
+        if (table.EmptyReason is { } empty)
+        {
+            json.WriteString("empty", empty);
+        }
         json.WriteStartArray("dimensions");
         foreach (var dimension in table.Dimensions)
         {
@@ -80,7 +86,23 @@ public static class PublishedTableWriter
             }
             else
             {
-                json.WriteString("suppressed", ReasonText(figure.Suppression));
+                json.WriteBoolean("suppressed", true);
+            }
+            if (table.Rates.Count > 0)
+            {
+                json.WriteStartObject("rates");
+                foreach (var rate in table.Rates)
+                {
+                    if (figure.RateOf(rate) is { } r)
+                    {
+                        json.WriteNumber(rate.Name(), r);
+                    }
+                    else
+                    {
+                        json.WriteNull(rate.Name());
+                    }
+                }
+                json.WriteEndObject();
             }
             json.WriteEndObject();
         }
@@ -88,7 +110,10 @@ public static class PublishedTableWriter
         json.WriteEndObject();
     }
 
-    /// <summary>Writes the table as CSV: a header of the dimension names, <c>value</c> and <c>suppressed</c>, then one row per figure.</summary>
+    /// <summary>
+    /// Writes the table as CSV: a header of the dimension names, <c>value</c>, <c>suppressed</c> and any rate names, then
+    /// one row per figure. An empty table begins with a <c># empty: …</c> comment line giving the reason.
+    /// </summary>
     /// <param name="table">The published table.</param>
     /// <param name="output">Where the CSV is written.</param>
     /// <param name="statePolicy">Whether to begin with a <c># publication policy: …</c> comment line.</param>
@@ -101,14 +126,19 @@ public static class PublishedTableWriter
         {
             output.Write($"# publication policy: {table.Policy}\n");
         }
-        var fields = table.Dimensions.Select(d => d.Name).Append("value").Append("suppressed").ToList();
+        if (table.EmptyReason is { } empty)
+        {
+            output.Write($"# empty: {empty}\n");
+        }
+        var fields = table.Dimensions.Select(d => d.Name).Append("value").Append("suppressed").Concat(table.Rates.Select(r => r.Name())).ToList();
         CsvText.WriteRecord(output, fields);
         foreach (var figure in table.Figures)
         {
             fields.Clear();
             fields.AddRange(figure.Coordinates);
             fields.Add(figure.Value is { } v ? v.ToString(CultureInfo.InvariantCulture) : string.Empty);
-            fields.Add(figure.IsSuppressed ? ReasonText(figure.Suppression) : string.Empty);
+            fields.Add(figure.IsSuppressed ? SuppressedMark : string.Empty);
+            fields.AddRange(table.Rates.Select(r => RateText(figure, r)));
             CsvText.WriteRecord(output, fields);
         }
     }
@@ -122,14 +152,22 @@ public static class PublishedTableWriter
         Preconditions.CheckNotNull(table);
         Preconditions.CheckNotNull(output);
         output.Write($"<p class=\"publication-policy\">Publication policy applied: {WebUtility.HtmlEncode(table.Policy.ToString())}. ");
-        output.Write($"{table.PrimarySuppressions} figures suppressed as too small (primary), ");
-        output.Write($"{table.SecondarySuppressions} to protect them (secondary), shown as {SuppressedMarker}.</p>\n");
+        output.Write($"{table.SuppressedCount} figures suppressed (too small, or hidden so that none can be worked out), shown as {SuppressedMark}.</p>\n");
+        if (table.EmptyReason is { } empty)
+        {
+            output.Write($"<p class=\"empty-table\">Empty table: {WebUtility.HtmlEncode(empty)}.</p>\n");
+        }
         output.Write("<table class=\"published-table\">\n<thead><tr>");
         foreach (var dimension in table.Dimensions)
         {
             output.Write($"<th>{WebUtility.HtmlEncode(dimension.Name)}</th>");
         }
-        output.Write("<th>value</th></tr></thead>\n<tbody>\n");
+        output.Write("<th>value</th>");
+        foreach (var rate in table.Rates)
+        {
+            output.Write($"<th>{WebUtility.HtmlEncode(rate.Name())}</th>");
+        }
+        output.Write("</tr></thead>\n<tbody>\n");
         foreach (var figure in table.Figures)
         {
             output.Write(figure.IsMargin ? "<tr class=\"margin\">" : "<tr>");
@@ -139,19 +177,22 @@ public static class PublishedTableWriter
             }
             output.Write(figure.Value is { } v
                 ? $"<td class=\"value\">{v.ToString(CultureInfo.InvariantCulture)}</td>"
-                : $"<td class=\"suppressed {ReasonText(figure.Suppression)}\" title=\"suppressed ({ReasonText(figure.Suppression)})\">{SuppressedMarker} <small>{ReasonText(figure.Suppression)}</small></td>");
+                : $"<td class=\"suppressed\">{SuppressedMark}</td>");
+            foreach (var rate in table.Rates)
+            {
+                output.Write(figure.RateOf(rate) is not null
+                    ? $"<td class=\"value\">{RateText(figure, rate)}</td>"
+                    : $"<td class=\"suppressed\">{SuppressedMark}</td>");
+            }
             output.Write("</tr>\n");
         }
         output.Write("</tbody>\n</table>\n");
     }
 
-    /// <summary>The reason as written in every rendering: <c>primary</c> or <c>secondary</c>.</summary>
-    /// <param name="reason">The reason.</param>
-    /// <returns>The lower-case word; empty for <see cref="SuppressionReason.None"/>.</returns>
-    public static string ReasonText(SuppressionReason reason) => reason switch
-    {
-        SuppressionReason.Primary => "primary",
-        SuppressionReason.Secondary => "secondary",
-        _ => string.Empty,
-    };
+    /// <summary>A published rate as every rendering writes it: invariant digits, or empty when it is not published.</summary>
+    /// <param name="figure">The figure.</param>
+    /// <param name="rate">One of the table's rates.</param>
+    /// <returns>Such as <c>0.834</c>; empty when the rate is not published.</returns>
+    internal static string RateText(PublishedFigure figure, Measure rate) =>
+        figure.RateOf(rate) is { } r ? r.ToString(CultureInfo.InvariantCulture) : string.Empty;
 }

@@ -46,12 +46,16 @@ internal sealed class TableDimension
     /// <summary>Creates a dimension.</summary>
     /// <param name="name">The dimension's name, such as <c>geography</c> or <c>sex</c>: letters, digits, <c>-</c> and <c>_</c>.</param>
     /// <param name="categories">The categories, parents before or after their children.</param>
+    /// <param name="allowEmpty">
+    /// Whether no categories is allowed: the dimension of an empty table, which has only its total. Off by default, so
+    /// that a table built by hand with no categories is refused.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The name is not valid, there are no categories, a code is repeated or is <see cref="TotalCode"/>, a parent is
-    /// not one of the categories, or parents form a cycle.
+    /// The name is not valid, there are no categories (unless allowed), a code is repeated or is <see cref="TotalCode"/>,
+    /// a parent is not one of the categories, or parents form a cycle.
     /// </exception>
-    public TableDimension(string name, IEnumerable<TableCategory> categories)
+    public TableDimension(string name, IEnumerable<TableCategory> categories, bool allowEmpty = false)
     {
         Preconditions.CheckNotBlank(name);
         Preconditions.CheckArgument(
@@ -59,7 +63,7 @@ internal sealed class TableDimension
             $"'{name}' is not a dimension name: use letters, digits, '-' and '_'.");
         Name = name;
         Categories = ValueList<TableCategory>.From(Preconditions.CheckNotNull(categories), nameof(categories));
-        Preconditions.CheckArgument(Categories.Count > 0, nameof(categories), $"The dimension '{name}' has no categories.");
+        Preconditions.CheckArgument(allowEmpty || Categories.Count > 0, nameof(categories), $"The dimension '{name}' has no categories.");
 
         var children = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var roots = new List<string>();
@@ -83,7 +87,7 @@ internal sealed class TableDimension
                 siblings.Add(category.Code);
             }
         }
-        Preconditions.CheckArgument(roots.Count > 0, nameof(categories), $"The categories of '{name}' form a cycle.");
+        Preconditions.CheckArgument(roots.Count > 0 || Categories.Count == 0, nameof(categories), $"The categories of '{name}' form a cycle.");
 
         // Nodes in pre-order from the total, so a parent always comes before its children.
         var codes = new List<string>();

@@ -93,6 +93,24 @@ internal sealed class TableShape
         }
     }
 
+    /// <summary>Every figure a cell counts towards: the cell itself and each margin above it, in every dimension.</summary>
+    /// <param name="cell">The flat index of a leaf cell.</param>
+    internal List<int> FiguresAbove(int cell)
+    {
+        var figures = new List<int> { 0 };
+        for (var d = 0; d < _dimensions.Count; d++)
+        {
+            var parents = _dimensions[d].NodeParents;
+            var chain = new List<int>();
+            for (var node = NodeOf(cell, d); node >= 0; node = parents[node])
+            {
+                chain.Add(node * _strides[d]);
+            }
+            figures = [.. figures.SelectMany(f => chain.Select(offset => f + offset))];
+        }
+        return figures;
+    }
+
     /// <summary>Every published relation: a total and the parts that add up to it.</summary>
     internal List<(int Total, int[] Parts)> Relations()
     {

@@ -53,6 +53,9 @@ public sealed class DataFormatException : FormatException
     /// <summary>What is wrong and what to fix, without the location.</summary>
     public string Reason { get; }
 
+    /// <summary>For an unreadable participation record, which catalogue rule refuses it.</summary>
+    internal ReadFault Fault { get; init; }
+
     /// <summary>The file being read, when known.</summary>
     public string? FileName { get; }
 

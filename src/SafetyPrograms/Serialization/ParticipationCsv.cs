@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using NodaTime;
-using NodaTime.Text;
 using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Serialization;
@@ -34,7 +32,8 @@ public static class ParticipationCsv
     /// <exception cref="DataFormatException">
     /// Thrown on enumeration when the file is empty or its header misses a required column, repeats one or has an
     /// unknown one (line 1; the message lists the expected columns), or when the file is UTF-16 or UTF-32 (it starts
-    /// with that encoding's byte order mark; line 1): save it as UTF-8.
+    /// with that encoding's byte order mark; line 1): save it as UTF-8; or at a record longer than 1 MiB, where reading
+    /// stops (it is not read to its end, which may never come), after the records before it and that record's failure.
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8Csv, string? fileName = null)
     {
@@ -103,14 +102,49 @@ public static class ParticipationCsv
         var names = new string[csv.FieldCount];
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = csv[i].ToString();
+            names[i] = Encoding.UTF8.GetString(csv.Field(i));
         }
-        var row = new RowReader(ReadHeader(names, csv.Error, fileName, csv.RecordLine), csv.FieldCount, fileName);
+        var fieldOf = ReadHeader(names, csv.Error, fileName, csv.RecordLine);
+        var width = csv.FieldCount;
+        var builder = new ParticipationRecordBuilder();
         while (csv.ReadRecord())
         {
-            yield return row.Read(csv);
+            if (csv.Stopped)
+            {
+                // The record is refused like any unreadable one, then the reader says it cannot go on.
+                yield return ParticipationRecordBuilder.Failure(ParticipationJsonLines.Stopped, csv.RecordLine, fileName);
+                throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, csv.RecordLine, null);
+            }
+            yield return ReadRow(csv, fieldOf, width, builder, fileName);
         }
     }
+
+    private static ParticipationReadResult ReadRow(Utf8CsvReader csv, int[] fieldOf, int width, ParticipationRecordBuilder builder, string? fileName) =>
+        RecordProblem(csv.Error, csv.BrokenQuote, csv.FieldCount, width) is { } problem
+            ? ParticipationRecordBuilder.Failure(problem, csv.RecordLine, fileName)
+            : builder.Read(Row(csv.Records, csv.Data, fieldOf), csv.RecordLine, fileName);
+
+    /// <summary>What makes a CSV record unreadable as a whole: the tokenizer's finding, or a field count other than the header's.</summary>
+    internal static FieldProblem? RecordProblem(string? malformed, bool brokenQuote, int fieldCount, int width) =>
+        malformed is not null ? new FieldProblem(malformed, "$", brokenQuote ? ReadFault.BrokenQuote : ReadFault.Unreadable)
+        : fieldCount != width ? new FieldProblem($"The record has {fieldCount} fields; the header has {width}.", "$")
+        : null;
+
+    /// <summary>The current record of <paramref name="records"/> as a participation row, its fields found by the header's positions.</summary>
+    internal static ParticipationRow Row(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf) => new()
+    {
+        Beneficiary = records.Field(data, fieldOf[Beneficiary]),
+        Activity = records.Field(data, fieldOf[Activity]),
+        Date = records.Field(data, fieldOf[Date]),
+        Role = records.Field(data, fieldOf[Role]),
+        Sex = records.Field(data, fieldOf[Sex]),
+        AgeBand = records.Field(data, fieldOf[AgeBand]),
+        Mode = records.Field(data, fieldOf[Mode]),
+        Completed = records.Field(data, fieldOf[Completed]),
+        School = fieldOf[School] < 0 ? default : records.Field(data, fieldOf[School]),
+        PreScore = fieldOf[PreScore] < 0 ? default : records.Field(data, fieldOf[PreScore]),
+        PostScore = fieldOf[PostScore] < 0 ? default : records.Field(data, fieldOf[PostScore]),
+    };
 
     /// <summary>What the typed reader and the store's ingest say of a file without a header row.</summary>
     internal static DataFormatException EmptyFile(string? fileName) =>
@@ -166,230 +200,5 @@ public static class ParticipationCsv
         return problems.Count == 0
             ? fieldOf
             : throw new DataFormatException($"The header row has {string.Join("; ", problems)}. {expected}", fileName, first, line, null);
-    }
-
-    /// <summary>Turns rows into records, reusing identifier strings that repeat across rows (activities, schools).</summary>
-    private sealed class RowReader(int[] fieldOf, int fieldCount, string? fileName)
-    {
-        private readonly IdCache<Domain.Activity> _activities = new();
-        private readonly IdCache<Domain.School> _schools = new();
-
-        internal ParticipationReadResult Read(Utf8CsvReader csv)
-        {
-            var line = csv.RecordLine;
-            string? column = null;
-            string? problem = csv.Error;
-            if (problem is null && csv.FieldCount != fieldCount)
-            {
-                problem = $"The row has {csv.FieldCount} field(s) but the header has {fieldCount}.";
-            }
-            if (problem is null)
-            {
-                var record = TryParse(csv, out column, out problem);
-                if (record is not null)
-                {
-                    return ParticipationReadResult.Success(line, record);
-                }
-            }
-            return ParticipationReadResult.Failure(line, new DataFormatException(problem!, fileName, column, line, null));
-        }
-
-        private ParticipationRecord? TryParse(Utf8CsvReader csv, out string? column, out string? problem)
-        {
-            problem = null;
-            column = Columns[Beneficiary];
-            var beneficiary = csv[fieldOf[Beneficiary]];
-            if (!Identifiers.IsValid(beneficiary, BeneficiaryKey.MaxLength))
-            {
-                problem = Required(beneficiary) ?? $"'{beneficiary}' is not a valid beneficiary key: use 1 to {BeneficiaryKey.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.";
-                return null;
-            }
-            column = Columns[Activity];
-            if (!_activities.TryGet(csv[fieldOf[Activity]], out var activity, out problem))
-            {
-                return null;
-            }
-            column = Columns[Date];
-            if (!TryParseDate(csv[fieldOf[Date]], out var date, out problem)
-                || !TryParseEnum<BeneficiaryRole>(csv, Role, out var role, out column, out problem)
-                || !TryParseEnum<Sex>(csv, Sex, out var sex, out column, out problem)
-                || !TryParseEnum<AgeBand>(csv, AgeBand, out var ageBand, out column, out problem)
-                || !TryParseEnum<DeliveryMode>(csv, Mode, out var mode, out column, out problem))
-            {
-                return null;
-            }
-            column = Columns[Completed];
-            var completedText = csv[fieldOf[Completed]];
-            var completed = completedText.SequenceEqual("true");
-            if (!completed && !completedText.SequenceEqual("false"))
-            {
-                problem = Required(completedText) ?? $"'{completedText}' is not a boolean: use true or false.";
-                return null;
-            }
-            Id<Domain.School>? school = null;
-            column = Columns[School];
-            if (fieldOf[School] >= 0 && !csv[fieldOf[School]].IsEmpty)
-            {
-                if (!_schools.TryGet(csv[fieldOf[School]], out var id, out problem))
-                {
-                    return null;
-                }
-                school = id;
-            }
-            if (!TryParseScore(csv, PreScore, out var preScore, out column, out problem)
-                || !TryParseScore(csv, PostScore, out var postScore, out column, out problem))
-            {
-                return null;
-            }
-            return new ParticipationRecord(new BeneficiaryKey(beneficiary.ToString()), activity, date, role, sex, ageBand, mode, completed, school, preScore, postScore);
-        }
-
-        private bool TryParseEnum<TEnum>(Utf8CsvReader csv, int index, out TEnum value, out string column, out string? problem)
-            where TEnum : struct, Enum
-        {
-            column = Columns[index];
-            var text = csv[fieldOf[index]];
-            problem = EnumNames<TEnum>.TryParse(text, out value)
-                ? null
-                : Required(text) ?? $"'{text}' is not a {typeof(TEnum).Name}: expected one of {EnumNames<TEnum>.Expected()}.";
-            return problem is null;
-        }
-
-        private bool TryParseScore(Utf8CsvReader csv, int index, out decimal? value, out string column, out string? problem)
-        {
-            column = Columns[index];
-            value = null;
-            problem = null;
-            if (fieldOf[index] < 0 || csv[fieldOf[index]].IsEmpty)
-            {
-                return true;
-            }
-            var text = csv[fieldOf[index]];
-            if (!JsonNumberText.IsValid(text))
-            {
-                problem = $"'{text}' is not a number: write it as in JSON, digits with an optional '-', '.' decimal part and exponent.";
-                return false;
-            }
-            if (TryParsePlainDecimal(text, out var number)
-                || decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out number))
-            {
-                value = number;
-                return true;
-            }
-            problem = $"'{text}' is too large for a score (beyond about 7.9e28).";
-            return false;
-        }
-
-        private static string? Required(ReadOnlySpan<char> text) => text.IsEmpty ? "A value is required." : null;
-    }
-
-    /// <summary>Parses an ISO date; the common well-formed case avoids NodaTime's general (allocating) parser.</summary>
-    internal static bool TryParseDate(ReadOnlySpan<char> text, out LocalDate date, out string? problem)
-    {
-        problem = null;
-        if (text is [var y1, var y2, var y3, var y4, '-', var m1, var m2, '-', var d1, var d2]
-            && Digits(y1, y2, y3, y4, m1, m2, d1, d2))
-        {
-            var year = ((y1 - '0') * 1000) + ((y2 - '0') * 100) + ((y3 - '0') * 10) + (y4 - '0');
-            var month = ((m1 - '0') * 10) + (m2 - '0');
-            var day = ((d1 - '0') * 10) + (d2 - '0');
-            if (year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= CalendarSystem.Iso.GetDaysInMonth(year, month))
-            {
-                date = new LocalDate(year, month, day);
-                return true;
-            }
-        }
-        var result = LocalDatePattern.Iso.Parse(text.ToString());
-        if (result.Success)
-        {
-            date = result.Value;
-            return true;
-        }
-        date = default;
-        problem = text.IsEmpty ? "A value is required." : $"'{text}' is not a valid ISO date (yyyy-MM-dd): {result.Exception.Message}";
-        return false;
-    }
-
-    /// <summary>
-    /// The common case of a score, unsigned digits with an optional decimal point ("4.5", "12"), without the general
-    /// parser; the result, scale included, is what <see cref="decimal.Parse(string, IFormatProvider)"/> gives.
-    /// </summary>
-    internal static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out decimal value)
-    {
-        value = default;
-        if (text.IsEmpty || text.Length > 18)
-        {
-            return false;
-        }
-        long mantissa = 0;
-        var scale = -1;
-        foreach (var c in text)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                mantissa = (mantissa * 10) + (c - '0');
-                scale += scale >= 0 ? 1 : 0;
-            }
-            else if (c == '.' && scale < 0)
-            {
-                scale = 0;
-            }
-            else
-            {
-                return false;
-            }
-        }
-        if (scale == 0 || text[0] == '.')
-        {
-            return false; // "4." or ".5": leave to the general parser's rules
-        }
-        value = new decimal((int)(mantissa & 0xFFFFFFFF), (int)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
-        return true;
-    }
-
-    private static bool Digits(params ReadOnlySpan<char> chars)
-    {
-        foreach (var c in chars)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-}
-
-/// <summary>Identifiers seen before, so that a million rows about a thousand activities make a thousand strings.</summary>
-internal sealed class IdCache<TEntity>
-    where TEntity : class
-{
-    private const int Capacity = 1 << 14;
-
-    private readonly Dictionary<string, Id<TEntity>> _ids = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Id<TEntity>>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-    internal IdCache() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    internal bool TryGet(ReadOnlySpan<char> text, out Id<TEntity> id, out string? problem)
-    {
-        problem = null;
-        if (_lookup.TryGetValue(text, out id))
-        {
-            return true;
-        }
-        if (!Identifiers.IsValid(text, Id<TEntity>.MaxLength))
-        {
-            problem = text.IsEmpty
-                ? "A value is required."
-                : $"'{text}' is not a valid {typeof(TEntity).Name} identifier: use 1 to {Id<TEntity>.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.";
-            return false;
-        }
-        id = new Id<TEntity>(text.ToString());
-        if (_ids.Count < Capacity)
-        {
-            _ids[id.Value] = id;
-        }
-        return true;
     }
 }

@@ -18,7 +18,8 @@ public static class ParticipationJsonLines
     /// <exception cref="ArgumentNullException"><paramref name="utf8JsonLines"/> is null.</exception>
     /// <exception cref="DataFormatException">
     /// Thrown on enumeration when the file is UTF-16 or UTF-32 (it starts with that encoding's byte order mark; line 1):
-    /// save it as UTF-8.
+    /// save it as UTF-8; or at a line longer than 1 MiB, where reading stops (it is not read to its end, which may never
+    /// come), after the lines before it and that line's failure.
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8JsonLines, string? fileName = null)
     {
@@ -47,31 +48,38 @@ public static class ParticipationJsonLines
 
     private static IEnumerable<ParticipationReadResult> ReadLines(Stream stream, string? fileName)
     {
+        // The one chunker, line rule and line scanner the store's ingest uses.
         var lines = new Utf8LineReader(stream, fileName);
+        var scanner = new ParticipationJsonLine();
+        var builder = new ParticipationRecordBuilder();
         while (lines.TryReadLine(out var line, out var tooLong))
         {
+            if (lines.Stopped)
+            {
+                // The line is refused like any unreadable one, then the reader says it cannot go on.
+                yield return ParticipationRecordBuilder.Failure(Stopped, lines.LineNumber, fileName);
+                throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, lines.LineNumber, null);
+            }
             if (tooLong)
             {
-                yield return ParticipationReadResult.Failure(lines.LineNumber, new DataFormatException(
-                    RecordChunker.TooLongMessage, fileName, null, lines.LineNumber, null));
+                yield return ParticipationRecordBuilder.Failure(TooLong, lines.LineNumber, fileName);
             }
             else if (!line.Span.Trim(" \t"u8).IsEmpty)
             {
-                yield return ReadLine(line, lines.LineNumber, fileName);
+                yield return Read(line.Span, lines.LineNumber, scanner, builder, fileName);
             }
         }
     }
 
-    private static ParticipationReadResult ReadLine(ReadOnlyMemory<byte> line, long lineNumber, string? fileName)
-    {
-        try
-        {
-            return ParticipationReadResult.Success(
-                lineNumber, JsonErrors.Deserialize(line, SafetyProgramsJsonContext.Default.ParticipationRecord, fileName, lineNumber));
-        }
-        catch (DataFormatException ex)
-        {
-            return ParticipationReadResult.Failure(lineNumber, ex);
-        }
-    }
+    /// <summary>What every reader says of a line longer than <see cref="RecordChunker.MaxRecordBytes"/> inside a chunk (skipped).</summary>
+    internal static readonly FieldProblem TooLong = new(RecordChunker.TooLongMessage, "$");
+
+    /// <summary>What every reader says of the record longer than <see cref="RecordChunker.MaxRecordBytes"/> where reading stopped.</summary>
+    internal static readonly FieldProblem Stopped = new(RecordChunker.StoppedMessage, "$");
+
+    private static ParticipationReadResult Read(
+        ReadOnlySpan<byte> line, long lineNumber, ParticipationJsonLine scanner, ParticipationRecordBuilder builder, string? fileName) =>
+        scanner.Scan(line, out var row) is { } problem
+            ? ParticipationRecordBuilder.Failure(problem, lineNumber, fileName)
+            : builder.Read(row, lineNumber, fileName);
 }

@@ -16,8 +16,9 @@ internal enum RecordSyntax
 /// Cuts a UTF-8 stream into chunks of whole records, so that each chunk can be parsed on its own (in parallel by the
 /// store's ingest) while the file is never held. A chunk never ends inside a record, nor between the <c>\r</c> and
 /// <c>\n</c> of one line end, so line numbers stay exact when chunks are counted separately. A UTF-8 byte order mark is
-/// dropped; a UTF-16 or UTF-32 one is refused. A record longer than <see cref="MaxRecordBytes"/> is not held: it is
-/// read to its end and returned as a chunk marked <see cref="RecordChunk.TooLong"/>.
+/// dropped; a UTF-16 or UTF-32 one is refused. A record longer than <see cref="MaxRecordBytes"/> is not held, nor read
+/// to its end (which may never come: <c>/dev/zero</c>): the chunker returns one chunk marked
+/// <see cref="RecordChunk.TooLong"/> and reads no more of the input (<see cref="StoppedMessage"/>).
 /// </summary>
 internal sealed class RecordChunker
 {
@@ -28,7 +29,13 @@ internal sealed class RecordChunker
     internal const string TooLongMessage =
         "The record is longer than 1 MiB (1048576 bytes) and was skipped; a participation record is a few hundred bytes.";
 
+    /// <summary>What a reader says of a record longer than <see cref="MaxRecordBytes"/>: the input ends there.</summary>
+    internal const string StoppedMessage =
+        "The record is longer than 1 MiB (1048576 bytes): reading stopped at its first line, and the rest of the input was not read; a participation record is a few hundred bytes.";
+
     private readonly Stream _stream;
+    private readonly Utf8CsvRecords _ends = new();
+    private bool _stopped;
     private readonly RecordSyntax _syntax;
     private readonly string? _fileName;
     private readonly int _chunkBytes;
@@ -51,6 +58,11 @@ internal sealed class RecordChunker
     /// <exception cref="DataFormatException">The stream starts with a UTF-16 or UTF-32 byte order mark.</exception>
     internal bool TryRead(out RecordChunk chunk)
     {
+        if (_stopped)
+        {
+            chunk = default;
+            return false;
+        }
         // The pool may hand out a larger array; only `limit` bytes of it are filled, so chunks stay the size asked for,
         // and a record is held only while it may still fit in MaxRecordBytes, its line end included.
         var limit = Math.Max(_chunkBytes, Math.Min(_carryLength + 1, MaxRecordBytes));
@@ -73,20 +85,23 @@ internal sealed class RecordChunker
                     chunk = default;
                     return false;
                 }
-                chunk = new RecordChunk(buffer, length, false, 0);
+                chunk = new RecordChunk(buffer, length, false);
                 return true;
             }
-            var end = RecordScanner.LastRecordEnd(_syntax, buffer.AsSpan(0, length));
+            var end = LastRecordEnd(buffer.AsSpan(0, length));
             if (end > 0)
             {
                 Keep(buffer.AsSpan(end, length - end));
-                chunk = new RecordChunk(buffer, end, false, 0);
+                chunk = new RecordChunk(buffer, end, false);
                 return true;
             }
             if (length >= MaxRecordBytes)
             {
-                // No record ends within MaxRecordBytes: the first one is longer, line end included.
-                chunk = SkipRecord(buffer, length);
+                // No record ends within MaxRecordBytes: the first one is longer, line end included. Its end may never
+                // come, so nothing more is read.
+                ArrayPool<byte>.Shared.Return(buffer);
+                _stopped = true;
+                chunk = new RecordChunk(null, 0, true);
                 return true;
             }
             // One record fills the chunk but may still fit: hold more and read on.
@@ -131,7 +146,35 @@ internal sealed class RecordChunker
             return length - 3;
         }
         ByteOrderMarks.RefuseForeign(head, _fileName); // the pool does without this buffer if it throws
+        RefuseBinary(head, _fileName);
         return length;
+    }
+
+    /// <summary>
+    /// Refuses a file that is not text: a gzip, zip or Parquet file by its first bytes, or any file with a NUL byte in
+    /// its first line. The message names the kind of file, never its bytes.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is not text (line 1).</exception>
+    internal static void RefuseBinary(ReadOnlySpan<byte> head, string? fileName)
+    {
+        var kind = head switch
+        {
+            [0x1F, 0x8B, ..] => "a gzip file",
+            [(byte)'P', (byte)'K', 0x03, 0x04, ..] => "a zip file (such as a spreadsheet)",
+            [(byte)'P', (byte)'A', (byte)'R', (byte)'1', ..] => "a Parquet file",
+            _ => null,
+        };
+        var firstLine = head.IndexOfAny((byte)'\n', (byte)'\r');
+        if (kind is null && head[..(firstLine < 0 ? head.Length : firstLine)].Contains((byte)0))
+        {
+            kind = "binary data (it has NUL bytes in its first line)";
+        }
+        if (kind is not null)
+        {
+            throw new DataFormatException(
+                $"The file is not text: it looks like {kind}. Give the participation records as UTF-8 CSV or JSON Lines (decompress or export them first).",
+                fileName, null, 1, null);
+        }
     }
 
     private void Keep(ReadOnlySpan<byte> rest)
@@ -144,35 +187,29 @@ internal sealed class RecordChunker
         _carryLength = rest.Length;
     }
 
-    /// <summary>Reads past the record at the start of <paramref name="buffer"/> without keeping it.</summary>
-    private RecordChunk SkipRecord(byte[] buffer, int length)
+    /// <summary>The index just after the last record end in <paramref name="data"/> (which starts at a record) that more data cannot move; 0 if none.</summary>
+    internal int LastRecordEnd(ReadOnlySpan<byte> data)
     {
-        var scanner = new RecordScanner(_syntax);
-        while (true)
+        if (_syntax == RecordSyntax.JsonLines)
         {
-            var end = scanner.FirstRecordEnd(buffer.AsSpan(0, length), _eof);
-            if (end >= 0)
-            {
-                Keep(buffer.AsSpan(end, length - end));
-                ArrayPool<byte>.Shared.Return(buffer);
-                return new RecordChunk(null, 0, true, scanner.LineEnds);
-            }
-            if (_eof)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                return new RecordChunk(null, 0, true, scanner.LineEnds);
-            }
-            // The scanner has taken in everything but a byte it cannot yet judge (a quote or a \r); keep that one.
-            var kept = length - scanner.Consumed;
-            buffer.AsSpan(scanner.Consumed, kept).CopyTo(buffer);
-            scanner.Consumed = 0;
-            length = kept + Fill(buffer, kept, buffer.Length);
+            return data.LastIndexOf((byte)'\n') + 1;
         }
+        if (data.Contains((byte)'"'))
+        {
+            return _ends.LastRecordEnd(data); // the tokenizer's own rules, quotes and broken quotes included
+        }
+        var last = data.LastIndexOfAny((byte)'\n', (byte)'\r');
+        if (last >= 0 && last == data.Length - 1 && data[last] == '\r')
+        {
+            // A \n may follow in the next read; end the chunk before this line end instead.
+            last = data[..last].LastIndexOfAny((byte)'\n', (byte)'\r');
+        }
+        return last + 1;
     }
 }
 
-/// <summary>A run of whole records from a <see cref="RecordChunker"/>, or one record skipped as too long.</summary>
-internal readonly struct RecordChunk(byte[]? buffer, int length, bool tooLong, int skippedLineEnds)
+/// <summary>A run of whole records from a <see cref="RecordChunker"/>, or the too-long record where reading stopped.</summary>
+internal readonly struct RecordChunk(byte[]? buffer, int length, bool tooLong)
 {
     /// <summary>The records' bytes.</summary>
     internal ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, length);
@@ -180,11 +217,8 @@ internal readonly struct RecordChunk(byte[]? buffer, int length, bool tooLong, i
     /// <summary>The records' bytes, for readers that hand lines out across calls.</summary>
     internal ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, length);
 
-    /// <summary>The chunk is one record longer than <see cref="RecordChunker.MaxRecordBytes"/>, skipped.</summary>
+    /// <summary>The chunk is a record longer than <see cref="RecordChunker.MaxRecordBytes"/>, not held: the last chunk of the input.</summary>
     internal bool TooLong => tooLong;
-
-    /// <summary>For a skipped record, how many line ends it spanned (its own included, if it had one).</summary>
-    internal int SkippedLineEnds => skippedLineEnds;
 
     /// <summary>Gives the buffer back to the pool; the chunk must not be used afterwards.</summary>
     internal void Return()
@@ -193,128 +227,5 @@ internal readonly struct RecordChunk(byte[]? buffer, int length, bool tooLong, i
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-}
-
-/// <summary>
-/// Finds where records end, carrying its state across buffers. CSV follows the tokenizer's rules exactly: a quote opens
-/// a quoted field only at the start of a field, a doubled quote inside one is data, and line breaks inside one are data.
-/// </summary>
-internal struct RecordScanner(RecordSyntax syntax)
-{
-    private bool _inQuotes;
-    private bool _atFieldStart = true;
-
-    /// <summary>Line ends passed so far, record ends and line breaks inside quoted fields alike.</summary>
-    internal int LineEnds { get; private set; }
-
-    /// <summary>How much of the data given has been judged; the next call starts here.</summary>
-    internal int Consumed { get; set; }
-
-    /// <summary>The index just after the last record end in <paramref name="data"/>, which starts at a record; 0 if none.</summary>
-    internal static int LastRecordEnd(RecordSyntax syntax, ReadOnlySpan<byte> data)
-    {
-        if (syntax == RecordSyntax.JsonLines)
-        {
-            return data.LastIndexOf((byte)'\n') + 1;
-        }
-        if (!data.Contains((byte)'"'))
-        {
-            var last = data.LastIndexOfAny((byte)'\n', (byte)'\r');
-            if (last >= 0 && last == data.Length - 1 && data[last] == '\r')
-            {
-                // A \n may follow in the next read; end the chunk before this line end instead.
-                last = data[..last].LastIndexOfAny((byte)'\n', (byte)'\r');
-            }
-            return last + 1;
-        }
-        var scanner = new RecordScanner(syntax);
-        var end = 0;
-        int next;
-        while ((next = scanner.FirstRecordEnd(data, final: false)) > 0)
-        {
-            end = next;
-            scanner.Consumed = next;
-        }
-        return end;
-    }
-
-    /// <summary>
-    /// The index just after the first record end at or after <see cref="Consumed"/>, or -1 when the data ends first
-    /// (then <see cref="Consumed"/> says how far it got). <paramref name="final"/>: no more data follows.
-    /// </summary>
-    internal int FirstRecordEnd(ReadOnlySpan<byte> data, bool final)
-    {
-        var i = Consumed;
-        if (syntax == RecordSyntax.JsonLines)
-        {
-            var newline = data[i..].IndexOf((byte)'\n');
-            Consumed = newline < 0 ? data.Length : i + newline + 1;
-            if (newline < 0)
-            {
-                return -1;
-            }
-            LineEnds++;
-            return Consumed;
-        }
-        while (i < data.Length)
-        {
-            if (_inQuotes)
-            {
-                var quote = data[i..].IndexOf((byte)'"');
-                var text = quote < 0 ? data[i..] : data.Slice(i, quote);
-                if (quote < 0 || (i + quote == data.Length - 1 && !final))
-                {
-                    // Undecided: the quote may be the first of a doubled pair. Keep it for the next call.
-                    LineEnds += Utf8CsvRecords.LineBreaks(text);
-                    Consumed = i + text.Length;
-                    return -1;
-                }
-                LineEnds += Utf8CsvRecords.LineBreaks(text);
-                i += quote + 1;
-                if (i < data.Length && data[i] == '"')
-                {
-                    i++;
-                }
-                else
-                {
-                    _inQuotes = false;
-                }
-                continue;
-            }
-            var special = data[i..].IndexOfAny(Utf8CsvRecords.Specials);
-            if (special != 0)
-            {
-                _atFieldStart = false;
-            }
-            if (special < 0)
-            {
-                break;
-            }
-            i += special;
-            switch (data[i])
-            {
-                case (byte)',':
-                    _atFieldStart = true;
-                    i++;
-                    break;
-                case (byte)'"':
-                    _inQuotes = _atFieldStart;
-                    _atFieldStart = false;
-                    i++;
-                    break;
-                case (byte)'\r' when i + 1 == data.Length && !final:
-                    Consumed = i;
-                    return -1;
-                default:
-                    var end = data[i] == '\r' && i + 1 < data.Length && data[i + 1] == '\n' ? i + 2 : i + 1;
-                    LineEnds++;
-                    _atFieldStart = true;
-                    Consumed = end;
-                    return end;
-            }
-        }
-        Consumed = data.Length;
-        return -1;
     }
 }

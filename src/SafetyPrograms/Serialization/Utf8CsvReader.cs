@@ -5,7 +5,7 @@ namespace SafetyPrograms.Serialization;
 /// <summary>
 /// Reads CSV records one at a time from a UTF-8 stream for the typed reader, with the same chunker and tokenizer as
 /// the store's ingest (<see cref="RecordChunker"/>, <see cref="Utf8CsvRecords"/>), so that both read every file alike.
-/// Fields are decoded to text; invalid UTF-8 becomes U+FFFD, which no identifier, enum name or number accepts.
+/// Fields are read as bytes (<see cref="Field"/>), or as text on demand (the indexer: invalid UTF-8 becomes U+FFFD).
 /// </summary>
 internal sealed class Utf8CsvReader(Stream stream, string? fileName)
 {
@@ -16,6 +16,7 @@ internal sealed class Utf8CsvReader(Stream stream, string? fileName)
     private long _chunkLine = 1;
     private char[] _chars = new char[256];
     private Range[] _fields = new Range[16];
+    private bool _decoded;
 
     /// <summary>The 1-based line the current record starts on.</summary>
     internal long RecordLine { get; private set; }
@@ -23,11 +24,37 @@ internal sealed class Utf8CsvReader(Stream stream, string? fileName)
     /// <summary>The number of fields in the current record.</summary>
     internal int FieldCount { get; private set; }
 
+    /// <summary>Whether the current record is longer than 1 MiB, where reading stopped: no record follows.</summary>
+    internal bool Stopped { get; private set; }
+
+    /// <summary>Whether the current record ends at a broken quote.</summary>
+    internal bool BrokenQuote => _inChunk && _records.BrokenQuote;
+
     /// <summary>What is malformed in the current record, or <c>null</c>.</summary>
     internal string? Error { get; private set; }
 
     /// <summary>The text of field <paramref name="index"/>, unquoted; valid until the next record is read.</summary>
-    internal ReadOnlySpan<char> this[int index] => _chars.AsSpan(_fields[index]);
+    internal ReadOnlySpan<char> this[int index]
+    {
+        get
+        {
+            if (!_decoded)
+            {
+                Decode(Data);
+                _decoded = true;
+            }
+            return _chars.AsSpan(_fields[index]);
+        }
+    }
+
+    /// <summary>The tokenizer, positioned on the current record (with <see cref="Data"/>).</summary>
+    internal Utf8CsvRecords Records => _records;
+
+    /// <summary>The bytes the current record's fields lie in.</summary>
+    internal ReadOnlySpan<byte> Data => _inChunk ? _chunk.Bytes : default;
+
+    /// <summary>The bytes of field <paramref name="index"/>, unquoted; valid until the next record is read.</summary>
+    internal ReadOnlySpan<byte> Field(int index) => _records.Field(Data, index);
 
     /// <summary>Reads the next record; empty lines between records are skipped.</summary>
     /// <returns><c>false</c> at the end of the input.</returns>
@@ -43,7 +70,8 @@ internal sealed class Utf8CsvReader(Stream stream, string? fileName)
                 {
                     RecordLine = _chunkLine + _records.RecordLineEnds;
                     Error = _records.Error;
-                    Decode(data);
+                    FieldCount = _records.FieldCount;
+                    _decoded = false;
                     return true;
                 }
                 _chunkLine += _records.LineEnds;
@@ -56,10 +84,12 @@ internal sealed class Utf8CsvReader(Stream stream, string? fileName)
             }
             if (_chunk.TooLong)
             {
+                // Reading stops here: the chunker reads nothing after a record longer than 1 MiB.
                 RecordLine = _chunkLine;
-                Error = RecordChunker.TooLongMessage;
+                Error = RecordChunker.StoppedMessage;
+                Stopped = true;
                 FieldCount = 0;
-                _chunkLine += _chunk.SkippedLineEnds;
+                _decoded = true;
                 return true;
             }
             _records.Reset();
@@ -69,7 +99,6 @@ internal sealed class Utf8CsvReader(Stream stream, string? fileName)
 
     private void Decode(ReadOnlySpan<byte> data)
     {
-        FieldCount = _records.FieldCount;
         if (_fields.Length < FieldCount)
         {
             _fields = new Range[Math.Max(FieldCount, _fields.Length * 2)];

@@ -9,10 +9,25 @@ namespace SafetyPrograms.Serialization;
 /// <c>\r\n</c> or <c>\r</c>; empty lines between records are skipped. A malformed record is still read to its end and
 /// flagged with <see cref="Error"/>, so reading resumes at the next record.
 /// </summary>
+/// <remarks>
+/// A broken quote does not swallow the file: a quoted field that is still open at a line end more than
+/// <see cref="MaxQuotedFieldBytes"/> bytes after its opening quote, or at the end of the input, ends its record at the
+/// first line end after the quote; that record is flagged with <see cref="BrokenQuoteMessage"/>, and reading resumes on
+/// the next physical line. The chunker finds record ends with this same tokenizer (<see cref="Read"/> with
+/// <c>final: false</c>), so both always agree on where records end.
+/// </remarks>
 internal sealed class Utf8CsvRecords
 {
     /// <summary>The most fields a record may have.</summary>
     internal const int MaxFields = 1024;
+
+    /// <summary>How far after its opening quote a quoted field may still hold a line break: 64 KiB.</summary>
+    internal const int MaxQuotedFieldBytes = 1 << 16;
+
+    /// <summary>What is said of a record whose quoted field is not closed on its line (<see cref="MaxQuotedFieldBytes"/>).</summary>
+    internal const string BrokenQuoteMessage =
+        "A quoted field is not closed: it is still open at a line end 65,536 bytes after its opening quote, or at the end of the " +
+        "input. The record ends at its own line end and reading resumes on the next line; close the quote or remove it.";
 
     /// <summary>The bytes that end an unquoted stretch of a field.</summary>
     internal static readonly SearchValues<byte> Specials = SearchValues.Create(",\"\r\n"u8);
@@ -37,6 +52,27 @@ internal sealed class Utf8CsvRecords
     /// <summary>What is malformed in the current record, or <c>null</c>.</summary>
     internal string? Error { get; private set; }
 
+    /// <summary>Whether the current record ends at a broken quote (<see cref="BrokenQuoteMessage"/>).</summary>
+    internal bool BrokenQuote { get; private set; }
+
+    /// <summary>Whether the last <see cref="Read"/> stopped at a record that more data could still change.</summary>
+    internal bool Incomplete { get; private set; }
+
+    /// <summary>
+    /// The index just after the last record end in <paramref name="data"/> (which starts at a record) that more data
+    /// cannot change, or 0: where the chunker may cut.
+    /// </summary>
+    internal int LastRecordEnd(ReadOnlySpan<byte> data)
+    {
+        Reset();
+        var end = 0;
+        while (Read(data, final: false))
+        {
+            end = Position;
+        }
+        return Incomplete ? end : Position;
+    }
+
     /// <summary>Physical line breaks in text inside a quoted field: each <c>\r\n</c>, <c>\n</c> and lone <c>\r</c>.</summary>
     internal static int LineBreaks(ReadOnlySpan<byte> text) =>
         text.Count((byte)'\n') + text.Count((byte)'\r') - text.Count("\r\n"u8);
@@ -53,23 +89,37 @@ internal sealed class Utf8CsvRecords
         _unescaped[index] ? _scratch.AsSpan(_fields[index]) : data[_fields[index]];
 
     /// <summary>Reads the next record of <paramref name="data"/>.</summary>
-    /// <returns><c>false</c> when only empty lines remain.</returns>
-    internal bool Read(ReadOnlySpan<byte> data)
+    /// <param name="data">Whole records, or (not <paramref name="final"/>) the start of the input still to come.</param>
+    /// <param name="final">Whether the data ends the input; if not, a record that runs to its end is left unread
+    /// (<see cref="Incomplete"/>).</param>
+    /// <returns><c>false</c> when only empty lines remain, or the next record is incomplete.</returns>
+    internal bool Read(ReadOnlySpan<byte> data, bool final = true)
     {
-        var i = SkipEmptyLines(data, Position);
-        if (i == data.Length)
+        Incomplete = false;
+        var lineEnds = LineEnds;
+        var i = SkipEmptyLines(data, Position, final);
+        if (i < 0 || i == data.Length)
         {
-            Position = i;
+            Incomplete = i < 0;
+            LineEnds = i < 0 ? lineEnds : LineEnds;
+            Position = i < 0 ? Position : i;
             return false;
         }
         RecordLineEnds = LineEnds;
         FieldCount = 0;
         _scratchLength = 0;
         Error = null;
+        BrokenQuote = false;
         var recordStart = i;
         while (true)
         {
-            i = data[i] == '"' ? QuotedField(data, i) : UnquotedField(data, i);
+            i = data[i] == '"' ? QuotedField(data, i, final) : UnquotedField(data, i);
+            if (i < 0 || (i == data.Length && !final))
+            {
+                Incomplete = true;
+                LineEnds = lineEnds;
+                return false;
+            }
             if (i == data.Length)
             {
                 break;
@@ -79,10 +129,22 @@ internal sealed class Utf8CsvRecords
             {
                 if (i == data.Length)
                 {
+                    if (!final)
+                    {
+                        Incomplete = true;
+                        LineEnds = lineEnds;
+                        return false;
+                    }
                     AddField(i, i, false); // a trailing comma: one more, empty, field
                     break;
                 }
                 continue;
+            }
+            if (delimiter == '\r' && i == data.Length && !final)
+            {
+                Incomplete = true; // a \n may follow
+                LineEnds = lineEnds;
+                return false;
             }
             LineEnds++;
             if (delimiter == '\r' && i < data.Length && data[i] == '\n')
@@ -99,10 +161,15 @@ internal sealed class Utf8CsvRecords
         return true;
     }
 
-    private int SkipEmptyLines(ReadOnlySpan<byte> data, int i)
+    /// <summary>Skips empty lines; -1 when a \r ends data that is not final (a \n may follow).</summary>
+    private int SkipEmptyLines(ReadOnlySpan<byte> data, int i, bool final)
     {
         while (i < data.Length && data[i] is (byte)'\n' or (byte)'\r')
         {
+            if (data[i] == '\r' && i + 1 == data.Length && !final)
+            {
+                return -1;
+            }
             i += data[i] == '\r' && i + 1 < data.Length && data[i + 1] == '\n' ? 2 : 1;
             LineEnds++;
         }
@@ -133,24 +200,47 @@ internal sealed class Utf8CsvRecords
         return i;
     }
 
-    /// <summary>Reads a quoted field starting at its opening quote; returns the index of the delimiter after it.</summary>
-    private int QuotedField(ReadOnlySpan<byte> data, int openingQuote)
+    /// <summary>
+    /// Reads a quoted field starting at its opening quote; returns the index of the delimiter after it, or -1 when more
+    /// data (not <paramref name="final"/>) could still change where it ends. A broken quote ends at its first line end.
+    /// </summary>
+    private int QuotedField(ReadOnlySpan<byte> data, int openingQuote, bool final)
     {
         var i = openingQuote + 1;
         var segment = i;
         var unescaped = false;
         var scratchStart = _scratchLength;
+        var breaks = 0;
+        var firstBreak = -1;
         while (true)
         {
             var quote = data[i..].IndexOf((byte)'"');
-            if (quote < 0)
+            var text = quote < 0 ? data[i..] : data.Slice(i, quote);
+            var lastBreak = text.LastIndexOfAny((byte)'\n', (byte)'\r');
+            if (lastBreak >= 0)
             {
-                LineEnds += LineBreaks(data[i..]);
-                Error ??= "A quoted field is not closed before the end of the file.";
+                firstBreak = firstBreak >= 0 ? firstBreak : i + text.IndexOfAny((byte)'\n', (byte)'\r');
+                if (i + lastBreak - openingQuote > MaxQuotedFieldBytes)
+                {
+                    return EndAtFirstBreak(openingQuote + 1, firstBreak);
+                }
+                breaks += LineBreaks(text);
+            }
+            if (quote < 0 || (i + quote == data.Length - 1 && !final))
+            {
+                if (!final)
+                {
+                    return -1; // the quote may close, or be the first of a doubled pair, in data still to come
+                }
+                if (firstBreak >= 0)
+                {
+                    return EndAtFirstBreak(openingQuote + 1, firstBreak);
+                }
+                Error ??= BrokenQuoteMessage;
+                BrokenQuote = true;
                 EndQuotedField(data[segment..], unescaped, segment, scratchStart);
                 return data.Length;
             }
-            LineEnds += LineBreaks(data.Slice(i, quote));
             i += quote;
             if (i + 1 < data.Length && data[i + 1] == '"')
             {
@@ -165,6 +255,7 @@ internal sealed class Utf8CsvRecords
             i++;
             break;
         }
+        LineEnds += breaks;
         if (i < data.Length && data[i] is not ((byte)',' or (byte)'\n' or (byte)'\r'))
         {
             Error ??= "Text after a closing quote: a quoted field must end at a comma or the end of the line.";
@@ -177,6 +268,15 @@ internal sealed class Utf8CsvRecords
             }
         }
         return i;
+    }
+
+    /// <summary>Ends a broken quoted field, and with it the record, at the first line end after its opening quote.</summary>
+    private int EndAtFirstBreak(int start, int firstBreak)
+    {
+        Error ??= BrokenQuoteMessage;
+        BrokenQuote = true;
+        AddField(start, firstBreak, false);
+        return firstBreak;
     }
 
     /// <summary>Adds a quoted field's last stretch: in place, or after the part already copied.</summary>

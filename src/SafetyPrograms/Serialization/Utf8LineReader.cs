@@ -13,6 +13,9 @@ internal sealed class Utf8LineReader(Stream stream, string? fileName)
     private bool _inChunk;
     private int _position;
 
+    /// <summary>Whether the line last returned is longer than 1 MiB, where reading stopped: no line follows.</summary>
+    internal bool Stopped { get; private set; }
+
     /// <summary>The 1-based number of the line last returned.</summary>
     internal long LineNumber { get; private set; }
 
@@ -42,6 +45,8 @@ internal sealed class Utf8LineReader(Stream stream, string? fileName)
             }
             if (_chunk.TooLong)
             {
+                // Reading stops here: the chunker reads nothing after a line longer than 1 MiB.
+                Stopped = true;
                 LineNumber++;
                 line = default;
                 tooLong = true;

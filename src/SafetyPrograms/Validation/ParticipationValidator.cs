@@ -51,6 +51,9 @@ public sealed class ParticipationValidator
     /// <summary>The options.</summary>
     public ParticipationValidationOptions Options { get; }
 
+    /// <summary>The most lines one stream may have (SP8016); smaller only in tests.</summary>
+    internal long MaxRecords { get; init; } = RowChecker.MaxRecords;
+
     /// <summary>Validates every line, or up to the first rejected one under <see cref="IngestPolicy.StopAtFirstError"/>.</summary>
     /// <param name="lines">The lines as read, successes and failures, in file order.</param>
     /// <param name="onAccepted">Called with each accepted record, for an importer that keeps them; may be <c>null</c>.</param>
@@ -88,6 +91,17 @@ public sealed class ParticipationValidator
                 stopped = true;
                 break;
             }
+            if (accepted + rejected >= MaxRecords)
+            {
+                // An endless stream ends here with a finding: the line past the limit is refused and nothing more is read.
+                var limit = ValidationRules.RecordBeyondLimit;
+                sink.Add(new ValidationFinding(
+                    limit.Code, limit.Severity, "$", $"The stream has more than {MaxRecords:N0} records: this one is refused and reading stopped here.",
+                    limit.Fix, null, line.LineNumber), limit, force: true);
+                rejected++;
+                stopped = true;
+                break;
+            }
             bool ok;
             if (line.Record is { } record)
             {
@@ -108,7 +122,8 @@ public sealed class ParticipationValidator
             else
             {
                 var error = line.Error ?? new DataFormatException("The line was neither read nor refused.");
-                sink.Add(ProgrammeValidator.ToFinding(ValidationRules.UnreadableRecord, error, line.LineNumber), ValidationRules.UnreadableRecord);
+                var rule = error.Fault == ReadFault.BrokenQuote ? ValidationRules.RecordBrokenQuote : ValidationRules.UnreadableRecord;
+                sink.Add(ProgrammeValidator.ToFinding(rule, error, line.LineNumber), rule);
                 ok = false;
             }
             if (ok)

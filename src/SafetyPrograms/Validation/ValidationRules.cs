@@ -313,6 +313,16 @@ public static class ValidationRules
         "SP8014", FindingSeverity.Error, RuleCategory.Participation, "Record for an activity that cannot be placed",
         "Add the activity's phase, school and organisation to the dataset (see SP1101, SP1102, SP1103) or correct the activity.");
 
+    /// <summary>SP8015: a CSV record's quoted field is not closed on its line (within 65,536 bytes of its opening quote, or before the end of the input).</summary>
+    public static readonly ValidationRule RecordBrokenQuote = new(
+        "SP8015", FindingSeverity.Error, RuleCategory.Participation, "Record with a quote that is not closed",
+        "Close the quoted field on its line, or remove the stray quote; the lines after it are read as records of their own.");
+
+    /// <summary>SP8016: a participation record beyond the ingest limits (1,000,000,000 records, or the store's memory bound); reading stops there.</summary>
+    public static readonly ValidationRule RecordBeyondLimit = new(
+        "SP8016", FindingSeverity.Error, RuleCategory.Participation, "Record beyond the ingest limits",
+        "Split the input into parts of at most 1,000,000,000 records, and aggregate the parts (AggregatePartial) on machines with the memory they need.");
+
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
@@ -330,7 +340,7 @@ public static class ValidationRules
         UnknownProvince, NoProvinceCodelist, DistrictInTwoProvinces, DistrictSpelling, SchoolOutsideCountry,
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
         RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,
-        RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable,
+        RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable, RecordBrokenQuote, RecordBeyondLimit,
     ];
 
     private static readonly FrozenDictionary<string, ValidationRule> ByCode =

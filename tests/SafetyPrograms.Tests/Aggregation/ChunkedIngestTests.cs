@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Aggregation.Ingest;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Validation;
 using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
 
 namespace SafetyPrograms.Tests.Aggregation;
@@ -43,7 +44,7 @@ public sealed class ChunkedIngestTests
 
     private static void AssertChunkingInvisible(byte[] file, bool csv)
     {
-        var (expected, reference) = Ingest(Programme, file, csv);
+        var (expected, reference) = IngestFile(Programme, file, csv);
         // The file is messy enough to mean something: many rows of each outcome.
         Assert.InRange(expected.Accepted, 100, expected.Read - 30);
         Assert.InRange(expected.Rejects.Select(r => r.Path).Distinct().Count(), 5, 20);
@@ -52,7 +53,7 @@ public sealed class ChunkedIngestTests
         {
             foreach (var degree in Degrees)
             {
-                var (report, store) = Ingest(Programme, file, csv, chunkBytes, degree);
+                var (report, store) = IngestFile(Programme, file, csv, chunkBytes, degree);
                 AssertSameReport(expected, report);
                 AssertSameStore(reference, store);
             }
@@ -61,13 +62,14 @@ public sealed class ChunkedIngestTests
 
     /// <summary>
     /// A record of <paramref name="recordBytes"/> bytes (its <c>\r\n</c> included) on line 4, whose quoted beneficiary
-    /// holds two line breaks, so it spans lines 4 to 6; bad rows on lines 7 and 10 prove later lines keep their numbers.
+    /// holds two line breaks right after its opening quote, so it spans lines 4 to 6; bad rows on lines 7 and 10 prove
+    /// later lines keep their numbers.
     /// </summary>
     private static byte[] CsvWithLongRecord(int recordBytes)
     {
         const string tail = ",act-1,2024-01-01,student,female,10-14,online,true,,,";
         var padding = recordBytes - tail.Length - "\"\"\r\n".Length - 2;
-        var quoted = "\"" + new string('x', padding / 2) + "\n" + new string('y', padding - (padding / 2)) + "\n\"";
+        var quoted = "\"\n\n" + new string('x', padding) + "\"";
         string[] lines =
         [
             CsvHeader,
@@ -89,19 +91,20 @@ public sealed class ChunkedIngestTests
     [InlineData(RecordChunker.MaxRecordBytes + 1, 1 << 20, 3)]
     [InlineData(3 << 20, 64, 2)]
     [InlineData(3 << 20, 1 << 20, 1)]
-    public void AppendCsv_RecordLongerThan1MiB_RejectedOnItsFirstLineAndLaterLinesKeepTheirNumbers(int recordBytes, int chunkBytes, int degree)
+    public void AppendCsv_RecordLongerThan1MiB_RejectedOnItsFirstLineAndReadingStops(int recordBytes, int chunkBytes, int degree)
     {
         var file = CsvWithLongRecord(recordBytes);
 
-        var (report, store) = Ingest(Programme, file, csv: true, chunkBytes, degree);
+        var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes, degree);
 
-        Assert.Equal(6, report.Read);
-        Assert.Equal(3, report.Accepted);
-        Assert.Equal([4L, 7, 10], report.RejectedLines);
-        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Message);
-        Assert.Equal("date", report.Rejects[1].Path);
-        Assert.Equal("role", report.Rejects[2].Path);
-        Assert.Equal(3, store.Count);
+        Assert.Equal(3, report.Read);
+        Assert.Equal(2, report.Accepted);
+        Assert.Equal([4L], report.RejectedLines);
+        Assert.Equal(RecordChunker.StoppedMessage, report.Rejects[0].Message);
+        Assert.Equal("SP8001", report.Rejects[0].Code);
+        Assert.True(report.StoppedEarly);
+        Assert.False(report.IsClean);
+        Assert.Equal(2, store.Count);
     }
 
     [Theory]
@@ -111,7 +114,7 @@ public sealed class ChunkedIngestTests
     {
         var file = CsvWithLongRecord(RecordChunker.MaxRecordBytes);
 
-        var (report, _) = Ingest(Programme, file, csv: true, chunkBytes, degree: 2);
+        var (report, _) = IngestFile(Programme, file, csv: true, chunkBytes, degree: 2);
 
         Assert.Equal([4L, 7, 10], report.RejectedLines);
         Assert.Equal("beneficiary", report.Rejects[0].Path); // read and refused for what it holds, not for its size
@@ -120,8 +123,8 @@ public sealed class ChunkedIngestTests
     [Fact]
     public void AppendCsv_TooLongRecords_SameReasonAndPathWhateverTheirSize()
     {
-        var (justOver, _) = Ingest(Programme, CsvWithLongRecord(RecordChunker.MaxRecordBytes + 1), csv: true);
-        var (farOver, _) = Ingest(Programme, CsvWithLongRecord(3 << 20), csv: true);
+        var (justOver, _) = IngestFile(Programme, CsvWithLongRecord(RecordChunker.MaxRecordBytes + 1), csv: true);
+        var (farOver, _) = IngestFile(Programme, CsvWithLongRecord(3 << 20), csv: true);
 
         Assert.Equal(Describe(justOver), Describe(farOver));
     }
@@ -129,34 +132,64 @@ public sealed class ChunkedIngestTests
     [Theory]
     [InlineData(RecordChunker.MaxRecordBytes + 1000, 16)]
     [InlineData(3 << 20, 1 << 20)]
-    public void AppendCsv_UnclosedQuoteRunningPast1MiB_OneRejectOnItsLineAfterTheGoodRows(int length, int chunkBytes)
+    public void AppendCsv_UnclosedQuoteRunningPast1MiB_RejectsItsOwnLineAndReadsEveryLineAfter(int length, int chunkBytes)
     {
-        var text = new StringBuilder(CsvHeader + "\n" + Row("ben-1") + "\r\n" + Row("ben-2") + "\n" + "ben-3,\"act-1");
+        var text = new StringBuilder(CsvHeader + "\n" + Row("ben-1") + "\r\n" + Row("ben-2") + "\n" + "ben-3,\"act-1\n");
+        var after = 0;
         while (text.Length < length)
         {
             text.Append(new string('x', 999)).Append('\n');
+            after++;
         }
 
-        var (report, store) = Ingest(Programme, Encoding.UTF8.GetBytes(text.ToString()), csv: true, chunkBytes, degree: 2);
+        var (report, store) = IngestFile(Programme, Encoding.UTF8.GetBytes(text.ToString()), csv: true, chunkBytes, degree: 2);
 
-        Assert.Equal(3, report.Read);
-        Assert.Equal([4L], report.RejectedLines);
+        Assert.Equal(3 + after, report.Read);
+        Assert.Equal(4L, report.RejectedLines[0]);
+        Assert.Equal("SP8015", report.Rejects[0].Code);
+        Assert.Equal(after, report.RejectedByCode["SP8001"]); // each line after is a record of its own (one field)
         Assert.Equal(2, store.Count);
+    }
+
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(1 << 20, 2)]
+    public void AppendCsv_StrayQuoteOnLine3_Then20000GoodLines_OnlyLine3IsRefused(int chunkBytes, int degree)
+    {
+        // The attack of issue 11: one stray quote at the start of a field used to swallow the rest of the file.
+        var text = new StringBuilder(CsvHeader + "\n" + Row("ben-1") + "\n" + "\"ben-2,act-1,2024-01-01,student,female,10-14,online,true,,,\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            text.Append(Row($"ben-{i + 10}")).Append('\n');
+        }
+        var file = Encoding.UTF8.GetBytes(text.ToString());
+
+        var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes, degree);
+        var validated = new ParticipationValidator(Programme.Dataset).Validate(ParticipationCsv.Read(new MemoryStream(file), "stray.csv"));
+
+        Assert.Equal(20_002, report.Read);
+        Assert.Equal(20_001, report.Accepted);
+        Assert.Equal([3L], report.RejectedLines);
+        Assert.Equal("SP8015", report.Rejects[0].Code);
+        Assert.Equal(20_001, store.Count);
+        Assert.Equal(20_001, validated.Participation!.Accepted);
+        Assert.Equal(["SP8015 line 3"], validated.Findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => $"{f.Code} line {f.Line}"));
     }
 
     [Theory]
     [InlineData(16, 3)]
     [InlineData(1 << 20, 1)]
-    public void AppendJsonLines_LineLongerThan1MiB_RejectedOnItsLineAndLaterLinesKeepTheirNumbers(int chunkBytes, int degree)
+    public void AppendJsonLines_LineLongerThan1MiB_RejectedOnItsLineAndReadingStops(int chunkBytes, int degree)
     {
         var good = Programme.ToJsonLines(Programme.Records.Take(2));
         var jsonl = good + "{\"beneficiary\":\"" + new string('x', 3 << 20) + "\"}\r\n" + good + "[1]\n" + good;
 
-        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(jsonl), csv: false, chunkBytes, degree);
+        var (report, _) = IngestFile(Programme, Encoding.UTF8.GetBytes(jsonl), csv: false, chunkBytes, degree);
 
-        Assert.Equal(8, report.Read);
-        Assert.Equal([3L, 6], report.RejectedLines);
-        Assert.Equal(RecordChunker.TooLongMessage, report.Rejects[0].Message);
+        Assert.Equal(3, report.Read);
+        Assert.Equal([3L], report.RejectedLines);
+        Assert.Equal(RecordChunker.StoppedMessage, report.Rejects[0].Message);
+        Assert.True(report.StoppedEarly);
     }
 
     [Theory]
@@ -167,7 +200,7 @@ public sealed class ChunkedIngestTests
     {
         var csv = new string('\n', chunkBytes + 1) + CsvHeader + "\n" + Row("ben-1") + "\n";
 
-        var (report, store) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true, chunkBytes);
+        var (report, store) = IngestFile(Programme, Encoding.UTF8.GetBytes(csv), csv: true, chunkBytes);
 
         Assert.Equal(1, report.Accepted);
         Assert.Equal(1, store.Count);
@@ -180,7 +213,7 @@ public sealed class ChunkedIngestTests
         var csv = CsvHeader + "\r\"a\rb\",act-1,2024-01-01,student,female,10-14,online,true,,,\r"
             + Row("ben-1", date: "2024-02-30") + "\r";
 
-        var (report, _) = Ingest(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
+        var (report, _) = IngestFile(Programme, Encoding.UTF8.GetBytes(csv), csv: true);
 
         Assert.Equal([2L, 4], report.RejectedLines);
     }
@@ -191,7 +224,7 @@ public sealed class ChunkedIngestTests
         var file = Csv(Programme, seed: 14);
         var parallel = new ParticipationStore(Programme.Dataset);
         var sequential = new ParticipationStore(Programme.Dataset);
-        var single = Ingest(Programme, file, csv: true).Store;
+        var single = IngestFile(Programme, file, csv: true).Store;
 
         for (var pass = 0; pass < 2; pass++)
         {
@@ -208,10 +241,10 @@ public sealed class ChunkedIngestTests
     {
         // Workers keep tokenizers and scratch buffers per thread; ingests sharing the pool must not see each other's.
         var files = Enumerable.Range(0, 6).Select(i => (Csv: i % 2 == 0, File: i % 2 == 0 ? Csv(Programme, 30 + i) : JsonLines(Programme, 30 + i))).ToArray();
-        var alone = files.Select(f => Ingest(Programme, f.File, f.Csv)).ToArray();
+        var alone = files.Select(f => IngestFile(Programme, f.File, f.Csv)).ToArray();
 
         var together = files.AsParallel().AsOrdered().WithDegreeOfParallelism(3)
-            .Select(f => Ingest(Programme, f.File, f.Csv, chunkBytes: 64, degree: 3)).ToArray();
+            .Select(f => IngestFile(Programme, f.File, f.Csv, chunkBytes: 64, degree: 3)).ToArray();
 
         for (var i = 0; i < files.Length; i++)
         {
@@ -256,7 +289,7 @@ public sealed class ChunkedIngestTests
         var before = store.Count;
         Assert.Equal(before, store.Query().Measure(Measure.Participations).Run().Rows.Sum(r => r.Count(Measure.Participations)));
         Append(store, file, csv);
-        Assert.Equal(before + Ingest(Programme, file, csv).Store.Count, store.Count);
+        Assert.Equal(before + IngestFile(Programme, file, csv).Store.Count, store.Count);
     }
 
     [Fact]
@@ -271,8 +304,8 @@ public sealed class ChunkedIngestTests
         }
         var file = Encoding.UTF8.GetBytes(text.ToString());
 
-        var (expected, reference) = Ingest(Programme, file, csv: true);
-        var (report, store) = Ingest(Programme, file, csv: true, chunkBytes: 1000, degree: 4);
+        var (expected, reference) = IngestFile(Programme, file, csv: true);
+        var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes: 1000, degree: 4);
 
         Assert.Equal(ushort.MaxValue, expected.Accepted);
         Assert.Equal(Enumerable.Range(ushort.MaxValue + 2, rows - ushort.MaxValue).Select(line => (long)line), expected.RejectedLines);
@@ -316,7 +349,7 @@ public sealed class ChunkedIngestTests
 
         for (var chunkBytes = 16; chunkBytes <= 80; chunkBytes++)
         {
-            var (report, store) = Ingest(Programme, file, csv: true, chunkBytes, degree: 2);
+            var (report, store) = IngestFile(Programme, file, csv: true, chunkBytes, degree: 2);
 
             Assert.Equal(expected, report.RejectedLines);
             Assert.Equal(10, store.Count);

@@ -27,7 +27,7 @@ public sealed class IngestAgreementTests
     private static void AssertAsTypedReader(byte[] file, bool csv)
     {
         var (read, rejected) = ExpectedFromTypedReader(Programme, file, csv);
-        var (report, _) = Ingest(Programme, file, csv, chunkBytes: 31, degree: 3);
+        var (report, _) = IngestFile(Programme, file, csv, chunkBytes: 31, degree: 3);
         Assert.Equal(read, report.Read);
         Assert.Equal(rejected, report.RejectedLines);
         Assert.Equal(rejected, report.Rejects.Select(r => r.LineNumber));
@@ -57,7 +57,7 @@ public sealed class IngestAgreementTests
         var nonNull = records.OfType<ParticipationRecord>().ToList();
 
         var inMemory = fromRecords.Append(records.Cast<ParticipationRecord>());
-        var (csv, fromCsv) = Ingest(p, Encoding.UTF8.GetBytes(p.ToCsv(nonNull)), csv: true, chunkBytes: 64, degree: 3);
+        var (csv, fromCsv) = IngestFile(p, Encoding.UTF8.GetBytes(p.ToCsv(nonNull)), csv: true, chunkBytes: 64, degree: 3);
 
         AssertSameStore(fromCsv, fromRecords);
         Assert.Equal(csv.Accepted, inMemory.Accepted);
@@ -82,7 +82,7 @@ public sealed class IngestAgreementTests
     {
         var file = Encoding.UTF8.GetBytes("\r\n\n\r" + CsvHeader + "\r\n" + Row("ben-1") + "\n\n" + Row("ben-2", role: "pupil") + "\r" + Row("ben-3") + "\n");
 
-        var (report, _) = Ingest(Programme, file, csv: true, chunkBytes: 1 << 20);
+        var (report, _) = IngestFile(Programme, file, csv: true, chunkBytes: 1 << 20);
 
         Assert.Equal([7L], report.RejectedLines);
         var (read, rejected) = ExpectedFromTypedReader(Programme, file, csv: true);
@@ -110,7 +110,7 @@ public sealed class IngestAgreementTests
         var typed = Assert.Single(ParticipationJsonLines.Read(new MemoryStream(file), "typed.jsonl"));
         Assert.Equal("sch-3", typed.Record!.School!.Value.Value);
 
-        var (report, store) = Ingest(Programme, file, csv: false);
+        var (report, store) = IngestFile(Programme, file, csv: false);
 
         Assert.True(report.Accepted == 1, string.Join("; ", report.Rejects.Select(r => r.Message)));
         var school = Assert.Single(store.Query().GroupBy(Dimension.School).Measure(Measure.Participations).Run().Rows);
@@ -147,7 +147,7 @@ public sealed class IngestAgreementTests
         var file = Encoding.UTF8.GetBytes(text.ToString());
         var (read, rejected) = ExpectedFromTypedReader(Programme, file, csv);
 
-        var (report, _) = Ingest(Programme, file, csv, chunkBytes: 1000, degree: 2);
+        var (report, _) = IngestFile(Programme, file, csv, chunkBytes: 1000, degree: 2);
 
         Assert.Equal(read, report.Read);
         var lines = text.ToString().Split('\n');
@@ -177,7 +177,7 @@ public sealed class IngestAgreementTests
         var file = CsvWithPreScore(score);
         var (_, typedRejected) = ExpectedFromTypedReader(Programme, file, csv: true);
 
-        var (report, _) = Ingest(Programme, file, csv: true);
+        var (report, _) = IngestFile(Programme, file, csv: true);
 
         Assert.Equal(accepted ? 1 : 0, report.Accepted);
         Assert.Equal(typedRejected, report.RejectedLines);
@@ -195,7 +195,7 @@ public sealed class IngestAgreementTests
     {
         foreach (var (file, csv) in new[] { (CsvWithPreScore(score), true), (JsonLineWithPreScore(score), false) })
         {
-            var (report, _) = Ingest(Programme, file, csv);
+            var (report, _) = IngestFile(Programme, file, csv);
 
             Assert.Equal(accepted ? 1 : 0, report.Accepted);
             Assert.Equal(reason, report.Rejects.SingleOrDefault()?.Message);
@@ -213,7 +213,7 @@ public sealed class IngestAgreementTests
         var file = CsvWithPreScore(score);
         var (_, typedRejected) = ExpectedFromTypedReader(Programme, file, csv: true);
 
-        var (report, _) = Ingest(Programme, file, csv: true);
+        var (report, _) = IngestFile(Programme, file, csv: true);
 
         Assert.Equal(typedRejected, report.RejectedLines);
     }
@@ -228,8 +228,8 @@ public sealed class IngestAgreementTests
         var inMemory = new ParticipationStore(Programme.Dataset).Append([Copy(record, record.Date, decimal.Parse(score, CultureInfo.InvariantCulture))]);
 
         Assert.Equal(1, inMemory.Accepted);
-        Assert.Equal(1, Ingest(Programme, CsvWithPreScore(score), csv: true).Report.Accepted);
-        Assert.Equal(1, Ingest(Programme, JsonLineWithPreScore(score), csv: false).Report.Accepted);
+        Assert.Equal(1, IngestFile(Programme, CsvWithPreScore(score), csv: true).Report.Accepted);
+        Assert.Equal(1, IngestFile(Programme, JsonLineWithPreScore(score), csv: false).Report.Accepted);
     }
 
     [Theory]
@@ -241,8 +241,8 @@ public sealed class IngestAgreementTests
         var inMemory = new ParticipationStore(Programme.Dataset).Append([Copy(record, record.Date, decimal.Parse(score, CultureInfo.InvariantCulture))]);
 
         Assert.Equal(0, inMemory.Accepted);
-        Assert.Equal(0, Ingest(Programme, CsvWithPreScore(score), csv: true).Report.Accepted);
-        Assert.Equal(0, Ingest(Programme, JsonLineWithPreScore(score), csv: false).Report.Accepted);
+        Assert.Equal(0, IngestFile(Programme, CsvWithPreScore(score), csv: true).Report.Accepted);
+        Assert.Equal(0, IngestFile(Programme, JsonLineWithPreScore(score), csv: false).Report.Accepted);
     }
 
     [Theory]
@@ -255,7 +255,7 @@ public sealed class IngestAgreementTests
         var (_, typedRejected) = ExpectedFromTypedReader(Programme, file, csv: false);
         Assert.Empty(typedRejected);
 
-        Assert.Equal(1, Ingest(Programme, file, csv: false).Report.Accepted);
+        Assert.Equal(1, IngestFile(Programme, file, csv: false).Report.Accepted);
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public sealed class IngestAgreementTests
     {
         var file = JsonLineWithPreScore(" 5");
 
-        Assert.Equal(1, Ingest(Programme, file, csv: false).Report.Accepted);
+        Assert.Equal(1, IngestFile(Programme, file, csv: false).Report.Accepted);
     }
 
     [Theory]

@@ -49,8 +49,8 @@ public class IngestTests
         var store = new ParticipationStore(p.Dataset);
 
         var report = csv
-            ? SafetyPrograms.Aggregation.Ingest.CsvIngest.Append(store, new MemoryStream(bytes), "parts", chunkBytes: 64 * 1024, degree: 2)
-            : SafetyPrograms.Aggregation.Ingest.JsonLinesIngest.Append(store, new MemoryStream(bytes), "parts", chunkBytes: 64 * 1024, degree: 2);
+            ? SafetyPrograms.Ingest.CsvIngest.Append(store, new MemoryStream(bytes), "parts", chunkBytes: 64 * 1024, degree: 2)
+            : SafetyPrograms.Ingest.JsonLinesIngest.Append(store, new MemoryStream(bytes), "parts", chunkBytes: 64 * 1024, degree: 2);
 
         Assert.Equal(p.Records.Count, report.Accepted);
         // Room for every record and at most 5% more (plus the estimate's sampling error), where doubling from 1,024 ends at 65,536.

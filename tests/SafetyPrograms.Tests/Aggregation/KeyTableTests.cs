@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SafetyPrograms.Aggregation;
+using SafetyPrograms.Indexing;
 
 namespace SafetyPrograms.Tests.Aggregation;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Aggregation.Ingest;
+using SafetyPrograms.Indexing;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 
@@ -160,7 +161,7 @@ internal static class MessyParticipation
     };
 
     /// <summary>Appends <paramref name="file"/> to a new store over <paramref name="p"/>'s dataset by the internal ingest, with chunks and workers chosen.</summary>
-    internal static (IngestReport Report, ParticipationStore Store) Ingest(
+    internal static (IngestReport Report, ParticipationStore Store) IngestFile(
         TestProgramme p, byte[] file, bool csv, int chunkBytes = 1 << 20, int degree = 1, string name = "parts")
     {
         var store = new ParticipationStore(p.Dataset);

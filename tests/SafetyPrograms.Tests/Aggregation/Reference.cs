@@ -1,6 +1,7 @@
 using System.Globalization;
 using NodaTime;
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Indexing;
 using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Tests.Aggregation;

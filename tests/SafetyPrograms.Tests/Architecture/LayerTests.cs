@@ -14,11 +14,11 @@ public partial class LayerTests
 {
     /// <summary>
     /// The layers, bottom up. A namespace belongs to the layer of its first segment after <c>SafetyPrograms</c>
-    /// (<c>Aggregation.Ingest</c> is in Aggregation). Utility (argument checks, immutable lists) is under everything;
+    /// (<c>Privacy.Tables</c> would be in Privacy). Utility (argument checks, immutable lists) is under everything;
     /// Domain uses nothing else of ours.
     /// </summary>
     private static readonly string[] Layers =
-        ["Utility", "Domain", "Serialization", "Schema", "Indexing", "Ingest", "Validation", "Aggregation", "Progress", "Privacy"];
+        ["Utility", "Domain", "Serialization", "Schema", "Indexing", "Validation", "Ingest", "Aggregation", "Progress", "Privacy"];
 
     private static readonly Type[] LibraryTypes = [.. typeof(ProgrammeDataset).Assembly.GetTypes().Where(t => LayerOf(t.Namespace) is not null)];
 

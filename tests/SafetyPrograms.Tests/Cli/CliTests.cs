@@ -260,8 +260,8 @@ public sealed class CliPrivacyTests : IDisposable
         Assert.StartsWith("# publication policy: cells under 10 suppressed", lines[0], StringComparison.Ordinal);
         Assert.Equal("province,sex,value,suppressed", lines[1]);
         var rows = lines.Skip(2).Select(l => l.Split(',')).ToList();
-        Assert.Contains(rows, r => r[3] == "primary");
-        Assert.All(rows, r => Assert.True(r[2].Length == 0 ? r[3] is "primary" or "secondary" : long.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) is 0 or >= 10));
+        Assert.Contains(rows, r => r[3] == "suppressed");
+        Assert.All(rows, r => Assert.True(r[2].Length == 0 ? r[3] == "suppressed" : long.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) is 0 or >= 10));
     }
 
     [Fact]

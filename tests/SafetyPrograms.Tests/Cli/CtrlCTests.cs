@@ -50,4 +50,67 @@ public sealed class CtrlCTests : IDisposable
         Assert.Empty(Partial()); // the half-written file is removed
         Assert.Empty(Directory.GetFiles(_temp));
     }
+
+    [Fact]
+    public async Task Aggregate_EndlessParticipationStream_Interrupted_ExitsWith130()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return; // a FIFO and SIGINT, as above
+        }
+        // An endless stream through a named pipe: the ingest must stop between chunks when Ctrl-C comes.
+        var fifo = Path.Combine(_temp, "endless.csv");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+        }
+        var dataset = Path.Combine(AppContext.BaseDirectory, "data", "programmes.json");
+        var cli = Path.Combine(Path.GetDirectoryName(typeof(SafetyPrograms.Cli.CliApp).Assembly.Location)!, "SafetyPrograms.Cli.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { cli, "aggregate", "--dataset", dataset, "--participations", fifo })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        long written = 0;
+        var writer = Task.Run(() =>
+        {
+            var row = System.Text.Encoding.ASCII.GetBytes("k-1,a1,2024-02-10,student,female,10-14,inPerson,true,,,\n");
+            try
+            {
+                using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+                pipe.Write("beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore\n"u8);
+                while (!process.HasExited)
+                {
+                    pipe.Write(row);
+                    Interlocked.Increment(ref written);
+                }
+            }
+            catch (IOException)
+            {
+                // the reader has gone: the pipe is broken
+            }
+        });
+        var deadline = Stopwatch.StartNew();
+        while (Interlocked.Read(ref written) < 100_000 && deadline.Elapsed < TimeSpan.FromMinutes(1) && !process.HasExited)
+        {
+            await Task.Delay(50);
+        }
+        Assert.False(process.HasExited, "the tool should still be reading the endless stream");
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill();
+            Assert.Fail("the tool did not stop within a minute of Ctrl-C");
+        }
+        await writer.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("cancelled", await stderr, StringComparison.Ordinal);
+    }
 }

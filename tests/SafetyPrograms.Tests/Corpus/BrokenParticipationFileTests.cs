@@ -44,7 +44,7 @@ public sealed class BrokenParticipationFileTests
             // Line 8's post score (1e23) is a valid decimal, but scores are held up to 1e9 only: both paths refuse it (SP8012).
             "participation-bad-lines.jsonl",
             [
-                "SP8001 line 2 completed", "SP8001 line 3 colour", "SP8001 line 4 $", "SP8001 line 5 beneficiary",
+                "SP8001 line 2 completed", "SP8001 line 3 colour", "SP8001 line 4 mode", "SP8001 line 5 beneficiary",
                 "SP8001 line 6 date", "SP8001 line 7 preScore", "SP8012 line 8 postScore", "SP8001 line 9 $", "SP8001 line 10 $",
                 "SP8001 line 11 $", "SP8002 line 12 activity",
             ],
@@ -56,7 +56,7 @@ public sealed class BrokenParticipationFileTests
         { "participation-blank-lines.csv", ["SP8001 line 5 date"], 2, 1, "read 2 rejects 5" },
         { "participation-blank-lines.jsonl", ["SP8001 line 4 completed"], 2, 1, "read 2 rejects 4" },
         { "participation-quoted-newline.csv", ["SP8001 line 3 beneficiary", "SP8001 line 5 date"], 3, 1, "read 3 rejects 3,5" },
-        { "participation-unclosed-quote.csv", ["SP8001 line 3 $"], 2, 1, "read 2 rejects 3" },
+        { "participation-unclosed-quote.csv", ["SP8015 line 3 $"], 3, 2, "read 3 rejects 3" },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
@@ -35,7 +36,7 @@ internal static class Corpus
         ProgrammeValidator.ValidateParticipation(dataset, IsCsv(name) ? ParticipationCsv.Read(stream, name) : ParticipationJsonLines.Read(stream, name));
 
     /// <summary>Appends a participation stream to a new store over <paramref name="dataset"/>, choosing the format by extension.</summary>
-    internal static IngestReport Ingest(ProgrammeDataset dataset, Stream stream, string name)
+    internal static IngestReport IngestFile(ProgrammeDataset dataset, Stream stream, string name)
     {
         var store = new ParticipationStore(dataset);
         return IsCsv(name) ? store.AppendCsv(stream, name) : store.AppendJsonLines(stream, name);

@@ -98,27 +98,27 @@ public sealed class HugeInputTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ValidateParticipation_JsonLineOf100Mb_IsRejectedAndTheNextLineRead()
+    public async Task ValidateParticipation_JsonLineOf100Mb_IsRejectedAndReadingStops()
     {
         using var stream = HundredMegabyteJsonLine();
 
         var (report, allocated) = await Corpus.BoundedAndMeasured(() => ProgrammeValidator.ValidateParticipation(Corpus.BaseDataset(), ParticipationJsonLines.Read(stream, "huge.jsonl")));
 
-        Assert.Equal(["SP8001 line 2 $"], report.Findings.Select(Corpus.Describe));
-        Assert.Equal((3, 2), (report.Participation!.Read, report.Participation.Accepted));
+        Assert.Equal(["SP8001 line 2 $", "SP0001 line 2 $"], report.Findings.Select(Corpus.Describe));
+        Assert.Equal((2, 1, true), (report.Participation!.Read, report.Participation.Accepted, report.Participation.StoppedEarly));
         output.WriteLine($"allocated {allocated / 1e6:F1} MB");
         Assert.True(allocated < 16 << 20, $"Reading a 100 MB line allocated {allocated >> 20} MB.");
     }
 
     [Fact]
-    public async Task ValidateParticipation_CsvRowOf100Mb_IsRejectedAndTheNextRowRead()
+    public async Task ValidateParticipation_CsvRowOf100Mb_IsRejectedAndReadingStops()
     {
         using var stream = GeneratingStream.Repeat(HundredMegabytes, (byte)'x', Utf8(CsvHeader + CsvRow()), Utf8(CsvRowTail + CsvRow()));
 
         var (report, allocated) = await Corpus.BoundedAndMeasured(() => ProgrammeValidator.ValidateParticipation(Corpus.BaseDataset(), ParticipationCsv.Read(stream, "huge.csv")));
 
-        Assert.Equal(["SP8001 line 3 $"], report.Findings.Select(Corpus.Describe));
-        Assert.Equal((3, 2), (report.Participation!.Read, report.Participation.Accepted));
+        Assert.Equal(["SP8001 line 3 $", "SP0001 line 3 $"], report.Findings.Select(Corpus.Describe));
+        Assert.Equal((2, 1, true), (report.Participation!.Read, report.Participation.Accepted, report.Participation.StoppedEarly));
         output.WriteLine($"allocated {allocated / 1e6:F1} MB");
         Assert.True(allocated < 16 << 20, $"Reading a 100 MB row allocated {allocated >> 20} MB.");
     }
@@ -131,7 +131,8 @@ public sealed class HugeInputTests(ITestOutputHelper output)
         var (report, allocated) = await Corpus.BoundedAndMeasured(() => new ParticipationStore(Corpus.BaseDataset()).AppendJsonLines(stream, "huge.jsonl"));
 
         Assert.Equal([2L], report.RejectedLines);
-        Assert.Equal(3, report.Read);
+        Assert.Equal(2, report.Read);
+        Assert.True(report.StoppedEarly);
         Assert.True(allocated < 16 << 20, $"Ingesting a 100 MB line allocated {allocated >> 20} MB.");
     }
 

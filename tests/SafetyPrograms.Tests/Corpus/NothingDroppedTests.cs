@@ -1,4 +1,4 @@
-using SafetyPrograms.Aggregation;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Validation;
 using static SafetyPrograms.Tests.Corpus.Hostile;
 
@@ -39,7 +39,7 @@ public sealed class NothingDroppedTests
     [Fact]
     public async Task AppendCsv_MoreBadRowsThanDetailsKept_NamesEveryRejectedLine()
     {
-        var report = await Corpus.Bounded(() => Corpus.Ingest(Corpus.BaseDataset(), ManyBadRows(), "many.csv"));
+        var report = await Corpus.Bounded(() => Corpus.IngestFile(Corpus.BaseDataset(), ManyBadRows(), "many.csv"));
 
         Assert.Equal((BadRows + 1L, 1L, (long)BadRows), (report.Read, report.Accepted, report.Rejected));
         Assert.Equal(Enumerable.Range(2, BadRows).Select(n => (long)n), report.RejectedLines);

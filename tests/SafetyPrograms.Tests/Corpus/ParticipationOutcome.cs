@@ -32,7 +32,7 @@ internal static class ParticipationOutcome
 
     /// <summary>
     /// The store's ingest matches <paramref name="expected"/>: <c>read N rejects a,b</c> (every line accounted for,
-    /// each rejected line named with the file) or <c>throws line L [path]</c> (<c>*</c>: any path) (a <see cref="DataFormatException"/> and nothing else).
+    /// each rejected line named with the file; a last word <c>stopped</c>: reading stopped there) or <c>throws line L [path]</c> (<c>*</c>: any path) (a <see cref="DataFormatException"/> and nothing else).
     /// </summary>
     internal static async Task AssertIngested(byte[] content, string name, string expected)
     {
@@ -40,14 +40,15 @@ internal static class ParticipationOutcome
 
         var error = await Record.ExceptionAsync(async () =>
         {
-            var report = await Corpus.Bounded(() => Corpus.Ingest(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
+            var report = await Corpus.Bounded(() => Corpus.IngestFile(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
             Assert.Equal("read", words[0]);
-            long[] rejected = words.Length > 3 ? [.. words[3].Split(',').Select(n => long.Parse(n, CultureInfo.InvariantCulture))] : [];
+            long[] rejected = words.Length > 3 && words[3] != "stopped" ? [.. words[3].Split(',').Select(n => long.Parse(n, CultureInfo.InvariantCulture))] : [];
             Assert.Equal(long.Parse(words[1], CultureInfo.InvariantCulture), report.Read);
             Assert.Equal(report.Read, report.Accepted + report.Rejected);
             Assert.Equal(rejected, report.RejectedLines);
             Assert.Equal(rejected, report.Rejects.Select(r => r.LineNumber));
             Assert.Equal(name, report.FileName);
+            Assert.Equal(words[^1] == "stopped", report.StoppedEarly);
         });
 
         if (words[0] == "throws")
@@ -72,7 +73,7 @@ internal static class ParticipationOutcome
     /// </summary>
     internal static async Task AssertStoreRefusesAsValidator(byte[] content, string name, string[] findings)
     {
-        var report = await Corpus.Bounded(() => Corpus.Ingest(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
+        var report = await Corpus.Bounded(() => Corpus.IngestFile(Corpus.BaseDataset(), new MemoryStream(content, writable: false), name));
 
         var codes = findings.Select(f => f.Split(' '))
             .Where(f => f.Length > 2 && f[1] == "line" && ValidationRules.Find(f[0])!.Severity == FindingSeverity.Error)

@@ -12,6 +12,17 @@ public class DisclosureAttackTests
     {
         var published = policy.Apply(table);
         var ranges = TableAttacker.Attack(published, wholeNumbers);
+        if (policy.ShowZeros)
+        {
+            // A reader who knows zeros are shown takes every hidden figure to be at least 1 (true of all but a zero
+            // hidden as a last-resort complement); ranges under that belief must be as wide.
+            foreach (var (figure, (low, high)) in TableAttacker.Attack(published, bounds: f => (table[[.. f.Coordinates]] > 0 ? 1 : 0, double.PositiveInfinity)))
+            {
+                Assert.True(
+                    Math.Floor(high + 1e-6) - Math.Ceiling(low - 1e-6) >= policy.MinimumCellSize,
+                    $"{figure} can be worked out to [{low}, {high}] by a reader who knows zeros are shown");
+            }
+        }
         Assert.Equal(published.PrimarySuppressions + published.SecondarySuppressions, ranges.Count);
         foreach (var (figure, (low, high)) in ranges)
         {

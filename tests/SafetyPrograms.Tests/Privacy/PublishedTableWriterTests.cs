@@ -25,7 +25,7 @@ public class PublishedTableWriterTests
     }
 
     [Fact]
-    public void WriteJson_SuppressedFiguresHaveAReasonAndNoValue()
+    public void WriteJson_SuppressedFiguresHaveOneMarkAndNoValue()
     {
         using var document = JsonDocument.Parse(Json());
         var root = document.RootElement;
@@ -39,10 +39,10 @@ public class PublishedTableWriterTests
             var at = figure.GetProperty("at");
             string[] coordinates = [at.GetProperty("school").GetString()!, at.GetProperty("sex").GetString()!];
             var truth = Table[coordinates];
-            if (figure.TryGetProperty("suppressed", out var reason))
+            if (figure.TryGetProperty("suppressed", out var mark))
             {
                 Assert.False(figure.TryGetProperty("value", out _));
-                Assert.Equal(PublishedTableWriter.ReasonText(Published[coordinates].Suppression), reason.GetString());
+                Assert.True(mark.GetBoolean());
                 Assert.DoesNotContain(truth.ToString(System.Globalization.CultureInfo.InvariantCulture), figure.GetRawText(), StringComparison.Ordinal);
             }
             else
@@ -50,11 +50,20 @@ public class PublishedTableWriterTests
                 Assert.Equal(truth, figure.GetProperty("value").GetInt64());
             }
         }
-        Assert.Equal(Published.PrimarySuppressions, root.GetProperty("suppressedFigures").GetProperty("primary").GetInt32());
+        Assert.Equal(Published.SuppressedCount, root.GetProperty("suppressedFigures").GetInt32());
+        AssertNoReason(Json());
+    }
+
+    /// <summary>Whether a hidden figure was small or hidden to protect one is the owner's secret: no rendering says it.</summary>
+    private static void AssertNoReason(string output)
+    {
+        Assert.DoesNotContain("primary", output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secondary", output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("linked", output, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public void WriteCsv_SuppressedFiguresHaveAnEmptyValueAndAReason()
+    public void WriteCsv_SuppressedFiguresHaveAnEmptyValueAndOneMark()
     {
         using var writer = new StringWriter();
         PublishedTableWriter.WriteCsv(Published, writer, statePolicy: true);
@@ -69,7 +78,7 @@ public class PublishedTableWriterTests
             if (figure.IsSuppressed)
             {
                 Assert.Equal("", fields[2]);
-                Assert.Equal(PublishedTableWriter.ReasonText(figure.Suppression), fields[3]);
+                Assert.Equal(PublishedTableWriter.SuppressedMark, fields[3]);
             }
             else
             {
@@ -77,8 +86,23 @@ public class PublishedTableWriterTests
                 Assert.Equal("", fields[3]);
             }
         }
-        Assert.Contains("s1,girl,,primary", lines);
-        Assert.Contains("s2,boy,,primary", lines);
+        Assert.Contains("s1,girl,,suppressed", lines);
+        Assert.Contains("s2,boy,,suppressed", lines);
+        AssertNoReason(writer.ToString());
+    }
+
+    [Fact]
+    public void PublicationAudit_WriteCsv_GivesTheOwnerEachReason()
+    {
+        using var writer = new StringWriter();
+        PublicationAudit.WriteCsv(Published, writer);
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("# private audit", lines[0], StringComparison.Ordinal);
+        Assert.Equal("school,sex,reason", lines[1]);
+        Assert.Contains("s1,girl,primary", lines);
+        Assert.Contains("s2,boy,primary", lines);
+        Assert.Equal(Published.SecondarySuppressions, lines.Count(l => l.EndsWith(",secondary", StringComparison.Ordinal)));
+        Assert.Equal(SuppressionReason.Primary, PublicationAudit.ReasonOf(Published["s1", "girl"]));
     }
 
     [Fact]
@@ -88,23 +112,25 @@ public class PublishedTableWriterTests
         PublishedTableWriter.WriteHtml(Published, writer);
         var html = writer.ToString();
         Assert.Contains("Publication policy applied: cells under 10 suppressed, zeros shown.", html, StringComparison.Ordinal);
-        Assert.Contains("<td>s1</td><td>girl</td><td class=\"suppressed primary\"", html, StringComparison.Ordinal);
+        Assert.Contains("<td>s1</td><td>girl</td><td class=\"suppressed\">suppressed</td>", html, StringComparison.Ordinal);
+        AssertNoReason(html);
         Assert.Contains("<td>s1</td><td>boy</td><td class=\"value\">48</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
     public void PublishedTable_ReflectionSerialization_CarriesNoSuppressedValue()
     {
-        // Whatever a caller does with the public type, a suppressed figure has nothing to leak.
+        // Whatever a caller does with the public type, a suppressed figure has no value and no reason to leak.
         var json = JsonSerializer.Serialize(Published.Figures);
         using var document = JsonDocument.Parse(json);
         foreach (var figure in document.RootElement.EnumerateArray())
         {
-            if (figure.GetProperty("Suppression").GetInt32() != 0)
+            Assert.False(figure.TryGetProperty("Suppression", out _));
+            if (figure.GetProperty("IsSuppressed").GetBoolean())
             {
                 Assert.Equal(JsonValueKind.Null, figure.GetProperty("Value").ValueKind);
             }
         }
-        Assert.Equal("(s1, girl) suppressed (primary)", Published["s1", "girl"].ToString());
+        Assert.Equal("(s1, girl) suppressed", Published["s1", "girl"].ToString());
     }
 }

@@ -15,7 +15,14 @@ namespace SafetyPrograms.Tests.Privacy;
 /// </remarks>
 internal static class TableAttacker
 {
-    internal static Dictionary<PublishedFigure, (double Low, double High)> Attack(PublishedTable table, bool wholeNumbers = false)
+    /// <param name="table">The published table.</param>
+    /// <param name="wholeNumbers">Whether to solve over whole-number tables.</param>
+    /// <param name="bounds">
+    /// What the reader knows about each suppressed figure besides the table (such as a published reason: under the
+    /// minimum, or at least the minimum); <c>null</c> for nothing.
+    /// </param>
+    internal static Dictionary<PublishedFigure, (double Low, double High)> Attack(
+        PublishedTable table, bool wholeNumbers = false, Func<PublishedFigure, (double Low, double High)>? bounds = null)
     {
         var leavesUnder = table.Dimensions.Select(LeavesUnder).ToArray();
         var leafCodes = table.Dimensions.Select(d => d.Categories.Where(d.IsLeaf).ToArray()).ToArray();
@@ -69,6 +76,36 @@ internal static class TableAttacker
             return row;
         }).ToList();
         double[] rhs = [.. equations.Select(e => e.Constant)];
+        if (bounds is not null)
+        {
+            // Each bound becomes an equation with a non-negative slack: x − s = low, x + s = high.
+            var width = variable.Count;
+            var extra = new List<(int Variable, double Sign, double Bound)>();
+            foreach (var (figure, v) in variable)
+            {
+                var (low, high) = bounds(figure);
+                if (low > 0)
+                {
+                    extra.Add((v, -1, low));
+                }
+                if (!double.IsPositiveInfinity(high))
+                {
+                    extra.Add((v, 1, high));
+                }
+            }
+            rows = [.. rows.Select(r => (double[])[.. r, .. new double[extra.Count]])];
+            for (var k = 0; k < extra.Count; k++)
+            {
+                var row = new double[width + extra.Count];
+                row[extra[k].Variable] = 1;
+                row[width + k] = extra[k].Sign;
+                rows.Add(row);
+            }
+            rhs = [.. rhs, .. extra.Select(e => e.Bound)];
+            var bounded = FeasibleRegion.Create(rows, rhs, width + extra.Count)
+                ?? throw new InvalidOperationException("The published table is inconsistent with what the reader knows.");
+            return variable.ToDictionary(p => p.Key, p => (bounded.Extreme(p.Value, false, out _), bounded.Extreme(p.Value, true, out _)));
+        }
         if (wholeNumbers)
         {
             return variable.ToDictionary(

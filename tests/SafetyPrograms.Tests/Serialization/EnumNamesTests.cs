@@ -1,6 +1,5 @@
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Aggregation.Ingest;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 
@@ -54,16 +53,6 @@ public class EnumNamesTests
     }
 
     [Fact]
-    public void IngestDecoder_ReadsExactlyTheTablesNames()
-    {
-        // The store's byte decoder refuses and accepts exactly what the JSON and CSV readers do.
-        DecoderAgrees<BeneficiaryRole>(FieldParser.Role);
-        DecoderAgrees<Sex>(FieldParser.Sex);
-        DecoderAgrees<AgeBand>(FieldParser.AgeBand);
-        DecoderAgrees<DeliveryMode>(FieldParser.Mode);
-    }
-
-    [Fact]
     public void CommandLineLookup_IgnoresCase()
     {
         Assert.True(Dimensions.TryParse("AGEBAND", out var dimension));
@@ -74,21 +63,6 @@ public class EnumNamesTests
     [Fact]
     public void Alternatives_ReadAsASentence() =>
         Assert.Equal("student, youth, teacher, parent or community", EnumNames<BeneficiaryRole>.Alternatives);
-
-    private delegate int Decoder(ReadOnlySpan<byte> utf8);
-
-    private static void DecoderAgrees<TEnum>(Decoder decode)
-        where TEnum : struct, Enum
-    {
-        foreach (var name in EnumNames<TEnum>.Names)
-        {
-            Assert.Equal(EnumNames<TEnum>.Index(Encoding.UTF8.GetBytes(name)), decode(Encoding.UTF8.GetBytes(name)));
-            foreach (var near in new[] { name.ToUpperInvariant(), name + " ", name[..^1], "" }.Where(n => n != name))
-            {
-                Assert.Equal(FieldParser.Invalid, decode(Encoding.UTF8.GetBytes(near)));
-            }
-        }
-    }
 
     private static void AllReadersAgree<TEnum>()
         where TEnum : struct, Enum

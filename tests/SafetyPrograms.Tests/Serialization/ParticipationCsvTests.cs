@@ -88,15 +88,15 @@ public class ParticipationCsvTests
         Assert.True(results[^1].IsSuccess);
         var failures = results.Skip(1).SkipLast(1).ToList();
         Assert.All(failures, r => Assert.Equal(r.LineNumber, r.Error!.LineNumber));
-        Assert.Equal(["date", "role", "completed", null, null, "preScore", "beneficiary", "school", null, null], failures.Select(r => r.Error!.Path));
+        Assert.Equal(["date", "role", "completed", "$", "$", "preScore", "beneficiary", "school", "$", "$"], failures.Select(r => r.Error!.Path));
     }
 
     [Fact]
-    public void Read_UnterminatedQuote_IsOneFailureOnItsStartLine()
+    public void Read_UnterminatedQuote_IsOneFailureOnItsStartLine_AndTheNextLineIsRead()
     {
         var results = Read(Header + "\n" + Row + "\n\"b2,a1\n" + Row + "\n");
-        Assert.Equal([2L, 3], results.Select(r => r.LineNumber));
-        Assert.False(results[1].IsSuccess);
+        Assert.Equal([2L, 3, 4], results.Select(r => r.LineNumber));
+        Assert.Equal([true, false, true], results.Select(r => r.IsSuccess));
         Assert.Contains("not closed", results[1].Error!.Reason, StringComparison.Ordinal);
     }
 

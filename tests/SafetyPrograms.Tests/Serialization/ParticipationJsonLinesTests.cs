@@ -32,7 +32,7 @@ public class ParticipationJsonLinesTests
         });
         Assert.Equal("date", results[1].Error!.Path);
         Assert.Equal("name", results[3].Error!.Path);
-        Assert.Equal("$", results[4].Error!.Path);
+        Assert.Equal("completed", results[4].Error!.Path); // a missing member is reported at its name
     }
 
     [Fact]
@@ -60,12 +60,18 @@ public class ParticipationJsonLinesTests
         Assert.False(Assert.Single(Read(Good + " " + Good)).IsSuccess);
 
     [Fact]
-    public void Read_OverlongLine_IsOneFailure_AndReadingContinues()
+    public void Read_OverlongLine_StopsReading_WithAnErrorAtItsLine()
     {
-        var results = Read(new string('x', RecordChunker.MaxRecordBytes + 10) + "\n" + Good);
-        Assert.Equal([1L, 2], results.Select(r => r.LineNumber));
-        Assert.False(results[0].IsSuccess);
-        Assert.True(results[1].IsSuccess);
+        var lines = ParticipationJsonLines.Read(
+            new MemoryStream(Encoding.UTF8.GetBytes(Good + "\n" + new string('x', RecordChunker.MaxRecordBytes + 10) + "\n" + Good)), "p.jsonl");
+        var read = new List<ParticipationReadResult>();
+
+        var error = Assert.Throws<DataFormatException>(() => read.AddRange(lines));
+
+        Assert.Equal([1L, 2], read.Select(r => r.LineNumber));
+        Assert.False(read[1].IsSuccess);
+        Assert.Equal(2, error.LineNumber);
+        Assert.Equal(RecordChunker.StoppedMessage, error.Reason);
     }
 
     [Fact]

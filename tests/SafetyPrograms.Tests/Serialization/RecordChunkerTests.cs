@@ -13,7 +13,7 @@ public sealed class RecordChunkerTests
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     /// <summary>A chunk copied out of the pool.</summary>
-    private readonly record struct Piece(byte[] Bytes, bool TooLong, int SkippedLineEnds);
+    private readonly record struct Piece(byte[] Bytes, bool TooLong);
 
     private static List<Piece> ReadAll(Stream stream, RecordSyntax syntax, int chunkBytes)
     {
@@ -21,7 +21,7 @@ public sealed class RecordChunkerTests
         var pieces = new List<Piece>();
         while (chunker.TryRead(out var chunk))
         {
-            pieces.Add(new Piece(chunk.Bytes.ToArray(), chunk.TooLong, chunk.SkippedLineEnds));
+            pieces.Add(new Piece(chunk.Bytes.ToArray(), chunk.TooLong));
             chunk.Return();
         }
         return pieces;
@@ -162,14 +162,15 @@ public sealed class RecordChunkerTests
 
     /// <summary>
     /// Ten short records, then one of <paramref name="recordBytes"/> bytes (line end included) whose quoted field holds
-    /// a <c>\n</c> and a <c>\r\n</c> and which ends in <c>\r\n</c>: three line ends; then five short records.
+    /// a <c>\n</c> and a <c>\r\n</c> near its start (within <see cref="Utf8CsvRecords.MaxQuotedFieldBytes"/>) and which
+    /// ends in <c>\r\n</c>: three line ends; then five short records.
     /// </summary>
     private static (byte[] File, byte[] Long) CsvWithLongRecord(int recordBytes)
     {
         var before = Repeat("a,b\n", 10);
         var after = Repeat("c,d\r\n", 5);
         var filler = recordBytes - "x,\"\n\r\n\"\r\n".Length;
-        var record = "x,\"" + new string('p', filler / 2) + "\n" + new string('q', filler - (filler / 2)) + "\r\n\"\r\n";
+        var record = "x,\"\n\r\n" + new string('p', filler) + "\"\r\n";
         Assert.Equal(recordBytes, record.Length);
         return (Encoding.ASCII.GetBytes(before + record + after), Encoding.ASCII.GetBytes(record));
     }
@@ -178,32 +179,34 @@ public sealed class RecordChunkerTests
     [InlineData(16)]
     [InlineData(1000)]
     [InlineData(1 << 20)]
-    public void TryRead_RecordOf3MiBAmongShortOnes_SkippedAsTooLongWithItsLineEnds(int chunkBytes)
+    public void TryRead_RecordOf3MiBAmongShortOnes_IsTheLastChunk_NothingAfterItIsRead(int chunkBytes)
     {
         var (file, _) = CsvWithLongRecord(3 << 20);
+        var stream = new CountingStream(file);
 
-        var pieces = ReadAll(file, RecordSyntax.Csv, chunkBytes);
+        var pieces = ReadAll(stream, RecordSyntax.Csv, chunkBytes);
 
-        var skipped = Assert.Single(pieces, p => p.TooLong);
-        Assert.Equal(3, skipped.SkippedLineEnds);
-        Assert.Empty(skipped.Bytes);
-        Assert.Equal(Encoding.ASCII.GetBytes(Repeat("a,b\n", 10) + Repeat("c,d\r\n", 5)), Joined(pieces));
+        Assert.True(pieces[^1].TooLong);
+        Assert.Single(pieces, p => p.TooLong);
+        Assert.Equal(Encoding.ASCII.GetBytes(Repeat("a,b\n", 10)), Joined(pieces));
+        Assert.True(stream.BytesRead <= (2 * RecordChunker.MaxRecordBytes) + chunkBytes, $"read {stream.BytesRead} bytes of a 3 MiB record");
     }
 
     [Theory]
     [InlineData(16)]
     [InlineData(1 << 20)]
-    public void TryRead_RecordOneByteOver1MiB_SkippedAsTooLongWithItsLineEnds(int chunkBytes)
+    public void TryRead_RecordOneByteOver1MiB_IsTheLastChunk(int chunkBytes)
     {
         var (file, _) = CsvWithLongRecord(RecordChunker.MaxRecordBytes + 1);
-        var json = Encoding.ASCII.GetBytes("{\"a\":\"" + new string('x', 3 << 20) + "\"}\n" + new string('y', 3 << 20));
+        var json = Encoding.ASCII.GetBytes("{\"a\":\"b\"}\n{\"a\":\"" + new string('x', 3 << 20) + "\"}\n" + new string('y', 3 << 20));
 
         var pieces = ReadAll(file, RecordSyntax.Csv, chunkBytes);
-        var lastLine = ReadAll(json, RecordSyntax.JsonLines, chunkBytes);
+        var lines = ReadAll(json, RecordSyntax.JsonLines, chunkBytes);
 
-        Assert.Equal(3, Assert.Single(pieces, p => p.TooLong).SkippedLineEnds);
-        Assert.Equal([1, 0], lastLine.Where(p => p.TooLong).Select(p => p.SkippedLineEnds));
-        Assert.All(pieces.Concat(lastLine), p => Assert.True(p.Bytes.Length <= RecordChunker.MaxRecordBytes));
+        Assert.True(pieces[^1].TooLong);
+        Assert.True(lines[^1].TooLong);
+        Assert.Equal("{\"a\":\"b\"}\n"u8.ToArray(), Joined(lines));
+        Assert.All(pieces.Concat(lines), p => Assert.True(p.Bytes.Length <= RecordChunker.MaxRecordBytes));
     }
 
     [Theory]
@@ -223,30 +226,42 @@ public sealed class RecordChunkerTests
     [Theory]
     [InlineData(16, "\n")]
     [InlineData(1 << 20, "\r\n")]
-    public void TryRead_UnclosedQuoteRunningPast1MiB_SkippedToTheEndWithItsLineEnds(int chunkBytes, string lineBreak)
+    public void TryRead_UnclosedQuote_EndsItsRecordAtItsOwnLineEnd_AndTheLinesAfterAreRecords(int chunkBytes, string lineBreak)
     {
         var rest = Repeat(new string('z', 999) + lineBreak, 3000);
         var file = Encoding.ASCII.GetBytes(Repeat("a,b\n", 3) + "x,\"" + rest);
 
         var pieces = ReadAll(file, RecordSyntax.Csv, chunkBytes);
 
-        Assert.True(pieces[^1].TooLong);
-        Assert.Equal(3000, pieces[^1].SkippedLineEnds);
-        Assert.Single(pieces, p => p.TooLong);
-        Assert.Equal(Encoding.ASCII.GetBytes(Repeat("a,b\n", 3)), Joined(pieces));
+        Assert.DoesNotContain(pieces, p => p.TooLong);
+        Assert.Equal(file, Joined(pieces));
+        var records = new Utf8CsvRecords();
+        var lines = 0;
+        var broken = 0;
+        foreach (var piece in pieces)
+        {
+            records.Reset();
+            while (records.Read(piece.Bytes))
+            {
+                lines++;
+                broken += records.BrokenQuote ? 1 : 0;
+            }
+        }
+        Assert.Equal(3 + 3000, lines);
+        Assert.Equal(1, broken);
     }
 
     [Theory]
     [InlineData(16)]
     [InlineData(1 << 20)]
-    public void TryRead_JsonLineOf3MiB_SkippedAsTooLongWithItsLineEnd(int chunkBytes)
+    public void TryRead_JsonLineOf3MiB_IsTheLastChunk(int chunkBytes)
     {
         var file = Encoding.ASCII.GetBytes("{}\n{}\r\n" + "{\"a\":\"" + new string('x', 3 << 20) + "\"}\r\n{}\n{}");
 
         var pieces = ReadAll(file, RecordSyntax.JsonLines, chunkBytes);
 
-        Assert.Equal(1, Assert.Single(pieces, p => p.TooLong).SkippedLineEnds);
-        Assert.Equal("{}\n{}\r\n{}\n{}"u8.ToArray(), Joined(pieces));
+        Assert.True(pieces[^1].TooLong);
+        Assert.Equal("{}\n{}\r\n"u8.ToArray(), Joined(pieces));
     }
 
     [Theory]
@@ -262,12 +277,12 @@ public sealed class RecordChunkerTests
     [InlineData("\"a\"\n\"", 4)]
     [InlineData("a,\"b\r\nc\"\r\nd,\"e\n", 10)]
     public void LastRecordEnd_Csv_AfterTheLastLineEndOutsideQuotesThatCanBeJudged(string data, int expected) =>
-        Assert.Equal(expected, RecordScanner.LastRecordEnd(RecordSyntax.Csv, Encoding.ASCII.GetBytes(data)));
+        Assert.Equal(expected, new RecordChunker(Stream.Null, RecordSyntax.Csv, null).LastRecordEnd(Encoding.ASCII.GetBytes(data)));
 
     [Theory]
     [InlineData("{\"a\":\"\r\"}\r\nb", 11)]
     [InlineData("{}", 0)]
     [InlineData("\n", 1)]
     public void LastRecordEnd_JsonLines_AfterTheLastLineFeed(string data, int expected) =>
-        Assert.Equal(expected, RecordScanner.LastRecordEnd(RecordSyntax.JsonLines, Encoding.ASCII.GetBytes(data)));
+        Assert.Equal(expected, new RecordChunker(Stream.Null, RecordSyntax.JsonLines, null).LastRecordEnd(Encoding.ASCII.GetBytes(data)));
 }

@@ -71,14 +71,40 @@ public sealed class Utf8CsvRecordsTests
     }
 
     [Fact]
-    public void Read_UnclosedQuote_ErrorAndTakesTheRestCountingItsLineBreaks()
+    public void Read_UnclosedQuote_ErrorOnItsOwnLine_AndTheLinesAfterAreRecords()
     {
         var rows = Read("ok\na,\"b\nc\r\nd,e", out var lineEnds);
 
-        Assert.Equal(2, rows.Count);
-        Assert.Equal("A quoted field is not closed before the end of the file.", rows[1].Error);
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(Utf8CsvRecords.BrokenQuoteMessage, rows[1].Error);
         Assert.Equal(1, rows[1].RecordLineEnds);
+        Assert.Equal([null, null], rows.Skip(2).Select(r => r.Error));
+        Assert.Equal([2, 3], rows.Skip(2).Select(r => r.RecordLineEnds));
         Assert.Equal(3, lineEnds);
+    }
+
+    [Fact]
+    public void Read_QuoteOpenAtALineEndPast64KiB_ErrorOnItsOwnLine_EvenIfItClosesLater()
+    {
+        var text = "a,\"b\n" + new string('x', Utf8CsvRecords.MaxQuotedFieldBytes) + "\n\",c\nd\n";
+
+        var rows = Read(text, out _);
+
+        Assert.Equal(Utf8CsvRecords.BrokenQuoteMessage, rows[0].Error);
+        Assert.Equal(0, rows[0].RecordLineEnds);
+        Assert.Equal(1, rows[1].RecordLineEnds); // the line of x's is a record of its own
+    }
+
+    [Fact]
+    public void Read_QuotedLineBreaksWithin64KiB_OneRecord()
+    {
+        var text = "a,\"b\n" + new string('x', Utf8CsvRecords.MaxQuotedFieldBytes - 10) + "\n\",c\nd\n";
+
+        var rows = Read(text, out _);
+
+        Assert.Null(rows[0].Error);
+        Assert.Equal(3, rows[0].Fields.Length);
+        Assert.Equal(3, rows[1].RecordLineEnds);
     }
 
     [Fact]
@@ -172,7 +198,8 @@ public sealed class Utf8CsvRecordsTests
     /// RFC 4180 as the readers define it, written for clarity: records end at <c>\n</c>, <c>\r\n</c> or <c>\r</c> outside
     /// quotes; empty lines are skipped; a field that starts with a quote is quoted, <c>""</c> inside it is a quote, and it
     /// must end at a comma or line end; a quote in an unquoted field, an unclosed quote and more than 1024 fields are
-    /// errors; line breaks inside quotes count as lines (<c>\r\n</c>, <c>\n</c> and a lone <c>\r</c> each one).
+    /// errors; line breaks inside quotes count as lines (<c>\r\n</c>, <c>\n</c> and a lone <c>\r</c> each one); a quote
+    /// still open at the end of the text is an error whose record ends at the first line break after it (a broken quote).
     /// </summary>
     private static List<string> Reference(string text)
     {
@@ -199,11 +226,17 @@ public sealed class Utf8CsvRecordsTests
                 var quoted = i < text.Length && text[i] == '"';
                 if (quoted)
                 {
+                    var (open, lineAtOpen) = (i, line);
                     for (i++; ; i++)
                     {
                         if (i == text.Length)
                         {
                             error = true;
+                            var firstBreak = text.IndexOfAny(['\r', '\n'], open);
+                            if (firstBreak >= 0)
+                            {
+                                (i, line) = (firstBreak, lineAtOpen); // the record ends at its own line end
+                            }
                             break;
                         }
                         if (text[i] == '"' && i + 1 < text.Length && text[i + 1] == '"')

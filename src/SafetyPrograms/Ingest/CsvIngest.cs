@@ -1,6 +1,6 @@
 using SafetyPrograms.Serialization;
 
-namespace SafetyPrograms.Aggregation.Ingest;
+namespace SafetyPrograms.Ingest;
 
 /// <summary>
 /// Reads participation CSV straight into the store's columns: a header row naming the columns in any order
@@ -11,7 +11,7 @@ namespace SafetyPrograms.Aggregation.Ingest;
 internal static class CsvIngest
 {
     internal static IngestReport Append(
-        ParticipationStore store, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null)
+        IRowSink sink, Stream stream, string? fileName, int chunkBytes = 1 << 20, int? degree = null, CancellationToken cancellationToken = default)
     {
         var chunker = new RecordChunker(stream, RecordSyntax.Csv, fileName, chunkBytes);
         var bytes = ChunkedIngest.BytesAhead(stream);
@@ -49,7 +49,7 @@ internal static class CsvIngest
             var rows = new Rows(position, records.FieldCount);
             var report = new IngestReportBuilder(fileName);
             ChunkedIngest.Run(
-                store, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes);
+                sink, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes, cancellationToken);
             return report.Build();
         }
         finally
@@ -71,16 +71,9 @@ internal static class CsvIngest
             while (records.Read(data))
             {
                 var lineEnds = records.RecordLineEnds;
-                var error = records.Error is { } malformed
-                    ? ParticipationStore.RowError.Unreadable(malformed, "$")
-                    : records.FieldCount != width
-                        ? ParticipationStore.RowError.Unreadable($"The record has {records.FieldCount} fields; the header has {width}.", "$")
-                        : RowParser.Add(
-                            batch, lineEnds,
-                            Field(data, records, 0), Field(data, records, 1), Field(data, records, 2), Field(data, records, 3),
-                            Field(data, records, 4), Field(data, records, 5), Field(data, records, 6),
-                            FieldParser.Bool(Field(data, records, 7)),
-                            Field(data, records, 8), Field(data, records, 9), Field(data, records, 10));
+                var error = ParticipationCsv.RecordProblem(records.Error, records.BrokenQuote, records.FieldCount, width) is { } problem
+                    ? RowParser.Unreadable(problem)
+                    : RowParser.Add(batch, lineEnds, ParticipationCsv.Row(records, data, position));
                 if (error is not null)
                 {
                     batch.Rejects.Add((lineEnds, error));
@@ -88,8 +81,5 @@ internal static class CsvIngest
             }
             batch.ChunkLineEnds = records.LineEnds;
         }
-
-        private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, Utf8CsvRecords records, int column) =>
-            position[column] < 0 ? default : records.Field(data, position[column]);
     }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace SafetyPrograms.Aggregation;
+namespace SafetyPrograms.Indexing;
 
 /// <summary>
 /// Numbers distinct identifiers 0, 1, 2… in the order first seen: the store's beneficiaries, and the dataset's

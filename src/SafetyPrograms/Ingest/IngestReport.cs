@@ -1,9 +1,9 @@
 using System.Collections.ObjectModel;
 using SafetyPrograms.Validation;
 
-namespace SafetyPrograms.Aggregation;
+namespace SafetyPrograms.Ingest;
 
-/// <summary>What one append to a <see cref="ParticipationStore"/> did: every line (or record) is either accepted or refused, and each refusal has a rule code.</summary>
+/// <summary>What one append to a participation store did: every line (or record) is either accepted or refused, and each refusal has a rule code.</summary>
 /// <remarks>
 /// <see cref="Read"/> = <see cref="Accepted"/> + <see cref="Rejected"/>. The line number of every refused line is kept,
 /// and every refusal is counted under its code in <see cref="RejectedByCode"/>; the full reason (<see cref="IngestReject"/>:
@@ -18,8 +18,9 @@ public sealed class IngestReport
 
     internal IngestReport(
         string? fileName, long read, long accepted, IReadOnlyList<long> rejectedLines, IReadOnlyList<IngestReject> rejects,
-        IReadOnlyDictionary<string, long> rejectedByCode)
+        IReadOnlyDictionary<string, long> rejectedByCode, bool stoppedEarly)
     {
+        StoppedEarly = stoppedEarly;
         FileName = fileName;
         Read = read;
         Accepted = accepted;
@@ -40,8 +41,14 @@ public sealed class IngestReport
     /// <summary>Lines refused.</summary>
     public long Rejected => RejectedLines.Count;
 
-    /// <summary>Whether every line read was accepted.</summary>
-    public bool IsClean => Rejected == 0;
+    /// <summary>Whether every line read was accepted and the whole input was read.</summary>
+    public bool IsClean => Rejected == 0 && !StoppedEarly;
+
+    /// <summary>
+    /// Whether reading stopped before the end of the input: at a record longer than 1 MiB, or at the record limit
+    /// (SP8015). The last refusal in <see cref="Rejects"/> says where and why; nothing after it was read.
+    /// </summary>
+    public bool StoppedEarly { get; }
 
     /// <summary>The 1-based line number of every refused line, in order.</summary>
     public IReadOnlyList<long> RejectedLines { get; }
@@ -94,7 +101,9 @@ internal sealed class IngestReportBuilder(string? fileName)
 
     internal long Accepted { get; set; }
 
-    internal void Reject(long line, ParticipationStore.RowError error)
+    internal bool StoppedEarly { get; set; }
+
+    internal void Reject(long line, RowError error)
     {
         Read++;
         _lines.Add(line);
@@ -106,5 +115,5 @@ internal sealed class IngestReportBuilder(string? fileName)
     }
 
     internal IngestReport Build() =>
-        new(fileName, Read, Accepted, _lines.AsReadOnly(), _rejects.AsReadOnly(), new ReadOnlyDictionary<string, long>(new Dictionary<string, long>(_byCode, StringComparer.Ordinal)));
+        new(fileName, Read, Accepted, _lines.AsReadOnly(), _rejects.AsReadOnly(), new ReadOnlyDictionary<string, long>(new Dictionary<string, long>(_byCode, StringComparer.Ordinal)), StoppedEarly);
 }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using SafetyPrograms.Indexing;
 
-namespace SafetyPrograms.Aggregation.Ingest;
+namespace SafetyPrograms.Ingest;
 
 /// <summary>The dataset's activity and school ids by their UTF-8 bytes, for ingest: built once per dataset index and shared.</summary>
 /// <remarks>Numbers are the index's (<see cref="ProgrammeIndex.ActivityIds"/>, <see cref="ProgrammeIndex.SchoolIds"/>). Thread-safe for lookups.</remarks>

@@ -3,100 +3,50 @@ using SafetyPrograms.Serialization;
 using SafetyPrograms.Indexing;
 using SafetyPrograms.Validation;
 
-namespace SafetyPrograms.Aggregation.Ingest;
+namespace SafetyPrograms.Ingest;
 
 /// <summary>
 /// Checks one row against the dataset and adds it to a <see cref="ParsedBatch"/>: every way in (CSV, JSON Lines,
 /// in-memory records) reads its values here and applies the row rules (<see cref="RowChecker"/>, the same rules the
 /// stream validator applies). One parser per worker; it only reads the store.
 /// </summary>
-internal sealed class RowParser(ParticipationStore store)
+internal sealed class RowParser(IRowSink sink)
 {
-    private static readonly ParticipationStore.RowError BadBeneficiary = ParticipationStore.RowError.Unreadable(
-        $"The beneficiary key is not valid: use 1 to {BeneficiaryKey.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "beneficiary");
-    private static readonly ParticipationStore.RowError BadActivityId = ParticipationStore.RowError.Unreadable(
-        $"The activity id is not valid: use 1 to {Identifiers.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "activity");
-    private static readonly ParticipationStore.RowError BadSchoolId = ParticipationStore.RowError.Unreadable(
-        $"The school id is not valid: use 1 to {Identifiers.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.", "school");
-    private static readonly ParticipationStore.RowError BadDate = Refusal(RowFaults.DateNotHeld);
-    private static readonly ParticipationStore.RowError BadPre = Refusal(RowFaults.PreNotHeld);
-    private static readonly ParticipationStore.RowError BadPost = Refusal(RowFaults.PostNotHeld);
+    private static readonly RowError BadActivityId = Unreadable(ParticipationFields.BadActivity);
+    private static readonly RowError BadSchoolId = Unreadable(ParticipationFields.BadSchool);
+    private static readonly RowError BadDate = Refusal(RowFaults.DateNotHeld);
+    private static readonly RowError BadPre = Refusal(RowFaults.PreNotHeld);
+    private static readonly RowError BadPost = Refusal(RowFaults.PostNotHeld);
 
     // Reused for every in-memory record: its identifiers are narrowed to ASCII bytes here, never into new arrays.
     private readonly byte[] _beneficiary = new byte[BeneficiaryKey.MaxLength];
     private readonly byte[] _activity = new byte[Identifiers.MaxLength];
     private readonly byte[] _school = new byte[Identifiers.MaxLength];
 
-    /// <summary>Parses a row's text values (UTF-8, exactly as in JSON) and adds it, or says why not; any thread.</summary>
-    internal static ParticipationStore.RowError? Add(
-        ParsedBatch batch, int lineEnds,
-        ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> date,
-        ReadOnlySpan<byte> role, ReadOnlySpan<byte> sex, ReadOnlySpan<byte> ageBand, ReadOnlySpan<byte> mode, int completed,
-        ReadOnlySpan<byte> school, ReadOnlySpan<byte> preScore, ReadOnlySpan<byte> postScore)
-    {
-        if (beneficiary.IsEmpty)
-        {
-            return ParticipationStore.RowError.Unreadable("The beneficiary key is missing.", "beneficiary");
-        }
-        if (activity.IsEmpty)
-        {
-            return ParticipationStore.RowError.Unreadable("The activity is missing.", "activity");
-        }
-        var day = FieldParser.Date(date);
-        if (day == FieldParser.Invalid)
-        {
-            return ParticipationStore.RowError.Unreadable("The date must be an ISO date such as 2025-12-03.", "date");
-        }
-        var r = FieldParser.Role(role);
-        if (r == FieldParser.Invalid)
-        {
-            return ParticipationStore.RowError.Unreadable($"The role must be {EnumNames<BeneficiaryRole>.Alternatives}.", "role");
-        }
-        var s = FieldParser.Sex(sex);
-        if (s == FieldParser.Invalid)
-        {
-            return ParticipationStore.RowError.Unreadable($"The sex must be {EnumNames<Sex>.Alternatives}.", "sex");
-        }
-        var a = FieldParser.AgeBand(ageBand);
-        if (a == FieldParser.Invalid)
-        {
-            return ParticipationStore.RowError.Unreadable($"The age band must be {EnumNames<AgeBand>.Alternatives}.", "ageBand");
-        }
-        var m = FieldParser.Mode(mode);
-        if (m == FieldParser.Invalid)
-        {
-            return ParticipationStore.RowError.Unreadable($"The mode must be {EnumNames<DeliveryMode>.Alternatives}.", "mode");
-        }
-        if (completed == FieldParser.Invalid)
-        {
-            return ParticipationStore.RowError.Unreadable("Completed must be true or false.", "completed");
-        }
-        var pre = FieldParser.Score(preScore, out var preIsNumber);
-        if (!preIsNumber)
-        {
-            return ParticipationStore.RowError.Unreadable("The pre score must be a number, at most about 7.9e28 in size.", "preScore");
-        }
-        var post = FieldParser.Score(postScore, out var postIsNumber);
-        if (!postIsNumber)
-        {
-            return ParticipationStore.RowError.Unreadable("The post score must be a number, at most about 7.9e28 in size.", "postScore");
-        }
-        return Add(batch, lineEnds, beneficiary, activity, day, r, s, a, m, completed == 1, school, pre, post);
-    }
+    /// <summary>Decodes a row read from any source with the one field decoder and adds it, or says why not; any thread.</summary>
+    internal static RowError? Add(ParsedBatch batch, int lineEnds, scoped in ParticipationRow row) =>
+        ParticipationFields.Decode(row, out var v) is { } problem
+            ? Unreadable(problem)
+            : Add(batch, lineEnds, row.Beneficiary, row.Activity, v.DayNumber, v.Role, v.Sex, v.AgeBand, v.Mode, v.Completed, row.School, v.Pre, v.Post);
+
+    /// <summary>A field problem as a refusal of the line (SP8001, or SP8015 for a broken quote).</summary>
+    internal static RowError Unreadable(FieldProblem problem) => problem.Fault == ReadFault.BrokenQuote
+        ? new RowError(ValidationRules.RecordBrokenQuote.Code, problem.Message, problem.Column)
+        : RowError.Unreadable(problem.Message, problem.Column);
 
     /// <summary>Adds an in-memory record (its identifiers are valid, hence ASCII), or says why not.</summary>
-    internal ParticipationStore.RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>
+    internal RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>
         Add(
             batch, lineEnds, Narrow(record.Beneficiary.Value, _beneficiary), Narrow(record.Activity.Value, _activity),
             ProgrammeIndex.DayNumber(record.Date), (int)record.Role, (int)record.Sex, (int)record.AgeBand, (int)record.Mode,
             record.Completed, record.School is { } school ? Narrow(school.Value, _school) : default,
-            ParticipationStore.ToScaled(record.PreScore), ParticipationStore.ToScaled(record.PostScore));
+            RowChecker.Scaled(record.PreScore), RowChecker.Scaled(record.PostScore));
 
     private static ReadOnlySpan<byte> Narrow(string value, byte[] buffer) =>
         buffer.AsSpan(0, System.Text.Encoding.ASCII.GetBytes(value, buffer));
 
     /// <summary>Checks a row with typed values and adds it; its activity and school wait for <see cref="Resolve"/>.</summary>
-    private static ParticipationStore.RowError? Add(
+    private static RowError? Add(
         ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, int dayNumber,
         int role, int sex, int age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled)
     {
@@ -105,11 +55,7 @@ internal sealed class RowParser(ParticipationStore store)
         {
             return (held & RowFaults.DateNotHeld) != 0 ? BadDate : (held & RowFaults.PreNotHeld) != 0 ? BadPre : BadPost;
         }
-        var day = dayNumber - ParticipationStore.DayBase;
-        if (!Identifiers.IsValid(beneficiary, BeneficiaryKey.MaxLength))
-        {
-            return BadBeneficiary;
-        }
+        var day = dayNumber - RowChecker.FirstDay;
         var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
         batch.Add(lineEnds, beneficiary, BeneficiaryHash.Of(beneficiary), activity, school, (ushort)day, flags, (byte)age, preScaled, postScaled);
         return null;
@@ -122,10 +68,10 @@ internal sealed class RowParser(ParticipationStore store)
     /// </summary>
     internal void Resolve(ParsedBatch batch)
     {
-        var index = store.Lookup;
-        var rules = store.Rules;
-        var activities = store.Keys.Activities;
-        var schools = store.Keys.Schools;
+        var index = sink.Index;
+        var rules = sink.Rules;
+        var activities = sink.Keys.Activities;
+        var schools = sink.Keys.Schools;
         var usable = index.ActivityUsable;
         var hashes = batch.ActivityId.Hashes;
         var late = false;
@@ -141,7 +87,7 @@ internal sealed class RowParser(ParticipationStore store)
                 var faults = act < 0 ? RowFaults.UnknownActivity
                     : !usable[act] ? RowFaults.ActivityUnusable
                     : school < 0 && !named.IsEmpty ? RowFaults.UnknownSchool
-                    : rules.Errors(act, school, batch.Day[row] + ParticipationStore.DayBase, batch.Pre[row], batch.Post[row]);
+                    : rules.Errors(act, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);
                 if (faults != RowFaults.None)
                 {
                     batch.Activity[row] = -1;
@@ -160,28 +106,24 @@ internal sealed class RowParser(ParticipationStore store)
     }
 
     /// <summary>The refusal of a row for the first of its faults, worded as the validator words it.</summary>
-    private ParticipationStore.RowError Refusal(RowFaults faults, ParsedBatch batch, int row, int activity)
+    private RowError Refusal(RowFaults faults, ParsedBatch batch, int row, int activity)
     {
         // An id that is not an identifier at all makes the line unreadable, as the typed readers say; checked here, on
         // refused rows only, since such an id never resolves.
-        if (!Identifiers.IsValid(batch.ActivityId[row], Identifiers.MaxLength))
+        if (ParticipationFields.IdProblem(batch.ActivityId[row], batch.SchoolId[row]) is { } problem)
         {
-            return BadActivityId;
-        }
-        if (!batch.SchoolId[row].IsEmpty && !Identifiers.IsValid(batch.SchoolId[row], Identifiers.MaxLength))
-        {
-            return BadSchoolId;
+            return problem == ParticipationFields.BadActivity ? BadActivityId : BadSchoolId;
         }
         var fault = RowFindings.First(faults);
         var flags = batch.Flags[row];
         var values = new RowValues(
             Clip(batch.ActivityId[row]), activity, batch.SchoolId[row].IsEmpty ? null : Clip(batch.SchoolId[row]),
-            batch.Day[row] + ParticipationStore.DayBase, flags & 7, (flags >> 5) & 3, ScoreText(batch.Pre[row]), ScoreText(batch.Post[row]));
-        return new(RowFindings.Rule(fault).Code, RowFindings.Describe(fault, values, store.Rules).Message, RowFindings.Path(fault));
+            batch.Day[row] + RowChecker.FirstDay, flags & 7, (flags >> 5) & 3, ScoreText(batch.Pre[row]), ScoreText(batch.Post[row]));
+        return new(RowFindings.Rule(fault).Code, RowFindings.Describe(fault, values, sink.Rules).Message, RowFindings.Path(fault));
     }
 
     /// <summary>The refusal for a fault whose message names nothing of the row.</summary>
-    internal static ParticipationStore.RowError Refusal(RowFaults fault) =>
+    internal static RowError Refusal(RowFaults fault) =>
         new(RowFindings.Rule(fault).Code, RowFindings.Describe(fault, default, null).Message, RowFindings.Path(fault));
 
     private static string? ScoreText(long scaled) =>

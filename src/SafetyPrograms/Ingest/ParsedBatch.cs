@@ -1,10 +1,12 @@
-namespace SafetyPrograms.Aggregation.Ingest;
+using SafetyPrograms.Indexing;
+
+namespace SafetyPrograms.Ingest;
 
 /// <summary>
 /// Rows parsed and checked but not yet in the store: what a worker makes of one chunk, in columns. A worker first
 /// parses every row, then resolves their activities and schools in one tight pass (<see cref="RowParser.Resolve"/>),
 /// so that the cache misses of many lookups overlap. Only the store's shared dictionaries (beneficiaries, contexts,
-/// scores) are left for <see cref="ParticipationStore.Commit"/>, which takes batches one at a time in file order.
+/// scores) are left for <see cref="IRowSink.Commit"/>, which takes batches one at a time in file order.
 /// </summary>
 internal sealed class ParsedBatch(RowParser parser)
 {
@@ -29,7 +31,7 @@ internal sealed class ParsedBatch(RowParser parser)
     internal readonly KeyColumn SchoolId = new(InitialCapacity);
 
     /// <summary>Refused rows: line ends before the row, and why; in line order once the batch is resolved.</summary>
-    internal readonly List<(int LineEnds, ParticipationStore.RowError Error)> Rejects = [];
+    internal readonly List<(int LineEnds, RowError Error)> Rejects = [];
 
     /// <summary>The parser of the worker that fills this batch (its scratch buffers travel with the batch).</summary>
     internal RowParser Parser { get; } = parser;

@@ -1,6 +1,7 @@
+using SafetyPrograms.Indexing;
 using SafetyPrograms.Serialization;
 
-namespace SafetyPrograms.Aggregation.Ingest;
+namespace SafetyPrograms.Ingest;
 
 /// <summary>Parses one chunk of whole records into a batch; <c>lineEnds</c> in the batch count from the chunk's start.</summary>
 internal delegate void ChunkParser(ReadOnlySpan<byte> records, ParsedBatch batch);
@@ -21,7 +22,7 @@ internal static class ChunkedIngest
     internal static int DefaultDegree => Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     /// <summary>Reads every chunk and commits it to the store.</summary>
-    /// <param name="store">Where rows go.</param>
+    /// <param name="sink">Where rows go: the store.</param>
     /// <param name="chunker">The chunks still to read.</param>
     /// <param name="first">Records already read before the chunker's next chunk (after a CSV header), or empty.</param>
     /// <param name="firstLine">The line number <paramref name="first"/> starts on.</param>
@@ -29,15 +30,18 @@ internal static class ChunkedIngest
     /// <param name="report">Where lines are counted.</param>
     /// <param name="degree">How many chunks are parsed at once; 1 parses on the calling thread.</param>
     /// <param name="bytesAhead">The bytes the stream held when the append began, when it knows (<see cref="BytesAhead"/>).</param>
+    /// <param name="cancellationToken">Checked before each chunk is read; chunks committed before it stay in the store.</param>
+    /// <remarks>Reading stops when the report says so (<see cref="IngestReportBuilder.StoppedEarly"/>): at a record over
+    /// 1 MiB, or past the sink's limits.</remarks>
     internal static void Run(
-        ParticipationStore store, RecordChunker chunker, ReadOnlySpan<byte> first, long firstLine, ChunkParser parse,
-        IngestReportBuilder report, int degree, long? bytesAhead)
+        IRowSink sink, RecordChunker chunker, ReadOnlySpan<byte> first, long firstLine, ChunkParser parse,
+        IngestReportBuilder report, int degree, long? bytesAhead, CancellationToken cancellationToken)
     {
-        var countBefore = store.Count;
+        var countBefore = sink.Count;
         var spare = new Stack<ParsedBatch>();
         ParsedBatch Rent()
         {
-            var batch = spare.Count > 0 ? spare.Pop() : new ParsedBatch(new RowParser(store));
+            var batch = spare.Count > 0 ? spare.Pop() : new ParsedBatch(new RowParser(sink));
             batch.Clear();
             return batch;
         }
@@ -48,10 +52,10 @@ internal static class ChunkedIngest
             {
                 // The first sizeable chunk tells how many bytes a record takes in this file: room for them all, plus 5%,
                 // saves the columns from doubling (and copying into fresh memory) several times over.
-                store.Reserve(countBefore + (long)(total * 1.05 * batch.Count / batch.Bytes));
+                sink.Reserve(countBefore + (long)(total * 1.05 * batch.Count / batch.Bytes));
                 bytesAhead = null;
             }
-            store.Commit(batch, line, report);
+            sink.Commit(batch, line, report);
             line += batch.ChunkLineEnds;
             spare.Push(batch); // batches and the stack stay on the calling thread; workers only fill them
         }
@@ -79,14 +83,14 @@ internal static class ChunkedIngest
         var pending = new Queue<Task<ParsedBatch>>();
         try
         {
-            while (chunker.TryRead(out var chunk))
+            while (!report.StoppedEarly && !Cancelled(pending, Commit, cancellationToken) && chunker.TryRead(out var chunk))
             {
                 if (chunk.TooLong)
                 {
-                    // Commit everything before it, then account for the skipped record on its own line.
+                    // Commit everything before it, then refuse the record where reading stopped: the chunker reads no more.
                     Drain(pending, Commit, 0);
-                    report.Reject(line, ParticipationStore.RowError.Unreadable(RecordChunker.TooLongMessage, "$"));
-                    line += chunk.SkippedLineEnds;
+                    report.Reject(line, TooLong);
+                    report.StoppedEarly = true;
                     continue;
                 }
                 var target = Rent();
@@ -115,8 +119,22 @@ internal static class ChunkedIngest
         }
     }
 
+    private static readonly RowError TooLong = RowParser.Unreadable(ParticipationJsonLines.Stopped);
+
     /// <summary>The bytes left in <paramref name="stream"/>, when it can say (a file), for sizing the store ahead.</summary>
     internal static long? BytesAhead(Stream stream) => stream.CanSeek ? stream.Length - stream.Position : null;
+
+    /// <summary>Whether to stop for cancellation: the batches in flight are committed first, so the store stays in file order.</summary>
+    private static bool Cancelled(Queue<Task<ParsedBatch>> pending, Action<ParsedBatch> commit, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        Drain(pending, commit, 0);
+        cancellationToken.ThrowIfCancellationRequested();
+        return true;
+    }
 
     /// <summary>Commits the oldest batches until at most <paramref name="keep"/> are still being parsed.</summary>
     private static void Drain(Queue<Task<ParsedBatch>> pending, Action<ParsedBatch> commit, int keep)

@@ -1,0 +1,225 @@
+using SafetyPrograms.Aggregation;
+
+namespace SafetyPrograms.Privacy;
+
+/// <summary>
+/// The cross-table audit of a <see cref="PublicationSession"/>: tables of one unit (distinct beneficiaries, activities or
+/// schools) from one store, written over the groups of units that fall in the same cells of every table ("atoms"), so
+/// that every figure of every table is a sum of atoms and any subtraction between tables is a linear consequence.
+/// </summary>
+/// <remarks>
+/// Only atoms that occur are variables; a reader who knows the filters may know more about which combinations can occur
+/// than the published figures say, but never that an occurring one cannot, so this model gives the reader at least as
+/// much as they have and ranges at most as wide: a pass here is a pass. The same is true of holding every atom that no
+/// suppressed figure counts at its true size.
+/// </remarks>
+internal sealed class LinkedAudit
+{
+    private readonly PublicationPolicy _policy;
+    private readonly PublicationTable[] _tables;
+    private readonly long[] _atomSize;
+    private readonly List<(int Table, int Figure)>[] _figuresOf;
+    private readonly List<int>[][] _atomsOf;
+
+    internal LinkedAudit(
+        ParticipationStore store, PublicationPolicy policy,
+        IReadOnlyList<(GroupingTerm[] GroupBy, Func<AggregationQuery, AggregationQuery> Filter, PublicationTable Table)> tables, Measure unit)
+    {
+        _policy = policy;
+        _tables = [.. tables.Select(t => t.Table)];
+        var cellsOf = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        for (var t = 0; t < tables.Count; t++)
+        {
+            var (groupBy, filter, table) = tables[t];
+            foreach (var group in filter(store.Query()).GroupBy(groupBy).Measure(unit).RunPartial().Groups)
+            {
+                var cell = table.Shape.IndexOf([.. group.Keys.Select(k => k is { Length: > 0 } ? k : AggregationPublishing.MissingKey)]);
+                var members = unit switch
+                {
+                    Measure.Activities => group.Activities,
+                    Measure.Schools => group.Schools,
+                    _ => group.Beneficiaries,
+                };
+                foreach (var member in members ?? [])
+                {
+                    if (!cellsOf.TryGetValue(member, out var cells))
+                    {
+                        cellsOf[member] = cells = Enumerable.Repeat(-1, tables.Count).ToArray();
+                    }
+                    // The table's own recount check refuses a grouping that puts one unit in two cells.
+                    cells[t] = cells[t] < 0 ? cell : throw new InvalidOperationException("A published table counts one unit in two cells; this is a bug, please report it.");
+                }
+            }
+        }
+
+        var atomOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sizes = new List<long>();
+        var signatures = new List<int[]>();
+        foreach (var cells in cellsOf.Values)
+        {
+            var key = string.Join(',', cells);
+            if (!atomOf.TryGetValue(key, out var atom))
+            {
+                atomOf[key] = atom = sizes.Count;
+                sizes.Add(0);
+                signatures.Add(cells);
+            }
+            sizes[atom]++;
+        }
+        _atomSize = [.. sizes];
+        _figuresOf = new List<(int, int)>[_atomSize.Length];
+        _atomsOf = [.. _tables.Select(t => Enumerable.Range(0, t.Shape.Size).Select(_ => new List<int>()).ToArray())];
+        for (var atom = 0; atom < _atomSize.Length; atom++)
+        {
+            _figuresOf[atom] = [];
+            for (var t = 0; t < _tables.Length; t++)
+            {
+                if (signatures[atom][t] is var cell and >= 0)
+                {
+                    foreach (var figure in _tables[t].Shape.FiguresAbove(cell))
+                    {
+                        _figuresOf[atom].Add((t, figure));
+                        _atomsOf[t][figure].Add(atom);
+                    }
+                }
+            }
+        }
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            for (var f = 0; f < _tables[t].Shape.Size; f++)
+            {
+                if (_atomsOf[t][f].Sum(a => _atomSize[a]) != _tables[t].Values[f])
+                {
+                    throw new InvalidOperationException("A published figure is not the sum of the units under it; this is a bug, please report it.");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Suppresses, in <paramref name="linked"/>, figures of these tables until no suppressed non-zero figure of any of them
+    /// can be worked out to within the minimum from everything they publish together.
+    /// </summary>
+    /// <param name="linked">Per table, the figures it must hide for the others; updated in place.</param>
+    internal void Protect(bool[][] linked)
+    {
+        var reasons = _tables.Select((t, i) => CellSuppression.Suppress(t.Shape, t.Values, _policy, linked[i])).ToArray();
+        while (FirstUnprotected(reasons) is var (table, figure))
+        {
+            var (ct, cf) = SmallestPublishedSharing(reasons, table, figure)
+                ?? throw new InvalidOperationException("Linked suppression cannot protect the tables; this is a bug, please report it.");
+            linked[ct][cf] = true;
+            reasons[ct] = CellSuppression.Suppress(_tables[ct].Shape, _tables[ct].Values, _policy, linked[ct]);
+        }
+    }
+
+    /// <summary>
+    /// The first suppressed non-zero figure whose range, over every non-negative solution of the atom sums that agrees
+    /// with every published figure, is narrower than the minimum; <c>null</c> when there is none.
+    /// </summary>
+    /// <remarks>
+    /// A zero figure that the policy hides counts no atom, so this model cannot free it; the table's own audit
+    /// protects it (see the session's remarks).
+    /// </remarks>
+    internal (int Table, int Figure)? FirstUnprotected(SuppressionReason[][] reasons)
+    {
+        var suppressed = new List<(int Table, int Figure)>();
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            for (var f = 0; f < reasons[t].Length; f++)
+            {
+                if (reasons[t][f] != SuppressionReason.None && _tables[t].Values[f] > 0)
+                {
+                    suppressed.Add((t, f));
+                }
+            }
+        }
+        if (suppressed.Count == 0)
+        {
+            return null;
+        }
+        var variable = new Dictionary<int, int>();
+        foreach (var (t, f) in suppressed)
+        {
+            foreach (var atom in _atomsOf[t][f])
+            {
+                variable.TryAdd(atom, variable.Count);
+            }
+        }
+        var width = variable.Count + suppressed.Count;
+        var rows = new List<double[]>();
+        var rhs = new List<double>();
+        var published = new HashSet<(int, int)>();
+        foreach (var atom in variable.Keys)
+        {
+            foreach (var (t, f) in _figuresOf[atom])
+            {
+                if (reasons[t][f] == SuppressionReason.None && published.Add((t, f)))
+                {
+                    // Atoms outside the variables are held at their true sizes: what is left of the figure is on the variables.
+                    var row = new double[width];
+                    double constant = 0;
+                    foreach (var a in _atomsOf[t][f])
+                    {
+                        if (variable.TryGetValue(a, out var v))
+                        {
+                            row[v] = 1;
+                            constant += _atomSize[a];
+                        }
+                    }
+                    rows.Add(row);
+                    rhs.Add(constant);
+                }
+            }
+        }
+        var known = new double[width];
+        foreach (var (atom, v) in variable)
+        {
+            known[v] = _atomSize[atom];
+        }
+        for (var k = 0; k < suppressed.Count; k++)
+        {
+            var (t, f) = suppressed[k];
+            var row = new double[width];
+            row[variable.Count + k] = 1;
+            foreach (var atom in _atomsOf[t][f])
+            {
+                row[variable[atom]] = -1;
+            }
+            rows.Add(row);
+            // A reader who knows that zeros are shown takes every hidden figure to be at least 1: y = y' + 1.
+            var lower = _policy.ShowZeros ? 1 : 0;
+            rhs.Add(-lower);
+            known[variable.Count + k] = _tables[t].Values[f] - lower;
+        }
+        var region = FeasibleRegion.Create(rows, rhs, width)
+            ?? throw new InvalidOperationException("The tables' own values do not satisfy their sums; this is a bug, please report it.");
+        for (var k = 0; k < suppressed.Count; k++)
+        {
+            if (!IntervalAudit.IsWideEnough(region, variable.Count + k, known, _policy.MinimumCellSize))
+            {
+                return suppressed[k];
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The smallest published figure that counts some of the same units, another table's first; ties to the earlier.</summary>
+    private (int Table, int Figure)? SmallestPublishedSharing(SuppressionReason[][] reasons, int table, int figure)
+    {
+        (int Table, int Figure)? best = null;
+        (bool, long, int, int) Rank((int T, int F) c) => (c.T == table, _tables[c.T].Values[c.F], c.T, c.F);
+        foreach (var atom in _atomsOf[table][figure])
+        {
+            foreach (var candidate in _figuresOf[atom])
+            {
+                if (reasons[candidate.Table][candidate.Figure] == SuppressionReason.None
+                    && (best is not { } b || Rank(candidate).CompareTo(Rank(b)) < 0))
+                {
+                    best = candidate;
+                }
+            }
+        }
+        return best;
+    }
+}

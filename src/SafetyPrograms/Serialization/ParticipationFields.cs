@@ -1,0 +1,319 @@
+using System.Globalization;
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Serialization;
+
+/// <summary>
+/// One participation row as read from any source, before its values are decoded: each field's UTF-8 text exactly as the
+/// JSON contract writes it (unquoted and unescaped), empty for a null or absent optional value. CSV, JSON Lines and any
+/// later source (a spreadsheet, a database reader, Parquet) fill this one row type; <see cref="ParticipationFields.Decode"/>
+/// then reads every value the same way for the typed readers, the store's ingest and the stream validator.
+/// </summary>
+/// <remarks><see cref="Completed"/> is the text <c>true</c> or <c>false</c> (a JSON source checks the token is a literal).</remarks>
+internal ref struct ParticipationRow
+{
+    internal ReadOnlySpan<byte> Beneficiary;
+    internal ReadOnlySpan<byte> Activity;
+    internal ReadOnlySpan<byte> Date;
+    internal ReadOnlySpan<byte> Role;
+    internal ReadOnlySpan<byte> Sex;
+    internal ReadOnlySpan<byte> AgeBand;
+    internal ReadOnlySpan<byte> Mode;
+    internal ReadOnlySpan<byte> Completed;
+    internal ReadOnlySpan<byte> School;
+    internal ReadOnlySpan<byte> PreScore;
+    internal ReadOnlySpan<byte> PostScore;
+}
+
+/// <summary>A row's decoded values: a day number, enum values, and scores in ten-thousandths.</summary>
+/// <param name="DayNumber">The date as a <see cref="DateOnly.DayNumber"/>.</param>
+/// <param name="Role">The <see cref="BeneficiaryRole"/> value.</param>
+/// <param name="Sex">The <see cref="Domain.Sex"/> value.</param>
+/// <param name="AgeBand">The <see cref="Domain.AgeBand"/> value.</param>
+/// <param name="Mode">The <see cref="DeliveryMode"/> value.</param>
+/// <param name="Completed">Whether the beneficiary completed the activity.</param>
+/// <param name="Pre">The pre score scaled (<see cref="ParticipationFields.ScoreScale"/>), or <see cref="ParticipationFields.NoScore"/> or <see cref="ParticipationFields.BadScore"/>.</param>
+/// <param name="Post">The post score, likewise.</param>
+internal readonly record struct FieldValues(int DayNumber, int Role, int Sex, int AgeBand, int Mode, bool Completed, long Pre, long Post);
+
+/// <summary>Why a row's fields could not be read: one sentence that names no value, and the column or member at fault (<c>$</c>: the line).</summary>
+/// <param name="Message">What is wrong and where.</param>
+/// <param name="Column">The column or member at fault.</param>
+/// <param name="Fault">Which kind of unreadable record, for its catalogue rule.</param>
+internal sealed record FieldProblem(string Message, string Column, ReadFault Fault = ReadFault.Unreadable);
+
+/// <summary>Which catalogue rule an unreadable record falls under: the rule codes themselves live in Validation.</summary>
+internal enum ReadFault
+{
+    /// <summary>SP8001: a value or the line cannot be read.</summary>
+    Unreadable,
+
+    /// <summary>SP8015: a quoted field is not closed on its line (<see cref="Utf8CsvRecords.MaxQuotedFieldBytes"/>).</summary>
+    BrokenQuote,
+}
+
+/// <summary>
+/// The one field decoder for participation rows: dates, enum names (from the one name table per enum), booleans, scores
+/// and keys, straight from UTF-8 bytes. Its messages say what is wrong and where, never the value.
+/// </summary>
+internal static class ParticipationFields
+{
+    internal const int Invalid = -1;
+
+    /// <summary>Scores are held exactly in ten-thousandths.</summary>
+    internal const long ScoreScale = 10_000;
+
+    /// <summary>The largest score magnitude held, scaled: 1e9.</summary>
+    internal const long MaxScaledScore = 1_000_000_000L * ScoreScale;
+
+    /// <summary>A scaled score meaning "no score".</summary>
+    internal const long NoScore = long.MaxValue;
+
+    /// <summary>A scaled score meaning "a number that cannot be held" (more than 4 places, or over 1e9).</summary>
+    internal const long BadScore = long.MinValue;
+
+    private static readonly string IdRule = $"use 1 to {Identifiers.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : /.";
+
+    internal static readonly FieldProblem BadBeneficiary = new($"The beneficiary key is not valid: {IdRule}", "beneficiary");
+    internal static readonly FieldProblem BadActivity = new($"The activity id is not valid: {IdRule}", "activity");
+    internal static readonly FieldProblem BadSchool = new($"The school id is not valid: {IdRule}", "school");
+    private static readonly FieldProblem NoBeneficiary = new("The beneficiary key is missing.", "beneficiary");
+    private static readonly FieldProblem NoActivity = new("The activity is missing.", "activity");
+    private static readonly FieldProblem BadDate = new("The date must be an ISO date such as 2025-12-03.", "date");
+    private static readonly FieldProblem BadRole = new($"The role must be {EnumNames<BeneficiaryRole>.Alternatives}.", "role");
+    private static readonly FieldProblem BadSex = new($"The sex must be {EnumNames<Domain.Sex>.Alternatives}.", "sex");
+    private static readonly FieldProblem BadAgeBand = new($"The age band must be {EnumNames<Domain.AgeBand>.Alternatives}.", "ageBand");
+    private static readonly FieldProblem BadMode = new($"The mode must be {EnumNames<DeliveryMode>.Alternatives}.", "mode");
+    private static readonly FieldProblem BadCompleted = new("Completed must be true or false.", "completed");
+    private static readonly FieldProblem BadPre = new("The pre score must be a number, at most about 7.9e28 in size.", "preScore");
+    private static readonly FieldProblem BadPost = new("The post score must be a number, at most about 7.9e28 in size.", "postScore");
+
+    /// <summary>
+    /// Decodes a row's values, or says which field is unreadable (the first, in column order). The beneficiary key is
+    /// checked here; activity and school ids are looked up by the caller, which checks their shape (<see cref="IdProblem"/>).
+    /// </summary>
+    internal static FieldProblem? Decode(scoped in ParticipationRow row, out FieldValues values)
+    {
+        values = default;
+        if (row.Beneficiary.IsEmpty)
+        {
+            return NoBeneficiary;
+        }
+        if (!Identifiers.IsValid(row.Beneficiary, BeneficiaryKey.MaxLength))
+        {
+            return BadBeneficiary;
+        }
+        if (row.Activity.IsEmpty)
+        {
+            return NoActivity;
+        }
+        var day = Date(row.Date);
+        if (day == Invalid)
+        {
+            return BadDate;
+        }
+        var role = EnumNames<BeneficiaryRole>.Index(row.Role);
+        if (role == Invalid)
+        {
+            return BadRole;
+        }
+        var sex = EnumNames<Domain.Sex>.Index(row.Sex);
+        if (sex == Invalid)
+        {
+            return BadSex;
+        }
+        var age = EnumNames<Domain.AgeBand>.Index(row.AgeBand);
+        if (age == Invalid)
+        {
+            return BadAgeBand;
+        }
+        var mode = EnumNames<DeliveryMode>.Index(row.Mode);
+        if (mode == Invalid)
+        {
+            return BadMode;
+        }
+        var completed = Bool(row.Completed);
+        if (completed == Invalid)
+        {
+            return BadCompleted;
+        }
+        var pre = Score(row.PreScore, out var preIsNumber);
+        if (!preIsNumber)
+        {
+            return BadPre;
+        }
+        var post = Score(row.PostScore, out var postIsNumber);
+        if (!postIsNumber)
+        {
+            return BadPost;
+        }
+        values = new FieldValues(day, role, sex, age, mode, completed == 1, pre, post);
+        return null;
+    }
+
+    /// <summary>What is wrong with a row's activity or school id, if anything (the school may be empty: none named).</summary>
+    internal static FieldProblem? IdProblem(ReadOnlySpan<byte> activity, ReadOnlySpan<byte> school) =>
+        !Identifiers.IsValid(activity, Identifiers.MaxLength) ? BadActivity
+        : !school.IsEmpty && !Identifiers.IsValid(school, Identifiers.MaxLength) ? BadSchool
+        : null;
+
+    /// <summary>An ISO date <c>yyyy-MM-dd</c> as a day number (days since 0001-01-01), or <see cref="Invalid"/>.</summary>
+    internal static int Date(ReadOnlySpan<byte> s)
+    {
+        if (s.Length != 10 || s[4] != '-' || s[7] != '-')
+        {
+            return Invalid;
+        }
+        int y = Digits(s[..4]), m = Digits(s.Slice(5, 2)), d = Digits(s.Slice(8, 2));
+        if (y < 1 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
+        {
+            return Invalid;
+        }
+        return new DateOnly(y, m, d).DayNumber;
+    }
+
+    private static int Digits(ReadOnlySpan<byte> s)
+    {
+        var v = 0;
+        foreach (var b in s)
+        {
+            var digit = b - '0';
+            if ((uint)digit > 9)
+            {
+                return -1;
+            }
+            v = (v * 10) + digit;
+        }
+        return v;
+    }
+
+    internal static int Bool(ReadOnlySpan<byte> s) => s.SequenceEqual("true"u8) ? 1 : s.SequenceEqual("false"u8) ? 0 : Invalid;
+
+    /// <summary>
+    /// A score in ten-thousandths: <see cref="NoScore"/> for an empty value, <see cref="BadScore"/> when it has more than
+    /// four decimal places or is over 1e9 in size, or is not a number (then <paramref name="isNumber"/> is false).
+    /// </summary>
+    internal static long Score(ReadOnlySpan<byte> s, out bool isNumber)
+    {
+        isNumber = true;
+        if (s.IsEmpty)
+        {
+            return NoScore;
+        }
+        // Fast path: -?digits(.digits)? with at most 4 decimals, as writers emit.
+        var i = 0;
+        var negative = s[0] == '-';
+        if (negative)
+        {
+            i++;
+        }
+        long whole = 0;
+        var digits = 0;
+        for (; i < s.Length && (uint)(s[i] - '0') <= 9 && digits < 12; i++, digits++)
+        {
+            whole = (whole * 10) + (s[i] - '0');
+        }
+        if (digits > 0 && digits < 12)
+        {
+            long fraction = 0;
+            var places = 0;
+            if (i < s.Length && s[i] == '.')
+            {
+                i++;
+                for (; i < s.Length && (uint)(s[i] - '0') <= 9 && places < 4; i++, places++)
+                {
+                    fraction = (fraction * 10) + (s[i] - '0');
+                }
+                if (places == 0)
+                {
+                    i = -1;
+                }
+            }
+            if (i == s.Length)
+            {
+                for (; places < 4; places++)
+                {
+                    fraction *= 10;
+                }
+                var scaled = (whole * ScoreScale) + fraction;
+                if (scaled > MaxScaledScore || (digits > 1 && s[negative ? 1 : 0] == '0'))
+                {
+                    // Beyond the range held, or a leading zero, which the general path explains.
+                    return General(s, out isNumber);
+                }
+                return negative ? -scaled : scaled;
+            }
+        }
+        return General(s, out isNumber);
+    }
+
+    /// <summary>Any JSON number (exponents, long fractions, large values) through decimal; anything else is not a number.</summary>
+    private static long General(ReadOnlySpan<byte> s, out bool isNumber)
+    {
+        var value = Decimal(s);
+        isNumber = value is not null;
+        // The value as decimal reads it (a number too small for decimal reads as zero), so that every path judges the same value.
+        return isNumber ? Scaled(value) : BadScore;
+    }
+
+    /// <summary>A score as the typed readers give it (its scale kept: <c>4.50</c> stays 4.50), or <c>null</c> when it is not a JSON number or too large for decimal.</summary>
+    internal static decimal? Decimal(ReadOnlySpan<byte> s)
+    {
+        if (!JsonNumberText.IsValid(s))
+        {
+            return null;
+        }
+        return TryPlainDecimal(s, out var value)
+            || decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
+            ? value
+            : null;
+    }
+
+    /// <summary>A score scaled to ten-thousandths: <see cref="NoScore"/> for none, <see cref="BadScore"/> when it cannot be held.</summary>
+    internal static long Scaled(decimal? score)
+    {
+        if (score is not { } s)
+        {
+            return NoScore;
+        }
+        var scaled = s * ScoreScale;
+        return scaled == decimal.Truncate(scaled) && Math.Abs(scaled) <= MaxScaledScore ? (long)scaled : BadScore;
+    }
+
+    /// <summary>
+    /// The common case of a score, unsigned digits with an optional decimal point ("4.5", "12"), without the general
+    /// parser; the result, scale included, is what <see cref="decimal.Parse(string, IFormatProvider)"/> gives.
+    /// </summary>
+    internal static bool TryPlainDecimal(ReadOnlySpan<byte> text, out decimal value)
+    {
+        value = default;
+        if (text.IsEmpty || text.Length > 18)
+        {
+            return false;
+        }
+        long mantissa = 0;
+        var scale = -1;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit((char)c))
+            {
+                mantissa = (mantissa * 10) + (c - '0');
+                scale += scale >= 0 ? 1 : 0;
+            }
+            else if (c == '.' && scale < 0)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (scale == 0 || text[0] == '.')
+        {
+            return false; // "4." or ".5": leave to the general parser's rules
+        }
+        value = new decimal((int)(mantissa & 0xFFFFFFFF), (int)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
+        return true;
+    }
+}

@@ -1,0 +1,284 @@
+using System.Text.Json;
+
+namespace SafetyPrograms.Serialization;
+
+/// <summary>
+/// The one JSON Lines scanner for participation records: one line, one ParticipationRecord object, into a
+/// <see cref="ParticipationRow"/>. Members are as the JSON contract names them; unknown, duplicate or missing required
+/// members, wrong types, and anything but one object refuse the line. The typed reader and the store's ingest both
+/// read lines here. One scanner per thread: escaped strings are unescaped into its buffers.
+/// </summary>
+internal sealed class ParticipationJsonLine
+{
+    private const int Beneficiary = 0, Activity = 1, Date = 2, Role = 3, Sex = 4, AgeBand = 5, Mode = 6, Completed = 7, School = 8, Pre = 9, Post = 10;
+    private const int RequiredMask = (1 << 8) - 1;
+
+    // The JSON member names are the CSV column names, in the same order as the member indexes above.
+    private static readonly IReadOnlyList<string> Names = ParticipationCsv.Columns;
+
+    private static readonly FieldProblem NotAnObject = new("The line must hold one JSON object.", "$");
+    private static readonly FieldProblem Incomplete = new("The object is not complete.", "$");
+    private static readonly FieldProblem TwoValues = new("Only one JSON object is allowed per line.", "$");
+
+    // Unescaped string values, one buffer a member (identifiers and enum names are short).
+    private readonly byte[][] _scratch = [.. Enumerable.Range(0, Names.Count).Select(_ => new byte[512])];
+
+    // The member being read, for a message about text that cannot be decoded.
+    private string _at = "$";
+
+    /// <summary>Reads a line's members into <paramref name="row"/>, or says why the line is not a participation record.</summary>
+    /// <param name="line">One line, without its line end.</param>
+    /// <param name="row">The fields; valid until the next call on this scanner.</param>
+    internal FieldProblem? Scan(ReadOnlySpan<byte> line, out ParticipationRow row)
+    {
+        _at = "$";
+        try
+        {
+            return TryReadCompact(line, out row) ? null : ReadGeneral(line, out row);
+        }
+        catch (JsonException ex)
+        {
+            row = default;
+            return new FieldProblem("The line is not a JSON object: " + ex.Message.Split(" LineNumber", 2)[0], ex.Path ?? "$");
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader throws this for text it cannot decode: invalid UTF-8 or an unpaired surrogate escape.
+            row = default;
+            return new FieldProblem(JsonContractReader.UndecodableText, _at);
+        }
+    }
+
+    private FieldProblem? ReadGeneral(ReadOnlySpan<byte> line, out ParticipationRow row)
+    {
+        row = default;
+        var json = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+        {
+            return NotAnObject;
+        }
+        var seen = 0;
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            var member = Member(ref json);
+            if (member < 0)
+            {
+                var unknown = UnknownMemberPath(ref json);
+                return new FieldProblem(
+                    unknown == "$" ? "The line has a member that a participation record does not have." : $"Unknown member '{unknown}'.", unknown);
+            }
+            var name = Names[member];
+            _at = name;
+            if ((seen & (1 << member)) != 0)
+            {
+                return new FieldProblem($"The member '{name}' appears twice.", name);
+            }
+            seen |= 1 << member;
+            json.Read();
+            var type = json.TokenType;
+            switch (member)
+            {
+                case Completed:
+                    if (type is not (JsonTokenType.True or JsonTokenType.False))
+                    {
+                        return new FieldProblem("'completed' must be true or false.", name);
+                    }
+                    row.Completed = type == JsonTokenType.True ? "true"u8 : "false"u8;
+                    break;
+                case Pre or Post:
+                    if (type is not (JsonTokenType.Number or JsonTokenType.Null))
+                    {
+                        return new FieldProblem($"'{name}' must be a number or null.", name);
+                    }
+                    Set(ref row, member, type == JsonTokenType.Null ? default : json.ValueSpan);
+                    break;
+                case School when type == JsonTokenType.Null:
+                    break;
+                default:
+                    if (type != JsonTokenType.String)
+                    {
+                        return new FieldProblem($"'{name}' must be a string.", name);
+                    }
+                    var value = json.ValueSpan;
+                    if (json.ValueIsEscaped)
+                    {
+                        var buffer = _scratch[member];
+                        if (value.Length > buffer.Length)
+                        {
+                            return new FieldProblem($"'{name}' is too long.", name);
+                        }
+                        value = buffer.AsSpan(0, json.CopyString(buffer));
+                    }
+                    if (value.IsEmpty && member == School)
+                    {
+                        return ParticipationFields.BadSchool; // an empty string is not "no school": null is
+                    }
+                    Set(ref row, member, value);
+                    break;
+            }
+        }
+        if (json.TokenType != JsonTokenType.EndObject)
+        {
+            return Incomplete;
+        }
+        if (json.Read())
+        {
+            return TwoValues;
+        }
+        if ((seen & RequiredMask) != RequiredMask)
+        {
+            var missing = Names[Enumerable.Range(0, 8).First(i => (seen & (1 << i)) == 0)];
+            return new FieldProblem($"The required member '{missing}' is missing.", missing);
+        }
+        return null;
+    }
+
+    /// <summary>An unknown member's name as the path, when it is a plain word; otherwise the line (<c>$</c>), so no value is echoed.</summary>
+    private static string UnknownMemberPath(ref Utf8JsonReader json)
+    {
+        var name = json.ValueIsEscaped ? [] : json.ValueSpan;
+        return name.Length is > 0 and <= 40 && IsWord(name) ? System.Text.Encoding.ASCII.GetString(name) : "$";
+    }
+
+    private static bool IsWord(ReadOnlySpan<byte> name)
+    {
+        foreach (var b in name)
+        {
+            if (!char.IsAsciiLetter((char)b))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void Set(ref ParticipationRow row, int member, ReadOnlySpan<byte> value)
+    {
+        switch (member)
+        {
+            case Beneficiary: row.Beneficiary = value; break;
+            case Activity: row.Activity = value; break;
+            case Date: row.Date = value; break;
+            case Role: row.Role = value; break;
+            case Sex: row.Sex = value; break;
+            case AgeBand: row.AgeBand = value; break;
+            case Mode: row.Mode = value; break;
+            case Completed: row.Completed = value; break;
+            case School: row.School = value; break;
+            case Pre: row.PreScore = value; break;
+            default: row.PostScore = value; break;
+        }
+    }
+
+    /// <summary>
+    /// The fast path for lines as writers emit them: no white space, no escapes, each known member once with the right
+    /// type. Anything else returns false, and the general reader (which explains errors) takes the line.
+    /// </summary>
+    private static bool TryReadCompact(ReadOnlySpan<byte> line, out ParticipationRow row)
+    {
+        row = default;
+        var seen = 0;
+        if (line.Length < 2 || line[0] != '{' || line[^1] != '}')
+        {
+            return false;
+        }
+        var i = 1;
+        while (true)
+        {
+            if (line[i] != '"')
+            {
+                return false;
+            }
+            var nameEnd = line[(i + 1)..].IndexOfAny((byte)'"', (byte)'\\');
+            if (nameEnd < 0 || line[i + 1 + nameEnd] != '"')
+            {
+                return false;
+            }
+            var member = MemberOf(line.Slice(i + 1, nameEnd));
+            i += nameEnd + 2;
+            if (member < 0 || (seen & (1 << member)) != 0 || i >= line.Length || line[i] != ':')
+            {
+                return false;
+            }
+            seen |= 1 << member;
+            i++;
+            int start, end;
+            if (line[i] == '"')
+            {
+                var close = line[(i + 1)..].IndexOfAny((byte)'"', (byte)'\\');
+                if (close <= 0 || line[i + 1 + close] != '"' || member is Completed or Pre or Post)
+                {
+                    return false; // an empty string, an escape, or a string where a literal belongs: the general reader decides
+                }
+                start = i + 1;
+                end = i + 1 + close;
+                i = end + 1;
+            }
+            else
+            {
+                var stop = line[i..].IndexOfAny((byte)',', (byte)'}');
+                if (stop <= 0)
+                {
+                    return false;
+                }
+                start = i;
+                end = i + stop;
+                i = end;
+                var token = line[start..end];
+                if (member == Completed)
+                {
+                    if (ParticipationFields.Bool(token) == ParticipationFields.Invalid)
+                    {
+                        return false;
+                    }
+                }
+                else if (token.SequenceEqual("null"u8) && member is School or Pre or Post)
+                {
+                    end = start;
+                }
+                else if (member is not (Pre or Post) || !JsonNumberText.IsValid(token))
+                {
+                    return false; // white space around the number, or not a number: the general reader decides
+                }
+            }
+            Set(ref row, member, line[start..end]);
+            if (line[i] == '}')
+            {
+                return i == line.Length - 1 && (seen & RequiredMask) == RequiredMask;
+            }
+            if (line[i] != ',')
+            {
+                return false;
+            }
+            i++;
+        }
+    }
+
+    private static int MemberOf(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        3 when name.SequenceEqual("sex"u8) => Sex,
+        4 when name.SequenceEqual("date"u8) => Date,
+        4 when name.SequenceEqual("role"u8) => Role,
+        4 when name.SequenceEqual("mode"u8) => Mode,
+        6 when name.SequenceEqual("school"u8) => School,
+        7 when name.SequenceEqual("ageBand"u8) => AgeBand,
+        8 when name.SequenceEqual("activity"u8) => Activity,
+        8 when name.SequenceEqual("preScore"u8) => Pre,
+        9 when name.SequenceEqual("completed"u8) => Completed,
+        9 when name.SequenceEqual("postScore"u8) => Post,
+        11 when name.SequenceEqual("beneficiary"u8) => Beneficiary,
+        _ => -1,
+    };
+
+    private static int Member(ref Utf8JsonReader json)
+    {
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (json.ValueTextEquals(Names[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
