@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Privacy;
 
@@ -64,47 +62,5 @@ internal static class ResultWriter
         }
     }
 
-    private static void WriteJson(TextWriter output, AggregationResult result)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("groupBy");
-            foreach (var g in result.GroupBy)
-            {
-                json.WriteStringValue(g.Name);
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("rows");
-            foreach (var row in result.Rows)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("level", row.Level);
-                for (var i = 0; i < result.GroupBy.Count; i++)
-                {
-                    if (row.Level > 0 && i >= result.GroupBy.Count - row.Level)
-                    {
-                        continue;
-                    }
-                    json.WriteString(result.GroupBy[i].Name, row.Key(i));
-                }
-                foreach (var m in result.Measures)
-                {
-                    if (row[m] is { } v)
-                    {
-                        json.WriteNumber(m.Name(), v);
-                    }
-                    else
-                    {
-                        json.WriteNull(m.Name());
-                    }
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+    private static void WriteJson(TextWriter output, AggregationResult result) => output.WriteLine(result.ToJson(indented: true));
 }

@@ -1,5 +1,6 @@
 using NodaTime;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -56,7 +57,7 @@ public sealed class AggregationQuery
     /// <exception cref="ArgumentException">A term is repeated.</exception>
     public AggregationQuery GroupBy(params GroupingTerm[] terms)
     {
-        ArgumentNullException.ThrowIfNull(terms);
+        Preconditions.CheckNotNull(terms);
         foreach (var t in terms)
         {
             if (_terms.Contains(t))
@@ -74,7 +75,7 @@ public sealed class AggregationQuery
     /// <exception cref="ArgumentOutOfRangeException">A measure is undefined.</exception>
     public AggregationQuery Measure(params Measure[] measures)
     {
-        ArgumentNullException.ThrowIfNull(measures);
+        Preconditions.CheckNotNull(measures);
         foreach (var m in measures)
         {
             if (!Enum.IsDefined(m))
@@ -100,7 +101,7 @@ public sealed class AggregationQuery
     public AggregationQuery Where<TEnum>(Dimension dimension, params TEnum[] values)
         where TEnum : struct, Enum
     {
-        ArgumentNullException.ThrowIfNull(values);
+        Preconditions.CheckNotNull(values);
         var expected = dimension switch
         {
             Dimension.Role => typeof(BeneficiaryRole),
@@ -136,7 +137,7 @@ public sealed class AggregationQuery
     /// <exception cref="ArgumentException">A label is not a value of the dimension in this store's dataset.</exception>
     public AggregationQuery Where(Dimension dimension, params string[] labels)
     {
-        ArgumentNullException.ThrowIfNull(labels);
+        Preconditions.CheckNotNull(labels);
         var lookup = Store.Lookup;
         var card = lookup.Cardinality(dimension);
         var indices = new List<int>();
@@ -196,7 +197,7 @@ public sealed class AggregationQuery
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
     internal AggregationQuery WithMaxThreads(int threads)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        Preconditions.CheckPositive(threads);
         MaxThreads = threads;
         return this;
     }

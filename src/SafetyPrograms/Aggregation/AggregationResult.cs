@@ -1,4 +1,6 @@
 using System.Collections;
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -35,6 +37,17 @@ public sealed class AggregationResult
 
     /// <summary>The grand total row, when the query was rolled up (or had no grouping terms).</summary>
     public ResultRow? GrandTotal => Rows.Count > 0 && Rows[^1].IsGrandTotal ? Rows[^1] : null;
+
+    /// <summary>
+    /// The result as JSON: <c>{"groupBy":["province","role"],"rows":[{"level":0,"province":"PK-SD","role":"student",
+    /// "participations":1138,"unique":641},…]}</c>. Each row names its level, the key of every term it is not rolled up
+    /// over (a subtotal at level 1 leaves out the last term), and every measure by its name (<see cref="Measures.Name"/>),
+    /// null where it has no value.
+    /// </summary>
+    /// <param name="indented">Whether to indent (two spaces, <c>\n</c> line ends) for people to read.</param>
+    /// <returns>The JSON text.</returns>
+    public string ToJson(bool indented = false) =>
+        SafetyProgramsJsonContext.ToJson(ResultDocument.Of(this), SafetyProgramsJsonContext.WriterOptions(indented));
 
     internal int Level(int row) => _rows.Levels[row];
 
@@ -105,8 +118,7 @@ public readonly struct ResultRow : IEquatable<ResultRow>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="term"/> is not a position.</exception>
     public string? Key(int term)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(term);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(term, _result.GroupBy.Count);
+        Preconditions.CheckInRange(term, 0, _result.GroupBy.Count - 1);
         return _result.Label(_index, term);
     }
 

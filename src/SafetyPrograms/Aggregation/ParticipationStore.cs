@@ -4,6 +4,7 @@ using SafetyPrograms.Domain;
 using SafetyPrograms.Indexing;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Validation;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -56,7 +57,7 @@ public sealed partial class ParticipationStore : IRowSink
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
     public ParticipationStore(ProgrammeDataset dataset)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
+        Preconditions.CheckNotNull(dataset);
         Lookup = ProgrammeIndex.For(dataset);
         Rules = RowChecker.For(dataset);
         Keys = DatasetKeys.For(Lookup);
@@ -116,7 +117,7 @@ public sealed partial class ParticipationStore : IRowSink
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public IngestReport Append(IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        Preconditions.CheckNotNull(records);
         var report = new IngestReportBuilder(null);
         var parser = new RowParser(this);
         var batch = new ParsedBatch(parser);
@@ -168,7 +169,7 @@ public sealed partial class ParticipationStore : IRowSink
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public IngestReport AppendCsv(Stream stream, string? fileName = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        Preconditions.CheckNotNull(stream);
         return CsvIngest.Append(this, stream, fileName, cancellationToken: cancellationToken);
     }
 
@@ -183,7 +184,7 @@ public sealed partial class ParticipationStore : IRowSink
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public IngestReport AppendJsonLines(Stream stream, string? fileName = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        Preconditions.CheckNotNull(stream);
         return JsonLinesIngest.Append(this, stream, fileName, cancellationToken: cancellationToken);
     }
 

@@ -101,7 +101,7 @@ public sealed class TimeBucket : IEquatable<TimeBucket>
     /// <exception cref="ArgumentException">There are no terms, two overlap or two share a name.</exception>
     public static TimeBucket SchoolTerms(IEnumerable<SchoolTerm> terms)
     {
-        ArgumentNullException.ThrowIfNull(terms);
+        Preconditions.CheckNotNull(terms);
         var sorted = terms.OrderBy(t => t.Dates.Start).ToArray();
         Preconditions.CheckArgument(sorted.Length > 0, nameof(terms), "At least one school term is needed.");
         for (var i = 1; i < sorted.Length; i++)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Domain;
 
@@ -80,7 +81,7 @@ public static class ValueText
     /// <summary>As <see cref="ScreenMessage(string)"/>; with <paramref name="withholdQuoted"/>, no quoted value is shown at all (a message about a beneficiary key).</summary>
     internal static string ScreenMessage(string message, bool withholdQuoted)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        Preconditions.CheckNotNull(message);
         StringBuilder? screened = null;
         var copied = 0;
         for (var open = NextOpeningQuote(message, 0); open >= 0; open = NextOpeningQuote(message, open + 1))

@@ -5,6 +5,8 @@ using NodaTime;
 using NodaTime.Text;
 using SafetyPrograms.Domain;
 
+using SafetyPrograms.Utility;
+
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
@@ -28,7 +30,7 @@ internal abstract class SafeConverter<T> : JsonConverter<T>, IBoxedConverter
         }
         catch (ArgumentException ex)
         {
-            throw new JsonException(JsonErrors.WithoutParameter(ex), ex);
+            throw new JsonException(Preconditions.ReasonOf(ex), ex);
         }
         catch (InvalidOperationException ex)
         {
@@ -74,6 +76,41 @@ internal interface IBoxedConverter
 {
     /// <summary>Reads the value at the reader's current token, boxed.</summary>
     object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options);
+}
+
+/// <summary>
+/// A converter of a value written as a string, or as an object when it carries more (a school-terms grouping with
+/// its calendar). <see cref="JsonContractReader"/> reads the object form as it reads any contract type, strictly and
+/// with paths and lines inside it, then asks the converter for the value.
+/// </summary>
+internal interface IObjectFormConverter : IBoxedConverter
+{
+    /// <summary>The contract type of the object form.</summary>
+    Type ObjectForm { get; }
+
+    /// <summary>The value an object form read by the contract stands for.</summary>
+    object FromObjectForm(object form);
+}
+
+/// <summary>
+/// An argument a constructor refuses at a place inside one of its parameters (<c>groups[3].key[0]</c> inside
+/// <c>groups</c>), so that <see cref="JsonContractReader"/> names that place, not the whole parameter.
+/// </summary>
+internal sealed class NestedArgumentException : ArgumentException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="paramName">The parameter.</param>
+    /// <param name="below">The path inside the parameter's value.</param>
+    internal NestedArgumentException(string message, string paramName, params JsonPathSegment[] below)
+        : base(message, paramName)
+    {
+        Below = below;
+        Preconditions.WithReason(this, message);
+    }
+
+    /// <summary>The path inside the parameter's value.</summary>
+    internal IReadOnlyList<JsonPathSegment> Below { get; }
 }
 
 /// <summary>A value written as one JSON string and checked by the domain type's own rule.</summary>

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
+using SafetyPrograms.Utility;
+
 namespace SafetyPrograms.Serialization;
 
 /// <summary>
@@ -126,6 +128,10 @@ internal ref struct JsonContractReader
 
     private object? ReadConverted(Contract contract)
     {
+        if (_reader.TokenType == JsonTokenType.StartObject && contract.Converter is IObjectFormConverter objectForm)
+        {
+            return objectForm.FromObjectForm(ReadObject(Contract.For(_options.GetTypeInfo(objectForm.ObjectForm))));
+        }
         try
         {
             return contract.Converter!.ReadBoxed(ref _reader, _options);
@@ -176,6 +182,7 @@ internal ref struct JsonContractReader
         var valueStarts = new long[members.Length];
         Array.Fill(valueStarts, -1);
         var arguments = new object?[contract.ParameterCount];
+        object?[]? derived = null;
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
             int index;
@@ -206,6 +213,10 @@ internal ref struct JsonContractReader
             {
                 arguments[member.Parameter] = value;
             }
+            else
+            {
+                (derived ??= new object?[members.Length])[index] = value;
+            }
             _path.RemoveAt(_path.Count - 1);
         }
         var missing = new List<string>();
@@ -224,15 +235,47 @@ internal ref struct JsonContractReader
         {
             throw Refuse($"Missing required member(s) {string.Join(", ", missing)}.");
         }
+        object built;
         try
         {
-            return contract.Constructor!.Invoke(arguments);
+            built = contract.Constructor!.Invoke(arguments);
         }
         catch (ArgumentException refused)
         {
             throw Refused(contract, refused, valueStarts, objectStart);
         }
+        if (derived is not null)
+        {
+            CheckDerived(built, members, derived, valueStarts);
+        }
+        return built;
     }
+
+    /// <summary>
+    /// A member written from the others (a report's <c>errorCount</c>, <c>isValid</c>) must say what the object
+    /// built from the others says: a report edited by hand or cut short is refused at that member, not believed.
+    /// </summary>
+    private void CheckDerived(object built, Member[] members, object?[] derived, long[] valueStarts)
+    {
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (members[i].Parameter < 0 && valueStarts[i] >= 0 && members[i].Get(built) is var actual && !Equals(actual, derived[i]))
+            {
+                _path.Add(new(members[i].Name, 0));
+                throw Refuse(
+                    $"Member '{members[i].Name}' says {Describe(derived[i])}, but the other members make it {Describe(actual)}; it is derived from them.",
+                    offset: valueStarts[i]);
+            }
+        }
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => "another value",
+    };
 
     /// <summary>A domain constructor refused the object: blame the member its exception names, else the object.</summary>
     private DataFormatException Refused(Contract contract, ArgumentException refused, long[] valueStarts, long objectStart)
@@ -243,8 +286,12 @@ internal ref struct JsonContractReader
         {
             _path.Add(new(contract.Members[index].Name, 0));
             offset = valueStarts[index];
+            if (refused is NestedArgumentException nested)
+            {
+                _path.AddRange(nested.Below);
+            }
         }
-        return Refuse(JsonErrors.WithoutParameter(refused), refused, offset);
+        return Refuse(Preconditions.ReasonOf(refused), refused, offset);
     }
 
     private string UnknownMemberName()
@@ -297,17 +344,45 @@ internal ref struct JsonContractReader
         return (before.Count((byte)'\n') + 1, offset - before.LastIndexOf((byte)'\n') - 1);
     }
 
-    /// <summary>The reader's own syntax errors carry their line and position; the message ends with them too, which we drop.</summary>
+    /// <summary>
+    /// The reader's own syntax errors carry their line and position as numbers; the reason is worded here from what
+    /// stands at that place, never taken from, or matched against, the reader's message text. (Nesting deeper than
+    /// the contract's is refused by kind before the reader's depth limit is reached.)
+    /// </summary>
     private readonly DataFormatException FromReader(JsonException syntax)
     {
-        var reason = syntax.Message;
-        var suffix = $" LineNumber: {syntax.LineNumber} | BytePositionInLine: {syntax.BytePositionInLine}.";
-        if (reason.EndsWith(suffix, StringComparison.Ordinal))
+        var line = syntax.LineNumber ?? 0;
+        var position = syntax.BytePositionInLine ?? 0;
+        var offset = OffsetOf(_utf8, line, position);
+        string reason;
+        if (offset >= _utf8.Length)
         {
-            reason = reason[..^suffix.Length];
+            reason = "The JSON ends before the document is complete.";
         }
-        return new DataFormatException(
-            reason, _fileName, JsonPathSegment.Format(_path), (syntax.LineNumber ?? 0) + _firstLine, syntax.BytePositionInLine, syntax);
+        else
+        {
+            var found = _utf8[(int)offset];
+            reason = found is > 0x20 and < 0x7F
+                ? $"The JSON is malformed here: '{(char)found}' cannot stand at this place."
+                : $"The JSON is malformed here: byte 0x{found:X2} cannot stand at this place.";
+        }
+        return new DataFormatException(reason, _fileName, JsonPathSegment.Format(_path), line + _firstLine, position, syntax);
+    }
+
+    /// <summary>The byte offset of a 0-based line and byte position, or the length when it lies past the end.</summary>
+    private static long OffsetOf(ReadOnlySpan<byte> utf8, long line, long position)
+    {
+        var start = 0;
+        for (var l = 0L; l < line; l++)
+        {
+            var next = utf8[start..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return utf8.Length;
+            }
+            start += next + 1;
+        }
+        return Math.Min(utf8.Length, start + position);
     }
 
     private enum ContractKind
@@ -354,9 +429,10 @@ internal ref struct JsonContractReader
                 var constructor = info.ConstructorAttributeProvider as ConstructorInfo
                     ?? throw new NotSupportedException($"{Type.Name} has no constructor the contract can read.");
                 Constructor = ConstructorInvoker.Create(constructor);
-                Members = [.. info.Properties.Where(p => p.AssociatedParameter is not null).Select(p => new Member(p))];
+                // Members a constructor takes, and members written from them (Get without a parameter), read and checked.
+                Members = [.. info.Properties.Where(p => p.AssociatedParameter is not null || p.Get is not null).Select(p => new Member(p))];
                 ParameterCount = constructor.GetParameters().Length;
-                ExpectedMembers = string.Join(", ", Members.Select(m => m.Name));
+                ExpectedMembers = string.Join(", ", Members.Where(m => m.Parameter >= 0).Select(m => m.Name));
             }
             else
             {
@@ -420,9 +496,13 @@ internal ref struct JsonContractReader
         internal int IndexOf(string name) => Array.FindIndex(Members, m => m.Name == name);
     }
 
-    /// <summary>One member of an object: its JSON name, its constructor parameter, and what null and absence mean.</summary>
+    /// <summary>
+    /// One member of an object: its JSON name, its constructor parameter (-1 for a member derived from the others),
+    /// and what null and absence mean.
+    /// </summary>
     private sealed class Member(JsonPropertyInfo property)
     {
+        private readonly Func<object, object?> _get = property.Get ?? (_ => null);
         private readonly JsonSerializerOptions _options = property.Options;
         private readonly Type _type = property.PropertyType;
         private Contract? _value;
@@ -431,13 +511,16 @@ internal ref struct JsonContractReader
 
         internal byte[] Utf8Name { get; } = Encoding.UTF8.GetBytes(property.Name);
 
-        internal int Parameter { get; } = property.AssociatedParameter!.Position;
+        internal int Parameter { get; } = property.AssociatedParameter?.Position ?? -1;
 
-        internal bool Required { get; } = !property.AssociatedParameter!.HasDefaultValue;
+        internal bool Required { get; } = property.AssociatedParameter is { HasDefaultValue: false };
 
-        internal bool Nullable { get; } = property.AssociatedParameter!.IsNullable;
+        internal bool Nullable { get; } = property.AssociatedParameter?.IsNullable ?? false;
 
-        internal object? Default { get; } = property.AssociatedParameter!.DefaultValue;
+        internal object? Default { get; } = property.AssociatedParameter?.DefaultValue;
+
+        /// <summary>The member's value on a built object, for checking a derived member.</summary>
+        internal object? Get(object built) => _get(built);
 
         /// <summary>Resolved on first use, so types that contain themselves would not recurse while contracts are built.</summary>
         internal Contract Value => _value ??= Contract.For(_options.GetTypeInfo(_type));

@@ -22,10 +22,6 @@ internal static class JsonErrors
     internal static T Deserialize<T>(ReadOnlyMemory<byte> utf8, JsonTypeInfo<T> typeInfo, string? fileName, long firstLine = 1)
         where T : class => JsonContractReader.Read(utf8.Span, typeInfo, fileName, firstLine);
 
-    /// <summary>An argument exception's message without the "(Parameter 'x')" that .NET appends.</summary>
-    internal static string WithoutParameter(ArgumentException ex) =>
-        ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal).ReplaceLineEndings(" ");
-
     /// <summary>Drops a leading UTF-8 byte order mark.</summary>
     internal static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> utf8) =>
         utf8.Span.StartsWith(Encoding.UTF8.Preamble) ? utf8[3..] : utf8;

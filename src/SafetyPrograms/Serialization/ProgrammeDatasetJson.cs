@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Serialization;
 
@@ -41,7 +41,7 @@ public static class ProgrammeDatasetJson
     /// </exception>
     public static ProgrammeDataset Read(Stream utf8Json, string? fileName = null, ProgrammeDatasetReadOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
+        Preconditions.CheckNotNull(utf8Json);
         var limit = (options ?? ProgrammeDatasetReadOptions.Default).MaxDocumentBytes;
         using var document = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -87,8 +87,8 @@ public static class ProgrammeDatasetJson
     public static async Task<ProgrammeDataset> ReadAsync(
         Stream utf8Json, string? fileName, ProgrammeDatasetReadOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        ArgumentNullException.ThrowIfNull(options);
+        Preconditions.CheckNotNull(utf8Json);
+        Preconditions.CheckNotNull(options);
         var limit = options.MaxDocumentBytes;
         using var document = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -115,7 +115,7 @@ public static class ProgrammeDatasetJson
     /// <exception cref="DataFormatException">The input is not a valid dataset document.</exception>
     public static ProgrammeDataset Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
+        Preconditions.CheckNotNull(json);
         return Read(Encoding.UTF8.GetBytes(json), null);
     }
 
@@ -126,10 +126,10 @@ public static class ProgrammeDatasetJson
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void Write(Stream utf8Json, ProgrammeDataset dataset, bool indented = true)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        ArgumentNullException.ThrowIfNull(dataset);
+        Preconditions.CheckNotNull(utf8Json);
+        Preconditions.CheckNotNull(dataset);
         using var writer = new Utf8JsonWriter(utf8Json, WriterOptions(indented));
-        JsonSerializer.Serialize(writer, dataset, SafetyProgramsJsonContext.Default.ProgrammeDataset);
+        SafetyProgramsJsonContext.Write(writer, dataset);
     }
 
     /// <summary>Writes a dataset as a JSON string.</summary>
@@ -145,14 +145,7 @@ public static class ProgrammeDatasetJson
     }
 
     /// <summary>The writer settings every writer of ours uses, so output is byte-for-byte reproducible.</summary>
-    internal static JsonWriterOptions WriterOptions(bool indented) => new()
-    {
-        Indented = indented,
-        NewLine = "\n",
-        // Names in Urdu or with accents stay readable; the files are data, never embedded in HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = SafetyProgramsJsonContext.MaxDepth,
-    };
+    internal static JsonWriterOptions WriterOptions(bool indented) => SafetyProgramsJsonContext.WriterOptions(indented, readable: true);
 
     private const int ChunkBytes = 81_920;
 
@@ -196,7 +189,7 @@ public static class ProgrammeDatasetJson
         ByteOrderMarks.RefuseForeign(utf8.Span, fileName, JsonErrors.Root);
         utf8 = JsonErrors.WithoutBom(utf8);
         CheckSchemaVersion(utf8.Span, fileName);
-        return JsonErrors.Deserialize(utf8, SafetyProgramsJsonContext.Default.ProgrammeDataset, fileName);
+        return SafetyProgramsJsonContext.Read<ProgrammeDataset>(utf8.Span, fileName);
     }
 
     /// <summary>

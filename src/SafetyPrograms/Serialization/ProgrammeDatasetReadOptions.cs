@@ -1,3 +1,5 @@
+using SafetyPrograms.Utility;
+
 namespace SafetyPrograms.Serialization;
 
 /// <summary>How <see cref="ProgrammeDatasetJson"/> reads a dataset document.</summary>
@@ -28,8 +30,7 @@ public sealed record ProgrammeDatasetReadOptions
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, LargestMaxDocumentBytes);
+            Preconditions.CheckInRange(value, 1, LargestMaxDocumentBytes);
             field = value;
         }
     } = DefaultMaxDocumentBytes;

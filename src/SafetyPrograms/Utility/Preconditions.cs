@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace SafetyPrograms.Utility;
@@ -7,8 +8,46 @@ namespace SafetyPrograms.Utility;
 /// The one place where argument checks live. Each check returns its argument so it can be used inline,
 /// and the throw sits in a separate method so the calling path stays small enough to inline.
 /// </summary>
+/// <remarks>
+/// Every exception thrown here records its reason (the message without the parameter name .NET appends to
+/// <see cref="Exception.Message"/>, in its own words), so that a reader turning a refused constructor argument into a
+/// <see cref="FormatException"/> at a JSON path reports it through <see cref="ReasonOf"/> without parsing .NET's text.
+/// </remarks>
 internal static class Preconditions
 {
+    private const string ReasonKey = "SafetyPrograms.Reason";
+
+    /// <summary>The reason a check recorded; for an exception no check of ours threw, its whole message.</summary>
+    internal static string ReasonOf(ArgumentException exception) => exception.Data[ReasonKey] as string ?? exception.Message;
+
+    /// <summary>Records <paramref name="reason"/> on <paramref name="exception"/> for <see cref="ReasonOf"/>.</summary>
+    internal static TException WithReason<TException>(TException exception, string reason)
+        where TException : ArgumentException
+    {
+        exception.Data[ReasonKey] = reason;
+        return exception;
+    }
+
+    internal static long CheckNonNegative(long argument, [CallerArgumentExpression(nameof(argument))] string? paramName = null)
+    {
+        if (argument < 0)
+        {
+            ThrowOutOfRange(argument, paramName, "must not be negative");
+        }
+        return argument;
+    }
+
+    internal static int CheckInRange(int argument, int minimum, int maximum, [CallerArgumentExpression(nameof(argument))] string? paramName = null) =>
+        (int)CheckInRange((long)argument, minimum, maximum, paramName);
+
+    internal static long CheckInRange(long argument, long minimum, long maximum, [CallerArgumentExpression(nameof(argument))] string? paramName = null)
+    {
+        if (argument < minimum || argument > maximum)
+        {
+            ThrowOutOfRange(argument, paramName, string.Create(CultureInfo.InvariantCulture, $"must be from {minimum} to {maximum}"));
+        }
+        return argument;
+    }
     internal static T CheckNotNull<T>([NotNull] T? argument, [CallerArgumentExpression(nameof(argument))] string? paramName = null)
         where T : class
     {
@@ -82,19 +121,26 @@ internal static class Preconditions
         return value;
     }
 
-    [DoesNotReturn]
-    private static void ThrowArgumentNull(string? paramName) => throw new ArgumentNullException(paramName);
+    private const string NullReason = "Value cannot be null.";
 
     [DoesNotReturn]
-    private static void ThrowBlank(string? value, string? paramName) =>
+    private static void ThrowArgumentNull(string? paramName) => throw WithReason(new ArgumentNullException(paramName, NullReason), NullReason);
+
+    [DoesNotReturn]
+    private static void ThrowBlank(string? value, string? paramName)
+    {
+        const string Blank = "Value must not be empty or white space.";
         throw (value is null
-            ? new ArgumentNullException(paramName)
-            : new ArgumentException("Value must not be empty or white space.", paramName));
+            ? WithReason(new ArgumentNullException(paramName, NullReason), NullReason)
+            : WithReason(new ArgumentException(Blank, paramName), Blank));
+    }
 
     [DoesNotReturn]
     private static void ThrowOutOfRange(object? value, string? paramName, string rule) =>
-        throw new ArgumentOutOfRangeException(paramName, value, $"Value {rule}.");
+        throw WithReason(
+            new ArgumentOutOfRangeException(paramName, value, $"Value {rule}."),
+            string.Create(CultureInfo.InvariantCulture, $"Value {rule}. Actual value was {value}."));
 
     [DoesNotReturn]
-    private static void ThrowArgument(string? paramName, string message) => throw new ArgumentException(message, paramName);
+    private static void ThrowArgument(string? paramName, string message) => throw WithReason(new ArgumentException(message, paramName), message);
 }

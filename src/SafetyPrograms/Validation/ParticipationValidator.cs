@@ -1,6 +1,7 @@
 using SafetyPrograms.Domain;
 using SafetyPrograms.Indexing;
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Validation;
 
@@ -31,9 +32,9 @@ public sealed class ParticipationValidator
     /// <exception cref="ArgumentException">The options name an assessment indicator the dataset does not have.</exception>
     public ParticipationValidator(ProgrammeDataset dataset, ParticipationValidationOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
+        Preconditions.CheckNotNull(dataset);
         Options = options ?? ParticipationValidationOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegative(Options.MaxFindings, nameof(options));
+        Preconditions.CheckNonNegative(Options.MaxFindings, nameof(options));
         var index = ProgrammeIndex.For(dataset);
         if (Options.AssessmentIndicator is { } assessment)
         {
@@ -64,7 +65,7 @@ public sealed class ParticipationValidator
     /// <exception cref="ArgumentNullException"><paramref name="lines"/> is null.</exception>
     public ValidationReport Validate(IEnumerable<ParticipationReadResult> lines, Action<ParticipationRecord>? onAccepted = null)
     {
-        ArgumentNullException.ThrowIfNull(lines);
+        Preconditions.CheckNotNull(lines);
         var sink = new FindingSink(Options);
         var seen = Options.DetectRepeatedRecords ? new Dictionary<(BeneficiaryKey, Id<Activity>), long>() : null;
         var scores = new ScoreTally();

@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Indexing;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Validation;
 
@@ -45,7 +46,7 @@ internal sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDat
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
     public static ValidationContext<ProgrammeDataset> CreateContext(ProgrammeDataset dataset, ValidationOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
+        Preconditions.CheckNotNull(dataset);
         var context = new ValidationContext<ProgrammeDataset>(dataset);
         context.RootContextData[ValidationSession.Key] = new ValidationSession(ProgrammeIndex.For(dataset), options ?? ValidationOptions.Default);
         return context;

@@ -1,6 +1,7 @@
 using FluentValidation.Results;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Validation;
 
@@ -39,7 +40,7 @@ public static class ProgrammeValidator
     /// <remarks>Exceptions other than <see cref="DataFormatException"/> (such as an I/O error) are not input errors and propagate.</remarks>
     public static ValidationReport Validate(Func<ProgrammeDataset> read, ValidationOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(read);
+        Preconditions.CheckNotNull(read);
         ProgrammeDataset dataset;
         try
         {
@@ -59,7 +60,7 @@ public static class ProgrammeValidator
     /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
     public static ValidationReport FromReadError(DataFormatException error, ValidationOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(error);
+        Preconditions.CheckNotNull(error);
         return new ValidationReport([ToFinding(ValidationRules.UnreadableInput, error, error.LineNumber)], (options ?? ValidationOptions.Default).TreatWarningsAsErrors);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Validation;
@@ -21,10 +21,9 @@ public sealed record ParticipationCounts
     [JsonConstructor]
     public ParticipationCounts(long accepted, long rejected, bool stoppedEarly = false)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(accepted);
-        ArgumentOutOfRangeException.ThrowIfNegative(rejected);
+        Preconditions.CheckNonNegative(accepted);
         // Read is their sum: refuse counts it could not hold rather than report a negative number of lines.
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(rejected, long.MaxValue - accepted);
+        Preconditions.CheckInRange(rejected, 0, long.MaxValue - accepted);
         Accepted = accepted;
         Rejected = rejected;
         StoppedEarly = stoppedEarly;
@@ -65,7 +64,7 @@ public sealed class ValidationReport
         ParticipationCounts? participation = null,
         long findingsOmitted = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(findingsOmitted);
+        Preconditions.CheckNonNegative(findingsOmitted);
         Findings = ValueList<ValidationFinding>.From(Preconditions.CheckNotNull(findings), nameof(findings));
         TreatWarningsAsErrors = treatWarningsAsErrors;
         Participation = participation;
@@ -135,15 +134,18 @@ public sealed class ValidationReport
     /// <param name="indented">Whether to indent for people to read.</param>
     /// <returns>The JSON text.</returns>
     public string ToJson(bool indented = false) =>
-        JsonSerializer.Serialize(this, indented ? ValidationReportJson.Indented.ValidationReport : ValidationReportJson.Compact.ValidationReport);
+        SafetyProgramsJsonContext.ToJson(this, SafetyProgramsJsonContext.WriterOptions(indented));
 
-    /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
+    /// <summary>
+    /// Reads a report written by <see cref="ToJson"/>, strictly: unknown, repeated or missing members are refused, and
+    /// so are counts or a validity that disagree with the findings.
+    /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The report.</returns>
-    /// <exception cref="JsonException">The text is not a report.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="DataFormatException">The text is not a report, naming the JSON path and line at fault.</exception>
     public static ValidationReport FromJson(string json) =>
-        JsonSerializer.Deserialize(json, ValidationReportJson.Compact.ValidationReport)
-        ?? throw new JsonException("The JSON holds null, not a validation report.");
+        SafetyProgramsJsonContext.Read<ValidationReport>(Encoding.UTF8.GetBytes(Preconditions.CheckNotNull(json)));
 
     /// <summary>The summary line of <see cref="ToText"/>.</summary>
     /// <returns>Such as <c>invalid: 2 errors, 1 warning, 0 info</c>.</returns>

@@ -1,41 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
-using System.Text.Json.Serialization;
+using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Validation;
 
-/// <summary>The JSON shape of a <see cref="ValidationReport"/>: camelCase members, camelCase enum strings, nulls omitted.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    Converters = [typeof(SeverityConverter)],
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
-[JsonSerializable(typeof(ValidationReport))]
-internal sealed partial class ValidationReportJson : JsonSerializerContext
+/// <summary>
+/// The JSON Schema of a <see cref="ValidationReport"/>, exported from the one contract
+/// (<see cref="SafetyProgramsJsonContext.Contract"/>) that writes and reads the report.
+/// </summary>
+internal static class ValidationReportJson
 {
-    // Lazily, because the generated Default lives in another part of this class and static initialisers across
-    // partial files run in no defined order.
-    internal static ValidationReportJson Compact => field ??= new(CreateOptions(indented: false));
-
-    internal static ValidationReportJson Indented => field ??= new(CreateOptions(indented: true));
-
     internal static string Schema => SchemaText.Value;
 
     private static readonly Lazy<string> SchemaText = new(BuildSchema);
 
-    private static JsonSerializerOptions CreateOptions(bool indented) => new(Default.Options)
-    {
-        WriteIndented = indented,
-        IndentSize = 2,
-        NewLine = "\n",
-    };
-
     private static string BuildSchema()
     {
-        var node = Compact.Options.GetJsonSchemaAsNode(
-            typeof(ValidationReport),
+        var node = SafetyProgramsJsonContext.TypeInfo<ValidationReport>().GetJsonSchemaAsNode(
             new JsonSchemaExporterOptions
             {
                 TreatNullObliviousAsNonNullable = true,
@@ -44,6 +26,11 @@ internal sealed partial class ValidationReportJson : JsonSerializerContext
                     if (context.PropertyInfo is { Name: "code", DeclaringType: var type } && type == typeof(ValidationFinding) && schema is JsonObject code)
                     {
                         code["pattern"] = "^SP[0-9]{4}$";
+                    }
+                    // The contract's enum converter is opaque to the exporter; the names come from the one name table.
+                    if (context.TypeInfo.Type == typeof(FindingSeverity))
+                    {
+                        return new JsonObject { ["enum"] = new JsonArray([.. EnumNames<FindingSeverity>.Names.Select(n => JsonValue.Create(n))]) };
                     }
                     return schema;
                 },
@@ -72,6 +59,3 @@ internal sealed partial class ValidationReportJson : JsonSerializerContext
         }) + "\n";
     }
 }
-
-/// <summary>Writes severities as the text rendering does: <c>error</c>, <c>warning</c>, <c>info</c>.</summary>
-internal sealed class SeverityConverter() : JsonStringEnumConverter<FindingSeverity>(JsonNamingPolicy.CamelCase);

@@ -100,17 +100,28 @@ public class PartialSchoolTermsTests
     [Theory]
     [InlineData("\"schoolTerms\"", "groupBy[0]")]
     [InlineData("{\"name\":\"month\",\"terms\":[]}", "groupBy[0].name")]
-    [InlineData("{\"name\":\"schoolTerms\"}", "groupBy[0].terms")]
     [InlineData("{\"name\":\"schoolTerms\",\"terms\":[]}", "groupBy[0].terms")]
     [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\",\"dates\":{\"start\":\"2023-02-30\",\"end\":\"2023-05-31\"}}]}", "groupBy[0].terms[0].dates.start")]
     [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\",\"dates\":{\"start\":\"2023-06-01\",\"end\":\"2023-05-31\"}}]}", "groupBy[0].terms[0].dates.end")]
     [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\" \",\"dates\":{\"start\":\"2023-02-01\",\"end\":\"2023-05-31\"}}]}", "groupBy[0].terms[0].name")]
-    [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\"}]}", "groupBy[0].terms[0].dates")]
     public void FromJson_BadSchoolTerms_NamesThePath(string term, string path)
     {
         var ex = Assert.Throws<DataFormatException>(() => AggregatePartial.FromJson(Head + term + Tail));
 
         Assert.Equal(path, ex.Path);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"schoolTerms\"}", "groupBy[0]", "'terms'")]
+    [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\"}]}", "groupBy[0].terms[0]", "'dates'")]
+    [InlineData("{\"name\":\"schoolTerms\",\"terms\":[],\"year\":2023}", "groupBy[0].year", "'year'")]
+    [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\",\"dates\":{\"start\":\"2023-02-01\",\"end\":\"2023-05-31\"},\"name\":\"T2\"}]}", "groupBy[0].terms[0].name", "more than once")]
+    public void FromJson_SchoolTermsMembersMissingUnknownOrRepeated_Refused(string term, string path, string reason)
+    {
+        var ex = Assert.Throws<DataFormatException>(() => AggregatePartial.FromJson(Head + term + Tail));
+
+        Assert.Equal(path, ex.Path);
+        Assert.Contains(reason, ex.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,12 +94,47 @@ public class PartialTests
     [InlineData("{\"format\":\"other\",\"version\":1}", "format")]
     [InlineData("{\"format\":\"safetyprograms.aggregatePartial\",\"version\":1,\"groupBy\":[\"planet\"],\"measures\":[],\"groups\":[]}", "groupBy[0]")]
     [InlineData("{\"format\":\"safetyprograms.aggregatePartial\",\"version\":1,\"groupBy\":[],\"measures\":[\"x\"],\"groups\":[]}", "measures[0]")]
-    [InlineData("{\"format\":\"safetyprograms.aggregatePartial\",\"version\":1,\"groupBy\":[\"role\"],\"measures\":[],\"groups\":[{\"key\":[]}]}", "groups[0].key")]
-    [InlineData("{\"format\":\"safetyprograms.aggregatePartial\",\"version\":1,\"groupBy\":[],\"measures\":[],\"groups\":[{\"key\":[]}]}", "groups[0].participations")]
+    [InlineData(Head + "[\"role\"]" + Middle + "{" + Sums + ",\"key\":[]}]}", "groups[0].key")]
+    [InlineData(Head + "[\"role\"]" + Middle + "{" + Sums + ",\"key\":[\"a\"]},{" + Sums + ",\"key\":[\"a\"]}]}", "groups[1].key")]
+    [InlineData(Head + "[]" + Middle + "{" + Sums + ",\"key\":[],\"hll\":[65,1048577]}]}", "groups[0].hll[1]")]
+    [InlineData(Head + "[]" + Middle + "{" + Sums + ",\"key\":[],\"unique\":3}]}", "groups[0].unique")]
+    [InlineData(Head + "[]" + Middle + "{" + Sums + ",\"key\":[],\"participations\":3}]}", "groups[0].participations")]
+    [InlineData(Head + "[]" + Middle + "{" + Sums + ",\"key\":[],\"beneficiaries\":[null]}]}", "groups[0].beneficiaries[0]")]
+    [InlineData(Head + "[]" + Middle + "{" + Sums + ",\"key\":[],\"schools\":\"s1\"}]}", "groups[0].schools")]
+    [InlineData("{\"format\":\"safetyprograms.aggregatePartial\",\"version\":2,\"groupBy\":[],\"measures\":[],\"groups\":[]}", "version")]
     public void FromJson_Invalid_NamesThePath(string json, string path)
     {
         var ex = Assert.Throws<DataFormatException>(() => AggregatePartial.FromJson(json));
         Assert.Equal(path, ex.Path);
+    }
+
+    private const string Head = "{\"format\":\"safetyprograms.aggregatePartial\",\"version\":1,\"groupBy\":";
+    private const string Middle = ",\"measures\":[],\"groups\":[";
+    private const string Sums =
+        "\"participations\":1,\"completions\":0,\"preScoreSum\":0,\"preScoreCount\":0,\"postScoreSum\":0,\"postScoreCount\":0,\"gainSum\":0,\"gainCount\":0";
+
+    [Fact]
+    public void FromJson_MissingMembers_RefusedAtTheirObjectNamingThem()
+    {
+        var ex = Assert.Throws<DataFormatException>(() => AggregatePartial.FromJson(Head + "[]" + Middle + "{\"key\":[]}]}"));
+
+        Assert.Equal("groups[0]", ex.Path);
+        Assert.Contains("'participations'", ex.Reason, StringComparison.Ordinal);
+        Assert.Contains("'gainCount'", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_IndentedPartialWithAFault_GivesItsLine()
+    {
+        var p = TestProgramme.Build(seed: 66, records: 40);
+        var json = PartialOf(p, p.Records, [Dimension.Role]).ToJson()
+            .Replace(",", ",\n", StringComparison.Ordinal)
+            .Replace("\"completions\":", "\"completions\":-", StringComparison.Ordinal);
+        var expectedLine = json[..json.IndexOf("\"completions\":-", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+        var ex = Assert.Throws<DataFormatException>(() => AggregatePartial.FromJson(json.Replace("\"completions\":-", "\"completions\":\"x\",\"c\":", StringComparison.Ordinal)));
+
+        Assert.Equal(("groups[0].completions", (long?)expectedLine), (ex.Path, ex.LineNumber));
     }
 
     [Fact]

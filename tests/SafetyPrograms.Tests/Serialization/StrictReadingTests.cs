@@ -30,6 +30,25 @@ public class StrictReadingTests
     }
 
     [Fact]
+    public void Read_ConstructorRefusesValue_GivesItsReasonInOurWordsWithoutDotNetsParameterSuffix()
+    {
+        var ex = Fails(Doc(extra: ",\n\"cohorts\":[{\"id\":\"c1\",\"phase\":\"ph\",\"role\":\"student\",\"sex\":\"female\",\"ageBand\":\"10-14\",\n\"size\":-3}]"), "cohorts[0].size", 6);
+
+        Assert.Equal("Value must not be negative. Actual value was -3.", ex.Reason);
+    }
+
+    [Theory]
+    [InlineData("{\n\"schemaVersion\": \"1.0\",\n", "The JSON ends before the document is complete.", 3)]
+    [InlineData("{\n\"schemaVersion\": \"1.0\"\n\"organisations\": []}", "The JSON is malformed here: '\"' cannot stand at this place.", 3)]
+    [InlineData("{\"schemaVersion\": \"1.0\",\n\n \u0001}", "The JSON is malformed here: byte 0x01 cannot stand at this place.", 3)]
+    public void Read_Malformed_ReasonWordedFromThePlaceNotFromTheReadersMessage(string json, string reason, long line)
+    {
+        var ex = Assert.Throws<DataFormatException>(() => ProgrammeDatasetJson.Parse(json));
+
+        Assert.Equal((reason, (long?)line), (ex.Reason, ex.LineNumber));
+    }
+
+    [Fact]
     public void Read_UnknownMemberAtRoot_Fails() => Fails(Doc(extra: ",\n  \"foo\": 1"), "foo", 5);
 
     [Fact]

@@ -88,6 +88,35 @@ public sealed class ReportTests
         Assert.False(back.IsValid);
     }
 
+    [Theory]
+    [InlineData("{\"findings\":[],\n\"extra\":1}", "extra", 2L)]
+    [InlineData("{\"findings\":[],\"findings\":[]}", "findings", 1L)]
+    [InlineData("{\"treatWarningsAsErrors\":false}", "$", 1L)]
+    [InlineData("{\"findings\":[{\"code\":\"SP0001\",\"severity\":\"fatal\",\"path\":\"$\",\"message\":\"m\",\"fix\":\"\"}]}", "findings[0].severity", 1L)]
+    [InlineData("{\"findings\":[\n{\"code\":\" \",\"severity\":\"error\",\"path\":\"$\",\"message\":\"m\",\"fix\":\"\"}]}", "findings[0].code", 2L)]
+    [InlineData("{\"findings\":[],\"participation\":{\"accepted\":-1,\"rejected\":0}}", "participation.accepted", 1L)]
+    [InlineData("{\"isValid\":true,\"errorCount\":0,\"findings\":[{\"code\":\"SP0001\",\"severity\":\"error\",\"path\":\"$\",\"message\":\"m\",\"fix\":\"\"}]}", "isValid", 1L)]
+    [InlineData("{\"errorCount\":\"0\",\"findings\":[]}", "errorCount", 1L)]
+    [InlineData("{\"findings\":[]", "$", 1L)]
+    public void FromJson_Malformed_ThrowsDataFormatExceptionAtPathAndLine(string json, string path, long line)
+    {
+        var ex = Assert.Throws<DataFormatException>(() => ValidationReport.FromJson(json));
+
+        Assert.Equal((path, line), (ex.Path, ex.LineNumber));
+    }
+
+    [Fact]
+    public void FromJson_IndentedReportWithEveryMember_RoundTrips()
+    {
+        var report = ProgrammeValidator.ValidateParticipation(
+            Dataset(), [ParticipationReadResult.Failure(4, new DataFormatException("Bad date.", null, "date", 4, 10))]);
+
+        var back = ValidationReport.FromJson(report.ToJson(indented: true));
+
+        Assert.Equal(report.ToJson(indented: true), back.ToJson(indented: true));
+        Assert.Equal((1, false), (back.ErrorCount, back.IsValid));
+    }
+
     [Fact]
     public void JsonSchema_MatchesTheCheckedInFile()
     {
