@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Privacy;
@@ -33,81 +34,8 @@ public static class PublishedTableWriter
     {
         Preconditions.CheckNotNull(table);
         Preconditions.CheckNotNull(output);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
-        json.WriteStartObject();
-        json.WriteStartObject("publicationPolicy");
-        json.WriteNumber("minimumCellSize", table.Policy.MinimumCellSize);
-        if (table.Policy.RoundingBase is { } roundingBase)
-        {
-            json.WriteNumber("roundingBase", roundingBase);
-        }
-        json.WriteBoolean("showZeros", table.Policy.ShowZeros);
-        json.WriteString("applied", table.Policy.ToString());
-        json.WriteEndObject();
-        json.WriteNumber("suppressedFigures", table.SuppressedCount);
-        if (table.EmptyReason is { } empty)
-        {
-            json.WriteString("empty", empty);
-        }
-        json.WriteStartArray("dimensions");
-        foreach (var dimension in table.Dimensions)
-        {
-            json.WriteStartObject();
-            json.WriteString("name", dimension.Name);
-            json.WriteString("total", dimension.Total);
-            json.WriteStartArray("categories");
-            foreach (var code in dimension.Categories)
-            {
-                json.WriteStartObject();
-                json.WriteString("code", code);
-                if (dimension.ParentOf(code) is { } parent)
-                {
-                    json.WriteString("parent", parent);
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("figures");
-        foreach (var figure in table.Figures)
-        {
-            json.WriteStartObject();
-            json.WriteStartObject("at");
-            for (var d = 0; d < table.Dimensions.Count; d++)
-            {
-                json.WriteString(table.Dimensions[d].Name, figure.Coordinates[d]);
-            }
-            json.WriteEndObject();
-            if (figure.Value is { } value)
-            {
-                json.WriteNumber("value", value);
-            }
-            else
-            {
-                json.WriteBoolean("suppressed", true);
-            }
-            if (table.Rates.Count > 0)
-            {
-                json.WriteStartObject("rates");
-                foreach (var rate in table.Rates)
-                {
-                    if (figure.RateOf(rate) is { } r)
-                    {
-                        json.WriteNumber(rate.Name(), r);
-                    }
-                    else
-                    {
-                        json.WriteNull(rate.Name());
-                    }
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
+        using var json = new Utf8JsonWriter(output, SafetyProgramsJsonContext.WriterOptions(indented: false));
+        SafetyProgramsJsonContext.Write(json, PublishedTableDocument.Of(table));
     }
 
     /// <summary>

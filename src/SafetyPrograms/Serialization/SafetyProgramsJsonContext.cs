@@ -11,7 +11,7 @@ namespace SafetyPrograms.Serialization;
 /// camelCase strings, our NodaTime and identifier converters, and strict reading (required constructor
 /// parameters, nullable annotations, no unknown or duplicate members). The JSON Schemas are generated from it.
 /// Every JSON document the library reads or writes goes through <see cref="Contract"/>: a dataset, a participation
-/// record, a validation report, an aggregate partial and an aggregation result.
+/// record, a validation report, an aggregate partial, an aggregation result and a published table.
 /// </summary>
 /// <remarks>
 /// Converters are registered here, not as attributes on domain types, so the domain does not depend on serialization.
