@@ -211,6 +211,10 @@ public sealed partial class ParticipationStore : IRowSink
         var keys = batch.Beneficiary;
         var hashes = keys.Hashes;
         var next = 0;
+        // The limits are checked line by line only for a batch that could reach one: no line of a batch that cannot
+        // is past them, and the per-line check would cost every row of every other batch.
+        var limited = report.Read + batch.Count + rejects.Count >= MaxRecords || (long)Count + batch.Count >= MaxRecords
+            || (long)Count + batch.Count >= Capacity;
         for (var row = 0; row < batch.Count; row++)
         {
             if (row % RowParser.TouchGroup == 0)
@@ -220,7 +224,7 @@ public sealed partial class ParticipationStore : IRowSink
             var lineEnds = batch.LineEnds[row];
             for (; next < rejects.Count && rejects[next].LineEnds < lineEnds; next++)
             {
-                if (Full(firstLine + rejects[next].LineEnds, report))
+                if (limited && Full(firstLine + rejects[next].LineEnds, report))
                 {
                     return;
                 }
@@ -230,7 +234,7 @@ public sealed partial class ParticipationStore : IRowSink
             {
                 continue; // refused when resolved: its reject is in the list
             }
-            if (Full(firstLine + lineEnds, report))
+            if (limited && Full(firstLine + lineEnds, report))
             {
                 return;
             }
@@ -246,7 +250,7 @@ public sealed partial class ParticipationStore : IRowSink
         }
         for (; next < rejects.Count; next++)
         {
-            if (Full(firstLine + rejects[next].LineEnds, report))
+            if (limited && Full(firstLine + rejects[next].LineEnds, report))
             {
                 return;
             }

@@ -134,9 +134,18 @@ internal sealed class RowChecker
     /// <param name="pre">The pre score, scaled.</param>
     /// <param name="post">The post score, scaled.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal RowFaults Errors(int activity, int school, int dayNumber, long pre, long post)
+    internal RowFaults Errors(int activity, int school, int dayNumber, long pre, long post) =>
+        Errors(in _activities[activity], school, dayNumber, pre, post);
+
+    /// <summary>The refusing faults of a row at a usable activity whose facts (<see cref="ProgrammeIndex.ActivityRows"/>) the caller holds.</summary>
+    /// <param name="a">The activity's facts; it is usable.</param>
+    /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/> when it names none.</param>
+    /// <param name="dayNumber">The row's day.</param>
+    /// <param name="pre">The pre score, scaled.</param>
+    /// <param name="post">The post score, scaled.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal RowFaults Errors(in ActivityRowFacts a, int school, int dayNumber, long pre, long post)
     {
-        ref readonly var a = ref _activities[activity];
         var faults = dayNumber < a.PhaseStart || dayNumber > a.PhaseEnd ? RowFaults.OutsidePhase : RowFaults.None;
         if (school >= 0)
         {

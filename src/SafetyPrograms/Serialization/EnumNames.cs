@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text;
@@ -52,6 +53,7 @@ internal static class EnumNames<TEnum>
     private static readonly TEnum[] s_values;
     private static readonly int[] s_numbers;
     private static readonly int[][] s_byLength;
+    private static readonly PackedName[][] s_packedByLength;
 
     static EnumNames()
     {
@@ -67,6 +69,9 @@ internal static class EnumNames<TEnum>
         s_numbers = [.. s_values.Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))];
         s_byLength = [.. Enumerable.Range(0, s_utf8.Max(n => n.Length) + 1)
             .Select(length => Enumerable.Range(0, s_utf8.Length).Where(i => s_utf8[i].Length == length).ToArray())];
+        s_packedByLength = [.. s_byLength.Select(candidates => candidates
+            .Where(i => s_utf8[i].Length <= PackedName.MaxLength)
+            .Select(i => PackedName.Of(s_utf8[i], s_numbers[i])).ToArray())];
         s_toName = s_values.Zip(s_names).ToFrozenDictionary(p => p.First, p => p.Second);
         var fromName = s_names.Zip(s_values).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
         s_fromSpan = fromName.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -132,6 +137,20 @@ internal static class EnumNames<TEnum>
         {
             return NotAName;
         }
+        if (utf8.Length <= PackedName.MaxLength)
+        {
+            // The text as two words, compared with each name of its length as two words: no call, no loop over bytes.
+            var (head, tail) = PackedName.Words(utf8);
+            var packed = s_packedByLength[utf8.Length];
+            for (var i = 0; i < packed.Length; i++)
+            {
+                if (packed[i].Head == head && packed[i].Tail == tail)
+                {
+                    return packed[i].Number;
+                }
+            }
+            return NotAName;
+        }
         var candidates = byLength[utf8.Length];
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -161,4 +180,33 @@ internal static class EnumNames<TEnum>
 
     /// <summary>The names for a list: <c>inPerson, online, hybrid</c>.</summary>
     internal static string Expected() => string.Join(", ", s_names);
+}
+
+/// <summary>
+/// A name of at most 16 UTF-8 bytes as two words, for <see cref="EnumNames{TEnum}.Index"/>: the first and the last
+/// bytes of the name, read as overlapping little-endian words, which with the length tell the name exactly.
+/// </summary>
+/// <param name="Head">The first up to 8 bytes (all of a name of up to 8 bytes).</param>
+/// <param name="Tail">The last 8 bytes of a longer name; 0 for a name of up to 8 bytes.</param>
+/// <param name="Number">The member's numeric value.</param>
+internal readonly record struct PackedName(ulong Head, ulong Tail, int Number)
+{
+    /// <summary>The longest name packed.</summary>
+    internal const int MaxLength = 16;
+
+    internal static PackedName Of(byte[] utf8, int number)
+    {
+        var (head, tail) = Words(utf8);
+        return new(head, tail, number);
+    }
+
+    /// <summary>The words of <paramref name="s"/>, at most <see cref="MaxLength"/> bytes; names of one length never collide.</summary>
+    internal static (ulong Head, ulong Tail) Words(ReadOnlySpan<byte> s) => s.Length switch
+    {
+        >= 8 => (BinaryPrimitives.ReadUInt64LittleEndian(s), BinaryPrimitives.ReadUInt64LittleEndian(s[^8..])),
+        >= 4 => (BinaryPrimitives.ReadUInt32LittleEndian(s) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(s[^4..]) << 32), 0),
+        >= 2 => (BinaryPrimitives.ReadUInt16LittleEndian(s) | ((ulong)BinaryPrimitives.ReadUInt16LittleEndian(s[^2..]) << 16), 0),
+        1 => (s[0], 0),
+        _ => (0, 0),
+    };
 }
