@@ -43,6 +43,11 @@ public sealed partial class ParticipationStore : IRowSink
     private int[] _contextSchool = new int[256];
     private long[] _scoreValues = new long[256];
 
+    // Score values met lately and their codes, one place per value's hash, so that most rows skip the dictionary; a
+    // code never changes once given, so a place is right whenever its value matches. Empty places hold NoScore, which
+    // is never looked up here.
+    private readonly (long Value, ushort Code)[] _recentScores = NewRecentScores();
+
     private int[] _beneficiary = [];
     private int[] _context = [];
     private ushort[] _day = [];
@@ -358,7 +363,27 @@ public sealed partial class ParticipationStore : IRowSink
             code = 0;
             return true;
         }
-        return _scoreIndex.TryGetValue(scaled, out code);
+        ref var recent = ref _recentScores[(int)(((ulong)scaled * 0x9E3779B97F4A7C15UL) >> (64 - RecentScoreBits))];
+        if (recent.Value == scaled)
+        {
+            code = recent.Code;
+            return true;
+        }
+        if (!_scoreIndex.TryGetValue(scaled, out code))
+        {
+            return false;
+        }
+        recent = (scaled, code);
+        return true;
+    }
+
+    private const int RecentScoreBits = 8;
+
+    private static (long Value, ushort Code)[] NewRecentScores()
+    {
+        var recent = new (long Value, ushort Code)[1 << RecentScoreBits];
+        recent.AsSpan().Fill((NoScore, 0));
+        return recent;
     }
 
     private ushort NewScore(long scaled)

@@ -69,7 +69,7 @@ internal sealed class RowParser(IRowSink sink)
     internal void Resolve(ParsedBatch batch)
     {
         var rules = sink.Rules;
-        var facts = sink.Index.ActivityRows;
+        var checks = rules.Checks;
         var activities = sink.Keys.Activities;
         var schools = sink.Keys.Schools;
         var hashes = batch.ActivityId.Hashes;
@@ -78,7 +78,7 @@ internal sealed class RowParser(IRowSink sink)
         {
             var end = Math.Min(batch.Count, group + TouchGroup);
             _touched += activities.Touch(hashes[group..end]);
-            // The group's lookups first, then their checks: each check reads its activity's facts (one row of one array),
+            // The group's lookups first, then their checks: each check reads its activity's entry (one of one array),
             // and with the numbers known up front those reads do not wait on one another.
             for (var row = group; row < end; row++)
             {
@@ -96,7 +96,7 @@ internal sealed class RowParser(IRowSink sink)
                 }
                 else
                 {
-                    ref readonly var a = ref facts[act];
+                    ref readonly var a = ref checks[act];
                     faults = !a.Usable ? RowFaults.ActivityUnusable
                         : school < 0 && !named.IsEmpty ? RowFaults.UnknownSchool
                         : rules.Errors(in a, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace SafetyPrograms.Serialization;
 
@@ -85,6 +86,7 @@ internal sealed class Utf8CsvRecords
     }
 
     /// <summary>Field <paramref name="index"/> of the current record, unquoted; valid until the next record is read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, int index) =>
         _unescaped[index] ? _scratch.AsSpan(_fields[index]) : data[_fields[index]];
 
