@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Frozen;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using SafetyPrograms.Domain;
@@ -129,26 +130,32 @@ internal static class EnumNames<TEnum>
     /// The numeric value of the member named by exact UTF-8 <paramref name="utf8"/>, or <see cref="NotAName"/>: the
     /// ingest's decoder, called for millions of fields a second, so it compares bytes and allocates nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Index(ReadOnlySpan<byte> utf8)
     {
-        // Names grouped by their length: usually one candidate to compare, never a hash of the text.
+        // Names grouped by their length: usually one candidate, compared as two words (no call, no loop over bytes).
+        var packed = s_packedByLength;
+        if ((uint)utf8.Length >= (uint)packed.Length || utf8.Length > PackedName.MaxLength)
+        {
+            return LongIndex(utf8);
+        }
+        var (head, tail) = PackedName.Words(utf8);
+        foreach (ref readonly var name in packed[utf8.Length].AsSpan())
+        {
+            if (name.Head == head && name.Tail == tail)
+            {
+                return name.Number;
+            }
+        }
+        return NotAName;
+    }
+
+    /// <summary><see cref="Index"/> of text longer than <see cref="PackedName.MaxLength"/>, compared byte by byte.</summary>
+    private static int LongIndex(ReadOnlySpan<byte> utf8)
+    {
         var byLength = s_byLength;
         if ((uint)utf8.Length >= (uint)byLength.Length)
         {
-            return NotAName;
-        }
-        if (utf8.Length <= PackedName.MaxLength)
-        {
-            // The text as two words, compared with each name of its length as two words: no call, no loop over bytes.
-            var (head, tail) = PackedName.Words(utf8);
-            var packed = s_packedByLength[utf8.Length];
-            for (var i = 0; i < packed.Length; i++)
-            {
-                if (packed[i].Head == head && packed[i].Tail == tail)
-                {
-                    return packed[i].Number;
-                }
-            }
             return NotAName;
         }
         var candidates = byLength[utf8.Length];
@@ -201,6 +208,7 @@ internal readonly record struct PackedName(ulong Head, ulong Tail, int Number)
     }
 
     /// <summary>The words of <paramref name="s"/>, at most <see cref="MaxLength"/> bytes; names of one length never collide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static (ulong Head, ulong Tail) Words(ReadOnlySpan<byte> s) => s.Length switch
     {
         >= 8 => (BinaryPrimitives.ReadUInt64LittleEndian(s), BinaryPrimitives.ReadUInt64LittleEndian(s[^8..])),
