@@ -38,7 +38,9 @@ public sealed partial class ParticipationStore : IRowSink
     private readonly Dictionary<long, int> _contextIndex = [];
     private readonly Dictionary<long, ushort> _scoreIndex = [];
     private readonly Lock _sortLock = new();
-    private readonly int[] _activityContext;
+    // Each activity's last context and its school, side by side (school in the high half), so that the common case
+    // reads one place; -1 when the activity has none yet.
+    private readonly long[] _activityContext;
     private int[] _contextActivity = new int[256];
     private int[] _contextSchool = new int[256];
     private long[] _scoreValues = new long[256];
@@ -66,8 +68,8 @@ public sealed partial class ParticipationStore : IRowSink
         Lookup = ProgrammeIndex.For(dataset);
         Rules = RowChecker.For(dataset);
         Keys = DatasetKeys.For(Lookup);
-        _activityContext = new int[Lookup.ActivityIds.Length];
-        Array.Fill(_activityContext, -1);
+        _activityContext = new long[Lookup.ActivityIds.Length];
+        Array.Fill(_activityContext, -1L);
         ScoreCount = 1; // code 0 means "no score"
     }
 
@@ -305,9 +307,9 @@ public sealed partial class ParticipationStore : IRowSink
     {
         // Most activities are held at one school: remember each activity's last context and skip the dictionary.
         var last = _activityContext[activity];
-        if (last >= 0 && _contextSchool[last] == school)
+        if ((int)last >= 0 && (int)(last >> 32) == school)
         {
-            return last;
+            return (int)last;
         }
         var key = ((long)activity << 32) | (uint)(school + 1);
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_contextIndex, key, out var exists);
@@ -324,7 +326,7 @@ public sealed partial class ParticipationStore : IRowSink
             ContextCount = id + 1;
             slot = id;
         }
-        _activityContext[activity] = slot;
+        _activityContext[activity] = ((long)school << 32) | (uint)slot;
         return slot;
     }
 
