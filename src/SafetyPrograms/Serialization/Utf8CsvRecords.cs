@@ -181,19 +181,7 @@ internal sealed class Utf8CsvRecords
     /// <summary>Reads a field that does not start with a quote; returns the index of its delimiter (or the data's end).</summary>
     private int UnquotedField(ReadOnlySpan<byte> data, int start)
     {
-        // Fields are short: their first bytes are looked at one by one, before any vectorised search of the rest.
         var i = start;
-        var near = Math.Min(data.Length, start + 16);
-        while (i < near && data[i] is not ((byte)',' or (byte)'"' or (byte)'\r' or (byte)'\n'))
-        {
-            i++;
-        }
-        if (i == data.Length || (i < near && data[i] != '"'))
-        {
-            AddField(start, i, false);
-            return i;
-        }
-        // A quote at i, or none of the specials among the first bytes: the search goes on from i.
         while (true)
         {
             var special = data[i..].IndexOfAny(Specials);
