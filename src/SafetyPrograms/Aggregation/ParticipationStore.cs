@@ -38,10 +38,17 @@ public sealed partial class ParticipationStore : IRowSink
     private readonly Dictionary<long, int> _contextIndex = [];
     private readonly Dictionary<long, ushort> _scoreIndex = [];
     private readonly Lock _sortLock = new();
-    private readonly int[] _activityContext;
+    // Each activity's last context and its school, side by side (school in the high half), so that the common case
+    // reads one place; -1 when the activity has none yet.
+    private readonly long[] _activityContext;
     private int[] _contextActivity = new int[256];
     private int[] _contextSchool = new int[256];
     private long[] _scoreValues = new long[256];
+
+    // Score values met lately and their codes, one place per value's hash, so that most rows skip the dictionary; a
+    // code never changes once given, so a place is right whenever its value matches. Empty places hold NoScore, which
+    // is never looked up here.
+    private readonly (long Value, ushort Code)[] _recentScores = NewRecentScores();
 
     private int[] _beneficiary = [];
     private int[] _context = [];
@@ -61,8 +68,8 @@ public sealed partial class ParticipationStore : IRowSink
         Lookup = ProgrammeIndex.For(dataset);
         Rules = RowChecker.For(dataset);
         Keys = DatasetKeys.For(Lookup);
-        _activityContext = new int[Lookup.ActivityIds.Length];
-        Array.Fill(_activityContext, -1);
+        _activityContext = new long[Lookup.ActivityIds.Length];
+        Array.Fill(_activityContext, -1L);
         ScoreCount = 1; // code 0 means "no score"
     }
 
@@ -211,6 +218,10 @@ public sealed partial class ParticipationStore : IRowSink
         var keys = batch.Beneficiary;
         var hashes = keys.Hashes;
         var next = 0;
+        // The limits are checked line by line only for a batch that could reach one: no line of a batch that cannot
+        // is past them, and the per-line check would cost every row of every other batch.
+        var limited = report.Read + batch.Count + rejects.Count >= MaxRecords || (long)Count + batch.Count >= MaxRecords
+            || (long)Count + batch.Count >= Capacity;
         for (var row = 0; row < batch.Count; row++)
         {
             if (row % RowParser.TouchGroup == 0)
@@ -220,7 +231,7 @@ public sealed partial class ParticipationStore : IRowSink
             var lineEnds = batch.LineEnds[row];
             for (; next < rejects.Count && rejects[next].LineEnds < lineEnds; next++)
             {
-                if (Full(firstLine + rejects[next].LineEnds, report))
+                if (limited && Full(firstLine + rejects[next].LineEnds, report))
                 {
                     return;
                 }
@@ -230,7 +241,7 @@ public sealed partial class ParticipationStore : IRowSink
             {
                 continue; // refused when resolved: its reject is in the list
             }
-            if (Full(firstLine + lineEnds, report))
+            if (limited && Full(firstLine + lineEnds, report))
             {
                 return;
             }
@@ -246,7 +257,7 @@ public sealed partial class ParticipationStore : IRowSink
         }
         for (; next < rejects.Count; next++)
         {
-            if (Full(firstLine + rejects[next].LineEnds, report))
+            if (limited && Full(firstLine + rejects[next].LineEnds, report))
             {
                 return;
             }
@@ -296,9 +307,9 @@ public sealed partial class ParticipationStore : IRowSink
     {
         // Most activities are held at one school: remember each activity's last context and skip the dictionary.
         var last = _activityContext[activity];
-        if (last >= 0 && _contextSchool[last] == school)
+        if ((int)last >= 0 && (int)(last >> 32) == school)
         {
-            return last;
+            return (int)last;
         }
         var key = ((long)activity << 32) | (uint)(school + 1);
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_contextIndex, key, out var exists);
@@ -315,7 +326,7 @@ public sealed partial class ParticipationStore : IRowSink
             ContextCount = id + 1;
             slot = id;
         }
-        _activityContext[activity] = slot;
+        _activityContext[activity] = ((long)school << 32) | (uint)slot;
         return slot;
     }
 
@@ -354,7 +365,27 @@ public sealed partial class ParticipationStore : IRowSink
             code = 0;
             return true;
         }
-        return _scoreIndex.TryGetValue(scaled, out code);
+        ref var recent = ref _recentScores[(int)(((ulong)scaled * 0x9E3779B97F4A7C15UL) >> (64 - RecentScoreBits))];
+        if (recent.Value == scaled)
+        {
+            code = recent.Code;
+            return true;
+        }
+        if (!_scoreIndex.TryGetValue(scaled, out code))
+        {
+            return false;
+        }
+        recent = (scaled, code);
+        return true;
+    }
+
+    private const int RecentScoreBits = 8;
+
+    private static (long Value, ushort Code)[] NewRecentScores()
+    {
+        var recent = new (long Value, ushort Code)[1 << RecentScoreBits];
+        recent.AsSpan().Fill((NoScore, 0));
+        return recent;
     }
 
     private ushort NewScore(long scaled)

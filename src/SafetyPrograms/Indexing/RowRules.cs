@@ -90,6 +90,7 @@ internal sealed class RowChecker
     private static readonly ConditionalWeakTable<ProgrammeIndex, RowChecker> Defaults = [];
 
     private readonly ActivityRowFacts[] _activities;
+    private readonly ActivityChecks[] _checks;
     private readonly int[]?[] _enrolled;
     private readonly bool _ranged;
     private readonly long _min;
@@ -101,6 +102,7 @@ internal sealed class RowChecker
         Index = index;
         Assessment = assessment;
         _activities = index.ActivityRows;
+        _checks = [.. _activities.Select(a => new ActivityChecks(a.PhaseStart, a.PhaseEnd, a.School, a.Phase))];
         _enrolled = index.PhaseEnrolled;
         if (assessment is not null && (assessment.Minimum is not null || assessment.Maximum is not null))
         {
@@ -134,9 +136,21 @@ internal sealed class RowChecker
     /// <param name="pre">The pre score, scaled.</param>
     /// <param name="post">The post score, scaled.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal RowFaults Errors(int activity, int school, int dayNumber, long pre, long post)
+    internal RowFaults Errors(int activity, int school, int dayNumber, long pre, long post) =>
+        Errors(in _checks[activity], school, dayNumber, pre, post);
+
+    /// <summary>What the refusing checks read of each activity, by number (<see cref="ActivityChecks"/>).</summary>
+    internal ReadOnlySpan<ActivityChecks> Checks => _checks;
+
+    /// <summary>The refusing faults of a row at a usable activity whose <see cref="Checks"/> entry the caller holds.</summary>
+    /// <param name="a">The activity's entry; it is usable.</param>
+    /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/> when it names none.</param>
+    /// <param name="dayNumber">The row's day.</param>
+    /// <param name="pre">The pre score, scaled.</param>
+    /// <param name="post">The post score, scaled.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal RowFaults Errors(in ActivityChecks a, int school, int dayNumber, long pre, long post)
     {
-        ref readonly var a = ref _activities[activity];
         var faults = dayNumber < a.PhaseStart || dayNumber > a.PhaseEnd ? RowFaults.OutsidePhase : RowFaults.None;
         if (school >= 0)
         {
@@ -149,7 +163,7 @@ internal sealed class RowChecker
         return faults;
     }
 
-    private RowFaults SchoolFaults(in ActivityRowFacts a, int school) =>
+    private RowFaults SchoolFaults(in ActivityChecks a, int school) =>
         a.School >= 0 ? (school != a.School ? RowFaults.SchoolNotActivitys : RowFaults.None)
         : _enrolled[a.Phase] is { } enrolled && Array.BinarySearch(enrolled, school) < 0 ? RowFaults.SchoolNotEnrolled
         : RowFaults.None;
@@ -169,6 +183,20 @@ internal sealed class RowChecker
 
     /// <summary>A score scaled to ten-thousandths: <see cref="NoScore"/> for none, <see cref="BadScore"/> when it cannot be held.</summary>
     internal static long Scaled(decimal? score) => ParticipationFields.Scaled(score);
+}
+
+/// <summary>
+/// What the refusing row rules read of one activity, 16 bytes (<see cref="ActivityRowFacts"/> has the rest): ingest reads
+/// one entry a row, at random, so a small entry keeps more of them cached.
+/// </summary>
+/// <param name="PhaseStart">The first day of its phase.</param>
+/// <param name="PhaseEnd">The last day of its phase.</param>
+/// <param name="School">The school it was held at, or <see cref="ProgrammeIndex.None"/>.</param>
+/// <param name="Phase">Its phase's number, or <see cref="ProgrammeIndex.None"/> when the activity is not usable.</param>
+internal readonly record struct ActivityChecks(int PhaseStart, int PhaseEnd, int School, int Phase)
+{
+    /// <summary>Whether rows may name the activity: its phase, school and organisation are in the dataset.</summary>
+    internal bool Usable => Phase >= 0;
 }
 
 /// <summary>

@@ -34,7 +34,7 @@ internal static class JsonLinesIngest
             {
                 batch.Rejects.Add((lineEnds, RowParser.Unreadable(ParticipationJsonLines.TooLong)));
             }
-            else if (!line.Trim(" \t"u8).IsEmpty)
+            else if (line is [(byte)'{', ..] || line.IndexOfAnyExcept((byte)' ', (byte)'\t') >= 0) // not blank
             {
                 var error = scanner.Scan(line, out var row) is { } problem ? RowParser.Unreadable(problem) : RowParser.Add(batch, lineEnds, row);
                 if (error is not null)

@@ -68,35 +68,47 @@ internal sealed class RowParser(IRowSink sink)
     /// </summary>
     internal void Resolve(ParsedBatch batch)
     {
-        var index = sink.Index;
         var rules = sink.Rules;
+        var checks = rules.Checks;
         var activities = sink.Keys.Activities;
         var schools = sink.Keys.Schools;
-        var usable = index.ActivityUsable;
         var hashes = batch.ActivityId.Hashes;
         var late = false;
         for (var group = 0; group < batch.Count; group += TouchGroup)
         {
             var end = Math.Min(batch.Count, group + TouchGroup);
             _touched += activities.Touch(hashes[group..end]);
+            // The group's lookups first, then their checks: each check reads its activity's entry (one of one array),
+            // and with the numbers known up front those reads do not wait on one another.
             for (var row = group; row < end; row++)
             {
-                var act = activities.Find(batch.ActivityId[row], hashes[row]);
+                batch.Activity[row] = activities.Find(batch.ActivityId[row], hashes[row]);
+            }
+            for (var row = group; row < end; row++)
+            {
+                var act = batch.Activity[row];
                 var named = batch.SchoolId[row];
                 var school = named.IsEmpty ? ProgrammeIndex.None : schools.Find(named, batch.SchoolId.Hash(row));
-                var faults = act < 0 ? RowFaults.UnknownActivity
-                    : !usable[act] ? RowFaults.ActivityUnusable
-                    : school < 0 && !named.IsEmpty ? RowFaults.UnknownSchool
-                    : rules.Errors(act, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);
-                if (faults != RowFaults.None)
+                RowFaults faults;
+                if (act < 0)
                 {
-                    batch.Activity[row] = -1;
-                    batch.Rejects.Add((batch.LineEnds[row], Refusal(faults, batch, row, act)));
-                    late = true;
-                    continue;
+                    faults = RowFaults.UnknownActivity;
                 }
-                batch.Activity[row] = act;
-                batch.School[row] = named.IsEmpty ? index.ActivitySchool[act] : school;
+                else
+                {
+                    ref readonly var a = ref checks[act];
+                    faults = !a.Usable ? RowFaults.ActivityUnusable
+                        : school < 0 && !named.IsEmpty ? RowFaults.UnknownSchool
+                        : rules.Errors(in a, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);
+                    if (faults == RowFaults.None)
+                    {
+                        batch.School[row] = named.IsEmpty ? a.School : school;
+                        continue;
+                    }
+                }
+                batch.Activity[row] = -1;
+                batch.Rejects.Add((batch.LineEnds[row], Refusal(faults, batch, row, act)));
+                late = true;
             }
         }
         if (late)

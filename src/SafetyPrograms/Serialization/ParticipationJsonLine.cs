@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace SafetyPrograms.Serialization;
@@ -31,10 +32,14 @@ internal sealed class ParticipationJsonLine
     /// <param name="row">The fields; valid until the next call on this scanner.</param>
     internal FieldProblem? Scan(ReadOnlySpan<byte> line, out ParticipationRow row)
     {
+        if (TryReadCompact(line, out row))
+        {
+            return null;
+        }
         _at = "$";
         try
         {
-            return TryReadCompact(line, out row) ? null : ReadGeneral(line, out row);
+            return ReadGeneral(line, out row);
         }
         catch (JsonException ex)
         {
@@ -152,6 +157,7 @@ internal sealed class ParticipationJsonLine
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Set(ref ParticipationRow row, int member, ReadOnlySpan<byte> value)
     {
         switch (member)
@@ -189,13 +195,8 @@ internal sealed class ParticipationJsonLine
             {
                 return false;
             }
-            var nameEnd = line[(i + 1)..].IndexOfAny((byte)'"', (byte)'\\');
-            if (nameEnd < 0 || line[i + 1 + nameEnd] != '"')
-            {
-                return false;
-            }
-            var member = MemberOf(line.Slice(i + 1, nameEnd));
-            i += nameEnd + 2;
+            var member = MemberAt(line[(i + 1)..], out var nameLength);
+            i += nameLength + 2;
             if (member < 0 || (seen & (1 << member)) != 0 || i >= line.Length || line[i] != ':')
             {
                 return false;
@@ -205,7 +206,7 @@ internal sealed class ParticipationJsonLine
             int start, end;
             if (line[i] == '"')
             {
-                var close = line[(i + 1)..].IndexOfAny((byte)'"', (byte)'\\');
+                var close = Until(line[(i + 1)..], (byte)'"', (byte)'\\');
                 if (close <= 0 || line[i + 1 + close] != '"' || member is Completed or Pre or Post)
                 {
                     return false; // an empty string, an escape, or a string where a literal belongs: the general reader decides
@@ -216,7 +217,7 @@ internal sealed class ParticipationJsonLine
             }
             else
             {
-                var stop = line[i..].IndexOfAny((byte)',', (byte)'}');
+                var stop = Until(line[i..], (byte)',', (byte)'}');
                 if (stop <= 0)
                 {
                     return false;
@@ -254,21 +255,53 @@ internal sealed class ParticipationJsonLine
         }
     }
 
-    private static int MemberOf(ReadOnlySpan<byte> name) => name.Length switch
+    /// <summary>
+    /// The member whose name, then its closing quote, starts <paramref name="s"/> (just after the opening quote), and the
+    /// name's length; -1 for any other name, an escaped one included, which the general reader explains. Names are told
+    /// apart by their first letter, so each is compared once, as a constant.
+    /// </summary>
+    private static int MemberAt(ReadOnlySpan<byte> s, out int length)
     {
-        3 when name.SequenceEqual("sex"u8) => Sex,
-        4 when name.SequenceEqual("date"u8) => Date,
-        4 when name.SequenceEqual("role"u8) => Role,
-        4 when name.SequenceEqual("mode"u8) => Mode,
-        6 when name.SequenceEqual("school"u8) => School,
-        7 when name.SequenceEqual("ageBand"u8) => AgeBand,
-        8 when name.SequenceEqual("activity"u8) => Activity,
-        8 when name.SequenceEqual("preScore"u8) => Pre,
-        9 when name.SequenceEqual("completed"u8) => Completed,
-        9 when name.SequenceEqual("postScore"u8) => Post,
-        11 when name.SequenceEqual("beneficiary"u8) => Beneficiary,
-        _ => -1,
-    };
+        (var member, length) = s.IsEmpty ? (-1, 0) : s[0] switch
+        {
+            (byte)'b' when s.StartsWith("beneficiary\""u8) => (Beneficiary, 11),
+            (byte)'a' when s.StartsWith("activity\""u8) => (Activity, 8),
+            (byte)'a' when s.StartsWith("ageBand\""u8) => (AgeBand, 7),
+            (byte)'d' when s.StartsWith("date\""u8) => (Date, 4),
+            (byte)'r' when s.StartsWith("role\""u8) => (Role, 4),
+            (byte)'s' when s.StartsWith("sex\""u8) => (Sex, 3),
+            (byte)'s' when s.StartsWith("school\""u8) => (School, 6),
+            (byte)'m' when s.StartsWith("mode\""u8) => (Mode, 4),
+            (byte)'c' when s.StartsWith("completed\""u8) => (Completed, 9),
+            (byte)'p' when s.StartsWith("preScore\""u8) => (Pre, 8),
+            (byte)'p' when s.StartsWith("postScore\""u8) => (Post, 9),
+            _ => (-1, 0),
+        };
+        return member;
+    }
+
+    /// <summary>
+    /// The index of the first <paramref name="a"/> or <paramref name="b"/> in <paramref name="s"/>, or -1: values are a
+    /// few bytes long, so their first bytes are looked at one by one before a vectorised search of the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Until(ReadOnlySpan<byte> s, byte a, byte b)
+    {
+        var near = Math.Min(s.Length, 16);
+        for (var i = 0; i < near; i++)
+        {
+            if (s[i] == a || s[i] == b)
+            {
+                return i;
+            }
+        }
+        if (near == s.Length)
+        {
+            return -1;
+        }
+        var far = s[near..].IndexOfAny(a, b);
+        return far < 0 ? -1 : near + far;
+    }
 
     private static int Member(ref Utf8JsonReader json)
     {

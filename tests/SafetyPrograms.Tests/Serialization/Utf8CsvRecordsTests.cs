@@ -52,6 +52,30 @@ public sealed class Utf8CsvRecordsTests
         Assert.Equal(expected, string.Join(" / ", rows.Select(row => string.Join('|', row.Fields))));
     }
 
+    /// <summary>
+    /// Records without quotes, long enough to be split many bytes at a time: fields of every length from 0 to 40, so that
+    /// commas fall at every place of a block and on its edges, ended by each kind of line end and by the end of the data.
+    /// </summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    [InlineData("")]
+    public void Read_LongRecordsWithoutQuotes_SplitAtEveryComma(string lineEnd)
+    {
+        var fields = Enumerable.Range(0, 41).Select(n => new string((char)('a' + (n % 26)), n)).ToArray();
+        var first = string.Join(',', fields);
+        var second = string.Join(',', fields.Reverse()) + ",";
+        var rows = Read(first + "\n" + second + lineEnd, out var lineEnds);
+
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row => Assert.Null(row.Error));
+        Assert.Equal(fields, rows[0].Fields);
+        Assert.Equal([.. fields.Reverse(), ""], rows[1].Fields);
+        Assert.Equal([0, 1], rows.Select(row => row.RecordLineEnds));
+        Assert.Equal(lineEnd.Length == 0 ? 1 : 2, lineEnds);
+    }
+
     [Theory]
     [InlineData("a\"b,c\nok\n", "A quote inside an unquoted field")]
     [InlineData("a,b\"\nok\n", "A quote inside an unquoted field")]
