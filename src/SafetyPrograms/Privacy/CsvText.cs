@@ -1,4 +1,5 @@
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Privacy;
 
@@ -38,8 +39,8 @@ public static class CsvText
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void WriteRecord(TextWriter output, IReadOnlyList<string?> fields)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(fields);
+        Preconditions.CheckNotNull(output);
+        Preconditions.CheckNotNull(fields);
         for (var i = 0; i < fields.Count; i++)
         {
             ParticipationCsv.WriteField(output, Neutralise(fields[i]), i == fields.Count - 1 ? '\n' : ',');

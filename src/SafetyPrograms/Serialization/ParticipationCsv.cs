@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Serialization;
 
@@ -37,7 +38,7 @@ public static class ParticipationCsv
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8Csv, string? fileName = null)
     {
-        ArgumentNullException.ThrowIfNull(utf8Csv);
+        Preconditions.CheckNotNull(utf8Csv);
         return ReadRows(utf8Csv, fileName);
     }
 
@@ -47,13 +48,13 @@ public static class ParticipationCsv
     /// <exception cref="ArgumentNullException">An argument is null or a record is null.</exception>
     public static void Write(Stream utf8Csv, IEnumerable<ParticipationRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(utf8Csv);
-        ArgumentNullException.ThrowIfNull(records);
+        Preconditions.CheckNotNull(utf8Csv);
+        Preconditions.CheckNotNull(records);
         using var writer = new StreamWriter(utf8Csv, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         writer.WriteLine(string.Join(',', Columns));
         foreach (var r in records)
         {
-            ArgumentNullException.ThrowIfNull(r, nameof(records));
+            Preconditions.CheckNotNull(r, nameof(records));
             WriteField(writer, r.Beneficiary.Value, ',');
             WriteField(writer, r.Activity.Value, ',');
             WriteField(writer, LocalDateConverter.FormatDate(r.Date), ',');

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Serialization;
 
@@ -23,7 +24,7 @@ public static class ParticipationJsonLines
     /// </exception>
     public static IEnumerable<ParticipationReadResult> Read(Stream utf8JsonLines, string? fileName = null)
     {
-        ArgumentNullException.ThrowIfNull(utf8JsonLines);
+        Preconditions.CheckNotNull(utf8JsonLines);
         return ReadLines(utf8JsonLines, fileName);
     }
 
@@ -33,12 +34,12 @@ public static class ParticipationJsonLines
     /// <exception cref="ArgumentNullException">An argument is null or a record is null.</exception>
     public static void Write(Stream utf8JsonLines, IEnumerable<ParticipationRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(utf8JsonLines);
-        ArgumentNullException.ThrowIfNull(records);
+        Preconditions.CheckNotNull(utf8JsonLines);
+        Preconditions.CheckNotNull(records);
         using var writer = new Utf8JsonWriter(utf8JsonLines, ProgrammeDatasetJson.WriterOptions(indented: false));
         foreach (var record in records)
         {
-            ArgumentNullException.ThrowIfNull(record, nameof(records));
+            Preconditions.CheckNotNull(record, nameof(records));
             JsonSerializer.Serialize(writer, record, SafetyProgramsJsonContext.Default.ParticipationRecord);
             writer.Flush();
             utf8JsonLines.WriteByte((byte)'\n');
