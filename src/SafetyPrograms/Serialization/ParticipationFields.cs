@@ -80,13 +80,17 @@ internal static class ParticipationFields
     private static readonly FieldProblem NoBeneficiary = new("The beneficiary key is missing.", "beneficiary");
     private static readonly FieldProblem NoActivity = new("The activity is missing.", "activity");
     private static readonly FieldProblem BadDate = new("The date must be an ISO date such as 2025-12-03.", "date");
-    private static readonly FieldProblem BadRole = new($"The role must be {EnumNames<BeneficiaryRole>.Alternatives}.", "role");
-    private static readonly FieldProblem BadSex = new($"The sex must be {EnumNames<Domain.Sex>.Alternatives}.", "sex");
-    private static readonly FieldProblem BadAgeBand = new($"The age band must be {EnumNames<Domain.AgeBand>.Alternatives}.", "ageBand");
-    private static readonly FieldProblem BadMode = new($"The mode must be {EnumNames<DeliveryMode>.Alternatives}.", "mode");
+    private static readonly FieldProblem BadRole = NotANameOf<BeneficiaryRole>("role", "role");
+    private static readonly FieldProblem BadSex = NotANameOf<Domain.Sex>("sex", "sex");
+    private static readonly FieldProblem BadAgeBand = NotANameOf<Domain.AgeBand>("age band", "ageBand");
+    private static readonly FieldProblem BadMode = NotANameOf<DeliveryMode>("mode", "mode");
     private static readonly FieldProblem BadCompleted = new("Completed must be true or false.", "completed");
     private static readonly FieldProblem BadPre = new("The pre score must be a number, at most about 7.9e28 in size.", "preScore");
     private static readonly FieldProblem BadPost = new("The post score must be a number, at most about 7.9e28 in size.", "postScore");
+
+    /// <summary>The problem of an enum field whose text is none of the one name table's names.</summary>
+    private static FieldProblem NotANameOf<TEnum>(string what, string column)
+        where TEnum : struct, Enum => new($"The {what} must be {EnumNames<TEnum>.Alternatives}.", column);
 
     /// <summary>
     /// Decodes a row's values, or says which field is unreadable (the first, in column order). The beneficiary key is
