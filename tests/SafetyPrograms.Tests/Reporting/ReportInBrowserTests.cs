@@ -1,0 +1,76 @@
+using SafetyPrograms.Tests.Cli;
+using SafetyPrograms.Tests.Support;
+
+namespace SafetyPrograms.Tests.Reporting;
+
+/// <summary>The main job's report, opened in a real browser (Debian's Chromium, headless), as a funder would open it.</summary>
+public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.MainJob>
+{
+    private readonly MainJob _job;
+
+    public ReportInBrowserTests(MainJob job) => _job = job;
+
+    /// <summary>Runs the main job once for every test of this class.</summary>
+    public sealed class MainJob : IDisposable
+    {
+        public MainJob()
+        {
+            var (code, output, error) = CliRunner.Run(["demo", "--out", Directory]).GetAwaiter().GetResult();
+            Assert.True(code == 0, output + error);
+            Report = Path.Combine(Directory, "report.html");
+        }
+
+        public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("sp-report-").FullName;
+
+        public string Report { get; }
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    [FactWhenInstalled("chromium")]
+    public async Task Loads_WithoutConsoleErrors_AndFetchesNothing()
+    {
+        await using var browser = await HeadlessChromium.StartAsync();
+
+        var load = await browser.LoadAsync(_job.Report);
+
+        Assert.Empty(load.ConsoleErrors);
+        Assert.Empty(load.NetworkRequests);
+    }
+
+    [FactWhenInstalled("chromium")]
+    public async Task EveryChart_IsADrawnSvg_WithItsTitle_AndTheFirstScreenIsSavedBesideTheReport()
+    {
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.LoadAsync(_job.Report);
+
+        var charts = (await browser.EvaluateAsync(
+            "[...document.querySelectorAll('svg')].map(s => ({ title: s.querySelector(':scope > title')?.textContent ?? '', " +
+            "width: s.getBoundingClientRect().width, height: s.getBoundingClientRect().height, marks: s.querySelectorAll('rect,path,line,polyline,circle').length }))"))!.AsArray();
+        var screenshot = await browser.ScreenshotAsync();
+        var png = Path.Combine(_job.Directory, "report-first-screen.png");
+        await File.WriteAllBytesAsync(png, screenshot);
+
+        Assert.NotEmpty(charts);
+        Assert.All(charts, chart =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)chart!["title"]), chart.ToJsonString());
+            Assert.True((double)chart["width"]! > 100 && (double)chart["height"]! > 50, chart.ToJsonString());
+            Assert.True((int)chart["marks"]! > 0, chart.ToJsonString());
+        });
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], screenshot[..4]);
+    }
+
+    [FactWhenInstalled("chromium")]
+    public async Task A_Page_That_Fetches_Or_Fails_Is_Caught_SoTheChecksAboveCanFail()
+    {
+        var page = Path.Combine(_job.Directory, "bad.html");
+        await File.WriteAllTextAsync(page, "<!DOCTYPE html><html><body><img src='http://example.invalid/x.png'><script>console.error('boom'); undefinedCall();</script></body></html>");
+        await using var browser = await HeadlessChromium.StartAsync();
+
+        var load = await browser.LoadAsync(page);
+
+        Assert.Contains("http://example.invalid/x.png", load.NetworkRequests);
+        Assert.True(load.ConsoleErrors.Count >= 2, string.Join("\n", load.ConsoleErrors));
+    }
+}
