@@ -62,6 +62,44 @@ public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.Ma
     }
 
     [FactWhenInstalled("chromium")]
+    public async Task TheProvinceTable_HasAProvinceRowEach_ThenTheCountryAndTheTotal_AndEveryTableACaption()
+    {
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.LoadAsync(_job.Report);
+
+        var rows = (await browser.EvaluateAsync(
+            "[...([...document.querySelectorAll('table')].find(t => t.caption?.textContent === 'Unique beneficiaries by province and sex')" +
+            "?.querySelectorAll('tbody th') ?? [])].map(th => th.textContent)"))!.AsArray().Select(n => (string)n!).ToList();
+        var uncaptioned = (int)(await browser.EvaluateAsync("[...document.querySelectorAll('table')].filter(t => !t.caption?.textContent).length"))!;
+
+        Assert.Equal(
+            ["Azad Jammu and Kashmir", "Balochistan", "Gilgit-Baltistan", "Islamabad Capital Territory", "Khyber Pakhtunkhwa", "Punjab", "Sindh"],
+            rows.Take(7).Order(StringComparer.Ordinal));
+        Assert.Equal(["Pakistan, all provinces", "Total"], rows.TakeLast(2));
+        Assert.Equal(0, uncaptioned);
+    }
+
+    [FactWhenInstalled("chromium")]
+    public async Task Printed_OnA4_EverySectionStartsAPage()
+    {
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.LoadAsync(_job.Report);
+
+        var sections = (int)(await browser.EvaluateAsync("document.querySelectorAll('body > section').length"))!;
+        var pdf = System.Text.Encoding.Latin1.GetString(await browser.PrintA4Async());
+        var pages = System.Text.RegularExpressions.Regex.Count(pdf, @"/Type\s*/Page[^s]");
+
+        await browser.EmulatePrintAsync();
+        var breaks = (await browser.EvaluateAsync("[...document.querySelectorAll('body > section')].map(s => getComputedStyle(s).breakBefore)"))!
+            .AsArray().Select(n => (string)n!).ToList();
+
+        Assert.Equal(5, sections);
+        Assert.True(pages >= sections, $"{pages} A4 pages for {sections} sections");
+        // The summary follows the title on the first page; every later section starts its own.
+        Assert.Equal(["avoid", "page", "page", "page", "page"], breaks);
+    }
+
+    [FactWhenInstalled("chromium")]
     public async Task A_Page_That_Fetches_Or_Fails_Is_Caught_SoTheChecksAboveCanFail()
     {
         var page = Path.Combine(_job.Directory, "bad.html");

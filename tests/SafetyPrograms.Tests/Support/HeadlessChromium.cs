@@ -154,6 +154,9 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         return Convert.FromBase64String((string)result["data"]!);
     }
 
+    /// <summary>Styles the page as for print (CSS <c>@media print</c>), as the print dialog does.</summary>
+    public async Task EmulatePrintAsync() => await SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "print" });
+
     /// <summary>The page printed as a PDF on A4 paper, as the browser's print dialog would.</summary>
     public async Task<byte[]> PrintA4Async()
     {
