@@ -10,21 +10,27 @@ public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.Ma
 
     public ReportInBrowserTests(MainJob job) => _job = job;
 
-    /// <summary>Runs the main job once for every test of this class.</summary>
-    public sealed class MainJob : IDisposable
+    /// <summary>
+    /// Runs the main job once for every test of this class, into the test output folder (<c>main-job-report/</c>), where
+    /// the report and the screenshot of its first screen stay for a reviewer to open.
+    /// </summary>
+    public sealed class MainJob
     {
         public MainJob()
         {
+            if (System.IO.Directory.Exists(Directory))
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            System.IO.Directory.CreateDirectory(Directory);
             var (code, output, error) = CliRunner.Run(["demo", "--out", Directory]).GetAwaiter().GetResult();
             Assert.True(code == 0, output + error);
             Report = Path.Combine(Directory, "report.html");
         }
 
-        public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("sp-report-").FullName;
+        public string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "main-job-report");
 
         public string Report { get; }
-
-        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
     }
 
     [FactWhenInstalled("chromium")]
@@ -49,6 +55,7 @@ public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.Ma
             "width: s.getBoundingClientRect().width, height: s.getBoundingClientRect().height, marks: s.querySelectorAll('rect,path,line,polyline,circle').length }))"))!.AsArray();
         var screenshot = await browser.ScreenshotAsync();
         var png = Path.Combine(_job.Directory, "report-first-screen.png");
+        File.Delete(png);
         await File.WriteAllBytesAsync(png, screenshot);
 
         Assert.NotEmpty(charts);
@@ -58,7 +65,7 @@ public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.Ma
             Assert.True((double)chart["width"]! > 100 && (double)chart["height"]! > 50, chart.ToJsonString());
             Assert.True((int)chart["marks"]! > 0, chart.ToJsonString());
         });
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], screenshot[..4]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(png))[..4]);
     }
 
     [FactWhenInstalled("chromium")]
@@ -102,11 +109,12 @@ public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.Ma
     [FactWhenInstalled("chromium")]
     public async Task A_Page_That_Fetches_Or_Fails_Is_Caught_SoTheChecksAboveCanFail()
     {
-        var page = Path.Combine(_job.Directory, "bad.html");
+        var page = Path.Combine(Directory.CreateTempSubdirectory("sp-bad-page-").FullName, "bad.html");
         await File.WriteAllTextAsync(page, "<!DOCTYPE html><html><body><img src='http://example.invalid/x.png'><script>console.error('boom'); undefinedCall();</script></body></html>");
         await using var browser = await HeadlessChromium.StartAsync();
 
         var load = await browser.LoadAsync(page);
+        Directory.Delete(Path.GetDirectoryName(page)!, recursive: true);
 
         Assert.Contains("http://example.invalid/x.png", load.NetworkRequests);
         Assert.True(load.ConsoleErrors.Count >= 2, string.Join("\n", load.ConsoleErrors));
