@@ -40,7 +40,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             html.Write($"<p class='note'>{SvgChart.Escape(note)}</p>");
         }
         html.Write(Published
-            ? $"<p class='note'>Published under {SvgChart.Escape(report.Options.Policy!.ToString())}: a figure shown as <em>{Mark}</em> is withheld to protect the children it counts.</p>"
+            ? $"<p class='note'>Publication policy applied ({SvgChart.Escape(report.Options.Policy!.ToString())}): a figure shown as <em>{Mark}</em> is withheld to protect the children it counts.</p>"
             : "<p class='note warning'>For use inside the programme: no publication policy was applied, so small groups are shown. Publish with a policy before sharing this report outside the programme.</p>");
         html.Write("</header>");
         Summary();
@@ -215,7 +215,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         var largest = categories.Zip(categories.Select(r => table[r, columns.Total].Value)).MaxBy(p => p.Second ?? -1);
         html.Write(_charts.Bars(
             title,
-            $"Bars for {series.Count} groups by {ReportLabels.Words(columns.Name)} in each of {categories.Count} {ReportLabels.Words(rows.Name)} categories; "
+            $"Bars by {ReportLabels.Words(columns.Name)} for each {ReportLabels.Words(rows.Name)}; "
                 + (largest.Second is { } most ? $"the largest is {_labels.Category(rows, largest.First)} with {Number(most)} people." : "the totals are withheld."),
             "unique people",
             [.. categories.Select(c => _labels.Category(rows, c))],
@@ -230,7 +230,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         var table = entry.Table;
         if (table.EmptyReason is { } empty)
         {
-            html.Write($"<p class='note'>{SvgChart.Escape(entry.Caption)}: no figures ({SvgChart.Escape(empty)}).</p>");
+            html.Write($"<p class='note'><strong>{SvgChart.Escape(entry.Caption)}</strong>. Empty table: {SvgChart.Escape(empty)}.</p>");
             return;
         }
         var (rows, columns) = (table.Dimensions[0], table.Dimensions[1]);

@@ -51,11 +51,11 @@ internal sealed class SvgChart
         var max = Math.Max(1, series.SelectMany(s => s.Values).Max(v => v ?? 0));
         var scale = (Width - labelWidth - right) / max;
         var svg = Open(id, title, description, height, series.Count);
-        foreach (var tick in Ticks(max))
+        foreach (var tick in Ticks(max, wholeNumbers: true))
         {
             var x = labelWidth + (tick * scale);
             svg.Append(F($"<line x1='{x:F1}' y1='{top}' x2='{x:F1}' y2='{plotBottom}' stroke='#d9d9d9'/>"))
-                .Append(F($"<text x='{x:F1}' y='{plotBottom + 14}' text-anchor='middle' font-size='11'>{Escape(format(tick))}</text>"));
+                .Append(F($"<text class='tick' x='{x:F1}' y='{plotBottom + 14}' text-anchor='middle' font-size='11'>{Escape(format(tick))}</text>"));
         }
         svg.Append(F($"<text x='{labelWidth + ((Width - labelWidth - right) / 2)}' y='{plotBottom + 28}' text-anchor='middle' font-size='12'>{Escape(unit)}</text>"));
         for (var c = 0; c < categories.Count; c++)
@@ -100,14 +100,14 @@ internal sealed class SvgChart
         foreach (var tick in Ticks(maxY))
         {
             svg.Append(F($"<line x1='{left}' y1='{Y(tick):F1}' x2='{Width - right}' y2='{Y(tick):F1}' stroke='#d9d9d9'/>"))
-                .Append(F($"<text x='{left - 6}' y='{Y(tick) + 4:F1}' text-anchor='end' font-size='11'>{Escape(yLabel(tick))}</text>"));
+                .Append(F($"<text class='tick' x='{left - 6}' y='{Y(tick) + 4:F1}' text-anchor='end' font-size='11'>{Escape(yLabel(tick))}</text>"));
         }
         svg.Append(F($"<text transform='translate(14 {(top + height - bottom) / 2}) rotate(-90)' text-anchor='middle' font-size='12'>{Escape(unit)}</text>"));
         for (var i = 0; i <= 4; i++)
         {
             var x = minX + ((maxX - minX) * i / 4);
             var anchor = i == 0 ? "start" : i == 4 ? "end" : "middle";
-            svg.Append(F($"<text x='{X(x):F1}' y='{height - bottom + 18}' text-anchor='{anchor}' font-size='11'>{Escape(xLabel(x))}</text>"));
+            svg.Append(F($"<text class='tick' x='{X(x):F1}' y='{height - bottom + 18}' text-anchor='{anchor}' font-size='11'>{Escape(xLabel(x))}</text>"));
         }
         for (var s = 0; s < series.Count; s++)
         {
@@ -133,11 +133,11 @@ internal sealed class SvgChart
     }
 
     /// <summary>Round tick values from 0 to about <paramref name="max"/>.</summary>
-    private static IEnumerable<double> Ticks(double max)
+    private static IEnumerable<double> Ticks(double max, bool wholeNumbers = false)
     {
         var raw = max / 4;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw);
+        var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw && (!wholeNumbers || s == Math.Floor(s)));
         for (var v = 0d; v <= max + (step / 1000); v += step)
         {
             yield return v;
