@@ -53,11 +53,6 @@ public sealed record ProgrammeDataset
         AgeSchemes = ValueList<AgeBandScheme>.From(ageSchemes, nameof(ageSchemes));
     }
 
-    /// <summary>
-    /// The dataset's own age band schemes, beside the built-in ones (<see cref="AgeBandScheme.BuiltIn"/>), each valid by
-    /// construction (contiguous, non-overlapping, from 0 to the top); codes are unique and differ from the built-in ones (SP1004).
-    /// </summary>
-    public IReadOnlyList<AgeBandScheme> AgeSchemes { get; }
 
     /// <summary>The interchange format version.</summary>
     public string SchemaVersion { get; }
@@ -85,4 +80,10 @@ public sealed record ProgrammeDataset
 
     /// <summary>What the dataset holds and where it comes from.</summary>
     public string? Description { get; }
+
+    /// <summary>
+    /// The dataset's own age band schemes, beside the built-in ones (<see cref="AgeBandScheme.BuiltIn"/>), each valid by
+    /// construction (contiguous, non-overlapping, from 0 to the top); codes are unique and differ from the built-in ones (SP1004).
+    /// </summary>
+    public IReadOnlyList<AgeBandScheme> AgeSchemes { get; }
 }
