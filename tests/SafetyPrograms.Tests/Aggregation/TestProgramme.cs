@@ -41,9 +41,10 @@ internal sealed class TestProgramme
     /// <param name="schoolOverrideTenths">In how many tenths of the records the record names its own school.</param>
     /// <param name="twoCountries">Whether a quarter of the schools are in a second country (Bangladesh).</param>
     /// <param name="everyStorableDay">Whether partnership p2's open phase starts on 2000-01-01, so that its records may be dated on any day the store holds.</param>
+    /// <param name="people">Whether records carry their beneficiary's age, year of birth and functioning answers (<see cref="WithPerson"/>).</param>
     internal static TestProgramme Build(
         int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1, bool twoCountries = false,
-        bool everyStorableDay = false)
+        bool everyStorableDay = false, bool people = true)
     {
         var rng = new Random(seed);
         var p2Start = everyStorableDay ? new LocalDate(2000, 1, 1) : new LocalDate(2023, 1, 1);
@@ -106,7 +107,7 @@ internal sealed class TestProgramme
             var record = new ParticipationRecord(
                 new BeneficiaryKey($"ben-{b}"), activity.Id, activity.Date.PlusDays(rng.Next(0, 3)), (BeneficiaryRole)(b % 5), (Sex)(b % 4),
                 (AgeBand)(b % 7), (DeliveryMode)rng.Next(3), rng.Next(4) != 0, school, pre, post);
-            list.Add(WithPerson(record, b, i));
+            list.Add(people ? WithPerson(record, b, i) : record);
         }
         return new TestProgramme(dataset, list);
     }
@@ -186,15 +187,17 @@ internal sealed class TestProgramme
         return store;
     }
 
-    internal string ToCsv(IEnumerable<ParticipationRecord>? records = null, bool shuffleColumns = false)
+    /// <summary>The records as CSV, with the person's columns unless <paramref name="people"/> is false (files written before them).</summary>
+    internal string ToCsv(IEnumerable<ParticipationRecord>? records = null, bool shuffleColumns = false, bool people = true)
     {
         var sb = new StringBuilder();
+        var personColumns = people ? PersonColumns : [];
         sb.Append(shuffleColumns
-            ? "postScore,school,completed,mode,ageBand,sex,role,date,activity,beneficiary,preScore," + string.Join(',', PersonColumns.Reverse()) + "\n"
-            : "beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore," + string.Join(',', PersonColumns) + "\n");
+            ? string.Join(',', ["postScore", "school", "completed", "mode", "ageBand", "sex", "role", "date", "activity", "beneficiary", "preScore", .. personColumns.Reverse()]) + "\n"
+            : string.Join(',', ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore", .. personColumns]) + "\n");
         foreach (var r in records ?? Records)
         {
-            var v = Values(r);
+            var v = Values(r)[..(11 + personColumns.Length)];
             var ordered = shuffleColumns ? new[] { v[10], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0], v[9] }.Concat(v[11..].Reverse()).ToArray() : v;
             sb.Append(string.Join(',', ordered)).Append('\n');
         }
