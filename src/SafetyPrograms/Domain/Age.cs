@@ -13,6 +13,9 @@ public readonly struct AgeRange : IEquatable<AgeRange>
     /// <summary>The greatest age in completed years a record or a band may hold.</summary>
     public const int MaxAge = 120;
 
+    /// <summary>The shape of a label, for the schema: <c>from-to</c> or <c>from+</c> (the ages' bounds are checked on reading).</summary>
+    internal const string Pattern = "^(0|[1-9][0-9]{0,2})(-(0|[1-9][0-9]{0,2})|\\+)$";
+
     private readonly int _to; // MaxAge + 1 for an open range, so that the default value is 0+
 
     /// <summary>Creates a range.</summary>

@@ -83,7 +83,7 @@ public sealed record ProgrammeDataset
 
     /// <summary>
     /// The dataset's own age band schemes, beside the built-in ones (<see cref="AgeBandScheme.BuiltIn"/>), each valid by
-    /// construction (contiguous, non-overlapping, from 0 to the top); codes are unique and differ from the built-in ones (SP1004).
+    /// construction (contiguous, non-overlapping, from 0 to the top); a query names the one it groups by.
     /// </summary>
     public IReadOnlyList<AgeBandScheme> AgeSchemes { get; }
 }
