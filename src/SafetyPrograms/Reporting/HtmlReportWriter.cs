@@ -185,6 +185,8 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         CrossTab(byProvinceAndSex);
         BarsBySecond(byRoleAndSex.Table, "Unique people reached by role and sex");
         CrossTab(byRoleAndSex);
+        var disability = report.Tables[5];
+        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})");
         foreach (var table in report.Tables.Skip(2))
         {
             if (table.Table.Dimensions.Count == 2)

@@ -111,6 +111,8 @@ public sealed class ProgrammeReport
                 [Dimension.District, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.Where(Dimension.Role, BeneficiaryRole.Teacher))),
             ("Unique beneficiaries by role, with completion rate, mean gain and improved share", session.Add(
                 [Dimension.Role], Measure.UniqueBeneficiaries, rates: [Measure.CompletionRate, Measure.MeanGain, Measure.ImprovedShare])),
+            ($"Unique beneficiaries by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})", session.Add(
+                [Dimension.Disability, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.DisabilityCutoff(DisabilityCutoff.WashingtonGroup))),
         };
         var targets = progress.Calculated.Where(p => recounted.Contains(p.Indicator)).ToList();
         var targetIndexes = targets.Select(t => session.Add([Dimension.Partnership], Measure.UniqueBeneficiaries, Scope(t, asOf))).ToList();
