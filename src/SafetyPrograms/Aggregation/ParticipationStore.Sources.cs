@@ -1,3 +1,4 @@
+using System.Data.Common;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
@@ -42,6 +43,23 @@ public sealed partial class ParticipationStore
             throw;
         }
     }
+
+    /// <summary>
+    /// Appends the rows of an open ADO.NET data reader (any provider): its columns are mapped by name onto the participation
+    /// fields and its values read by their type (dates, text, numbers, yes/no), as <see cref="DataReaderSource"/> describes.
+    /// </summary>
+    /// <param name="reader">The open reader, before its first row; read to its end (or to a limit) and not closed.</param>
+    /// <param name="options">Column names and pseudonymisation, as for a source; <c>null</c> for the default.</param>
+    /// <param name="cancellationToken">Checked between batches of rows.</param>
+    /// <returns>What was accepted and rejected; "lines" count the result's rows from 1 (<c>row 12</c>).</returns>
+    /// <remarks>Whole or nothing, as <see cref="Append(ParticipationSource, ParticipationSourceOptions?, CancellationToken)"/>:
+    /// a reader that fails part way leaves the store as it was.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
+    /// <exception cref="DataFormatException">The result's columns do not fit the participation fields; nothing was added.</exception>
+    /// <exception cref="ParticipationSourceException">The reader failed part way; nothing was added.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was added.</exception>
+    public IngestReport Append(DbDataReader reader, ParticipationSourceOptions? options = null, CancellationToken cancellationToken = default) =>
+        Append(new DataReaderSource(Preconditions.CheckNotNull(reader)), options, cancellationToken);
 
     /// <summary>
     /// Reads a source as <see cref="Append(ParticipationSource, ParticipationSourceOptions?, CancellationToken)"/> does and

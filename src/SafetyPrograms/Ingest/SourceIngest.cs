@@ -1,5 +1,4 @@
 using System.Data.Common;
-using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Ingest;
@@ -106,11 +105,15 @@ internal sealed class SourceIngest
     /// <summary>The exception for a source that failed part way: where, and what had been read, without a value from it.</summary>
     private ParticipationSourceException Failed(Exception ex)
     {
+        var report = _report.Build();
+        if (ex is ParticipationSourceException own)
+        {
+            return new ParticipationSourceException(own.Message, report, own.InnerException ?? own); // the source said what failed
+        }
         var where = _lastEnded is { } last ? $"after {_source.Locate(last)}" : "before its first row was read";
         var state = ex is DbException { SqlState: { } sqlState } ? $", SQLSTATE {sqlState}" : "";
-        var report = _report.Build();
         return new ParticipationSourceException(
-            $"Reading {(Name is null ? "the source" : ValueText.Quote(Name))} failed {where} ({ex.GetType().Name}{state}); " +
+            $"Reading {Name ?? "the source"} failed {where} ({ex.GetType().Name}{state}); " +
             $"{report.Read:N0} rows had been read before; the store was left as it was.",
             report, ex);
     }
