@@ -140,9 +140,21 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         where T : struct
     {
         private T?[] _values = [];
+        private T[] _required = [];
 
         internal override async Task ReadAsync(ParquetRowGroupReader group, int count, CancellationToken cancellationToken)
         {
+            // A required column is read as plain values: Parquet.Net 6.1.0 has been seen to give wrong values when a
+            // required column is read into nullable ones.
+            if (!field.IsNullable)
+            {
+                if (_required.Length < count)
+                {
+                    _required = new T[count];
+                }
+                await group.ReadAsync(field, _required.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             if (_values.Length < count)
             {
                 _values = new T?[count];
@@ -152,7 +164,11 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
 
         internal override void Set(ParticipationRowWriter rows, int column, int row)
         {
-            if (_values[row] is { } value)
+            if (!field.IsNullable)
+            {
+                set(rows, column, _required[row]);
+            }
+            else if (_values[row] is { } value)
             {
                 set(rows, column, value);
             }

@@ -15,7 +15,7 @@ internal static class AggregateCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, or .jsonl), or with --database the query.", Required = true };
+        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, .jsonl or .parquet), or with --database the query.", Required = true };
         var database = Inputs.DatabaseOption();
         var by = new Option<string>("--by")
         {

@@ -5,6 +5,7 @@ using Npgsql;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
+using SafetyPrograms.Parquet;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Cli.Commands;
@@ -39,7 +40,7 @@ internal static class Inputs
 
     /// <summary>
     /// Appends participations to a store from where they are: a database query when <paramref name="database"/> is given,
-    /// otherwise a file chosen by its extension (.jsonl or .ndjson: JSON Lines; anything else: CSV).
+    /// otherwise a file chosen by its extension (.jsonl or .ndjson: JSON Lines; .parquet: Parquet; anything else: CSV).
     /// </summary>
     /// <param name="store">Where the records go.</param>
     /// <param name="participations">The file, or with a database the query (<c>@file.sql</c> reads it from a file).</param>
@@ -54,8 +55,8 @@ internal static class Inputs
             return store.Append(new DatabaseQuerySource(connection, query), cancellationToken: cancellationToken);
         }
         using var stream = new FileStream(participations, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return IsJsonLines(participations)
-            ? store.AppendJsonLines(stream, participations, cancellationToken)
+        return IsJsonLines(participations) ? store.AppendJsonLines(stream, participations, cancellationToken)
+            : IsParquet(participations) ? store.AppendParquet(stream, participations, cancellationToken: cancellationToken)
             : store.AppendCsv(stream, participations, cancellationToken);
     }
 
@@ -87,6 +88,9 @@ internal static class Inputs
                 ? new SqliteConnection(connectionString)
                 : throw new ArgumentException("--database: say which database: a PostgreSQL connection string has Host=…, a SQLite one Data Source=file.db.");
     }
+
+    /// <summary>Whether a participation file is Parquet (by extension).</summary>
+    public static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Streams a participation file; the stream is closed when enumeration ends.</summary>
     public static IEnumerable<ParticipationReadResult> ReadParticipations(string path, CancellationToken cancellationToken = default)
@@ -122,6 +126,10 @@ internal static class Inputs
             if (IsJsonLines(path))
             {
                 ParticipationJsonLines.Write(stream, Counted());
+            }
+            else if (IsParquet(path))
+            {
+                ParticipationParquet.Write(stream, Counted());
             }
             else
             {
