@@ -38,16 +38,7 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
     [Fact]
     public void Append_SqliteReader_SameStoreAndReportAsCsv()
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        // SQLite's own types: dates as text, yes/no declared boolean (held as 0 or 1), scores as real numbers.
-        SameRows.Insert(connection, "participation", Rows, "text", "text", "boolean", "real");
-        using var command = connection.CreateCommand();
-        command.CommandText = SameRows.Select("participation");
-        using var reader = command.ExecuteReader();
-
-        var store = new ParticipationStore(Programme.Dataset);
-        var report = store.Append(reader);
+        var (report, store) = SameRows.ThroughSqlite(Programme.Dataset, Rows);
 
         var (csv, fromCsv) = FromCsv();
         SameRows.AssertSameAsCsv(csv, fromCsv, report, store);

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Parquet;
@@ -31,14 +30,7 @@ public sealed class ParquetSourceTests
         Assert.Equal("parts.parquet", report.FileName);
         Assert.StartsWith("record ", report.Rejects[0].Location, StringComparison.Ordinal);
 
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        SameRows.Insert(connection, "participation", Rows, "text", "text", "boolean", "real");
-        using var command = connection.CreateCommand();
-        command.CommandText = SameRows.Select("participation");
-        using var reader = command.ExecuteReader();
-        var fromSqlite = new ParticipationStore(Programme.Dataset);
-        var sqlite = fromSqlite.Append(reader);
+        var (sqlite, fromSqlite) = SameRows.ThroughSqlite(Programme.Dataset, Rows);
         AssertSameStore(store, fromSqlite);
         Assert.Equal(report.RejectedLines, sqlite.RejectedLines);
         Assert.Equal(report.Rejects.Select(r => (r.Code, r.Path, r.Message)), sqlite.Rejects.Select(r => (r.Code, r.Path, r.Message)));

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Tests.Aggregation;
@@ -98,6 +99,22 @@ internal static class SameRows
             insert.ExecuteNonQuery();
         }
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// The rows through SQLite with its own types (dates as text, yes/no declared boolean and held as 0 or 1, scores as
+    /// real numbers), read back with a data reader into a fresh store.
+    /// </summary>
+    internal static (IngestReport Report, ParticipationStore Store) ThroughSqlite(ProgrammeDataset dataset, IReadOnlyList<SourceRow> rows)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        Insert(connection, "participation", rows, "text", "text", "boolean", "real");
+        using var command = connection.CreateCommand();
+        command.CommandText = Select("participation");
+        using var reader = command.ExecuteReader();
+        var store = new ParticipationStore(dataset);
+        return (store.Append(reader), store);
     }
 
     /// <summary>The query that reads the table back in row order, its columns named as the participation fields.</summary>
