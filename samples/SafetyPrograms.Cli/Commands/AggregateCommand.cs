@@ -15,7 +15,8 @@ internal static class AggregateCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, or .jsonl).", Required = true };
+        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, .jsonl or .parquet), or with --database the query.", Required = true };
+        var database = Inputs.DatabaseOption();
         var by = new Option<string>("--by")
         {
             Description = "Comma-separated dimensions and time buckets: " + string.Join(", ", Dimensions.AllNames)
@@ -40,14 +41,14 @@ internal static class AggregateCommand
 
         var command = new Command("aggregate", "Aggregate participation records: unique reach, participations, completions, scores, by any dimension.")
         {
-            dataset, participations, by, measures, where, from, to, rollup, format,
+            dataset, participations, database, by, measures, where, from, to, rollup, format,
         };
         var publish = new PublishOptions();
         publish.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var (store, refused) = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error, cancellationToken);
+            var (store, refused) = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error, parse.GetValue(database), cancellationToken);
             var filter = Filter(parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
             var terms = ParseTerms(parse.GetValue(by)!).ToList();
             var wanted = ParseMeasures(parse.GetValue(measures)!).ToList();
@@ -81,14 +82,19 @@ internal static class AggregateCommand
     /// Ctrl-C (<paramref name="cancellationToken"/>) stops the ingest between chunks.
     /// </summary>
     public static (ParticipationStore Store, bool Refused) Ingest(
-        ProgrammeDataset dataset, string path, TextWriter error, CancellationToken cancellationToken = default)
+        ProgrammeDataset dataset, string path, TextWriter error, CancellationToken cancellationToken = default) =>
+        Ingest(dataset, path, error, null, cancellationToken);
+
+    /// <summary>As <see cref="Ingest(ProgrammeDataset, string, TextWriter, CancellationToken)"/>, from a database query when
+    /// <paramref name="database"/> (the --database option) is given: <paramref name="path"/> is then the query.</summary>
+    public static (ParticipationStore Store, bool Refused) Ingest(
+        ProgrammeDataset dataset, string path, TextWriter error, string? database, CancellationToken cancellationToken)
     {
         var store = new ParticipationStore(dataset);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var report = Inputs.IsJsonLines(path) ? store.AppendJsonLines(stream, path, cancellationToken) : store.AppendCsv(stream, path, cancellationToken);
+        var report = Inputs.AppendParticipations(store, path, database, cancellationToken);
         if (!report.IsClean)
         {
-            error.WriteLine($"{path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
+            error.WriteLine($"{report.FileName ?? path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
             foreach (var (code, count) in report.RejectedByCode.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
                 error.WriteLine($"  {code} {ValidationRules.Find(code)?.Title}: {count:N0}");

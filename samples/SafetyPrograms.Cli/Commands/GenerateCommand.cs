@@ -13,7 +13,7 @@ internal static class GenerateCommand
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
         var records = new Option<long>("--records") { Description = "How many records to generate.", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "The random seed; the same seed gives the same file.", DefaultValueFactory = _ => 1 };
-        var output = new Option<string>("--out") { Description = "The file to write: .csv, or .jsonl for JSON Lines.", Required = true };
+        var output = new Option<string>("--out") { Description = "The file to write: .csv, .jsonl for JSON Lines, or .parquet.", Required = true };
         var command = new Command("generate", "Generate synthetic, pseudonymous participation records for a dataset's activities.")
         {
             dataset, records, seed, output,

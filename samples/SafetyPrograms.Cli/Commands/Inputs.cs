@@ -1,4 +1,11 @@
+using System.CommandLine;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
+using SafetyPrograms.Parquet;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Cli.Commands;
@@ -18,6 +25,72 @@ internal static class Inputs
     /// <summary>Whether a participation file is JSON Lines (by extension); anything else is read as CSV.</summary>
     public static bool IsJsonLines(string path) =>
         path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The option that reads participations from a database instead of a file: a connection string, or <c>env:NAME</c>
+    /// for one held in an environment variable, which keeps the password off the command line and out of the shell's
+    /// history. The tool never prints it.
+    /// </summary>
+    public static Option<string?> DatabaseOption() => new("--database")
+    {
+        Description = "Read participations from a database: a PostgreSQL (Host=…;Database=…) or SQLite (Data Source=file.db) "
+            + "connection string, or env:NAME to read it from that environment variable. --participations is then the query "
+            + "(or @file.sql), its columns named as the participation fields.",
+    };
+
+    /// <summary>
+    /// Appends participations to a store from where they are: a database query when <paramref name="database"/> is given,
+    /// otherwise a file chosen by its extension (.jsonl or .ndjson: JSON Lines; .parquet: Parquet; anything else: CSV).
+    /// </summary>
+    /// <param name="store">Where the records go.</param>
+    /// <param name="participations">The file, or with a database the query (<c>@file.sql</c> reads it from a file).</param>
+    /// <param name="database">The --database option's value, or null.</param>
+    /// <param name="cancellationToken">Ctrl-C.</param>
+    public static IngestReport AppendParticipations(ParticipationStore store, string participations, string? database, CancellationToken cancellationToken)
+    {
+        if (database is not null)
+        {
+            using var connection = OpenDatabase(database);
+            var query = participations.StartsWith('@') ? File.ReadAllText(participations[1..]) : participations;
+            return store.Append(new DatabaseQuerySource(connection, query), cancellationToken: cancellationToken);
+        }
+        using var stream = new FileStream(participations, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return IsJsonLines(participations) ? store.AppendJsonLines(stream, participations, cancellationToken)
+            : IsParquet(participations) ? store.AppendParquet(stream, participations, cancellationToken: cancellationToken)
+            : store.AppendCsv(stream, participations, cancellationToken);
+    }
+
+    /// <summary>
+    /// A connection (not yet open) for a connection string or <c>env:NAME</c>: PostgreSQL when it names a host, SQLite when
+    /// it names a data source. Messages name the keys that are missing, never a value.
+    /// </summary>
+    internal static DbConnection OpenDatabase(string database)
+    {
+        var connectionString = database;
+        if (database.StartsWith("env:", StringComparison.Ordinal))
+        {
+            var name = database[4..];
+            connectionString = Environment.GetEnvironmentVariable(name)
+                ?? throw new ArgumentException($"--database: the environment variable {name} is not set.");
+        }
+        var builder = new DbConnectionStringBuilder();
+        try
+        {
+            builder.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException("--database: the connection string is not a list of key=value pairs separated by semicolons.");
+        }
+        return builder.ContainsKey("Host") || builder.ContainsKey("Server")
+            ? new NpgsqlConnection(connectionString)
+            : builder.ContainsKey("Data Source") || builder.ContainsKey("DataSource") || builder.ContainsKey("Filename")
+                ? new SqliteConnection(connectionString)
+                : throw new ArgumentException("--database: say which database: a PostgreSQL connection string has Host=…, a SQLite one Data Source=file.db.");
+    }
+
+    /// <summary>Whether a participation file is Parquet (by extension).</summary>
+    public static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Streams a participation file; the stream is closed when enumeration ends.</summary>
     public static IEnumerable<ParticipationReadResult> ReadParticipations(string path, CancellationToken cancellationToken = default)
@@ -53,6 +126,10 @@ internal static class Inputs
             if (IsJsonLines(path))
             {
                 ParticipationJsonLines.Write(stream, Counted());
+            }
+            else if (IsParquet(path))
+            {
+                ParticipationParquet.Write(stream, Counted());
             }
             else
             {

@@ -1,4 +1,5 @@
 using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Progress;
 using SafetyPrograms.Serialization;
 
@@ -22,6 +23,10 @@ internal static class CliFailure
                 return ExitCodes.Unreadable;
             case UnauthorizedAccessException or IOException:
                 stderr.WriteLine($"error: {error.Message}");
+                return ExitCodes.Unreadable;
+            case ParticipationSourceException source:
+                // A database or file that failed part way: the message names it and where, never a value or a password.
+                Line($"error: {source.Message}");
                 return ExitCodes.Unreadable;
             case AggregationRefusedException refused:
                 // The data asks for a sum the library will not make (overlapping incremental periods, mixed bases):

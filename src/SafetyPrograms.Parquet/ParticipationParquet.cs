@@ -1,0 +1,178 @@
+using System.Globalization;
+using Parquet;
+using Parquet.Schema;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
+
+namespace SafetyPrograms.Parquet;
+
+/// <summary>
+/// Participation records as Apache Parquet: one column per participation field, named as the CSV columns
+/// (<see cref="ParticipationCsv.Columns"/>), in that order.
+/// </summary>
+/// <remarks>
+/// <para>The schema: <c>beneficiary</c>, <c>activity</c>, <c>role</c>, <c>sex</c>, <c>ageBand</c> and <c>mode</c> are
+/// required UTF-8 strings, the enums by their interchange names (<c>student</c>, <c>10-14</c>); <c>date</c> is a
+/// required DATE; <c>completed</c> a required BOOLEAN; <c>school</c> an optional string; <c>preScore</c> and
+/// <c>postScore</c> optional DECIMAL(18,4), held in 64-bit integers, so every score the store can hold (four decimal
+/// places, at most 1e9 in size) is written exactly. Text columns are dictionary-encoded where their values repeat, and
+/// pages are Snappy-compressed. Row groups hold up to 1,048,576 records.</para>
+/// <para>Reading takes any Parquet file whose columns are named as the participation fields (any order, other types
+/// than ours read by their value, as for any source); see <see cref="ParquetSource"/>. Thread-safe.</para>
+/// </remarks>
+public static class ParticipationParquet
+{
+    /// <summary>The records a row group holds.</summary>
+    public const int RowGroupRecords = 1 << 20;
+
+    /// <summary>Scores are written with this many decimal places: the store's own precision.</summary>
+    public const int ScoreScale = 4;
+
+    private static readonly DataField[] Fields =
+    [
+        new DataField<string>("beneficiary", false),
+        new DataField<string>("activity", false),
+        new DataField<DateOnly>("date", false),
+        new DataField<string>("role", false),
+        new DataField<string>("sex", false),
+        new DataField<string>("ageBand", false),
+        new DataField<string>("mode", false),
+        new DataField<bool>("completed", false),
+        new DataField<string>("school", true),
+        new DecimalDataField("preScore", 18, ScoreScale, forceByteArrayEncoding: false, isNullable: true),
+        new DecimalDataField("postScore", 18, ScoreScale, forceByteArrayEncoding: false, isNullable: true),
+    ];
+
+    /// <summary>The file schema, its columns in <see cref="ParticipationCsv.Columns"/> order.</summary>
+    public static ParquetSchema Schema { get; } = new(Fields);
+
+    /// <summary>Writes records as a Parquet file of the documented schema.</summary>
+    /// <param name="stream">Where to write: writable and seekable; not closed.</param>
+    /// <param name="records">The records.</param>
+    /// <param name="cancellationToken">Checked between row groups.</param>
+    /// <returns>How many records were written.</returns>
+    /// <exception cref="ArgumentNullException">An argument or a record is null.</exception>
+    /// <exception cref="ArgumentException">A record's score has more than four decimal places or is over 1e14 in size:
+    /// the file could not hold it exactly, and nothing is rounded (the message gives the record's position, not its values).</exception>
+    public static long Write(Stream stream, IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(stream);
+        Preconditions.CheckNotNull(records);
+        return WriteAsync(stream, records, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    private static async Task<long> WriteAsync(Stream stream, IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken)
+    {
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, UseDateOnlyTypeForDates = true };
+        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var group = new RowGroup();
+        long written = 0;
+        foreach (var record in records)
+        {
+            Preconditions.CheckNotNull(record, nameof(records));
+            group.Add(record, written);
+            written++;
+            if (group.Count == RowGroupRecords)
+            {
+                await group.WriteAsync(writer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (group.Count > 0 || written == 0)
+        {
+            await group.WriteAsync(writer, cancellationToken).ConfigureAwait(false);
+        }
+        return written;
+    }
+
+    /// <summary>Appends a Parquet file of participation records to a store, through the one row pipeline.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="stream">The file: readable and seekable; not closed.</param>
+    /// <param name="fileName">The file name, for the report and messages.</param>
+    /// <param name="options">Column names and pseudonymisation, as for any source; <c>null</c> for the default.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <returns>What was accepted and rejected; "lines" are record numbers in the file, from 1 (<c>record 12</c>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="stream"/> is null.</exception>
+    /// <exception cref="DataFormatException">The file is not Parquet or its footer is damaged, or its columns do not fit
+    /// the participation fields (the message names each problem), or a column has a type no participation field can
+    /// take; nothing was added.</exception>
+    /// <exception cref="ParticipationSourceException">The file failed part way (a damaged page); nothing was added.</exception>
+    public static IngestReport AppendParquet(
+        this ParticipationStore store, Stream stream, string? fileName = null, ParticipationSourceOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(store);
+        return store.Append(new ParquetSource(stream, fileName), options, cancellationToken);
+    }
+
+    /// <summary>One row group's columns, filled record by record.</summary>
+    private sealed class RowGroup
+    {
+        private readonly string[][] _text = [new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords]];
+        private readonly DateOnly[] _date = new DateOnly[RowGroupRecords];
+        private readonly bool[] _completed = new bool[RowGroupRecords];
+        private readonly string?[] _school = new string?[RowGroupRecords];
+        private readonly decimal?[] _pre = new decimal?[RowGroupRecords];
+        private readonly decimal?[] _post = new decimal?[RowGroupRecords];
+
+        internal int Count { get; private set; }
+
+        internal void Add(ParticipationRecord r, long position)
+        {
+            var i = Count;
+            _text[0][i] = r.Beneficiary.Value;
+            _text[1][i] = r.Activity.Value;
+            _text[2][i] = Name(r.Role);
+            _text[3][i] = Name(r.Sex);
+            _text[4][i] = Name(r.AgeBand);
+            _text[5][i] = Name(r.Mode);
+            _date[i] = r.Date.ToDateOnly();
+            _completed[i] = r.Completed;
+            _school[i] = r.School?.Value;
+            _pre[i] = Exact(r.PreScore, position, "pre");
+            _post[i] = Exact(r.PostScore, position, "post");
+            Count = i + 1;
+        }
+
+        internal async Task WriteAsync(ParquetWriter writer, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var n = Count;
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync(Fields[0], new ArraySegment<string>(_text[0], 0, n)).ConfigureAwait(false);
+            await group.WriteAsync(Fields[1], new ArraySegment<string>(_text[1], 0, n)).ConfigureAwait(false);
+            await group.WriteAsync<DateOnly>(Fields[2], new ReadOnlyMemory<DateOnly>(_date, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            for (var t = 2; t < 6; t++)
+            {
+                await group.WriteAsync(Fields[t + 1], new ArraySegment<string>(_text[t], 0, n)).ConfigureAwait(false);
+            }
+            await group.WriteAsync<bool>(Fields[7], new ReadOnlyMemory<bool>(_completed, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(Fields[8], new ArraySegment<string>(_school!, 0, n)).ConfigureAwait(false);
+            await group.WriteAsync<decimal>(Fields[9], new ReadOnlyMemory<decimal?>(_pre, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<decimal>(Fields[10], new ReadOnlyMemory<decimal?>(_post, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            Count = 0;
+        }
+
+        private static string Name<TEnum>(TEnum value)
+            where TEnum : struct, Enum =>
+            EnumNames<TEnum>.TryGetName(value, out var name) ? name : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a defined value.");
+
+        /// <summary>A score the file holds exactly, or the refusal of the record.</summary>
+        private static decimal? Exact(decimal? score, long position, string which)
+        {
+            if (score is not { } s)
+            {
+                return null;
+            }
+            var scaled = s * 10_000m;
+            if (scaled != decimal.Truncate(scaled) || Math.Abs(s) >= 100_000_000_000_000m)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Record {position + 1:N0}: its {which} score has more than {ScoreScale} decimal places or is over 1e14 in size; a participation Parquet file holds scores exactly to {ScoreScale} places, as the store does."),
+                    nameof(score));
+            }
+            return s;
+        }
+    }
+}

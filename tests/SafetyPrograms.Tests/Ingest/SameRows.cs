@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Tests.Aggregation;
+
+namespace SafetyPrograms.Tests.Ingest;
+
+/// <summary>One participation row as a database or file holds it: typed where a database types it.</summary>
+internal sealed record SourceRow(
+    string Beneficiary, string Activity, DateOnly Date, string Role, string Sex, string AgeBand, string Mode, bool Completed,
+    string? School, decimal? Pre, decimal? Post);
+
+/// <summary>
+/// The same rows through every source: seeded rows over a test programme, among them rows each row rule refuses (an
+/// unknown activity or school, a date the store cannot hold, a role that is no role, a score with five places, a key
+/// that is no key), written as CSV or put into a database table, and the check that two ingests came out the same.
+/// </summary>
+internal static class SameRows
+{
+    /// <summary>The table's columns, as the participation fields are named.</summary>
+    internal static IReadOnlyList<string> Columns => ParticipationCsv.Columns;
+
+    internal static List<SourceRow> Build(TestProgramme p, int seed, int count)
+    {
+        var rng = new Random(seed);
+        var rows = new List<SourceRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var r = p.Records[i % p.Records.Count];
+            var row = new SourceRow(
+                r.Beneficiary.Value, r.Activity.Value, r.Date.ToDateOnly(), Reference.EnumLabel(r.Role), Reference.EnumLabel(r.Sex),
+                TestProgramme.AgeLabel(r.AgeBand), Reference.EnumLabel(r.Mode), r.Completed, r.School?.Value, r.PreScore, r.PostScore);
+            rows.Add(rng.Next(30) switch
+            {
+                0 => row with { Activity = "act-nope" },
+                1 => row with { School = "sch-nope" },
+                2 => row with { Date = new DateOnly(1999, 12, 31) },
+                3 => row with { Role = "pupil" },
+                4 => row with { Pre = 1.23456m },
+                5 => row with { Beneficiary = "ben 1" },
+                6 => row with { Date = row.Date.AddYears(-3) },
+                _ => row,
+            });
+        }
+        return rows;
+    }
+
+    internal static byte[] Csv(IEnumerable<SourceRow> rows)
+    {
+        var text = new StringBuilder(string.Join(',', Columns)).Append('\n');
+        foreach (var r in rows)
+        {
+            text.AppendJoin(',', Cells(r)).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>A row's cells as text, in <see cref="Columns"/> order, empty for none.</summary>
+    internal static string[] Cells(SourceRow r) =>
+    [
+        r.Beneficiary, r.Activity, r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Role, r.Sex, r.AgeBand, r.Mode,
+        r.Completed ? "true" : "false", r.School ?? "", r.Pre?.ToString(CultureInfo.InvariantCulture) ?? "",
+        r.Post?.ToString(CultureInfo.InvariantCulture) ?? "",
+    ];
+
+    /// <summary>Creates table <paramref name="table"/> with the given column types and inserts the rows, in one transaction.</summary>
+    internal static void Insert(DbConnection connection, string table, IReadOnlyList<SourceRow> rows, string textType, string dateType, string boolType, string numberType)
+    {
+        string[] types = [textType, textType, dateType, textType, textType, textType, textType, boolType, textType, numberType, numberType];
+        using var transaction = connection.BeginTransaction();
+        using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = $"create table {table} (id integer primary key, {string.Join(", ", Columns.Select((c, i) => $"\"{c}\" {types[i]}"))})";
+            create.ExecuteNonQuery();
+        }
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"insert into {table} values (@id, {string.Join(", ", Columns.Select((_, i) => $"@p{i}"))})";
+        var parameters = Enumerable.Range(-1, Columns.Count + 1).Select(i =>
+        {
+            var parameter = insert.CreateParameter();
+            parameter.ParameterName = i < 0 ? "id" : $"p{i}";
+            insert.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        for (var n = 0; n < rows.Count; n++)
+        {
+            var r = rows[n];
+            object?[] values = [n + 1, r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, r.Pre, r.Post];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// The rows through SQLite with its own types (dates as text, yes/no declared boolean and held as 0 or 1, scores as
+    /// real numbers), read back with a data reader into a fresh store.
+    /// </summary>
+    internal static (IngestReport Report, ParticipationStore Store) ThroughSqlite(ProgrammeDataset dataset, IReadOnlyList<SourceRow> rows)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        Insert(connection, "participation", rows, "text", "text", "boolean", "real");
+        using var command = connection.CreateCommand();
+        command.CommandText = Select("participation");
+        using var reader = command.ExecuteReader();
+        var store = new ParticipationStore(dataset);
+        return (store.Append(reader), store);
+    }
+
+    /// <summary>The query that reads the table back in row order, its columns named as the participation fields.</summary>
+    internal static string Select(string table) => $"select {string.Join(", ", Columns.Select(c => $"\"{c}\""))} from {table} order by id";
+
+    /// <summary>
+    /// The source gave the store and report the CSV ingest gave: the same records, the same refusals for the same codes,
+    /// columns and reasons, on the same rows (CSV line n is row n - 1: the header is line 1).
+    /// </summary>
+    internal static void AssertSameAsCsv(IngestReport csv, ParticipationStore fromCsv, IngestReport report, ParticipationStore store, long firstRow = 1)
+    {
+        MessyParticipation.AssertSameStore(fromCsv, store);
+        Assert.Equal(csv.Read, report.Read);
+        Assert.Equal(csv.Accepted, report.Accepted);
+        Assert.True(report.Rejected > 0, "the rows include refused ones");
+        Assert.Equal(csv.RejectedLines.Select(line => line - 2 + firstRow), report.RejectedLines);
+        Assert.Equal(csv.RejectedByCode, report.RejectedByCode);
+        Assert.Equal(csv.Rejects.Select(r => (r.Code, r.Path, r.Message)), report.Rejects.Select(r => (r.Code, r.Path, r.Message)));
+    }
+}
