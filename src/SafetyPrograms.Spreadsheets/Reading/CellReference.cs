@@ -8,6 +8,9 @@ internal static class CellReference
     /// <summary>Excel's last column, XFD.</summary>
     internal const int MaxColumns = 16_384;
 
+    /// <summary>Excel's last row.</summary>
+    internal const int MaxRows = 1_048_576;
+
     /// <summary>The column's letters: 0 is A, 26 is AA.</summary>
     internal static string Column(int column)
     {
