@@ -79,25 +79,59 @@ internal sealed class XlsxWorkbook : IDisposable
         {
             throw new DataFormatException(NotZip, fileName, null, null, null);
         }
+        if (!IsPackage(stream, start, fileName))
+        {
+            throw new DataFormatException(NotWorkbook, fileName, null, null, null);
+        }
         SpreadsheetDocument? document = null;
         try
         {
             document = SpreadsheetDocument.Open(stream, false, new OpenSettings { AutoSave = false });
-            var workbook = document.WorkbookPart ?? throw new DataFormatException(NotWorkbook, fileName, null, null, null);
+            var workbook = document.WorkbookPart is { } part && IsWorkbook(part.ContentType)
+                ? part
+                : throw new DataFormatException(NotWorkbook, fileName, null, null, null);
             var (sheets, date1904) = ReadSheetList(workbook);
             var opened = new XlsxWorkbook(document, workbook, sheets, date1904, fileName);
             document = null;
             return opened;
         }
-        catch (Exception e) when (IsPackageFault(e))
+        catch (Exception e) when (IsPackageFault(e) && e is not DataFormatException)
         {
-            throw new DataFormatException(e is OpenXmlPackageException or FileFormatException ? NotWorkbook : Damaged, fileName, null, null, null, e);
+            throw new DataFormatException(e is OpenXmlPackageException ? NotWorkbook : Damaged, fileName, null, null, null, e);
         }
         finally
         {
             document?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Whether the zip can be read and is an Open Packaging package (it lists its parts' content types): a damaged zip
+    /// is told apart here from a sound zip of something else.
+    /// </summary>
+    private static bool IsPackage(Stream stream, long start, string? fileName)
+    {
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+            return zip.GetEntry("[Content_Types].xml") is not null;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(Damaged, fileName, null, null, null, e);
+        }
+        finally
+        {
+            stream.Position = start;
+        }
+    }
+
+    /// <summary>Whether a main part is a workbook: .xlsx, .xlsm or a template, not a document or a presentation.</summary>
+    private static bool IsWorkbook(string contentType) =>
+        contentType.Contains("spreadsheetml.sheet.main", StringComparison.Ordinal)
+        || contentType.Contains("spreadsheetml.template.main", StringComparison.Ordinal)
+        || contentType.Contains("ms-excel.sheet.macroEnabled.main", StringComparison.Ordinal)
+        || contentType.Contains("ms-excel.template.macroEnabled.main", StringComparison.Ordinal);
 
     /// <summary>The failures of a damaged package or part, as the zip, packaging and XML readers throw them.</summary>
     internal static bool IsPackageFault(Exception e) =>
