@@ -162,9 +162,23 @@ internal sealed class KeyTable
     }
 
     /// <summary>Doubles the slots, keeping the load at most one half so probes stay short.</summary>
-    private void Grow()
+    private void Grow() => Rehash(_slots.Length * 2);
+
+    /// <summary>Forgets the keys added after the first <paramref name="count"/>, as if they had never been added.</summary>
+    internal void Truncate(int count)
     {
-        var slots = new ulong[_slots.Length * 2];
+        if (count >= Count)
+        {
+            return;
+        }
+        Count = count;
+        _keysLength = _keyStart[count];
+        Rehash(_slots.Length);
+    }
+
+    private void Rehash(int size)
+    {
+        var slots = new ulong[size];
         var mask = slots.Length - 1;
         for (var id = 0; id < Count; id++)
         {

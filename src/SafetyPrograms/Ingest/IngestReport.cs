@@ -64,17 +64,21 @@ public sealed class IngestReport
 /// <remarks>The message names ids, dates and scores, never the beneficiary key. Immutable and thread-safe.</remarks>
 public sealed class IngestReject
 {
-    internal IngestReject(long lineNumber, string code, string path, string message)
+    internal IngestReject(long lineNumber, string location, string code, string path, string message)
     {
         LineNumber = lineNumber;
+        Location = location;
         Code = code;
         // Whatever the reader wrote, a reject never repeats a raw identifier or a control character.
         Path = Domain.ValueText.ScreenPath(path);
         Message = Domain.ValueText.ScreenMessage(message, withholdQuoted: Path == ValidationFinding.BeneficiaryColumn);
     }
 
-    /// <summary>The 1-based line number (for in-memory records, the position in the sequence).</summary>
+    /// <summary>The 1-based line number (for in-memory records, the position in the sequence; for a <see cref="ParticipationSource"/>, the row's number).</summary>
     public long LineNumber { get; }
+
+    /// <summary>Where the line is, as its source says it: <c>line 12</c> in a file, or a source's own form (<see cref="ParticipationSource.Locate"/>), such as <c>Attendance!A12</c>.</summary>
+    public string Location { get; }
 
     /// <summary>The code of the rule that refused the line, from <see cref="ValidationRules"/>, such as <c>SP8003</c>.</summary>
     public string Code { get; }
@@ -85,13 +89,15 @@ public sealed class IngestReject
     /// <summary>Why, in one sentence.</summary>
     public string Message { get; }
 
-    /// <summary>The line, code, column and message.</summary>
+    /// <summary>The location, code, column and message.</summary>
     /// <returns>Such as <c>line 12: SP8003 date: The record is dated …</c>.</returns>
-    public override string ToString() => $"line {LineNumber}: {Code} {Path}: {Message}";
+    public override string ToString() => $"{Location}: {Code} {Path}: {Message}";
 }
 
 /// <summary>Collects an <see cref="IngestReport"/>.</summary>
-internal sealed class IngestReportBuilder(string? fileName)
+/// <param name="fileName">The file or source name.</param>
+/// <param name="locate">How a line number reads (by default <c>line</c> and the number).</param>
+internal sealed class IngestReportBuilder(string? fileName, Func<long, string>? locate = null)
 {
     private readonly List<long> _lines = [];
     private readonly List<IngestReject> _rejects = [];
@@ -110,7 +116,7 @@ internal sealed class IngestReportBuilder(string? fileName)
         _byCode[error.Code] = _byCode.GetValueOrDefault(error.Code) + 1;
         if (_rejects.Count < IngestReport.MaxDetailedRejects)
         {
-            _rejects.Add(new IngestReject(line, error.Code, error.Column, error.Message));
+            _rejects.Add(new IngestReject(line, locate is null ? $"line {line}" : locate(line), error.Code, error.Column, error.Message));
         }
     }
 

@@ -5,6 +5,13 @@ using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Serialization;
 
+/// <summary>A row's cells by participation column (the position of its name in <see cref="ParticipationCsv.Columns"/>), UTF-8 text as the JSON contract writes it, empty for none.</summary>
+internal interface IParticipationCells
+{
+    /// <summary>The cell of column <paramref name="column"/>.</summary>
+    ReadOnlySpan<byte> Cell(int column);
+}
+
 /// <summary>
 /// Participation records as CSV (RFC 4180, UTF-8): a header row naming the columns, in any order, then one record
 /// per row. Values are written exactly as in JSON (enum names, ISO dates, <c>true</c>/<c>false</c>); an empty cell
@@ -132,20 +139,35 @@ public static class ParticipationCsv
         : null;
 
     /// <summary>The current record of <paramref name="records"/> as a participation row, its fields found by the header's positions.</summary>
-    internal static ParticipationRow Row(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf) => new()
+    internal static ParticipationRow Row(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf) => Row(new CsvCells(records, data, fieldOf));
+
+    /// <summary>
+    /// A participation row from its cells, each found by its column's position in <see cref="Columns"/>: the one place
+    /// that says which column fills which field, for CSV and every other source of rows with named columns.
+    /// </summary>
+    internal static ParticipationRow Row<TCells>(scoped in TCells cells)
+        where TCells : IParticipationCells, allows ref struct => new()
     {
-        Beneficiary = records.Field(data, fieldOf[Beneficiary]),
-        Activity = records.Field(data, fieldOf[Activity]),
-        Date = records.Field(data, fieldOf[Date]),
-        Role = records.Field(data, fieldOf[Role]),
-        Sex = records.Field(data, fieldOf[Sex]),
-        AgeBand = records.Field(data, fieldOf[AgeBand]),
-        Mode = records.Field(data, fieldOf[Mode]),
-        Completed = records.Field(data, fieldOf[Completed]),
-        School = fieldOf[School] < 0 ? default : records.Field(data, fieldOf[School]),
-        PreScore = fieldOf[PreScore] < 0 ? default : records.Field(data, fieldOf[PreScore]),
-        PostScore = fieldOf[PostScore] < 0 ? default : records.Field(data, fieldOf[PostScore]),
+        Beneficiary = cells.Cell(Beneficiary),
+        Activity = cells.Cell(Activity),
+        Date = cells.Cell(Date),
+        Role = cells.Cell(Role),
+        Sex = cells.Cell(Sex),
+        AgeBand = cells.Cell(AgeBand),
+        Mode = cells.Cell(Mode),
+        Completed = cells.Cell(Completed),
+        School = cells.Cell(School),
+        PreScore = cells.Cell(PreScore),
+        PostScore = cells.Cell(PostScore),
     };
+
+    /// <summary>A CSV record's fields by column: empty for a column the header does not name.</summary>
+    private readonly ref struct CsvCells(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf) : IParticipationCells
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+
+        public ReadOnlySpan<byte> Cell(int column) => fieldOf[column] < 0 ? default : records.Field(_data, fieldOf[column]);
+    }
 
     /// <summary>What the typed reader and the store's ingest say of a file without a header row.</summary>
     internal static DataFormatException EmptyFile(string? fileName) =>

@@ -224,7 +224,7 @@ internal static class MessyParticipation
             Reference.Rows(actual.Query().GroupBy(terms).Measure(measures).Run()), tolerance: 0);
     }
 
-    private static string[] Keys(KeyTable table, int count) => [.. Enumerable.Range(0, count).Select(table.KeyOf)];
+    internal static string[] Keys(KeyTable table, int count) => [.. Enumerable.Range(0, count).Select(table.KeyOf)];
 
     /// <summary>
     /// What the stream validator (default options) says of each line read by the typed reader

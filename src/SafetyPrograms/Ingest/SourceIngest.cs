@@ -1,0 +1,123 @@
+using System.Data.Common;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Ingest;
+
+/// <summary>
+/// The row pipeline for a <see cref="ParticipationSource"/>: the rows its <see cref="ParticipationRowWriter"/> holds are
+/// decoded by the one field decoder, checked by the row rules and committed to the sink in batches, in row order.
+/// </summary>
+internal sealed class SourceIngest
+{
+    private readonly IRowSink _sink;
+    private readonly ParticipationSource _source;
+    private readonly IngestReportBuilder _report;
+    private readonly ParsedBatch _batch;
+    private readonly CancellationToken _cancellationToken;
+    private long _lastRow = long.MinValue;
+    private long? _lastEnded;
+
+    private SourceIngest(IRowSink sink, ParticipationSource source, CancellationToken cancellationToken)
+    {
+        _sink = sink;
+        _source = source;
+        _report = new IngestReportBuilder(source.Name, source.Locate);
+        _batch = new ParsedBatch(new RowParser(sink));
+        _cancellationToken = cancellationToken;
+    }
+
+    internal string? Name => _source.Name;
+
+    /// <summary>Whether a row has begun.</summary>
+    internal bool Started => _lastRow != long.MinValue;
+
+    internal bool Stopped => _report.StoppedEarly;
+
+    /// <summary>Notes that the source ended row <paramref name="rowNumber"/>: where it had got to, should it fail.</summary>
+    internal void Ended(long rowNumber) => _lastEnded = rowNumber;
+
+    /// <summary>Reads the whole source into the sink.</summary>
+    /// <exception cref="ParticipationSourceException">The source failed part way; the report so far is in the exception.</exception>
+    internal static IngestReport Run(IRowSink sink, ParticipationSource source, ParticipationSourceOptions options, CancellationToken cancellationToken)
+    {
+        var ingest = new SourceIngest(sink, source, cancellationToken);
+        var writer = new ParticipationRowWriter(ingest, options);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            source.ReadRows(writer, cancellationToken);
+            writer.Finish();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not DataFormatException)
+        {
+            // The rows read whole before the failure are counted, so the report says how far the source got.
+            writer.Abandon();
+            ingest.Flush(writer.Cells, cancellable: false);
+            throw ingest.Failed(ex);
+        }
+        return ingest._report.Build();
+    }
+
+    /// <summary>Whether a row may take number <paramref name="rowNumber"/> (it must increase); makes room for it in the batch.</summary>
+    internal bool Accepts(long rowNumber, CellBatch cells)
+    {
+        if (rowNumber <= _lastRow)
+        {
+            return false;
+        }
+        if (cells.Count > 0 && rowNumber - cells.FirstRow >= int.MaxValue)
+        {
+            Flush(cells); // a batch counts its rows from its first in an int
+        }
+        _lastRow = rowNumber;
+        return true;
+    }
+
+    /// <summary>Decodes, checks and commits the rows held, then empties the batch.</summary>
+    internal void Flush(CellBatch cells, bool cancellable = true)
+    {
+        if (cells.Count == 0 || Stopped)
+        {
+            cells.Clear();
+            return;
+        }
+        if (cancellable)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+        }
+        var batch = _batch;
+        batch.Clear();
+        var first = cells.FirstRow;
+        for (var row = 0; row < cells.Count; row++)
+        {
+            var lineEnds = (int)(cells.RowNumber(row) - first);
+            var error = cells.Refused(row) ?? RowParser.Add(batch, lineEnds, ParticipationCsv.Row(new Cells(cells, row)));
+            if (error is not null)
+            {
+                batch.Rejects.Add((lineEnds, error));
+            }
+        }
+        batch.Parser.Resolve(batch);
+        _sink.Commit(batch, first, _report);
+        cells.Clear();
+    }
+
+    /// <summary>The exception for a source that failed part way: where, and what had been read, without a value from it.</summary>
+    private ParticipationSourceException Failed(Exception ex)
+    {
+        var where = _lastEnded is { } last ? $"after {_source.Locate(last)}" : "before its first row was read";
+        var state = ex is DbException { SqlState: { } sqlState } ? $", SQLSTATE {sqlState}" : "";
+        var report = _report.Build();
+        return new ParticipationSourceException(
+            $"Reading {(Name is null ? "the source" : ValueText.Quote(Name))} failed {where} ({ex.GetType().Name}{state}); " +
+            $"{report.Read:N0} rows had been read before; the store was left as it was.",
+            report, ex);
+    }
+
+    /// <summary>One row of a batch as participation cells.</summary>
+    private readonly ref struct Cells(CellBatch batch, int row) : IParticipationCells
+    {
+        public ReadOnlySpan<byte> Cell(int column) => batch.Cell(row, column);
+    }
+}
