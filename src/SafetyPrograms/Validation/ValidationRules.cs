@@ -323,6 +323,11 @@ public static class ValidationRules
         "SP8016", FindingSeverity.Error, RuleCategory.Participation, "Record beyond the ingest limits",
         "Split the input into parts of at most 1,000,000,000 records, and aggregate the parts (AggregatePartial) on machines with the memory they need.");
 
+    /// <summary>SP8017: a data-collection submission sent again (the same submission id as one read before); its records are counted once.</summary>
+    public static readonly ValidationRule SubmissionSentAgain = new(
+        "SP8017", FindingSeverity.Error, RuleCategory.Participation, "Submission sent again",
+        "Nothing to fix: the first copy was read. Delete the duplicate submission in the data-collection tool to keep exports clean.");
+
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
@@ -340,7 +345,7 @@ public static class ValidationRules
         UnknownProvince, NoProvinceCodelist, DistrictInTwoProvinces, DistrictSpelling, SchoolOutsideCountry,
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
         RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,
-        RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable, RecordBrokenQuote, RecordBeyondLimit,
+        RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable, RecordBrokenQuote, RecordBeyondLimit, SubmissionSentAgain,
     ];
 
     private static readonly FrozenDictionary<string, ValidationRule> ByCode =
