@@ -118,6 +118,9 @@ public sealed class SubmissionExportSource : ParticipationSource
                 byKey.TryAdd(k, submission);
             }
         }
+        // ODK Central gives each repeat row its own KEY: a copy of a re-sent submission's rows repeats them.
+        var recordId = records is null || !odk ? -1 : records.Column("KEY");
+        var firstRecord = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in records?.Rows ?? submissions.Rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -135,6 +138,11 @@ public sealed class SubmissionExportSource : ParticipationSource
             else if (parent.Problem is { } parentProblem)
             {
                 rows.RefuseRow($"Its submission, at {submissions.Locate(parent.Number)}, cannot be read: {parentProblem}");
+            }
+            else if (recordId >= 0 && row.Cells[recordId] is { } rid && !firstRecord.TryAdd(rid, row.Number))
+            {
+                rows.RefuseRow(ValidationRules.SubmissionSentAgain,
+                    $"The row was sent again: it repeats the one at {records!.Locate(firstRecord[rid])}, which is counted.");
             }
             else if (resent.Contains(parent.Number))
             {

@@ -87,17 +87,15 @@ internal sealed class SubmissionTable(string name, IReadOnlyList<string> columns
             string? problem = csv.Error is not null || csv.BrokenQuote
                 ? "The line is malformed CSV (a broken quote or a stray character)."
                 : csv.FieldCount != columns.Length ? $"The line has {csv.FieldCount} values where the header names {columns.Length}." : null;
-            if (problem is null)
-            {
-                for (var f = 0; f < columns.Length; f++)
-                {
-                    var text = csv[f].Trim();
-                    cells[f] = text.IsEmpty ? null : text.ToString();
-                }
-            }
-            else if (csv.FieldCount == 1 && csv[0].IsWhiteSpace())
+            if (problem is not null && csv.FieldCount == 1 && csv[0].IsWhiteSpace())
             {
                 continue; // a blank line
+            }
+            // Kept even when the line is refused, so that its repeat rows still find it (and are refused with it).
+            for (var f = 0; f < Math.Min(columns.Length, csv.FieldCount); f++)
+            {
+                var text = csv[f].Trim();
+                cells[f] = text.IsEmpty ? null : text.ToString();
             }
             rows.Add(new SubmissionRow(csv.RecordLine, cells, problem));
         }
