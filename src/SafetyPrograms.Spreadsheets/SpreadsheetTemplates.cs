@@ -70,8 +70,9 @@ public static class SpreadsheetTemplates
 
     private static void Write(Stream output, string sheetName, IReadOnlyList<TemplateColumn> columns, CodeLists codes)
     {
-        // The packaging layer needs to seek; a stream that cannot (a pipe) gets the finished workbook copied in.
-        var target = output.CanSeek ? output : new MemoryStream();
+        // The packaging layer reads back what it writes: a stream that cannot seek and read (a pipe, a file opened only for
+        // writing) gets the finished workbook copied in.
+        var target = output.CanSeek && output.CanRead ? output : new MemoryStream();
         using (var document = SpreadsheetDocument.Create(target, SpreadsheetDocumentType.Workbook, autoSave: true))
         {
             var workbook = document.AddWorkbookPart();

@@ -4,6 +4,7 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Validation;
 using SafetyPrograms.Privacy;
 
@@ -85,7 +86,14 @@ internal static class AggregateCommand
     {
         var store = new ParticipationStore(dataset);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var report = Inputs.IsJsonLines(path) ? store.AppendJsonLines(stream, path, cancellationToken) : store.AppendCsv(stream, path, cancellationToken);
+        var report = SourceInputs.Append(store, stream, path, cancellationToken);
+        WriteReport(error, path, report);
+        return (store, !report.IsClean);
+    }
+
+    /// <summary>A report on standard error when it is not clean: the counts, the count per rule code, and the first refusals.</summary>
+    public static void WriteReport(TextWriter error, string path, IngestReport report)
+    {
         if (!report.IsClean)
         {
             error.WriteLine($"{path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
@@ -102,7 +110,6 @@ internal static class AggregateCommand
                 error.WriteLine($"  reading stopped at line {report.RejectedLines[^1]:N0}: the rest of the input was not read");
             }
         }
-        return (store, !report.IsClean);
     }
 
     /// <summary>The --where, --from and --to options as one filter, applied alike to every query of the command.</summary>
