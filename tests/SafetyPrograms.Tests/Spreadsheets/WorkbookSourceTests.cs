@@ -13,6 +13,7 @@ namespace SafetyPrograms.Tests.Spreadsheets;
 /// A sheet's rows through the one row pipeline: the same rows as CSV and as Excel give the same store and report; cells
 /// of every wrong type, merged cells, blank rows and values outside the header are each accounted for, named by cell.
 /// </summary>
+[Collection(MeasuresTheHeap.Name)]
 public sealed class WorkbookSourceTests
 {
     /// <summary>Rows as CSV fields: the programme's valid records, with a bad one of each kind among them.</summary>
@@ -279,4 +280,11 @@ public sealed class WorkbookSourceTests
             File.Delete(path);
         }
     }
+}
+
+/// <summary>Tests that sample the process's live heap run alone, with no other test allocating beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuresTheHeap
+{
+    public const string Name = "Measures the heap";
 }
