@@ -17,6 +17,8 @@ internal static class CliApp
         AggregateCommand.Create(),
         ReportCommand.Create(),
         PseudonymiseCommand.Create(),
+        TemplateCommand.Create(),
+        ImportCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -4,6 +4,7 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Validation;
 using SafetyPrograms.Privacy;
 
@@ -92,6 +93,13 @@ internal static class AggregateCommand
     {
         var store = new ParticipationStore(dataset);
         var report = Inputs.AppendParticipations(store, path, database, cancellationToken);
+        WriteReport(error, path, report);
+        return (store, !report.IsClean);
+    }
+
+    /// <summary>A report on standard error when it is not clean: the counts, the count per rule code, and the first refusals.</summary>
+    public static void WriteReport(TextWriter error, string path, IngestReport report)
+    {
         if (!report.IsClean)
         {
             error.WriteLine($"{report.FileName ?? path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
@@ -108,7 +116,6 @@ internal static class AggregateCommand
                 error.WriteLine($"  reading stopped at line {report.RejectedLines[^1]:N0}: the rest of the input was not read");
             }
         }
-        return (store, !report.IsClean);
     }
 
     /// <summary>The --where, --from and --to options as one filter, applied alike to every query of the command.</summary>

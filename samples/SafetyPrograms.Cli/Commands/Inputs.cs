@@ -55,9 +55,7 @@ internal static class Inputs
             return store.Append(new DatabaseQuerySource(connection, query), cancellationToken: cancellationToken);
         }
         using var stream = new FileStream(participations, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return IsJsonLines(participations) ? store.AppendJsonLines(stream, participations, cancellationToken)
-            : IsParquet(participations) ? store.AppendParquet(stream, participations, cancellationToken: cancellationToken)
-            : store.AppendCsv(stream, participations, cancellationToken);
+        return SourceInputs.Append(store, stream, participations, cancellationToken);
     }
 
     /// <summary>

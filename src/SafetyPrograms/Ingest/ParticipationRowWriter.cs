@@ -145,6 +145,13 @@ public sealed class ParticipationRowWriter
         _cells.Refuse(RowError.Unreadable(message, column ?? "$"));
     }
 
+    /// <summary>Refuses the current row under a catalogue rule of its own (a submission sent again, SP8018): the message must not quote a value.</summary>
+    internal void RefuseRow(Validation.ValidationRule rule, string message)
+    {
+        CheckInRow();
+        _cells.Refuse(new RowError(rule.Code, message, "$"));
+    }
+
     /// <summary>Ends the row; rows are checked and committed in batches.</summary>
     /// <returns><c>false</c> when reading should stop: a limit was reached, and the report says where and why.</returns>
     /// <exception cref="OperationCanceledException">The append's cancellation token was cancelled (checked between batches).</exception>

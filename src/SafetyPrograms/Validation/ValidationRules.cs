@@ -328,6 +328,11 @@ public static class ValidationRules
         "SP8017", FindingSeverity.Warning, RuleCategory.Participation, "Beneficiary's answers or year of birth differ between records",
         "Record a person's Washington Group answers and year of birth the same way on every line, or on one line only; the first set is the one counted.");
 
+    /// <summary>SP8018: a data-collection submission sent again (the same submission id as one read before); its records are counted once.</summary>
+    public static readonly ValidationRule SubmissionSentAgain = new(
+        "SP8018", FindingSeverity.Error, RuleCategory.Participation, "Submission sent again",
+        "Nothing to fix: the first copy was read. Delete the duplicate submission in the data-collection tool to keep exports clean.");
+
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
@@ -346,7 +351,7 @@ public static class ValidationRules
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
         RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,
         RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable, RecordBrokenQuote, RecordBeyondLimit,
-        PersonAttributesDiffer,
+        PersonAttributesDiffer, SubmissionSentAgain,
     ];
 
     private static readonly FrozenDictionary<string, ValidationRule> ByCode =

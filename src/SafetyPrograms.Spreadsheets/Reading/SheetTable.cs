@@ -1,0 +1,100 @@
+using SafetyPrograms.Ingest;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Spreadsheets.Reading;
+
+/// <summary>A sheet's header: its row number and its column names, from column A on.</summary>
+internal sealed record SheetHeader(int Row, IReadOnlyList<string> Names);
+
+/// <summary>A sheet read as a table: a header row naming the columns, then rows of cells under them.</summary>
+internal static class SheetTable
+{
+    /// <summary>Reads up to and including the header row: the row numbered <paramref name="headerRow"/>, or the first that holds anything.</summary>
+    /// <exception cref="DataFormatException">No header, a header cell without a name before the last named one, or merged cells on the header.</exception>
+    internal static SheetHeader ReadHeader(SheetReader sheet, int? headerRow)
+    {
+        while (sheet.Next() is { } row)
+        {
+            if (headerRow is { } wanted ? row.Number < wanted : row.IsBlank)
+            {
+                continue;
+            }
+            if (row.IsBlank || headerRow is { } at && row.Number != at)
+            {
+                break;
+            }
+            foreach (var range in sheet.Merged)
+            {
+                if (range.CoversRow(row.Number))
+                {
+                    throw new DataFormatException(
+                        $"The header row has merged cells ({CellReference.Of(sheet.Sheet, range)}): unmerge them so that each column has its own name.",
+                        sheet.FileName, CellReference.Of(sheet.Sheet, range.FirstColumn, row.Number), null, null);
+                }
+            }
+            var last = row.Cells.Max(c => c.Kind == CellKind.Uncalculated ? -1 : c.Column);
+            var names = new string[last + 1];
+            for (var c = 0; c <= last; c++)
+            {
+                var name = SheetCells.Text(row[c], sheet, row.Number, out var problem);
+                if (string.IsNullOrEmpty(name))
+                {
+                    throw new DataFormatException(
+                        problem ?? "A column of the header row has no name: give every column up to the last a name, or delete the empty column.",
+                        sheet.FileName, sheet.Reference(c, row.Number), null, null);
+                }
+                names[c] = name;
+            }
+            return new SheetHeader(row.Number, names);
+        }
+        throw new DataFormatException(
+            headerRow is { } n
+                ? $"Row {n} of the sheet is blank: it should be the header row naming the columns."
+                : "The sheet is empty: it needs a header row naming the columns, then a row a record.",
+            sheet.FileName, CellReference.Sheet(sheet.Sheet), null, null);
+    }
+
+    /// <summary>Names the header's columns to the writer; a header that does not fit is refused naming the header row.</summary>
+    internal static void SetColumns(ParticipationRowWriter rows, SheetReader sheet, SheetHeader header, IReadOnlyList<string>? names = null)
+    {
+        try
+        {
+            rows.SetColumns(names ?? header.Names, header.Row);
+        }
+        catch (DataFormatException e)
+        {
+            throw new DataFormatException(e.Reason, sheet.FileName, sheet.Reference(0, header.Row), null, null, e);
+        }
+    }
+
+    /// <summary>
+    /// Reads a data row's cells as text, one a header column, into <paramref name="cells"/> (null for an empty cell).
+    /// </summary>
+    /// <returns><c>null</c>, or why the row cannot be read (a cell outside the header's columns, under merged cells, or
+    /// unreadable), naming the cell.</returns>
+    internal static string? ReadCells(SheetReader sheet, SheetRow row, string?[] cells)
+    {
+        Array.Clear(cells);
+        foreach (var range in sheet.Merged)
+        {
+            if (range.CoversRow(row.Number))
+            {
+                return $"{CellReference.Of(sheet.Sheet, range)} are merged cells, which leave all but their first cell empty: unmerge them and fill in every cell.";
+            }
+        }
+        foreach (var cell in row.Cells)
+        {
+            if (cell.Column >= cells.Length)
+            {
+                return $"{sheet.Reference(cell.Column, row.Number)} holds a value in a column the header row does not name.";
+            }
+            var text = SheetCells.Text(cell, sheet, row.Number, out var problem);
+            if (text is null)
+            {
+                return problem;
+            }
+            cells[cell.Column] = text.Length == 0 ? null : text;
+        }
+        return null;
+    }
+}
