@@ -18,6 +18,8 @@ internal abstract class SafeConverter<T> : JsonConverter<T>, IBoxedConverter
 {
     public object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options) => Read(ref reader, typeof(T), options);
 
+    public string Expected => (Describe[0] is 'a' or 'e' or 'i' or 'o' or 'u' or 'A' or 'E' or 'I' or 'O' or 'U' ? "an " : "a ") + Describe;
+
     public sealed override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -82,6 +84,9 @@ internal interface IBoxedConverter
 {
     /// <summary>Reads the value at the reader's current token, boxed.</summary>
     object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options);
+
+    /// <summary>What the value is, with its article, for messages ("an ISO date (yyyy-MM-dd)").</summary>
+    string Expected { get; }
 }
 
 /// <summary>

@@ -55,8 +55,9 @@ public sealed class DataFormatException : FormatException
     }
 
     /// <summary>The exception for every problem a contract read found; <paramref name="main"/> gives its path and line.</summary>
-    internal DataFormatException(DataFormatProblem main, IReadOnlyList<DataFormatProblem> problems, long problemCount, string? fileName)
-        : base(Compose(Summarise(main.Reason, problemCount), fileName, main.Path, main.LineNumber, main.BytePositionInLine))
+    internal DataFormatException(
+        DataFormatProblem main, IReadOnlyList<DataFormatProblem> problems, long problemCount, string? fileName, Exception? innerException = null)
+        : base(Compose(Summarise(main.Reason, problemCount), fileName, main.Path, main.LineNumber, main.BytePositionInLine), innerException)
     {
         Reason = Summarise(main.Reason, problemCount);
         FileName = fileName;
@@ -106,7 +107,7 @@ public sealed class DataFormatException : FormatException
     /// <returns>The new exception, with this one as its inner exception's cause preserved.</returns>
     public DataFormatException WithFileName(string fileName) =>
         Main is { } main
-            ? new(main, Problems, ProblemCount, fileName)
+            ? new(main, Problems, ProblemCount, fileName, InnerException)
             : new(Reason, fileName, Path, LineNumber, BytePositionInLine, InnerException) { Fault = Fault };
 
     private static string Summarise(string reason, long count) =>

@@ -191,7 +191,8 @@ internal ref struct JsonContractReader
             Fail(
                 ex.Data[JsonErrors.KindKey] as DataFormatProblemKind? ?? DataFormatProblemKind.RefusedValue,
                 ex.Message,
-                ex.Data[JsonErrors.FixKey] as string ?? $"Write a valid {contract.Type.Name} here.");
+                ex.Data[JsonErrors.FixKey] as string ?? $"Write a valid {contract.Type.Name} here.",
+                cause: ex.InnerException ?? ex);
             if (inside)
             {
                 _path.RemoveAt(_path.Count - 1);
@@ -289,7 +290,6 @@ internal ref struct JsonContractReader
             var index = MemberIndex(contract);
             if (index < 0)
             {
-                SkipMember();
                 continue;
             }
             var member = members[index];
@@ -364,27 +364,33 @@ internal ref struct JsonContractReader
         return built;
     }
 
-    /// <summary>The member the current property name names, or -1 after recording why it is none of them.</summary>
+    /// <summary>
+    /// The member the current property name names; or, for a name the contract does not know, -1 after moving past its
+    /// value and recording the problem (after, so that a value too deeply nested to skip is reported for that alone).
+    /// </summary>
     private int MemberIndex(Contract contract)
     {
+        var at = _reader.TokenStartIndex;
         int index;
+        string? name;
         try
         {
             index = contract.IndexOf(ref _reader);
+            name = index < 0 ? UnknownMemberName() : null;
         }
         catch (InvalidOperationException)
         {
             // An escape that is no character (an unpaired surrogate): the name cannot even be shown.
-            Fail(DataFormatProblemKind.Unreadable, UndecodableText, UndecodableFix);
-            return -1;
+            (index, name) = (-1, null);
         }
         if (index >= 0)
         {
             return index;
         }
-        if (UnknownMemberName() is not { } name)
+        SkipMember();
+        if (name is null)
         {
-            Fail(DataFormatProblemKind.Unreadable, UndecodableText, UndecodableFix);
+            Fail(DataFormatProblemKind.Unreadable, UndecodableText, UndecodableFix, at);
             return -1;
         }
         _path.Add(new(name, 0));
@@ -393,7 +399,8 @@ internal ref struct JsonContractReader
             DataFormatProblemKind.UnknownMember, $"Unknown member '{name}'. Expected: {contract.ExpectedMembers}.",
             near is not null
                 ? $"Rename it to '{near.Name}': member names are case-sensitive."
-                : $"Remove it, or correct its name to one of {contract.ExpectedMembers}.");
+                : $"Remove it, or correct its name to one of {contract.ExpectedMembers}.",
+            at);
         _path.RemoveAt(_path.Count - 1);
         return -1;
     }
@@ -542,17 +549,16 @@ internal ref struct JsonContractReader
                 _path.AddRange(nested.Below);
             }
         }
-        Fail(DataFormatProblemKind.RefusedValue, Preconditions.ReasonOf(refused), Preconditions.FixOf(refused), offset);
+        Fail(DataFormatProblemKind.RefusedValue, Preconditions.ReasonOf(refused), Preconditions.FixOf(refused), offset, refused);
         _path.RemoveRange(depth, _path.Count - depth);
     }
 
-    /// <summary>The name of a member the contract does not know, or <c>null</c> when its escapes decode to no text.</summary>
+    /// <summary>The name of a member the contract does not know, or <c>null</c> when it is not text (not UTF-8, or escapes that decode to none).</summary>
     private readonly string? UnknownMemberName()
     {
         if (!_reader.ValueIsEscaped)
         {
-            // Undecodable bytes show as U+FFFD: the member is unknown whatever they were meant to say.
-            return Encoding.UTF8.GetString(_reader.ValueSpan);
+            return System.Text.Unicode.Utf8.IsValid(_reader.ValueSpan) ? Encoding.UTF8.GetString(_reader.ValueSpan) : null;
         }
         try
         {
@@ -567,12 +573,10 @@ internal ref struct JsonContractReader
     private object WrongKind(Contract contract)
     {
         var found = Found();
-        Fail(DataFormatProblemKind.WrongType, $"Expected {contract.Expected} but found {found}.", $"{contract.Fix} (not {found}).");
-        if (_reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-        {
-            _reader.Skip();
-        }
-        return Unreadable;
+        var at = _reader.TokenStartIndex;
+        // Skipped before the problem is recorded: a value nested too deeply to skip is reported for that alone.
+        _reader.Skip();
+        return Fail(DataFormatProblemKind.WrongType, $"Expected {contract.Expected} but found {found}.", $"{contract.Fix}.", at);
     }
 
     /// <summary>What stands at the current token, with its text only as the one display rule allows.</summary>
@@ -591,7 +595,8 @@ internal ref struct JsonContractReader
             case JsonTokenType.False:
                 return "false";
             case JsonTokenType.Number:
-                return "the number " + Domain.ValueText.Quote(Encoding.UTF8.GetString(_reader.ValueSpan));
+                var digits = Encoding.UTF8.GetString(_reader.ValueSpan);
+                return Domain.ValueText.MayShow(digits) ? "the number " + digits : $"a number of {digits.Length} characters (not shown)";
             default:
                 if (_reader.ValueSpan.Length > 4 * Domain.ValueText.MaxShownLength)
                 {
@@ -610,14 +615,14 @@ internal ref struct JsonContractReader
 
     /// <summary>The one place a refusal is made: the problem, at the current path and at <paramref name="offset"/> (default: the current token).</summary>
     /// <returns>The value that stands for what could not be read.</returns>
-    private object Fail(DataFormatProblemKind kind, string reason, string fix, long offset = -1)
+    private object Fail(DataFormatProblemKind kind, string reason, string fix, long offset = -1, Exception? cause = null)
     {
         offset = offset < 0 ? _reader.TokenStartIndex : offset;
         if (_firstFail < 0)
         {
             _firstFail = offset;
         }
-        _result.Add(kind, reason, fix, _path, _utf8, offset);
+        _result.Add(kind, reason, fix, _path, _utf8, offset, cause);
         return Unreadable;
     }
 
@@ -643,7 +648,7 @@ internal ref struct JsonContractReader
         _result.Add(
             DataFormatProblemKind.Unreadable, reason,
             "Correct the JSON syntax here (quotes, commas, brackets; no comments or trailing commas) so that the file can be read; then validate it again for the rest.",
-            _path, _utf8, offset);
+            _path, _utf8, offset, syntax);
     }
 
     /// <summary>The byte offset of a 0-based line and byte position, or the length when it lies past the end.</summary>
@@ -733,7 +738,7 @@ internal ref struct JsonContractReader
                 ContractKind.Boolean => "true or false",
                 ContractKind.List => "an array",
                 ContractKind.Object => "an object",
-                _ => Item?.Expected ?? $"a {Type.Name}",
+                _ => Item?.Expected ?? Converter?.Expected ?? $"a {Type.Name}",
             };
             Fix = Kind switch
             {
@@ -837,7 +842,7 @@ internal sealed record DocumentVersion(string Member, IReadOnlyList<string> Supp
 /// </summary>
 internal sealed class ContractReading(long firstLine, int maxProblems)
 {
-    private readonly List<(DataFormatProblem Problem, long Offset)> _problems = [];
+    private readonly List<(DataFormatProblem Problem, long Offset, Exception? Cause)> _problems = [];
     private readonly LineMap _lines = new();
     private Dictionary<(Type, string), long>? _lost;
     private Dictionary<string, int[]>? _keptIndices;
@@ -855,13 +860,11 @@ internal sealed class ContractReading(long firstLine, int maxProblems)
     /// <summary>For each root list that lost items, the file index of each item kept, in order.</summary>
     internal IReadOnlyDictionary<string, int[]> KeptIndices => _keptIndices ?? (IReadOnlyDictionary<string, int[]>)System.Collections.Frozen.FrozenDictionary<string, int[]>.Empty;
 
-    /// <summary>Whether reading stopped before the end: the input is not JSON, or its text could not be decoded.</summary>
-    internal bool Unreadable => _problems.Exists(p => p.Problem.Kind == DataFormatProblemKind.Unreadable);
-
     /// <summary>The line of the problem that kept the <paramref name="entity"/> with id <paramref name="id"/> from being built, if one did.</summary>
     internal long? LineOfLost(Type entity, string id) => _lost is not null && _lost.TryGetValue((entity, id), out var line) ? line : null;
 
-    internal void Add(DataFormatProblemKind kind, string reason, string fix, List<JsonPathSegment> path, ReadOnlySpan<byte> utf8, long offset)
+    internal void Add(
+        DataFormatProblemKind kind, string reason, string fix, List<JsonPathSegment> path, ReadOnlySpan<byte> utf8, long offset, Exception? cause = null)
     {
         ProblemCount++;
         if (_problems.Count >= maxProblems)
@@ -870,7 +873,7 @@ internal sealed class ContractReading(long firstLine, int maxProblems)
         }
         var (line, position, column) = _lines.At(utf8, offset);
         var problem = new DataFormatProblem(kind, reason, fix, JsonPathSegment.Format(path), line + firstLine - 1, column, position);
-        _problems.Add((problem, offset));
+        _problems.Add((problem, offset, cause));
     }
 
     /// <summary>Says that the problem just added (if it was kept) is the unsupported schema version.</summary>
@@ -886,8 +889,11 @@ internal sealed class ContractReading(long firstLine, int maxProblems)
     internal void Finish() => Problems = [.. _problems.OrderBy(p => p.Offset).Select(p => p.Problem)];
 
     /// <summary>The exception of a strict read: every problem kept, named after the unsupported version or else the first.</summary>
-    internal DataFormatException ToException(string? fileName) =>
-        new(_versionProblem ?? Problems[0], Problems, ProblemCount, fileName);
+    internal DataFormatException ToException(string? fileName)
+    {
+        var main = _versionProblem ?? Problems[0];
+        return new(main, Problems, ProblemCount, fileName, _problems.Find(p => ReferenceEquals(p.Problem, main)).Cause);
+    }
 }
 
 /// <summary>

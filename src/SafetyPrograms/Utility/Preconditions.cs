@@ -113,11 +113,12 @@ internal static class Preconditions
         return argument;
     }
 
-    internal static void CheckArgument([DoesNotReturnIf(false)] bool condition, string? paramName, string message)
+    /// <summary>Throws <see cref="ArgumentException"/> with <paramref name="message"/> unless <paramref name="condition"/> holds; <paramref name="fix"/> says what to change (<see cref="FixOf"/>).</summary>
+    internal static void CheckArgument([DoesNotReturnIf(false)] bool condition, string? paramName, string message, string? fix = null)
     {
         if (!condition)
         {
-            ThrowArgument(paramName, message);
+            ThrowArgument(paramName, message, fix);
         }
     }
 
@@ -164,5 +165,9 @@ internal static class Preconditions
             string.Create(CultureInfo.InvariantCulture, $"Write a value {wanted} here instead of {value}."));
 
     [DoesNotReturn]
-    private static void ThrowArgument(string? paramName, string message) => throw WithReason(new ArgumentException(message, paramName), message);
+    private static void ThrowArgument(string? paramName, string message, string? fix)
+    {
+        var exception = WithReason(new ArgumentException(message, paramName), message);
+        throw fix is null ? exception : WithFix(exception, fix);
+    }
 }
