@@ -372,36 +372,42 @@ internal ref struct JsonContractReader
     {
         var at = _reader.TokenStartIndex;
         int index;
-        string? name;
+        (string? Text, bool IsText) name;
         try
         {
             index = contract.IndexOf(ref _reader);
-            name = index < 0 ? UnknownMemberName() : null;
+            name = index < 0 ? UnknownMemberName() : default;
         }
         catch (InvalidOperationException)
         {
             // An escape that is no character (an unpaired surrogate): the name cannot even be shown.
-            (index, name) = (-1, null);
+            (index, name) = (-1, default);
         }
         if (index >= 0)
         {
             return index;
         }
+        var depth = _path.Count;
+        if (name.Text is { } text)
+        {
+            _path.Add(new(text, 0));
+        }
         SkipMember();
-        if (name is null)
+        if (!name.IsText)
         {
             Fail(DataFormatProblemKind.Unreadable, UndecodableText, UndecodableFix, at);
-            return -1;
         }
-        _path.Add(new(name, 0));
-        var near = Array.Find(contract.Members, m => m.Parameter >= 0 && string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
-        Fail(
-            DataFormatProblemKind.UnknownMember, $"Unknown member '{name}'. Expected: {contract.ExpectedMembers}.",
-            near is not null
-                ? $"Rename it to '{near.Name}': member names are case-sensitive."
-                : $"Remove it, or correct its name to one of {contract.ExpectedMembers}.",
-            at);
-        _path.RemoveAt(_path.Count - 1);
+        else
+        {
+            var near = Array.Find(contract.Members, m => m.Parameter >= 0 && string.Equals(m.Name, name.Text, StringComparison.OrdinalIgnoreCase));
+            Fail(
+                DataFormatProblemKind.UnknownMember, $"Unknown member '{name.Text}'. Expected: {contract.ExpectedMembers}.",
+                near is not null
+                    ? $"Rename it to '{near.Name}': member names are case-sensitive."
+                    : $"Remove it, or correct its name to one of {contract.ExpectedMembers}.",
+                at);
+        }
+        _path.RemoveRange(depth, _path.Count - depth);
         return -1;
     }
 
@@ -553,20 +559,23 @@ internal ref struct JsonContractReader
         _path.RemoveRange(depth, _path.Count - depth);
     }
 
-    /// <summary>The name of a member the contract does not know, or <c>null</c> when it is not text (not UTF-8, or escapes that decode to none).</summary>
-    private readonly string? UnknownMemberName()
+    /// <summary>
+    /// The name of a member the contract does not know, and whether it is text: bytes that are not UTF-8 show as U+FFFD
+    /// (the name is not text); escapes that decode to no character give no name at all.
+    /// </summary>
+    private readonly (string? Text, bool IsText) UnknownMemberName()
     {
         if (!_reader.ValueIsEscaped)
         {
-            return System.Text.Unicode.Utf8.IsValid(_reader.ValueSpan) ? Encoding.UTF8.GetString(_reader.ValueSpan) : null;
+            return (Encoding.UTF8.GetString(_reader.ValueSpan), System.Text.Unicode.Utf8.IsValid(_reader.ValueSpan));
         }
         try
         {
-            return _reader.GetString()!;
+            return (_reader.GetString()!, true);
         }
         catch (InvalidOperationException)
         {
-            return null;
+            return (null, false);
         }
     }
 

@@ -216,6 +216,21 @@ public sealed class BrokenDatasetFileTests
     internal static bool IsContractFinding(string described) =>
         described.StartsWith("SP000", StringComparison.Ordinal);
 
+    /// <summary>A rule of reading a file against the contract (SP0001-SP0009), which only a file can show, except SP0002 (also a business rule).</summary>
+    internal static bool IsReadingRule(SafetyPrograms.Validation.ValidationRule rule) =>
+        rule.Code.StartsWith("SP000", StringComparison.Ordinal) && rule != SafetyPrograms.Validation.ValidationRules.UnsupportedSchemaVersion;
+
+    [Fact]
+    public void Corpus_CoversEveryReadingRule()
+    {
+        var listed = Files.Concat(SeveralProblemsFileTests.Files)
+            .SelectMany(row => (string[])row[1])
+            .Select(f => f.Split(' ')[0])
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(SafetyPrograms.Validation.ValidationRules.All.Where(IsReadingRule), rule => Assert.Contains(rule.Code, listed));
+    }
+
     [Fact]
     public void Corpus_EveryDatasetFileHasAnExpectation()
     {
