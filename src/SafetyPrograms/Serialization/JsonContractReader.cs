@@ -897,10 +897,13 @@ internal sealed class ContractReading(long firstLine, int maxProblems)
     /// <summary>Puts the problems in the order of the file (a constructor's refusal is found after the members it names).</summary>
     internal void Finish() => Problems = [.. _problems.OrderBy(p => p.Offset).Select(p => p.Problem)];
 
-    /// <summary>The exception of a strict read: every problem kept, named after the unsupported version or else the first.</summary>
+    /// <summary>
+    /// The exception of a strict read: every problem kept, named after the unsupported version or else the first met in
+    /// reading order (where a reader that stopped at the first problem would have stopped).
+    /// </summary>
     internal DataFormatException ToException(string? fileName)
     {
-        var main = _versionProblem ?? Problems[0];
+        var main = _versionProblem ?? _problems[0].Problem;
         return new(main, Problems, ProblemCount, fileName, _problems.Find(p => ReferenceEquals(p.Problem, main)).Cause);
     }
 }
