@@ -1,11 +1,13 @@
 using System.CommandLine;
 using SafetyPrograms.Cli.Console;
-using SafetyPrograms.Serialization;
 using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Cli.Commands;
 
-/// <summary><c>validate FILE</c>: every finding, as text or JSON; exit 0 valid, 1 invalid, 2 unreadable.</summary>
+/// <summary>
+/// <c>validate FILE</c>: every finding of the file in one pass, in the order of the file, as text or JSON; exit 0 valid,
+/// 1 readable with findings, 2 only when a file is not JSON (or CSV) at all, not UTF-8, over the size cap or cannot be opened.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create()
@@ -17,10 +19,22 @@ internal static class ValidateCommand
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Treat warnings as errors for the exit code." };
         var structural = new Option<bool>("--structural-only") { Description = "Run only identity, reference and codelist rules." };
         var stopAtFirst = new Option<bool>("--stop-at-first-error") { Description = "Stop reading participations at the first rejected line." };
+        var maxFindings = new Option<int>("--max-findings")
+        {
+            Description = "List at most N findings of each file (the first in the file); the report says how many more were left out.",
+            DefaultValueFactory = _ => ParticipationValidationOptions.DefaultMaxFindings,
+        };
+        maxFindings.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--max-findings must be 1 or more.");
+            }
+        });
 
         var command = new Command("validate", "Validate a dataset (and optionally a participation file) and print every finding.")
         {
-            file, participations, format, warningsAsErrors, structural, stopAtFirst,
+            file, participations, format, warningsAsErrors, structural, stopAtFirst, maxFindings,
         };
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
@@ -28,38 +42,54 @@ internal static class ValidateCommand
             {
                 TreatWarningsAsErrors = parse.GetValue(warningsAsErrors),
                 StructuralOnly = parse.GetValue(structural),
+                MaxFindings = parse.GetValue(maxFindings),
             };
             var json = parse.GetValue(format) == "json";
             var output = parse.InvocationConfiguration.Output;
+            var datasetPath = parse.GetValue(file)!;
             ValidationReport report;
-            try
+            using (var stream = File.OpenRead(datasetPath))
             {
-                var dataset = Inputs.ReadDataset(parse.GetValue(file)!);
-                report = ProgrammeValidator.Validate(dataset, options);
-                if (parse.GetValue(participations) is { } participationPath)
-                {
-                    var streamReport = ProgrammeValidator.ValidateParticipation(
-                        dataset,
-                        Inputs.ReadParticipations(participationPath, cancellationToken),
-                        new ParticipationValidationOptions
-                        {
-                            TreatWarningsAsErrors = options.TreatWarningsAsErrors,
-                            Policy = parse.GetValue(stopAtFirst) ? IngestPolicy.StopAtFirstError : IngestPolicy.SkipAndReport,
-                        });
-                    Write(output, report, json);
-                    report = streamReport;
-                }
+                report = ProgrammeValidator.Validate(stream, datasetPath, options);
             }
-            catch (DataFormatException error)
+            if (parse.GetValue(participations) is not { } participationPath)
             {
-                Write(output, ProgrammeValidator.FromReadError(error, options), json);
-                return ExitCodes.Unreadable;
+                Write(output, report, json);
+                return ExitCode(report);
             }
             Write(output, report, json);
-            return report.IsValid ? ExitCodes.Success : ExitCodes.Invalid;
+            if (report.Findings.Any(IsContractProblem) || report.FindingsOmitted > 0)
+            {
+                // Records are checked against the dataset's activities, schools and cohorts: against a dataset that could
+                // not be read whole, every record of a lost activity would be a finding that only repeats the cause.
+                parse.InvocationConfiguration.Error.WriteLine(
+                    "The participation file was not validated: correct the dataset's findings above so that it can be read, then validate again.");
+                return ExitCode(report);
+            }
+            var streamReport = ProgrammeValidator.ValidateParticipation(
+                Inputs.ReadDataset(datasetPath),
+                Inputs.ReadParticipations(participationPath, cancellationToken),
+                new ParticipationValidationOptions
+                {
+                    TreatWarningsAsErrors = options.TreatWarningsAsErrors,
+                    Policy = parse.GetValue(stopAtFirst) ? IngestPolicy.StopAtFirstError : IngestPolicy.SkipAndReport,
+                    MaxFindings = options.MaxFindings,
+                });
+            Write(output, streamReport, json);
+            return Math.Max(ExitCode(report), ExitCode(streamReport));
         }));
         return command;
     }
+
+    /// <summary>Whether a finding is one of the reading's (SP0001-SP0009) rather than a business rule's.</summary>
+    private static bool IsContractProblem(ValidationFinding finding) =>
+        ValidationRules.Find(finding.Code) is { Category: RuleCategory.Input } || finding.Code == ValidationRules.UnknownCode.Code;
+
+    /// <summary>2 when the input could not be read at all (SP0001), 1 when it has findings that make it invalid, else 0.</summary>
+    private static int ExitCode(ValidationReport report) =>
+        report.Findings.Any(f => f.Code == ValidationRules.UnreadableInput.Code) ? ExitCodes.Unreadable
+        : report.IsValid ? ExitCodes.Success
+        : ExitCodes.Invalid;
 
     private static void Write(TextWriter output, ValidationReport report, bool json) =>
         output.WriteLine(json ? report.ToJson(indented: true) : report.ToText());

@@ -23,7 +23,9 @@ public sealed record DatePeriod
         if (end is { } e)
         {
             Preconditions.CheckArgument(e.Calendar == CalendarSystem.Iso, nameof(end), "Dates must be in the ISO calendar.");
-            Preconditions.CheckArgument(e >= start, nameof(end), $"The end {e:uuuu-MM-dd} is before the start {start:uuuu-MM-dd}.");
+            Preconditions.CheckArgument(
+                e >= start, nameof(end), $"The end {e:uuuu-MM-dd} is before the start {start:uuuu-MM-dd}.",
+                $"The end {e:uuuu-MM-dd} is before the start {start:uuuu-MM-dd}: swap them, or correct the end.");
         }
         Start = start;
         End = end;

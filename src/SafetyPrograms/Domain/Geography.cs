@@ -169,7 +169,8 @@ public sealed record AdministrativeLocation
         Preconditions.CheckArgument(
             province.Value.Length > 0 && province.Country == country,
             nameof(province),
-            $"Province '{province}' is not in country '{country}': its code must start with '{country}-'.");
+            $"Province '{province}' is not in country '{country}': its code must start with '{country}-'.",
+            $"Use a province code of {country} (starting {country}-), or correct the country.");
         Country = country;
         Province = province;
         District = Preconditions.CheckNotBlank(district);

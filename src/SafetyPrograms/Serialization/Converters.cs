@@ -18,11 +18,13 @@ internal abstract class SafeConverter<T> : JsonConverter<T>, IBoxedConverter
 {
     public object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options) => Read(ref reader, typeof(T), options);
 
+    public string Expected => (Describe[0] is 'a' or 'e' or 'i' or 'o' or 'u' or 'A' or 'E' or 'I' or 'O' or 'U' ? "an " : "a ") + Describe;
+
     public sealed override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
-            throw new JsonException($"null is not a valid {Describe}.");
+            throw JsonErrors.Problem(DataFormatProblemKind.WrongType, $"null is not a valid {Describe}.", $"Write a {Describe} here; null is not allowed.");
         }
         try
         {
@@ -30,18 +32,21 @@ internal abstract class SafeConverter<T> : JsonConverter<T>, IBoxedConverter
         }
         catch (ArgumentException ex)
         {
-            throw new JsonException(Preconditions.ReasonOf(ex), ex);
+            throw JsonErrors.Problem(DataFormatProblemKind.RefusedValue, Preconditions.ReasonOf(ex), Fix, ex);
         }
         catch (InvalidOperationException ex)
         {
             // GetString and CopyString throw it for a string that is not valid UTF-8.
-            throw new JsonException(JsonContractReader.UndecodableText, ex);
+            throw JsonErrors.Problem(DataFormatProblemKind.Unreadable, JsonContractReader.UndecodableText, JsonContractReader.UndecodableFix, ex);
         }
         catch (FormatException ex)
         {
-            throw new JsonException(ex.Message, ex);
+            throw JsonErrors.Problem(DataFormatProblemKind.RefusedValue, ex.Message, Fix, ex);
         }
     }
+
+    /// <summary>What to write instead of a value the type refuses, such as <c>Write two upper-case letters, such as PK.</c></summary>
+    protected virtual string Fix => $"Write a valid {Describe} here.";
 
     /// <summary>What the value is, for messages ("ISO date").</summary>
     protected abstract string Describe { get; }
@@ -57,7 +62,10 @@ internal abstract class SafeConverter<T> : JsonConverter<T>, IBoxedConverter
     protected string ReadString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String
             ? reader.GetString()!
-            : throw new JsonException($"Expected a string ({Describe}) but found {Token(reader.TokenType)}.");
+            : throw JsonErrors.Problem(
+                DataFormatProblemKind.WrongType,
+                $"Expected a string ({Describe}) but found {Token(reader.TokenType)}.",
+                $"Write the {Describe} as a string in double quotes.");
 
     protected static string Token(JsonTokenType type) => type switch
     {
@@ -76,6 +84,9 @@ internal interface IBoxedConverter
 {
     /// <summary>Reads the value at the reader's current token, boxed.</summary>
     object? ReadBoxed(ref Utf8JsonReader reader, JsonSerializerOptions options);
+
+    /// <summary>What the value is, with its article, for messages ("an ISO date (yyyy-MM-dd)").</summary>
+    string Expected { get; }
 }
 
 /// <summary>
@@ -142,7 +153,31 @@ internal sealed class LocalDateConverter : StringValueConverter<LocalDate>
         var result = LocalDatePattern.Iso.Parse(text);
         return result.Success
             ? result.Value
-            : throw new JsonException($"'{Truncate(text)}' is not a valid ISO date (yyyy-MM-dd): {result.Exception.Message}");
+            : throw JsonErrors.Problem(
+                DataFormatProblemKind.InvalidDate,
+                $"{ValueText.Quote(Truncate(text))} is not a valid ISO date (yyyy-MM-dd): {result.Exception.Message}",
+                DateFix(text));
+    }
+
+    /// <summary>What to change in a date that does not parse: the day its month has, the month's range, or the form.</summary>
+    private static string DateFix(string text)
+    {
+        const string Form = "Write the date as yyyy-MM-dd (four-digit year, two-digit month and day), such as 2024-03-31.";
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || !int.TryParse(text.AsSpan(0, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(text.AsSpan(5, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(text.AsSpan(8, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var day))
+        {
+            return Form;
+        }
+        if (month is < 1 or > 12)
+        {
+            return $"The month is {month:00}, but months run from 01 to 12: correct the month.";
+        }
+        var days = DateTime.DaysInMonth(Math.Max(year, 1), month);
+        return day < 1 || day > days
+            ? $"{year:0000}-{month:00} has {days} days, so day {day:00} does not exist: correct the day (or the month)."
+            : Form;
     }
 
     internal static string FormatDate(LocalDate value) => LocalDatePattern.Iso.Format(value);
@@ -159,6 +194,9 @@ internal sealed class IdConverter<TEntity> : StringValueConverter<Id<TEntity>>
     where TEntity : class
 {
     protected override string Describe => $"{typeof(TEntity).Name} identifier";
+
+    protected override string Fix =>
+        $"Write an identifier of 1 to {Id<TEntity>.MaxLength} characters from A-Z, a-z, 0-9 and - _ . : / (no spaces).";
 
     protected override Id<TEntity> Parse(string text) => new(text);
 
@@ -180,6 +218,8 @@ internal sealed class BeneficiaryKeyConverter : StringValueConverter<Beneficiary
 {
     protected override string Describe => "beneficiary key";
 
+    protected override string Fix => "Write the beneficiary's pseudonymous key (BeneficiaryPseudonymiser), never a raw identifier.";
+
     protected override BeneficiaryKey Parse(string text) => new(text);
 
     protected override string Format(BeneficiaryKey value) => value.Value;
@@ -190,6 +230,8 @@ internal sealed class CountryCodeConverter : StringValueConverter<CountryCode>
 {
     protected override string Describe => "country code";
 
+    protected override string Fix => "Write the country as two upper-case letters (ISO 3166-1 alpha-2), such as PK.";
+
     protected override CountryCode Parse(string text) => new(text);
 
     protected override string Format(CountryCode value) => value.Value;
@@ -199,6 +241,8 @@ internal sealed class CountryCodeConverter : StringValueConverter<CountryCode>
 internal sealed class SubdivisionCodeConverter : StringValueConverter<SubdivisionCode>
 {
     protected override string Describe => "subdivision code";
+
+    protected override string Fix => "Write the country code, a hyphen and 1-3 letters or digits (ISO 3166-2), such as PK-PB.";
 
     protected override SubdivisionCode Parse(string text) => new(text);
 
@@ -228,7 +272,10 @@ internal sealed class StrictEnumConverter<TEnum> : SafeConverter<TEnum>
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"Expected a string ({typeof(TEnum).Name}: {EnumNames<TEnum>.Expected()}) but found {Token(reader.TokenType)}.");
+            throw JsonErrors.Problem(
+                DataFormatProblemKind.WrongType,
+                $"Expected a string ({typeof(TEnum).Name}: {EnumNames<TEnum>.Expected()}) but found {Token(reader.TokenType)}.",
+                $"Write one of {EnumNames<TEnum>.Expected()} in double quotes.");
         }
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         char[]? rented = null;
@@ -238,7 +285,10 @@ internal sealed class StrictEnumConverter<TEnum> : SafeConverter<TEnum>
             var name = buffer[..reader.CopyString(buffer)];
             return EnumNames<TEnum>.TryParse(name, out var value)
                 ? value
-                : throw new JsonException($"'{name}' is not a {typeof(TEnum).Name}: expected one of {EnumNames<TEnum>.Expected()}.");
+                : throw JsonErrors.Problem(
+                    DataFormatProblemKind.UnknownCode,
+                    $"{ValueText.Quote(name.ToString())} is not a {typeof(TEnum).Name}: expected one of {EnumNames<TEnum>.Expected()}.",
+                    $"Use one of {EnumNames<TEnum>.Expected()}, spelled exactly so (names are case-sensitive).");
         }
         finally
         {
@@ -284,7 +334,10 @@ internal abstract class StartEndConverter<T> : SafeConverter<T>
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException($"Expected an object {{\"start\":…,\"end\":…}} ({Describe}) but found {Token(reader.TokenType)}.");
+            throw JsonErrors.Problem(
+                DataFormatProblemKind.WrongType,
+                $"Expected an object {{\"start\":…,\"end\":…}} ({Describe}) but found {Token(reader.TokenType)}.",
+                $"Write the {Describe} as {{\"start\": \"yyyy-MM-dd\", \"end\": \"yyyy-MM-dd\"}}.");
         }
         LocalDate? start = null, end = null;
         bool seenStart = false, seenEnd = false;
@@ -295,11 +348,19 @@ internal abstract class StartEndConverter<T> : SafeConverter<T>
             var member = isStart ? "start" : isEnd ? "end" : reader.GetString()!;
             if (!isStart && !isEnd)
             {
-                throw WithMember(new JsonException($"'{member}' is not a member of {Describe}: expected start and end."), member);
+                throw WithMember(
+                    JsonErrors.Problem(
+                        DataFormatProblemKind.UnknownMember,
+                        $"'{member}' is not a member of {Describe}: expected start and end.",
+                        $"Remove '{member}', or rename it to start or end: a {Describe} has only these two members."),
+                    member);
             }
             if (isStart ? seenStart : seenEnd)
             {
-                throw WithMember(new JsonException($"Duplicate member '{member}'."), member);
+                throw WithMember(
+                    JsonErrors.Problem(
+                        DataFormatProblemKind.RepeatedMember, $"Duplicate member '{member}'.", $"Keep one '{member}' and delete the other."),
+                    member);
             }
             reader.Read();
             LocalDate? value;
@@ -323,16 +384,23 @@ internal abstract class StartEndConverter<T> : SafeConverter<T>
             }
             if (start is { } s && end is { } e && e < s)
             {
-                throw WithMember(new JsonException($"The end {e:uuuu-MM-dd} is before the start {s:uuuu-MM-dd}."), "end");
+                throw WithMember(
+                    JsonErrors.Problem(
+                        DataFormatProblemKind.RefusedValue,
+                        $"The end {e:uuuu-MM-dd} is before the start {s:uuuu-MM-dd}.",
+                        $"The end {e:uuuu-MM-dd} is before the start {s:uuuu-MM-dd}: swap them, or correct the end."),
+                    "end");
             }
         }
         if (start is not { } first)
         {
-            throw new JsonException($"{Describe} is missing required member 'start'.");
+            throw JsonErrors.Problem(
+                DataFormatProblemKind.MissingMember, $"{Describe} is missing required member 'start'.", "Add \"start\": \"yyyy-MM-dd\", the first day.");
         }
         if (EndRequired && end is null)
         {
-            throw new JsonException($"{Describe} is missing required member 'end'.");
+            throw JsonErrors.Problem(
+                DataFormatProblemKind.MissingMember, $"{Describe} is missing required member 'end'.", "Add \"end\": \"yyyy-MM-dd\", the last day.");
         }
         return Create(first, end);
     }

@@ -7,7 +7,9 @@ namespace SafetyPrograms.Serialization;
 /// </summary>
 /// <remarks>
 /// Line numbers are 1-based and count lines of the file; <see cref="BytePositionInLine"/> is 0-based.
-/// Instances are immutable once thrown.
+/// A document read against the JSON contract is read to its end, so the exception carries every problem found
+/// (<see cref="Problems"/>), not only the first; its own path and line are those of the first (or of an unsupported
+/// schema version, which explains the others). Instances are immutable once thrown.
 /// </remarks>
 public sealed class DataFormatException : FormatException
 {
@@ -48,7 +50,36 @@ public sealed class DataFormatException : FormatException
         Path = path is null ? null : Domain.ValueText.ScreenPath(path);
         LineNumber = lineNumber;
         BytePositionInLine = bytePositionInLine;
+        Problems = [new DataFormatProblem(DataFormatProblemKind.Unreadable, Reason, string.Empty, Path, lineNumber, bytePositionInLine: bytePositionInLine)];
+        ProblemCount = 1;
     }
+
+    /// <summary>The exception for every problem a contract read found; <paramref name="main"/> gives its path and line.</summary>
+    internal DataFormatException(
+        DataFormatProblem main, IReadOnlyList<DataFormatProblem> problems, long problemCount, string? fileName, Exception? innerException = null)
+        : base(Compose(Summarise(main.Reason, problemCount), fileName, main.Path, main.LineNumber, main.BytePositionInLine), innerException)
+    {
+        Reason = Summarise(main.Reason, problemCount);
+        FileName = fileName;
+        Path = main.Path;
+        LineNumber = main.LineNumber;
+        BytePositionInLine = main.BytePositionInLine;
+        Problems = problems;
+        ProblemCount = problemCount;
+        Main = main;
+    }
+
+    /// <summary>The problem whose path and line this exception names, for a contract read; otherwise <c>null</c>.</summary>
+    private DataFormatProblem? Main { get; }
+
+    /// <summary>
+    /// Every problem found, in the order of the file (at most the reader's cap; <see cref="ProblemCount"/> counts them
+    /// all). An exception made with a message alone holds one problem of kind <see cref="DataFormatProblemKind.Unreadable"/>.
+    /// </summary>
+    public IReadOnlyList<DataFormatProblem> Problems { get; }
+
+    /// <summary>How many problems were found, including any beyond the cap that <see cref="Problems"/> does not hold.</summary>
+    public long ProblemCount { get; }
 
     /// <summary>What is wrong and what to fix, without the location.</summary>
     public string Reason { get; }
@@ -75,7 +106,12 @@ public sealed class DataFormatException : FormatException
     /// <param name="fileName">The file.</param>
     /// <returns>The new exception, with this one as its inner exception's cause preserved.</returns>
     public DataFormatException WithFileName(string fileName) =>
-        new(Reason, fileName, Path, LineNumber, BytePositionInLine, InnerException);
+        Main is { } main
+            ? new(main, Problems, ProblemCount, fileName, InnerException)
+            : new(Reason, fileName, Path, LineNumber, BytePositionInLine, InnerException) { Fault = Fault };
+
+    private static string Summarise(string reason, long count) =>
+        count <= 1 ? reason : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reason} (and {count - 1} more problem(s), listed in Problems)");
 
     // A reader's message may quote what it read (a header that was a data row, a binary file's bytes): every value in it
     // goes through the one display rule, so the exception's message never repeats a raw identifier or a control character.

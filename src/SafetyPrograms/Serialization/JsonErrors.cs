@@ -15,6 +15,21 @@ internal static class JsonErrors
     /// <summary>The key under which a converter names the member, inside the value it read, that is wrong.</summary>
     internal const string MemberKey = "SafetyPrograms.Member";
 
+    /// <summary>The key under which a converter says what kind of problem it refused (a <see cref="DataFormatProblemKind"/>).</summary>
+    internal const string KindKey = "SafetyPrograms.ProblemKind";
+
+    /// <summary>The key under which a converter says what to change in this case.</summary>
+    internal const string FixKey = "SafetyPrograms.Fix";
+
+    /// <summary>A converter's refusal of one value: what kind of problem, what is wrong and what to change.</summary>
+    internal static System.Text.Json.JsonException Problem(DataFormatProblemKind kind, string reason, string fix, Exception? inner = null)
+    {
+        var exception = new System.Text.Json.JsonException(reason, inner);
+        exception.Data[KindKey] = kind;
+        exception.Data[FixKey] = fix;
+        return exception;
+    }
+
     /// <summary>
     /// Reads one JSON value held wholly in memory, translating every failure.
     /// <paramref name="firstLine"/> is the file line the value starts on (JSON Lines hold one value per line).

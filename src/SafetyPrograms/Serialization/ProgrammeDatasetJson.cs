@@ -22,8 +22,6 @@ namespace SafetyPrograms.Serialization;
 /// </remarks>
 public static class ProgrammeDatasetJson
 {
-    private static readonly JsonEncodedText SchemaVersionName = JsonEncodedText.Encode("schemaVersion");
-
     /// <summary>The interchange format versions this library reads.</summary>
     public static IReadOnlyList<string> SupportedSchemaVersions { get; } = [ProgrammeDataset.CurrentSchemaVersion];
 
@@ -43,20 +41,7 @@ public static class ProgrammeDatasetJson
     {
         Preconditions.CheckNotNull(utf8Json);
         var limit = (options ?? ProgrammeDatasetReadOptions.Default).MaxDocumentBytes;
-        using var document = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
-        {
-            int read;
-            while (document.Length <= limit && (read = utf8Json.Read(chunk, 0, NextReadSize(document, limit, chunk))) > 0)
-            {
-                Append(document, chunk.AsSpan(0, read), limit);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
+        using var document = Buffer(utf8Json, limit);
         return Read(document, limit, fileName);
     }
 
@@ -164,7 +149,65 @@ public static class ProgrammeDatasetJson
         document.Write(bytes);
     }
 
-    private static ProgrammeDataset Read(MemoryStream document, int limit, string? fileName)
+    /// <summary>
+    /// Reads a dataset for validation: the whole document in one pass, every contract problem listed, and what could
+    /// be built kept, so that the business rules can run on it. Problems that stop the reading (too large, a foreign
+    /// byte order mark, malformed JSON) are listed as <see cref="DataFormatProblemKind.Unreadable"/>.
+    /// </summary>
+    /// <param name="utf8Json">The JSON; read to its end (or one byte past the size cap), not closed.</param>
+    /// <param name="fileName">The file name, for messages.</param>
+    /// <param name="options">The size cap.</param>
+    /// <param name="maxProblems">The most problems kept; the rest are counted.</param>
+    /// <returns>The reading, with the document's bytes (without a byte order mark) for locating later findings.</returns>
+    internal static (ContractReading Reading, ReadOnlyMemory<byte> Utf8) ReadForValidation(
+        Stream utf8Json, string? fileName, ProgrammeDatasetReadOptions options, int maxProblems)
+    {
+        var limit = options.MaxDocumentBytes;
+        var document = Buffer(utf8Json, limit);
+        ReadOnlyMemory<byte> utf8 = document.GetBuffer().AsMemory(0, (int)document.Length);
+        try
+        {
+            CheckSize(document, limit, fileName);
+            ByteOrderMarks.RefuseForeign(utf8.Span, fileName, JsonErrors.Root);
+        }
+        catch (DataFormatException refused)
+        {
+            var reading = new ContractReading(1, maxProblems);
+            reading.Add(DataFormatProblemKind.Unreadable, refused.Reason, FixOf(refused), [], ReadOnlySpan<byte>.Empty, 0);
+            reading.Finish();
+            return (reading, ReadOnlyMemory<byte>.Empty);
+        }
+        utf8 = JsonErrors.WithoutBom(utf8);
+        return (JsonContractReader.ReadListing(utf8.Span, SafetyProgramsJsonContext.TypeInfo<ProgrammeDataset>(), 1, Version, maxProblems), utf8);
+    }
+
+    private static string FixOf(DataFormatException refused) =>
+        refused.Reason.StartsWith("The document is larger", StringComparison.Ordinal)
+            ? "Check that this is a dataset file; if it is, split it, or validate it with a larger size cap."
+            : "Save the file as UTF-8 and validate it again.";
+
+    private static readonly DocumentVersion Version = new("schemaVersion", SupportedSchemaVersions);
+
+    private static MemoryStream Buffer(Stream utf8Json, int limit)
+    {
+        var document = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int read;
+            while (document.Length <= limit && (read = utf8Json.Read(chunk, 0, NextReadSize(document, limit, chunk))) > 0)
+            {
+                Append(document, chunk.AsSpan(0, read), limit);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return document;
+    }
+
+    private static void CheckSize(MemoryStream document, int limit, string? fileName)
     {
         if (document.Length > limit)
         {
@@ -174,6 +217,11 @@ public static class ProgrammeDatasetJson
                 + $"if it is, split it, or read it with a larger {nameof(ProgrammeDatasetReadOptions)}.{nameof(ProgrammeDatasetReadOptions.MaxDocumentBytes)}.",
                 fileName, JsonErrors.Root, null, null);
         }
+    }
+
+    private static ProgrammeDataset Read(MemoryStream document, int limit, string? fileName)
+    {
+        CheckSize(document, limit, fileName);
         return Read(document.GetBuffer().AsMemory(0, (int)document.Length), fileName);
     }
 
@@ -188,46 +236,8 @@ public static class ProgrammeDatasetJson
     {
         ByteOrderMarks.RefuseForeign(utf8.Span, fileName, JsonErrors.Root);
         utf8 = JsonErrors.WithoutBom(utf8);
-        CheckSchemaVersion(utf8.Span, fileName);
-        return SafetyProgramsJsonContext.Read<ProgrammeDataset>(utf8.Span, fileName);
-    }
-
-    /// <summary>
-    /// Looks at the root's schemaVersion before anything else, so that a newer document is refused for its version
-    /// rather than for the first member this version does not know.
-    /// </summary>
-    private static void CheckSchemaVersion(ReadOnlySpan<byte> utf8, string? fileName)
-    {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = SafetyProgramsJsonContext.MaxDepth });
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isVersion = reader.ValueTextEquals(SchemaVersionName.EncodedUtf8Bytes);
-                reader.Read();
-                if (isVersion && reader.TokenType == JsonTokenType.String)
-                {
-                    var version = reader.GetString()!;
-                    if (!SupportedSchemaVersions.Contains(version, StringComparer.Ordinal))
-                    {
-                        var (line, position) = JsonContractReader.LineAndPosition(utf8, reader.TokenStartIndex);
-                        throw new DataFormatException(
-                            $"Schema version '{version}' is not supported; this library reads schema version(s) {string.Join(", ", SupportedSchemaVersions)}.",
-                            fileName, "schemaVersion", line, position);
-                    }
-                    return;
-                }
-                reader.Skip();
-            }
-        }
-        catch (Exception error) when (error is JsonException or InvalidOperationException)
-        {
-            // Malformed JSON, or a version whose text cannot be decoded (GetString throws InvalidOperationException):
-            // the full read below reports it with its place.
-        }
+        // The schema version is checked as the root is read, in the same pass: a newer document is reported for its
+        // version (the exception names it first), with the problems that follow from it listed after.
+        return JsonContractReader.Read(utf8.Span, SafetyProgramsJsonContext.TypeInfo<ProgrammeDataset>(), fileName, version: Version);
     }
 }

@@ -16,9 +16,17 @@ namespace SafetyPrograms.Utility;
 internal static class Preconditions
 {
     private const string ReasonKey = "SafetyPrograms.Reason";
+    private const string FixKey = "SafetyPrograms.Fix";
 
     /// <summary>The reason a check recorded; for an exception no check of ours threw, its whole message.</summary>
     internal static string ReasonOf(ArgumentException exception) => exception.Data[ReasonKey] as string ?? exception.Message;
+
+    /// <summary>
+    /// What to change, as the check that threw recorded it (a value out of its range, a blank or null value); for a
+    /// check with its own message, which already says what the value must be, an instruction to correct it so.
+    /// </summary>
+    internal static string FixOf(ArgumentException exception) =>
+        exception.Data[FixKey] as string ?? "Correct the value so that it meets the rule the message gives.";
 
     /// <summary>Records <paramref name="reason"/> on <paramref name="exception"/> for <see cref="ReasonOf"/>.</summary>
     internal static TException WithReason<TException>(TException exception, string reason)
@@ -32,7 +40,7 @@ internal static class Preconditions
     {
         if (argument < 0)
         {
-            ThrowOutOfRange(argument, paramName, "must not be negative");
+            ThrowOutOfRange(argument, paramName, "must not be negative", "0 or more");
         }
         return argument;
     }
@@ -44,7 +52,9 @@ internal static class Preconditions
     {
         if (argument < minimum || argument > maximum)
         {
-            ThrowOutOfRange(argument, paramName, string.Create(CultureInfo.InvariantCulture, $"must be from {minimum} to {maximum}"));
+            ThrowOutOfRange(
+                argument, paramName, string.Create(CultureInfo.InvariantCulture, $"must be from {minimum} to {maximum}"),
+                string.Create(CultureInfo.InvariantCulture, $"from {minimum} to {maximum}"));
         }
         return argument;
     }
@@ -71,7 +81,7 @@ internal static class Preconditions
     {
         if (argument < 0)
         {
-            ThrowOutOfRange(argument, paramName, "must not be negative");
+            ThrowOutOfRange(argument, paramName, "must not be negative", "0 or more");
         }
         return argument;
     }
@@ -80,7 +90,7 @@ internal static class Preconditions
     {
         if (argument <= 0)
         {
-            ThrowOutOfRange(argument, paramName, "must be greater than zero");
+            ThrowOutOfRange(argument, paramName, "must be greater than zero", "1 or more");
         }
         return argument;
     }
@@ -89,7 +99,7 @@ internal static class Preconditions
     {
         if (argument < 0)
         {
-            ThrowOutOfRange(argument, paramName, "must not be negative");
+            ThrowOutOfRange(argument, paramName, "must not be negative", "0 or more");
         }
         return argument;
     }
@@ -98,16 +108,17 @@ internal static class Preconditions
     {
         if (argument is < 0)
         {
-            ThrowOutOfRange(argument, paramName, "must not be negative");
+            ThrowOutOfRange(argument, paramName, "must not be negative", "0 or more");
         }
         return argument;
     }
 
-    internal static void CheckArgument([DoesNotReturnIf(false)] bool condition, string? paramName, string message)
+    /// <summary>Throws <see cref="ArgumentException"/> with <paramref name="message"/> unless <paramref name="condition"/> holds; <paramref name="fix"/> says what to change (<see cref="FixOf"/>).</summary>
+    internal static void CheckArgument([DoesNotReturnIf(false)] bool condition, string? paramName, string message, string? fix = null)
     {
         if (!condition)
         {
-            ThrowArgument(paramName, message);
+            ThrowArgument(paramName, message, fix);
         }
     }
 
@@ -116,31 +127,47 @@ internal static class Preconditions
     {
         if (!Enum.IsDefined(value))
         {
-            ThrowOutOfRange(value, paramName, $"is not a defined {typeof(T).Name} value");
+            ThrowOutOfRange(value, paramName, $"is not a defined {typeof(T).Name} value", $"a defined {typeof(T).Name} value");
         }
         return value;
     }
 
     private const string NullReason = "Value cannot be null.";
 
+    private const string NullFix = "Write a value here; null is not allowed.";
+
+    private static TException WithFix<TException>(TException exception, string fix)
+        where TException : ArgumentException
+    {
+        exception.Data[FixKey] = fix;
+        return exception;
+    }
+
     [DoesNotReturn]
-    private static void ThrowArgumentNull(string? paramName) => throw WithReason(new ArgumentNullException(paramName, NullReason), NullReason);
+    private static void ThrowArgumentNull(string? paramName) =>
+        throw WithFix(WithReason(new ArgumentNullException(paramName, NullReason), NullReason), NullFix);
 
     [DoesNotReturn]
     private static void ThrowBlank(string? value, string? paramName)
     {
         const string Blank = "Value must not be empty or white space.";
         throw (value is null
-            ? WithReason(new ArgumentNullException(paramName, NullReason), NullReason)
-            : WithReason(new ArgumentException(Blank, paramName), Blank));
+            ? WithFix(WithReason(new ArgumentNullException(paramName, NullReason), NullReason), NullFix)
+            : WithFix(WithReason(new ArgumentException(Blank, paramName), Blank), "Write a value here that is not empty or only spaces."));
     }
 
     [DoesNotReturn]
-    private static void ThrowOutOfRange(object? value, string? paramName, string rule) =>
-        throw WithReason(
-            new ArgumentOutOfRangeException(paramName, value, $"Value {rule}."),
-            string.Create(CultureInfo.InvariantCulture, $"Value {rule}. Actual value was {value}."));
+    private static void ThrowOutOfRange(object? value, string? paramName, string rule, string wanted) =>
+        throw WithFix(
+            WithReason(
+                new ArgumentOutOfRangeException(paramName, value, $"Value {rule}."),
+                string.Create(CultureInfo.InvariantCulture, $"Value {rule}. Actual value was {value}.")),
+            string.Create(CultureInfo.InvariantCulture, $"Write a value {wanted} here instead of {value}."));
 
     [DoesNotReturn]
-    private static void ThrowArgument(string? paramName, string message) => throw WithReason(new ArgumentException(message, paramName), message);
+    private static void ThrowArgument(string? paramName, string message, string? fix)
+    {
+        var exception = WithReason(new ArgumentException(message, paramName), message);
+        throw fix is null ? exception : WithFix(exception, fix);
+    }
 }

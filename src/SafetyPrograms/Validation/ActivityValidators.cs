@@ -54,9 +54,9 @@ internal sealed class ActivityValidator : AbstractValidator<Activity>
         References.School(context, activity.School, phase);
         if (activity.FacilitatedBy is { } organisation && !index.Organisations.Contains(organisation))
         {
-            context.Report(
+            context.ReportUnresolved(
                 ValidationRules.UnknownOrganisation, "facilitatedBy",
-                $"Facilitating organisation '{organisation}' is not in organisations.", organisation.Value);
+                $"Facilitating organisation '{organisation}' is not in organisations.", organisation);
         }
         if (phase is null)
         {
@@ -92,9 +92,9 @@ internal sealed class AttendanceValidator : AbstractValidator<Attendance>
         {
             if (!context.Session().Index.Cohorts.TryGetValue(attendance.Cohort, out var cohort))
             {
-                context.Report(
+                context.ReportUnresolved(
                     ValidationRules.UnknownCohort, "cohort",
-                    $"Cohort '{attendance.Cohort}' is not in cohorts.", attendance.Cohort.Value);
+                    $"Cohort '{attendance.Cohort}' is not in cohorts.", attendance.Cohort);
             }
             else if (attendance.Count > cohort.Size)
             {
@@ -115,7 +115,7 @@ internal static class References
         {
             return phase;
         }
-        context.Report(ValidationRules.UnknownPhase, "phase", $"Phase '{id}' is not a phase of any partnership.", id.Value);
+        context.ReportUnresolved(ValidationRules.UnknownPhase, "phase", $"Phase '{id}' is not a phase of any partnership.", id);
         return null;
     }
 
@@ -128,7 +128,7 @@ internal static class References
         }
         if (!context.Session().Index.Schools.ContainsKey(school))
         {
-            context.Report(ValidationRules.UnknownSchool, "school", $"School '{school}' is not in schools.", school.Value);
+            context.ReportUnresolved(ValidationRules.UnknownSchool, "school", $"School '{school}' is not in schools.", school);
         }
         else if (phase is not null && !phase.Admits(school))
         {

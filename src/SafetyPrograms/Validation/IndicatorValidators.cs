@@ -76,18 +76,18 @@ internal sealed class ReportedActualValidator : AbstractValidator<ReportedActual
         var index = context.Session().Index;
         if (index.Indicator(actual.Indicator) is null)
         {
-            context.Report(ValidationRules.UnknownIndicator, "indicator", $"Indicator '{actual.Indicator}' is not in indicators.", actual.Indicator.Value);
+            context.ReportUnresolved(ValidationRules.UnknownIndicator, "indicator", $"Indicator '{actual.Indicator}' is not in indicators.", actual.Indicator);
         }
         if (actual.ReportedBy is { } organisation && !index.Organisations.Contains(organisation))
         {
-            context.Report(
-                ValidationRules.UnknownOrganisation, "reportedBy", $"Reporting organisation '{organisation}' is not in organisations.", organisation.Value);
+            context.ReportUnresolved(
+                ValidationRules.UnknownOrganisation, "reportedBy", $"Reporting organisation '{organisation}' is not in organisations.", organisation);
         }
         var partnership = index.Partnerships.GetValueOrDefault(actual.Partnership);
         if (partnership is null)
         {
-            context.Report(
-                ValidationRules.UnknownPartnership, "partnership", $"Partnership '{actual.Partnership}' is not in partnerships.", actual.Partnership.Value);
+            context.ReportUnresolved(
+                ValidationRules.UnknownPartnership, "partnership", $"Partnership '{actual.Partnership}' is not in partnerships.", actual.Partnership);
         }
         DatePeriod? scope = partnership?.Period;
         var scopeName = $"partnership '{actual.Partnership}'";

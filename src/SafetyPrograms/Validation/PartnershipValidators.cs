@@ -30,9 +30,9 @@ internal sealed class PartnershipValidator : AbstractValidator<Partnership>
             hasLeadOrImplementer |= member.Role is PartnershipRole.Lead or PartnershipRole.Implementing;
             if (!index.Organisations.Contains(member.Organisation))
             {
-                context.Report(
+                context.ReportUnresolved(
                     ValidationRules.UnknownOrganisation, $"members[{i}].organisation",
-                    $"Member organisation '{member.Organisation}' is not in organisations.", member.Organisation.Value);
+                    $"Member organisation '{member.Organisation}' is not in organisations.", member.Organisation);
             }
             if (!seen.Add(member))
             {
@@ -146,9 +146,9 @@ internal sealed class PhaseValidator : AbstractValidator<Phase>
         {
             if (!index.Schools.ContainsKey(phase.Schools[i]))
             {
-                context.Report(
+                context.ReportUnresolved(
                     ValidationRules.UnknownSchool, $"schools[{i}]",
-                    $"Phase '{phase.Id}' enrols school '{phase.Schools[i]}', which is not in schools.", phase.Schools[i].Value);
+                    $"Phase '{phase.Id}' enrols school '{phase.Schools[i]}', which is not in schools.", phase.Schools[i]);
             }
         }
     }
@@ -192,9 +192,9 @@ internal sealed class TargetValidator : AbstractValidator<Target>
         var indicator = context.Session().Index.Indicator(target.Indicator);
         if (indicator is null)
         {
-            context.Report(
+            context.ReportUnresolved(
                 ValidationRules.UnknownIndicator, "indicator",
-                $"Indicator '{target.Indicator}' is not in indicators.", target.Indicator.Value);
+                $"Indicator '{target.Indicator}' is not in indicators.", target.Indicator);
             return;
         }
         ValueChecks.Check(context, "value", indicator, target.Value);

@@ -44,11 +44,12 @@ internal sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDat
     /// <param name="options">The options; <see cref="ValidationOptions.Default"/> when <c>null</c>.</param>
     /// <returns>The context, to pass to <see cref="AbstractValidator{T}.Validate(ValidationContext{T})"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
-    public static ValidationContext<ProgrammeDataset> CreateContext(ProgrammeDataset dataset, ValidationOptions? options = null)
+    /// <param name="reading">The reading of the file the dataset was built from, when read leniently, so that references to what it lost name the cause.</param>
+    public static ValidationContext<ProgrammeDataset> CreateContext(ProgrammeDataset dataset, ValidationOptions? options = null, Serialization.ContractReading? reading = null)
     {
         Preconditions.CheckNotNull(dataset);
         var context = new ValidationContext<ProgrammeDataset>(dataset);
-        context.RootContextData[ValidationSession.Key] = new ValidationSession(ProgrammeIndex.For(dataset), options ?? ValidationOptions.Default);
+        context.RootContextData[ValidationSession.Key] = new ValidationSession(ProgrammeIndex.For(dataset), options ?? ValidationOptions.Default, reading);
         return context;
     }
 

@@ -25,17 +25,62 @@ public static class ProgrammeValidator
     public static ValidationReport Validate(ProgrammeDataset dataset, ValidationOptions? options = null)
     {
         options ??= ValidationOptions.Default;
-        var result = ProgrammeDatasetValidator.Instance.Validate(ProgrammeDatasetValidator.CreateContext(dataset, options));
-        return new ValidationReport([.. result.Errors.Select(ToFinding)], options.TreatWarningsAsErrors);
+        return new ValidationReport(Judge(ProgrammeDatasetValidator.CreateContext(dataset, options)), options.TreatWarningsAsErrors);
+    }
+
+    private static List<ValidationFinding> Judge(FluentValidation.ValidationContext<ProgrammeDataset> context) =>
+        [.. ProgrammeDatasetValidator.Instance.Validate(context).Errors.Select(ToFinding)];
+
+    /// <summary>
+    /// The findings in the order of the file (those without a line last, in the order found), the first
+    /// <see cref="ValidationOptions.MaxFindings"/> kept; a finding that the input could not be read is always kept.
+    /// </summary>
+    private static ValidationReport Capped(List<ValidationFinding> findings, ValidationOptions options, long omittedEarlier)
+    {
+        var ordered = findings.OrderBy(f => f.Line ?? long.MaxValue).ThenBy(f => f.Column ?? 0).ToList();
+        var kept = ordered.Where((f, i) => i < options.MaxFindings || f.Code == ValidationRules.UnreadableInput.Code).ToList();
+        return new ValidationReport(kept, options.TreatWarningsAsErrors, findingsOmitted: ordered.Count - kept.Count + omittedEarlier);
+    }
+
+    /// <summary>
+    /// Reads a dataset file and validates it in one report that lists every problem of the file at once: every contract
+    /// problem anywhere in the document (an unknown, missing, repeated or mistyped member, an impossible date, a value a
+    /// constructor refuses, an unknown code, an unsupported schema version; SP0002-SP0009), then the business rules on
+    /// everything that could be built. A reference to an element that could not be built names that cause and its line.
+    /// </summary>
+    /// <param name="utf8Json">The dataset JSON; read to its end (or one byte past the size cap), not closed.</param>
+    /// <param name="fileName">The file name, for messages.</param>
+    /// <param name="options">The options, such as <see cref="ValidationOptions.MaxFindings"/>; <see cref="ValidationOptions.Default"/> when <c>null</c>.</param>
+    /// <param name="readOptions">The size cap; <see cref="ProgrammeDatasetReadOptions.Default"/> when <c>null</c>.</param>
+    /// <returns>
+    /// Every finding, in the order of the file, each with its line and column. Input that is not JSON, not UTF-8 or over
+    /// the size cap gives SP0001 (with any problems found before it), and the business rules are not run.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is null.</exception>
+    /// <remarks>Exceptions of the stream (such as an I/O error) are not input errors and propagate.</remarks>
+    public static ValidationReport Validate(
+        Stream utf8Json, string? fileName = null, ValidationOptions? options = null, ProgrammeDatasetReadOptions? readOptions = null)
+    {
+        Preconditions.CheckNotNull(utf8Json);
+        options ??= ValidationOptions.Default;
+        var (reading, utf8) = ProgrammeDatasetJson.ReadForValidation(utf8Json, fileName, readOptions ?? ProgrammeDatasetReadOptions.Default, options.MaxFindings);
+        var findings = new List<ValidationFinding>(reading.Problems.Count);
+        findings.AddRange(reading.Problems.Select(p => ToFinding(p, fileName)));
+        if (reading.Value is ProgrammeDataset dataset)
+        {
+            findings.AddRange(FileFindings.Locate(utf8.Span, reading, Judge(ProgrammeDatasetValidator.CreateContext(dataset, options, reading))));
+        }
+        return Capped(findings, options, reading.ProblemCount - reading.Problems.Count);
     }
 
     /// <summary>
     /// Reads a dataset and validates it, so that reading (parse, schema) and validation (codelists, business rules)
-    /// make one report: a <see cref="DataFormatException"/> from <paramref name="read"/> becomes finding SP0001.
+    /// make one report: every problem a <see cref="DataFormatException"/> from <paramref name="read"/> carries becomes a
+    /// finding (SP0001 when the input could not be read at all, SP0002-SP0009 for the contract's problems).
     /// </summary>
     /// <param name="read">Reads the dataset, such as <c>() =&gt; ProgrammeDatasetJson.Read(stream)</c>.</param>
     /// <param name="options">The options; <see cref="ValidationOptions.Default"/> when <c>null</c>.</param>
-    /// <returns>The SP0001 finding when the input could not be read, otherwise every finding of validation.</returns>
+    /// <returns>The findings of the reading when the input could not be read, otherwise every finding of validation.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="read"/> is null or returned null.</exception>
     /// <remarks>Exceptions other than <see cref="DataFormatException"/> (such as an I/O error) are not input errors and propagate.</remarks>
     public static ValidationReport Validate(Func<ProgrammeDataset> read, ValidationOptions? options = null)
@@ -53,7 +98,10 @@ public static class ProgrammeValidator
         return Validate(dataset, options);
     }
 
-    /// <summary>The report of an input that could not be read: one SP0001 finding at the exception's path and line.</summary>
+    /// <summary>
+    /// The report of an input that could not be read: a finding for every problem the exception carries (one SP0001
+    /// finding for an exception made with a message alone), at its path and line.
+    /// </summary>
     /// <param name="error">The reader's exception.</param>
     /// <param name="options">The options; <see cref="ValidationOptions.Default"/> when <c>null</c>.</param>
     /// <returns>The report.</returns>
@@ -61,7 +109,36 @@ public static class ProgrammeValidator
     public static ValidationReport FromReadError(DataFormatException error, ValidationOptions? options = null)
     {
         Preconditions.CheckNotNull(error);
-        return new ValidationReport([ToFinding(ValidationRules.UnreadableInput, error, error.LineNumber)], (options ?? ValidationOptions.Default).TreatWarningsAsErrors);
+        options ??= ValidationOptions.Default;
+        if (error.ProblemCount <= 1 && error.Problems is [{ Kind: DataFormatProblemKind.Unreadable }])
+        {
+            return new ValidationReport([ToFinding(ValidationRules.UnreadableInput, error, error.LineNumber)], options.TreatWarningsAsErrors);
+        }
+        return Capped([.. error.Problems.Select(p => ToFinding(p, error.FileName))], options, error.ProblemCount - error.Problems.Count);
+    }
+
+    /// <summary>The catalogue rule of a contract problem's kind.</summary>
+    internal static ValidationRule RuleOf(DataFormatProblemKind kind) => kind switch
+    {
+        DataFormatProblemKind.UnknownMember => ValidationRules.UnknownMember,
+        DataFormatProblemKind.MissingMember => ValidationRules.MissingMember,
+        DataFormatProblemKind.RepeatedMember => ValidationRules.RepeatedMember,
+        DataFormatProblemKind.WrongType => ValidationRules.WrongType,
+        DataFormatProblemKind.InvalidDate => ValidationRules.InvalidDate,
+        DataFormatProblemKind.RefusedValue => ValidationRules.RefusedValue,
+        DataFormatProblemKind.UnknownCode => ValidationRules.UnknownCode,
+        DataFormatProblemKind.UnsupportedVersion => ValidationRules.UnsupportedSchemaVersion,
+        _ => ValidationRules.UnreadableInput,
+    };
+
+    private static ValidationFinding ToFinding(DataFormatProblem problem, string? fileName)
+    {
+        var rule = RuleOf(problem.Kind);
+        // Input that cannot be read at all names the file, as a read error always has; a readable file's findings do not repeat it.
+        var message = rule == ValidationRules.UnreadableInput && fileName is not null ? $"{fileName}: {problem.Reason}" : problem.Reason;
+        return new ValidationFinding(
+            rule.Code, rule.Severity, JsonPathOf(problem.Path), message, problem.Fix.Length > 0 ? problem.Fix : rule.Fix,
+            line: problem.LineNumber, column: problem.Column);
     }
 
     /// <summary>Validates a participation stream against a dataset; see <see cref="ParticipationValidator"/>.</summary>
@@ -92,10 +169,11 @@ public static class ProgrammeValidator
 
     private static ValidationFinding ToFinding(ValidationFailure failure)
     {
-        // Every failure comes from ValidationContextExtensions.Report, which puts the rule in CustomState.
-        var rule = failure.CustomState as ValidationRule
+        // Every failure comes from ValidationContextExtensions.Report, which puts the rule (and any fix of its own) in CustomState.
+        var reported = failure.CustomState as ReportedRule;
+        var rule = reported?.Rule
             ?? ValidationRules.Find(failure.ErrorCode)
             ?? throw new InvalidOperationException($"Failure '{failure.ErrorCode}' at {failure.PropertyName} is not a catalogue rule.");
-        return new ValidationFinding(rule.Code, rule.Severity, failure.PropertyName, failure.ErrorMessage, rule.Fix, failure.AttemptedValue as string);
+        return new ValidationFinding(rule.Code, rule.Severity, failure.PropertyName, failure.ErrorMessage, reported?.Fix ?? rule.Fix, failure.AttemptedValue as string);
     }
 }

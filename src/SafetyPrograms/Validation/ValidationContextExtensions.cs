@@ -18,7 +18,31 @@ internal static class ValidationContextExtensions
     }
 
     /// <summary>Adds a finding of <paramref name="rule"/> at <paramref name="relativePath"/> below the current object, unless the options leave the rule out.</summary>
-    internal static void Report<T>(this ValidationContext<T> context, ValidationRule rule, string relativePath, string message, string? attemptedValue = null)
+    internal static void Report<T>(this ValidationContext<T> context, ValidationRule rule, string relativePath, string message, string? attemptedValue = null) =>
+        context.Report(rule, relativePath, message, attemptedValue, fix: null);
+
+    /// <summary>
+    /// Reports that a reference to <paramref name="id"/> does not resolve. When the element it names is in the file but
+    /// could not be read, the finding names that cause and its line instead of suggesting the element be added.
+    /// </summary>
+    internal static void ReportUnresolved<T, TEntity>(
+        this ValidationContext<T> context, ValidationRule rule, string relativePath, string message, Domain.Id<TEntity> id)
+        where TEntity : class
+    {
+        if (context.Session().LineOfLost(id) is { } line)
+        {
+            var kind = typeof(TEntity).Name.ToLowerInvariant();
+            context.Report(
+                rule, relativePath,
+                $"This refers to {kind} '{id}', which could not be read: see line {line}.",
+                id.Value,
+                $"Correct the {kind} at line {line} as its own finding says; this reference then resolves.");
+            return;
+        }
+        context.Report(rule, relativePath, message, id.Value);
+    }
+
+    private static void Report<T>(this ValidationContext<T> context, ValidationRule rule, string relativePath, string message, string? attemptedValue, string? fix)
     {
         if (!context.Session().Options.Runs(rule))
         {
@@ -34,7 +58,10 @@ internal static class ValidationContextExtensions
                 FindingSeverity.Warning => Severity.Warning,
                 _ => Severity.Info,
             },
-            CustomState = rule,
+            CustomState = new ReportedRule(rule, fix),
         });
     }
 }
+
+/// <summary>What a failure carries for its finding: the catalogue rule, and a fix for this case when the rule's own does not fit.</summary>
+internal sealed record ReportedRule(ValidationRule Rule, string? Fix);

@@ -20,11 +20,13 @@ public sealed record ValidationFinding
     /// The offending value as written in JSON, when there is one. It is kept only when <see cref="Domain.ValueText.MayShow"/>
     /// allows it and the finding is not about the beneficiary key; the message is screened the same way.
     /// </param>
-    /// <param name="line">The 1-based line number, for streams and unreadable files.</param>
+    /// <param name="line">The 1-based line number of the value the finding names, when known.</param>
+    /// <param name="column">The 1-based column (UTF-16 code units, as editors count) of that value, when known.</param>
     /// <exception cref="ArgumentException">The code, path or message is blank.</exception>
     [JsonConstructor]
     public ValidationFinding(
-        string code, FindingSeverity severity, string path, string message, string fix, string? attemptedValue = null, long? line = null)
+        string code, FindingSeverity severity, string path, string message, string fix, string? attemptedValue = null, long? line = null,
+        long? column = null)
     {
         Code = Utility.Preconditions.CheckNotBlank(code);
         Severity = severity;
@@ -37,6 +39,7 @@ public sealed record ValidationFinding
         Fix = Domain.ValueText.ScreenMessage(fix ?? string.Empty);
         AttemptedValue = aboutKey ? null : Domain.ValueText.Screen(attemptedValue);
         Line = line;
+        Column = column;
     }
 
     /// <summary>The participation column that holds the beneficiary key: no finding or reject on it shows a value.</summary>
@@ -60,8 +63,11 @@ public sealed record ValidationFinding
     /// <summary>The offending value as written in JSON, when there is one and it may be shown (<see cref="Domain.ValueText.MayShow"/>).</summary>
     public string? AttemptedValue { get; }
 
-    /// <summary>The 1-based line number, for streams and unreadable files.</summary>
+    /// <summary>The 1-based line number of the value the finding names, when known.</summary>
     public long? Line { get; }
+
+    /// <summary>The 1-based column of that value in its line (UTF-16 code units, as editors count), when known.</summary>
+    public long? Column { get; }
 
     /// <summary>The finding as one line of text: <c>error SP2001 partnerships[0].phases[1].period.end: … Fix: …</c>.</summary>
     /// <returns>The line, without a line break.</returns>
@@ -71,7 +77,12 @@ public sealed record ValidationFinding
         text.Append(SeverityName(Severity)).Append(' ').Append(Code).Append(' ');
         if (Line is { } line)
         {
-            text.Append("line ").Append(line.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(' ');
+            text.Append("line ").Append(line.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (Column is { } column)
+            {
+                text.Append(':').Append(column.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            text.Append(' ');
         }
         text.Append(Path).Append(": ").Append(Message);
         if (Fix.Length > 0)

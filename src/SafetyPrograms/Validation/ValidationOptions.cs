@@ -21,6 +21,18 @@ public sealed record ValidationOptions
     /// <summary>Whether phases of one partnership may run at the same time (rule SP2002 is then not applied).</summary>
     public bool AllowOverlappingPhases { get; init; }
 
+    /// <summary>
+    /// The most findings a report of a dataset file keeps, the first in the order of the file; beyond it findings are
+    /// counted in <see cref="ValidationReport.FindingsOmitted"/>. A finding that the file could not be read at all
+    /// (SP0001) is always kept. Defaults to <see cref="ParticipationValidationOptions.DefaultMaxFindings"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxFindings
+    {
+        get;
+        init => field = Utility.Preconditions.CheckPositive(value);
+    } = ParticipationValidationOptions.DefaultMaxFindings;
+
     internal bool Runs(ValidationRule rule) =>
         !rule.IsReserved && (!StructuralOnly || rule.IsStructural) && (rule != ValidationRules.PhasesOverlap || !AllowOverlappingPhases);
 }

@@ -13,15 +13,53 @@ namespace SafetyPrograms.Validation;
 /// </remarks>
 public static class ValidationRules
 {
-    /// <summary>SP0001: the input could not be read (malformed JSON or CSV, a wrong type, a missing member).</summary>
+    /// <summary>
+    /// SP0001: the input could not be read at all (not JSON, text that is not UTF-8, larger than the size cap); the
+    /// problems of a readable file have codes of their own (SP0002-SP0009).
+    /// </summary>
     public static readonly ValidationRule UnreadableInput = new(
         "SP0001", FindingSeverity.Error, RuleCategory.Input, "Input could not be read",
-        "Correct the file at the line and path given so that it follows the JSON contract and schema.");
+        "Correct the file at the line given so that it is UTF-8 JSON (or CSV) within the size cap; then validate it again.");
 
     /// <summary>SP0002: the dataset declares a schema version this library does not read.</summary>
     public static readonly ValidationRule UnsupportedSchemaVersion = new(
         "SP0002", FindingSeverity.Error, RuleCategory.Input, "Unsupported schema version",
         "Write the dataset with schemaVersion \"1.0\".");
+
+    /// <summary>SP0003: an object has a member the contract does not know.</summary>
+    public static readonly ValidationRule UnknownMember = new(
+        "SP0003", FindingSeverity.Error, RuleCategory.Input, "Member not in the contract",
+        "Remove the member, or correct its name (names are case-sensitive camelCase, as in the schema).");
+
+    /// <summary>SP0004: an object lacks a required member.</summary>
+    public static readonly ValidationRule MissingMember = new(
+        "SP0004", FindingSeverity.Error, RuleCategory.Input, "Required member missing",
+        "Add the member to the object.");
+
+    /// <summary>SP0005: a member appears twice in one object.</summary>
+    public static readonly ValidationRule RepeatedMember = new(
+        "SP0005", FindingSeverity.Error, RuleCategory.Input, "Member repeated in one object",
+        "Keep one of the members and delete the other.");
+
+    /// <summary>SP0006: a value of the wrong kind (a string for a number, null for a list, an object for a string).</summary>
+    public static readonly ValidationRule WrongType = new(
+        "SP0006", FindingSeverity.Error, RuleCategory.Input, "Value of the wrong type",
+        "Write a value of the kind the schema gives for the member.");
+
+    /// <summary>SP0007: a date not in yyyy-MM-dd form, or one that does not exist (2025-02-30).</summary>
+    public static readonly ValidationRule InvalidDate = new(
+        "SP0007", FindingSeverity.Error, RuleCategory.Input, "Date not valid",
+        "Write a date that exists, as yyyy-MM-dd.");
+
+    /// <summary>SP0008: a value the model refuses (a negative count, a reversed period, an empty id, a province outside its country).</summary>
+    public static readonly ValidationRule RefusedValue = new(
+        "SP0008", FindingSeverity.Error, RuleCategory.Input, "Value refused by the model",
+        "Correct the value so that it meets the rule the message gives.");
+
+    /// <summary>SP0009: a code that is not in its codelist (an enum name).</summary>
+    public static readonly ValidationRule UnknownCode = new(
+        "SP0009", FindingSeverity.Error, RuleCategory.Codelist, "Code not in its codelist",
+        "Use one of the codes the message lists, spelled exactly so.");
 
     /// <summary>SP1001: an identifier is used twice within its collection.</summary>
     public static readonly ValidationRule DuplicateId = new(
@@ -336,7 +374,7 @@ public static class ValidationRules
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
-        UnreadableInput, UnsupportedSchemaVersion,
+        UnreadableInput, UnsupportedSchemaVersion, UnknownMember, MissingMember, RepeatedMember, WrongType, InvalidDate, RefusedValue, UnknownCode,
         DuplicateId, DuplicateEmisCode, DuplicatePhaseSequence,
         UnknownOrganisation, UnknownSchool, UnknownPhase, UnknownIndicator, UnknownCohort, UnknownPartnership,
         PhaseOfOtherPartnership, NoLeadOrImplementer, SchoolNotInPhase, CohortOfOtherPhase, DuplicateMember,

@@ -112,8 +112,8 @@ public class PartialSchoolTermsTests
     }
 
     [Theory]
-    [InlineData("{\"name\":\"schoolTerms\"}", "groupBy[0]", "'terms'")]
-    [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\"}]}", "groupBy[0].terms[0]", "'dates'")]
+    [InlineData("{\"name\":\"schoolTerms\"}", "groupBy[0].terms", "'terms'")]
+    [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\"}]}", "groupBy[0].terms[0].dates", "'dates'")]
     [InlineData("{\"name\":\"schoolTerms\",\"terms\":[],\"year\":2023}", "groupBy[0].year", "'year'")]
     [InlineData("{\"name\":\"schoolTerms\",\"terms\":[{\"name\":\"T1\",\"dates\":{\"start\":\"2023-02-01\",\"end\":\"2023-05-31\"},\"name\":\"T2\"}]}", "groupBy[0].terms[0].name", "more than once")]
     public void FromJson_SchoolTermsMembersMissingUnknownOrRepeated_Refused(string term, string path, string reason)

@@ -118,9 +118,10 @@ public class PartialTests
     {
         var ex = Assert.Throws<DataFormatException>(() => AggregatePartial.FromJson(Head + "[]" + Middle + "{\"key\":[]}]}"));
 
-        Assert.Equal("groups[0]", ex.Path);
-        Assert.Contains("'participations'", ex.Reason, StringComparison.Ordinal);
-        Assert.Contains("'gainCount'", ex.Reason, StringComparison.Ordinal);
+        // Each missing member is a problem of its own, at its place in the object; the exception carries them all.
+        Assert.Equal("groups[0].participations", ex.Path);
+        Assert.Contains(ex.Problems, p => p.Path == "groups[0].participations" && p.Reason.Contains("'participations'", StringComparison.Ordinal));
+        Assert.Contains(ex.Problems, p => p.Path == "groups[0].gainCount" && p.Reason.Contains("'gainCount'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class ExtremeValueCliTests : IDisposable
 
         Assert.Equal(1, code);
         NoCrash(output, error);
-        Assert.Contains("SP3006 partnerships[1].targets[0].value", output, StringComparison.Ordinal);
-        Assert.Contains("SP3006 actuals[2].value", output, StringComparison.Ordinal);
+        Assert.Matches(@"SP3006 line \d+:\d+ partnerships\[1\]\.targets\[0\]\.value", output);
+        Assert.Matches(@"SP3006 line \d+:\d+ actuals\[2\]\.value", output);
     }
 }

@@ -27,9 +27,9 @@ internal static class Corpus
         return ProgrammeDatasetJson.Read(stream, "base.json");
     }
 
-    /// <summary>Validates a dataset file the way a caller does: read errors become finding SP0001.</summary>
+    /// <summary>Validates a dataset file the way <c>validate</c> does: every problem of the file in one report.</summary>
     internal static ValidationReport ValidateDataset(Stream stream, string name) =>
-        ProgrammeValidator.Validate(() => ProgrammeDatasetJson.Read(stream, name));
+        ProgrammeValidator.Validate(stream, name);
 
     /// <summary>Validates a participation stream against <paramref name="dataset"/>, choosing the reader by extension.</summary>
     internal static ValidationReport ValidateParticipation(ProgrammeDataset dataset, Stream stream, string name) =>

@@ -64,15 +64,16 @@ public class StrictReadingTests
         Fails(Doc(organisations: "[{\"id\":\"o1\",\"name\":\"N\",\"kind\":\"ngo\",\n\"bar\":2}]"), "organisations[0].bar", 4);
 
     [Fact]
-    public void Read_MissingRequiredMember_FailsAtItsObject()
+    public void Read_MissingRequiredMember_FailsAtItsPlaceInItsObject()
     {
-        var ex = Fails(Doc(organisations: "[{\"id\":\"o1\",\n\"kind\":\"ngo\"}]"), "organisations[0]", 4);
+        // The path names the member where it belongs; the line is where its object starts.
+        var ex = Fails(Doc(organisations: "[{\"id\":\"o1\",\n\"kind\":\"ngo\"}]"), "organisations[0].name", 3);
         Assert.Contains("'name'", ex.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Read_MissingRequiredRootMember_FailsAtRoot() =>
-        Fails("{\n\"schemaVersion\":\"1.0\",\n\"organisations\":[]\n}", "$", 4);
+    public void Read_MissingRequiredRootMember_FailsAtItsPlaceInTheRoot() =>
+        Fails("{\n\"schemaVersion\":\"1.0\",\n\"organisations\":[]\n}", "partnerships", 1);
 
     [Fact]
     public void Read_DuplicateMember_Fails() =>
@@ -89,7 +90,7 @@ public class StrictReadingTests
     public void Read_WrongTypeForString_Fails()
     {
         var ex = Fails(Doc(organisations: "[{\"id\":\"o1\",\"name\":5,\"kind\":\"ngo\"}]"), "organisations[0].name", 3);
-        Assert.Equal("Expected a string but found 5.", ex.Reason);
+        Assert.Equal("Expected a string but found the number 5.", ex.Reason);
     }
 
     [Fact]

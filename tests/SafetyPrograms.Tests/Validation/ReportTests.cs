@@ -91,7 +91,7 @@ public sealed class ReportTests
     [Theory]
     [InlineData("{\"findings\":[],\n\"extra\":1}", "extra", 2L)]
     [InlineData("{\"findings\":[],\"findings\":[]}", "findings", 1L)]
-    [InlineData("{\"treatWarningsAsErrors\":false}", "$", 1L)]
+    [InlineData("{\"treatWarningsAsErrors\":false}", "findings", 1L)]
     [InlineData("{\"findings\":[{\"code\":\"SP0001\",\"severity\":\"fatal\",\"path\":\"$\",\"message\":\"m\",\"fix\":\"\"}]}", "findings[0].severity", 1L)]
     [InlineData("{\"findings\":[\n{\"code\":\" \",\"severity\":\"error\",\"path\":\"$\",\"message\":\"m\",\"fix\":\"\"}]}", "findings[0].code", 2L)]
     [InlineData("{\"findings\":[],\"participation\":{\"accepted\":-1,\"rejected\":0}}", "participation.accepted", 1L)]
