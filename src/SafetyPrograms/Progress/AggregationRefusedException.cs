@@ -55,6 +55,9 @@ public enum AggregationRefusal
     /// The pacing curve cannot plan the target's period: a dated point outside the period, or a planned share outside 0 to 1.
     /// </summary>
     PacingDoesNotFit,
+
+    /// <summary>A yearly-cumulative figure's period crosses the start of its (calendar or fiscal) year, where the count restarts.</summary>
+    PeriodCrossesYearStart,
 }
 
 /// <summary>

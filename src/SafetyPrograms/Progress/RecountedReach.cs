@@ -25,7 +25,10 @@ public static class RecountedReach
     /// <param name="store">The participation records.</param>
     /// <param name="indicators">The unique-people count indicators the participation log measures.</param>
     /// <param name="asOf">The last day to count; later month ends are not computed.</param>
-    /// <returns>A source with one cumulative unique-people series per target of those indicators.</returns>
+    /// <returns>
+    /// A source with one cumulative unique-people series per target of those indicators; yearly-cumulative for a
+    /// <see cref="Accumulation.YearlyCumulative"/> indicator, recounted from each year's start.
+    /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">An indicator is unknown, or is not a count of unique people.</exception>
     public static IActualsSource For(ProgrammeDataset dataset, ParticipationStore store, IEnumerable<Id<Indicator>> indicators, LocalDate asOf)
@@ -34,6 +37,7 @@ public static class RecountedReach
         Preconditions.CheckNotNull(store);
         Preconditions.CheckNotNull(indicators);
         var wanted = new HashSet<Id<Indicator>>();
+        var definitions = new Dictionary<Id<Indicator>, Indicator>();
         foreach (var id in indicators)
         {
             var indicator = dataset.Indicators.FirstOrDefault(i => i.Id == id)
@@ -43,6 +47,7 @@ public static class RecountedReach
                 nameof(indicators),
                 $"Indicator '{id}' is not a count of unique people, so a recount of beneficiaries cannot be its actual.");
             wanted.Add(id);
+            definitions[id] = indicator;
         }
 
         var series = new Dictionary<ActualSeriesKey, ActualSeries>();
@@ -67,46 +72,55 @@ public static class RecountedReach
             var key = new ActualSeriesKey(target.Indicator, scope, target.Role);
             if (wanted.Contains(target.Indicator) && !series.ContainsKey(key))
             {
-                series.Add(key, Recount(store, scope, target, asOf));
+                series.Add(key, Recount(store, scope, target, definitions[target.Indicator], asOf));
             }
         }
     }
 
     private static readonly LocalDatePattern MonthLabel = LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM");
 
-    private static ActualSeries Recount(ParticipationStore store, ProgressScope scope, Target target, LocalDate asOf)
+    private static ActualSeries Recount(ParticipationStore store, ProgressScope scope, Target target, Indicator indicator, LocalDate asOf)
     {
         var start = target.Period.Start;
         var last = asOf < target.Period.End ? asOf : target.Period.End;
+        var yearly = indicator.Accumulation == Accumulation.YearlyCumulative;
         var points = new List<ActualPoint>();
         if (last >= start)
         {
             // Only a month with records can change the count, so only those month ends are recounted, with the last day
             // counted: a period running to 9999-12-31 costs one query per month of data, never one per calendar month.
-            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, target)
+            // A yearly count restarts at its year's start, so each year's last day with records is recounted too.
+            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, target.Role)
                 .Run().Rows
                 .Where(r => !r.IsSubtotal && r.Key(0) is not null)
-                .Select(r => MonthLabel.Parse(r.Key(0)!).Value.With(DateAdjusters.EndOfMonth));
-            foreach (var end in months.Where(m => m < last).Append(last).Distinct().Order())
+                .Select(r => MonthLabel.Parse(r.Key(0)!).Value.With(DateAdjusters.EndOfMonth))
+                .ToList();
+            var yearEnds = yearly ? months.Select(m => indicator.YearStart(m).PlusYears(1).PlusDays(-1)).Where(e => e < last) : [];
+            foreach (var end in months.Where(m => m < last).Concat(yearEnds).Append(last).Distinct().Order())
             {
-                var rows = InScope(store.Query().Measure(Measure.UniqueBeneficiaries).Between(start, end), scope, target).Run().Rows;
-                points.Add(new ActualPoint(new DateInterval(start, end), rows.Count == 0 ? 0 : rows[0].Count(Measure.UniqueBeneficiaries)));
+                var from = yearly && indicator.YearStart(end) > start ? indicator.YearStart(end) : start;
+                points.Add(new ActualPoint(new DateInterval(from, end), Count(store, scope, target.Role, Measure.UniqueBeneficiaries, new DateInterval(from, end))));
             }
         }
-        return new ActualSeries(CountingBasis.UniquePeople, Accumulation.Cumulative, IndicatorUnit.Count, points);
+        return new ActualSeries(
+            CountingBasis.UniquePeople, yearly ? Accumulation.YearlyCumulative : Accumulation.Cumulative, IndicatorUnit.Count, points, indicator.YearStartMonth ?? 1);
     }
 
-    private static AggregationQuery InScope(AggregationQuery query, ProgressScope scope, Target target)
+    /// <summary>A count from the records of a scope (and role) over a window: unique beneficiaries or participations.</summary>
+    internal static long Count(ParticipationStore store, ProgressScope scope, BeneficiaryRole? role, Measure measure, DateInterval window)
+    {
+        var rows = InScope(store.Query().Measure(measure).Between(window.Start, window.End), scope, role).Run().Rows;
+        return rows.Count == 0 ? 0 : rows[0].Count(measure);
+    }
+
+    /// <summary>The records of a partnership or phase, and of one role when given.</summary>
+    internal static AggregationQuery InScope(AggregationQuery query, ProgressScope scope, BeneficiaryRole? role)
     {
         query = query.Where(Dimension.Partnership, scope.Partnership.Value);
         if (scope.Phase is { } phase)
         {
             query = query.Where(Dimension.Phase, phase.Value);
         }
-        if (target.Role is { } role)
-        {
-            query = query.Where(Dimension.Role, role);
-        }
-        return query;
+        return role is { } r ? query.Where(Dimension.Role, r) : query;
     }
 }
