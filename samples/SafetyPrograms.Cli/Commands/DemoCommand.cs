@@ -89,6 +89,7 @@ internal static class DemoCommand
                 }
                 w.WriteLine();
             }
+            RecountOption.Write(w, analysis.Recount, analysis.RecountOptions);
             ProgressCommand.WriteMilestones(w, dataset, analysis.Milestones);
 
             var policy = PublicationPolicy.Default;

@@ -20,6 +20,8 @@ internal static class ReportCommand
         };
         var publish = new PublishOptions();
         publish.AddTo(command);
+        var recount = new RecountOption();
+        recount.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var datasetPath = parse.GetValue(dataset)!;
@@ -30,7 +32,7 @@ internal static class ReportCommand
             var data = Inputs.ReadDataset(datasetPath);
             var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
+            var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)), recount.Options(parse));
             var policy = publish.Policy(parse);
             var published = policy is null ? null : analysis.Publish(policy);
             var page = HtmlReport.Render(analysis, parse.GetValue(title)!, [], published);

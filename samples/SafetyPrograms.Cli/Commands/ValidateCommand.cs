@@ -22,6 +22,8 @@ internal static class ValidateCommand
         {
             file, participations, format, warningsAsErrors, structural, stopAtFirst,
         };
+        var recount = new RecountOption();
+        recount.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var options = new ValidationOptions
@@ -47,7 +49,7 @@ internal static class ValidateCommand
                             Policy = parse.GetValue(stopAtFirst) ? IngestPolicy.StopAtFirstError : IngestPolicy.SkipAndReport,
                         });
                     Write(output, report, json);
-                    report = streamReport;
+                    report = WithRecount(streamReport, dataset, participationPath, recount.Options(parse), cancellationToken);
                 }
             }
             catch (DataFormatException error)
@@ -59,6 +61,20 @@ internal static class ValidateCommand
             return report.IsValid ? ExitCodes.Success : ExitCodes.Invalid;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The stream's report with the reported-against-recounted findings (SP6008) added: the records are loaded into the
+    /// store (rows the stream refused are refused there too, silently: the stream's findings already name them).
+    /// </summary>
+    private static ValidationReport WithRecount(
+        ValidationReport stream, Domain.ProgrammeDataset dataset, string path, Progress.RecountOptions options, CancellationToken cancellationToken)
+    {
+        var (store, _) = AggregateCommand.Ingest(dataset, path, TextWriter.Null, cancellationToken);
+        var findings = Progress.ReportedRecount.Findings(Progress.ReportedRecount.Compare(dataset, store, options));
+        return findings.Count == 0
+            ? stream
+            : new ValidationReport([.. stream.Findings, .. findings], stream.TreatWarningsAsErrors, stream.Participation, stream.FindingsOmitted);
     }
 
     private static void Write(TextWriter output, ValidationReport report, bool json) =>

@@ -43,16 +43,59 @@ internal static class HtmlReport
         }
 
         ProgressSection(html, analysis, published);
+        RecountSection(html, analysis, published);
         ReachSection(html, analysis, published);
         MilestoneSection(html, analysis);
 
         html.Append("<h2>How these figures are counted</h2><ul class='note'>")
             .Append("<li>Unique beneficiaries are recounted at every level and for every period: a child at three workshops is one beneficiary and three participations; a child in two schools of one district is one child in the district. Unique counts are never added across schools, months or phases.</li>")
-            .Append("<li>Cumulative indicators take the latest figure to date, never the sum of periods; incremental indicators are summed.</li>")
+            .Append("<li>Cumulative indicators take the latest figure to date, never the sum of periods; incremental indicators are summed; yearly-cumulative indicators take the latest figure of each (calendar or fiscal) year, and restart at its start.</li>")
+            .Append("<li>A life-of-programme target is its own figure, never the sum of the period targets. A percentage built from a numerator and a denominator is computed from their sums, never as a mean of percentages.</li>")
             .Append("<li>Approximate unique counts use HyperLogLog (p = 14), relative standard error about 0.8%.</li>")
             .Append("<li>The plan line is linear pacing over each target's period; status thresholds: ahead from 110% of plan, on track from 95%, behind from 80%, at risk below.</li>")
             .Append("</ul></body></html>");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// Reported against recounted. Only in a report for use inside the programme: the recount of a small group (30
+    /// teachers) is a count from the log that no publication policy has protected, so a published report names none.
+    /// </summary>
+    private static void RecountSection(StringBuilder html, ProgrammeAnalysis analysis, PublishedReach? published)
+    {
+        if (analysis.Recount.Count == 0)
+        {
+            return;
+        }
+        var tolerance = (analysis.RecountOptions.Tolerance * 100m).ToString("0.##", Invariant);
+        html.Append("<h2>Reported against recounted</h2>");
+        if (published is not null)
+        {
+            html.Append("<p class='note'>Partners' reported figures are checked against the participation records in the report for use inside the programme; ")
+                .Append("the recounts are not published here.</p>");
+            return;
+        }
+        html.Append("<p class='note'>Each reported figure the participation log can recount, against its recount over the same scope and period; ")
+            .Append("a difference beyond ").Append(tolerance).Append("% of the recount is flagged (SP6008).</p>")
+            .Append("<table><tr><th>Indicator</th><th>Scope</th><th>Period recounted</th><th>Category</th><th>Reported</th><th>Recounted</th><th>Difference</th><th>Agreement</th></tr>");
+        foreach (var c in analysis.Recount)
+        {
+            html.Append("<tr><td>").Append(Svg.Escape(c.Reported.Indicator.Value)).Append("</td><td>")
+                .Append(Svg.Escape(analysis.ScopeName(c.Scope))).Append("</td><td>")
+                .Append(Date(c.Window.Start)).Append(" to ").Append(Date(c.Window.End)).Append("</td><td>")
+                .Append(Svg.Escape(c.Category ?? "total")).Append("</td>")
+                .Append(Cell(Number(c.ReportedValue))).Append(Cell(Number(c.Recounted)))
+                .Append(Cell(c.RelativeDifference is { } r ? r.ToString("+0.0%;-0.0%;0.0%", Invariant) : "-"))
+                .Append("<td class='").Append(c.IsWithinTolerance ? "OnTrack" : "AtRisk").Append("'>")
+                .Append(c.Agreement switch
+                {
+                    Progress.RecountAgreement.ReportedAbove => "reported above the recount",
+                    Progress.RecountAgreement.ReportedBelow => "reported below the recount",
+                    _ => "agrees",
+                })
+                .Append("</td></tr>");
+        }
+        html.Append("</table>");
     }
 
     private static void ProgressSection(StringBuilder html, ProgrammeAnalysis analysis, PublishedReach? published)

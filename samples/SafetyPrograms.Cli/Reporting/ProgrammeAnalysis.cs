@@ -14,8 +14,10 @@ internal sealed class ProgrammeAnalysis
 {
     private ProgrammeAnalysis(
         ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgressReport progress,
-        IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted)
+        IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted, RecountOptions recountOptions)
     {
+        RecountOptions = recountOptions;
+        Recount = ReportedRecount.Compare(dataset, store, recountOptions);
         Dataset = dataset;
         Store = store;
         AsOf = asOf;
@@ -35,6 +37,12 @@ internal sealed class ProgrammeAnalysis
 
     public IReadOnlyList<MilestoneProgress> Milestones { get; }
 
+    /// <summary>Every reported figure the log can recount, against its recount.</summary>
+    public IReadOnlyList<RecountComparison> Recount { get; }
+
+    /// <summary>The tolerance the reported figures were held to.</summary>
+    public RecountOptions RecountOptions { get; }
+
     /// <summary>The indicators whose actuals were recounted from the participation log.</summary>
     public IReadOnlySet<Id<Indicator>> Recounted { get; }
 
@@ -42,7 +50,7 @@ internal sealed class ProgrammeAnalysis
     /// The participation log measures the unique-people count indicators that have targets in scopes with records;
     /// the others (births registered, reported by a partner) keep their reported figures.
     /// </summary>
-    public static ProgrammeAnalysis Run(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf)
+    public static ProgrammeAnalysis Run(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, RecountOptions? recount = null)
     {
         var partnershipsWithRecords = store.Query().GroupBy(Dimension.Partnership).Run().Rows
             .Select(r => r.Key(0)).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -61,7 +69,8 @@ internal sealed class ProgrammeAnalysis
             asOf,
             new ProgressCalculator().CalculateAll(dataset, asOf, source),
             MilestoneProgress.ForAll(dataset, asOf),
-            recounted);
+            recounted,
+            recount ?? RecountOptions.Default);
     }
 
     public AggregationResult ReachByPartnershipAndPhase() => Store.Query()

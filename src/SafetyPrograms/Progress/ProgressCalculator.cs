@@ -128,7 +128,7 @@ public sealed class ProgressCalculator
         Preconditions.CheckNotNull(indicator);
         Preconditions.CheckArgument(
             target.Indicator == indicator.Id, nameof(indicator), $"The target is for indicator {target.Indicator}, not {indicator.Id}.");
-        var series = actuals ?? ActualSeries.Empty(indicator.Basis, indicator.Accumulation, indicator.Unit);
+        var series = actuals ?? new ActualSeries(indicator.Basis, indicator.Accumulation, indicator.Unit, [], indicator.YearStartMonth ?? 1);
         CheckSeriesFits(indicator, series);
         pacing ??= Options.Pacing;
 

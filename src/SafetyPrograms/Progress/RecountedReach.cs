@@ -8,8 +8,8 @@ namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// Unique reach recounted from participation records, as the actual series of the targets it measures: for each
-/// target, the distinct beneficiaries in its scope (partnership or phase, and role when the target has one) from the
-/// target period's start to the end of each month that has records, and to the last day counted (the as-of date, or the
+/// indicator, scope (partnership or phase) and role of a target, the distinct beneficiaries from the earliest of those
+/// targets' starts to the end of each month that has records, and to the last day counted (the as-of date, or the
 /// period's end). Each point is a recount over the whole window, never a sum of months, so a child trained in March and
 /// again in May counts once. A month without records cannot change the count, so it has no point of its own: the latest
 /// point before it stands, and a target period running to 9999-12-31 costs one recount per month of data.
@@ -50,7 +50,9 @@ public static class RecountedReach
             definitions[id] = indicator;
         }
 
-        var series = new Dictionary<ActualSeriesKey, ActualSeries>();
+        // One series per indicator, scope and role, over all its targets' periods: yearly targets of one indicator read
+        // their own years from it.
+        var spans = new Dictionary<ActualSeriesKey, DateInterval>();
         foreach (var partnership in dataset.Partnerships)
         {
             foreach (var target in partnership.Targets)
@@ -65,24 +67,30 @@ public static class RecountedReach
                 }
             }
         }
-        return new ActualSeriesSource(series);
+        return new ActualSeriesSource(spans.Select(s => KeyValuePair.Create(
+            s.Key, Recount(store, s.Key.Scope, s.Key.Role, s.Value, definitions[s.Key.Indicator], asOf))));
 
         void Add(ProgressScope scope, Target target)
         {
-            var key = new ActualSeriesKey(target.Indicator, scope, target.Role);
-            if (wanted.Contains(target.Indicator) && !series.ContainsKey(key))
+            if (!wanted.Contains(target.Indicator))
             {
-                series.Add(key, Recount(store, scope, target, definitions[target.Indicator], asOf));
+                return;
             }
+            var key = new ActualSeriesKey(target.Indicator, scope, target.Role);
+            var period = target.Period;
+            spans[key] = spans.TryGetValue(key, out var span)
+                ? new DateInterval(span.Start < period.Start ? span.Start : period.Start, span.End > period.End ? span.End : period.End)
+                : period;
         }
     }
 
     private static readonly LocalDatePattern MonthLabel = LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM");
 
-    private static ActualSeries Recount(ParticipationStore store, ProgressScope scope, Target target, Indicator indicator, LocalDate asOf)
+    private static ActualSeries Recount(
+        ParticipationStore store, ProgressScope scope, BeneficiaryRole? role, DateInterval span, Indicator indicator, LocalDate asOf)
     {
-        var start = target.Period.Start;
-        var last = asOf < target.Period.End ? asOf : target.Period.End;
+        var start = span.Start;
+        var last = asOf < span.End ? asOf : span.End;
         var yearly = indicator.Accumulation == Accumulation.YearlyCumulative;
         var points = new List<ActualPoint>();
         if (last >= start)
@@ -90,16 +98,19 @@ public static class RecountedReach
             // Only a month with records can change the count, so only those month ends are recounted, with the last day
             // counted: a period running to 9999-12-31 costs one query per month of data, never one per calendar month.
             // A yearly count restarts at its year's start, so each year's last day with records is recounted too.
-            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, target.Role)
+            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, role)
                 .Run().Rows
                 .Where(r => !r.IsSubtotal && r.Key(0) is not null)
                 .Select(r => MonthLabel.Parse(r.Key(0)!).Value.With(DateAdjusters.EndOfMonth))
                 .ToList();
-            var yearEnds = yearly ? months.Select(m => indicator.YearStart(m).PlusYears(1).PlusDays(-1)).Where(e => e < last) : [];
+            // The last year of the calendar (from 9999-07-01, say) ends with the last day held, which `last` covers.
+            var yearEnds = yearly
+                ? months.Select(indicator.YearStart).Where(y => y.Year < 9999).Select(y => y.PlusYears(1).PlusDays(-1)).Where(e => e < last)
+                : [];
             foreach (var end in months.Where(m => m < last).Concat(yearEnds).Append(last).Distinct().Order())
             {
                 var from = yearly && indicator.YearStart(end) > start ? indicator.YearStart(end) : start;
-                points.Add(new ActualPoint(new DateInterval(from, end), Count(store, scope, target.Role, Measure.UniqueBeneficiaries, new DateInterval(from, end))));
+                points.Add(new ActualPoint(new DateInterval(from, end), Count(store, scope, role, Measure.UniqueBeneficiaries, new DateInterval(from, end))));
             }
         }
         return new ActualSeries(

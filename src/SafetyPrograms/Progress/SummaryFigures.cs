@@ -30,7 +30,7 @@ public static class SummaryFigures
         Preconditions.CheckNotNull(window);
         var definition = Definition(dataset, indicator);
         var series = new ReportedActualsSource(dataset).Find(definition, scope, role)
-            ?? ActualSeries.Empty(definition.Basis, definition.Accumulation, definition.Unit);
+            ?? new ActualSeries(definition.Basis, definition.Accumulation, definition.Unit, [], definition.YearStartMonth ?? 1);
         return series.Summarise(window);
     }
 
