@@ -56,6 +56,12 @@ public enum AggregationRefusal
     /// </summary>
     PacingDoesNotFit,
 
+    /// <summary>
+    /// The tables of one publication session are too large to audit together: the linear programs that prove no
+    /// suppressed figure can be worked out would exceed the session's memory or work budget.
+    /// </summary>
+    PublicationTooLarge,
+
     /// <summary>A yearly-cumulative figure's period crosses the start of its (calendar or fiscal) year, where the count restarts.</summary>
     PeriodCrossesYearStart,
 }
