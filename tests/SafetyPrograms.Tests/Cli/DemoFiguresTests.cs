@@ -2,7 +2,6 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Commands;
 using SafetyPrograms.Cli.Generation;
 using SafetyPrograms.Domain;
-using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Tests.Cli;
 
@@ -13,14 +12,9 @@ namespace SafetyPrograms.Tests.Cli;
 /// </summary>
 public sealed class DemoFiguresTests
 {
-    private static readonly ProgrammeDataset Sample = Load();
+    private static readonly ProgrammeDataset Sample = RepositoryPaths.SampleDataset();
     private static readonly Lazy<ParticipationStore> Log = new(() => Generate(60_000, seed: 2026));
 
-    private static ProgrammeDataset Load()
-    {
-        using var stream = File.OpenRead(Path.Combine(RepositoryPaths.SamplesData, "programmes.json"));
-        return ProgrammeDatasetJson.Read(stream);
-    }
 
     private static ParticipationStore Generate(long records, int seed)
     {

@@ -2,21 +2,15 @@ using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Progress;
 using SafetyPrograms.Domain;
-using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Tests.Progress;
 
 public class RecountedReachTests
 {
-    private static readonly ProgrammeDataset Sample = LoadSample();
+    private static readonly ProgrammeDataset Sample = RepositoryPaths.SampleDataset();
     private static readonly Id<Indicator> Trained = new("COP-OUT-1");
     private static readonly Id<Partnership> Cop = new("ps-child-online-protection");
 
-    private static ProgrammeDataset LoadSample()
-    {
-        using var stream = File.OpenRead(Path.Combine(RepositoryPaths.SamplesData, "programmes.json"));
-        return ProgrammeDatasetJson.Read(stream);
-    }
 
     private static ParticipationRecord Attend(string child, LocalDate date, BeneficiaryRole role = BeneficiaryRole.Student)
     {

@@ -2,7 +2,6 @@ using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Progress;
-using SafetyPrograms.Serialization;
 using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Tests.Progress;
@@ -13,13 +12,8 @@ namespace SafetyPrograms.Tests.Progress;
 /// </summary>
 public class ReportedRecountTests
 {
-    private static readonly ProgrammeDataset Sample = Load();
+    private static readonly ProgrammeDataset Sample = RepositoryPaths.SampleDataset();
 
-    private static ProgrammeDataset Load()
-    {
-        using var stream = File.OpenRead(Path.Combine(RepositoryPaths.SamplesData, "programmes.json"));
-        return ProgrammeDatasetJson.Read(stream);
-    }
 
     /// <summary>
     /// A store in which phase 1's two schools recorded <paramref name="students"/> students, 60 teachers and 240 parents,
