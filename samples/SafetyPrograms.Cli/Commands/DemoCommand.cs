@@ -94,6 +94,7 @@ internal static class DemoCommand
                 }
                 w.WriteLine();
             }
+            RecountOption.Write(w, analysis.Recount, analysis.RecountOptions);
             ProgressCommand.WriteMilestones(w, dataset, analysis.Milestones);
 
             w.WriteLine($"7. Publication-safe tables ({policy}), protected together in one publication session");

@@ -21,26 +21,34 @@ internal static class ProgressCommand
         {
             dataset, participations, asOf,
         };
+        var recount = new RecountOption();
+        recount.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var date = ParseDate(parse.GetValue(asOf));
             var output = parse.InvocationConfiguration.Output;
             ProgressReport progress;
+            ProgrammeAnalysis? analysed = null;
             var ingestRefused = false;
             if (parse.GetValue(participations) is { } path)
             {
                 var (store, refused) = AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error, cancellationToken);
                 ingestRefused = refused;
-                var analysis = ProgrammeAnalysis.Run(data, store, date);
+                var analysis = ProgrammeAnalysis.Run(data, store, date, recount.Options(parse));
                 output.WriteLine($"Unique reach recounted from {path} for: {string.Join(", ", analysis.Recounted.Order())}");
                 progress = analysis.Progress;
+                analysed = analysis;
             }
             else
             {
                 progress = new ProgressCalculator().CalculateAll(data, date);
             }
             WriteTargets(output, data, progress);
+            if (analysed is not null)
+            {
+                RecountOption.Write(output, analysed.Recount, analysed.RecountOptions);
+            }
             WriteMilestones(output, data, MilestoneProgress.ForAll(data, date));
             // Every other target is still shown; a refused one means the data asks for a sum the library will not make.
             foreach (var refused in progress.Refused)
@@ -68,7 +76,8 @@ internal static class ProgressCommand
         output.WriteLine(Row("scope", "indicator", "target", "actual", "achieved", "plan", "status", "projected"));
         foreach (var outcome in progress.Targets)
         {
-            var indicator = outcome.Target.Indicator.Value + (outcome.Target.Role is { } role ? $" ({role})" : "");
+            var indicator = outcome.Target.Indicator.Value + (outcome.Target.Role is { } role ? $" ({role})" : "")
+                + (outcome.Target.Kind == TargetKind.LifeOfProgramme ? " LOP" : "");
             if (outcome.Progress is not { } p)
             {
                 output.WriteLine(Row(Scope(dataset, outcome.Scope), indicator, Number(outcome.Target.Value), "-", "-", "-", "refused", "-"));

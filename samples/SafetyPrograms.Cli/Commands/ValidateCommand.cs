@@ -36,6 +36,8 @@ internal static class ValidateCommand
         {
             file, participations, format, warningsAsErrors, structural, stopAtFirst, maxFindings,
         };
+        var recount = new RecountOption();
+        recount.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var options = new ValidationOptions
@@ -66,8 +68,9 @@ internal static class ValidateCommand
                     "The participation file was not validated: correct the dataset's findings above so that it can be read, then validate again.");
                 return ExitCode(report);
             }
+            var dataset = Inputs.ReadDataset(datasetPath);
             var streamReport = ProgrammeValidator.ValidateParticipation(
-                Inputs.ReadDataset(datasetPath),
+                dataset,
                 Inputs.ReadParticipations(participationPath, cancellationToken),
                 new ParticipationValidationOptions
                 {
@@ -75,6 +78,7 @@ internal static class ValidateCommand
                     Policy = parse.GetValue(stopAtFirst) ? IngestPolicy.StopAtFirstError : IngestPolicy.SkipAndReport,
                     MaxFindings = options.MaxFindings,
                 });
+            streamReport = WithRecount(streamReport, dataset, participationPath, recount.Options(parse), cancellationToken);
             Write(output, streamReport, json);
             return Math.Max(ExitCode(report), ExitCode(streamReport));
         }));
@@ -90,6 +94,20 @@ internal static class ValidateCommand
         report.Findings.Any(f => f.Code == ValidationRules.UnreadableInput.Code) ? ExitCodes.Unreadable
         : report.IsValid ? ExitCodes.Success
         : ExitCodes.Invalid;
+
+    /// <summary>
+    /// The stream's report with the reported-against-recounted findings (SP6008) added: the records are loaded into the
+    /// store (rows the stream refused are refused there too, silently: the stream's findings already name them).
+    /// </summary>
+    private static ValidationReport WithRecount(
+        ValidationReport stream, Domain.ProgrammeDataset dataset, string path, Progress.RecountOptions options, CancellationToken cancellationToken)
+    {
+        var (store, _) = AggregateCommand.Ingest(dataset, path, TextWriter.Null, cancellationToken);
+        var findings = Progress.ReportedRecount.Findings(Progress.ReportedRecount.Compare(dataset, store, options));
+        return findings.Count == 0
+            ? stream
+            : new ValidationReport([.. stream.Findings, .. findings], stream.TreatWarningsAsErrors, stream.Participation, stream.FindingsOmitted);
+    }
 
     private static void Write(TextWriter output, ValidationReport report, bool json) =>
         output.WriteLine(json ? report.ToJson(indented: true) : report.ToText());

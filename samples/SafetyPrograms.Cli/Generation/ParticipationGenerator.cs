@@ -3,9 +3,13 @@ using SafetyPrograms.Domain;
 namespace SafetyPrograms.Cli.Generation;
 
 /// <summary>
-/// Makes a realistic, seeded participation log for a dataset's activities: beneficiaries belong to a school (or the
-/// community), attend one or more of its activities (skewed: most attend once, a few many times), in roles, sexes and
-/// age bands in plausible proportions. The same dataset, record count and seed always give the same log.
+/// Makes a realistic, seeded participation log for a dataset's activities. Where the dataset states an activity's
+/// attendance by cohort (phase 1 of the digital-safety programme: 22 workshops, cohorts of about 1,800 students,
+/// teachers and parents), the log holds those attendances, drawn from the cohorts' people, so that a recount of unique
+/// beneficiaries agrees with the reported reach. Elsewhere beneficiaries belong to a school (or the community) and attend
+/// one or more of its activities (skewed: most attend once, a few many times), in roles, sexes and age bands in plausible
+/// proportions. Completion and scores vary with the province, the school, the delivery mode and the role, as real data
+/// does. The same dataset, record count and seed always give the same log.
 /// </summary>
 /// <remarks>
 /// Beneficiary keys come from <paramref name="keyFor"/> (the tool passes plain synthetic keys); nothing resembling a
@@ -26,35 +30,68 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     /// <summary>Whether the dataset has an activity that people attend, so that records can be generated for it.</summary>
     public static bool CanGenerate(ProgrammeDataset dataset) => dataset.Activities.Any(a => Seats(a) > 0);
 
-    /// <summary>Generates exactly <paramref name="records"/> records, venue by venue; each beneficiary's visits are in date order.</summary>
+    /// <summary>
+    /// Generates exactly <paramref name="records"/> records: first the attendances the dataset states by cohort (at most
+    /// half the records, scaled down when the log is smaller than that), then the other activities venue by venue. Each
+    /// beneficiary's visits are in date order.
+    /// </summary>
     public IEnumerable<ParticipationRecord> Generate(long records, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(records);
+        if (records == 0 || !CanGenerate(dataset))
+        {
+            yield break;
+        }
+        var random = new Random(seed);
+        var effects = new Effects(dataset);
+        var stated = StatedAttendance();
+        var statedTotal = stated.Sum(c => c.Slots.Sum(s => (long)s.Count));
+        var statedActivities = stated.SelectMany(c => c.Slots.Select(s => s.Activity.Id)).ToHashSet();
         var venues = dataset.Activities
-            .Where(a => Seats(a) > 0)
+            .Where(a => Seats(a) > 0 && !statedActivities.Contains(a.Id))
             .GroupBy(a => (a.Phase, a.School))
             .Select(g => new Venue(g.Key.School, [.. g.OrderBy(a => a.Date).ThenBy(a => a.Id)]))
             .OrderBy(v => v.Activities[0].Phase.Value, StringComparer.Ordinal)
             .ThenBy(v => v.School?.Value ?? "", StringComparer.Ordinal)
             .ToList();
-        if (records == 0 || venues.Count == 0)
+        // The stated attendances come first, but never crowd out the rest of a small log; with nothing else to attend
+        // they make the whole log.
+        var statedBudget = venues.Count == 0 ? records : Math.Min(statedTotal, records / 2);
+        long produced = 0;
+        long nextBeneficiary = 0;
+        long statedSoFar = 0;
+        foreach (var cohort in stated)
+        {
+            // Scaled by running totals, so the rounded counts add up to the budget exactly.
+            var slots = cohort.Slots.Select(s =>
+            {
+                var before = statedBudget * statedSoFar / statedTotal;
+                statedSoFar += s.Count;
+                return s with { Count = (int)((statedBudget * statedSoFar / statedTotal) - before) };
+            }).ToList();
+            foreach (var record in CohortRecords(cohort.Cohort, slots, random, effects, () => nextBeneficiary++))
+            {
+                produced++;
+                yield return record;
+            }
+        }
+        if (venues.Count == 0)
         {
             yield break;
         }
 
         var totalSeats = venues.Sum(v => v.Activities.Sum(Seats));
-        var random = new Random(seed);
-        long produced = 0;
-        long nextBeneficiary = 0;
+        var remaining = records - produced;
+        long venueProduced = 0;
         for (var v = 0; v < venues.Count; v++)
         {
             var venue = venues[v];
             var seats = venue.Activities.Sum(Seats);
             // The last venue takes the remainder so the total is exact.
             var budget = v == venues.Count - 1
-                ? records - produced
-                : (long)Math.Round((double)records * seats / totalSeats);
-            budget = Math.Min(budget, records - produced);
+                ? remaining - venueProduced
+                : (long)Math.Round((double)remaining * seats / totalSeats);
+            budget = Math.Min(budget, remaining - venueProduced);
             while (budget > 0)
             {
                 var person = Person.Draw(random, venue.School is null);
@@ -63,12 +100,83 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 var first = random.Next(venue.Activities.Length - visits + 1);
                 for (var i = 0; i < visits; i++)
                 {
-                    var activity = venue.Activities[first + i];
-                    yield return person.Attend(key, activity, random);
+                    yield return person.Attend(key, venue.Activities[first + i], random, effects);
                 }
                 budget -= visits;
-                produced += visits;
+                venueProduced += visits;
             }
+        }
+    }
+
+    /// <summary>The attendances the dataset states, cohort by cohort, each cohort's activities in date order.</summary>
+    private List<StatedCohort> StatedAttendance()
+    {
+        var cohorts = dataset.Cohorts.ToDictionary(c => c.Id);
+        return dataset.Activities
+            .Where(a => Seats(a) > 0)
+            .OrderBy(a => a.Date).ThenBy(a => a.Id.Value, StringComparer.Ordinal)
+            .SelectMany(a => a.Attendance.Where(x => x.Count > 0 && cohorts.ContainsKey(x.Cohort)).Select(x => (Activity: a, x.Cohort, x.Count)))
+            .GroupBy(x => x.Cohort)
+            .OrderBy(g => g.Key.Value, StringComparer.Ordinal)
+            .Select(g => new StatedCohort(cohorts[g.Key], [.. g.Select(x => new Slot(x.Activity, x.Count))]))
+            .ToList();
+    }
+
+    /// <summary>
+    /// A cohort's stated attendances, drawn from its people: nearly all of the cohort is reached (a few percent never come),
+    /// each person reached at least once, and the repeat visits spread over those already reached, never twice at one activity.
+    /// </summary>
+    private IEnumerable<ParticipationRecord> CohortRecords(
+        Cohort cohort, List<Slot> slots, Random random, Effects effects, Func<long> nextKey)
+    {
+        var attendances = slots.Sum(s => (long)s.Count);
+        var largest = slots.Count == 0 ? 0 : slots.Max(s => s.Count);
+        var reach = (int)Math.Min(attendances, Math.Max(largest, Math.Round(cohort.Size * (0.95 + (random.NextDouble() * 0.04)))));
+        if (reach == 0)
+        {
+            yield break;
+        }
+        var people = new (BeneficiaryKey Key, Person Person)[reach];
+        for (var i = 0; i < reach; i++)
+        {
+            people[i] = (keyFor(nextKey()), Person.Of(cohort, random));
+        }
+        var unreached = Enumerable.Range(0, reach).ToList();
+        Shuffle(unreached, random);
+        var reached = new List<int>(reach);
+        var left = attendances;
+        foreach (var slot in slots)
+        {
+            // New people in proportion to what is left, so that everyone is reached by the cohort's last activity.
+            var fresh = (int)Math.Min(unreached.Count, Math.Ceiling((double)unreached.Count * slot.Count / left));
+            var again = Math.Min(slot.Count - fresh, reached.Count);
+            fresh = slot.Count - again;
+            // A partial shuffle picks the returning people without repeats; they go first so the list stays whole.
+            for (var i = 0; i < again; i++)
+            {
+                var j = i + random.Next(reached.Count - i);
+                (reached[i], reached[j]) = (reached[j], reached[i]);
+                yield return Visit(reached[i]);
+            }
+            for (var i = 0; i < fresh; i++)
+            {
+                var person = unreached[^1];
+                unreached.RemoveAt(unreached.Count - 1);
+                reached.Add(person);
+                yield return Visit(person);
+            }
+            left -= slot.Count;
+
+            ParticipationRecord Visit(int person) => people[person].Person.Attend(people[person].Key, slot.Activity, random, effects);
+        }
+    }
+
+    private static void Shuffle(List<int> list, Random random)
+    {
+        for (var i = list.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
         }
     }
 
@@ -84,6 +192,58 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
 
     private sealed record Venue(Id<School>? School, Activity[] Activities);
 
+    private sealed record StatedCohort(Cohort Cohort, List<Slot> Slots);
+
+    private readonly record struct Slot(Activity Activity, int Count);
+
+    /// <summary>
+    /// How completion and learning differ between provinces, schools, delivery modes and roles. Each province and school
+    /// has a fixed effect derived from its code, so the same dataset always shows the same differences.
+    /// </summary>
+    private sealed class Effects(ProgrammeDataset dataset)
+    {
+        private readonly Dictionary<Id<School>, (double Completion, double Gain, double Start)> _schools = dataset.Schools.ToDictionary(
+            s => s.Id,
+            s =>
+            {
+                var province = s.Location.Province.Value;
+                return (
+                    Completion: ((Spread(province, 1) - 0.5) * 0.16) + ((Spread(s.Id.Value, 2) - 0.5) * 0.10),
+                    Gain: 0.75 + (Spread(province, 3) * 0.3) + (Spread(s.Id.Value, 4) * 0.3),
+                    Start: ((Spread(province, 5) - 0.5) * 14) + ((Spread(s.Id.Value, 6) - 0.5) * 8));
+            });
+
+        public double Completion(Activity activity, BeneficiaryRole role) => Math.Clamp(
+            0.84
+            + School(activity).Completion
+            + activity.Mode switch { DeliveryMode.InPerson => 0.04, DeliveryMode.Online => -0.14, _ => -0.02 }
+            + role switch { BeneficiaryRole.Teacher => 0.05, BeneficiaryRole.Parent => -0.06, BeneficiaryRole.Community => -0.09, _ => 0 },
+            0.3,
+            0.99);
+
+        public double Gain(Activity activity) =>
+            School(activity).Gain * activity.Mode switch { DeliveryMode.InPerson => 1.1, DeliveryMode.Online => 0.7, _ => 1.0 };
+
+        public double Start(Activity activity) => School(activity).Start;
+
+        private (double Completion, double Gain, double Start) School(Activity activity) =>
+            activity.School is { } school && _schools.TryGetValue(school, out var effect) ? effect : (0, 1, 0);
+
+        /// <summary>A number in [0, 1) fixed by <paramref name="text"/> and <paramref name="salt"/> (FNV-1a; stable across runs, unlike string hash codes).</summary>
+        private static double Spread(string text, int salt)
+        {
+            var hash = 2166136261u ^ (uint)salt;
+            foreach (var c in text)
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+            hash ^= hash >> 15;
+            hash *= 2246822519u;
+            hash ^= hash >> 13;
+            return hash / 4294967296.0;
+        }
+    }
+
     private readonly record struct Person(BeneficiaryRole Role, Sex Sex, AgeBand AgeBand, double Skill)
     {
         public static Person Draw(Random random, bool community)
@@ -92,29 +252,38 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             var role = community
                 ? (roll < 0.8 ? BeneficiaryRole.Parent : BeneficiaryRole.Community)
                 : roll switch { < 0.82 => BeneficiaryRole.Student, < 0.87 => BeneficiaryRole.Teacher, _ => BeneficiaryRole.Parent };
-            var sexRoll = random.NextDouble();
-            var sex = sexRoll switch { < 0.49 => Sex.Female, < 0.97 => Sex.Male, < 0.975 => Sex.Other, _ => Sex.NotRecorded };
-            var ageBand = role switch
-            {
-                BeneficiaryRole.Student => random.NextDouble() switch
-                {
-                    < 0.15 => AgeBand.Age5To9, < 0.70 => AgeBand.Age10To14, < 0.97 => AgeBand.Age15To17, _ => AgeBand.NotRecorded,
-                },
-                BeneficiaryRole.Youth => AgeBand.Age18To24,
-                _ => random.NextDouble() switch { < 0.7 => AgeBand.Age25To49, < 0.95 => AgeBand.Age50Plus, _ => AgeBand.NotRecorded },
-            };
-            return new Person(role, sex, ageBand, random.NextDouble());
+            return new Person(role, DrawSex(random), DrawAgeBand(random, role), random.NextDouble());
         }
 
-        public ParticipationRecord Attend(BeneficiaryKey key, Activity activity, Random random)
+        /// <summary>A person of a cohort: its role, and its sex and age band where it states them.</summary>
+        public static Person Of(Cohort cohort, Random random) => new(
+            cohort.Role,
+            cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex,
+            cohort.AgeBand == AgeBand.NotRecorded ? DrawAgeBand(random, cohort.Role) : cohort.AgeBand,
+            random.NextDouble());
+
+        private static Sex DrawSex(Random random) =>
+            random.NextDouble() switch { < 0.49 => Sex.Female, < 0.97 => Sex.Male, < 0.975 => Sex.Other, _ => Sex.NotRecorded };
+
+        private static AgeBand DrawAgeBand(Random random, BeneficiaryRole role) => role switch
         {
-            var completed = random.NextDouble() < 0.86;
+            BeneficiaryRole.Student => random.NextDouble() switch
+            {
+                < 0.15 => AgeBand.Age5To9, < 0.70 => AgeBand.Age10To14, < 0.97 => AgeBand.Age15To17, _ => AgeBand.NotRecorded,
+            },
+            BeneficiaryRole.Youth => AgeBand.Age18To24,
+            _ => random.NextDouble() switch { < 0.7 => AgeBand.Age25To49, < 0.95 => AgeBand.Age50Plus, _ => AgeBand.NotRecorded },
+        };
+
+        public ParticipationRecord Attend(BeneficiaryKey key, Activity activity, Random random, Effects effects)
+        {
+            var completed = random.NextDouble() < effects.Completion(activity, Role);
             decimal? pre = null, post = null;
             // Assessments are part of the hybrid training module only.
             if (activity.Kind == ActivityKind.TrainingSession)
             {
-                var before = Math.Clamp(35 + (Skill * 30) + (random.NextDouble() * 10), 0, 100);
-                var gain = completed ? (random.NextDouble() * 30) - 5 : (random.NextDouble() * 10) - 5;
+                var before = Math.Clamp(35 + effects.Start(activity) + (Skill * 30) + (random.NextDouble() * 10), 0, 100);
+                var gain = completed ? ((random.NextDouble() * 30) - 5) * effects.Gain(activity) : (random.NextDouble() * 10) - 5;
                 pre = decimal.Round((decimal)before, 1);
                 post = decimal.Round((decimal)Math.Clamp(before + gain, 0, 100), 1);
             }

@@ -14,8 +14,10 @@ internal sealed class ProgrammeAnalysis
 {
     private ProgrammeAnalysis(
         ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgressReport progress,
-        IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted)
+        IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted, RecountOptions recountOptions)
     {
+        RecountOptions = recountOptions;
+        Recount = ReportedRecount.Compare(dataset, store, recountOptions);
         Dataset = dataset;
         Store = store;
         AsOf = asOf;
@@ -35,21 +37,36 @@ internal sealed class ProgrammeAnalysis
 
     public IReadOnlyList<MilestoneProgress> Milestones { get; }
 
+    /// <summary>Every reported figure the log can recount, against its recount.</summary>
+    public IReadOnlyList<RecountComparison> Recount { get; }
+
+    /// <summary>The tolerance the reported figures were held to.</summary>
+    public RecountOptions RecountOptions { get; }
+
     /// <summary>The indicators whose actuals were recounted from the participation log.</summary>
     public IReadOnlySet<Id<Indicator>> Recounted { get; }
 
-    /// <summary>Progress to every target, with unique reach recounted where the report would recount it.</summary>
-    public static ProgrammeAnalysis Run(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf)
+    /// <summary>
+    /// The participation log measures the unique-people count indicators that have targets in scopes with records;
+    /// the others (births registered, reported by a partner) keep their reported figures.
+    /// </summary>
+    public static ProgrammeAnalysis Run(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, RecountOptions? recount = null)
     {
         var recounted = ProgrammeReport.IndicatorsToRecount(dataset, store);
         var source = ActualsSources.FirstOf(RecountedReach.For(dataset, store, recounted, asOf), new ReportedActualsSource(dataset));
         return new ProgrammeAnalysis(
-            dataset, store, asOf, new ProgressCalculator().CalculateAll(dataset, asOf, source), MilestoneProgress.ForAll(dataset, asOf), recounted);
+            dataset,
+            store,
+            asOf,
+            new ProgressCalculator().CalculateAll(dataset, asOf, source),
+            MilestoneProgress.ForAll(dataset, asOf),
+            recounted,
+            recount ?? RecountOptions.Default);
     }
 
     /// <summary>The text summary of a report already made: its progress and milestones, not measured a second time.</summary>
     public static ProgrammeAnalysis Of(ProgrammeReport report, ParticipationStore store) =>
-        new(report.Dataset, store, report.AsOf, report.Progress, report.Milestones, report.RecountedIndicators);
+        new(report.Dataset, store, report.AsOf, report.Progress, report.Milestones, report.RecountedIndicators, RecountOptions.Default);
 
     public AggregationResult ReachByPartnershipAndPhase() => Store.Query()
         .GroupBy(Dimension.Partnership, Dimension.Phase)

@@ -45,6 +45,11 @@ public enum Accumulation
     Cumulative,
     /// <summary>Each period reports a level (a rate, a score); the latest value stands.</summary>
     LastValue,
+    /// <summary>
+    /// Each figure is the total to date within its year, calendar or fiscal (<see cref="Indicator.YearStartMonth"/>), and
+    /// the count restarts at each year's start: the latest figure of a year stands for that year, and years add.
+    /// </summary>
+    YearlyCumulative,
 }
 
 /// <summary>Which way is better for an indicator.</summary>
@@ -77,7 +82,17 @@ public sealed record Indicator
     /// <param name="minimum">The lowest possible value (for scores).</param>
     /// <param name="maximum">The highest possible value (for scores).</param>
     /// <param name="description">A fuller definition.</param>
-    /// <exception cref="ArgumentException">The name is blank, an enum undefined, or <paramref name="minimum"/> is above <paramref name="maximum"/>.</exception>
+    /// <param name="yearStartMonth">
+    /// For a <see cref="Accumulation.YearlyCumulative"/> indicator, the month its year starts in: 1 (or <c>null</c>) for the
+    /// calendar year, 7 for a July-to-June fiscal year such as Pakistan's.
+    /// </param>
+    /// <param name="numerator">For a percent indicator built from two counts, the count indicator of its numerator.</param>
+    /// <param name="denominator">For a percent indicator built from two counts, the count indicator of its denominator.</param>
+    /// <exception cref="ArgumentException">
+    /// The name is blank, an enum undefined, <paramref name="minimum"/> is above <paramref name="maximum"/>, the year start is
+    /// not a month (1 to 12) or is given to an indicator that does not accumulate yearly, or a numerator and denominator are
+    /// not given together, to a percent indicator, as two indicators other than this one.
+    /// </exception>
     public Indicator(
         Id<Indicator> id,
         string name,
@@ -89,7 +104,10 @@ public sealed record Indicator
         Baseline? baseline = null,
         decimal? minimum = null,
         decimal? maximum = null,
-        string? description = null)
+        string? description = null,
+        int? yearStartMonth = null,
+        Id<Indicator>? numerator = null,
+        Id<Indicator>? denominator = null)
     {
         Preconditions.CheckArgument(
             minimum is null || maximum is null || minimum <= maximum,
@@ -106,6 +124,21 @@ public sealed record Indicator
         Minimum = minimum;
         Maximum = maximum;
         Description = description;
+        Preconditions.CheckArgument(
+            yearStartMonth is null || (yearStartMonth is >= 1 and <= 12 && accumulation == Accumulation.YearlyCumulative),
+            nameof(yearStartMonth),
+            $"A year start month must be 1 to 12 and belongs to a yearlyCumulative indicator; {id} accumulates as {accumulation}.");
+        YearStartMonth = yearStartMonth;
+        Preconditions.CheckArgument(
+            numerator.HasValue == denominator.HasValue, nameof(denominator), $"Indicator {id} must name both a numerator and a denominator, or neither.");
+        Preconditions.CheckArgument(
+            numerator is null || unit == IndicatorUnit.Percent, nameof(numerator), $"Only a percent indicator has a numerator and a denominator; {id} is a {unit}.");
+        Preconditions.CheckArgument(
+            numerator is null || (numerator != id && denominator != id && numerator != denominator),
+            nameof(numerator),
+            $"The numerator and denominator of {id} must be two other indicators.");
+        Numerator = numerator;
+        Denominator = denominator;
     }
 
     /// <summary>The indicator's code, unique within the dataset.</summary>
@@ -140,6 +173,45 @@ public sealed record Indicator
 
     /// <summary>A fuller definition.</summary>
     public string? Description { get; }
+
+    /// <summary>
+    /// For a <see cref="Accumulation.YearlyCumulative"/> indicator, the month its year starts in (7 for a July-to-June fiscal
+    /// year); <c>null</c> for the calendar year.
+    /// </summary>
+    public int? YearStartMonth { get; }
+
+    /// <summary>
+    /// For a percent indicator built from two counts, the count indicator of its numerator: the percentage of a scope and
+    /// period is 100 × the numerator's figure ÷ the denominator's figure, computed from their sums, never a mean of percentages.
+    /// </summary>
+    public Id<Indicator>? Numerator { get; }
+
+    /// <summary>For a percent indicator built from two counts, the count indicator of its denominator.</summary>
+    public Id<Indicator>? Denominator { get; }
+
+    /// <summary>
+    /// The first day of the indicator's year (calendar, or fiscal from <see cref="YearStartMonth"/>) that contains <paramref name="date"/>.
+    /// </summary>
+    /// <param name="date">A day.</param>
+    /// <returns>The first day of its year.</returns>
+    public LocalDate YearStart(LocalDate date)
+    {
+        var month = YearStartMonth ?? 1;
+        var year = date.Month >= month ? date.Year : date.Year - 1;
+        return year < 1 ? new LocalDate(1, 1, 1) : new LocalDate(year, month, 1);
+    }
+}
+
+/// <summary>Whether a target is for a period of a programme or for its whole life.</summary>
+public enum TargetKind
+{
+    /// <summary>A target for one period, such as a year or a quarter.</summary>
+    Period,
+    /// <summary>
+    /// The life-of-programme target: its own figure for the whole scope, never the sum of the period targets (period targets
+    /// of a unique count overlap in people, and plans are revised).
+    /// </summary>
+    LifeOfProgramme,
 }
 
 /// <summary>A target for an indicator over a period; its scope (partnership or phase) is where it is declared.</summary>
@@ -152,9 +224,12 @@ public sealed record Target
     /// <param name="value">The value to reach.</param>
     /// <param name="role">When the target is for one role only, that role.</param>
     /// <param name="source">Where the figure comes from; <c>illustrative</c> marks made-up sample figures.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative.</exception>
-    public Target(Id<Indicator> indicator, DateInterval period, decimal value, BeneficiaryRole? role = null, string? source = null)
+    /// <param name="kind">A period target, or the life-of-programme target.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative or an enum undefined.</exception>
+    public Target(
+        Id<Indicator> indicator, DateInterval period, decimal value, BeneficiaryRole? role = null, string? source = null, TargetKind kind = TargetKind.Period)
     {
+        Kind = Preconditions.CheckDefined(kind);
         Indicator = indicator;
         Period = Preconditions.CheckNotNull(period);
         Value = Preconditions.CheckNonNegative(value);
@@ -176,6 +251,9 @@ public sealed record Target
 
     /// <summary>Where the figure comes from.</summary>
     public string? Source { get; }
+
+    /// <summary>A period target, or the life-of-programme target (its own figure, never the sum of period targets).</summary>
+    public TargetKind Kind { get; }
 }
 
 /// <summary>A dimension along which a reported figure is broken down.</summary>

@@ -61,7 +61,28 @@ public sealed class ActualSeries
     /// unique counts (see <see cref="AggregationRefusedException.Reason"/>).
     /// </exception>
     public ActualSeries(CountingBasis basis, Accumulation accumulation, IndicatorUnit unit, IEnumerable<ActualPoint> points)
+        : this(basis, accumulation, unit, points, 1)
     {
+    }
+
+    /// <summary>Creates a series whose yearly-cumulative figures restart in <paramref name="yearStartMonth"/>.</summary>
+    /// <param name="basis">What the values count.</param>
+    /// <param name="accumulation">How the values combine over time.</param>
+    /// <param name="unit">What the values measure in.</param>
+    /// <param name="points">The figures, in any order.</param>
+    /// <param name="yearStartMonth">
+    /// The month the year starts in (1 for the calendar year, 7 for a July-to-June fiscal year): a
+    /// <see cref="Accumulation.YearlyCumulative"/> figure is a total to date within that year.
+    /// </param>
+    /// <exception cref="ArgumentException">An enum is undefined, the month is not 1 to 12, or <paramref name="points"/> holds a null.</exception>
+    /// <exception cref="AggregationRefusedException">
+    /// A figure is beyond ±10^15, a yearly-cumulative figure's period crosses its year's start
+    /// (<see cref="AggregationRefusal.PeriodCrossesYearStart"/>), or the figures overlap, conflict or add unique counts.
+    /// </exception>
+    public ActualSeries(CountingBasis basis, Accumulation accumulation, IndicatorUnit unit, IEnumerable<ActualPoint> points, int yearStartMonth)
+    {
+        Preconditions.CheckArgument(yearStartMonth is >= 1 and <= 12, nameof(yearStartMonth), $"The year start month {yearStartMonth} is not a month (1 to 12).");
+        YearStartMonth = yearStartMonth;
         Basis = Preconditions.CheckDefined(basis);
         Accumulation = Preconditions.CheckDefined(accumulation);
         Unit = Preconditions.CheckDefined(unit);
@@ -79,6 +100,71 @@ public sealed class ActualSeries
         {
             CheckNoConflicts(_points);
         }
+        if (accumulation == Accumulation.YearlyCumulative)
+        {
+            foreach (var point in _points)
+            {
+                var yearStart = YearStart(point.Date);
+                if (point.Period.Start < yearStart)
+                {
+                    throw new AggregationRefusedException(
+                        AggregationRefusal.PeriodCrossesYearStart,
+                        $"The yearly-cumulative figure for {Describe(point.Period)} crosses the start of its year on {yearStart:uuuu-MM-dd}; " +
+                        "a yearly total to date restarts there. Report from the year's start.");
+                }
+            }
+        }
+    }
+
+    private ActualSeries(IndicatorUnit unit, Accumulation accumulation, ActualSeries numerator, ActualSeries denominator)
+    {
+        Basis = numerator.Basis;
+        Accumulation = accumulation;
+        Unit = unit;
+        YearStartMonth = numerator.YearStartMonth;
+        _numerator = numerator;
+        _denominator = denominator;
+        // A point per day either part has a figure: the percentage from the first figure's start to that day.
+        var parts = numerator._points.Concat(denominator._points).ToList();
+        var first = parts.Count == 0 ? default : parts.Min(p => p.Period.Start);
+        _points = [.. parts.Select(p => p.Date).Distinct().Order()
+            .Select(d => (Date: d, Figure: Evaluate(first, d, refuseStraddlingEnd: false)))
+            .Where(x => x.Figure.FigureCount > 0)
+            .Select(x => new ActualPoint(new DateInterval(first, x.Date), x.Figure.Value))];
+    }
+
+    private readonly ActualSeries? _numerator;
+    private readonly ActualSeries? _denominator;
+
+    /// <summary>
+    /// A percentage series built from two count series: for any window, 100 × the numerator's figure ÷ the denominator's
+    /// figure, each read by its own accumulation rule. A percentage is never a mean of percentages.
+    /// </summary>
+    /// <param name="numerator">The numerator's counts.</param>
+    /// <param name="denominator">The denominator's counts, on the same basis.</param>
+    /// <param name="accumulation">The percent indicator's accumulation, carried by the series.</param>
+    /// <returns>The series; its <see cref="Points"/> are the percentages from the first figure's start to each figure's day.</returns>
+    /// <exception cref="ArgumentNullException">A series is null.</exception>
+    /// <exception cref="AggregationRefusedException">A part is not a count, or the parts are on different bases (see the reason).</exception>
+    public static ActualSeries Percent(ActualSeries numerator, ActualSeries denominator, Accumulation accumulation)
+    {
+        Preconditions.CheckNotNull(numerator);
+        Preconditions.CheckNotNull(denominator);
+        Compatibility.Check(numerator.Basis, denominator.Basis, IndicatorUnit.Count, numerator.Unit);
+        Compatibility.Check(numerator.Basis, denominator.Basis, IndicatorUnit.Count, denominator.Unit);
+        return new ActualSeries(IndicatorUnit.Percent, Preconditions.CheckDefined(accumulation), numerator, denominator);
+    }
+
+    /// <summary>Whether this percentage is computed from a numerator and a denominator series (<see cref="Percent"/>).</summary>
+    public bool IsRatio => _numerator is not null;
+
+    /// <summary>The month the year of a <see cref="Accumulation.YearlyCumulative"/> series starts in (1 for the calendar year).</summary>
+    public int YearStartMonth { get; }
+
+    private LocalDate YearStart(LocalDate date)
+    {
+        var year = date.Month >= YearStartMonth ? date.Year : date.Year - 1;
+        return year < 1 ? new LocalDate(1, 1, 1) : new LocalDate(year, YearStartMonth, 1);
     }
 
     /// <summary>What the values count. A series of attendances is never a count of people.</summary>
@@ -132,6 +218,15 @@ public sealed class ActualSeries
     internal SummaryFigure Evaluate(LocalDate start, LocalDate end, bool refuseStraddlingEnd)
     {
         var window = new DateInterval(start, end);
+        if (_numerator is not null)
+        {
+            return SummaryFigure.Percent(
+                _numerator.Evaluate(start, end, refuseStraddlingEnd), _denominator!.Evaluate(start, end, refuseStraddlingEnd)) with { Accumulation = Accumulation };
+        }
+        if (Accumulation == Accumulation.YearlyCumulative)
+        {
+            return EvaluateYearly(window);
+        }
         if (Accumulation != Accumulation.Incremental)
         {
             // Levels and totals-to-date are read, never added: the latest figure dated inside the window stands.
@@ -180,6 +275,43 @@ public sealed class ActualSeries
             through = through is { } t && t > period.End ? t : period.End;
         }
         return new SummaryFigure(sum, Basis, Accumulation, Unit, window, count, through);
+    }
+
+    /// <summary>
+    /// Yearly totals to date: the latest figure of each year dated inside the window stands for that year, and the years
+    /// add. Unique people of two years are never added: a person reached in both would count twice.
+    /// </summary>
+    private SummaryFigure EvaluateYearly(DateInterval window)
+    {
+        var sum = 0m;
+        var years = 0;
+        LocalDate? through = null;
+        LocalDate? counted = null;
+        for (var i = _points.Length - 1; i >= 0; i--)
+        {
+            var point = _points[i];
+            if (point.Date < window.Start)
+            {
+                break;
+            }
+            var year = YearStart(point.Date);
+            if (point.Date > window.End || year == counted)
+            {
+                continue;
+            }
+            counted = year;
+            sum += point.Value;
+            years++;
+            through ??= point.Date;
+        }
+        if (years > 1 && Basis == CountingBasis.UniquePeople)
+        {
+            throw new AggregationRefusedException(
+                AggregationRefusal.UniqueCountsNotAdditive,
+                $"The window {Describe(window)} holds yearly unique-people totals of {years} years; adding them would count a person once per year. " +
+                "Set targets per year, or count unique people cumulatively over the whole period.");
+        }
+        return new SummaryFigure(sum, Basis, Accumulation, Unit, window, years, through);
     }
 
     /// <summary>
@@ -306,6 +438,47 @@ public sealed record SummaryFigure(
             }
         }
         return first with { Value = list.Sum(f => f.Value), FigureCount = (int)Math.Min(int.MaxValue, list.Sum(f => (long)f.FigureCount)), DataThrough = through };
+    }
+
+    /// <summary>
+    /// A percentage from a numerator count and a denominator count over the same window: 100 × numerator ÷ denominator.
+    /// To combine groups, add the numerators and the denominators (<see cref="Sum"/>) and divide once; a mean of the
+    /// groups' percentages weighs a class of 10 like a school of 1,000.
+    /// </summary>
+    /// <param name="numerator">The numerator's figure.</param>
+    /// <param name="denominator">The denominator's figure, on the same basis and window.</param>
+    /// <returns>
+    /// The percentage as a last-value percent figure on the parts' basis, made of both parts' figures and dated by the
+    /// earlier of their last days; zero from no figures when either part has none or the denominator is zero.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">A figure is null.</exception>
+    /// <exception cref="AggregationRefusedException">A part is not a count, the bases or windows differ, or a figure is beyond ±10^15.</exception>
+    public static SummaryFigure Percent(SummaryFigure numerator, SummaryFigure denominator)
+    {
+        Preconditions.CheckNotNull(numerator);
+        Preconditions.CheckNotNull(denominator);
+        Compatibility.Check(numerator.Basis, denominator.Basis, IndicatorUnit.Count, numerator.Unit);
+        Compatibility.Check(numerator.Basis, denominator.Basis, IndicatorUnit.Count, denominator.Unit);
+        if (!numerator.Window.Equals(denominator.Window))
+        {
+            throw new AggregationRefusedException(
+                AggregationRefusal.MixedWindows,
+                $"A numerator for {ActualSeries.Describe(numerator.Window)} and a denominator for {ActualSeries.Describe(denominator.Window)} do not make a percentage.");
+        }
+        ActualSeries.CheckFigure(numerator.Value, "The numerator");
+        ActualSeries.CheckFigure(denominator.Value, "The denominator");
+        var none = new SummaryFigure(0m, numerator.Basis, Accumulation.LastValue, IndicatorUnit.Percent, numerator.Window, 0, null);
+        if (numerator.FigureCount == 0 || denominator.FigureCount == 0 || denominator.Value == 0m)
+        {
+            return none;
+        }
+        var through = numerator.DataThrough < denominator.DataThrough ? numerator.DataThrough : denominator.DataThrough;
+        return none with
+        {
+            Value = numerator.Value * 100m / denominator.Value,
+            FigureCount = (int)Math.Min(int.MaxValue, (long)numerator.FigureCount + denominator.FigureCount),
+            DataThrough = through,
+        };
     }
 }
 

@@ -84,6 +84,11 @@ public static class ActualsSources
 /// accumulation and unit. Scopes match exactly: a phase's figures are not the partnership's.
 /// </summary>
 /// <remarks>
+/// <para>A percent indicator with a numerator and a denominator (<see cref="Indicator.Numerator"/>) is read from their
+/// figures in the same scope, as <see cref="ActualSeries.Percent"/>: 100 × the numerator's figure ÷ the denominator's, never
+/// a mean of reported percentages; its own reported figures are used only when its parts have none in the scope (and the
+/// source was made from a dataset, which defines the parts). A <see cref="Accumulation.YearlyCumulative"/> indicator's
+/// figures restart at its <see cref="Indicator.YearStartMonth"/>.</para>
 /// For a role-restricted target the figure's <see cref="DisaggregationDimension.Role"/> breakdown is read (a missing
 /// category is zero); figures without a role breakdown say nothing about one role and are left out.
 /// A unique-people figure made by summing (<see cref="FigureDerivation.SummedAcrossGroups"/> or
@@ -97,9 +102,10 @@ public sealed class ReportedActualsSource : IActualsSource
     /// <param name="dataset">The dataset.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
     public ReportedActualsSource(ProgrammeDataset dataset)
-        : this(Preconditions.CheckNotNull(dataset).Actuals)
-    {
-    }
+        : this(Preconditions.CheckNotNull(dataset).Actuals) =>
+        _indicators = dataset.Indicators.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First());
+
+    private readonly Dictionary<Id<Indicator>, Indicator> _indicators = [];
 
     /// <summary>Creates a source over reported figures.</summary>
     /// <param name="figures">The figures.</param>
@@ -112,6 +118,12 @@ public sealed class ReportedActualsSource : IActualsSource
     public ActualSeries? Find(Indicator indicator, ProgressScope scope, BeneficiaryRole? role)
     {
         Preconditions.CheckNotNull(indicator);
+        if (indicator.Numerator is { } n && indicator.Denominator is { } d
+            && _indicators.TryGetValue(n, out var numerator) && _indicators.TryGetValue(d, out var denominator)
+            && Find(numerator, scope, role) is { } top && Find(denominator, scope, role) is { } bottom)
+        {
+            return ActualSeries.Percent(top, bottom, indicator.Accumulation);
+        }
         var figures = _figures[(indicator.Id, scope)];
         var category = role is { } r ? JsonNamingPolicy.CamelCase.ConvertName(r.ToString()) : null;
         var points = new List<ActualPoint>();
@@ -134,6 +146,6 @@ public sealed class ReportedActualsSource : IActualsSource
                 points.Add(new ActualPoint(figure.Period, cell?.Value ?? 0m));
             }
         }
-        return points.Count == 0 ? null : new ActualSeries(indicator.Basis, indicator.Accumulation, indicator.Unit, points);
+        return points.Count == 0 ? null : new ActualSeries(indicator.Basis, indicator.Accumulation, indicator.Unit, points, indicator.YearStartMonth ?? 1);
     }
 }

@@ -61,6 +61,9 @@ public enum AggregationRefusal
     /// suppressed figure can be worked out would exceed the session's memory or work budget.
     /// </summary>
     PublicationTooLarge,
+
+    /// <summary>A yearly-cumulative figure's period crosses the start of its (calendar or fiscal) year, where the count restarts.</summary>
+    PeriodCrossesYearStart,
 }
 
 /// <summary>

@@ -128,7 +128,7 @@ public sealed class ProgressCalculator
         Preconditions.CheckNotNull(indicator);
         Preconditions.CheckArgument(
             target.Indicator == indicator.Id, nameof(indicator), $"The target is for indicator {target.Indicator}, not {indicator.Id}.");
-        var series = actuals ?? ActualSeries.Empty(indicator.Basis, indicator.Accumulation, indicator.Unit);
+        var series = actuals ?? new ActualSeries(indicator.Basis, indicator.Accumulation, indicator.Unit, [], indicator.YearStartMonth ?? 1);
         CheckSeriesFits(indicator, series);
         pacing ??= Options.Pacing;
 
@@ -171,6 +171,7 @@ public sealed class ProgressCalculator
             Direction = indicator.Direction,
             Basis = series.Basis,
             TargetValue = target.Value,
+            Kind = target.Kind,
             StartingValue = start,
             ActualToDate = actual,
             FigureCount = figure?.FigureCount ?? 0,
@@ -234,12 +235,19 @@ public sealed class ProgressCalculator
                 AggregationRefusal.MixedAccumulation,
                 $"Indicator {indicator.Id} accumulates as {indicator.Accumulation} but the actuals are {series.Accumulation}.");
         }
+        if (indicator.Accumulation == Accumulation.YearlyCumulative && series.YearStartMonth != (indicator.YearStartMonth ?? 1))
+        {
+            throw new AggregationRefusedException(
+                AggregationRefusal.MixedAccumulation,
+                $"Indicator {indicator.Id}'s year starts in month {indicator.YearStartMonth ?? 1} but the actuals' years start in month {series.YearStartMonth}.");
+        }
     }
 
     private static decimal StartingValue(Indicator indicator)
     {
-        // Incremental counts describe what happened inside the period, so they start from zero whatever the level before.
-        if (indicator.Accumulation == Accumulation.Incremental)
+        // Incremental counts describe what happened inside the period, and yearly totals restart each year, so both start
+        // from zero whatever the level before.
+        if (indicator.Accumulation is Accumulation.Incremental or Accumulation.YearlyCumulative)
         {
             return 0m;
         }

@@ -96,6 +96,17 @@ public sealed class ProgressReport
     /// <summary>Whether every target's progress was calculated.</summary>
     public bool IsComplete => Refused.Count == 0;
 
+    /// <summary>
+    /// The life-of-programme target of an indicator in a scope, as declared (<see cref="TargetKind.LifeOfProgramme"/>). Its
+    /// figure is its own: when none is declared there is none, and the period targets are never summed into one.
+    /// </summary>
+    /// <param name="indicator">The indicator.</param>
+    /// <param name="scope">The partnership or phase.</param>
+    /// <param name="role">The role the target is restricted to, or <c>null</c> for everyone.</param>
+    /// <returns>The outcome of the declared life-of-programme target, or <c>null</c> when the scope declares none.</returns>
+    public TargetOutcome? LifeOfProgramme(Id<Indicator> indicator, ProgressScope scope, BeneficiaryRole? role = null) =>
+        Targets.FirstOrDefault(t => t.Target.Kind == TargetKind.LifeOfProgramme && t.Target.Indicator == indicator && t.Scope == scope && t.Target.Role == role);
+
     /// <summary>Every target's progress, for callers that cannot go on without all of them.</summary>
     /// <returns>The progress of every target, in dataset order.</returns>
     /// <exception cref="AggregationRefusedException">A target was refused: the first refusal is thrown.</exception>

@@ -8,8 +8,8 @@ namespace SafetyPrograms.Progress;
 
 /// <summary>
 /// Unique reach recounted from participation records, as the actual series of the targets it measures: for each
-/// target, the distinct beneficiaries in its scope (partnership or phase, and role when the target has one) from the
-/// target period's start to the end of each month that has records, and to the last day counted (the as-of date, or the
+/// indicator, scope (partnership or phase) and role of a target, the distinct beneficiaries from the earliest of those
+/// targets' starts to the end of each month that has records, and to the last day counted (the as-of date, or the
 /// period's end). Each point is a recount over the whole window, never a sum of months, so a child trained in March and
 /// again in May counts once. A month without records cannot change the count, so it has no point of its own: the latest
 /// point before it stands, and a target period running to 9999-12-31 costs one recount per month of data.
@@ -25,7 +25,10 @@ public static class RecountedReach
     /// <param name="store">The participation records.</param>
     /// <param name="indicators">The unique-people count indicators the participation log measures.</param>
     /// <param name="asOf">The last day to count; later month ends are not computed.</param>
-    /// <returns>A source with one cumulative unique-people series per target of those indicators.</returns>
+    /// <returns>
+    /// A source with one cumulative unique-people series per target of those indicators; yearly-cumulative for a
+    /// <see cref="Accumulation.YearlyCumulative"/> indicator, recounted from each year's start.
+    /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">An indicator is unknown, or is not a count of unique people.</exception>
     public static IActualsSource For(ProgrammeDataset dataset, ParticipationStore store, IEnumerable<Id<Indicator>> indicators, LocalDate asOf)
@@ -34,6 +37,7 @@ public static class RecountedReach
         Preconditions.CheckNotNull(store);
         Preconditions.CheckNotNull(indicators);
         var wanted = new HashSet<Id<Indicator>>();
+        var definitions = new Dictionary<Id<Indicator>, Indicator>();
         foreach (var id in indicators)
         {
             var indicator = dataset.Indicators.FirstOrDefault(i => i.Id == id)
@@ -43,9 +47,12 @@ public static class RecountedReach
                 nameof(indicators),
                 $"Indicator '{id}' is not a count of unique people, so a recount of beneficiaries cannot be its actual.");
             wanted.Add(id);
+            definitions[id] = indicator;
         }
 
-        var series = new Dictionary<ActualSeriesKey, ActualSeries>();
+        // One series per indicator, scope and role, over all its targets' periods: yearly targets of one indicator read
+        // their own years from it.
+        var spans = new Dictionary<ActualSeriesKey, DateInterval>();
         foreach (var partnership in dataset.Partnerships)
         {
             foreach (var target in partnership.Targets)
@@ -60,53 +67,71 @@ public static class RecountedReach
                 }
             }
         }
-        return new ActualSeriesSource(series);
+        return new ActualSeriesSource(spans.Select(s => KeyValuePair.Create(
+            s.Key, Recount(store, s.Key.Scope, s.Key.Role, s.Value, definitions[s.Key.Indicator], asOf))));
 
         void Add(ProgressScope scope, Target target)
         {
-            var key = new ActualSeriesKey(target.Indicator, scope, target.Role);
-            if (wanted.Contains(target.Indicator) && !series.ContainsKey(key))
+            if (!wanted.Contains(target.Indicator))
             {
-                series.Add(key, Recount(store, scope, target, asOf));
+                return;
             }
+            var key = new ActualSeriesKey(target.Indicator, scope, target.Role);
+            var period = target.Period;
+            spans[key] = spans.TryGetValue(key, out var span)
+                ? new DateInterval(span.Start < period.Start ? span.Start : period.Start, span.End > period.End ? span.End : period.End)
+                : period;
         }
     }
 
     private static readonly LocalDatePattern MonthLabel = LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM");
 
-    private static ActualSeries Recount(ParticipationStore store, ProgressScope scope, Target target, LocalDate asOf)
+    private static ActualSeries Recount(
+        ParticipationStore store, ProgressScope scope, BeneficiaryRole? role, DateInterval span, Indicator indicator, LocalDate asOf)
     {
-        var start = target.Period.Start;
-        var last = asOf < target.Period.End ? asOf : target.Period.End;
+        var start = span.Start;
+        var last = asOf < span.End ? asOf : span.End;
+        var yearly = indicator.Accumulation == Accumulation.YearlyCumulative;
         var points = new List<ActualPoint>();
         if (last >= start)
         {
             // Only a month with records can change the count, so only those month ends are recounted, with the last day
             // counted: a period running to 9999-12-31 costs one query per month of data, never one per calendar month.
-            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, target)
+            // A yearly count restarts at its year's start, so each year's last day with records is recounted too.
+            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, role)
                 .Run().Rows
                 .Where(r => !r.IsSubtotal && r.Key(0) is not null)
-                .Select(r => MonthLabel.Parse(r.Key(0)!).Value.With(DateAdjusters.EndOfMonth));
-            foreach (var end in months.Where(m => m < last).Append(last).Distinct().Order())
+                .Select(r => MonthLabel.Parse(r.Key(0)!).Value.With(DateAdjusters.EndOfMonth))
+                .ToList();
+            // The last year of the calendar (from 9999-07-01, say) ends with the last day held, which `last` covers.
+            var yearEnds = yearly
+                ? months.Select(indicator.YearStart).Where(y => y.Year < 9999).Select(y => y.PlusYears(1).PlusDays(-1)).Where(e => e < last)
+                : [];
+            foreach (var end in months.Where(m => m < last).Concat(yearEnds).Append(last).Distinct().Order())
             {
-                var rows = InScope(store.Query().Measure(Measure.UniqueBeneficiaries).Between(start, end), scope, target).Run().Rows;
-                points.Add(new ActualPoint(new DateInterval(start, end), rows.Count == 0 ? 0 : rows[0].Count(Measure.UniqueBeneficiaries)));
+                var from = yearly && indicator.YearStart(end) > start ? indicator.YearStart(end) : start;
+                points.Add(new ActualPoint(new DateInterval(from, end), Count(store, scope, role, Measure.UniqueBeneficiaries, new DateInterval(from, end))));
             }
         }
-        return new ActualSeries(CountingBasis.UniquePeople, Accumulation.Cumulative, IndicatorUnit.Count, points);
+        return new ActualSeries(
+            CountingBasis.UniquePeople, yearly ? Accumulation.YearlyCumulative : Accumulation.Cumulative, IndicatorUnit.Count, points, indicator.YearStartMonth ?? 1);
     }
 
-    private static AggregationQuery InScope(AggregationQuery query, ProgressScope scope, Target target)
+    /// <summary>A count from the records of a scope (and role) over a window: unique beneficiaries or participations.</summary>
+    internal static long Count(ParticipationStore store, ProgressScope scope, BeneficiaryRole? role, Measure measure, DateInterval window)
+    {
+        var rows = InScope(store.Query().Measure(measure).Between(window.Start, window.End), scope, role).Run().Rows;
+        return rows.Count == 0 ? 0 : rows[0].Count(measure);
+    }
+
+    /// <summary>The records of a partnership or phase, and of one role when given.</summary>
+    internal static AggregationQuery InScope(AggregationQuery query, ProgressScope scope, BeneficiaryRole? role)
     {
         query = query.Where(Dimension.Partnership, scope.Partnership.Value);
         if (scope.Phase is { } phase)
         {
             query = query.Where(Dimension.Phase, phase.Value);
         }
-        if (target.Role is { } role)
-        {
-            query = query.Where(Dimension.Role, role);
-        }
-        return query;
+        return role is { } r ? query.Where(Dimension.Role, r) : query;
     }
 }

@@ -72,6 +72,12 @@ public sealed class TargetProgress
     /// <summary>The value to reach.</summary>
     public required decimal TargetValue { get; init; }
 
+    /// <summary>
+    /// Which target <see cref="TargetValue"/> is: a period target, or the life-of-programme target, which is its own figure
+    /// and never the sum of the period targets.
+    /// </summary>
+    public required TargetKind Kind { get; init; }
+
     /// <summary>The level progress is measured from: the baseline, or zero.</summary>
     public required decimal StartingValue { get; init; }
 
@@ -136,9 +142,12 @@ public sealed class TargetProgress
     /// </summary>
     public required bool MonthlyCoversPeriod { get; init; }
 
-    /// <summary>A one-line summary such as <c>COP-OUT-1 p1: 300000 of 750000 (40.0%), plan 50.0%, Behind</c>.</summary>
+    /// <summary>
+    /// A one-line summary such as <c>COP-OUT-1 p1: 300000 of 750000 (40.0%), plan 50.0%, Behind</c>, with
+    /// <c>(life of programme)</c> after the scope for the life-of-programme target.
+    /// </summary>
     /// <returns>The summary, numbers in the invariant culture.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Indicator} {Scope}: {ActualToDate} of {TargetValue} ({PercentAchieved:0.0}%), plan {PlannedPercent:0.0}%, {Status}");
+        $"{Indicator} {Scope}{(Kind == TargetKind.LifeOfProgramme ? " (life of programme)" : "")}: {ActualToDate} of {TargetValue} ({PercentAchieved:0.0}%), plan {PlannedPercent:0.0}%, {Status}");
 }

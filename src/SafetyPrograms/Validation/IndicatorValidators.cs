@@ -14,13 +14,15 @@ internal sealed class IndicatorValidator : AbstractValidator<Indicator>
 
     private static void Check(Indicator indicator, ValidationContext<Indicator> context)
     {
-        if (indicator.Unit != IndicatorUnit.Count && indicator.Accumulation == Accumulation.Cumulative)
+        if (indicator.Unit != IndicatorUnit.Count && indicator.Accumulation is Accumulation.Cumulative or Accumulation.YearlyCumulative)
         {
             context.Report(
                 ValidationRules.UnitAccumulationMismatch, "accumulation",
-                $"Indicator '{indicator.Id}' measures in {JsonText.Of(indicator.Unit)} but is declared cumulative; only counts accumulate.",
+                $"Indicator '{indicator.Id}' measures in {JsonText.Of(indicator.Unit)} but is declared {JsonText.Of(indicator.Accumulation)}; only counts accumulate.",
                 JsonText.Of(indicator.Accumulation));
         }
+        CheckPart(indicator, indicator.Numerator, "numerator", context);
+        CheckPart(indicator, indicator.Denominator, "denominator", context);
         if (indicator.Unit == IndicatorUnit.Score && (indicator.Minimum is null || indicator.Maximum is null))
         {
             context.Report(
@@ -55,6 +57,27 @@ internal sealed class IndicatorValidator : AbstractValidator<Indicator>
         if (indicator.Maximum is { } maximum)
         {
             ValueChecks.CheckMagnitude(context, "maximum", maximum);
+        }
+    }
+
+    /// <summary>A percent indicator's numerator or denominator: an indicator of the dataset that counts on the percent's basis.</summary>
+    private static void CheckPart(Indicator percent, Id<Indicator>? id, string member, ValidationContext<Indicator> context)
+    {
+        if (id is not { } partId)
+        {
+            return;
+        }
+        var part = context.Session().Index.Indicator(partId);
+        if (part is null)
+        {
+            context.Report(ValidationRules.UnknownIndicator, member, $"The {member} '{partId}' of indicator '{percent.Id}' is not in indicators.", partId.Value);
+        }
+        else if (part.Unit != IndicatorUnit.Count || part.Basis != percent.Basis)
+        {
+            context.Report(
+                ValidationRules.PercentPartsNotCounts, member,
+                $"The {member} '{partId}' of percent indicator '{percent.Id}' is a {JsonText.Of(part.Unit)} on basis {JsonText.Of(part.Basis)}; it must be a count on basis {JsonText.Of(percent.Basis)}.",
+                partId.Value);
         }
     }
 }
@@ -143,12 +166,19 @@ internal sealed class ReportedActualValidator : AbstractValidator<ReportedActual
                 $"Indicator '{indicator.Id}' counts unique people, but this figure is {JsonText.Of(actual.Derivation)}: people in several groups or periods are counted more than once.",
                 JsonText.Of(actual.Derivation));
         }
-        else if (actual.Derivation == FigureDerivation.SummedAcrossPeriods && indicator.Accumulation == Accumulation.Cumulative)
+        else if (actual.Derivation == FigureDerivation.SummedAcrossPeriods && indicator.Accumulation is Accumulation.Cumulative or Accumulation.YearlyCumulative)
         {
             context.Report(
                 ValidationRules.CumulativeFigureSummed, "derivation",
                 $"Indicator '{indicator.Id}' is cumulative, but this figure sums the values of shorter periods.",
                 JsonText.Of(actual.Derivation));
+        }
+        if (indicator.Accumulation == Accumulation.YearlyCumulative && actual.Period.Start < indicator.YearStart(actual.Period.End))
+        {
+            context.Report(
+                ValidationRules.YearlyFigureCrossesYearStart, "period.start",
+                $"Indicator '{indicator.Id}' counts within years starting {JsonText.Of(indicator.YearStart(actual.Period.End))}, but this figure starts on {JsonText.Of(actual.Period.Start)}, in the year before.",
+                JsonText.Of(actual.Period.Start));
         }
         var country = index.Partnerships.GetValueOrDefault(actual.Partnership)?.Country;
         var dimensions = new Dictionary<DisaggregationDimension, int>();

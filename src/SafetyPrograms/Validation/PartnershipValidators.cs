@@ -154,14 +154,35 @@ internal sealed class PhaseValidator : AbstractValidator<Phase>
     }
 }
 
-/// <summary>Whether targets lie in the period of the partnership or phase that declares them (SP2004).</summary>
+/// <summary>
+/// Whether targets lie in the period of the partnership or phase that declares them (SP2004), and whether its
+/// life-of-programme targets are one per indicator and role (SP6010) and span it (SP6011).
+/// </summary>
 internal static class TargetScope
 {
     internal static void Check<T>(ValidationContext<T> context, string path, IReadOnlyList<Target> targets, DatePeriod scope, string scopeName)
     {
+        var lifeOfProgramme = new Dictionary<(Id<Indicator>, BeneficiaryRole?), int>();
         for (var i = 0; i < targets.Count; i++)
         {
             var period = targets[i].Period;
+            if (targets[i].Kind == TargetKind.LifeOfProgramme)
+            {
+                if (!lifeOfProgramme.TryAdd((targets[i].Indicator, targets[i].Role), i))
+                {
+                    context.Report(
+                        ValidationRules.LifeOfProgrammeTargetRepeated, $"{path}[{i}].kind",
+                        $"Indicator '{targets[i].Indicator}' already has a life-of-programme target in this {scopeName} at {path}[{lifeOfProgramme[(targets[i].Indicator, targets[i].Role)]}].",
+                        JsonText.Of(targets[i].Kind));
+                }
+                if (period.Start != scope.Start || (scope.End is { } end && period.End != end))
+                {
+                    context.Report(
+                        ValidationRules.LifeOfProgrammeTargetPeriod, $"{path}[{i}].period",
+                        $"The life-of-programme target for '{targets[i].Indicator}' covers {JsonText.Of(period)}, not its {scopeName}'s period {JsonText.Of(scope)}.",
+                        JsonText.Of(period));
+                }
+            }
             if (!scope.Contains(period.Start))
             {
                 context.Report(

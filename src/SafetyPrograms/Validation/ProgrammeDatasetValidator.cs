@@ -171,10 +171,12 @@ internal sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDat
                     JsonText.Of(actual.Period));
             }
         }
+        // A yearly-cumulative series restarts each year, so it may only fall from one year to the next.
         var series = dataset.Actuals
-            .Select((actual, i) => (Actual: actual, Index: i))
-            .Where(x => index.Indicator(x.Actual.Indicator)?.Accumulation == Accumulation.Cumulative)
-            .GroupBy(x => (x.Actual.Indicator, x.Actual.Partnership, x.Actual.Phase));
+            .Select((actual, i) => (Actual: actual, Index: i, Indicator: index.Indicator(actual.Indicator)))
+            .Where(x => x.Indicator?.Accumulation is Accumulation.Cumulative or Accumulation.YearlyCumulative)
+            .GroupBy(x => (x.Actual.Indicator, x.Actual.Partnership, x.Actual.Phase,
+                Year: x.Indicator!.Accumulation == Accumulation.YearlyCumulative ? x.Indicator.YearStart(x.Actual.Period.End) : default));
         foreach (var group in series)
         {
             var ordered = group.OrderBy(x => x.Actual.Period.End).ThenBy(x => x.Actual.Period.Start).ThenBy(x => x.Index).ToList();
@@ -185,7 +187,7 @@ internal sealed class ProgrammeDatasetValidator : AbstractValidator<ProgrammeDat
                 {
                     context.Report(
                         ValidationRules.CumulativeDecreases, $"actuals[{current.Index}].value",
-                        $"Cumulative indicator '{current.Actual.Indicator}' falls from {JsonText.Of(previous.Actual.Value)} (to {JsonText.Of(previous.Actual.Period.End)}, actuals[{previous.Index}]) to {JsonText.Of(current.Actual.Value)} (to {JsonText.Of(current.Actual.Period.End)}).",
+                        $"{(current.Indicator!.Accumulation == Accumulation.Cumulative ? "Cumulative" : "Yearly-cumulative")} indicator '{current.Actual.Indicator}' falls from {JsonText.Of(previous.Actual.Value)} (to {JsonText.Of(previous.Actual.Period.End)}, actuals[{previous.Index}]) to {JsonText.Of(current.Actual.Value)} (to {JsonText.Of(current.Actual.Period.End)}).",
                         JsonText.Of(current.Actual.Value));
                 }
             }

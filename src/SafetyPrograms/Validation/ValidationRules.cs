@@ -256,6 +256,31 @@ public static class ValidationRules
         "SP6007", FindingSeverity.Warning, RuleCategory.IndicatorSemantics, "Figure reported twice for one scope and period",
         "Keep one figure per indicator, partnership or phase, and period; a rollup would count both.");
 
+    /// <summary>SP6008: a reported figure differs from its recount from participation records by more than the tolerance.</summary>
+    public static readonly ValidationRule ReportedDiffersFromRecount = new(
+        "SP6008", FindingSeverity.Warning, RuleCategory.IndicatorSemantics, "Reported figure differs from its recount",
+        "Check the figure against the participation records for the same scope and period: correct the report, or the records if people are missing from them.");
+
+    /// <summary>SP6009: a percent indicator's numerator or denominator is not a count on the percent indicator's basis.</summary>
+    public static readonly ValidationRule PercentPartsNotCounts = new(
+        "SP6009", FindingSeverity.Error, RuleCategory.IndicatorSemantics, "Percent indicator's numerator or denominator is not a count on its basis",
+        "Name two count indicators that count on the percent indicator's basis (unique people, or attendances) as its numerator and denominator.");
+
+    /// <summary>SP6010: one indicator, scope and role has more than one life-of-programme target.</summary>
+    public static readonly ValidationRule LifeOfProgrammeTargetRepeated = new(
+        "SP6010", FindingSeverity.Error, RuleCategory.IndicatorSemantics, "More than one life-of-programme target",
+        "Keep one life-of-programme target per indicator, scope and role; declare the others as period targets.");
+
+    /// <summary>SP6011: a life-of-programme target's period is not its partnership's or phase's period.</summary>
+    public static readonly ValidationRule LifeOfProgrammeTargetPeriod = new(
+        "SP6011", FindingSeverity.Warning, RuleCategory.IndicatorSemantics, "Life-of-programme target does not span its scope",
+        "Give the life-of-programme target the period of its partnership or phase, or declare it a period target.");
+
+    /// <summary>SP6012: a yearly-cumulative figure's period crosses the start of its indicator's year.</summary>
+    public static readonly ValidationRule YearlyFigureCrossesYearStart = new(
+        "SP6012", FindingSeverity.Error, RuleCategory.IndicatorSemantics, "Yearly-cumulative figure crosses its year's start",
+        "Report a yearly-cumulative figure from the start of its year (the indicator's yearStartMonth); the count restarts there.");
+
     /// <summary>SP7001: a province code is not in the country's codelist.</summary>
     public static readonly ValidationRule UnknownProvince = new(
         "SP7001", FindingSeverity.Error, RuleCategory.Codelist, "Province code not valid for the country",
@@ -384,7 +409,8 @@ public static class ValidationRules
         DisaggregationMismatch, UnknownCategory, DuplicateCategory, DuplicateDimension,
         KeyLooksLikeRawIdentifier,
         CumulativeDecreases, UniqueFigureSummed, CumulativeFigureSummed, UnitAccumulationMismatch, ScoreWithoutRange, PercentRangeInvalid,
-        FigureReportedTwice,
+        FigureReportedTwice, ReportedDiffersFromRecount, PercentPartsNotCounts, LifeOfProgrammeTargetRepeated, LifeOfProgrammeTargetPeriod,
+        YearlyFigureCrossesYearStart,
         UnknownProvince, NoProvinceCodelist, DistrictInTwoProvinces, DistrictSpelling, SchoolOutsideCountry,
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
         RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,

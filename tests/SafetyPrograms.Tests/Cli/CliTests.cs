@@ -197,6 +197,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("lines read 20000 = accepted 20000 + rejected 0", output, StringComparison.Ordinal);
         Assert.Contains("COP-OUT-1", output, StringComparison.Ordinal);
         Assert.Contains("Full findings published", output, StringComparison.Ordinal);
+        Assert.Matches(@"agrees  DS-OUT-1 ps-digital-safety/ph-ds-1, 2022-02-01\.\.2022-12-31: reported 1,800, recounted 1,\d{3} from the records; within tolerance", output);
 
         var html = File.ReadAllText(Path.Combine(_temp, "report.html"));
         Assert.Contains("<svg", html, StringComparison.Ordinal);

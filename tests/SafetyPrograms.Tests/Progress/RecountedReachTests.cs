@@ -2,21 +2,15 @@ using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Progress;
 using SafetyPrograms.Domain;
-using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Tests.Progress;
 
 public class RecountedReachTests
 {
-    private static readonly ProgrammeDataset Sample = LoadSample();
+    private static readonly ProgrammeDataset Sample = RepositoryPaths.SampleDataset();
     private static readonly Id<Indicator> Trained = new("COP-OUT-1");
     private static readonly Id<Partnership> Cop = new("ps-child-online-protection");
 
-    private static ProgrammeDataset LoadSample()
-    {
-        using var stream = File.OpenRead(Path.Combine(RepositoryPaths.SamplesData, "programmes.json"));
-        return ProgrammeDatasetJson.Read(stream);
-    }
 
     private static ParticipationRecord Attend(string child, LocalDate date, BeneficiaryRole role = BeneficiaryRole.Student)
     {
@@ -76,5 +70,29 @@ public class RecountedReachTests
         var store = new ParticipationStore(Sample);
         var ex = Assert.Throws<ArgumentException>(() => RecountedReach.For(Sample, store, [new Id<Indicator>("DS-OUT-2")], new LocalDate(2023, 1, 1)));
         Assert.Equal("indicators", ex.ParamName);
+    }
+
+    [Fact]
+    public void YearlyCumulativeReach_RestartsOnTheFirstOfJuly_EachFiscalYearTargetReadsItsOwnYear()
+    {
+        // COP-OUT-2: people trained in Pakistan's fiscal year, with targets for FY2023-24 and FY2024-25.
+        var perYear = new Id<Indicator>("COP-OUT-2");
+        var store = new ParticipationStore(Sample);
+        Assert.Equal(0, store.Append(
+        [
+            Attend("child-a", new LocalDate(2024, 3, 10)),
+            Attend("child-a", new LocalDate(2024, 8, 10)),  // a new fiscal year: child-a counts again
+            Attend("child-b", new LocalDate(2024, 9, 10)),
+        ]).Rejected);
+        var asOf = new LocalDate(2025, 6, 30);
+        var source = RecountedReach.For(Sample, store, [perYear], asOf);
+
+        var series = source.Find(Sample.Indicators.Single(i => i.Id == perYear), new ProgressScope(Cop), null)!;
+        var progress = new ProgressCalculator().CalculateAll(Sample, asOf, source).Calculated.Where(p => p.Indicator == perYear).ToList();
+
+        Assert.Equal(Accumulation.YearlyCumulative, series.Accumulation);
+        Assert.Equal(7, series.YearStartMonth);
+        Assert.Equal([1m, 2m], progress.OrderBy(p => p.Period.Start).Select(p => p.ActualToDate));
+        Assert.All(progress, p => Assert.Equal(0m, p.StartingValue));
     }
 }

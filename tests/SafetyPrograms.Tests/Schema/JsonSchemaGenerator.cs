@@ -16,7 +16,7 @@ namespace SafetyPrograms.Tests.Schema;
 /// Generates the Draft 2020-12 JSON Schemas from the serialization contract itself: System.Text.Json's
 /// <see cref="JsonSchemaExporter"/> over <see cref="SafetyProgramsJsonContext"/>, plus a transform for what the
 /// exporter cannot see: our converters (dates, identifiers, codes, enums, periods), the minimums of
-/// <see cref="Minimums"/>, the supported schema versions, non-blank required strings, and descriptions from a
+/// <see cref="Minimums"/> and <see cref="Maximums"/>, the supported schema versions, non-blank required strings, and descriptions from a
 /// <see cref="DescriptionAttribute"/> or else the XML documentation.
 /// </summary>
 /// <remarks>
@@ -46,6 +46,13 @@ internal static class JsonSchemaGenerator
         [(typeof(Target), nameof(Target.Value))] = 0,
         [(typeof(DisaggregationCell), nameof(DisaggregationCell.Value))] = 0,
         [(typeof(ReportedActual), nameof(ReportedActual.Value))] = 0,
+        [(typeof(Indicator), nameof(Indicator.YearStartMonth))] = 1,
+    };
+
+    /// <summary>The greatest value of each number bounded above, as the domain constructors enforce it.</summary>
+    private static readonly Dictionary<(Type Owner, string Member), decimal> Maximums = new()
+    {
+        [(typeof(Indicator), nameof(Indicator.YearStartMonth))] = 12,
     };
 
     /// <summary>The dataset document schema.</summary>
@@ -137,6 +144,10 @@ internal static class JsonSchemaGenerator
         if (member is not null && Minimums.TryGetValue((member.DeclaringType!, member.Name), out var minimum))
         {
             schema["minimum"] = JsonValue.Create(minimum);
+        }
+        if (member is not null && Maximums.TryGetValue((member.DeclaringType!, member.Name), out var maximum))
+        {
+            schema["maximum"] = JsonValue.Create(maximum);
         }
         if (type == typeof(string) && !nullable)
         {

@@ -31,10 +31,15 @@ internal static class ExtremeSample
 
     /// <summary>
     /// Runs the child-online-protection partnership, its phase and every target of either from <paramref name="start"/>
-    /// (their own start when null) to <paramref name="end"/>.
+    /// (their own start when null) to <paramref name="end"/>; a fiscal-year target of a yearly-cumulative indicator keeps its
+    /// year (stretched over centuries it would add the unique people of many years, which progress rightly refuses).
     /// </summary>
     internal static Action<JsonObject> Periods(string? start, string end) => root =>
     {
+        var yearly = root["indicators"]!.AsArray()
+            .Where(i => (string?)i!["accumulation"] == "yearlyCumulative")
+            .Select(i => (string?)i!["id"])
+            .ToHashSet();
         var partnership = Partnership(root);
         IEnumerable<JsonNode?> holders = [partnership, .. partnership["phases"]!.AsArray()];
         foreach (var holder in holders.ToList())
@@ -42,7 +47,10 @@ internal static class ExtremeSample
             Reperiod(holder!["period"]!.AsObject(), start, end);
             foreach (var target in holder["targets"]?.AsArray() ?? [])
             {
-                Reperiod(target!["period"]!.AsObject(), start, end);
+                if (!yearly.Contains((string?)target!["indicator"]))
+                {
+                    Reperiod(target["period"]!.AsObject(), start, end);
+                }
             }
         }
     };

@@ -7,6 +7,13 @@ internal static class RepositoryPaths
 
     public static string SamplesData => Path.Combine(Root, "samples", "data");
 
+    /// <summary>Reads the shipped sample dataset, <c>samples/data/programmes.json</c>.</summary>
+    public static SafetyPrograms.Domain.ProgrammeDataset SampleDataset()
+    {
+        using var stream = File.OpenRead(Path.Combine(SamplesData, "programmes.json"));
+        return SafetyPrograms.Serialization.ProgrammeDatasetJson.Read(stream);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

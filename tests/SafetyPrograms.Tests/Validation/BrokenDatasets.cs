@@ -18,6 +18,9 @@ internal static class BrokenDatasets
     private static ProgrammeDataset WithIndicator(Indicator extra, IReadOnlyList<ReportedActual>? actuals = null) =>
         Dataset(indicators: [.. Indicators(), extra], actuals: actuals);
 
+    private static Target LifeOfProgramme(string start, string end, decimal value) =>
+        new(new("reach"), Interval(start, end), value, kind: TargetKind.LifeOfProgramme);
+
     private static ProgrammeDataset WithSchool(School extra) => Dataset(schools: [.. Schools(), extra]);
 
     private static ProgrammeDataset WithPhases(params Phase[] phases) => Dataset(partnerships: [Partnership(phases: phases)]);
@@ -105,6 +108,25 @@ internal static class BrokenDatasets
         new("figure reported twice", () => Dataset(actuals: [Actual(), Actual(value: 100)]), "SP6007", "actuals[1].period"),
         new("cumulative percent", () => WithIndicator(Extra(IndicatorUnit.Percent, Accumulation.Cumulative)), "SP6004", "indicators[4].accumulation"),
         new("score without maximum", () => WithIndicator(Extra(IndicatorUnit.Score, Accumulation.LastValue, min: 0)), "SP6005", "indicators[4].maximum"),
+        new("percent over a score",
+            () => WithIndicator(new(new("extra"), "Share passing", IndicatorUnit.Percent, ResultLevel.Outcome, CountingBasis.UniquePeople, Accumulation.LastValue,
+                numerator: new("reach"), denominator: new("knowledge"))),
+            "SP6009", "indicators[4].denominator"),
+        new("percent over an unknown count",
+            () => WithIndicator(new(new("extra"), "Share passing", IndicatorUnit.Percent, ResultLevel.Outcome, CountingBasis.UniquePeople, Accumulation.LastValue,
+                numerator: new("ghost"), denominator: new("reach"))),
+            "SP1104", "indicators[4].numerator"),
+        new("two life-of-programme targets",
+            () => Dataset(partnerships: [Partnership(targets: [LifeOfProgramme("2024-01-01", "2025-12-31", 50_000), LifeOfProgramme("2024-01-01", "2025-12-31", 60_000)])]),
+            "SP6010", "partnerships[0].targets[1].kind"),
+        new("life-of-programme target for one year",
+            () => Dataset(partnerships: [Partnership(targets: [LifeOfProgramme("2024-01-01", "2024-12-31", 50_000)])]),
+            "SP6011", "partnerships[0].targets[0].period"),
+        new("fiscal-year figure from January",
+            () => WithIndicator(
+                new(new("extra"), "Seats filled this fiscal year", IndicatorUnit.Count, ResultLevel.Output, CountingBasis.Attendances, Accumulation.YearlyCumulative, yearStartMonth: 7),
+                [Actual("extra", start: "2024-01-01", end: "2024-09-30", phase: null)]),
+            "SP6012", "actuals[0].period.start"),
         new("percent up to 150", () => WithIndicator(Extra(IndicatorUnit.Percent, Accumulation.LastValue, max: 150)), "SP6006", "indicators[4].maximum"),
 
         new("province PK-XX", () => WithSchool(School("school-4", "PK-XX", "Nowhere")), "SP7001", "schools[3].location.province"),
