@@ -184,7 +184,7 @@ public class ShardPartialTests
         Assert.DoesNotContain("ben-", shard, StringComparison.Ordinal);
         Assert.Contains("ben-", keySet, StringComparison.Ordinal);
         Assert.Contains("{\"key\":[],\"unique\":", shard, StringComparison.Ordinal);
-        Assert.True(shard.Length * 4 < keySet.Length, $"shard partial {shard.Length} bytes, key-set partial {keySet.Length} bytes");
+        Assert.True(shard.Length * 2 < keySet.Length, $"shard partial {shard.Length} bytes, key-set partial {keySet.Length} bytes");
     }
 
     [Theory]
