@@ -30,6 +30,9 @@ internal abstract class SqlSyntax
     /// <summary>A string literal holding exactly <paramref name="value"/>.</summary>
     internal abstract string Text(string value);
 
+    /// <summary>The engine's own sketch of distinct values: approximate.</summary>
+    internal abstract string ApproximateDistinct(string expression);
+
     /// <summary>The ISO week-numbering year of a date.</summary>
     internal abstract string IsoYear(string date);
 
@@ -85,6 +88,9 @@ internal abstract class SqlSyntax
 
         internal override string IsoYear(string date) => $"isoyear({date})";
 
+        // DuckDB's sketch takes no precision.
+        internal override string ApproximateDistinct(string expression) => $"approx_count_distinct({expression})";
+
         private protected override string InlineTable(string rows, string alias, IReadOnlyList<string> columns) =>
             $"(VALUES {rows}) AS {Identifier(alias)}{Tuple(columns.Select(Identifier))}";
     }
@@ -106,6 +112,9 @@ internal abstract class SqlSyntax
 
         // The year of the Thursday of the date's ISO week (dayofweek: Sunday 1 to Saturday 7).
         internal override string IsoYear(string date) => $"year(date_add({date}, 3 - ((dayofweek({date}) + 5) % 7)))";
+
+        // A relative standard deviation of 0.01 makes Spark's HyperLogLog++ use 2^14 registers, as our sketch does.
+        internal override string ApproximateDistinct(string expression) => $"approx_count_distinct({expression}, 0.01)";
 
         private protected override string InlineTable(string rows, string alias, IReadOnlyList<string> columns) =>
             $"VALUES {rows} AS {Identifier(alias)}{Tuple(columns.Select(Identifier))}";
