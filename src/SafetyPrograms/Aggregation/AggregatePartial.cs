@@ -64,13 +64,17 @@ public sealed class AggregatePartial
     /// <param name="partials">At least one partial.</param>
     /// <returns>The merged partial.</returns>
     /// <exception cref="ArgumentException">There are none, or groupings or measures differ.</exception>
-    public static AggregatePartial Merge(IEnumerable<AggregatePartial> partials)
+    public static AggregatePartial Merge(IEnumerable<AggregatePartial> partials) => MergeAll(partials, (a, b) => a.Merge(b));
+
+    /// <summary>Merges any number of partials of either kind, refusing none at all.</summary>
+    internal static T MergeAll<T>(IEnumerable<T> partials, Func<T, T, T> merge)
+        where T : class
     {
         Preconditions.CheckNotNull(partials);
-        AggregatePartial? result = null;
+        T? result = null;
         foreach (var p in partials)
         {
-            result = result is null ? p : result.Merge(p);
+            result = result is null ? p : merge(result, p);
         }
         return result ?? throw new ArgumentException("There is nothing to merge.", nameof(partials));
     }

@@ -226,23 +226,29 @@ internal sealed record PartialGroupDocument(
         g.Keys, g.Participations, g.Completions, g.PreSum, g.PreN, g.PostSum, g.PostN, g.GainSum, g.GainN,
         g.Beneficiaries, g.Assessed, g.Improved, g.Activities, g.Schools, Pack(g.Hll));
 
-    public PartialGroup ToGroup() => new()
+    public PartialGroup ToGroup() => Sums(Key, Participations, Completions, PreScoreSum, PreScoreCount, PostScoreSum, PostScoreCount, GainSum, GainCount) with
     {
-        Keys = [.. Key],
-        Participations = Participations,
-        Completions = Completions,
-        PreSum = PreScoreSum,
-        PreN = PreScoreCount,
-        PostSum = PostScoreSum,
-        PostN = PostScoreCount,
-        GainSum = GainSum,
-        GainN = GainCount,
         Beneficiaries = SortedSet(Beneficiaries),
         Assessed = SortedSet(Assessed),
         Improved = SortedSet(Improved),
         Activities = SortedSet(Activities),
         Schools = SortedSet(Schools),
         Hll = _registers,
+    };
+
+    /// <summary>A group with a document's key and sums, as both kinds of partial write them.</summary>
+    internal static PartialGroup Sums(
+        IReadOnlyList<string> key, long participations, long completions, long preSum, long preN, long postSum, long postN, long gainSum, long gainN) => new()
+    {
+        Keys = [.. key],
+        Participations = participations,
+        Completions = completions,
+        PreSum = preSum,
+        PreN = preN,
+        PostSum = postSum,
+        PostN = postN,
+        GainSum = gainSum,
+        GainN = gainN,
     };
 
     internal static int[]? Pack(byte[]? hll) =>

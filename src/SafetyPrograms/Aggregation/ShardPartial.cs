@@ -104,16 +104,7 @@ public sealed class ShardPartial
     /// <param name="partials">At least one partial.</param>
     /// <returns>The merged partial.</returns>
     /// <exception cref="ArgumentException">There are none, ranges overlap, or groupings, measures or rollup differ.</exception>
-    public static ShardPartial Merge(IEnumerable<ShardPartial> partials)
-    {
-        Preconditions.CheckNotNull(partials);
-        ShardPartial? result = null;
-        foreach (var p in partials)
-        {
-            result = result is null ? p : result.Merge(p);
-        }
-        return result ?? throw new ArgumentException("There is nothing to merge.", nameof(partials));
-    }
+    public static ShardPartial Merge(IEnumerable<ShardPartial> partials) => AggregatePartial.MergeAll(partials, (a, b) => a.Merge(b));
 
     /// <summary>The result rows, with the query's subtotals and grand total when it was rolled up.</summary>
     /// <returns>The result, equal to what a single query over all the shards' records returns.</returns>

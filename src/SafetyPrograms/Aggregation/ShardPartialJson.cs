@@ -184,17 +184,9 @@ internal sealed record ShardGroupDocument(
             unique, assessed, improved, g.Activities, g.Schools, PartialGroupDocument.Pack(g.Hll));
     }
 
-    public PartialGroup ToGroup() => new()
+    public PartialGroup ToGroup() =>
+        PartialGroupDocument.Sums(Key, Participations, Completions, PreScoreSum, PreScoreCount, PostScoreSum, PostScoreCount, GainSum, GainCount) with
     {
-        Keys = [.. Key],
-        Participations = Participations,
-        Completions = Completions,
-        PreSum = PreScoreSum,
-        PreN = PreScoreCount,
-        PostSum = PostScoreSum,
-        PostN = PostScoreCount,
-        GainSum = GainSum,
-        GainN = GainCount,
         Activities = PartialGroupDocument.SortedSet(Activities),
         Schools = PartialGroupDocument.SortedSet(Schools),
         Hll = _registers,
