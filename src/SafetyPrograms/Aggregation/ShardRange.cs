@@ -12,7 +12,7 @@ namespace SafetyPrograms.Aggregation;
 /// <remarks>
 /// The hash is the store's own: the same for a key in every store, process and machine. Written as
 /// <c>0000000000000000-3fffffffffffffff</c> (hexadecimal, as JSON carries it, because JSON numbers lose precision above
-/// 2^53). Equality is by value. Immutable and thread-safe.
+/// 2^53). The default value is the range of hash 0 alone. Equality is by value. Immutable and thread-safe.
 /// </remarks>
 public readonly record struct ShardRange
 {

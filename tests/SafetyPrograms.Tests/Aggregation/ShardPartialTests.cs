@@ -131,6 +131,22 @@ public class ShardPartialTests
     }
 
     [Fact]
+    public void Merge_AShardWithNoRecordsYet_CoversItsRangeAndAddsNothing()
+    {
+        var p = TestProgramme.Build(seed: 906, records: 500);
+        var halves = ShardRange.Split(2);
+        AggregationQuery Query(IEnumerable<ParticipationRecord> records) =>
+            p.Store(records).Query().GroupBy(Dimension.Province, Dimension.Role).Measure(AllMeasures).Rollup();
+        var empty = Query([]).RunShardPartial(halves[1]);
+        var full = Query(Route(p.Records, [ShardRange.Whole])[0].Where(r => halves[0].Contains(r.Beneficiary.Value))).RunShardPartial(halves[0]);
+
+        Assert.Equal(0, empty.GroupCount);
+        var merged = full.Merge(empty);
+        Assert.True(merged.IsComplete);
+        Assert.Equal(full.ToJson().Replace(halves[0].ToString(), ShardRange.Whole.ToString(), StringComparison.Ordinal), merged.ToJson());
+    }
+
+    [Fact]
     public void RunShardPartial_StoreHoldsABeneficiaryOutsideTheRange_Throws()
     {
         var p = TestProgramme.Build(seed: 903, records: 400);
