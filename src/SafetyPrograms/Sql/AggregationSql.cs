@@ -84,6 +84,7 @@ public static class AggregationSql
     /// <returns>The statement, without a trailing semicolon.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dialect"/> is undefined.</exception>
+    /// <exception cref="NotSupportedException">The query groups or filters by a dimension that has no SQL form yet (<see cref="Supports"/>).</exception>
     public static string Compile(AggregationQuery query, SqlDialect dialect)
     {
         Preconditions.CheckNotNull(query);
@@ -139,6 +140,11 @@ public static class AggregationSql
             + "\nHAVING COUNT(*) > 0"
             + "\nORDER BY " + string.Join(", ", termColumns.Select(c => c).Prepend(sql.Identifier(LevelColumn)));
     }
+
+    /// <summary>Whether queries grouped or filtered by <paramref name="dimension"/> compile to SQL.</summary>
+    /// <param name="dimension">The dimension.</param>
+    /// <returns>Whether the compiler knows where its value comes from.</returns>
+    public static bool Supports(Dimension dimension) => DimensionSources.ContainsKey(dimension);
 
     /// <summary>
     /// Statements that create the dataset's tables as session views (<c>activities</c>, <c>phases</c>, <c>schools</c>),

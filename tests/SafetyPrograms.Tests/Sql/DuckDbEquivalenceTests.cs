@@ -31,11 +31,12 @@ public sealed class DuckDbEquivalenceTests
             }
             var connection = new DuckDBConnection("DataSource=:memory:");
             connection.Open();
+            // The documented columns, typed, whatever other columns the CSV carries.
             Execute(connection, $"""
-                CREATE TABLE participations AS SELECT * FROM read_csv('{csv.Replace("'", "''", StringComparison.Ordinal)}', header = true, auto_detect = false,
-                  columns = {"{"}'beneficiary': 'VARCHAR', 'activity': 'VARCHAR', 'date': 'DATE', 'role': 'VARCHAR', 'sex': 'VARCHAR',
-                    'ageBand': 'VARCHAR', 'mode': 'VARCHAR', 'completed': 'BOOLEAN', 'school': 'VARCHAR',
-                    'preScore': 'DECIMAL(18,4)', 'postScore': 'DECIMAL(18,4)'{"}"})
+                CREATE TABLE participations AS
+                SELECT beneficiary, activity, school, CAST(date AS DATE) AS date, role, sex, ageBand, mode,
+                  CAST(completed AS BOOLEAN) AS completed, CAST(preScore AS DECIMAL(18,4)) AS preScore, CAST(postScore AS DECIMAL(18,4)) AS postScore
+                FROM read_csv('{csv.Replace("'", "''", StringComparison.Ordinal)}', header = true, all_varchar = true)
                 """);
             foreach (var view in AggregationSql.DatasetViews(p.Dataset, SqlDialect.DuckDb))
             {
@@ -84,9 +85,16 @@ public sealed class DuckDbEquivalenceTests
         // The suite's own seeds: the same queries the engine is checked with against the LINQ reference.
         var rng = new Random(7919 * store);
         var sketch = new List<(double Exact, double Approx)>();
+        var compiled = 0;
         for (var q = 0; q < 60; q++)
         {
             var shape = QueryShape.Draw(rng, p);
+            if (!shape.Terms.Where(t => !t.IsTime).Select(t => t.Dimension).Concat(shape.Filters.Select(f => f.Dimension)).All(AggregationSql.Supports))
+            {
+                // A dimension without an SQL form yet is refused by the compiler (tested in SparkSqlTests); the rest must agree.
+                continue;
+            }
+            compiled++;
             var query = shape.ToQuery(s);
             var sql = AggregationSql.Compile(query, SqlDialect.DuckDb);
             var measures = shape.EffectiveMeasures;
@@ -107,6 +115,7 @@ public sealed class DuckDbEquivalenceTests
             }
             Reference.AssertSame(engine, duckRows, QueryShape.ExactEnough, context);
         }
+        Assert.True(compiled >= 40, $"premise: most of the suite compiles to SQL, {compiled} of 60 did");
         // DuckDB's sketch is much coarser than ours (on these suites its mean relative error is 3% to 9% by group
         // size, ours 0.81%): each group within half its size (or 3), and on average within a tenth for groups of 10 or more.
         Assert.All(sketch, x => Assert.True(Math.Abs(x.Approx - x.Exact) <= Math.Max(3, 0.5 * x.Exact), $"approximate {x.Approx}, exact {x.Exact}"));
