@@ -55,26 +55,8 @@ public sealed class AggregatePartial
     public AggregatePartial Merge(AggregatePartial other)
     {
         Preconditions.CheckNotNull(other);
-        if (!GroupBy.Select(t => t.Name).SequenceEqual(other.GroupBy.Select(t => t.Name)) || !Measures.SequenceEqual(other.Measures))
-        {
-            throw new ArgumentException("Partials merge only with the same grouping terms and measures, in the same order.", nameof(other));
-        }
-        for (var t = 0; t < GroupBy.Count; t++)
-        {
-            // Same name, different calendar: a label such as "T1" would mean different days in each, so sums would mix them.
-            if (GroupBy[t] != other.GroupBy[t])
-            {
-                throw new ArgumentException(
-                    $"The partials group by different school-term calendars (groupBy[{t}]): this one by {Describe(GroupBy[t].Time!)}; "
-                    + $"the other by {Describe(other.GroupBy[t].Time!)}. Aggregate every partial with the same terms, names and dates, before merging.",
-                    nameof(other));
-            }
-        }
-        var groups = new SortedDictionary<string, PartialGroup>(_groups, StringComparer.Ordinal);
-        foreach (var (key, group) in other._groups)
-        {
-            groups[key] = groups.TryGetValue(key, out var mine) ? PartialGroup.Merge(mine, group) : group;
-        }
+        CheckMergeable(GroupBy, Measures, other.GroupBy, other.Measures, nameof(other));
+        var groups = MergeGroups(_groups, other._groups.Values);
         return new AggregatePartial(GroupBy, Measures, groups);
     }
 
@@ -82,13 +64,17 @@ public sealed class AggregatePartial
     /// <param name="partials">At least one partial.</param>
     /// <returns>The merged partial.</returns>
     /// <exception cref="ArgumentException">There are none, or groupings or measures differ.</exception>
-    public static AggregatePartial Merge(IEnumerable<AggregatePartial> partials)
+    public static AggregatePartial Merge(IEnumerable<AggregatePartial> partials) => MergeAll(partials, (a, b) => a.Merge(b));
+
+    /// <summary>Merges any number of partials of either kind, refusing none at all.</summary>
+    internal static T MergeAll<T>(IEnumerable<T> partials, Func<T, T, T> merge)
+        where T : class
     {
         Preconditions.CheckNotNull(partials);
-        AggregatePartial? result = null;
+        T? result = null;
         foreach (var p in partials)
         {
-            result = result is null ? p : result.Merge(p);
+            result = result is null ? p : merge(result, p);
         }
         return result ?? throw new ArgumentException("There is nothing to merge.", nameof(partials));
     }
@@ -97,6 +83,39 @@ public sealed class AggregatePartial
     /// <param name="rollup">Whether to add subtotal levels and the grand total.</param>
     /// <returns>The result, equal to what a single query over all the records returns.</returns>
     public AggregationResult ToResult(bool rollup = false) => QueryEngine.Finish(this, rollup);
+
+    /// <summary>Refuses to merge partials of different groupings or measures, including school-term groupings with different terms.</summary>
+    internal static void CheckMergeable(
+        IReadOnlyList<GroupingTerm> groupBy, IReadOnlyList<Measure> measures, IReadOnlyList<GroupingTerm> otherGroupBy, IReadOnlyList<Measure> otherMeasures, string paramName)
+    {
+        if (!groupBy.Select(t => t.Name).SequenceEqual(otherGroupBy.Select(t => t.Name)) || !measures.SequenceEqual(otherMeasures))
+        {
+            throw new ArgumentException("Partials merge only with the same grouping terms and measures, in the same order.", paramName);
+        }
+        for (var t = 0; t < groupBy.Count; t++)
+        {
+            // Same name, different calendar: a label such as "T1" would mean different days in each, so sums would mix them.
+            if (groupBy[t] != otherGroupBy[t])
+            {
+                throw new ArgumentException(
+                    $"The partials group by different school-term calendars (groupBy[{t}]): this one by {Describe(groupBy[t].Time!)}; "
+                    + $"the other by {Describe(otherGroupBy[t].Time!)}. Aggregate every partial with the same terms, names and dates, before merging.",
+                    paramName);
+            }
+        }
+    }
+
+    /// <summary>The groups of two partials merged by key (the inputs do not change).</summary>
+    internal static SortedDictionary<string, PartialGroup> MergeGroups(SortedDictionary<string, PartialGroup> mine, IEnumerable<PartialGroup> others)
+    {
+        var groups = new SortedDictionary<string, PartialGroup>(mine, StringComparer.Ordinal);
+        foreach (var group in others)
+        {
+            var key = KeyOf(group.Keys);
+            groups[key] = groups.TryGetValue(key, out var existing) ? PartialGroup.Merge(existing, group) : group;
+        }
+        return groups;
+    }
 
     private static string Describe(TimeBucket terms) => string.Join(
         ", ", terms.Terms.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} ({t.Dates.Start:uuuu-MM-dd} to {t.Dates.End:uuuu-MM-dd})")));

@@ -36,7 +36,25 @@ internal sealed record PartialDocument(
     {
         Preconditions.CheckArgument(
             version == CurrentVersion, nameof(version), $"Version {version} of the aggregate partial format is not supported; this library reads version {CurrentVersion}.");
-        var terms = groupBy.Select(t => t.Term).ToArray();
+        return PartialGroups.ToGroups([.. groupBy.Select(t => t.Term)], groups, nameof(groups));
+    }
+}
+
+/// <summary>A group of a partial as its JSON document reads it: its key labels, and the group they label.</summary>
+internal interface IPartialGroupDocument
+{
+    IReadOnlyList<string> Key { get; }
+
+    PartialGroup ToGroup();
+}
+
+/// <summary>The groups of a partial document, checked against its grouping as the contract reads them (one rule for both kinds of partial).</summary>
+internal static class PartialGroups
+{
+    /// <summary>The groups by key; a key that does not fit the grouping, or a repeated one, is refused at its group.</summary>
+    internal static SortedDictionary<string, PartialGroup> ToGroups<TGroup>(GroupingTerm[] terms, IReadOnlyList<TGroup> groups, string paramName)
+        where TGroup : IPartialGroupDocument
+    {
         var result = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
         for (var i = 0; i < groups.Count; i++)
         {
@@ -44,23 +62,22 @@ internal sealed record PartialDocument(
             if (keys.Count != terms.Length)
             {
                 throw new NestedArgumentException(
-                    $"The key has {keys.Count} labels; the grouping has {terms.Length} terms.", nameof(groups), new(null, i), new("key", 0));
+                    $"The key has {keys.Count} labels; the grouping has {terms.Length} terms.", paramName, new(null, i), new("key", 0));
             }
-            CheckTermLabels(terms, groups, i);
+            CheckTermLabels(terms, keys, paramName, i);
             var group = groups[i].ToGroup();
             if (!result.TryAdd(AggregatePartial.KeyOf(group.Keys), group))
             {
-                throw new NestedArgumentException("Two groups have the same key.", nameof(groups), new(null, i), new("key", 0));
+                throw new NestedArgumentException("Two groups have the same key.", paramName, new(null, i), new("key", 0));
             }
         }
         return result;
     }
 
     /// <summary>A school-term label must be one of the partial's own terms (or outside them): anything else is not from this calendar.</summary>
-    private static void CheckTermLabels(GroupingTerm[] terms, IReadOnlyList<PartialGroupDocument> groups, int group)
+    internal static void CheckTermLabels(IReadOnlyList<GroupingTerm> terms, IReadOnlyList<string> keys, string paramName, int group)
     {
-        var keys = groups[group].Key;
-        for (var t = 0; t < terms.Length; t++)
+        for (var t = 0; t < keys.Count; t++)
         {
             if (terms[t].Time is { Terms.Count: > 0 } bucket
                 && keys[t] != TimeBucket.OutsideTermsLabel
@@ -68,28 +85,39 @@ internal sealed record PartialDocument(
             {
                 throw new NestedArgumentException(
                     $"'{keys[t]}' is not one of the partial's school terms ({string.Join(", ", bucket.Terms.Select(term => term.Name))}) nor '{TimeBucket.OutsideTermsLabel}'.",
-                    nameof(groups), new(null, group), new("key", 0), new(null, t));
+                    paramName, new(null, group), new("key", 0), new(null, t));
             }
         }
     }
 }
 
-/// <summary>The <c>format</c> member of a partial: written as <c>safetyprograms.aggregatePartial</c>, and nothing else is read.</summary>
-[JsonConverter(typeof(PartialFormatConverter))]
-internal readonly record struct PartialFormat
+/// <summary>A document format's name, which its <c>format</c> member carries, and how messages call it.</summary>
+internal interface IFormatName
 {
-    internal const string Name = "safetyprograms.aggregatePartial";
+    static abstract string Name { get; }
+
+    static abstract string Title { get; }
+}
+
+/// <summary>The <c>format</c> member of a partial: written as <c>safetyprograms.aggregatePartial</c>, and nothing else is read.</summary>
+[JsonConverter(typeof(FormatNameConverter<PartialFormat>))]
+internal readonly record struct PartialFormat : IFormatName
+{
+    public static string Name => "safetyprograms.aggregatePartial";
+
+    public static string Title => "aggregate partial";
 }
 
 /// <summary>Refuses any other format name where it stands, before the members the document would then lack.</summary>
-internal sealed class PartialFormatConverter : StringValueConverter<PartialFormat>
+internal sealed class FormatNameConverter<T> : StringValueConverter<T>
+    where T : struct, IFormatName
 {
-    protected override string Describe => "aggregate partial format name";
+    protected override string Describe => $"{T.Title} format name";
 
-    protected override PartialFormat Parse(string text) =>
-        text == PartialFormat.Name ? default : throw new JsonException($"This is not a version 1 aggregate partial: the format is not '{PartialFormat.Name}'.");
+    protected override T Parse(string text) =>
+        text == T.Name ? default : throw new JsonException($"This is not a version 1 {T.Title}: the format is not '{T.Name}'.");
 
-    protected override string Format(PartialFormat value) => PartialFormat.Name;
+    protected override string Format(T value) => T.Name;
 }
 
 /// <summary>One grouping term of a partial: its string name, or a school-terms grouping with its calendar (<see cref="SchoolTermsForm"/>).</summary>
@@ -189,7 +217,7 @@ internal sealed record PartialGroupDocument(
     IReadOnlyList<string>? Improved = null,
     IReadOnlyList<string>? Activities = null,
     IReadOnlyList<string>? Schools = null,
-    IReadOnlyList<int>? Hll = null)
+    IReadOnlyList<int>? Hll = null) : IPartialGroupDocument
 {
     /// <summary>The registers, checked as the contract reads them so that a bad entry is refused at <c>hll</c>.</summary>
     private readonly byte[]? _registers = Unpack(Hll);
@@ -198,17 +226,8 @@ internal sealed record PartialGroupDocument(
         g.Keys, g.Participations, g.Completions, g.PreSum, g.PreN, g.PostSum, g.PostN, g.GainSum, g.GainN,
         g.Beneficiaries, g.Assessed, g.Improved, g.Activities, g.Schools, Pack(g.Hll));
 
-    internal PartialGroup ToGroup() => new()
+    public PartialGroup ToGroup() => Sums(Key, Participations, Completions, PreScoreSum, PreScoreCount, PostScoreSum, PostScoreCount, GainSum, GainCount) with
     {
-        Keys = [.. Key],
-        Participations = Participations,
-        Completions = Completions,
-        PreSum = PreScoreSum,
-        PreN = PreScoreCount,
-        PostSum = PostScoreSum,
-        PostN = PostScoreCount,
-        GainSum = GainSum,
-        GainN = GainCount,
         Beneficiaries = SortedSet(Beneficiaries),
         Assessed = SortedSet(Assessed),
         Improved = SortedSet(Improved),
@@ -217,10 +236,25 @@ internal sealed record PartialGroupDocument(
         Hll = _registers,
     };
 
-    private static int[]? Pack(byte[]? hll) =>
+    /// <summary>A group with a document's key and sums, as both kinds of partial write them.</summary>
+    internal static PartialGroup Sums(
+        IReadOnlyList<string> key, long participations, long completions, long preSum, long preN, long postSum, long postN, long gainSum, long gainN) => new()
+    {
+        Keys = [.. key],
+        Participations = participations,
+        Completions = completions,
+        PreSum = preSum,
+        PreN = preN,
+        PostSum = postSum,
+        PostN = postN,
+        GainSum = gainSum,
+        GainN = gainN,
+    };
+
+    internal static int[]? Pack(byte[]? hll) =>
         hll is null ? null : [.. Enumerable.Range(0, hll.Length).Where(r => hll[r] != 0).Select(r => (r * 64) + hll[r])];
 
-    private static byte[]? Unpack(IReadOnlyList<int>? hll)
+    internal static byte[]? Unpack(IReadOnlyList<int>? hll)
     {
         if (hll is not { } packed)
         {
@@ -240,7 +274,7 @@ internal sealed record PartialGroupDocument(
     }
 
     /// <summary>Sets merge by value, so they are held sorted (ordinal) and without repeats, whatever order the text had.</summary>
-    private static string[]? SortedSet(IReadOnlyList<string>? items)
+    internal static string[]? SortedSet(IReadOnlyList<string>? items)
     {
         if (items is null)
         {

@@ -271,6 +271,16 @@ public sealed class AggregationQuery
     /// <returns>The partial result; its rollup, if any, is applied by <see cref="AggregatePartial.ToResult"/>.</returns>
     public AggregatePartial RunPartial() => QueryEngine.RunPartial(this);
 
+    /// <summary>
+    /// Runs the query into a shard partial: this store holds the records of the beneficiaries of one hash range (routed
+    /// there by <see cref="ShardRange.Contains"/>), and the partial carries per group counts and sums, not keys. Every
+    /// shard's partial, merged, finishes into exactly the single-pass answer, with the query's rollup.
+    /// </summary>
+    /// <param name="range">The hash range this store's shard owns.</param>
+    /// <returns>The shard partial.</returns>
+    /// <exception cref="InvalidOperationException">The store holds a beneficiary outside <paramref name="range"/>.</exception>
+    public ShardPartial RunShardPartial(ShardRange range) => QueryEngine.RunShardPartial(this, range);
+
     internal IReadOnlyList<Measure> EffectiveMeasures => _measures.Count == 0 ? [Aggregation.Measure.Participations] : _measures;
 
     private AggregationQuery Keep(Dimension dimension, IEnumerable<int> values)

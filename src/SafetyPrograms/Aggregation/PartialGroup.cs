@@ -26,6 +26,9 @@ internal sealed record PartialGroup
     /// <summary>The 2^14 HyperLogLog registers (rank per register, 0 = empty), or null.</summary>
     internal byte[]? Hll { get; init; }
 
+    /// <summary>The group's distinct people as counts, in a shard partial (which carries no keys); zero in a key-set partial.</summary>
+    internal PersonCounts People { get; init; }
+
     internal static PartialGroup Merge(PartialGroup a, PartialGroup b) => new()
     {
         Keys = a.Keys,
@@ -43,6 +46,7 @@ internal sealed record PartialGroup
         Activities = Union(a.Activities, b.Activities),
         Schools = Union(a.Schools, b.Schools),
         Hll = Max(a.Hll, b.Hll),
+        People = a.People + b.People,
     };
 
     /// <summary>A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum.</summary>
@@ -119,5 +123,34 @@ internal sealed record PartialGroup
         var result = (byte[])a.Clone();
         HyperLogLog.MaxInto(result, b);
         return result;
+    }
+}
+
+/// <summary>
+/// The distinct people of one group as counts (unique beneficiaries; those assessed before and after; those improved).
+/// Counts of shards that own disjoint beneficiaries add: this is all a shard partial says about people.
+/// </summary>
+internal readonly record struct PersonCounts(int Unique, int Assessed, int Improved)
+{
+    public static PersonCounts operator +(PersonCounts a, PersonCounts b) =>
+        new(checked(a.Unique + b.Unique), checked(a.Assessed + b.Assessed), checked(a.Improved + b.Improved));
+
+    /// <summary>The counts the engine's pass left in slot <paramref name="slot"/> of a level (zero where not asked for).</summary>
+    internal static PersonCounts Of(LevelState level, int slot) => new(
+        level.Unique is null ? 0 : level.UniqueCount(slot),
+        level.Improved is null ? 0 : level.AssessedCount(slot),
+        level.Improved is null ? 0 : level.ImprovedCount(slot));
+
+    /// <summary>Puts the counts where the engine's result builder reads them, in the (last seen, count) pairs of a level.</summary>
+    internal void WriteTo(LevelState level, int slot)
+    {
+        if (level.Unique is { } unique)
+        {
+            unique[(2 * slot) + 1] = Unique;
+        }
+        if (level.Improved is { } improved)
+        {
+            (improved[(4 * slot) + 1], improved[(4 * slot) + 3]) = (Assessed, Improved);
+        }
     }
 }

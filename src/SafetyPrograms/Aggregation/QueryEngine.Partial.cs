@@ -27,7 +27,76 @@ internal static partial class QueryEngine
         var improved = GroupMembers.Names(members.Improved, state.Slots, columns.Beneficiaries.KeyOf);
         var activities = GroupMembers.Names(members.Activities, state.Slots, a => lookup.ActivityIds[a]);
         var schools = GroupMembers.Names(members.Schools, state.Slots, s => lookup.SchoolIds[s]);
+        var groups = FinestGroups(scan, plan, (s, group) => group with
+        {
+            Beneficiaries = beneficiaries?[s],
+            Assessed = assessed?[s],
+            Improved = improved?[s],
+            Activities = activities?[s],
+            Schools = schools?[s],
+            Hll = members.Registers?[s],
+        });
+        plan.ReturnTables();
+        return new AggregatePartial(plan.Terms, needs.Measures, groups);
+    }
 
+    /// <summary>
+    /// Runs a query into a shard partial over a store that holds only beneficiaries of <paramref name="range"/>: the
+    /// engine's pass (with the query's rollup levels) gives each group's additive cells and, at every level, its counts
+    /// of distinct people; a pass over the same slots keeps the activities, schools and registers of the finest groups.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The store holds a beneficiary outside <paramref name="range"/>.</exception>
+    internal static ShardPartial RunShardPartial(AggregationQuery query, ShardRange range)
+    {
+        var columns = query.Store.Sorted();
+        CheckWithin(columns, range);
+        var plan = new QueryPlan(query, columns);
+        var needs = new Needs(query.EffectiveMeasures);
+        var levelCount = query.IsRollup ? plan.Terms.Length + 1 : 1;
+        using var scan = Aggregate(query, plan, columns, new Needs([.. PartialCells, .. needs.Measures.Where(CountsPeople)]), levelCount);
+        var state = scan.State;
+        var memberNeeds = new Needs([.. needs.Measures.Where(m => !CountsPeople(m))]);
+        var members = memberNeeds.Hll || memberNeeds.Activities || memberNeeds.Schools
+            ? DistinctPass.Collect(scan.Inputs, plan, scan.Slots, scan.Levels, memberNeeds)
+            : null;
+        var lookup = query.Store.Lookup;
+        var activities = GroupMembers.Names(members?.Activities, state.Slots, a => lookup.ActivityIds[a]);
+        var schools = GroupMembers.Names(members?.Schools, state.Slots, s => lookup.SchoolIds[s]);
+        var groups = FinestGroups(scan, plan, (s, group) => group with
+        {
+            Activities = activities?[s],
+            Schools = schools?[s],
+            Hll = members?.Registers?[s],
+            People = PersonCounts.Of(state.Levels[0], s),
+        });
+        var subtotals = Subtotals(scan, plan);
+        plan.ReturnTables();
+        return new ShardPartial([range], plan.Terms, needs.Measures, query.IsRollup, groups, subtotals);
+    }
+
+    /// <summary>
+    /// The measures a shard partial carries as counts: they count people, and a person lives in one shard. Distinct
+    /// activities and schools are shared between shards, so they travel as identifiers; registers merge by maximum.
+    /// </summary>
+    internal static bool CountsPeople(Measure m) => m is Measure.UniqueBeneficiaries or Measure.ImprovedShare;
+
+    /// <summary>Refuses a store with a beneficiary outside the range: its people could be counted in another shard too.</summary>
+    private static void CheckWithin(in ParticipationStore.Columns columns, ShardRange range)
+    {
+        // Records are sorted by beneficiary hash, so the first and last records bound every hash in the store.
+        if (columns.Count > 0
+            && !(range.ContainsHash(columns.BeneficiaryHash[columns.Beneficiary[0]]) && range.ContainsHash(columns.BeneficiaryHash[columns.Beneficiary[columns.Count - 1]])))
+        {
+            throw new InvalidOperationException(
+                $"The store holds beneficiaries outside the shard range {range}: route each record to the shard whose range contains its "
+                + "beneficiary key (ShardRange.Contains) before ingest, or the same person could be counted in two shards.");
+        }
+    }
+
+    /// <summary>The finest groups with records, labelled, with their additive cells and whatever <paramref name="complete"/> adds.</summary>
+    private static SortedDictionary<string, PartialGroup> FinestGroups(Scanned scan, QueryPlan plan, Func<int, PartialGroup, PartialGroup> complete)
+    {
+        var state = scan.State;
         var k = plan.Terms.Length;
         Span<int> values = stackalloc int[Math.Max(1, k)];
         var groups = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
@@ -43,18 +112,51 @@ internal static partial class QueryEngine
             {
                 labels[t] = plan.TermLabels[t][values[t]];
             }
-            groups.Add(AggregatePartial.KeyOf(labels), PartialGroup.FromCells(labels, state, s) with
-            {
-                Beneficiaries = beneficiaries?[s],
-                Assessed = assessed?[s],
-                Improved = improved?[s],
-                Activities = activities?[s],
-                Schools = schools?[s],
-                Hll = members.Registers?[s],
-            });
+            groups.Add(AggregatePartial.KeyOf(labels), complete(s, PartialGroup.FromCells(labels, state, s)));
         }
-        plan.ReturnTables();
-        return new AggregatePartial(plan.Terms, needs.Measures, groups);
+        return groups;
+    }
+
+    /// <summary>
+    /// Per rollup level (1 to the grand total), the counts of distinct people of each level group with records, keyed by
+    /// the labels of the terms it keeps: counted by the engine's pass, because a level's people cannot be summed from
+    /// its finer groups (one child at two schools).
+    /// </summary>
+    private static SortedDictionary<string, PersonCounts>[] Subtotals(Scanned scan, QueryPlan plan)
+    {
+        var state = scan.State;
+        var maps = scan.Levels;
+        var k = plan.Terms.Length;
+        var subtotals = new SortedDictionary<string, PersonCounts>[maps.Count - 1];
+        for (var l = 1; l < maps.Count; l++)
+        {
+            var level = state.Levels[l];
+            subtotals[l - 1] = new SortedDictionary<string, PersonCounts>(StringComparer.Ordinal);
+            if (level.Unique is null && level.Improved is null)
+            {
+                continue;
+            }
+            var withRecords = new bool[maps.Size[l]];
+            for (var s = 0; s < state.Slots; s++)
+            {
+                withRecords[maps.Map[l]![s]] |= state.Cells[s * state.Width] != 0;
+            }
+            var kept = k - l;
+            for (var ls = 0; ls < withRecords.Length; ls++)
+            {
+                if (!withRecords[ls])
+                {
+                    continue;
+                }
+                var labels = new string[kept];
+                for (var t = 0; t < kept; t++)
+                {
+                    labels[t] = plan.TermLabels[t][maps.Values[l][(ls * k) + t]];
+                }
+                subtotals[l - 1].Add(AggregatePartial.KeyOf(labels), PersonCounts.Of(level, ls));
+            }
+        }
+        return subtotals;
     }
 
     /// <summary>
@@ -62,10 +164,20 @@ internal static partial class QueryEngine
     /// state, rollup levels come from the engine's level maps (with distinct counts recounted from the members, never
     /// summed), and the rows from the engine's result builder.
     /// </summary>
-    internal static AggregationResult Finish(AggregatePartial partial, bool rollup)
+    internal static AggregationResult Finish(AggregatePartial partial, bool rollup) =>
+        Finish(partial.GroupBy, partial.Measures, [.. partial.Groups], rollup, subtotals: null);
+
+    /// <summary>
+    /// Finishes a shard partial the same way; its people are counts, placed where the engine's pass leaves them: the
+    /// finest groups' own, and each rollup level's from the subtotals the shards counted.
+    /// </summary>
+    internal static AggregationResult Finish(ShardPartial partial) =>
+        Finish(partial.GroupBy, partial.Measures, [.. partial.Groups], partial.IsRollup, partial.Subtotals);
+
+    private static AggregationResult Finish(
+        IReadOnlyList<GroupingTerm> groupBy, IReadOnlyList<Measure> measures, PartialGroup[] groups, bool rollup, IReadOnlyList<IReadOnlyDictionary<string, PersonCounts>>? subtotals)
     {
-        var k = partial.GroupBy.Count;
-        var groups = partial.Groups.ToArray();
+        var k = groupBy.Count;
         var labelIndex = Enumerable.Range(0, k).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         var labels = Enumerable.Range(0, k).Select(_ => new List<string>()).ToArray();
         var values = new int[groups.Length * k];
@@ -84,7 +196,7 @@ internal static partial class QueryEngine
             }
         }
         var maps = LevelMaps.FromValues(values, labels.Select(l => l.Count).ToArray(), groups.Length, rollup ? k + 1 : 1);
-        var needs = new Needs(partial.Measures);
+        var needs = new Needs(measures);
         using var state = new GroupState(groups.Length, maps, needs);
         for (var s = 0; s < groups.Length; s++)
         {
@@ -94,7 +206,11 @@ internal static partial class QueryEngine
         {
             Recount(state.Levels[l], maps.Map[l], groups, needs);
         }
-        return ResultBuilder.Build(partial.GroupBy, labels.Select(l => l.ToArray()).ToArray(), maps, state, needs);
+        if (subtotals is not null)
+        {
+            PlaceCounts(state, maps, labels, groups, subtotals);
+        }
+        return ResultBuilder.Build(groupBy, labels.Select(l => l.ToArray()).ToArray(), maps, state, needs);
     }
 
     /// <summary>The distinct counts of one level, from the members of the groups it gathers (through <paramref name="map"/>; none for the finest).</summary>
@@ -137,6 +253,29 @@ internal static partial class QueryEngine
             if (registers[ls] is { } r)
             {
                 (level.Hll![(2 * ls) + 1], level.Weight![ls]) = HyperLogLog.Summarize(r);
+            }
+        }
+    }
+
+    /// <summary>Writes a shard partial's counts of people into every level of the state, as the engine's pass would have.</summary>
+    private static void PlaceCounts(
+        GroupState state, LevelMaps maps, List<string>[] labels, PartialGroup[] groups, IReadOnlyList<IReadOnlyDictionary<string, PersonCounts>> subtotals)
+    {
+        for (var s = 0; s < groups.Length; s++)
+        {
+            groups[s].People.WriteTo(state.Levels[0], s);
+        }
+        var k = labels.Length;
+        for (var l = 1; l < maps.Count; l++)
+        {
+            var kept = new string[k - l];
+            for (var ls = 0; ls < maps.Size[l]; ls++)
+            {
+                for (var t = 0; t < kept.Length; t++)
+                {
+                    kept[t] = labels[t][maps.Values[l][(ls * k) + t]];
+                }
+                subtotals[l - 1].GetValueOrDefault(AggregatePartial.KeyOf(kept)).WriteTo(state.Levels[l], ls);
             }
         }
     }
