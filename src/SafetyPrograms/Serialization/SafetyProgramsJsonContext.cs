@@ -34,6 +34,7 @@ namespace SafetyPrograms.Serialization;
         typeof(BeneficiaryKeyConverter),
         typeof(CountryCodeConverter),
         typeof(SubdivisionCodeConverter),
+        typeof(IatiIdentifierConverter),
         typeof(DatePeriodConverter),
         typeof(DateIntervalConverter),
         typeof(StrictEnumConverterFactory),
