@@ -17,6 +17,7 @@ internal static class CliApp
         AggregateCommand.Create(),
         ReportCommand.Create(),
         PseudonymiseCommand.Create(),
+        ExportCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
