@@ -110,6 +110,12 @@ public sealed class ExchangeSeries
     /// <summary>Whether the figures count unique people, so that no sum of them is a count of people.</summary>
     public bool IsUniqueCount => Indicator.Basis == CountingBasis.UniquePeople && Indicator.Unit == IndicatorUnit.Count;
 
+    /// <summary>
+    /// Whether figures of this indicator may be added across activities: counts of attendances or of people new in a
+    /// period; never unique people (a person in two groups counts twice), percentages or scores (levels).
+    /// </summary>
+    public bool IsAdditive => Indicator.Unit == IndicatorUnit.Count && Indicator.Basis != CountingBasis.UniquePeople;
+
     /// <summary>The scope as one text: <c>partnership</c> or <c>partnership/phase</c>.</summary>
     internal string ScopeText => Phase is { } phase ? $"{Partnership.Value}/{phase.Value}" : Partnership.Value;
 

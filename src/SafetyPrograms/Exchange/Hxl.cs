@@ -126,7 +126,7 @@ public static class Hxl
     {
         ("sex", "female") => "f",
         ("sex", "male") => "m",
-        (IatiActivities.AgeBandDimension, var band) => "age" + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),
+        (IatiActivities.AgeBandDimension, var band) => "age" + (char.IsAsciiDigit(band[0]) ? "" : "_") + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),
         var (dimension, value) => Lower(dimension) + "_" + Lower(value),
     };
 

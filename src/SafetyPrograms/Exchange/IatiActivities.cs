@@ -18,7 +18,7 @@ namespace SafetyPrograms.Exchange;
 /// <para>Phases are child activities (<c>hierarchy="2"</c>, <c>related-activity</c> type 1 to the parent, type 2 from it)
 /// rather than result periods, so that a phase keeps its own dates, status and results. Results: type from the result
 /// level, <c>indicator/@measure</c> from the unit (count and score 1, percent 2), <c>@ascending</c> from the direction,
-/// <c>@aggregation-status="false"</c> for unique-people counts, the indicator's code as a <c>reference</c> of vocabulary 99
+/// <c>@aggregation-status="false"</c> for unique-people counts and levels (percentages, scores), the indicator's code as a <c>reference</c> of vocabulary 99
 /// (the reporting organisation's), baseline, and one period per series with its target and actual; each breakdown is a
 /// further <c>actual</c> with <c>dimension</c> (sex, ageBand with the ageScheme it is banded by, role, disability, …) or a
 /// <c>location</c> pointing at the activity's location for that province (ISO 3166-2 in <c>location/@ref</c>: IATI has no
@@ -205,13 +205,13 @@ public static class IatiActivities
         var indicator = series[0].Indicator;
         xml.WriteStartElement("result");
         xml.WriteAttributeString("type", ResultType(indicator.Level));
-        xml.WriteAttributeString("aggregation-status", series[0].IsUniqueCount ? "false" : "true");
+        xml.WriteAttributeString("aggregation-status", series[0].IsAdditive ? "true" : "false");
         Text(xml, "title", indicator.Name);
         xml.WriteStartElement("indicator");
         xml.WriteAttributeString("measure", Measure(indicator.Unit));
         xml.WriteAttributeString("ascending", indicator.Direction == Direction.HigherIsBetter ? "true" : "false");
-        // A unique count in one period or place cannot be added to another's: IATI must not aggregate it.
-        xml.WriteAttributeString("aggregation-status", series[0].IsUniqueCount ? "false" : "true");
+        // A unique count in one period or place cannot be added to another's, nor can a level: IATI must not aggregate them.
+        xml.WriteAttributeString("aggregation-status", series[0].IsAdditive ? "true" : "false");
         Text(xml, "title", indicator.Name);
         if (indicator.Description is { } description)
         {

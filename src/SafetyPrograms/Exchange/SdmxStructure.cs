@@ -136,7 +136,7 @@ internal static class SdmxStructure
                 xml.WriteStartElement("AttributeRelationship", StructureNamespace);
                 xml.WriteStartElement("PrimaryMeasure", StructureNamespace);
                 xml.WriteStartElement("Ref");
-                xml.WriteAttributeString("id", measureConcept);
+                xml.WriteAttributeString("id", "OBS_VALUE");
                 xml.WriteEndElement();
                 xml.WriteEndElement();
                 xml.WriteEndElement();
@@ -147,7 +147,8 @@ internal static class SdmxStructure
         xml.WriteStartElement("MeasureList", StructureNamespace);
         xml.WriteAttributeString("id", "MeasureDescriptor");
         xml.WriteStartElement("PrimaryMeasure", StructureNamespace);
-        xml.WriteAttributeString("id", measureConcept);
+        // SDMX 2.1 fixes the primary measure's id; its concept is the structure's own (ADX calls it value).
+        xml.WriteAttributeString("id", "OBS_VALUE");
         ConceptIdentity(xml, measureConcept, concepts, agency);
         xml.WriteEndElement();
         xml.WriteEndElement();
