@@ -36,6 +36,7 @@ public static class IatiActivities
     internal const string AgeSchemeDimension = "ageScheme";
     internal const string ProvinceDimension = "province";
     private const string OwnIdentifierType = "A1";
+    private const string Sector = "15160";
     private const string ReportingOrganisationVocabulary = "99";
 
     /// <summary>Writes the activities.</summary>
@@ -163,6 +164,11 @@ public static class IatiActivities
             Text(xml, "name", ExchangeText.ProvinceName(province));
             xml.WriteEndElement();
         }
+        // Rule 6.2.2 asks every activity for a sector: child online protection is DAC 15160, human rights (the child's).
+        xml.WriteStartElement("sector");
+        xml.WriteAttributeString("vocabulary", "1");
+        xml.WriteAttributeString("code", Sector);
+        xml.WriteEndElement();
         if (activity.Parent is { } parent)
         {
             RelatedActivity(xml, parent, "1");
