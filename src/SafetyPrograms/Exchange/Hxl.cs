@@ -20,7 +20,7 @@ namespace SafetyPrograms.Exchange;
 /// <c>+role_teacher</c>, <c>+disability_…</c> and so on, the dimension and category in lower case. A tag pattern
 /// <c>#reached</c> also matches <c>#reached+f</c>; and the rows and columns of a unique-people series overlap (a province
 /// row is inside the programme row, a girl is in <c>+f</c> and in <c>+age10_14</c>), so none may be summed:
-/// <c>#meta+basis</c> says which figures count people. A suppressed figure is an empty cell.</para>
+/// <c>#indicator+type</c> says which figures count people. A suppressed figure is an empty cell.</para>
 /// </remarks>
 public static class Hxl
 {
@@ -83,7 +83,7 @@ public static class Hxl
             .Where(f => f.Breakdown.Count == 1 && f.Breakdown[0].Dimension != IatiActivities.ProvinceDimension)
             .Select(f => f.Breakdown[0]).Distinct().ToList();
         string[] heads = ["Programme", "Indicator", "Indicator name", "Counts", "Country", "Province code", "Start", "End", "Age scheme", "Target", "Reached"];
-        string[] tags = ["#activity+code", "#indicator+code", "#indicator+name", "#meta+basis", "#country+code", "#adm1+code", "#date+start", "#date+end", "#meta+age_scheme", "#targeted", "#reached"];
+        string[] tags = ["#activity+code", "#indicator+code", "#indicator+name", "#indicator+type", "#country+code", "#adm1+code", "#date+start", "#date+end", "#meta+age_scheme", "#targeted", "#reached"];
         CsvText.WriteRecord(output, [.. heads, .. breakdowns.Select(b => $"Reached: {b.Dimension} {b.Category}")]);
         CsvText.WriteRecord(output, [.. tags, .. breakdowns.Select(b => "#reached+" + Attribute(b))]);
         foreach (var series in data.Series)

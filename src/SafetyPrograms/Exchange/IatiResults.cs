@@ -36,8 +36,14 @@ public static class IatiResults
         try
         {
             ActivityFigures? activity = null;
+            var inIdentifier = false;
             while (xml.Read())
             {
+                if (inIdentifier && xml.NodeType == XmlNodeType.Text && activity is not null)
+                {
+                    activity.Identifier = xml.Value.Trim();
+                }
+                inIdentifier = false;
                 if (xml.NodeType != XmlNodeType.Element)
                 {
                     continue;
@@ -48,8 +54,8 @@ public static class IatiResults
                         activity = new ActivityFigures { Hierarchy = xml.GetAttribute("hierarchy") ?? "1" };
                         activities.Add(activity);
                         break;
-                    case "iati-identifier" when activity is not null:
-                        activity.Identifier = xml.ReadElementContentAsString().Trim();
+                    case "iati-identifier":
+                        inIdentifier = true;
                         break;
                     case "reporting-org" when activity is not null:
                         activity.Reporter = xml.GetAttribute("ref");
