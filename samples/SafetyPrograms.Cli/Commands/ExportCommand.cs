@@ -19,7 +19,7 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = string.Join(", ", Formats) + ".", Required = true };
         format.AcceptOnlyFromAmong(Formats);
         var output = new Option<string>("--out") { Description = "The file to write (for hxl: the reach table; the 3W table goes beside it as NAME-3w.csv).", Required = true };
-        var mapping = new Option<string?>("--mapping") { Description = "For adx: the mapping of indicators, programmes, places and categories to DHIS2 codes (JSON; schema: `schema --adx-mapping`)." };
+        var mapping = new Option<string?>("--mapping") { Description = "For adx: the mapping of indicators, programmes, places and categories to DHIS2 codes (JSON; its schema is adx-mapping.schema.json, written by `schema`)." };
         var structure = new Option<string?>("--structure") { Description = "For sdmx-csv, sdmx-ml and adx: also write the SDMX data structure definition to this file." };
         var asOf = new Option<string?>("--as-of") { Description = "The last day to count (yyyy-MM-dd); today when omitted." };
         var command = new Command("export", "Export figures for funders and ministries: IATI activity XML 2.03, DHIS2 ADX, HXL 3W and reach tables, SDMX-CSV 2.0 or SDMX-ML 2.1; every figure through the publication policy.")
