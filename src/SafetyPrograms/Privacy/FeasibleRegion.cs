@@ -17,12 +17,14 @@ internal sealed class FeasibleRegion
     private readonly int _variables;
     private readonly double[][] _tableau;
     private readonly int[] _basis;
+    private readonly SimplexBudget? _budget;
 
-    private FeasibleRegion(int variables, double[][] tableau, int[] basis)
+    private FeasibleRegion(int variables, double[][] tableau, int[] basis, SimplexBudget? budget)
     {
         _variables = variables;
         _tableau = tableau;
         _basis = basis;
+        _budget = budget;
     }
 
     /// <summary>The basic feasible point phase 1 found.</summary>
@@ -32,10 +34,13 @@ internal sealed class FeasibleRegion
     /// <param name="rows">The rows of A, each of length <paramref name="variables"/>.</param>
     /// <param name="rhs">b.</param>
     /// <param name="variables">The number of variables.</param>
-    internal static FeasibleRegion? Create(IReadOnlyList<double[]> rows, IReadOnlyList<double> rhs, int variables)
+    /// <param name="budget">The work this region and its range queries may spend, or <c>null</c> for no limit.</param>
+    /// <exception cref="SimplexBudgetExceededException">The tableau or its pivots would cost more than <paramref name="budget"/> allows.</exception>
+    internal static FeasibleRegion? Create(IReadOnlyList<double[]> rows, IReadOnlyList<double> rhs, int variables, SimplexBudget? budget = null)
     {
         var m = rows.Count;
         var width = variables + m + 1;
+        budget?.Allocate((long)(m + 1) * width);
         var t = new double[m + 1][];
         var basis = new int[m];
         for (var i = 0; i < m; i++)
@@ -61,7 +66,7 @@ internal sealed class FeasibleRegion
             cost[width - 1] -= t[i][width - 1];
         }
         t[m] = cost;
-        if (!Minimise(t, basis, variables + m) || -t[m][width - 1] > 1e-6 * (1 + Math.Abs(rhs.Sum())))
+        if (!Minimise(t, basis, variables + m, budget) || -t[m][width - 1] > 1e-6 * (1 + Math.Abs(rhs.Sum())))
         {
             return null;
         }
@@ -75,7 +80,7 @@ internal sealed class FeasibleRegion
                 {
                     continue; // a redundant equation
                 }
-                Pivot(t, basis, i, k);
+                Pivot(t, basis, i, k, budget);
             }
             kept.Add(i);
         }
@@ -91,7 +96,7 @@ internal sealed class FeasibleRegion
             keptBasis[i] = basis[kept[i]];
         }
         tableau[kept.Count] = new double[variables + 1];
-        return new FeasibleRegion(variables, tableau, keptBasis);
+        return new FeasibleRegion(variables, tableau, keptBasis, budget);
     }
 
     /// <summary>The largest or smallest value of one variable over the region, and a point where it is reached.</summary>
@@ -103,6 +108,7 @@ internal sealed class FeasibleRegion
     {
         var m = _basis.Length;
         var t = new double[m + 1][];
+        _budget?.Spend((long)(m + 1) * _tableau[m].Length);
         for (var i = 0; i < m; i++)
         {
             t[i] = (double[])_tableau[i].Clone();
@@ -121,7 +127,7 @@ internal sealed class FeasibleRegion
             }
         }
         t[m] = cost;
-        if (!Minimise(t, basis, _variables))
+        if (!Minimise(t, basis, _variables, _budget))
         {
             point = null;
             return double.PositiveInfinity;
@@ -144,7 +150,7 @@ internal sealed class FeasibleRegion
     }
 
     /// <summary>Runs the simplex method on a tableau whose last row is the reduced cost; <c>false</c> when unbounded.</summary>
-    private static bool Minimise(double[][] t, int[] basis, int enterable)
+    private static bool Minimise(double[][] t, int[] basis, int enterable, SimplexBudget? budget)
     {
         var m = basis.Length;
         var rhs = t[m].Length - 1;
@@ -194,11 +200,11 @@ internal sealed class FeasibleRegion
             {
                 return false;
             }
-            Pivot(t, basis, leaving, entering);
+            Pivot(t, basis, leaving, entering, budget);
         }
     }
 
-    private static void Pivot(double[][] t, int[] basis, int row, int column)
+    private static void Pivot(double[][] t, int[] basis, int row, int column, SimplexBudget? budget)
     {
         var pivotRow = t[row];
         var p = pivotRow[column];
@@ -212,6 +218,7 @@ internal sealed class FeasibleRegion
                 nonZero.Add(k);
             }
         }
+        budget?.Spend((long)t.Length * nonZero.Count);
         for (var i = 0; i < t.Length; i++)
         {
             var target = t[i];
@@ -227,5 +234,52 @@ internal sealed class FeasibleRegion
             target[column] = 0;
         }
         basis[row] = column;
+    }
+}
+
+/// <summary>
+/// How much work the simplex method may do for one publication: tableau cells held, and cell updates over all pivots.
+/// A dense tableau grows with the square of the problem and the pivots with its cube, so a publication past the budget
+/// is refused before it exhausts memory or runs for hours.
+/// </summary>
+/// <param name="cellUpdates">The cell updates the pivots may make in all.</param>
+/// <param name="cells">The cells one tableau may hold.</param>
+internal sealed class SimplexBudget(long cellUpdates, long cells)
+{
+    private readonly long _cellUpdates = cellUpdates;
+
+    /// <summary>The cell updates left.</summary>
+    internal long Remaining { get; private set; } = cellUpdates;
+
+    /// <summary>The cell updates spent so far.</summary>
+    internal long Spent => _cellUpdates - Remaining;
+
+    /// <summary>Checks that a tableau of <paramref name="tableauCells"/> cells fits.</summary>
+    internal void Allocate(long tableauCells)
+    {
+        if (tableauCells > cells)
+        {
+            throw new SimplexBudgetExceededException();
+        }
+    }
+
+    /// <summary>Takes <paramref name="updates"/> cell updates from the budget.</summary>
+    internal void Spend(long updates)
+    {
+        Remaining -= updates;
+        if (Remaining < 0)
+        {
+            throw new SimplexBudgetExceededException();
+        }
+    }
+}
+
+/// <summary>The simplex method stopped at its <see cref="SimplexBudget"/>; the caller turns this into its own refusal.</summary>
+internal sealed class SimplexBudgetExceededException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public SimplexBudgetExceededException()
+        : base("The linear program is larger than its budget.")
+    {
     }
 }

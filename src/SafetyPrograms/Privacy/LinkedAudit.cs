@@ -20,12 +20,16 @@ internal sealed class LinkedAudit
     private readonly long[] _atomSize;
     private readonly List<(int Table, int Figure)>[] _figuresOf;
     private readonly List<int>[][] _atomsOf;
+    private readonly SimplexBudget _budget;
 
+    /// <exception cref="SimplexBudgetExceededException">Protecting the tables would cost more than <paramref name="budget"/>.</exception>
     internal LinkedAudit(
         ParticipationStore store, PublicationPolicy policy,
-        IReadOnlyList<(GroupingTerm[] GroupBy, Func<AggregationQuery, AggregationQuery> Filter, PublicationTable Table)> tables, Measure unit)
+        IReadOnlyList<(GroupingTerm[] GroupBy, Func<AggregationQuery, AggregationQuery> Filter, PublicationTable Table)> tables, Measure unit,
+        SimplexBudget budget)
     {
         _policy = policy;
+        _budget = budget;
         _tables = [.. tables.Select(t => t.Table)];
         var cellsOf = new Dictionary<string, int[]>(StringComparer.Ordinal);
         for (var t = 0; t < tables.Count; t++)
@@ -192,7 +196,7 @@ internal sealed class LinkedAudit
             rhs.Add(-lower);
             known[variable.Count + k] = _tables[t].Values[f] - lower;
         }
-        var region = FeasibleRegion.Create(rows, rhs, width)
+        var region = FeasibleRegion.Create(rows, rhs, width, _budget)
             ?? throw new InvalidOperationException("The tables' own values do not satisfy their sums; this is a bug, please report it.");
         for (var k = 0; k < suppressed.Count; k++)
         {

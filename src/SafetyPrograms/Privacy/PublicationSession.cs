@@ -1,4 +1,5 @@
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Privacy;
@@ -82,22 +83,47 @@ public sealed class PublicationSession
     /// <remarks>
     /// Each linear program is over the groups of beneficiaries that some suppressed figure counts; every other group is
     /// held at its true size, which can only narrow ranges, so a pass is a pass. The cost grows with the number of
-    /// suppressed figures and the groups under them.
+    /// suppressed figures and the groups under them; a session whose linear programs would outgrow a fixed budget of
+    /// memory (a tableau of 64M cells) and work (about a minute) is refused rather than left to run for hours.
     /// </remarks>
+    /// <exception cref="AggregationRefusedException">
+    /// The tables are too large to audit together (<see cref="AggregationRefusal.PublicationTooLarge"/>): publish fewer
+    /// tables in one session or group them more coarsely.
+    /// </exception>
     public IReadOnlyList<PublishedTable> Publish()
     {
         var linked = _requests.Select(r => new bool[r.Table.Shape.Size]).ToArray();
+        var budget = new SimplexBudget(AuditCellUpdates, AuditTableauCells);
         foreach (var unit in _requests.Select(r => r.Measure).Distinct())
         {
             var members = Enumerable.Range(0, _requests.Count).Where(i => _requests[i].Measure == unit).ToArray();
             if (members.Length > 1 && unit is not (Measure.Participations or Measure.Completions))
             {
-                new LinkedAudit(Store, Policy, [.. members.Select(i => (_requests[i].GroupBy, _requests[i].Filter, _requests[i].Table))], unit)
-                    .Protect([.. members.Select(i => linked[i])]);
+                try
+                {
+                    new LinkedAudit(Store, Policy, [.. members.Select(i => (_requests[i].GroupBy, _requests[i].Filter, _requests[i].Table))], unit, budget)
+                        .Protect([.. members.Select(i => linked[i])]);
+                }
+                catch (SimplexBudgetExceededException)
+                {
+                    throw new AggregationRefusedException(AggregationRefusal.PublicationTooLarge, TooLarge);
+                }
             }
         }
         return [.. _requests.Select((r, i) => Policy.Apply(r.Table, linked[i], r.Rates, r.RateValues))];
     }
+
+    /// <summary>The cell updates the simplex method may make in one <see cref="Publish"/>: about a minute of work.</summary>
+    internal long AuditCellUpdates { get; init; } = 20_000_000_000;
+
+    /// <summary>The cells one linear program's tableau may hold: 512 MB of doubles.</summary>
+    internal long AuditTableauCells { get; init; } = 64L << 20;
+
+    private const string TooLarge =
+        "These tables cannot be audited together within the publication's budget: too many of their figures are "
+        + "suppressed over too many overlapping groups of beneficiaries. Publish fewer tables in one session, group "
+        + "more coarsely (province rather than school, year rather than month), or raise no figure below the minimum by "
+        + "filtering each table to a wider population.";
 
     private sealed record Request(
         GroupingTerm[] GroupBy, Measure Measure, Func<AggregationQuery, AggregationQuery> Filter, Measure[] Rates,

@@ -55,6 +55,12 @@ public enum AggregationRefusal
     /// The pacing curve cannot plan the target's period: a dated point outside the period, or a planned share outside 0 to 1.
     /// </summary>
     PacingDoesNotFit,
+
+    /// <summary>
+    /// The tables of one publication session are too large to audit together: the linear programs that prove no
+    /// suppressed figure can be worked out would exceed the session's memory or work budget.
+    /// </summary>
+    PublicationTooLarge,
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Privacy;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Serialization;
 
 namespace SafetyPrograms.Tests.Privacy;
@@ -102,6 +103,28 @@ public class PublicationSessionTests
                 Math.Floor(high + 1e-6) - Math.Ceiling(low - 1e-6) >= PublicationPolicy.Default.MinimumCellSize,
                 $"teachers {figure} can be worked out to [{low}, {high}] from the three tables");
         }
+    }
+
+    [Fact]
+    public void Session_WhoseAuditOutgrowsItsWorkBudget_IsRefusedAsTooLarge_NotRunForHours()
+    {
+        var store = StudentsAndTeachers();
+        PublicationSession Session(long cellUpdates, long cells)
+        {
+            var session = new PublicationSession(PublicationPolicy.Default, store) { AuditCellUpdates = cellUpdates, AuditTableauCells = cells };
+            session.Add(ProvinceBySex, Measure.UniqueBeneficiaries);
+            session.Add(ProvinceBySex, Measure.UniqueBeneficiaries, Role(BeneficiaryRole.Student));
+            session.Add([Dimension.District, Dimension.Sex], Measure.UniqueBeneficiaries, Role(BeneficiaryRole.Teacher));
+            return session;
+        }
+
+        var pivots = Assert.Throws<AggregationRefusedException>(() => Session(cellUpdates: 10, cells: 1L << 26).Publish());
+        var tableau = Assert.Throws<AggregationRefusedException>(() => Session(cellUpdates: long.MaxValue, cells: 4).Publish());
+
+        Assert.All([pivots, tableau], refused => Assert.Equal(AggregationRefusal.PublicationTooLarge, refused.Reason));
+        Assert.Contains("Publish fewer tables in one session", pivots.Message, StringComparison.Ordinal);
+        // The same tables within the default budget are published, protected together.
+        Assert.Equal(3, Session(new PublicationSession(PublicationPolicy.Default, store).AuditCellUpdates, 1L << 26).Publish().Count);
     }
 
     [Fact]
