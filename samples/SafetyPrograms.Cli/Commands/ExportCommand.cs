@@ -116,13 +116,17 @@ internal static class ExportCommand
     /// </summary>
     public static IEnumerable<string> WriteAll(string folder, ProgrammeDataset dataset, Aggregation.ParticipationStore store, PublicationPolicy policy, LocalDate asOf, IReadOnlyList<string> inputs)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var figures = ExchangeData.Publish(dataset, policy, asOf, SystemClock.Instance.GetCurrentInstant(), store);
+        yield return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{figures.Series.Count} series published (recounted, protected together) in {clock.Elapsed.TotalSeconds:F1} s");
         var mapping = ReadMapping(Inputs.SampleAdxMapping);
         foreach (var (format, name) in new[] { ("iati", "iati-activities.xml"), ("adx", "dhis2.adx.xml"), ("hxl", "hxl-reach.csv"), ("sdmx-csv", "sdmx.csv"), ("sdmx-ml", "sdmx.xml") })
         {
             var path = Path.Combine(folder, name);
+            clock.Restart();
             var summary = Write(format, path, figures, mapping, [.. inputs, Inputs.SampleAdxMapping], format == "sdmx-ml" ? Path.Combine(folder, "sdmx-structure.xml") : null);
-            yield return $"{format}: {path} ({summary})";
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{format}: {path} ({summary}; {clock.Elapsed.TotalMilliseconds:F0} ms)");
         }
     }
 }

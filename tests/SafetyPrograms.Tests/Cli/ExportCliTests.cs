@@ -12,7 +12,7 @@ public sealed class ExportCliTests : IDisposable
 
     [Theory]
     [InlineData("iati", "<iati-activities version=\"2.03\"")]
-    [InlineData("adx", "<adx xmlns=\"urn:ihe:qrph:adx:2015\"")]
+    [InlineData("adx", "urn:ihe:qrph:adx:2015")]
     [InlineData("hxl", "#activity+code,#indicator+code")]
     [InlineData("sdmx-csv", "STRUCTURE,STRUCTURE_ID,ACTION,PROGRAMME")]
     [InlineData("sdmx-ml", "<message:GenericData")]
