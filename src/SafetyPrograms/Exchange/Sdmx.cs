@@ -86,13 +86,7 @@ public static class Sdmx
         xml.WriteStartElement("message", "GenericData", SdmxStructure.MessageNamespace);
         xml.WriteAttributeString("xmlns", "generic", null, GenericNamespace);
         xml.WriteAttributeString("xmlns", "common", null, SdmxStructure.CommonNamespace);
-        xml.WriteStartElement("Header", SdmxStructure.MessageNamespace);
-        xml.WriteElementString("ID", SdmxStructure.MessageNamespace, "SP_RESULTS");
-        xml.WriteElementString("Test", SdmxStructure.MessageNamespace, "false");
-        xml.WriteElementString("Prepared", SdmxStructure.MessageNamespace, ExchangeText.Timestamp(data.Exported));
-        xml.WriteStartElement("Sender", SdmxStructure.MessageNamespace);
-        xml.WriteAttributeString("id", Agency);
-        xml.WriteEndElement();
+        SdmxStructure.StartHeader(xml, "SP_RESULTS", Agency, data.Exported);
         xml.WriteStartElement("Structure", SdmxStructure.MessageNamespace);
         xml.WriteAttributeString("structureID", StructureId);
         xml.WriteAttributeString("dimensionAtObservation", "AllDimensions");

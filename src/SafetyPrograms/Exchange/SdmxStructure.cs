@@ -27,13 +27,7 @@ internal static class SdmxStructure
         xml.WriteStartElement("mes", "Structure", MessageNamespace);
         xml.WriteAttributeString("xmlns", "com", null, CommonNamespace);
         xml.WriteAttributeString("xmlns", "str", null, StructureNamespace);
-        xml.WriteStartElement("Header", MessageNamespace);
-        xml.WriteElementString("ID", MessageNamespace, "DSD_" + id);
-        xml.WriteElementString("Test", MessageNamespace, "false");
-        xml.WriteElementString("Prepared", MessageNamespace, ExchangeText.Timestamp(prepared));
-        xml.WriteStartElement("Sender", MessageNamespace);
-        xml.WriteAttributeString("id", agency);
-        xml.WriteEndElement();
+        StartHeader(xml, "DSD_" + id, agency, prepared);
         xml.WriteEndElement();
         xml.WriteStartElement("Structures", MessageNamespace);
         var coded = dimensions.Where(d => d.Codes is not null).ToList();
@@ -158,6 +152,18 @@ internal static class SdmxStructure
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteEndDocument();
+    }
+
+    /// <summary>Opens an SDMX-ML message header with what every message states: its id, not a test, when prepared, and the sender.</summary>
+    internal static void StartHeader(XmlWriter xml, string id, string agency, Instant prepared)
+    {
+        xml.WriteStartElement("Header", MessageNamespace);
+        xml.WriteElementString("ID", MessageNamespace, id);
+        xml.WriteElementString("Test", MessageNamespace, "false");
+        xml.WriteElementString("Prepared", MessageNamespace, ExchangeText.Timestamp(prepared));
+        xml.WriteStartElement("Sender", MessageNamespace);
+        xml.WriteAttributeString("id", agency);
+        xml.WriteEndElement();
     }
 
     internal static string CodelistId(StructureDimension dimension) => "CL_" + dimension.Id.ToUpperInvariant();
