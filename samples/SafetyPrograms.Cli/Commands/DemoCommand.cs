@@ -5,6 +5,7 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
 using SafetyPrograms.Privacy;
+using SafetyPrograms.Reporting;
 using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Cli.Commands;
@@ -64,7 +65,11 @@ internal static class DemoCommand
             w.WriteLine();
 
             cancellationToken.ThrowIfCancellationRequested();
-            var analysis = ProgrammeAnalysis.Run(dataset, store, date);
+            var policy = PublicationPolicy.Default;
+            // One report: its progress is what step 6 prints, its published tables what steps 7 and 8 write.
+            var programmeReport = ProgrammeReport.Create(
+                dataset, store, date, new ProgrammeReportOptions { Title = "Child online safety programmes: reach and progress", Notes = DemoNotes(count), Policy = policy });
+            var analysis = ProgrammeAnalysis.Of(programmeReport, store);
             w.WriteLine("5. Unique reach by partnership and phase (subtotals recounted, never summed)");
             ResultWriter.Write(w, analysis.ReachByPartnershipAndPhase(), "text");
             w.WriteLine();
@@ -91,10 +96,8 @@ internal static class DemoCommand
             }
             ProgressCommand.WriteMilestones(w, dataset, analysis.Milestones);
 
-            var policy = PublicationPolicy.Default;
             w.WriteLine($"7. Publication-safe tables ({policy}), protected together in one publication session");
-            var reach = analysis.Publish(policy);
-            foreach (var (caption, published) in reach.Tables)
+            foreach (var (caption, published) in programmeReport.Tables)
             {
                 var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)) + ".csv");
                 OutputFile.WriteText(csv, [datasetPath, logPath], file => PublishedWriter.Write(file, published, "csv"));
@@ -104,8 +107,7 @@ internal static class DemoCommand
             w.WriteLine();
 
             var htmlPath = Path.Combine(folder, "report.html");
-            var page = HtmlReport.Render(analysis, "Child online safety programmes: reach and progress", DemoNotes(count), reach);
-            OutputFile.WriteText(htmlPath, [datasetPath, logPath], text => text.Write(page));
+            OutputFile.WriteText(htmlPath, [datasetPath, logPath], programmeReport.WriteHtml);
             w.WriteLine($"8. HTML report (self-contained, charts as inline SVG, publication policy applied): {htmlPath}");
             w.WriteLine("9. Exports for funders and ministries (IATI, DHIS2 ADX, HXL, SDMX), the same policy applied");
             foreach (var line in ExportCommand.WriteAll(folder, dataset, store, policy, date, [datasetPath, logPath]))
@@ -118,9 +120,9 @@ internal static class DemoCommand
         return command;
     }
 
-    private static IEnumerable<string> DemoNotes(long records) =>
+    // The dataset's own description already says which figures are illustrative; this note says what it cannot.
+    private static IReadOnlyList<string> DemoNotes(long records) =>
     [
         $"The participation log ({records:N0} records) is synthetic and seeded: the articles give programme totals, not individual records.",
-        "Figures the articles do not give are marked illustrative in the dataset.",
     ];
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SafetyPrograms.Cli.Console;
-using SafetyPrograms.Cli.Reporting;
+using SafetyPrograms.Reporting;
 
 namespace SafetyPrograms.Cli.Commands;
 
@@ -30,16 +30,18 @@ internal static class ReportCommand
             var data = Inputs.ReadDataset(datasetPath);
             var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            var analysis = ProgrammeAnalysis.Run(data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)));
             var policy = publish.Policy(parse);
-            var published = policy is null ? null : analysis.Publish(policy);
-            var page = HtmlReport.Render(analysis, parse.GetValue(title)!, [], published);
-            OutputFile.WriteText(path, [datasetPath, participationPath], text => text.Write(page));
-            publish.WriteAudit(parse, [datasetPath, participationPath], published?.Tables ?? []);
+            var report = ProgrammeReport.Create(
+                data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)), new ProgrammeReportOptions { Title = parse.GetValue(title)!, Policy = policy });
+            OutputFile.WriteText(path, [datasetPath, participationPath], report.WriteHtml);
+            if (policy is not null)
+            {
+                publish.WriteAudit(parse, [datasetPath, participationPath], report.Tables.Select(t => (t.Caption, t.Table)));
+            }
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");
-            var targetsRefused = analysis.Progress.Refused.Count;
+            var targetsRefused = report.Progress.Refused.Count;
             if (targetsRefused > 0)
             {
                 // As `progress` does: a report missing a target's figures is not a clean run, though the page is written.

@@ -40,6 +40,61 @@ public sealed class AggregationQuery
 
     internal bool IsRollup { get; private set; }
 
+    /// <summary>The scheme <see cref="Dimension.Age"/> groups and filters by; the UN child scheme unless set.</summary>
+    internal AgeBandScheme Scheme { get; private set; } = AgeBandScheme.UnChild;
+
+    /// <summary>The cut-off <see cref="Dimension.Disability"/> groups and filters by; the Washington Group's unless set.</summary>
+    internal DisabilityCutoff Cutoff { get; private set; } = Domain.DisabilityCutoff.WashingtonGroup;
+
+    /// <summary>The label of <see cref="Dimension.Age"/> for a record known only by a band that straddles two of the scheme's bands.</summary>
+    internal const string NotComparable = "notComparable";
+
+    /// <summary>Whether the query groups or filters by <paramref name="dimension"/>, so that its result states the scheme or cut-off.</summary>
+    internal bool Uses(Dimension dimension) => _terms.Any(t => !t.IsTime && t.Dimension == dimension) || _filters.ContainsKey(dimension);
+
+    /// <summary>
+    /// Sets the scheme <see cref="Dimension.Age"/> groups and filters by; the result states it
+    /// (<see cref="AggregationResult.AgeScheme"/>). A record known only by a band of another scheme counts in the band
+    /// it nests in, else as <c>notComparable</c>: never re-banded, never dropped.
+    /// </summary>
+    /// <param name="scheme">The scheme: a built-in one or a dataset's (<see cref="ProgrammeDataset.AgeSchemes"/>).</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scheme"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The query already filters by age in another scheme.</exception>
+    public AggregationQuery AgeScheme(AgeBandScheme scheme)
+    {
+        Preconditions.CheckNotNull(scheme);
+        if (_filters.ContainsKey(Dimension.Age) && !scheme.Equals(Scheme))
+        {
+            throw new InvalidOperationException("The query already filters by age in another scheme: set the scheme before the filter.");
+        }
+        Scheme = scheme;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the cut-off <see cref="Dimension.Disability"/> groups and filters by; the result states it
+    /// (<see cref="AggregationResult.DisabilityCutoff"/>).
+    /// </summary>
+    /// <param name="cutoff">The cut-off.</param>
+    /// <returns>This query.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="cutoff"/> is null.</exception>
+    public AggregationQuery DisabilityCutoff(DisabilityCutoff cutoff)
+    {
+        Cutoff = Preconditions.CheckNotNull(cutoff);
+        return this;
+    }
+
+    /// <summary>The number of values a dimension takes in this query (an age's are its scheme's bands, not comparable and not recorded).</summary>
+    internal int Cardinality(Dimension d) => d == Dimension.Age ? Scheme.Bands.Count + 2 : Store.Lookup.Cardinality(d);
+
+    /// <summary>The label of a dimension's value in this query.</summary>
+    internal string Label(Dimension d, int value) => d != Dimension.Age ? Store.Lookup.Label(d, value)
+        : value < Scheme.Bands.Count ? Scheme.Bands[value].Label
+        : value == Scheme.Bands.Count ? NotComparable
+        : value == Scheme.Bands.Count + 1 ? Validation.JsonText.NotRecorded
+        : string.Empty;
+
     internal int MaxThreads { get; private set; } = Environment.ProcessorCount;
 
     /// <summary>Below this many records per thread a second thread costs more than it saves; tests lower it to exercise the merge.</summary>
@@ -92,7 +147,7 @@ public sealed class AggregationQuery
 
     /// <summary>Keeps only records whose <paramref name="dimension"/> has one of <paramref name="values"/>; repeated filters intersect.</summary>
     /// <typeparam name="TEnum">The dimension's enum: <see cref="BeneficiaryRole"/>, <see cref="Sex"/>, <see cref="AgeBand"/>,
-    /// <see cref="DeliveryMode"/> or <see cref="Domain.ActivityKind"/>.</typeparam>
+    /// <see cref="DisabilityStatus"/>, <see cref="DeliveryMode"/> or <see cref="Domain.ActivityKind"/>.</typeparam>
     /// <param name="dimension">The dimension.</param>
     /// <param name="values">The values to keep.</param>
     /// <returns>This query.</returns>
@@ -107,6 +162,7 @@ public sealed class AggregationQuery
             Dimension.Role => typeof(BeneficiaryRole),
             Dimension.Sex => typeof(Sex),
             Dimension.AgeBand => typeof(AgeBand),
+            Dimension.Disability => typeof(DisabilityStatus),
             Dimension.Mode => typeof(DeliveryMode),
             Dimension.ActivityKind => typeof(ActivityKind),
             _ => null,
@@ -129,7 +185,9 @@ public sealed class AggregationQuery
     /// <summary>
     /// Keeps only records whose <paramref name="dimension"/> has one of the values with these labels: identifiers for
     /// dataset entities (<c>school-17</c>, <c>PK-PB</c>, <c>PK-PB/Lahore</c>), JSON names for enums (<c>teacher</c>,
-    /// <c>hybrid</c>, <c>10-14</c>), and the empty string for "none". Repeated filters intersect.
+    /// <c>hybrid</c>, <c>10-14</c>, <c>noDisability</c>), bands of the query's scheme for <see cref="Dimension.Age"/>
+    /// (<c>0-4</c>, <c>18+</c>, <c>notComparable</c>, <c>notRecorded</c>: set the scheme first), and the empty string for
+    /// "none". Repeated filters intersect.
     /// </summary>
     /// <param name="dimension">The dimension.</param>
     /// <param name="labels">The labels to keep.</param>
@@ -138,15 +196,14 @@ public sealed class AggregationQuery
     public AggregationQuery Where(Dimension dimension, params string[] labels)
     {
         Preconditions.CheckNotNull(labels);
-        var lookup = Store.Lookup;
-        var card = lookup.Cardinality(dimension);
+        var card = Cardinality(dimension);
         var indices = new List<int>();
         foreach (var label in labels)
         {
             var found = -1;
             for (var v = 0; v <= card && found < 0; v++)
             {
-                if (string.Equals(lookup.Label(dimension, v), label, StringComparison.Ordinal))
+                if (string.Equals(Label(dimension, v), label, StringComparison.Ordinal))
                 {
                     found = v;
                 }
@@ -218,7 +275,7 @@ public sealed class AggregationQuery
 
     private AggregationQuery Keep(Dimension dimension, IEnumerable<int> values)
     {
-        var card = Store.Lookup.Cardinality(dimension);
+        var card = Cardinality(dimension);
         var keep = new bool[card + 1];
         foreach (var v in values)
         {

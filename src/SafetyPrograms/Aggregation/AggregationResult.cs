@@ -1,4 +1,5 @@
 using System.Collections;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
 
@@ -35,12 +36,27 @@ public sealed class AggregationResult
     /// <summary>The rows: detail rows first, then subtotals by level, then the grand total.</summary>
     public IReadOnlyList<ResultRow> Rows { get; }
 
+    /// <summary>The age band scheme of <see cref="Dimension.Age"/>, when the query grouped or filtered by it; <c>null</c> otherwise.</summary>
+    public AgeBandScheme? AgeScheme { get; private set; }
+
+    /// <summary>The cut-off of <see cref="Dimension.Disability"/>, when the query grouped or filtered by it; <c>null</c> otherwise.</summary>
+    public DisabilityCutoff? DisabilityCutoff { get; private set; }
+
+    /// <summary>Records the scheme and cut-off the query used, for the dimensions it grouped or filtered by; before the result is handed out.</summary>
+    internal AggregationResult Stating(AggregationQuery query)
+    {
+        AgeScheme = query.Uses(Dimension.Age) ? query.Scheme : null;
+        DisabilityCutoff = query.Uses(Dimension.Disability) ? query.Cutoff : null;
+        return this;
+    }
+
     /// <summary>The grand total row, when the query was rolled up (or had no grouping terms).</summary>
     public ResultRow? GrandTotal => Rows.Count > 0 && Rows[^1].IsGrandTotal ? Rows[^1] : null;
 
     /// <summary>
     /// The result as JSON: <c>{"groupBy":["province","role"],"rows":[{"level":0,"province":"PK-SD","role":"student",
-    /// "participations":1138,"unique":641},…]}</c>. Each row names its level, the key of every term it is not rolled up
+    /// "participations":1138,"unique":641},…]}</c>, with <c>ageScheme</c> and <c>disabilityCutoff</c> stating the scheme
+    /// (<c>un-child (0-4, 5-9, 10-14, 15-17, 18+)</c>) and cut-off when the query used them. Each row names its level, the key of every term it is not rolled up
     /// over (a subtotal at level 1 leaves out the last term), and every measure by its name (<see cref="Measures.Name"/>),
     /// null where it has no value.
     /// </summary>

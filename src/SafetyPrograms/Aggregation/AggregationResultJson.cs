@@ -9,10 +9,15 @@ namespace SafetyPrograms.Aggregation;
 /// </summary>
 /// <param name="GroupBy">The grouping terms' names.</param>
 /// <param name="Rows">The rows, in the result's order.</param>
-internal sealed record ResultDocument(IReadOnlyList<string> GroupBy, IReadOnlyList<ResultRowDocument> Rows)
+/// <param name="AgeScheme">The age band scheme, described, when the query grouped or filtered by age.</param>
+/// <param name="DisabilityCutoff">The disability cut-off, described, when the query grouped or filtered by disability.</param>
+internal sealed record ResultDocument(
+    IReadOnlyList<string> GroupBy, IReadOnlyList<ResultRowDocument> Rows, string? AgeScheme = null, string? DisabilityCutoff = null)
 {
     internal static ResultDocument Of(AggregationResult result) =>
-        new([.. result.GroupBy.Select(t => t.Name)], [.. result.Rows.Select(r => new ResultRowDocument(result, r))]);
+        new(
+            [.. result.GroupBy.Select(t => t.Name)], [.. result.Rows.Select(r => new ResultRowDocument(result, r))],
+            result.AgeScheme?.Describe(), result.DisabilityCutoff?.Description);
 }
 
 /// <summary>One row of a <see cref="ResultDocument"/>; its members are named after the result's terms and measures.</summary>

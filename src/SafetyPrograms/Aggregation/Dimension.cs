@@ -4,8 +4,8 @@ namespace SafetyPrograms.Aggregation;
 
 /// <summary>A property of a participation record that results can be grouped or filtered by.</summary>
 /// <remarks>
-/// Record dimensions (<see cref="Role"/>, <see cref="Sex"/>, <see cref="AgeBand"/>, <see cref="Mode"/>) come from the
-/// record itself; the others come from the dataset: record → activity (phase, kind, implementing organisation,
+/// Record dimensions (<see cref="Role"/>, <see cref="Sex"/>, <see cref="AgeBand"/>, <see cref="Age"/>, <see cref="Mode"/>)
+/// come from the record itself, <see cref="Disability"/> from the beneficiary's answers held once per beneficiary; the others come from the dataset: record → activity (phase, kind, implementing organisation,
 /// school) → phase → partnership, and school → location (country, province, district). A record's own school wins over
 /// its activity's. Time is grouped by a <see cref="TimeBucket"/>. Each dimension has a documented string name
 /// (<see cref="Dimensions.Name"/>), used by command lines and partial results.
@@ -36,6 +36,17 @@ public enum Dimension
     Mode,
     /// <summary>The kind of activity; name <c>activityKind</c>.</summary>
     ActivityKind,
+    /// <summary>
+    /// The beneficiary's age band in the query's scheme (<see cref="AggregationQuery.AgeScheme"/>; the UN child scheme unless
+    /// set): from the age at the record's date where recorded, else from the band recorded where it nests in one of the
+    /// scheme's bands, else <c>notComparable</c>; <c>notRecorded</c> when nothing is; name <c>age</c>.
+    /// </summary>
+    Age,
+    /// <summary>
+    /// The beneficiary's disability status (<c>disability</c>, <c>noDisability</c>, <c>notRecorded</c>) from their
+    /// Washington Group answers under the query's cut-off (<see cref="AggregationQuery.DisabilityCutoff"/>); name <c>disability</c>.
+    /// </summary>
+    Disability,
 }
 
 /// <summary>The string names of dimensions, and lookups by name.</summary>
@@ -57,8 +68,12 @@ public static class Dimensions
     /// <summary>All dimension names, in declaration order.</summary>
     public static IReadOnlyList<string> AllNames => EnumNames<Dimension>.Names;
 
-    /// <summary>Whether the dimension is read from the record (role, sex, age band, mode) rather than the dataset.</summary>
-    internal static bool IsRecordDimension(this Dimension d) => d is Dimension.Role or Dimension.Sex or Dimension.AgeBand or Dimension.Mode;
+    /// <summary>Whether the dimension is read from the record or its beneficiary (role, sex, age, disability, mode) rather than the dataset.</summary>
+    internal static bool IsRecordDimension(this Dimension d) =>
+        d is Dimension.Role or Dimension.Sex or Dimension.AgeBand or Dimension.Mode or Dimension.Age or Dimension.Disability;
+
+    /// <summary>Whether the dimension is read from the record's age byte: today's band list or a scheme.</summary>
+    internal static bool IsAgeDimension(this Dimension d) => d is Dimension.AgeBand or Dimension.Age;
 
     /// <summary>
     /// The label of a record dimension's value: its interchange name (<c>teacher</c>, <c>10-14</c>), from the one table JSON,

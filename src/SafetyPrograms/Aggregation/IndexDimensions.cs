@@ -22,7 +22,10 @@ internal static class IndexDimensions
             Dimension.Role => Enum.GetValues<BeneficiaryRole>().Length,
             Dimension.Sex => Enum.GetValues<Sex>().Length,
             Dimension.AgeBand => Enum.GetValues<AgeBand>().Length,
-            _ => Enum.GetValues<DeliveryMode>().Length,
+            Dimension.Disability => Enum.GetValues<DisabilityStatus>().Length,
+            Dimension.Mode => Enum.GetValues<DeliveryMode>().Length,
+            // The age's values are its scheme's: the query knows them (AggregationQuery.Cardinality).
+            _ => throw new ArgumentOutOfRangeException(nameof(d)),
         };
 
         /// <summary>The label of a dimension value; <paramref name="value"/> equal to the cardinality means "none" (empty label).</summary>
@@ -45,6 +48,7 @@ internal static class IndexDimensions
                 Dimension.Role => Dimensions.Label((BeneficiaryRole)value),
                 Dimension.Sex => Dimensions.Label((Sex)value),
                 Dimension.AgeBand => Dimensions.Label((AgeBand)value),
+                Dimension.Disability => Dimensions.Label((DisabilityStatus)value),
                 _ => Dimensions.Label((DeliveryMode)value),
             };
         }

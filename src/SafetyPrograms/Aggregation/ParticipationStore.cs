@@ -13,9 +13,11 @@ namespace SafetyPrograms.Aggregation;
 /// </summary>
 /// <remarks>
 /// <para>Every dimension is dictionary-encoded to a small integer at ingest: beneficiary (4 bytes), the pair
-/// activity + effective school (4), the day (2), role + sex + mode + completed in one byte, the age band (1), and the
-/// pre and post scores as 2-byte codes into a dictionary of distinct score values (4). Scores are kept exactly to four
-/// decimal places.</para>
+/// activity + effective school (4), the day (2), role + sex + mode + completed in one byte, the age (1: the age in years
+/// at the record's date where the age or year of birth is recorded, else the band recorded), and the pre and post scores
+/// as 2-byte codes into a dictionary of distinct score values (4). Scores are kept exactly to four decimal places.
+/// Attributes of a person are held once per beneficiary beside the columns: the answers to the Washington Group
+/// questions, the first set recorded for the beneficiary (a later, different set is a validation finding, SP8017).</para>
 /// <para>Records are appended from CSV, JSON Lines or in-memory records. A row is refused for exactly the reasons
 /// <see cref="Validation.ParticipationValidator"/> refuses it under its default options (the row rules SP8001 to SP8005,
 /// SP8007 and SP8011 to SP8016 of <see cref="ValidationRules"/>: among them a broken quote, the record limit, a date outside 2000-01-01..2179-06-06, a
@@ -59,6 +61,10 @@ public sealed partial class ParticipationStore : IRowSink
     private ushort[] _post = [];
     private volatile bool _sorted = true;
 
+    // Once per beneficiary, by beneficiary number: the answers recorded first, and their summary for the engine.
+    private ulong[] _personAnswers = new ulong[256];
+    private byte[] _personSummary = new byte[256];
+
     /// <summary>Creates an empty store whose records refer to <paramref name="dataset"/>'s activities and schools.</summary>
     /// <param name="dataset">The reference data: partnerships, phases, organisations, schools and activities.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
@@ -93,7 +99,8 @@ public sealed partial class ParticipationStore : IRowSink
     internal long ColumnBytes => (long)Count * BytesPerRecord;
 
     /// <summary>An estimate of the bytes in the dictionaries (beneficiary keys and hashes, contexts, scores).</summary>
-    internal long DictionaryBytes => _beneficiaries.Bytes + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
+    internal long DictionaryBytes =>
+        _beneficiaries.Bytes + ((long)_personAnswers.Length * (8 + 1)) + ((long)ContextCount * (8 + 24)) + ((long)ScoreCount * (8 + 24));
 
     /// <summary>The dataset, indexed once and shared with every store, validator and report over it.</summary>
     internal ProgrammeIndex Lookup { get; }
@@ -251,6 +258,7 @@ public sealed partial class ParticipationStore : IRowSink
                 continue;
             }
             var ben = _beneficiaries.GetOrAdd(keys[row], hashes[row]);
+            NotePerson(ben, batch.Functioning[row]);
             AppendResolved(ben, ContextOf(batch.Activity[row], batch.School[row]), batch.Day[row], batch.Flags[row], batch.Age[row], pre, post);
             report.Read++;
             report.Accepted++;
@@ -399,6 +407,23 @@ public sealed partial class ParticipationStore : IRowSink
         _scoreIndex.Add(scaled, code);
         ScoreCount++;
         return code;
+    }
+
+    /// <summary>Keeps a beneficiary's answers, once: the first set recorded stays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void NotePerson(int ben, ulong answers)
+    {
+        if (ben >= _personAnswers.Length)
+        {
+            var size = Math.Max(ben + 1, _personAnswers.Length * 2);
+            Array.Resize(ref _personAnswers, size);
+            Array.Resize(ref _personSummary, size);
+        }
+        if (answers != 0 && _personAnswers[ben] == 0)
+        {
+            _personAnswers[ben] = answers;
+            _personSummary[ben] = (byte)FunctioningAnswers.FromPacked(answers).Summary;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -554,5 +579,8 @@ public sealed partial class ParticipationStore : IRowSink
         internal readonly int[] ContextSchool = store._contextSchool;
         internal readonly int ContextCount = store.ContextCount;
         internal readonly long[] ScoreValues = store._scoreValues;
+
+        /// <summary>Per beneficiary number, the summary of the answers (<see cref="FunctioningAnswers.Summary"/>); 0 when none.</summary>
+        internal readonly byte[] PersonSummary = store._personSummary;
     }
 }

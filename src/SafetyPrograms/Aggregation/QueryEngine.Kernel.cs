@@ -58,6 +58,7 @@ internal static partial class QueryEngine
         internal readonly long[] DayTable = plan.Sources[1].Table;
         internal readonly long[] FlagsTable = plan.Sources[2].Table;
         internal readonly long[] AgeTable = plan.Sources[3].Table;
+        internal readonly long[] DisabilityTable = plan.Sources[4].Table;
         internal readonly int MinDay = plan.MinDay;
 
         /// <summary>The flag bytes a selective filter on role, sex, mode or completion lets through, or null.</summary>
@@ -103,12 +104,13 @@ internal static partial class QueryEngine
     // Each kernel instantiation serves one query shape, often run once: compile it fully optimised at once, rather than
     // running tier-0 code until tiering catches up (the side-by-side harness measured Q6 three times slower that way).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scan<TCtx, TDay, TFlags, TAge, TCompleted, TScores, TUnique, THll, TRollup, TSlots>(
+    private static void Scan<TCtx, TDay, TFlags, TAge, TDisability, TCompleted, TScores, TUnique, THll, TRollup, TSlots>(
         in Inputs x, GroupState g, object slotsObject, int start, int end)
         where TCtx : struct, ISwitch
         where TDay : struct, ISwitch
         where TFlags : struct, ISwitch
         where TAge : struct, ISwitch
+        where TDisability : struct, ISwitch
         where TCompleted : struct, ISwitch
         where TScores : struct, ISwitch
         where TUnique : struct, ISwitch
@@ -128,6 +130,8 @@ internal static partial class QueryEngine
         var dayTable = x.DayTable;
         var flagsTable = x.FlagsTable;
         var ageTable = x.AgeTable;
+        var disabilityTable = x.DisabilityTable;
+        var personSummary = c.PersonSummary;
         var minDay = x.MinDay;
         var cells = g.Cells;
         var width = g.Width;
@@ -164,6 +168,15 @@ internal static partial class QueryEngine
             if (TAge.On)
             {
                 key += ageTable[age[i]];
+                if (key < 0)
+                {
+                    continue;
+                }
+            }
+            if (TDisability.On)
+            {
+                // Held once per beneficiary: read by beneficiary number, as the unique count reads it.
+                key += disabilityTable[personSummary[ben[i]]];
                 if (key < 0)
                 {
                     continue;

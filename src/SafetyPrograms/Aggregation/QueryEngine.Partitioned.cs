@@ -117,8 +117,10 @@ internal static partial class QueryEngine
     private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
     {
         var s = plan.Sources;
-        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active;
-        long[] ctxTable = s[0].Table, dayTable = s[1].Table, flagsTable = s[2].Table, ageTable = s[3].Table;
+        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active, disabilityOn = s[4].Active;
+        long[] ctxTable = s[0].Table, dayTable = s[1].Table, flagsTable = s[2].Table, ageTable = s[3].Table, disabilityTable = s[4].Table;
+        var ben = c.Beneficiary;
+        var personSummary = c.PersonSummary;
         var minDay = plan.MinDay;
         var context = c.Context;
         var day = c.Day;
@@ -130,7 +132,7 @@ internal static partial class QueryEngine
         var n = 0;
         for (var i = start; i < end; i++)
         {
-            // A rejected value is so negative that the sum of four table values stays negative: one test, not four.
+            // A rejected value is so negative that the sum of five table values stays negative: one test, not five.
             long key = 0;
             if (flagsOn)
             {
@@ -139,6 +141,10 @@ internal static partial class QueryEngine
             if (ageOn)
             {
                 key += ageTable[age[i]];
+            }
+            if (disabilityOn)
+            {
+                key += disabilityTable[personSummary[ben[i]]];
             }
             if (dayOn)
             {

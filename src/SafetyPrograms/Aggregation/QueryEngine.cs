@@ -48,7 +48,7 @@ internal static partial class QueryEngine
         {
             DistinctPass.Count(scan.Inputs, plan, scan.Slots, scan.Levels, scan.State, needs);
         }
-        var result = ResultBuilder.Build(plan.Terms, plan.TermLabels, scan.Levels, scan.State, needs);
+        var result = ResultBuilder.Build(plan.Terms, plan.TermLabels, scan.Levels, scan.State, needs).Stating(query);
         plan.ReturnTables();
         return result;
     }
@@ -268,6 +268,10 @@ internal static partial class QueryEngine
         {
             key += s[3].Table[c.Age[i]];
         }
+        if (s[4].Active)
+        {
+            key += s[4].Table[c.PersonSummary[c.Beneficiary[i]]];
+        }
         return key;
     }
 
@@ -275,7 +279,7 @@ internal static partial class QueryEngine
     {
         bool[] flags =
         [
-            plan.Sources[0].Active, plan.Sources[1].Active, plan.Sources[2].Active, plan.Sources[3].Active,
+            plan.Sources[0].Active, plan.Sources[1].Active, plan.Sources[2].Active, plan.Sources[3].Active, plan.Sources[4].Active,
             needs.Completed, needs.Scores, needs.Unique, needs.Hll, rollup,
         ];
         var mask = slots == typeof(DenseSlots) ? 0 : slots == typeof(MappedSlots) ? 1 : 2;

@@ -1,10 +1,13 @@
 using NodaTime;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
 
 namespace SafetyPrograms.Aggregation;
 
 /// <summary>
-/// A query compiled to lookup tables: each column (context, day, flags, age band) maps to its share of the group key,
-/// or to <see cref="Rejected"/> when a filter drops it, so that a record's group key is the sum of four table reads.
+/// A query compiled to lookup tables: each column (context, day, flags, age) and the beneficiary's answers summary maps
+/// to its share of the group key, or to <see cref="Rejected"/> when a filter drops it, so that a record's group key is the
+/// sum of five table reads.
 /// </summary>
 /// <remarks>
 /// The grouping terms served by one column are dictionary-encoded together over the combinations that actually occur
@@ -30,17 +33,18 @@ internal sealed class QueryPlan
         var ctx = new Source(this, t => !t.IsTime && !t.Dimension.IsRecordDimension());
         var day = new Source(this, t => t.IsTime);
         var flags = new Source(this, t => t.Dimension is Dimension.Role or Dimension.Sex or Dimension.Mode && !t.IsTime);
-        var age = new Source(this, t => t.Dimension == Dimension.AgeBand && !t.IsTime);
-        Sources = [ctx, day, flags, age];
+        var age = new Source(this, t => t.Dimension.IsAgeDimension() && !t.IsTime);
+        var disability = new Source(this, t => t.Dimension == Dimension.Disability && !t.IsTime);
+        Sources = [ctx, day, flags, age, disability];
         foreach (var source in Sources)
         {
             // Dataset dimensions: their values and "none"; time: at most one bucket per day of the store's range.
-            source.Radix = source.TermIndices.Select(t => Terms[t].IsTime ? 65_537L : lookup.Cardinality(Terms[t].Dimension) + 1L).ToArray();
+            source.Radix = source.TermIndices.Select(t => Terms[t].IsTime ? 65_537L : query.Cardinality(Terms[t].Dimension) + 1L).ToArray();
         }
         foreach (var t in Enumerable.Range(0, k).Where(i => !Terms[i].IsTime))
         {
             var d = Terms[t].Dimension;
-            TermLabels[t] = Enumerable.Range(0, lookup.Cardinality(d) + 1).Select(v => lookup.Label(d, v)).ToArray();
+            TermLabels[t] = Enumerable.Range(0, query.Cardinality(d) + 1).Select(v => query.Label(d, v)).ToArray();
         }
         var filters = query.Filters;
 
@@ -146,19 +150,44 @@ internal sealed class QueryPlan
             }
         }
 
-        age.Active = age.TermIndices.Length > 0 || filters.ContainsKey(Dimension.AgeBand);
+        // Age: one entry per age code (an age in years, or a band recorded), its band in today's list and in the scheme.
+        age.Active = age.TermIndices.Length > 0 || filters.ContainsKey(Dimension.AgeBand) || filters.ContainsKey(Dimension.Age);
         age.Table = new long[256];
         if (age.Active)
         {
+            var scheme = query.Scheme;
             for (var a = 0; a < 256; a++)
             {
-                if (a >= lookup.Cardinality(Dimension.AgeBand) || !Allowed(filters, Dimension.AgeBand, a))
+                var listBand = AgeCodes.ListBand(a);
+                var schemeBand = SchemeBand(scheme, a);
+                if (listBand is null || !Allowed(filters, Dimension.AgeBand, (int)listBand) || !Allowed(filters, Dimension.Age, schemeBand))
                 {
                     age.Table[a] = Rejected;
                     continue;
                 }
-                values[0] = a;
+                for (var j = 0; j < age.TermIndices.Length; j++)
+                {
+                    values[j] = Terms[age.TermIndices[j]].Dimension == Dimension.AgeBand ? (int)listBand : schemeBand;
+                }
                 age.Table[a] = age.Intern(values[..age.TermIndices.Length]);
+            }
+        }
+
+        // Disability: one entry per answers summary; the cut-off decides each summary's status.
+        disability.Active = disability.TermIndices.Length > 0 || filters.ContainsKey(Dimension.Disability);
+        disability.Table = new long[FunctioningAnswers.SummaryCount];
+        if (disability.Active)
+        {
+            for (var summary = 0; summary < FunctioningAnswers.SummaryCount; summary++)
+            {
+                var status = (int)query.Cutoff.StatusOf(summary);
+                if (!Allowed(filters, Dimension.Disability, status))
+                {
+                    disability.Table[summary] = Rejected;
+                    continue;
+                }
+                values[0] = status;
+                disability.Table[summary] = disability.Intern(values[..disability.TermIndices.Length]);
             }
         }
 
@@ -216,6 +245,25 @@ internal sealed class QueryPlan
 
     private static bool Allowed(IReadOnlyDictionary<Dimension, bool[]> filters, Dimension d, int value) =>
         !filters.TryGetValue(d, out var keep) || keep[value];
+
+    /// <summary>
+    /// The value of <see cref="Dimension.Age"/> for an age code: the scheme's band of an age; for a band recorded, the
+    /// scheme's band it nests in, else "not comparable" (the band count); "not recorded" (the band count + 1).
+    /// </summary>
+    internal static int SchemeBand(AgeBandScheme scheme, int code)
+    {
+        if (AgeCodes.IsAge(code))
+        {
+            return scheme.BandOf(code);
+        }
+        var band = AgeCodes.Band(code)?.Range();
+        if (band is not { } range)
+        {
+            return scheme.Bands.Count + 1;
+        }
+        var nested = scheme.BandContaining(range);
+        return nested >= 0 ? nested : scheme.Bands.Count;
+    }
 
     /// <summary>One column's table and the combinations of term values it encodes.</summary>
     /// <summary>Gives rented tables back to the pool; the plan must not be used afterwards.</summary>

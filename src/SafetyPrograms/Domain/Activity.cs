@@ -130,7 +130,9 @@ public sealed record Activity
 /// </summary>
 /// <remarks>
 /// A record says who took part only through <see cref="Beneficiary"/>, a pseudonymous key; there is no field for
-/// a name, phone number or identity number, by design. Role, sex and age band are as recorded at the activity.
+/// a name, phone number or identity number, by design. Role, sex and age band are as recorded at the activity. The
+/// person's attributes (an age in completed years at the date or a year of birth, and answers to the Washington Group
+/// questions) may ride on any of the person's records; the store holds the answers once per beneficiary.
 /// Equality is by value. Immutable and thread-safe.
 /// </remarks>
 public sealed record ParticipationRecord
@@ -147,7 +149,22 @@ public sealed record ParticipationRecord
     /// <param name="school">The school, or <c>null</c> when the activity is not at a school.</param>
     /// <param name="preScore">The assessment score before, where one was taken.</param>
     /// <param name="postScore">The assessment score after, where one was taken.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An enum is undefined.</exception>
+    /// <param name="age">The age in completed years at <paramref name="date"/>, 0 to 120, where recorded.</param>
+    /// <param name="yearOfBirth">The year of birth, where recorded: not after <paramref name="date"/>'s year, at most 120 years before it.</param>
+    /// <param name="seeing">The answer for <see cref="FunctioningDomain.Seeing"/>, where asked.</param>
+    /// <param name="hearing">The answer for <see cref="FunctioningDomain.Hearing"/>, where asked.</param>
+    /// <param name="walking">The answer for <see cref="FunctioningDomain.Walking"/>, where asked.</param>
+    /// <param name="cognition">The answer for <see cref="FunctioningDomain.Cognition"/>, where asked.</param>
+    /// <param name="selfCare">The answer for <see cref="FunctioningDomain.SelfCare"/>, where asked.</param>
+    /// <param name="communication">The answer for <see cref="FunctioningDomain.Communication"/>, where asked.</param>
+    /// <param name="learning">The answer for <see cref="FunctioningDomain.Learning"/>, where asked.</param>
+    /// <param name="remembering">The answer for <see cref="FunctioningDomain.Remembering"/>, where asked.</param>
+    /// <param name="concentrating">The answer for <see cref="FunctioningDomain.Concentrating"/>, where asked.</param>
+    /// <param name="acceptingChange">The answer for <see cref="FunctioningDomain.AcceptingChange"/>, where asked.</param>
+    /// <param name="controllingBehaviour">The answer for <see cref="FunctioningDomain.ControllingBehaviour"/>, where asked.</param>
+    /// <param name="makingFriends">The answer for <see cref="FunctioningDomain.MakingFriends"/>, where asked.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An enum is undefined, or the age or year of birth is out of range.</exception>
+    /// <exception cref="ArgumentException">The age and the year of birth disagree about the age at <paramref name="date"/>.</exception>
     public ParticipationRecord(
         BeneficiaryKey beneficiary,
         Id<Activity> activity,
@@ -159,7 +176,43 @@ public sealed record ParticipationRecord
         bool completed,
         Id<School>? school = null,
         decimal? preScore = null,
-        decimal? postScore = null)
+        decimal? postScore = null,
+        int? age = null,
+        int? yearOfBirth = null,
+        FunctioningAnswer? seeing = null,
+        FunctioningAnswer? hearing = null,
+        FunctioningAnswer? walking = null,
+        FunctioningAnswer? cognition = null,
+        FunctioningAnswer? selfCare = null,
+        FunctioningAnswer? communication = null,
+        FunctioningAnswer? learning = null,
+        FunctioningAnswer? remembering = null,
+        FunctioningAnswer? concentrating = null,
+        FunctioningAnswer? acceptingChange = null,
+        FunctioningAnswer? controllingBehaviour = null,
+        FunctioningAnswer? makingFriends = null)
+        : this(beneficiary, activity, date, role, sex, ageBand, mode, completed, school, preScore, postScore, age, yearOfBirth,
+            FunctioningAnswers.None
+                .With(FunctioningDomain.Seeing, seeing)
+                .With(FunctioningDomain.Hearing, hearing)
+                .With(FunctioningDomain.Walking, walking)
+                .With(FunctioningDomain.Cognition, cognition)
+                .With(FunctioningDomain.SelfCare, selfCare)
+                .With(FunctioningDomain.Communication, communication)
+                .With(FunctioningDomain.Learning, learning)
+                .With(FunctioningDomain.Remembering, remembering)
+                .With(FunctioningDomain.Concentrating, concentrating)
+                .With(FunctioningDomain.AcceptingChange, acceptingChange)
+                .With(FunctioningDomain.ControllingBehaviour, controllingBehaviour)
+                .With(FunctioningDomain.MakingFriends, makingFriends))
+    {
+    }
+
+    /// <summary>Creates a record with its answers already gathered (the readers').</summary>
+    internal ParticipationRecord(
+        BeneficiaryKey beneficiary, Id<Activity> activity, LocalDate date, BeneficiaryRole role, Sex sex, AgeBand ageBand,
+        DeliveryMode mode, bool completed, Id<School>? school, decimal? preScore, decimal? postScore, int? age, int? yearOfBirth,
+        FunctioningAnswers functioning)
     {
         Beneficiary = beneficiary;
         Activity = activity;
@@ -172,7 +225,15 @@ public sealed record ParticipationRecord
         School = school;
         PreScore = preScore;
         PostScore = postScore;
+        Age = age is { } years ? Preconditions.CheckInRange(years, 0, AgeRange.MaxAge, nameof(age)) : null;
+        YearOfBirth = yearOfBirth is { } born ? Preconditions.CheckInRange(born, date.Year - AgeRange.MaxAge, date.Year, nameof(yearOfBirth)) : null;
+        Preconditions.CheckArgument(
+            Age is not { } a || YearOfBirth is not { } y || a == date.Year - y || a == date.Year - y - 1,
+            nameof(age), "The age and the year of birth disagree about the age at the date.");
+        _functioning = functioning;
     }
+
+    private readonly FunctioningAnswers _functioning;
 
     /// <summary>The pseudonymous beneficiary key.</summary>
     public BeneficiaryKey Beneficiary { get; }
@@ -206,4 +267,54 @@ public sealed record ParticipationRecord
 
     /// <summary>The assessment score after, where one was taken.</summary>
     public decimal? PostScore { get; }
+
+    /// <summary>The age in completed years at the date, where recorded.</summary>
+    public int? Age { get; }
+
+    /// <summary>The year of birth, where recorded.</summary>
+    public int? YearOfBirth { get; }
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Seeing"/>, where asked.</summary>
+    public FunctioningAnswer? Seeing => _functioning[FunctioningDomain.Seeing];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Hearing"/>, where asked.</summary>
+    public FunctioningAnswer? Hearing => _functioning[FunctioningDomain.Hearing];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Walking"/>, where asked.</summary>
+    public FunctioningAnswer? Walking => _functioning[FunctioningDomain.Walking];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Cognition"/>, where asked.</summary>
+    public FunctioningAnswer? Cognition => _functioning[FunctioningDomain.Cognition];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.SelfCare"/>, where asked.</summary>
+    public FunctioningAnswer? SelfCare => _functioning[FunctioningDomain.SelfCare];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Communication"/>, where asked.</summary>
+    public FunctioningAnswer? Communication => _functioning[FunctioningDomain.Communication];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Learning"/>, where asked.</summary>
+    public FunctioningAnswer? Learning => _functioning[FunctioningDomain.Learning];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Remembering"/>, where asked.</summary>
+    public FunctioningAnswer? Remembering => _functioning[FunctioningDomain.Remembering];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Concentrating"/>, where asked.</summary>
+    public FunctioningAnswer? Concentrating => _functioning[FunctioningDomain.Concentrating];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.AcceptingChange"/>, where asked.</summary>
+    public FunctioningAnswer? AcceptingChange => _functioning[FunctioningDomain.AcceptingChange];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.ControllingBehaviour"/>, where asked.</summary>
+    public FunctioningAnswer? ControllingBehaviour => _functioning[FunctioningDomain.ControllingBehaviour];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.MakingFriends"/>, where asked.</summary>
+    public FunctioningAnswer? MakingFriends => _functioning[FunctioningDomain.MakingFriends];
+
+    /// <summary>The age in completed years at the date: <see cref="Age"/>, else the date's year less <see cref="YearOfBirth"/> (the age reached that year).</summary>
+    /// <returns>The age, or <c>null</c> when neither is recorded.</returns>
+    public int? AgeAtDate() => Age ?? (Date.Year - YearOfBirth);
+
+    /// <summary>The person's answers to the Washington Group questions on this record.</summary>
+    /// <returns>The answers, empty when none were recorded.</returns>
+    public FunctioningAnswers Functioning() => _functioning;
 }

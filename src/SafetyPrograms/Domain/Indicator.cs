@@ -189,6 +189,8 @@ public enum DisaggregationDimension
     AgeBand,
     /// <summary>By first-level subdivision code.</summary>
     Province,
+    /// <summary>By <see cref="DisabilityStatus"/> (<c>disability</c>, <c>noDisability</c>, <c>notRecorded</c>) under the Washington Group cut-off.</summary>
+    Disability,
 }
 
 /// <summary>One category's value in a breakdown.</summary>

@@ -31,7 +31,11 @@ public enum Sex
 }
 
 /// <summary>An age band, in completed years; "not recorded" is explicit.</summary>
-/// <remarks>The bands follow UNICEF's child and youth groupings; adults are split into two bands.</remarks>
+/// <remarks>
+/// The bands follow UNICEF's child and youth groupings; adults are split into two bands. <see cref="Age0To4"/> and
+/// <see cref="Age18Plus"/> come last so that the numbers of the others stay as they were; <see cref="AgeBands.Range"/>
+/// gives each band's ages, and <see cref="AgeBandScheme"/> groups records by any scheme.
+/// </remarks>
 public enum AgeBand
 {
     /// <summary>5 to 9 years.</summary>
@@ -48,6 +52,10 @@ public enum AgeBand
     Age50Plus,
     /// <summary>Not recorded.</summary>
     NotRecorded,
+    /// <summary>0 to 4 years.</summary>
+    Age0To4,
+    /// <summary>18 years and over, where a partner records adults in one band (the UN/UNICEF child scheme).</summary>
+    Age18Plus,
 }
 
 /// <summary>A group of beneficiaries by role, sex and age band, at a school (or in the community) in a phase, with a size.</summary>

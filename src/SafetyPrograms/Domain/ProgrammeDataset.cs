@@ -27,6 +27,7 @@ public sealed record ProgrammeDataset
     /// <param name="activities">The activities.</param>
     /// <param name="actuals">The reported figures.</param>
     /// <param name="description">What the dataset holds and where it comes from.</param>
+    /// <param name="ageSchemes">The dataset's own age band schemes.</param>
     /// <exception cref="ArgumentException">The schema version is blank or a list holds a null.</exception>
     public ProgrammeDataset(
         string schemaVersion,
@@ -37,7 +38,8 @@ public sealed record ProgrammeDataset
         IReadOnlyList<Cohort>? cohorts = null,
         IReadOnlyList<Activity>? activities = null,
         IReadOnlyList<ReportedActual>? actuals = null,
-        string? description = null)
+        string? description = null,
+        IReadOnlyList<AgeBandScheme>? ageSchemes = null)
     {
         SchemaVersion = Preconditions.CheckNotBlank(schemaVersion);
         Organisations = ValueList<Organisation>.From(Preconditions.CheckNotNull(organisations), nameof(organisations));
@@ -48,7 +50,9 @@ public sealed record ProgrammeDataset
         Activities = ValueList<Activity>.From(activities, nameof(activities));
         Actuals = ValueList<ReportedActual>.From(actuals, nameof(actuals));
         Description = description;
+        AgeSchemes = ValueList<AgeBandScheme>.From(ageSchemes, nameof(ageSchemes));
     }
+
 
     /// <summary>The interchange format version.</summary>
     public string SchemaVersion { get; }
@@ -76,4 +80,10 @@ public sealed record ProgrammeDataset
 
     /// <summary>What the dataset holds and where it comes from.</summary>
     public string? Description { get; }
+
+    /// <summary>
+    /// The dataset's own age band schemes, beside the built-in ones (<see cref="AgeBandScheme.BuiltIn"/>), each valid by
+    /// construction (contiguous, non-overlapping, from 0 to the top); a query names the one it groups by.
+    /// </summary>
+    public IReadOnlyList<AgeBandScheme> AgeSchemes { get; }
 }

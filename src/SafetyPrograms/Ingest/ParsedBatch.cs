@@ -20,6 +20,7 @@ internal sealed class ParsedBatch(RowParser parser)
     internal byte[] Age = new byte[InitialCapacity];
     internal long[] Pre = new long[InitialCapacity];
     internal long[] Post = new long[InitialCapacity];
+    internal ulong[] Functioning = new ulong[InitialCapacity];
 
     /// <summary>Each row's beneficiary key.</summary>
     internal readonly KeyColumn Beneficiary = new(InitialCapacity);
@@ -60,7 +61,7 @@ internal sealed class ParsedBatch(RowParser parser)
     /// <summary>Adds a parsed row whose activity and school are still to be resolved.</summary>
     internal void Add(
         int lineEnds, ReadOnlySpan<byte> beneficiary, ulong hash, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> school,
-        ushort day, byte flags, byte age, long pre, long post)
+        ushort day, byte flags, byte age, long pre, long post, ulong functioning)
     {
         var i = Count;
         if (i == LineEnds.Length)
@@ -76,6 +77,7 @@ internal sealed class ParsedBatch(RowParser parser)
         Age[i] = age;
         Pre[i] = pre;
         Post[i] = post;
+        Functioning[i] = functioning;
         Count = i + 1;
     }
 
@@ -90,6 +92,7 @@ internal sealed class ParsedBatch(RowParser parser)
         Array.Resize(ref Age, size);
         Array.Resize(ref Pre, size);
         Array.Resize(ref Post, size);
+        Array.Resize(ref Functioning, size);
     }
 }
 

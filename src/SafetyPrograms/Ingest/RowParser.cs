@@ -27,7 +27,9 @@ internal sealed class RowParser(IRowSink sink)
     internal static RowError? Add(ParsedBatch batch, int lineEnds, scoped in ParticipationRow row) =>
         ParticipationFields.Decode(row, out var v) is { } problem
             ? Unreadable(problem)
-            : Add(batch, lineEnds, row.Beneficiary, row.Activity, v.DayNumber, v.Role, v.Sex, v.AgeBand, v.Mode, v.Completed, row.School, v.Pre, v.Post);
+            : Add(
+                batch, lineEnds, row.Beneficiary, row.Activity, v.DayNumber, v.Role, v.Sex, AgeCodes.Of(v.Age, v.AgeBand), v.Mode, v.Completed,
+                row.School, v.Pre, v.Post, v.Functioning);
 
     /// <summary>A field problem as a refusal of the line (SP8001, or SP8015 for a broken quote).</summary>
     internal static RowError Unreadable(FieldProblem problem) => problem.Fault == ReadFault.BrokenQuote
@@ -38,9 +40,10 @@ internal sealed class RowParser(IRowSink sink)
     internal RowError? Add(ParsedBatch batch, int lineEnds, ParticipationRecord record) =>
         Add(
             batch, lineEnds, Narrow(record.Beneficiary.Value, _beneficiary), Narrow(record.Activity.Value, _activity),
-            ProgrammeIndex.DayNumber(record.Date), (int)record.Role, (int)record.Sex, (int)record.AgeBand, (int)record.Mode,
+            ProgrammeIndex.DayNumber(record.Date), (int)record.Role, (int)record.Sex,
+            AgeCodes.Of(record.AgeAtDate() ?? ParticipationFields.NoAge, (int)record.AgeBand), (int)record.Mode,
             record.Completed, record.School is { } school ? Narrow(school.Value, _school) : default,
-            RowChecker.Scaled(record.PreScore), RowChecker.Scaled(record.PostScore));
+            RowChecker.Scaled(record.PreScore), RowChecker.Scaled(record.PostScore), record.Functioning().Packed);
 
     private static ReadOnlySpan<byte> Narrow(string value, byte[] buffer) =>
         buffer.AsSpan(0, System.Text.Encoding.ASCII.GetBytes(value, buffer));
@@ -48,7 +51,7 @@ internal sealed class RowParser(IRowSink sink)
     /// <summary>Checks a row with typed values and adds it; its activity and school wait for <see cref="Resolve"/>.</summary>
     private static RowError? Add(
         ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, int dayNumber,
-        int role, int sex, int age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled)
+        int role, int sex, byte age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled, ulong functioning)
     {
         var held = RowChecker.Held(dayNumber, preScaled, postScaled);
         if (held != RowFaults.None)
@@ -57,7 +60,7 @@ internal sealed class RowParser(IRowSink sink)
         }
         var day = dayNumber - RowChecker.FirstDay;
         var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
-        batch.Add(lineEnds, beneficiary, BeneficiaryHash.Of(beneficiary), activity, school, (ushort)day, flags, (byte)age, preScaled, postScaled);
+        batch.Add(lineEnds, beneficiary, BeneficiaryHash.Of(beneficiary), activity, school, (ushort)day, flags, age, preScaled, postScaled, functioning);
         return null;
     }
 

@@ -215,6 +215,19 @@ internal sealed class SubdivisionCodeConverter : StringValueConverter<Subdivisio
     protected override string Format(SubdivisionCode value) => value.Value;
 }
 
+/// <summary>Age ranges as their labels: <c>0-4</c>, <c>18+</c>.</summary>
+internal sealed class AgeRangeConverter : StringValueConverter<AgeRange>
+{
+    protected override string Describe => "age band";
+
+    protected override AgeRange Parse(string text) =>
+        AgeRange.TryParse(text, out var range)
+            ? range
+            : throw new FormatException($"An age band is written from-to or from+ in completed years 0 to {AgeRange.MaxAge}, such as 0-4 or 18+.");
+
+    protected override string Format(AgeRange value) => value.Label;
+}
+
 /// <summary>Enums as their exact camelCase (or <see cref="JsonStringEnumMemberNameAttribute"/>) names; numbers are refused.</summary>
 internal sealed class StrictEnumConverter<TEnum> : SafeConverter<TEnum>
     where TEnum : struct, Enum

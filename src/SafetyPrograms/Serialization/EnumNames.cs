@@ -19,7 +19,7 @@ internal static class DeclaredEnumNames
     private static readonly FrozenDictionary<Type, string[]> s_names = new Dictionary<Type, string[]>
     {
         // Age bands read as the bands people write on forms.
-        [typeof(AgeBand)] = ["5-9", "10-14", "15-17", "18-24", "25-49", "50+", "notRecorded"],
+        [typeof(AgeBand)] = ["5-9", "10-14", "15-17", "18-24", "25-49", "50+", "notRecorded", "0-4", "18+"],
     }.ToFrozenDictionary();
 
     /// <summary>The names of <paramref name="enumType"/>'s members in declaration order, or <c>null</c> when they are camelCase.</summary>

@@ -13,17 +13,18 @@ namespace SafetyPrograms.Serialization;
 /// </summary>
 /// <remarks>
 /// Columns: <c>beneficiary,activity,date,role,sex,ageBand,mode,completed</c> (required) and
-/// <c>school,preScore,postScore</c> (optional; a missing column means null throughout). Empty lines are skipped.
+/// <c>school,preScore,postScore</c>, the person's <c>age,yearOfBirth</c> and Washington Group answers
+/// <c>seeing,hearing,walking,cognition,selfCare,communication</c> with the Child Functioning Module's
+/// <c>learning,remembering,concentrating,acceptingChange,controllingBehaviour,makingFriends</c> (optional; a missing
+/// column means null throughout). Empty lines are skipped.
 /// Thread-safe.
 /// </remarks>
 public static class ParticipationCsv
 {
-    private const int Beneficiary = 0, Activity = 1, Date = 2, Role = 3, Sex = 4, AgeBand = 5, Mode = 6, Completed = 7,
-        School = 8, PreScore = 9, PostScore = 10, RequiredCount = 8;
+    private const int RequiredCount = ParticipationColumns.RequiredCount;
 
-    /// <summary>The column names, in the order they are written.</summary>
-    public static IReadOnlyList<string> Columns { get; } =
-        ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore"];
+    /// <summary>The column names, in the order they are written: the record's, then the person's <c>age</c>, <c>yearOfBirth</c> and functioning answers (<c>seeing</c> … <c>makingFriends</c>).</summary>
+    public static IReadOnlyList<string> Columns { get; } = ValueList<string>.From(ParticipationColumns.Names, "columns");
 
     /// <summary>Reads records lazily: the stream is read as the results are enumerated, once.</summary>
     /// <param name="utf8Csv">The UTF-8 CSV (a UTF-8 byte order mark is accepted); not closed.</param>
@@ -65,7 +66,15 @@ public static class ParticipationCsv
             WriteField(writer, r.Completed ? "true" : "false", ',');
             WriteField(writer, r.School?.Value, ',');
             WriteField(writer, r.PreScore?.ToString(CultureInfo.InvariantCulture), ',');
-            WriteField(writer, r.PostScore?.ToString(CultureInfo.InvariantCulture), '\n');
+            WriteField(writer, r.PostScore?.ToString(CultureInfo.InvariantCulture), ',');
+            WriteField(writer, r.Age?.ToString(CultureInfo.InvariantCulture), ',');
+            WriteField(writer, r.YearOfBirth?.ToString(CultureInfo.InvariantCulture), ',');
+            var answers = r.Functioning();
+            var domains = Enum.GetValues<FunctioningDomain>();
+            for (var d = 0; d < domains.Length; d++)
+            {
+                WriteField(writer, answers[domains[d]] is { } a ? Name(a) : null, d == domains.Length - 1 ? '\n' : ',');
+            }
         }
     }
 
@@ -132,20 +141,18 @@ public static class ParticipationCsv
         : null;
 
     /// <summary>The current record of <paramref name="records"/> as a participation row, its fields found by the header's positions.</summary>
-    internal static ParticipationRow Row(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf) => new()
+    internal static ParticipationRow Row(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf)
     {
-        Beneficiary = records.Field(data, fieldOf[Beneficiary]),
-        Activity = records.Field(data, fieldOf[Activity]),
-        Date = records.Field(data, fieldOf[Date]),
-        Role = records.Field(data, fieldOf[Role]),
-        Sex = records.Field(data, fieldOf[Sex]),
-        AgeBand = records.Field(data, fieldOf[AgeBand]),
-        Mode = records.Field(data, fieldOf[Mode]),
-        Completed = records.Field(data, fieldOf[Completed]),
-        School = fieldOf[School] < 0 ? default : records.Field(data, fieldOf[School]),
-        PreScore = fieldOf[PreScore] < 0 ? default : records.Field(data, fieldOf[PreScore]),
-        PostScore = fieldOf[PostScore] < 0 ? default : records.Field(data, fieldOf[PostScore]),
-    };
+        var row = default(ParticipationRow);
+        for (var c = 0; c < fieldOf.Length; c++)
+        {
+            if (fieldOf[c] >= 0)
+            {
+                row.Set(c, records.Field(data, fieldOf[c]));
+            }
+        }
+        return row;
+    }
 
     /// <summary>What the typed reader and the store's ingest say of a file without a header row.</summary>
     internal static DataFormatException EmptyFile(string? fileName) =>

@@ -12,6 +12,7 @@ namespace SafetyPrograms.Serialization;
 /// <remarks><see cref="Completed"/> is the text <c>true</c> or <c>false</c> (a JSON source checks the token is a literal).</remarks>
 internal ref struct ParticipationRow
 {
+    // The fields in column order (ParticipationColumns): a source fills them by name, Set fills them by column.
     internal ReadOnlySpan<byte> Beneficiary;
     internal ReadOnlySpan<byte> Activity;
     internal ReadOnlySpan<byte> Date;
@@ -23,6 +24,107 @@ internal ref struct ParticipationRow
     internal ReadOnlySpan<byte> School;
     internal ReadOnlySpan<byte> PreScore;
     internal ReadOnlySpan<byte> PostScore;
+    internal ReadOnlySpan<byte> Age;
+    internal ReadOnlySpan<byte> YearOfBirth;
+    internal FunctioningRow Functioning;
+
+    /// <summary>Sets the field of a column (<see cref="ParticipationColumns"/>): the one place a column number meets a field.</summary>
+    internal void Set(int column, ReadOnlySpan<byte> value)
+    {
+        switch (column)
+        {
+            case ParticipationColumns.Beneficiary: Beneficiary = value; break;
+            case ParticipationColumns.Activity: Activity = value; break;
+            case ParticipationColumns.Date: Date = value; break;
+            case ParticipationColumns.Role: Role = value; break;
+            case ParticipationColumns.Sex: Sex = value; break;
+            case ParticipationColumns.AgeBand: AgeBand = value; break;
+            case ParticipationColumns.Mode: Mode = value; break;
+            case ParticipationColumns.Completed: Completed = value; break;
+            case ParticipationColumns.School: School = value; break;
+            case ParticipationColumns.PreScore: PreScore = value; break;
+            case ParticipationColumns.PostScore: PostScore = value; break;
+            case ParticipationColumns.Age: Age = value; break;
+            case ParticipationColumns.YearOfBirth: YearOfBirth = value; break;
+            default: Functioning[column - ParticipationColumns.FirstFunctioning] = value; break;
+        }
+    }
+}
+
+/// <summary>A row's answers to the functioning questions, one field per <see cref="FunctioningDomain"/>, empty when not given.</summary>
+internal ref struct FunctioningRow
+{
+    private ReadOnlySpan<byte> _seeing, _hearing, _walking, _cognition, _selfCare, _communication;
+    private ReadOnlySpan<byte> _learning, _remembering, _concentrating, _acceptingChange, _controllingBehaviour, _makingFriends;
+
+    /// <summary>The answer text of a domain (its <see cref="FunctioningDomain"/> number).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    internal ref ReadOnlySpan<byte> this[int domain]
+    {
+        get
+        {
+            switch ((FunctioningDomain)domain)
+            {
+                case FunctioningDomain.Seeing: return ref _seeing;
+                case FunctioningDomain.Hearing: return ref _hearing;
+                case FunctioningDomain.Walking: return ref _walking;
+                case FunctioningDomain.Cognition: return ref _cognition;
+                case FunctioningDomain.SelfCare: return ref _selfCare;
+                case FunctioningDomain.Communication: return ref _communication;
+                case FunctioningDomain.Learning: return ref _learning;
+                case FunctioningDomain.Remembering: return ref _remembering;
+                case FunctioningDomain.Concentrating: return ref _concentrating;
+                case FunctioningDomain.AcceptingChange: return ref _acceptingChange;
+                case FunctioningDomain.ControllingBehaviour: return ref _controllingBehaviour;
+                default: return ref _makingFriends;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The participation columns, declared once: their numbers, their names (the CSV header names and the JSON members,
+/// which are the record's constructor parameters) and which are required. Every source maps its columns onto
+/// <see cref="ParticipationRow"/> by these names.
+/// </summary>
+internal static class ParticipationColumns
+{
+    internal const int Beneficiary = 0, Activity = 1, Date = 2, Role = 3, Sex = 4, AgeBand = 5, Mode = 6, Completed = 7,
+        School = 8, PreScore = 9, PostScore = 10, Age = 11, YearOfBirth = 12, FirstFunctioning = 13;
+
+    /// <summary>The first this many columns are required.</summary>
+    internal const int RequiredCount = 8;
+
+    /// <summary>The column names, in column order: the record's fields, then the person's age and functioning answers.</summary>
+    internal static readonly string[] Names =
+    [
+        "beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore",
+        "age", "yearOfBirth", .. EnumNames<FunctioningDomain>.Names,
+    ];
+
+    /// <summary>The number of columns.</summary>
+    internal static int Count => Names.Length;
+
+    /// <summary>Whether a column holds a JSON number (or null): the scores, the age and the year of birth.</summary>
+    internal static bool IsNumber(int column) => column is PreScore or PostScore or Age or YearOfBirth;
+
+    /// <summary>Whether a column may be null or absent.</summary>
+    internal static bool IsOptional(int column) => column >= RequiredCount;
+
+    /// <summary>The column of a name, or -1.</summary>
+    internal static int Of(ReadOnlySpan<byte> utf8Name)
+    {
+        for (var c = 0; c < Utf8Names.Length; c++)
+        {
+            if (utf8Name.SequenceEqual(Utf8Names[c]))
+            {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private static readonly byte[][] Utf8Names = [.. Names.Select(System.Text.Encoding.UTF8.GetBytes)];
 }
 
 /// <summary>A row's decoded values: a day number, enum values, and scores in ten-thousandths.</summary>
@@ -34,7 +136,11 @@ internal ref struct ParticipationRow
 /// <param name="Completed">Whether the beneficiary completed the activity.</param>
 /// <param name="Pre">The pre score scaled (<see cref="ParticipationFields.ScoreScale"/>), or <see cref="ParticipationFields.NoScore"/> or <see cref="ParticipationFields.BadScore"/>.</param>
 /// <param name="Post">The post score, likewise.</param>
-internal readonly record struct FieldValues(int DayNumber, int Role, int Sex, int AgeBand, int Mode, bool Completed, long Pre, long Post);
+/// <param name="Age">The age in completed years at the date (given, or from the year of birth), or <see cref="ParticipationFields.NoAge"/>.</param>
+/// <param name="YearOfBirth">The year of birth, or 0.</param>
+/// <param name="Functioning">The functioning answers in their compact form (<see cref="FunctioningAnswers.Packed"/>).</param>
+internal readonly record struct FieldValues(
+    int DayNumber, int Role, int Sex, int AgeBand, int Mode, bool Completed, long Pre, long Post, int Age, int YearOfBirth, ulong Functioning);
 
 /// <summary>Why a row's fields could not be read: one sentence that names no value, and the column or member at fault (<c>$</c>: the line).</summary>
 /// <param name="Message">What is wrong and where.</param>
@@ -87,6 +193,15 @@ internal static class ParticipationFields
     private static readonly FieldProblem BadCompleted = new("Completed must be true or false.", "completed");
     private static readonly FieldProblem BadPre = new("The pre score must be a number, at most about 7.9e28 in size.", "preScore");
     private static readonly FieldProblem BadPost = new("The post score must be a number, at most about 7.9e28 in size.", "postScore");
+    private static readonly FieldProblem BadAge = new($"The age must be a whole number of completed years from 0 to {AgeRange.MaxAge}.", "age");
+    private static readonly FieldProblem BadYearOfBirth = new(
+        $"The year of birth must be a four-digit year, not after the date and at most {AgeRange.MaxAge} years before it.", "yearOfBirth");
+    private static readonly FieldProblem AgeAndYearDisagree = new("The age and the year of birth disagree: give one, or both as of the date.", "age");
+    private static readonly FieldProblem[] BadAnswer =
+        [.. EnumNames<FunctioningDomain>.Names.Select(name => NotANameOf<FunctioningAnswer>($"answer for {name}", name))];
+
+    /// <summary>The age of a row that gives none (the store's age byte is the age itself, up to <see cref="AgeRange.MaxAge"/>).</summary>
+    internal const int NoAge = -1;
 
     /// <summary>The problem of an enum field whose text is none of the one name table's names.</summary>
     private static FieldProblem NotANameOf<TEnum>(string what, string column)
@@ -151,7 +266,65 @@ internal static class ParticipationFields
         {
             return BadPost;
         }
-        values = new FieldValues(day, role, sex, age, mode, completed == 1, pre, post);
+        var problem = Person(row, day, out var years, out var born, out var functioning);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        values = new FieldValues(day, role, sex, age, mode, completed == 1, pre, post, years, born, functioning);
+        return null;
+    }
+
+    /// <summary>
+    /// The person's fields: the age at the date in completed years (given, else the year of the date less the year of
+    /// birth, the age reached that year), the year of birth, and the functioning answers packed.
+    /// </summary>
+    private static FieldProblem? Person(scoped in ParticipationRow row, int day, out int age, out int born, out ulong functioning)
+    {
+        age = NoAge;
+        born = 0;
+        functioning = 0;
+        if (!row.Age.IsEmpty)
+        {
+            age = row.Age.Length <= 3 && (row.Age.Length == 1 || row.Age[0] != '0') ? Digits(row.Age) : -1;
+            if (age is < 0 or > AgeRange.MaxAge)
+            {
+                return BadAge;
+            }
+        }
+        if (!row.YearOfBirth.IsEmpty)
+        {
+            var year = DateOnly.FromDayNumber(day).Year;
+            born = row.YearOfBirth.Length == 4 ? Digits(row.YearOfBirth) : -1;
+            if (born > year || born < year - AgeRange.MaxAge)
+            {
+                return BadYearOfBirth;
+            }
+            var reached = year - born;
+            // Completed years at the date are the age reached that year, or one less before the birthday.
+            if (age != NoAge && age != reached && age != reached - 1)
+            {
+                return AgeAndYearDisagree;
+            }
+            age = age == NoAge ? reached : age;
+        }
+        var answers = FunctioningAnswers.None;
+        var functioningRow = row.Functioning;
+        for (var d = 0; d < BadAnswer.Length; d++)
+        {
+            var text = functioningRow[d];
+            if (text.IsEmpty)
+            {
+                continue;
+            }
+            var answer = EnumNames<FunctioningAnswer>.Index(text);
+            if (answer == Invalid)
+            {
+                return BadAnswer[d];
+            }
+            answers = answers.With((FunctioningDomain)d, (FunctioningAnswer)answer);
+        }
+        functioning = answers.Packed;
         return null;
     }
 

@@ -11,18 +11,21 @@ namespace SafetyPrograms.Serialization;
 /// </summary>
 internal sealed class ParticipationJsonLine
 {
-    private const int Beneficiary = 0, Activity = 1, Date = 2, Role = 3, Sex = 4, AgeBand = 5, Mode = 6, Completed = 7, School = 8, Pre = 9, Post = 10;
-    private const int RequiredMask = (1 << 8) - 1;
+    private const int Beneficiary = ParticipationColumns.Beneficiary, Activity = ParticipationColumns.Activity,
+        Date = ParticipationColumns.Date, Role = ParticipationColumns.Role, Sex = ParticipationColumns.Sex,
+        AgeBand = ParticipationColumns.AgeBand, Mode = ParticipationColumns.Mode, Completed = ParticipationColumns.Completed,
+        School = ParticipationColumns.School, Pre = ParticipationColumns.PreScore, Post = ParticipationColumns.PostScore;
+    private const int RequiredMask = (1 << ParticipationColumns.RequiredCount) - 1;
 
     // The JSON member names are the CSV column names, in the same order as the member indexes above.
-    private static readonly IReadOnlyList<string> Names = ParticipationCsv.Columns;
+    private static readonly string[] Names = ParticipationColumns.Names;
 
     private static readonly FieldProblem NotAnObject = new("The line must hold one JSON object.", "$");
     private static readonly FieldProblem Incomplete = new("The object is not complete.", "$");
     private static readonly FieldProblem TwoValues = new("Only one JSON object is allowed per line.", "$");
 
     // Unescaped string values, one buffer a member (identifiers and enum names are short).
-    private readonly byte[][] _scratch = [.. Enumerable.Range(0, Names.Count).Select(_ => new byte[512])];
+    private readonly byte[][] _scratch = [.. Enumerable.Range(0, Names.Length).Select(_ => new byte[512])];
 
     // The member being read, for a message about text that cannot be decoded.
     private string _at = "$";
@@ -90,14 +93,14 @@ internal sealed class ParticipationJsonLine
                     }
                     row.Completed = type == JsonTokenType.True ? "true"u8 : "false"u8;
                     break;
-                case Pre or Post:
+                case var number when ParticipationColumns.IsNumber(number):
                     if (type is not (JsonTokenType.Number or JsonTokenType.Null))
                     {
                         return new FieldProblem($"'{name}' must be a number or null.", name);
                     }
                     Set(ref row, member, type == JsonTokenType.Null ? default : json.ValueSpan);
                     break;
-                case School when type == JsonTokenType.Null:
+                case var optional when ParticipationColumns.IsOptional(optional) && type == JsonTokenType.Null:
                     break;
                 default:
                     if (type != JsonTokenType.String)
@@ -132,7 +135,7 @@ internal sealed class ParticipationJsonLine
         }
         if ((seen & RequiredMask) != RequiredMask)
         {
-            var missing = Names[Enumerable.Range(0, 8).First(i => (seen & (1 << i)) == 0)];
+            var missing = Names[Enumerable.Range(0, ParticipationColumns.RequiredCount).First(i => (seen & (1 << i)) == 0)];
             return new FieldProblem($"The required member '{missing}' is missing.", missing);
         }
         return null;
@@ -158,23 +161,7 @@ internal sealed class ParticipationJsonLine
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Set(ref ParticipationRow row, int member, ReadOnlySpan<byte> value)
-    {
-        switch (member)
-        {
-            case Beneficiary: row.Beneficiary = value; break;
-            case Activity: row.Activity = value; break;
-            case Date: row.Date = value; break;
-            case Role: row.Role = value; break;
-            case Sex: row.Sex = value; break;
-            case AgeBand: row.AgeBand = value; break;
-            case Mode: row.Mode = value; break;
-            case Completed: row.Completed = value; break;
-            case School: row.School = value; break;
-            case Pre: row.PreScore = value; break;
-            default: row.PostScore = value; break;
-        }
-    }
+    private static void Set(ref ParticipationRow row, int member, ReadOnlySpan<byte> value) => row.Set(member, value);
 
     /// <summary>
     /// The fast path for lines as writers emit them: no white space, no escapes, each known member once with the right
@@ -207,7 +194,7 @@ internal sealed class ParticipationJsonLine
             if (line[i] == '"')
             {
                 var close = Until(line[(i + 1)..], (byte)'"', (byte)'\\');
-                if (close <= 0 || line[i + 1 + close] != '"' || member is Completed or Pre or Post)
+                if (close <= 0 || line[i + 1 + close] != '"' || member == Completed || ParticipationColumns.IsNumber(member))
                 {
                     return false; // an empty string, an escape, or a string where a literal belongs: the general reader decides
                 }
@@ -233,11 +220,11 @@ internal sealed class ParticipationJsonLine
                         return false;
                     }
                 }
-                else if (token.SequenceEqual("null"u8) && member is School or Pre or Post)
+                else if (token.SequenceEqual("null"u8) && ParticipationColumns.IsOptional(member))
                 {
                     end = start;
                 }
-                else if (member is not (Pre or Post) || !JsonNumberText.IsValid(token))
+                else if (!ParticipationColumns.IsNumber(member) || !JsonNumberText.IsValid(token))
                 {
                     return false; // white space around the number, or not a number: the general reader decides
                 }
@@ -275,9 +262,17 @@ internal sealed class ParticipationJsonLine
             (byte)'c' when s.StartsWith("completed\""u8) => (Completed, 9),
             (byte)'p' when s.StartsWith("preScore\""u8) => (Pre, 8),
             (byte)'p' when s.StartsWith("postScore\""u8) => (Post, 9),
-            _ => (-1, 0),
+            _ => PersonMemberAt(s),
         };
         return member;
+    }
+
+    /// <summary>A member of the person (age, year of birth, functioning answers), looked up by name: rarer than the record's.</summary>
+    private static (int Member, int Length) PersonMemberAt(ReadOnlySpan<byte> s)
+    {
+        var quote = s.IndexOf((byte)'"');
+        var member = quote > 0 ? ParticipationColumns.Of(s[..quote]) : -1;
+        return member >= ParticipationColumns.Age ? (member, quote) : (-1, 0);
     }
 
     /// <summary>
@@ -305,7 +300,7 @@ internal sealed class ParticipationJsonLine
 
     private static int Member(ref Utf8JsonReader json)
     {
-        for (var i = 0; i < Names.Count; i++)
+        for (var i = 0; i < Names.Length; i++)
         {
             if (json.ValueTextEquals(Names[i]))
             {

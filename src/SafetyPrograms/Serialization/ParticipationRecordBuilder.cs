@@ -26,7 +26,8 @@ internal sealed class ParticipationRecordBuilder
             new BeneficiaryKey(Encoding.ASCII.GetString(row.Beneficiary)), _activities.Get(row.Activity),
             LocalDate.FromDateOnly(DateOnly.FromDayNumber(v.DayNumber)), (BeneficiaryRole)v.Role, (Sex)v.Sex, (AgeBand)v.AgeBand,
             (DeliveryMode)v.Mode, v.Completed, row.School.IsEmpty ? null : _schools.Get(row.School),
-            ParticipationFields.Decimal(row.PreScore), ParticipationFields.Decimal(row.PostScore));
+            ParticipationFields.Decimal(row.PreScore), ParticipationFields.Decimal(row.PostScore),
+            row.Age.IsEmpty ? null : v.Age, v.YearOfBirth == 0 ? null : v.YearOfBirth, FunctioningAnswers.FromPacked(v.Functioning));
         return null;
     }
 

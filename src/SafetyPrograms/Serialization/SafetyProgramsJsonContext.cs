@@ -35,6 +35,7 @@ namespace SafetyPrograms.Serialization;
         typeof(CountryCodeConverter),
         typeof(SubdivisionCodeConverter),
         typeof(IatiIdentifierConverter),
+        typeof(AgeRangeConverter),
         typeof(DatePeriodConverter),
         typeof(DateIntervalConverter),
         typeof(StrictEnumConverterFactory),

@@ -202,6 +202,8 @@ internal sealed class DisaggregationValidator : AbstractValidator<Disaggregation
 
     private static readonly FrozenSet<string> AgeBandCategories = EnumNames<AgeBand>.Names.ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly FrozenSet<string> DisabilityCategories = EnumNames<DisabilityStatus>.Names.ToFrozenSet(StringComparer.Ordinal);
+
     private DisaggregationValidator() => RuleFor(d => d).Custom(Check);
 
     internal static bool IsCategory(DisaggregationDimension dimension, string category) => dimension switch
@@ -209,6 +211,7 @@ internal sealed class DisaggregationValidator : AbstractValidator<Disaggregation
         DisaggregationDimension.Sex => SexCategories.Contains(category),
         DisaggregationDimension.Role => RoleCategories.Contains(category),
         DisaggregationDimension.AgeBand => AgeBandCategories.Contains(category),
+        DisaggregationDimension.Disability => DisabilityCategories.Contains(category),
         _ => category == JsonText.NotRecorded || SubdivisionCode.IsValid(category),
     };
 

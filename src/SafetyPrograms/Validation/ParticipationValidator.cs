@@ -69,6 +69,7 @@ public sealed class ParticipationValidator
         var sink = new FindingSink(Options);
         var seen = Options.DetectRepeatedRecords ? new Dictionary<(BeneficiaryKey, Id<Activity>), long>() : null;
         var scores = new ScoreTally();
+        var people = new Dictionary<BeneficiaryKey, (FunctioningAnswers Answers, int? Born, long Line)>();
         long accepted = 0, rejected = 0;
         var stopped = false;
         using var reader = lines.GetEnumerator();
@@ -113,6 +114,7 @@ public sealed class ParticipationValidator
                         $"This beneficiary is already recorded at activity {record.Activity} on line {seen[(record.Beneficiary, record.Activity)]}.",
                         null, line.LineNumber);
                 }
+                ok &= CheckPerson(record, line.LineNumber, people, sink);
                 if (ok && !scores.TryTake(RowChecker.Scaled(record.PreScore), RowChecker.Scaled(record.PostScore)))
                 {
                     // Counted over accepted rows only, as the store counts the scores it holds.
@@ -143,6 +145,38 @@ public sealed class ParticipationValidator
         }
         return new ValidationReport(sink.Findings, Options.TreatWarningsAsErrors, new ParticipationCounts(accepted, rejected, stopped), sink.Omitted);
     }
+
+    /// <summary>
+    /// SP8017: the person's answers and year of birth against the first ones recorded for them (the store keeps the first);
+    /// the finding names the first column that differs and the earlier line, never the key.
+    /// </summary>
+    private static bool CheckPerson(
+        ParticipationRecord record, long line, Dictionary<BeneficiaryKey, (FunctioningAnswers Answers, int? Born, long Line)> people, FindingSink sink)
+    {
+        var answers = record.Functioning();
+        if (answers.IsEmpty && record.YearOfBirth is null)
+        {
+            return true;
+        }
+        if (!people.TryGetValue(record.Beneficiary, out var first))
+        {
+            people[record.Beneficiary] = (answers, record.YearOfBirth, line);
+            return true;
+        }
+        var column = record.YearOfBirth is { } born && first.Born is { } earlier && born != earlier ? "yearOfBirth" : null;
+        if (column is null && !answers.IsEmpty && !first.Answers.IsEmpty && answers != first.Answers)
+        {
+            column = FirstDifference(answers, first.Answers);
+        }
+        people[record.Beneficiary] = (first.Answers.IsEmpty ? answers : first.Answers, first.Born ?? record.YearOfBirth, first.Line);
+        return column is null || sink.Add(
+            ValidationRules.PersonAttributesDiffer, column,
+            $"This beneficiary's {column} differs from the one recorded on line {first.Line}: the first is the one counted.", null, line);
+    }
+
+    /// <summary>The column of the first domain two sets of answers differ in (a method of its own, so no closure is made per record).</summary>
+    private static string FirstDifference(FunctioningAnswers answers, FunctioningAnswers first) =>
+        JsonText.Of(Enum.GetValues<FunctioningDomain>().First(d => answers[d] != first[d]));
 
     private static string Describe(RawIdentifierKind kind) => kind switch
     {

@@ -323,6 +323,11 @@ public static class ValidationRules
         "SP8016", FindingSeverity.Error, RuleCategory.Participation, "Record beyond the ingest limits",
         "Split the input into parts of at most 1,000,000,000 records, and aggregate the parts (AggregatePartial) on machines with the memory they need.");
 
+    /// <summary>SP8017: a beneficiary's functioning answers or year of birth differ from those on an earlier line; the store keeps the first.</summary>
+    public static readonly ValidationRule PersonAttributesDiffer = new(
+        "SP8017", FindingSeverity.Warning, RuleCategory.Participation, "Beneficiary's answers or year of birth differ between records",
+        "Record a person's Washington Group answers and year of birth the same way on every line, or on one line only; the first set is the one counted.");
+
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
@@ -341,6 +346,7 @@ public static class ValidationRules
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
         RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,
         RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable, RecordBrokenQuote, RecordBeyondLimit,
+        PersonAttributesDiffer,
     ];
 
     private static readonly FrozenDictionary<string, ValidationRule> ByCode =

@@ -144,7 +144,7 @@ internal static class MessyParticipation
     /// <summary>A valid row's values (identifiers and enum names hold no comma).</summary>
     private static string[] CsvFields(TestProgramme p, Random rng)
     {
-        var row = p.ToCsv([p.Records[rng.Next(p.Records.Count)]]).Split('\n')[1];
+        var row = p.ToCsv([p.Records[rng.Next(p.Records.Count)]], people: false).Split('\n')[1];
         return row.Split(',');
     }
 

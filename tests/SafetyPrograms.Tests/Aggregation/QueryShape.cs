@@ -22,6 +22,25 @@ internal sealed record QueryShape
 
     internal bool Rollup { get; init; }
 
+    /// <summary>The scheme of <see cref="Dimension.Age"/>: a built-in one or a dataset's own.</summary>
+    internal AgeBandScheme Scheme { get; init; } = AgeBandScheme.UnChild;
+
+    /// <summary>The cut-off of <see cref="Dimension.Disability"/>.</summary>
+    internal DisabilityCutoff Cutoff { get; init; } = DisabilityCutoff.WashingtonGroup;
+
+    /// <summary>The schemes queries draw from: the built-in ones and one of a dataset's own, whose bands straddle theirs.</summary>
+    internal static readonly AgeBandScheme[] Schemes =
+    [
+        AgeBandScheme.UnChild, AgeBandScheme.UnChildAdults, AgeBandScheme.AgeBandList,
+        new("humanitarian", [new AgeRange(0, 5), new AgeRange(6, 11), new AgeRange(12, 17), new AgeRange(18, 59), new AgeRange(60)]),
+    ];
+
+    /// <summary>The cut-offs queries draw from.</summary>
+    internal static readonly DisabilityCutoff[] Cutoffs =
+    [
+        DisabilityCutoff.WashingtonGroup, new(FunctioningAnswer.SomeDifficulty), new(FunctioningAnswer.CannotDoAtAll),
+    ];
+
     internal int Threads { get; init; } = 1;
 
     /// <summary>Overrides <see cref="AggregationQuery.MinRecordsPerThread"/>, so that small stores split into ranges.</summary>
@@ -77,11 +96,15 @@ internal sealed record QueryShape
     internal static QueryShape DrawAround(Random rng, TestProgramme p, GroupingTerm[] terms, Measure[] measures)
     {
         var filterCount = rng.Next(10) switch { < 5 => 0, < 8 => 1, _ => 2 };
+        // Tied to draws already made, so that every other draw (and every seed's query) stays as it was.
+        var scheme = Schemes[(terms.Length + filterCount + measures.Length) % Schemes.Length];
         var shape = new QueryShape
         {
             Terms = terms,
             Measures = measures,
-            Filters = DrawFilters(rng, p, filterCount),
+            Scheme = scheme,
+            Cutoff = Cutoffs[measures.Length % Cutoffs.Length],
+            Filters = DrawFilters(rng, p, filterCount, scheme),
             Dates = rng.Next(4) == 0 ? DrawDates(rng) : null,
             Rollup = rng.Next(100) < 35,
             Threads = new[] { 1, 2, 3, 8 }[rng.Next(4)],
@@ -94,13 +117,13 @@ internal sealed record QueryShape
     }
 
     /// <summary>Filters on random dimensions; a second filter is on the same dimension half of the time (they must intersect).</summary>
-    private static LabelFilter[] DrawFilters(Random rng, TestProgramme p, int count)
+    private static LabelFilter[] DrawFilters(Random rng, TestProgramme p, int count, AgeBandScheme scheme)
     {
         var filters = new List<LabelFilter>();
         for (var i = 0; i < count; i++)
         {
             var dimension = i > 0 && rng.Next(2) == 0 ? filters[0].Dimension : (Dimension)rng.Next(Enum.GetValues<Dimension>().Length);
-            filters.Add(LabelFilter.Draw(rng, p, dimension));
+            filters.Add(LabelFilter.Draw(rng, p, dimension, scheme));
         }
         return [.. filters];
     }
@@ -114,7 +137,7 @@ internal sealed record QueryShape
     /// <summary>The query on <paramref name="store"/>, built through the public API as a user would.</summary>
     internal AggregationQuery ToQuery(ParticipationStore store)
     {
-        var query = store.Query().GroupBy(Terms).Measure(Measures).WithMaxThreads(Threads);
+        var query = store.Query().GroupBy(Terms).Measure(Measures).WithMaxThreads(Threads).AgeScheme(Scheme).DisabilityCutoff(Cutoff);
         foreach (var filter in Filters)
         {
             filter.ApplyTo(query);
@@ -143,13 +166,17 @@ internal sealed record QueryShape
     }
 
     /// <summary>Whether the query keeps a record, decided from the reference's labels.</summary>
-    internal bool Keeps(TestProgramme p, ParticipationRecord r) =>
-        Filters.All(f => f.Labels.Contains(Reference.Label(p, f.Dimension, r)))
+    internal bool Keeps(TestProgramme p, ParticipationRecord r, IReadOnlyDictionary<BeneficiaryKey, FunctioningAnswers>? people = null) =>
+        Filters.All(f => f.Labels.Contains(Reference.Label(p, f.Dimension, r, Scheme, Cutoff, people)))
         && (Dates is not var (from, to) || (r.Date >= from && r.Date <= to));
 
-    /// <summary>The reference answer over <paramref name="records"/> (default: all of the programme's).</summary>
-    internal Dictionary<string, double[]> Expected(TestProgramme p, IEnumerable<ParticipationRecord>? records = null) =>
-        Reference.ComputeOver(p, (records ?? p.Records).Where(r => Keeps(p, r)), Terms, EffectiveMeasures, Rollup);
+    /// <summary>The reference answer over <paramref name="records"/> (default: all of the programme's), whose first answers are each person's.</summary>
+    internal Dictionary<string, double[]> Expected(TestProgramme p, IEnumerable<ParticipationRecord>? records = null)
+    {
+        var all = records?.ToList() ?? p.Records;
+        var people = TestProgramme.FirstAnswers(all);
+        return Reference.ComputeOver(p, all.Where(r => Keeps(p, r, people)), Terms, EffectiveMeasures, Rollup, Scheme, Cutoff, people);
+    }
 
     /// <summary>Runs the query and asserts it equals the reference: counts exactly, means and rates to 1e-12.</summary>
     internal void AssertMatchesReference(TestProgramme p, ParticipationStore store, string context, IEnumerable<ParticipationRecord>? records = null) =>
@@ -171,6 +198,7 @@ internal sealed record QueryShape
             "measure " + (Measures.Length == 0 ? "(default)" : string.Join(',', Measures.Select(m => m.Name()))),
         };
         parts.AddRange(Filters.Select(f => f.ToString()));
+        parts.Add($"scheme {Scheme.Code}; cutoff {Cutoff.Code}");
         if (Dates is var (from, to))
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"between {from:uuuu-MM-dd} and {to:uuuu-MM-dd}"));
@@ -193,7 +221,7 @@ internal sealed record QueryShape
 internal sealed record LabelFilter(Dimension Dimension, string[] Labels, int[]? EnumValues)
 {
     /// <summary>A filter keeping a random subset (possibly empty) of the dimension's labels, "none" included.</summary>
-    internal static LabelFilter Draw(Random rng, TestProgramme p, Dimension dimension)
+    internal static LabelFilter Draw(Random rng, TestProgramme p, Dimension dimension, AgeBandScheme? scheme = null)
     {
         var enumValues = EnumValuesOf(dimension);
         if (enumValues is not null && rng.Next(2) == 0)
@@ -201,11 +229,11 @@ internal sealed record LabelFilter(Dimension Dimension, string[] Labels, int[]? 
             var chosen = enumValues.Where(_ => rng.Next(100) < 60).ToArray();
             return new LabelFilter(dimension, chosen.Select(v => LabelOf(dimension, v)).ToArray(), chosen);
         }
-        return new LabelFilter(dimension, LabelsOf(p, dimension).Where(_ => rng.Next(100) < 60).ToArray(), null);
+        return new LabelFilter(dimension, LabelsOf(p, dimension, scheme).Where(_ => rng.Next(100) < 60).ToArray(), null);
     }
 
     /// <summary>Every label a dimension can take in the programme's dataset, with the empty "none" label.</summary>
-    internal static string[] LabelsOf(TestProgramme p, Dimension dimension)
+    internal static string[] LabelsOf(TestProgramme p, Dimension dimension, AgeBandScheme? scheme = null)
     {
         var schools = p.Dataset.Schools;
         IEnumerable<string> labels = dimension switch
@@ -217,6 +245,7 @@ internal sealed record LabelFilter(Dimension Dimension, string[] Labels, int[]? 
             Dimension.Province => schools.Select(s => s.Location.Province.Value),
             Dimension.District => schools.Select(s => s.Location.Province.Value + "/" + s.Location.District),
             Dimension.School => schools.Select(s => s.Id.Value),
+            Dimension.Age => (scheme ?? AgeBandScheme.UnChild).Bands.Select(b => b.Label).Append("notComparable").Append("notRecorded"),
             _ => EnumValuesOf(dimension)!.Select(v => LabelOf(dimension, v)),
         };
         return [.. labels.Distinct(StringComparer.Ordinal), string.Empty];
@@ -227,6 +256,7 @@ internal sealed record LabelFilter(Dimension Dimension, string[] Labels, int[]? 
         Dimension.Role => Values<BeneficiaryRole>(),
         Dimension.Sex => Values<Sex>(),
         Dimension.AgeBand => Values<AgeBand>(),
+        Dimension.Disability => Values<DisabilityStatus>(),
         Dimension.Mode => Values<DeliveryMode>(),
         Dimension.ActivityKind => Values<ActivityKind>(),
         _ => null,
@@ -240,6 +270,7 @@ internal sealed record LabelFilter(Dimension Dimension, string[] Labels, int[]? 
         Dimension.Role => Reference.EnumLabel((BeneficiaryRole)value),
         Dimension.Sex => Reference.EnumLabel((Sex)value),
         Dimension.AgeBand => Reference.EnumLabel((AgeBand)value),
+        Dimension.Disability => Reference.EnumLabel((DisabilityStatus)value),
         Dimension.Mode => Reference.EnumLabel((DeliveryMode)value),
         _ => Reference.EnumLabel((ActivityKind)value),
     };
@@ -256,6 +287,7 @@ internal sealed record LabelFilter(Dimension Dimension, string[] Labels, int[]? 
             Dimension.Role => query.Where(Dimension, v.Select(x => (BeneficiaryRole)x).ToArray()),
             Dimension.Sex => query.Where(Dimension, v.Select(x => (Sex)x).ToArray()),
             Dimension.AgeBand => query.Where(Dimension, v.Select(x => (AgeBand)x).ToArray()),
+            Dimension.Disability => query.Where(Dimension, v.Select(x => (DisabilityStatus)x).ToArray()),
             Dimension.Mode => query.Where(Dimension, v.Select(x => (DeliveryMode)x).ToArray()),
             _ => query.Where(Dimension, v.Select(x => (ActivityKind)x).ToArray()),
         };

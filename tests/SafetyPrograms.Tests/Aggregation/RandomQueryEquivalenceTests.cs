@@ -76,6 +76,8 @@ public class RandomQueryEquivalenceTests
         Assert.All(Enum.GetValues<Measure>(), m => Assert.Contains(shapes, s => s.Measures.Contains(m)));
         Assert.All(Enum.GetValues<Dimension>(), d => Assert.Contains(shapes, s => s.Filters.Any(f => f.Dimension == d)));
         Assert.Equal([1, 2, 3, 4], shapes.Select(s => s.Terms.Length).Distinct().Order());
+        Assert.All(QueryShape.Schemes, scheme => Assert.Contains(shapes, s => s.Scheme.Equals(scheme) && s.Terms.Contains(Dimension.Age)));
+        Assert.All(QueryShape.Cutoffs, cutoff => Assert.Contains(shapes, s => s.Cutoff.Equals(cutoff) && s.Terms.Contains(Dimension.Disability)));
         var ranges = drawn.Select(d => QueryEngine.RouteOf(d.query).Ranges).ToList();
         Assert.All([1, 2, 3, 8], n => Assert.Contains(n, ranges));
         var paths = drawn.Select(d => QueryEngine.RouteOf(d.query).Path).ToList();

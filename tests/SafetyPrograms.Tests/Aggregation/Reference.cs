@@ -11,7 +11,9 @@ internal static class Reference
 {
     internal const string RolledUp = "*";
 
-    internal static string Label(TestProgramme p, GroupingTerm term, ParticipationRecord r)
+    internal static string Label(
+        TestProgramme p, GroupingTerm term, ParticipationRecord r, AgeBandScheme? scheme = null, DisabilityCutoff? cutoff = null,
+        IReadOnlyDictionary<BeneficiaryKey, FunctioningAnswers>? people = null)
     {
         if (term.Time is { } bucket)
         {
@@ -30,7 +32,10 @@ internal static class Reference
             Dimension.School => school?.Id.Value ?? string.Empty,
             Dimension.Role => EnumLabel(r.Role),
             Dimension.Sex => EnumLabel(r.Sex),
-            Dimension.AgeBand => EnumLabel(r.AgeBand),
+            Dimension.AgeBand => AgeOf(r) is { } age ? ListBand(age) : EnumLabel(r.AgeBand),
+            Dimension.Age => SchemeLabel(scheme ?? AgeBandScheme.UnChild, r),
+            Dimension.Disability => Status(
+                (people ?? p.People).GetValueOrDefault(r.Beneficiary), (cutoff ?? DisabilityCutoff.WashingtonGroup).Threshold),
             Dimension.Mode => EnumLabel(r.Mode),
             _ => EnumLabel(activity.Kind),
         };
@@ -61,6 +66,78 @@ internal static class Reference
         };
     }
 
+    /// <summary>The age in completed years at the record's date: recorded, else the date's year less the year of birth.</summary>
+    internal static int? AgeOf(ParticipationRecord r) => r.Age ?? (r.YearOfBirth is { } born ? r.Date.Year - born : null);
+
+    /// <summary>Today's band list by age, spelled out.</summary>
+    private static string ListBand(int age) => age switch
+    {
+        < 5 => "0-4",
+        < 10 => "5-9",
+        < 15 => "10-14",
+        < 18 => "15-17",
+        < 25 => "18-24",
+        < 50 => "25-49",
+        _ => "50+",
+    };
+
+    /// <summary>The ages a band recorded stands for, spelled out: (first, last).</summary>
+    private static (int From, int To)? Ages(AgeBand band) => band switch
+    {
+        AgeBand.Age0To4 => (0, 4),
+        AgeBand.Age5To9 => (5, 9),
+        AgeBand.Age10To14 => (10, 14),
+        AgeBand.Age15To17 => (15, 17),
+        AgeBand.Age18To24 => (18, 24),
+        AgeBand.Age25To49 => (25, 49),
+        AgeBand.Age50Plus => (50, 120),
+        AgeBand.Age18Plus => (18, 120),
+        _ => null,
+    };
+
+    /// <summary>
+    /// A record's band in a scheme: by its age; else the scheme's band holding both ends of the band recorded, or
+    /// "notComparable" when no one band does; "notRecorded" when neither is known.
+    /// </summary>
+    internal static string SchemeLabel(AgeBandScheme scheme, ParticipationRecord r)
+    {
+        if (AgeOf(r) is { } age)
+        {
+            return scheme.Bands.Single(b => b.From <= age && age <= (b.To ?? 120)).Label;
+        }
+        if (Ages(r.AgeBand) is not var (from, to))
+        {
+            return "notRecorded";
+        }
+        var holding = scheme.Bands.Where(b => b.From <= from && to <= (b.To ?? 120)).ToList();
+        return holding.Count == 1 ? holding[0].Label : "notComparable";
+    }
+
+    /// <summary>
+    /// The Washington Group status, written out from the published rule: a domain at or beyond the threshold makes
+    /// "disability"; every domain of the question set (the child module's when one of its own domains is answered) answered
+    /// below it makes "noDisability"; anything else, missing, refused or "don't know" included, is "notRecorded".
+    /// </summary>
+    internal static string Status(FunctioningAnswers answers, FunctioningAnswer threshold)
+    {
+        FunctioningDomain[] shortSet = [FunctioningDomain.Seeing, FunctioningDomain.Hearing, FunctioningDomain.Walking, FunctioningDomain.Cognition, FunctioningDomain.SelfCare, FunctioningDomain.Communication];
+        FunctioningDomain[] childOnly = [FunctioningDomain.Learning, FunctioningDomain.Remembering, FunctioningDomain.Concentrating, FunctioningDomain.AcceptingChange, FunctioningDomain.ControllingBehaviour, FunctioningDomain.MakingFriends];
+        var all = Enum.GetValues<FunctioningDomain>();
+        if (all.All(d => answers[d] is null))
+        {
+            return "notRecorded";
+        }
+        FunctioningAnswer[] difficulty = [FunctioningAnswer.NoDifficulty, FunctioningAnswer.SomeDifficulty, FunctioningAnswer.ALotOfDifficulty, FunctioningAnswer.CannotDoAtAll];
+        if (all.Any(d => answers[d] is { } a && difficulty.Contains(a) && Array.IndexOf(difficulty, a) >= Array.IndexOf(difficulty, threshold)))
+        {
+            return "disability";
+        }
+        var set = childOnly.Any(d => answers[d] is not null)
+            ? shortSet.Where(d => d != FunctioningDomain.Cognition).Concat(childOnly)
+            : shortSet;
+        return set.All(d => answers[d] is { } a && difficulty.Contains(a)) ? "noDisability" : "notRecorded";
+    }
+
     /// <summary>The record's own school, else its activity's.</summary>
     internal static Id<School>? SchoolOf(TestProgramme p, ParticipationRecord r) => r.School ?? p.Activities[r.Activity].School;
 
@@ -73,14 +150,15 @@ internal static class Reference
     /// <summary>Expected rows: "label|label|*" → value per measure (NaN when undefined).</summary>
     internal static Dictionary<string, double[]> Compute(
         TestProgramme p, IReadOnlyList<GroupingTerm> terms, IReadOnlyList<Measure> measures, Func<ParticipationRecord, bool>? filter = null,
-        bool rollup = false) =>
-        ComputeOver(p, p.Records.Where(filter ?? (_ => true)), terms, measures, rollup);
+        bool rollup = false, AgeBandScheme? scheme = null, DisabilityCutoff? cutoff = null) =>
+        ComputeOver(p, p.Records.Where(filter ?? (_ => true)), terms, measures, rollup, scheme, cutoff);
 
     /// <summary>Expected rows over the given records (already filtered), as <see cref="Compute"/>.</summary>
     internal static Dictionary<string, double[]> ComputeOver(
-        TestProgramme p, IEnumerable<ParticipationRecord> included, IReadOnlyList<GroupingTerm> terms, IReadOnlyList<Measure> measures, bool rollup)
+        TestProgramme p, IEnumerable<ParticipationRecord> included, IReadOnlyList<GroupingTerm> terms, IReadOnlyList<Measure> measures, bool rollup,
+        AgeBandScheme? scheme = null, DisabilityCutoff? cutoff = null, IReadOnlyDictionary<BeneficiaryKey, FunctioningAnswers>? people = null)
     {
-        var records = included.Select(r => (r, labels: terms.Select(t => Label(p, t, r)).ToArray())).ToList();
+        var records = included.Select(r => (r, labels: terms.Select(t => Label(p, t, r, scheme, cutoff, people)).ToArray())).ToList();
         var expected = new Dictionary<string, double[]>();
         var levels = rollup ? terms.Count + 1 : 1;
         for (var l = 0; l < levels; l++)

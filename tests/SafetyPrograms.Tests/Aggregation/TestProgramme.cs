@@ -41,9 +41,10 @@ internal sealed class TestProgramme
     /// <param name="schoolOverrideTenths">In how many tenths of the records the record names its own school.</param>
     /// <param name="twoCountries">Whether a quarter of the schools are in a second country (Bangladesh).</param>
     /// <param name="everyStorableDay">Whether partnership p2's open phase starts on 2000-01-01, so that its records may be dated on any day the store holds.</param>
+    /// <param name="people">Whether records carry their beneficiary's age, year of birth and functioning answers (<see cref="WithPerson"/>).</param>
     internal static TestProgramme Build(
         int seed, int records = 3000, int beneficiaries = 400, int schools = 30, int schoolOverrideTenths = 1, bool twoCountries = false,
-        bool everyStorableDay = false)
+        bool everyStorableDay = false, bool people = true)
     {
         var rng = new Random(seed);
         var p2Start = everyStorableDay ? new LocalDate(2000, 1, 1) : new LocalDate(2023, 1, 1);
@@ -103,12 +104,80 @@ internal sealed class TestProgramme
             Id<School>? school = rng.Next(10) < schoolOverrideTenths ? activity.School ?? schoolList[rng.Next(schools)].Id : null;
             decimal? pre = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
             decimal? post = rng.Next(3) == 0 ? null : rng.Next(0, 41) / 4m;
-            list.Add(new ParticipationRecord(
+            var record = new ParticipationRecord(
                 new BeneficiaryKey($"ben-{b}"), activity.Id, activity.Date.PlusDays(rng.Next(0, 3)), (BeneficiaryRole)(b % 5), (Sex)(b % 4),
-                (AgeBand)(b % 7), (DeliveryMode)rng.Next(3), rng.Next(4) != 0, school, pre, post));
+                (AgeBand)(b % 7), (DeliveryMode)rng.Next(3), rng.Next(4) != 0, school, pre, post);
+            list.Add(people ? WithPerson(record, b, i) : record);
         }
         return new TestProgramme(dataset, list);
     }
+
+    /// <summary>
+    /// The record with its beneficiary's attributes, drawn from the beneficiary's number alone (not from the records'
+    /// random stream, so the records are as they were): a quarter known only by a band (0-4 and 18+ among them, which
+    /// straddle or nest in other schemes' bands), a quarter by age, a quarter by year of birth, the rest as before; and
+    /// Washington Group answers (Short Set, or the child module's domains for some), the same on every row that has them,
+    /// on two rows in three, so that the store must hold them once per beneficiary.
+    /// </summary>
+    private static ParticipationRecord WithPerson(ParticipationRecord r, int b, int row)
+    {
+        var person = new Random(b);
+        var band = (b / 7 % 4) == 0 ? (AgeBand)(b % 9) : r.AgeBand;
+        int? age = (b / 7 % 4) == 1 ? person.Next(0, 121) : null;
+        int? born = (b / 7 % 4) == 2 ? 2022 - person.Next(0, 100) : null;
+        var answers = FunctioningAnswers.None;
+        var child = b % 11 == 0;
+        if (b % 6 != 0)
+        {
+            foreach (var domain in Enum.GetValues<FunctioningDomain>())
+            {
+                var childOnly = domain >= FunctioningDomain.Learning;
+                // Mostly "no difficulty", sometimes worse, refused, "don't know" or unanswered.
+                var draw = person.Next(20);
+                FunctioningAnswer? answer = draw switch
+                {
+                    < 13 => FunctioningAnswer.NoDifficulty,
+                    < 15 => FunctioningAnswer.SomeDifficulty,
+                    15 => FunctioningAnswer.ALotOfDifficulty,
+                    16 => FunctioningAnswer.CannotDoAtAll,
+                    17 => FunctioningAnswer.Refused,
+                    18 => FunctioningAnswer.DontKnow,
+                    _ => null,
+                };
+                if (childOnly == child || domain is not (FunctioningDomain.Cognition or >= FunctioningDomain.Learning))
+                {
+                    answers = answers.With(domain, answer);
+                }
+            }
+        }
+        if ((row + b) % 3 == 0)
+        {
+            answers = FunctioningAnswers.None;
+        }
+        return new ParticipationRecord(
+            r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, band, r.Mode, r.Completed, r.School, r.PreScore, r.PostScore, age, born,
+            answers[FunctioningDomain.Seeing], answers[FunctioningDomain.Hearing], answers[FunctioningDomain.Walking],
+            answers[FunctioningDomain.Cognition], answers[FunctioningDomain.SelfCare], answers[FunctioningDomain.Communication],
+            answers[FunctioningDomain.Learning], answers[FunctioningDomain.Remembering], answers[FunctioningDomain.Concentrating],
+            answers[FunctioningDomain.AcceptingChange], answers[FunctioningDomain.ControllingBehaviour], answers[FunctioningDomain.MakingFriends]);
+    }
+
+    /// <summary>Each beneficiary's answers as the store keeps them: the first set recorded among <paramref name="records"/>.</summary>
+    internal static Dictionary<BeneficiaryKey, FunctioningAnswers> FirstAnswers(IEnumerable<ParticipationRecord> records)
+    {
+        var first = new Dictionary<BeneficiaryKey, FunctioningAnswers>();
+        foreach (var r in records)
+        {
+            if (!r.Functioning().IsEmpty)
+            {
+                first.TryAdd(r.Beneficiary, r.Functioning());
+            }
+        }
+        return first;
+    }
+
+    /// <summary>Every beneficiary's answers over all the records.</summary>
+    internal Dictionary<BeneficiaryKey, FunctioningAnswers> People => field ??= FirstAnswers(Records);
 
     internal ParticipationStore Store(IEnumerable<ParticipationRecord>? records = null)
     {
@@ -118,16 +187,18 @@ internal sealed class TestProgramme
         return store;
     }
 
-    internal string ToCsv(IEnumerable<ParticipationRecord>? records = null, bool shuffleColumns = false)
+    /// <summary>The records as CSV, with the person's columns unless <paramref name="people"/> is false (files written before them).</summary>
+    internal string ToCsv(IEnumerable<ParticipationRecord>? records = null, bool shuffleColumns = false, bool people = true)
     {
         var sb = new StringBuilder();
+        var personColumns = people ? PersonColumns : [];
         sb.Append(shuffleColumns
-            ? "postScore,school,completed,mode,ageBand,sex,role,date,activity,beneficiary,preScore\n"
-            : "beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore\n");
+            ? string.Join(',', ["postScore", "school", "completed", "mode", "ageBand", "sex", "role", "date", "activity", "beneficiary", "preScore", .. personColumns.Reverse()]) + "\n"
+            : string.Join(',', ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "school", "preScore", "postScore", .. personColumns]) + "\n");
         foreach (var r in records ?? Records)
         {
-            var v = Values(r);
-            var ordered = shuffleColumns ? new[] { v[10], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0], v[9] } : v;
+            var v = Values(r)[..(11 + personColumns.Length)];
+            var ordered = shuffleColumns ? new[] { v[10], v[8], v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0], v[9] }.Concat(v[11..].Reverse()).ToArray() : v;
             sb.Append(string.Join(',', ordered)).Append('\n');
         }
         return sb.ToString();
@@ -153,6 +224,14 @@ internal sealed class TestProgramme
             {
                 sb.Append(CultureInfo.InvariantCulture, $",\"postScore\":{post}");
             }
+            for (var c = 0; c < PersonColumns.Length; c++)
+            {
+                var value = v[11 + c];
+                if (value.Length > 0)
+                {
+                    sb.Append(c < 2 ? $",\"{PersonColumns[c]}\":{value}" : $",\"{PersonColumns[c]}\":\"{value}\"");
+                }
+            }
             sb.Append("}\n");
         }
         return sb.ToString();
@@ -164,6 +243,15 @@ internal sealed class TestProgramme
         Reference.EnumLabel(r.Role), Reference.EnumLabel(r.Sex), AgeLabel(r.AgeBand), Reference.EnumLabel(r.Mode), r.Completed ? "true" : "false",
         r.School?.Value ?? string.Empty, r.PreScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
         r.PostScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+        r.Age?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, r.YearOfBirth?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+        .. Enum.GetValues<FunctioningDomain>().Select(d => r.Functioning()[d] is { } a ? Reference.EnumLabel(a) : string.Empty),
+    ];
+
+    /// <summary>The person's columns, spelled out here on purpose: the files' names, checked against the library's.</summary>
+    internal static readonly string[] PersonColumns =
+    [
+        "age", "yearOfBirth", "seeing", "hearing", "walking", "cognition", "selfCare", "communication", "learning", "remembering",
+        "concentrating", "acceptingChange", "controllingBehaviour", "makingFriends",
     ];
 
     /// <summary>The age band as the files write it, spelled out here on purpose: tests check the library's names against it.</summary>
@@ -175,6 +263,8 @@ internal sealed class TestProgramme
         AgeBand.Age18To24 => "18-24",
         AgeBand.Age25To49 => "25-49",
         AgeBand.Age50Plus => "50+",
+        AgeBand.Age0To4 => "0-4",
+        AgeBand.Age18Plus => "18+",
         _ => "notRecorded",
     };
 

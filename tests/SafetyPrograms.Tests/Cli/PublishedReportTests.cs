@@ -51,14 +51,24 @@ public sealed partial class PublishedReportTests : IDisposable
         }
     }
 
-    /// <summary>The part of the report drawn from the participation log: the progress table and the reach section.</summary>
+    /// <summary>
+    /// The part of the report drawn from the participation log: the summary's headline figures, the progress table and
+    /// the reach section. Axis ticks (<c>class='tick'</c>) are a chart's scale, not figures, and are left out.
+    /// </summary>
     private static string FromTheLog(string html)
     {
         var progress = html.IndexOf("<h2>Progress to targets</h2>", StringComparison.Ordinal);
         var reach = html.IndexOf("<h2>Reach</h2>", StringComparison.Ordinal);
         var milestones = html.IndexOf("<h2>Milestones</h2>", StringComparison.Ordinal);
-        return html[progress..html.IndexOf("</table>", progress, StringComparison.Ordinal)] + html[reach..milestones];
+        var headlines = string.Concat(Headline().Matches(html).Select(m => $"<td>{m.Groups[1].Value}</td>"));
+        return Tick().Replace(headlines + html[progress..html.IndexOf("</table>", progress, StringComparison.Ordinal)] + html[reach..milestones], "");
     }
+
+    [GeneratedRegex(@"<p class='headline'>([^<]*?) <span>")]
+    private static partial Regex Headline();
+
+    [GeneratedRegex(@"<text class='tick'[^>]*>[^<]*</text>")]
+    private static partial Regex Tick();
 
     [Fact]
     public async Task Report_Publish_TwoFemaleTeachers_NoSmallFigureAnywhere_AndTheMarkIsShown()
@@ -68,11 +78,11 @@ public sealed partial class PublishedReportTests : IDisposable
         var shown = NumbersShown(FromTheLog(html)).ToList();
         Assert.NotEmpty(shown);
         Assert.All(shown, n => Assert.False(n.Value is > 0 and < 10, $"a small figure is shown: {n.Where}"));
-        Assert.Contains("<h3>Teachers reached by district and sex</h3>", html, StringComparison.Ordinal);
-        var teachers = html[html.IndexOf("<h3>Teachers reached", StringComparison.Ordinal)..];
-        Assert.Contains("<td class=\"suppressed\">suppressed</td>", teachers[..teachers.IndexOf("</table>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains("<caption>Teachers reached by district and sex</caption>", html, StringComparison.Ordinal);
+        var teachers = html[html.IndexOf("<caption>Teachers reached", StringComparison.Ordinal)..];
+        Assert.Contains("<td class='n suppressed'>suppressed</td>", teachers[..teachers.IndexOf("</table>", StringComparison.Ordinal)], StringComparison.Ordinal);
         // The bars are the published figures: a hidden one is drawn empty and labelled with the mark.
-        Assert.Contains("Unique beneficiaries by role (published figures)", html, StringComparison.Ordinal);
+        Assert.Contains("<figcaption>Unique people reached by role and sex</figcaption>", html, StringComparison.Ordinal);
         Assert.Contains(">suppressed</text>", html, StringComparison.Ordinal);
         // No reason travels with the mark.
         Assert.All(new[] { "primary", "secondary", "linked" }, reason => Assert.DoesNotContain(reason, html, StringComparison.Ordinal));
@@ -92,7 +102,7 @@ public sealed partial class PublishedReportTests : IDisposable
     public async Task Report_Publish_NoTeachers_PublishesTheEmptyTableWithItsReason()
     {
         var html = await Report(Log());
-        var teachers = html[html.IndexOf("<h3>Teachers reached", StringComparison.Ordinal)..];
+        var teachers = html[html.IndexOf("<strong>Teachers reached", StringComparison.Ordinal)..];
         Assert.Contains("Empty table: no records in this table", teachers, StringComparison.Ordinal);
     }
 
@@ -119,7 +129,7 @@ public sealed partial class PublishedReportTests : IDisposable
         Assert.DoesNotContain("primary", html, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"<(?<tag>td|text|title|figcaption|h3)\b[^>]*>(?<text>.*?)</\k<tag>>|title=['""](?<title>(?<text>[^'""]*))['""]", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<(?<tag>td|text|figcaption|caption|h3)\b[^>]*>(?<text>.*?)</\k<tag>>|<(?<tag>title|desc)\b[^>]*>(?<title>(?<text>.*?))</\k<tag>>|title=['""](?<title>(?<text>[^'""]*))['""]", RegexOptions.Singleline)]
     private static partial Regex Shown();
 
     [GeneratedRegex(@"<[^>]+>")]

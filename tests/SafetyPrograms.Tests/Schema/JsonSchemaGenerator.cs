@@ -178,6 +178,10 @@ internal static class JsonSchemaGenerator
         {
             return new() { ["type"] = "string", ["pattern"] = SubdivisionCode.Pattern };
         }
+        if (type == typeof(AgeRange))
+        {
+            return new() { ["type"] = "string", ["pattern"] = AgeRange.Pattern };
+        }
         if (type.IsEnum)
         {
             var names = (IReadOnlyList<string>)typeof(EnumNames<>).MakeGenericType(type)

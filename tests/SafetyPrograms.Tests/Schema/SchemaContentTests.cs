@@ -74,7 +74,7 @@ public class SchemaContentTests
 
     [Fact]
     public void Enums_AreStringEnums_WithJsonNames() =>
-        Has(Record, "properties/ageBand", """{"type":"string","enum":["5-9","10-14","15-17","18-24","25-49","50+","notRecorded"]}""");
+        Has(Record, "properties/ageBand", """{"type":"string","enum":["5-9","10-14","15-17","18-24","25-49","50+","notRecorded","0-4","18+"]}""");
 
     [Fact]
     public void NullableEnum_AllowsNull() =>

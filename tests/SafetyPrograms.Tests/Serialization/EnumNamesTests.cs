@@ -10,7 +10,7 @@ public class EnumNamesTests
 {
     [Fact]
     public void AgeBand_HasTheBandsAsWrittenOnForms() =>
-        Assert.Equal(["5-9", "10-14", "15-17", "18-24", "25-49", "50+", "notRecorded"], EnumNames<AgeBand>.Names);
+        Assert.Equal(["5-9", "10-14", "15-17", "18-24", "25-49", "50+", "notRecorded", "0-4", "18+"], EnumNames<AgeBand>.Names);
 
     [Fact]
     public void Measure_HasTheShortNames()

@@ -229,4 +229,28 @@ public sealed class ParticipationStreamTests
         Assert.Contains("line 2", finding.Message, StringComparison.Ordinal);
         Assert.Equal(new ParticipationCounts(3, 0), detecting.Participation);
     }
+
+    [Fact]
+    public void Validate_PersonsAnswersDifferingFromTheirFirstLine_WarnNamingTheColumnAndLine_NeverTheKey()
+    {
+        static ParticipationRecord With(ParticipationRecord r, FunctioningAnswer? seeing, int? born = null) => new(
+            r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, r.PreScore, r.PostScore,
+            yearOfBirth: born, seeing: seeing);
+
+        ParticipationReadResult[] lines =
+        [
+            Line(2, With(Record(), FunctioningAnswer.NoDifficulty, 2014)),
+            Line(3, With(Record(), null)),                                  // no answers: nothing to compare
+            Line(4, With(Record(), FunctioningAnswer.ALotOfDifficulty)),
+            Line(5, With(Record(), FunctioningAnswer.NoDifficulty, 2013)),
+            Line(6, With(Record(beneficiary: "k-002"), FunctioningAnswer.CannotDoAtAll)),
+        ];
+
+        var report = ProgrammeValidator.ValidateParticipation(Sample, lines);
+
+        Assert.Equal([("SP8017", "seeing", 4L), ("SP8017", "yearOfBirth", 5L)], report.Findings.Select(f => (f.Code, f.Path, f.Line)));
+        Assert.All(report.Findings, f => Assert.Contains("line 2", f.Message, StringComparison.Ordinal));
+        Assert.All(report.Findings, f => Assert.DoesNotContain("k-001", f.Message, StringComparison.Ordinal));
+        Assert.Equal(new ParticipationCounts(5, 0), report.Participation);
+    }
 }

@@ -1,0 +1,375 @@
+using System.Globalization;
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Privacy;
+using SafetyPrograms.Progress;
+
+namespace SafetyPrograms.Reporting;
+
+/// <summary>
+/// Writes a <see cref="ProgrammeReport"/> as HTML: a summary on the first screen, then progress, reach, milestones and
+/// method, each a section that starts a printed page. Figures from participation records are read from the report's
+/// published tables only, never counted again.
+/// </summary>
+internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private const string Mark = PublishedTableWriter.SuppressedMark;
+
+    private readonly ReportLabels _labels = new(report.Dataset);
+    private readonly SvgChart _charts = new();
+
+    private bool Published => report.Options.Policy is not null;
+
+    internal void Write()
+    {
+        var title = SvgChart.Escape(report.Options.Title);
+        html.Write("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>");
+        html.Write("<meta name='viewport' content='width=device-width, initial-scale=1'>");
+        html.Write($"<title>{title}</title><style>{Style}</style></head><body>");
+        html.Write($"<header><h1>{title}</h1><p class='note'>As of {Date(report.AsOf)}.");
+        if (report.Dataset.Description is { Length: > 0 } description)
+        {
+            html.Write(' ');
+            html.Write(SvgChart.Escape(description));
+        }
+        html.Write("</p>");
+        foreach (var note in report.Options.Notes.Distinct(StringComparer.Ordinal).Where(n => report.Dataset.Description?.Contains(n, StringComparison.Ordinal) != true))
+        {
+            html.Write($"<p class='note'>{SvgChart.Escape(note)}</p>");
+        }
+        html.Write(Published
+            ? $"<p class='note'>Publication policy applied ({SvgChart.Escape(report.Options.Policy!.ToString())}): a figure shown as <em>{Mark}</em> is withheld to protect the children it counts.</p>"
+            : "<p class='note warning'>For use inside the programme: no publication policy was applied, so small groups are shown. Publish with a policy before sharing this report outside the programme.</p>");
+        html.Write("</header>");
+        Summary();
+        ProgressSection();
+        ReachSection();
+        MilestoneSection();
+        MethodSection();
+        html.Write("</body></html>");
+    }
+
+    private void Summary()
+    {
+        html.Write("<section id='summary'><h2>Summary</h2><div class='cards'>");
+        foreach (var partnership in report.Dataset.Partnerships)
+        {
+            html.Write($"<article class='card'><h3>{SvgChart.Escape(partnership.Name)}</h3>");
+            var headline = report.Progress.Calculated
+                .Where(p => p.Scope.Partnership == partnership.Id && p.Basis == CountingBasis.UniquePeople && Indicator(p.Indicator).Unit == IndicatorUnit.Count)
+                .OrderBy(p => p.Scope.Phase is null ? 0 : 1).ThenByDescending(p => p.Period.End)
+                .FirstOrDefault();
+            if (headline is null)
+            {
+                html.Write("<p class='note'>No target for the number of people reached.</p>");
+            }
+            else
+            {
+                var (actual, achieved) = Actual(headline);
+                html.Write($"<p class='headline'>{(actual is { } a ? Number(a) : Mark)} <span>of {Number(headline.TargetValue)} people reached</span></p>");
+                var phase = headline.Scope.Phase is { } id && partnership.Phases.FirstOrDefault(p => p.Id == id) is { } ph ? $"Phase {ph.Sequence}, " : "";
+                html.Write($"<p>{phase}{Date(headline.Period.Start)} to {Date(headline.Period.End)}: ");
+                html.Write(achieved is { } p ? $"{Percent(p)} of the target, " : "");
+                html.Write($"<strong class='status {headline.Status}'>{ReportLabels.Status(headline.Status)}</strong>");
+                if (!report.TargetReach.ContainsKey(headline) && headline.ProjectedAtEnd is { } projected && headline.Period.End > report.AsOf)
+                {
+                    html.Write($"; projected {Number(projected)} by {Date(headline.Period.End)}");
+                }
+                html.Write(".</p>");
+            }
+            var milestones = report.Milestones.Where(m => m.Scope.Partnership == partnership.Id).ToList();
+            var overdue = milestones.Where(m => m.Standing == MilestoneStanding.Overdue).ToList();
+            var upcoming = milestones.Where(m => m.Standing == MilestoneStanding.Upcoming).ToList();
+            html.Write(milestones.Count == 0
+                ? "<p>No milestones.</p>"
+                : $"<p>Milestones: {Count(milestones.Count, "milestone")}, {upcoming.Count} upcoming, <strong class='{(overdue.Count > 0 ? "Overdue" : "")}'>{overdue.Count} overdue</strong>.</p>");
+            if (overdue.Count > 0)
+            {
+                html.Write("<ul>");
+                foreach (var m in overdue)
+                {
+                    var milestone = Milestone(m.Milestone);
+                    html.Write($"<li>{SvgChart.Escape(milestone.Title)} (due {Date(milestone.DueDate)})</li>");
+                }
+                html.Write("</ul>");
+            }
+            html.Write("</article>");
+        }
+        html.Write("</div>");
+        var refused = report.Progress.Refused.Count;
+        if (refused > 0)
+        {
+            html.Write($"<p class='Refused'>{refused} target(s) could not be calculated; the progress section says why.</p>");
+        }
+        html.Write("</section>");
+    }
+
+    private void ProgressSection()
+    {
+        html.Write("<section id='progress'><h2>Progress to targets</h2><div class='scroll'><table><caption>Progress to every target, as of ");
+        html.Write(Date(report.AsOf));
+        html.Write("</caption><thead><tr><th scope='col'>Programme</th><th scope='col'>Indicator</th><th scope='col'>Counts</th><th scope='col'>Baseline</th>"
+            + "<th scope='col'>Target</th><th scope='col'>Actual</th><th scope='col'>Achieved</th><th scope='col'>Plan to date</th>"
+            + "<th scope='col'>Status</th><th scope='col'>Projected at end</th><th scope='col'>Source</th></tr></thead><tbody>");
+        foreach (var outcome in report.Progress.Targets)
+        {
+            var indicator = Indicator(outcome.Target.Indicator);
+            if (outcome.Progress is not { } p)
+            {
+                html.Write($"<tr><td>{SvgChart.Escape(ScopeName(outcome.Scope))}</td><td>{SvgChart.Escape(indicator.Name)}</td>");
+                html.Write($"<td colspan='9' class='Refused'>Not calculated: {SvgChart.Escape(outcome.Refusal!.Message)}</td></tr>");
+                continue;
+            }
+            var (actual, achieved) = Actual(p);
+            var recounted = report.TargetReach.ContainsKey(p);
+            html.Write($"<tr><td>{SvgChart.Escape(ScopeName(p.Scope))}</td><td>{SvgChart.Escape(indicator.Name)}</td><td>{ReportLabels.Unit(indicator)}</td>");
+            html.Write(Cell(Figure(p.StartingValue, indicator)) + Cell(Figure(p.TargetValue, indicator)));
+            html.Write(actual is { } a ? Cell(Figure(a, indicator)) : Suppressed());
+            html.Write(achieved is { } x ? Cell(Percent(x)) : actual is null ? Suppressed() : Cell("–"));
+            html.Write(Cell(Percent(p.PlannedPercent)));
+            html.Write(actual is null || (recounted && report.Options.Policy?.RoundingBase is not null)
+                ? Suppressed()
+                : $"<td class='status {p.Status}'>{ReportLabels.Status(p.Status)}</td>");
+            html.Write(Cell(!recounted && p.ProjectedAtEnd is { } projected ? Figure(projected, indicator) : "–"));
+            html.Write($"<td>{(recounted ? "recounted from participation records" : "reported by the partners")}</td></tr>");
+        }
+        html.Write("</tbody></table></div>");
+        html.Write("<p class='note'>Achieved is the way travelled from the baseline to the target: (actual − baseline) ÷ (target − baseline). "
+            + "With a baseline of 22% and a target of 60%, an actual of 54% has achieved 84.2%. The plan to date is where linear pacing from the "
+            + "start of the period puts the figure today.</p>");
+        if (report.TargetReach.Count > 0)
+        {
+            html.Write("<p class='note'>Reach recounted from participation records is shown as its published total only: a monthly series could "
+                + "be subtracted month from month to reveal small groups, so it has no chart and no projection.</p>");
+        }
+        foreach (var p in report.Progress.Calculated.Where(p => p.Monthly.Any(m => m.Actual is not null) && !report.TargetReach.ContainsKey(p)))
+        {
+            LineChart(p);
+        }
+        html.Write("</section>");
+    }
+
+    private void LineChart(TargetProgress p)
+    {
+        var indicator = Indicator(p.Indicator);
+        var origin = p.Period.Start;
+        double X(LocalDate date) => Period.Between(origin, date, PeriodUnits.Days).Days;
+        var actual = p.Monthly.Where(m => m.Actual is not null).Select(m => (X(m.Date), (double)m.Actual!.Value)).ToList();
+        var planned = p.Monthly.Select(m => (X(m.Date), (double)m.Planned)).Prepend((0d, (double)p.StartingValue)).ToList();
+        var target = new List<(double, double)> { (0, (double)p.TargetValue), (X(p.Period.End), (double)p.TargetValue) };
+        var last = actual.Count > 0 ? Figure((decimal)actual[^1].Item2, indicator) : "none";
+        html.Write(_charts.Lines(
+            $"{ScopeName(p.Scope)}: {indicator.Name}",
+            $"The actual rises to {last} by {Date(report.AsOf)} against a target of {Figure(p.TargetValue, indicator)} by "
+                + $"{Date(p.Period.End)}, from a baseline of {Figure(p.StartingValue, indicator)}; the dashed lines are the plan and the target.",
+            ReportLabels.Sentence(ReportLabels.Unit(indicator)),
+            [
+                new LineSeries(indicator.Accumulation == Accumulation.Cumulative ? "actual to date" : "actual", actual),
+                new LineSeries("plan (linear pace)", planned, Dashed: true),
+                new LineSeries("target", target, Dashed: true),
+            ],
+            x => Date(origin.PlusDays((int)x)),
+            y => Figure((decimal)y, indicator)));
+    }
+
+    private void ReachSection()
+    {
+        html.Write("<section id='reach'><h2>Reach</h2>");
+        html.Write("<p class='note'>Every child, caregiver or educator is counted once in each cell, in each total and in each subtotal: totals "
+            + "are recounted from the records, never added up from the cells, so a child in two schools of one province is one child in the province.</p>");
+        var byProvinceAndSex = report.Tables[0];
+        var byRoleAndSex = report.Tables[1];
+        BarsBySecond(byProvinceAndSex.Table, "Unique people reached by province and sex");
+        CrossTab(byProvinceAndSex);
+        BarsBySecond(byRoleAndSex.Table, "Unique people reached by role and sex");
+        CrossTab(byRoleAndSex);
+        foreach (var table in report.Tables.Skip(2))
+        {
+            if (table.Table.Dimensions.Count == 2)
+            {
+                CrossTab(table);
+            }
+            else
+            {
+                RateTable(table);
+            }
+        }
+        html.Write("</section>");
+    }
+
+    /// <summary>Bars per leaf of the first dimension, one per leaf of the second, all from the published table.</summary>
+    private void BarsBySecond(PublishedTable table, string title)
+    {
+        var (rows, columns) = (table.Dimensions[0], table.Dimensions[1]);
+        var categories = rows.Categories.Where(rows.IsLeaf).ToList();
+        var series = columns.Categories.Where(columns.IsLeaf)
+            .Select(c => new BarSeries(_labels.Category(columns, c), [.. categories.Select(r => (double?)table[r, c].Value)]))
+            .Where(s => s.Values.Any(v => v is not 0d))
+            .ToList();
+        if (categories.Count == 0 || series.Count == 0)
+        {
+            return;
+        }
+        var largest = categories.Zip(categories.Select(r => table[r, columns.Total].Value)).MaxBy(p => p.Second ?? -1);
+        html.Write(_charts.Bars(
+            title,
+            $"Bars by {ReportLabels.Words(columns.Name)} for each {ReportLabels.Words(rows.Name)}; "
+                + (largest.Second is { } most ? $"the largest is {_labels.Category(rows, largest.First)} with {Number(most)} people." : "the totals are withheld."),
+            "unique people",
+            [.. categories.Select(c => _labels.Category(rows, c))],
+            series,
+            v => Number((decimal)v),
+            Mark));
+    }
+
+    /// <summary>A two-way table: leaves of the first dimension as rows, then its subtotals and the total; the second's leaves as columns, then the total.</summary>
+    private void CrossTab(ReportTable entry)
+    {
+        var table = entry.Table;
+        if (table.EmptyReason is { } empty)
+        {
+            html.Write($"<p class='note'><strong>{SvgChart.Escape(entry.Caption)}</strong>. Empty table: {SvgChart.Escape(empty)}.</p>");
+            return;
+        }
+        var (rows, columns) = (table.Dimensions[0], table.Dimensions[1]);
+        var columnCodes = columns.Categories.Where(columns.IsLeaf).Append(columns.Total).ToList();
+        var rowCodes = rows.Categories.Where(rows.IsLeaf)
+            .Concat(rows.Categories.Where(c => !rows.IsLeaf(c) && c != rows.Total))
+            .Append(rows.Total)
+            .ToList();
+        html.Write($"<div class='scroll'><table class='crosstab'><caption>{SvgChart.Escape(entry.Caption)}</caption><thead><tr><th scope='col'>{ReportLabels.Dimension(rows)}</th>");
+        foreach (var c in columnCodes)
+        {
+            html.Write($"<th scope='col'>{SvgChart.Escape(_labels.Category(columns, c))}</th>");
+        }
+        html.Write("</tr></thead><tbody>");
+        foreach (var r in rowCodes)
+        {
+            var kind = r == rows.Total ? " class='total'" : rows.IsLeaf(r) ? "" : " class='subtotal'";
+            var label = r == rows.Total || rows.IsLeaf(r) ? _labels.Category(rows, r) : $"{_labels.Category(rows, r)}, all {ReportLabels.Words(rows.Name)}s";
+            html.Write($"<tr{kind}><th scope='row'>{SvgChart.Escape(label)}</th>");
+            foreach (var c in columnCodes)
+            {
+                html.Write(table[r, c].Value is { } v ? Cell(Number(v)) : Suppressed());
+            }
+            html.Write("</tr>");
+        }
+        html.Write("</tbody></table></div>");
+    }
+
+    /// <summary>A one-way table with its rates beside each figure.</summary>
+    private void RateTable(ReportTable entry)
+    {
+        var table = entry.Table;
+        var rows = table.Dimensions[0];
+        html.Write($"<div class='scroll'><table><caption>{SvgChart.Escape(entry.Caption)}</caption><thead><tr><th scope='col'>{ReportLabels.Dimension(rows)}</th><th scope='col'>Unique people</th>");
+        foreach (var rate in table.Rates)
+        {
+            html.Write($"<th scope='col'>{SvgChart.Escape(ReportLabels.Sentence(rate.Name()))}</th>");
+        }
+        html.Write("</tr></thead><tbody>");
+        foreach (var r in rows.Categories.Where(rows.IsLeaf).Append(rows.Total))
+        {
+            var figure = table[r];
+            html.Write($"<tr{(r == rows.Total ? " class='total'" : "")}><th scope='row'>{SvgChart.Escape(_labels.Category(rows, r))}</th>");
+            html.Write(figure.Value is { } v ? Cell(Number(v)) : Suppressed());
+            foreach (var rate in table.Rates)
+            {
+                html.Write(figure.RateOf(rate) is { } value ? Cell(Rate(rate, value)) : Suppressed());
+            }
+            html.Write("</tr>");
+        }
+        html.Write("</tbody></table></div>");
+    }
+
+    private void MilestoneSection()
+    {
+        html.Write("<section id='milestones'><h2>Milestones</h2><div class='scroll'><table><caption>Milestones of every programme, as of ");
+        html.Write(Date(report.AsOf));
+        html.Write("</caption><thead><tr><th scope='col'>Programme</th><th scope='col'>Milestone</th><th scope='col'>Due</th><th scope='col'>Standing</th><th scope='col'>Evidence</th></tr></thead><tbody>");
+        foreach (var m in report.Milestones.OrderBy(m => Milestone(m.Milestone).DueDate))
+        {
+            var milestone = Milestone(m.Milestone);
+            html.Write($"<tr><td>{SvgChart.Escape(ScopeName(m.Scope))}</td><td>{SvgChart.Escape(milestone.Title)}</td><td>{Date(milestone.DueDate)}</td>");
+            html.Write($"<td class='status {m.Standing}'>{ReportLabels.Standing(m.Standing)}</td>");
+            html.Write($"<td>{SvgChart.Escape(milestone.Evidence ?? "")}{(milestone.EvidenceDate is { } e ? " (" + Date(e) + ")" : "")}</td></tr>");
+        }
+        html.Write("</tbody></table></div></section>");
+    }
+
+    private void MethodSection()
+    {
+        html.Write("<section id='method'><h2>How these figures are counted</h2><ul class='note'>");
+        html.Write("<li>Unique people are recounted at every level and for every period: a child at three workshops is one person and three attendances. Unique counts are never added across schools, months or phases.</li>");
+        html.Write("<li>Cumulative indicators take the latest figure to date, never the sum of periods; incremental indicators are summed.</li>");
+        html.Write("<li>The plan is linear pacing over each target's period. A target is ahead from 110% of plan, on track from 95%, behind from 80%, and at risk below.</li>");
+        if (report.Options.Policy is { } policy)
+        {
+            html.Write($"<li><em>{Mark}</em> marks a figure withheld under the publication policy ({SvgChart.Escape(policy.ToString())}): a group smaller than {policy.MinimumCellSize}, "
+                + "or a figure that could otherwise be worked out from the others, by subtraction from a total or from another table of this report.</li>");
+        }
+        html.Write("</ul></section>");
+    }
+
+    /// <summary>A target's actual and the share achieved, from the published table when it is recounted from records.</summary>
+    private (decimal? Actual, decimal? Achieved) Actual(TargetProgress p)
+    {
+        if (!report.TargetReach.TryGetValue(p, out var reach))
+        {
+            return (p.ActualToDate, p.PercentAchieved);
+        }
+        var figure = reach[reach.Dimensions[0].Total].Value;
+        var distance = p.TargetValue - p.StartingValue;
+        return figure is { } v ? (v, distance == 0 ? null : Math.Round((v - p.StartingValue) * 100m / distance, 1)) : (null, null);
+    }
+
+    private Indicator Indicator(Id<Indicator> id) => report.Dataset.Indicators.First(i => i.Id == id);
+
+    private Milestone Milestone(Id<Milestone> id) => report.Dataset.Partnerships.SelectMany(p => p.Milestones).First(m => m.Id == id);
+
+    private string ScopeName(ProgressScope scope)
+    {
+        var partnership = report.Dataset.Partnerships.FirstOrDefault(p => p.Id == scope.Partnership);
+        var name = partnership?.Name ?? scope.Partnership.Value;
+        return scope.Phase is { } phase && partnership?.Phases.FirstOrDefault(p => p.Id == phase) is { } ph ? $"{name}, phase {ph.Sequence}" : name;
+    }
+
+    private static string Figure(decimal value, Indicator indicator) => ReportLabels.Figure(value, indicator.Unit);
+
+    private static string Rate(Measure rate, decimal value) =>
+        rate.Name().EndsWith("Rate", StringComparison.Ordinal) || rate.Name().EndsWith("Share", StringComparison.Ordinal)
+            ? Percent(value * 100m)
+            : value.ToString("0.0", Invariant);
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    private static string Cell(string text) => "<td class='n'>" + SvgChart.Escape(text) + "</td>";
+
+    private static string Suppressed() => $"<td class='n suppressed'>{Mark}</td>";
+
+    private static string Number(decimal value) => value.ToString("N0", Invariant);
+
+    private static string Percent(decimal value) => value.ToString("0.0", Invariant) + "%";
+
+    private static string Date(LocalDate date) => date.ToString("d MMMM uuuu", Invariant);
+
+    private const string Style =
+        "body{font-family:system-ui,sans-serif;max-width:1000px;margin:1.5em auto;padding:0 1em;color:#1a202c;line-height:1.4}"
+        + "h1{font-size:1.7em;margin:.2em 0}h2{border-bottom:2px solid #1a202c;padding-bottom:.2em}"
+        + ".note{color:#4a5568;font-size:13px}.warning{color:#9c4221;font-weight:bold}"
+        + ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em}"
+        + ".card{border:1px solid #a0aec0;border-radius:6px;padding:.6em 1em}.card h3{margin:.2em 0;font-size:1.05em}"
+        + ".headline{font-size:2em;font-weight:bold;margin:.2em 0}.headline span{font-size:.45em;font-weight:normal}"
+        + ".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:14px}"
+        + "caption{font-weight:bold;text-align:left;padding:.3em 0}th,td{border:1px solid #a0aec0;padding:4px 8px}"
+        + "thead th{background:#edf2f7}tbody th{text-align:left;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+        + "tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a202c}tr.subtotal th,tr.subtotal td{font-style:italic}"
+        + ".suppressed{color:#4a5568;font-style:italic}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}svg{max-width:100%;height:auto}"
+        + ".status.Achieved,.status.Ahead,.status.AchievedOnTime{color:#1c4532}.status.OnTrack{color:#1a365d}"
+        + ".status.Behind,.status.AchievedLate{color:#744210}.status.AtRisk,.status.Missed,.status.Overdue,.Overdue,.Refused{color:#9b2c2c}"
+        + "section{margin-top:2em}"
+        + "@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:11pt}section{break-before:page;margin-top:0}"
+        + "section#summary{break-before:avoid}figure,table,.card{break-inside:avoid}.scroll{overflow:visible}}";
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Privacy;
+using SafetyPrograms.Reporting;
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Tests.Cli;
+
+namespace SafetyPrograms.Tests.Reporting;
+
+/// <summary>The report from the library: what a funder reads, every figure from the published tables, in plain words.</summary>
+public sealed partial class ProgrammeReportTests
+{
+    private static readonly string DatasetPath = Path.Combine(RepositoryPaths.SamplesData, "programmes.json");
+    private static readonly string ParticipationsPath = Path.Combine(RepositoryPaths.SamplesData, "participations.csv");
+    private static readonly LocalDate AsOf = new(2025, 12, 31);
+    private static readonly Lazy<(ProgrammeDataset Dataset, ParticipationStore Store)> Sample = new(() =>
+    {
+        using var json = File.OpenRead(DatasetPath);
+        var dataset = ProgrammeDatasetJson.Read(json, DatasetPath);
+        var store = new ParticipationStore(dataset);
+        using var csv = File.OpenRead(ParticipationsPath);
+        store.AppendCsv(csv, ParticipationsPath);
+        return (dataset, store);
+    });
+
+    private static ProgrammeReport Published(PublicationPolicy? policy = null) =>
+        ProgrammeReport.Create(Sample.Value.Dataset, Sample.Value.Store, AsOf, new ProgrammeReportOptions { Policy = policy ?? PublicationPolicy.Default });
+
+    [Theory]
+    [InlineData("NotRecorded", "not recorded")]
+    [InlineData("notRecorded", "not recorded")]
+    [InlineData("UniquePeople", "unique people")]
+    [InlineData("OnTrack", "on track")]
+    [InlineData("AchievedOnTime", "achieved on time")]
+    [InlineData("student", "student")]
+    public void Codes_AreWrittenAsWords(string code, string words) => Assert.Equal(words, ReportLabels.Words(code));
+
+    [Theory]
+    [InlineData("PK-SD", "Sindh")]
+    [InlineData("PK-PB", "Punjab")]
+    [InlineData("PK", "Pakistan")]
+    public void Places_AreNamed(string code, string name) => Assert.Equal(name, ReportLabels.Place(code));
+
+    [Fact]
+    public void Districts_AreNamedWithTheirProvince() => Assert.Equal("Karachi South (Sindh)", ReportLabels.District("PK-SD/Karachi South"));
+
+    [Fact]
+    public void TheReaderSeesNoCodeNames()
+    {
+        var text = VisibleText(Published().ToHtml());
+
+        foreach (var code in new[] { "UniquePeople", "notRecorded", "NotRecorded", "PK-SD", "PK-PB", "fiscalYear", "OnTrack", "AtRisk", "AchievedOnTime" })
+        {
+            Assert.DoesNotContain(code, text, StringComparison.Ordinal);
+        }
+        Assert.Contains("Sindh", text, StringComparison.Ordinal);
+        Assert.Contains("Not recorded", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProvinceBySex_IsACrossTabulation_WhoseEveryCellIsThePublishedFigure()
+    {
+        var report = Published();
+        var table = report.Tables.Single(t => t.Caption == "Unique beneficiaries by province and sex").Table;
+        var html = report.ToHtml();
+        var crosstab = Section(html, "<caption>Unique beneficiaries by province and sex</caption>", "</table>");
+        var (provinces, sexes) = (table.Dimensions[0], table.Dimensions[1]);
+
+        var header = Cells(Section(crosstab, "<thead>", "</thead>"));
+        Assert.Equal(["Province", .. sexes.Categories.Where(sexes.IsLeaf).Select(c => new ReportLabels(report.Dataset).Category(sexes, c)), "Total"], header);
+        foreach (var province in provinces.Categories.Where(provinces.IsLeaf).Append(provinces.Total))
+        {
+            var label = new ReportLabels(report.Dataset).Category(provinces, province);
+            var cells = Cells(Row(crosstab, $"<th scope='row'>{label}</th>"));
+            var expected = sexes.Categories.Where(sexes.IsLeaf).Append(sexes.Total)
+                .Select(sex => table[province, sex].Value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : PublishedTableWriter.SuppressedMark);
+            Assert.Equal([label, .. expected], cells);
+        }
+    }
+
+    [Fact]
+    public void APercentOutcome_ShowsItsBaseline_SoTheShareAchievedCanBeFollowed()
+    {
+        var html = Published().ToHtml();
+        var row = Cells(Row(html, "Trained children who can name two ways to report online abuse</td>"));
+
+        // Baseline 22%, target 60%, actual 54%: (54 − 22) ÷ (60 − 22) = 84.2% of the way.
+        Assert.Equal(["percent", "22%", "60%", "54%", "84.2%"], row.Skip(2).Take(5));
+        Assert.Contains("(actual − baseline) ÷ (target − baseline)", html, StringComparison.Ordinal);
+        Assert.Contains(">Percent</text>", html, StringComparison.Ordinal); // the chart's axis states its unit
+    }
+
+    [Fact]
+    public void EveryTableHasACaption_EveryChartATitleAndADescription_AndNothingIsFetched()
+    {
+        var html = Published().ToHtml();
+
+        Assert.Equal(Count(html, "<table"), Count(html, "<caption>"));
+        Assert.True(Count(html, "<svg") >= 3);
+        Assert.Equal(Count(html, "<svg"), Count(html, "<desc id="));
+        Assert.Equal(Count(html, "<svg"), Count(html, "<title id="));
+        foreach (var fetch in new[] { "<script", "<link", "src=", "@import", "url(http", "@font-face" })
+        {
+            Assert.DoesNotContain(fetch, html, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Contains("@page{size:A4", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSuppressionMark_IsExplainedOnce_WhereThePolicyIsStated()
+    {
+        var html = Published().ToHtml();
+
+        Assert.Equal(1, Count(html, "is withheld to protect the children it counts"));
+        Assert.DoesNotContain("For use inside the programme", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAPolicy_TheReportSaysOnItsFirstScreenThatItIsInternal_AndHidesNothing()
+    {
+        var report = ProgrammeReport.Create(Sample.Value.Dataset, Sample.Value.Store, AsOf);
+        var html = report.ToHtml();
+
+        Assert.Contains("For use inside the programme", html[..html.IndexOf("<section", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Tables.SelectMany(t => t.Table.Figures), f => f.IsSuppressed);
+    }
+
+    [Fact]
+    public async Task TheCliReport_IsTheLibrarysReport()
+    {
+        var folder = Directory.CreateTempSubdirectory("sp-report-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "report.html");
+            var (code, output, error) = await CliRunner.Run(
+                ["report", "--dataset", DatasetPath, "--participations", ParticipationsPath, "--html", path, "--as-of", "2025-12-31", "--publish", "--title", "Sample"]);
+            Assert.True(code == 0, output + error);
+
+            var library = ProgrammeReport.Create(
+                Sample.Value.Dataset, Sample.Value.Store, AsOf, new ProgrammeReportOptions { Title = "Sample", Policy = PublicationPolicy.Default });
+
+            Assert.Equal(library.ToHtml(), await File.ReadAllTextAsync(path));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string VisibleText(string html) => Tags().Replace(Styles().Replace(html, ""), " ");
+
+    private static int Count(string text, string part) => Regex.Count(text, Regex.Escape(part));
+
+    private static string Section(string html, string start, string end)
+    {
+        var from = html.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(from >= 0, $"no {start}");
+        return html[from..html.IndexOf(end, from, StringComparison.Ordinal)];
+    }
+
+    /// <summary>The table row holding <paramref name="marker"/>.</summary>
+    private static string Row(string html, string marker)
+    {
+        var at = html.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"no {marker}");
+        var start = html.LastIndexOf("<tr", at, StringComparison.Ordinal);
+        return html[start..html.IndexOf("</tr>", at, StringComparison.Ordinal)];
+    }
+
+    private static List<string> Cells(string row) => [.. CellText().Matches(row).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))];
+
+    [GeneratedRegex("<t[hd](?:\\s[^>]*)?>(.*?)</t[hd]>")]
+    private static partial Regex CellText();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex("<style>.*?</style>", RegexOptions.Singleline)]
+    private static partial Regex Styles();
+}
