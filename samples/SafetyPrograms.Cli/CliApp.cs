@@ -19,6 +19,7 @@ internal static class CliApp
         PseudonymiseCommand.Create(),
         TemplateCommand.Create(),
         ImportCommand.Create(),
+        ExportCommand.Create(),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -110,6 +110,11 @@ internal static class DemoCommand
             var htmlPath = Path.Combine(folder, "report.html");
             OutputFile.WriteText(htmlPath, [datasetPath, logPath], programmeReport.WriteHtml);
             w.WriteLine($"8. HTML report (self-contained, charts as inline SVG, publication policy applied): {htmlPath}");
+            w.WriteLine("9. Exports for funders and ministries (IATI, DHIS2 ADX, HXL, SDMX), the same policy applied");
+            foreach (var line in ExportCommand.WriteAll(folder, dataset, store, policy, date, [datasetPath, logPath]))
+            {
+                w.WriteLine($"   {line}");
+            }
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));
             return report.IsValid && stream.IsValid && !refused ? ExitCodes.Success : ExitCodes.Invalid;
         }));

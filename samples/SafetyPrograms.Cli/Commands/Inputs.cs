@@ -16,6 +16,9 @@ internal static class Inputs
     /// <summary>The sample dataset shipped beside the tool.</summary>
     public static string SampleDataset => Path.Combine(AppContext.BaseDirectory, "data", "programmes.json");
 
+    /// <summary>The sample ADX mapping shipped beside the tool: the sample dataset's codes in an illustrative DHIS2 instance.</summary>
+    public static string SampleAdxMapping => Path.Combine(AppContext.BaseDirectory, "data", "adx-mapping.json");
+
     public static ProgrammeDataset ReadDataset(string path)
     {
         using var stream = File.OpenRead(path);

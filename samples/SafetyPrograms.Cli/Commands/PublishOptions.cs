@@ -4,8 +4,8 @@ using SafetyPrograms.Privacy;
 
 namespace SafetyPrograms.Cli.Commands;
 
-/// <summary>The <c>--publish</c> options shared by <c>aggregate</c> and <c>report</c>: one place that turns them into a policy.</summary>
-internal sealed class PublishOptions
+/// <summary>The <c>--publish</c> options shared by <c>aggregate</c>, <c>report</c> and <c>export</c> (which always publishes): one place that turns them into a policy.</summary>
+internal sealed class PublishOptions(bool always = false)
 {
     private readonly Option<bool> _publish = new("--publish") { Description = "Apply the publication policy: suppress small cells and the cells that would reveal them." };
     private readonly Option<int> _minimum = new("--min-cell") { Description = "With --publish: the smallest figure shown.", DefaultValueFactory = _ => 10 };
@@ -15,11 +15,17 @@ internal sealed class PublishOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_publish);
+        if (!always)
+        {
+            command.Options.Add(_publish);
+        }
         command.Options.Add(_minimum);
         command.Options.Add(_round);
         command.Options.Add(_hideZeros);
-        command.Options.Add(_audit);
+        if (!always)
+        {
+            command.Options.Add(_audit);
+        }
     }
 
     /// <summary>With <c>--audit FILE</c>, writes each published table's private audit there, one section per table; never onto an input.</summary>
@@ -40,7 +46,7 @@ internal sealed class PublishOptions
     }
 
     /// <summary>The policy, or <c>null</c> when <c>--publish</c> was not given.</summary>
-    public PublicationPolicy? Policy(ParseResult parse) => parse.GetValue(_publish)
+    public PublicationPolicy? Policy(ParseResult parse) => always || parse.GetValue(_publish)
         ? new PublicationPolicy(parse.GetValue(_minimum), parse.GetValue(_round), showZeros: !parse.GetValue(_hideZeros))
         : null;
 }

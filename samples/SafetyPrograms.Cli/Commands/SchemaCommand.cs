@@ -21,6 +21,7 @@ internal static class SchemaCommand
                 ("programme-dataset.schema.json", JsonSchemas.Dataset),
                 ("participation-record.schema.json", JsonSchemas.ParticipationRecord),
                 ("validation-report.schema.json", ValidationReport.JsonSchema),
+                ("adx-mapping.schema.json", Exchange.AdxMapping.JsonSchema),
             };
             foreach (var (name, text) in files)
             {

@@ -45,14 +45,17 @@ public sealed record Organisation
     /// <param name="kind">What kind of body it is.</param>
     /// <param name="country">Where it is based; <c>null</c> for international bodies.</param>
     /// <param name="shortName">A short name or acronym, such as <c>NCRC</c>.</param>
+    /// <param name="iatiIdentifier">Its IATI organisation identifier, such as <c>XM-DAC-41122</c>, when it has one.</param>
     /// <exception cref="ArgumentException">The name is blank or the kind is not defined.</exception>
-    public Organisation(Id<Organisation> id, string name, OrganisationKind kind, CountryCode? country = null, string? shortName = null)
+    public Organisation(
+        Id<Organisation> id, string name, OrganisationKind kind, CountryCode? country = null, string? shortName = null, IatiIdentifier? iatiIdentifier = null)
     {
         Id = id;
         Name = Preconditions.CheckNotBlank(name);
         Kind = Preconditions.CheckDefined(kind);
         Country = country;
         ShortName = shortName;
+        IatiIdentifier = iatiIdentifier;
     }
 
     /// <summary>The identifier, unique within the dataset.</summary>
@@ -69,4 +72,10 @@ public sealed record Organisation
 
     /// <summary>A short name or acronym.</summary>
     public string? ShortName { get; }
+
+    /// <summary>
+    /// Its IATI organisation identifier, when it has one: an IATI export names it in <c>reporting-org</c> and
+    /// <c>participating-org</c>, and starts the identifier of every activity it reports with it.
+    /// </summary>
+    public IatiIdentifier? IatiIdentifier { get; }
 }

@@ -237,6 +237,16 @@ internal sealed class CountryCodeConverter : StringValueConverter<CountryCode>
     protected override string Format(CountryCode value) => value.Value;
 }
 
+/// <summary>IATI organisation identifiers as plain strings.</summary>
+internal sealed class IatiIdentifierConverter : StringValueConverter<IatiIdentifier>
+{
+    protected override string Describe => "IATI organisation identifier";
+
+    protected override IatiIdentifier Parse(string text) => new(text);
+
+    protected override string Format(IatiIdentifier value) => value.Value;
+}
+
 /// <summary>ISO 3166-2 subdivision codes as plain strings.</summary>
 internal sealed class SubdivisionCodeConverter : StringValueConverter<SubdivisionCode>
 {

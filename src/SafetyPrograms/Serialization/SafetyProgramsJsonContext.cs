@@ -34,6 +34,7 @@ namespace SafetyPrograms.Serialization;
         typeof(BeneficiaryKeyConverter),
         typeof(CountryCodeConverter),
         typeof(SubdivisionCodeConverter),
+        typeof(IatiIdentifierConverter),
         typeof(AgeRangeConverter),
         typeof(DatePeriodConverter),
         typeof(DateIntervalConverter),

@@ -18,7 +18,7 @@ public partial class LayerTests
     /// Domain uses nothing else of ours.
     /// </summary>
     private static readonly string[] Layers =
-        ["Utility", "Domain", "Serialization", "Schema", "Indexing", "Validation", "Ingest", "Aggregation", "Sql", "Progress", "Privacy", "Reporting"];
+        ["Utility", "Domain", "Serialization", "Schema", "Indexing", "Validation", "Ingest", "Aggregation", "Sql", "Progress", "Privacy", "Reporting", "Exchange"];
 
     private static readonly Type[] LibraryTypes = [.. typeof(ProgrammeDataset).Assembly.GetTypes().Where(t => LayerOf(t.Namespace) is not null)];
 

@@ -181,6 +181,10 @@ internal static class JsonSchemaGenerator
         {
             return new() { ["type"] = "string", ["pattern"] = CountryCode.Pattern };
         }
+        if (type == typeof(IatiIdentifier))
+        {
+            return new() { ["type"] = "string", ["pattern"] = IatiIdentifier.Pattern };
+        }
         if (type == typeof(SubdivisionCode))
         {
             return new() { ["type"] = "string", ["pattern"] = SubdivisionCode.Pattern };

@@ -1,0 +1,195 @@
+using NodaTime;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
+using SafetyPrograms.Privacy;
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Utility;
+
+namespace SafetyPrograms.Exchange;
+
+/// <summary>
+/// What every export writes: a dataset's programmes and their figures, each figure already through one
+/// <see cref="PublicationPolicy"/>, so that a suppressed figure cannot leave the library by any format.
+/// </summary>
+/// <remarks>
+/// <para>Figures come from two places. Unique reach recounted from participation records, for every unique-people count
+/// target in a scope that has records: the total and one table per breakdown dimension the engine publishes (province,
+/// then each record dimension: role, sex, age band and the rest, so a dimension added to the engine flows into every
+/// export), all protected together in one <see cref="PublicationSession"/>. And the figures partners reported
+/// (<see cref="ProgrammeDataset.Actuals"/>) where nothing was recounted: a count and its breakdowns go through the same
+/// policy (a breakdown whose cells do not add up to the total cannot be protected and is left out); a percentage or a
+/// score is a level, not a count of people, and is passed as reported.</para>
+/// <para>A breakdown whose grouping would put a beneficiary in two cells (the same child at schools in two provinces)
+/// cannot be protected by cell suppression (its margins are not sums) and is left out of that series.</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class ExchangeData
+{
+    private ExchangeData(ProgrammeDataset dataset, PublicationPolicy policy, LocalDate asOf, Instant exported, IReadOnlyList<ExchangeSeries> series)
+    {
+        Dataset = dataset;
+        Policy = policy;
+        AsOf = asOf;
+        Exported = exported;
+        Series = series;
+    }
+
+    /// <summary>The dataset the programmes, organisations, indicators and schools come from.</summary>
+    public ProgrammeDataset Dataset { get; }
+
+    /// <summary>The policy every figure went through.</summary>
+    public PublicationPolicy Policy { get; }
+
+    /// <summary>The last day counted; no figure describes a later day.</summary>
+    public LocalDate AsOf { get; }
+
+    /// <summary>When the export was made, written where a format records it.</summary>
+    public Instant Exported { get; }
+
+    /// <summary>The series, partnership by partnership, each partnership's own before its phases'.</summary>
+    public IReadOnlyList<ExchangeSeries> Series { get; }
+
+    /// <summary>Publishes a dataset's figures under a policy: recounted reach where records exist, reported figures elsewhere.</summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="policy">The publication policy.</param>
+    /// <param name="asOf">The last day to count, such as today.</param>
+    /// <param name="exported">When the export is made.</param>
+    /// <param name="store">The participation records of <paramref name="dataset"/>, or <c>null</c> for reported figures only.</param>
+    /// <returns>The figures, ready for any export.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> or <paramref name="policy"/> is null.</exception>
+    public static ExchangeData Publish(ProgrammeDataset dataset, PublicationPolicy policy, LocalDate asOf, Instant exported, ParticipationStore? store = null)
+    {
+        Preconditions.CheckNotNull(dataset);
+        Preconditions.CheckNotNull(policy);
+        var indicators = dataset.Indicators.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First());
+        var recounted = store is null ? [] : Recount(dataset, policy, store, asOf, indicators);
+        var covered = recounted.Select(s => (s.Indicator.Id, s.Partnership, s.Phase)).ToHashSet();
+        var reported = dataset.Actuals
+            .Where(a => indicators.ContainsKey(a.Indicator) && !covered.Contains((a.Indicator, a.Partnership, a.Phase)) && a.Period.End <= asOf)
+            .Select(a => FromReported(dataset, policy, indicators[a.Indicator], a));
+        var order = dataset.Partnerships.Select((p, i) => (p.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var series = recounted.Concat(reported)
+            .Where(s => order.ContainsKey(s.Partnership))
+            .OrderBy(s => order[s.Partnership]).ThenBy(s => s.Phase is null ? 0 : 1).ThenBy(s => s.Phase?.Value, StringComparer.Ordinal)
+            .ThenBy(s => s.Indicator.Id.Value, StringComparer.Ordinal).ThenBy(s => s.Period.Start).ThenBy(s => s.Period.End)
+            .ToList();
+        return new ExchangeData(dataset, policy, asOf, exported, series.AsReadOnly());
+    }
+
+    /// <summary>
+    /// The terms a recounted figure is broken down by: province, then every dimension read from the record itself, in
+    /// the engine's order, so a record dimension added to the engine is exported without a change here.
+    /// </summary>
+    internal static IReadOnlyList<Dimension> BreakdownDimensions { get; } =
+        [Dimension.Province, .. Enum.GetValues<Dimension>().Where(d => d.IsRecordDimension())];
+
+    private static List<ExchangeSeries> Recount(
+        ProgrammeDataset dataset, PublicationPolicy policy, ParticipationStore store, LocalDate asOf, Dictionary<Id<Indicator>, Indicator> indicators)
+    {
+        var withRecords = store.Query().GroupBy(Dimension.Partnership).Run().Rows
+            .Select(r => r.Key(0)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var session = new PublicationSession(policy, store);
+        var requests = new List<(Indicator Indicator, Partnership Partnership, Id<Phase>? Phase, Target Target, DateInterval Window, List<int> Tables)>();
+        foreach (var partnership in dataset.Partnerships.Where(p => withRecords.Contains(p.Id.Value)))
+        {
+            var scoped = partnership.Targets.Select(t => (Phase: (Id<Phase>?)null, Target: t))
+                .Concat(partnership.Phases.SelectMany(ph => ph.Targets.Select(t => (Phase: (Id<Phase>?)ph.Id, Target: t))));
+            foreach (var (phase, target) in scoped)
+            {
+                if (target.Role is not null || target.Period.Start > asOf
+                    || !indicators.TryGetValue(target.Indicator, out var indicator)
+                    || indicator.Unit != IndicatorUnit.Count || indicator.Basis != CountingBasis.UniquePeople
+                    || requests.Any(r => r.Indicator.Id == indicator.Id && r.Partnership.Id == partnership.Id && r.Phase == phase))
+                {
+                    continue;
+                }
+                var window = new DateInterval(target.Period.Start, target.Period.End < asOf ? target.Period.End : asOf);
+                Func<AggregationQuery, AggregationQuery> scope = q =>
+                {
+                    q = q.Where(Dimension.Partnership, partnership.Id.Value).Between(window.Start, window.End);
+                    return phase is { } p ? q.Where(Dimension.Phase, p.Value) : q;
+                };
+                var tables = new List<int>();
+                foreach (var dimension in BreakdownDimensions)
+                {
+                    try
+                    {
+                        tables.Add(session.Add([dimension], Measure.UniqueBeneficiaries, scope));
+                    }
+                    catch (ArgumentException)
+                    {
+                        // A grouping that puts someone in two cells has margins that are not sums: it cannot be protected, so it is not exported.
+                    }
+                }
+                if (tables.Count > 0)
+                {
+                    requests.Add((indicator, partnership, phase, target, window, tables));
+                }
+            }
+        }
+        var published = session.Publish();
+        return [.. requests.Select(r => ExchangeSeries.Create(
+            r.Indicator, r.Partnership.Id, r.Phase, r.Window, r.Window.Equals(r.Target.Period) ? r.Target.Value : null,
+            r.Tables.SelectMany(i => FiguresOf(published[i])), reportedBy: null))];
+    }
+
+    /// <summary>The figures of a published table at its totals and leaves (a country subtotal between them is not a breakdown).</summary>
+    internal static IEnumerable<ExchangeFigure> FiguresOf(PublishedTable table)
+    {
+        foreach (var figure in table.Figures)
+        {
+            var breakdown = new List<FigureCategory>();
+            var keep = true;
+            for (var d = 0; d < table.Dimensions.Count && keep; d++)
+            {
+                var dimension = table.Dimensions[d];
+                var code = figure.Coordinates[d];
+                if (code == dimension.Total)
+                {
+                    continue;
+                }
+                keep = dimension.IsLeaf(code);
+                breakdown.Add(new FigureCategory(dimension.Name, code));
+            }
+            if (keep)
+            {
+                yield return new ExchangeFigure(breakdown.AsReadOnly(), figure.Value, figure.Suppression);
+            }
+        }
+    }
+
+    /// <summary>A partner's reported figure and its breakdowns, through the policy when it is a count.</summary>
+    private static ExchangeSeries FromReported(ProgrammeDataset dataset, PublicationPolicy policy, Indicator indicator, ReportedActual actual)
+    {
+        var figures = new List<ExchangeFigure>();
+        var target = dataset.Partnerships.Where(p => p.Id == actual.Partnership)
+            .SelectMany(p => actual.Phase is { } phase ? p.Phases.Where(ph => ph.Id == phase).SelectMany(ph => ph.Targets) : p.Targets)
+            .FirstOrDefault(t => t.Indicator == indicator.Id && t.Role is null && t.Period.Equals(actual.Period))?.Value;
+        if (indicator.Unit != IndicatorUnit.Count)
+        {
+            // A level (a percentage, a mean score) is not a count of people: there is no cell to protect.
+            figures.Add(new ExchangeFigure([], actual.Value, SuppressionReason.None));
+            figures.AddRange(actual.Disaggregations.SelectMany(d => d.Cells.Select(c =>
+                new ExchangeFigure([new FigureCategory(DimensionName(d.Dimension), c.Category)], c.Value, SuppressionReason.None))));
+        }
+        else
+        {
+            var total = (long)Math.Round(actual.Value, MidpointRounding.AwayFromZero);
+            var tables = actual.Disaggregations
+                .Where(d => d.Cells.Count > 0 && d.Cells.Sum(c => c.Value) == actual.Value && d.Cells.Select(c => c.Category).Distinct().Count() == d.Cells.Count
+                    && d.Cells.All(c => c.Category != TableDimension.TotalCode))
+                .Select(d => policy.Apply(new PublicationTable(
+                    [new TableDimension(DimensionName(d.Dimension), d.Cells.Select(c => new TableCategory(c.Category)))],
+                    d.Cells.Select(c => new TableCell((long)Math.Round(c.Value, MidpointRounding.AwayFromZero), c.Category)))))
+                .ToList();
+            figures.Add(policy.IsTooSmall(total)
+                ? new ExchangeFigure([], null, SuppressionReason.Primary)
+                : new ExchangeFigure([], policy.Round(total), SuppressionReason.None));
+            figures.AddRange(tables.SelectMany(FiguresOf));
+        }
+        return ExchangeSeries.Create(indicator, actual.Partnership, actual.Phase, actual.Period, target, figures, actual.ReportedBy);
+    }
+
+    /// <summary>The name a reported breakdown's dimension has in exports: the engine's name for the same dimension.</summary>
+    internal static string DimensionName(DisaggregationDimension dimension) => EnumNames<DisaggregationDimension>.NameOf(dimension);
+}

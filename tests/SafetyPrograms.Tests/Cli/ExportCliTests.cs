@@ -1,0 +1,62 @@
+namespace SafetyPrograms.Tests.Cli;
+
+/// <summary><c>export</c>: each format written through the tool's output rules, never over an input, and the demo's exports.</summary>
+public sealed class ExportCliTests : IDisposable
+{
+    private static readonly string Dataset = Path.Combine(RepositoryPaths.SamplesData, "programmes.json");
+    private static readonly string Participations = Path.Combine(RepositoryPaths.SamplesData, "participations.csv");
+    private static readonly string Mapping = Path.Combine(RepositoryPaths.SamplesData, "adx-mapping.json");
+    private readonly string _temp = Directory.CreateTempSubdirectory("safetyprograms-export-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    [Theory]
+    [InlineData("iati", "<iati-activities version=\"2.03\"")]
+    [InlineData("adx", "urn:ihe:qrph:adx:2015")]
+    [InlineData("hxl", "#activity+code,#indicator+code")]
+    [InlineData("sdmx-csv", "STRUCTURE,STRUCTURE_ID,ACTION,PROGRAMME")]
+    [InlineData("sdmx-ml", "<message:GenericData")]
+    public async Task Export_WritesTheFormat_UnderThePolicy(string format, string start)
+    {
+        var path = Path.Combine(_temp, "out." + format);
+        var (code, output, error) = await CliRunner.Run(
+            ["export", "--format", format, "--dataset", Dataset, "--participations", Participations, "--mapping", Mapping, "--out", path, "--as-of", "2026-01-31"]);
+        Assert.True(code == 0, output + error);
+        Assert.Contains("publication policy applied: cells under 10 suppressed", output, StringComparison.Ordinal);
+        Assert.Contains(start, File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_temp, "*.partial"));
+    }
+
+    [Fact]
+    public async Task Export_NeverWritesOverAnInput()
+    {
+        var copy = Path.Combine(_temp, "programmes.json");
+        File.Copy(Dataset, copy);
+        var before = File.ReadAllText(copy);
+        var (code, _, error) = await CliRunner.Run(["export", "--format", "iati", "--dataset", copy, "--out", copy]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("is the input", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(copy));
+    }
+
+    [Fact]
+    public async Task AdxExport_WithoutAMapping_SaysWhatIsMissing_AndWritesNothing()
+    {
+        var path = Path.Combine(_temp, "out.adx");
+        var (code, _, error) = await CliRunner.Run(["export", "--format", "adx", "--dataset", Dataset, "--out", path]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--mapping", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Demo_WritesEveryExport_BesideItsReport()
+    {
+        var (code, output, error) = await CliRunner.Run(["demo", "--records", "20000", "--out", _temp, "--as-of", "2025-12-31"]);
+        Assert.True(code == 0, output + error);
+        foreach (var name in new[] { "iati-activities.xml", "dhis2.adx.xml", "hxl-reach.csv", "hxl-reach-3w.csv", "sdmx.csv", "sdmx.xml", "sdmx-structure.xml", "report.html" })
+        {
+            Assert.True(new FileInfo(Path.Combine(_temp, name)).Length > 0, name);
+        }
+    }
+}
