@@ -16,7 +16,7 @@ namespace SafetyPrograms.Sql;
 /// <list type="bullet">
 /// <item><c>participations</c>: one row per participation record, with the participation fields' names: <c>beneficiary</c>,
 /// <c>activity</c>, <c>school</c> (text, the record's own school or NULL), <c>date</c> (DATE), <c>role</c>, <c>sex</c>,
-/// <c>ageBand</c>, <c>mode</c> (text, the interchange names such as <c>teacher</c> and <c>10-14</c>), <c>completed</c>
+/// <c>mode</c> (text, the interchange names such as <c>teacher</c>), <c>completed</c>
 /// (BOOLEAN), <c>preScore</c>, <c>postScore</c> (DECIMAL(18,4) or DOUBLE, NULL when absent): the participation CSV's
 /// header and values, or the Parquet columns of the same names.</item>
 /// <item><c>activities</c> (<c>id</c>, <c>phase</c>, <c>kind</c>, <c>organisation</c>, <c>school</c>), <c>phases</c> (<c>id</c>,
@@ -70,10 +70,18 @@ public static class AggregationSql
         [Dimension.School] = ("p", "school"),
         [Dimension.Role] = ("p", "role"),
         [Dimension.Sex] = ("p", "sex"),
-        [Dimension.AgeBand] = ("p", "ageBand"),
         [Dimension.Mode] = ("p", "mode"),
         [Dimension.ActivityKind] = ("a", "kind"),
     };
+
+    /// <summary>
+    /// Why the age band, age and disability status have no SQL form yet: the engine derives them from the age in years at
+    /// the record's date (the band in the query's age scheme, a label of its own where a recorded band does not nest) and
+    /// from the disability answers by the query's cut-off, held per beneficiary. The recorded <c>ageBand</c> column alone
+    /// would give other figures, so queries using them are refused rather than answered differently.
+    /// </summary>
+    private const string PerPersonReason =
+        "it is derived per beneficiary (age in years at the record's date, the query's age scheme, the disability cut-off), which the SQL compiler does not reproduce yet";
 
     /// <summary>The record fields every measure reads, besides the dimensions.</summary>
     private static readonly string[] RecordFields = ["beneficiary", "activity", "date", "completed", "preScore", "postScore"];
@@ -143,7 +151,8 @@ public static class AggregationSql
 
     /// <summary>Whether queries grouped or filtered by <paramref name="dimension"/> compile to SQL.</summary>
     /// <param name="dimension">The dimension.</param>
-    /// <returns>Whether the compiler knows where its value comes from.</returns>
+    /// <returns>Whether the compiler knows where its value comes from; false for the age band, age and disability status,
+    /// which the engine derives per beneficiary from ages in years and answers.</returns>
     public static bool Supports(Dimension dimension) => DimensionSources.ContainsKey(dimension);
 
     /// <summary>
@@ -213,7 +222,9 @@ public static class AggregationSql
     private static (string Table, string Column) Source(Dimension d) =>
         DimensionSources.TryGetValue(d, out var source)
             ? source
-            : throw new NotSupportedException($"The SQL compiler has no source for the dimension '{d.Name()}': add it to AggregationSql.DimensionSources.");
+            : throw new NotSupportedException(d is Dimension.AgeBand or Dimension.Age or Dimension.Disability
+                ? $"The SQL compiler refuses the dimension '{d.Name()}': {PerPersonReason}."
+                : $"The SQL compiler has no source for the dimension '{d.Name()}': add it to AggregationSql.DimensionSources.");
 
     /// <summary>A dimension's label: its value, and the empty string for "none", as the engine labels it.</summary>
     private static string DimensionLabel(SqlSyntax sql, Dimension d) => $"COALESCE(r.{sql.Identifier(d.Name())}, {sql.Text(string.Empty)})";
