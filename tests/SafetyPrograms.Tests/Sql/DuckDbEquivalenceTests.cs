@@ -35,7 +35,7 @@ public sealed class DuckDbEquivalenceTests
             Execute(connection, $"""
                 CREATE TABLE participations AS
                 SELECT beneficiary, activity, school, CAST(date AS DATE) AS date, role, sex, ageBand, mode,
-                  CAST(completed AS BOOLEAN) AS completed, CAST(preScore AS DECIMAL(18,4)) AS preScore, CAST(postScore AS DECIMAL(18,4)) AS postScore
+                  CAST(age AS INTEGER) AS age, CAST(yearOfBirth AS INTEGER) AS yearOfBirth, CAST(completed AS BOOLEAN) AS completed, CAST(preScore AS DECIMAL(18,4)) AS preScore, CAST(postScore AS DECIMAL(18,4)) AS postScore
                 FROM read_csv('{csv.Replace("'", "''", StringComparison.Ordinal)}', header = true, all_varchar = true)
                 """);
             foreach (var view in AggregationSql.DatasetViews(p.Dataset, SqlDialect.DuckDb))
