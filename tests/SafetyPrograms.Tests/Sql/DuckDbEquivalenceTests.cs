@@ -144,6 +144,23 @@ public sealed class DuckDbEquivalenceTests
     }
 
     [Fact]
+    public void Compile_AgeBand_FromTheAgeInYearsElseTheBandRecorded()
+    {
+        var p = TestProgramme.Build(seed: 932, records: 800);
+        // Premise: records whose age in years falls outside the band recorded, and records known only by a band.
+        Assert.Contains(p.Records, r => Reference.AgeOf(r) is { } age && AgeBands.Of(age) != r.AgeBand);
+        Assert.Contains(p.Records, r => Reference.AgeOf(r) is null);
+        using var duck = Load(p, p.Records);
+        var grouped = p.Store().Query().GroupBy(Dimension.AgeBand, Dimension.Sex)
+            .Measure(Measure.Participations, Measure.UniqueBeneficiaries).Rollup();
+        var filtered = p.Store().Query().GroupBy(Dimension.Sex).Measure(Measure.Participations)
+            .Where(Dimension.AgeBand, AgeBand.Age5To9, AgeBand.Age10To14, AgeBand.Age18Plus);
+
+        Reference.AssertSame(Reference.Rows(grouped.Run()), Rows(duck, AggregationSql.Compile(grouped, SqlDialect.DuckDb), 2, 2), tolerance: 0);
+        Reference.AssertSame(Reference.Rows(filtered.Run()), Rows(duck, AggregationSql.Compile(filtered, SqlDialect.DuckDb), 1, 1), tolerance: 0);
+    }
+
+    [Fact]
     public void Compile_FilterKeepingNothing_NoRows()
     {
         var p = TestProgramme.Build(seed: 931, records: 300);
