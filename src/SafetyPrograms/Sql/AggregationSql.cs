@@ -16,7 +16,8 @@ namespace SafetyPrograms.Sql;
 /// <list type="bullet">
 /// <item><c>participations</c>: one row per participation record, with the participation fields' names: <c>beneficiary</c>,
 /// <c>activity</c>, <c>school</c> (text, the record's own school or NULL), <c>date</c> (DATE), <c>role</c>, <c>sex</c>,
-/// <c>ageBand</c>, <c>mode</c> (text, the interchange names such as <c>teacher</c> and <c>10-14</c>), <c>completed</c>
+/// <c>ageBand</c>, <c>mode</c> (text, the interchange names such as <c>teacher</c> and <c>10-14</c>), <c>age</c> and
+/// <c>yearOfBirth</c> (INTEGER, NULL when absent: the age band is derived from them where a record has one), <c>completed</c>
 /// (BOOLEAN), <c>preScore</c>, <c>postScore</c> (DECIMAL(18,4) or DOUBLE, NULL when absent): the participation CSV's
 /// header and values, or the Parquet columns of the same names.</item>
 /// <item><c>activities</c> (<c>id</c>, <c>phase</c>, <c>kind</c>, <c>organisation</c>, <c>school</c>), <c>phases</c> (<c>id</c>,
@@ -74,6 +75,14 @@ public static class AggregationSql
         [Dimension.Mode] = ("p", "mode"),
         [Dimension.ActivityKind] = ("a", "kind"),
     };
+
+    /// <summary>
+    /// Why age and disability status have no SQL form yet: the engine bands the age in the query's age scheme (a label of
+    /// its own where a recorded band does not nest) and rates the disability answers by the query's cut-off. The SQL
+    /// compiler does neither yet, so queries using them are refused rather than answered differently.
+    /// </summary>
+    private const string SchemeReason =
+        "it depends on the query's age scheme or disability cut-off, which the SQL compiler does not reproduce yet";
 
     /// <summary>The record fields every measure reads, besides the dimensions.</summary>
     private static readonly string[] RecordFields = ["beneficiary", "activity", "date", "completed", "preScore", "postScore"];
@@ -143,7 +152,8 @@ public static class AggregationSql
 
     /// <summary>Whether queries grouped or filtered by <paramref name="dimension"/> compile to SQL.</summary>
     /// <param name="dimension">The dimension.</param>
-    /// <returns>Whether the compiler knows where its value comes from.</returns>
+    /// <returns>Whether the compiler knows where its value comes from; false for age and disability status, which
+    /// depend on the query's age scheme and disability cut-off.</returns>
     public static bool Supports(Dimension dimension) => DimensionSources.ContainsKey(dimension);
 
     /// <summary>
@@ -202,7 +212,8 @@ public static class AggregationSql
         var school = $"COALESCE({Column("p", "school")}, {Column("a", "school")})";
         var columns = RecordFields.Select(f => $"{Column("p", f)} AS {sql.Identifier(f)}")
             .Append($"{school} AS {sql.Identifier(Dimension.School.Name())}")
-            .Concat(dimensions.Where(d => d != Dimension.School).Select(d => $"{Column(Source(d).Table, Source(d).Column)} AS {sql.Identifier(d.Name())}"));
+            .Concat(dimensions.Where(d => d != Dimension.School).Select(d => $"{Value(d)} AS {sql.Identifier(d.Name())}"));
+        string Value(Dimension d) => d == Dimension.AgeBand ? AgeBandValue(sql) : Column(Source(d).Table, Source(d).Column);
         return "  SELECT " + string.Join(",\n    ", columns)
             + $"\n  FROM {sql.Identifier(ParticipationsTable)} AS p"
             + $"\n  JOIN {sql.Identifier(ActivitiesTable)} AS a ON {Column("a", "id")} = {Column("p", "activity")}"
@@ -213,7 +224,34 @@ public static class AggregationSql
     private static (string Table, string Column) Source(Dimension d) =>
         DimensionSources.TryGetValue(d, out var source)
             ? source
-            : throw new NotSupportedException($"The SQL compiler has no source for the dimension '{d.Name()}': add it to AggregationSql.DimensionSources.");
+            : throw new NotSupportedException(d is Dimension.Age or Dimension.Disability
+                ? $"The SQL compiler refuses the dimension '{d.Name()}': {SchemeReason}."
+                : $"The SQL compiler has no source for the dimension '{d.Name()}': add it to AggregationSql.DimensionSources.");
+
+    /// <summary>
+    /// A record's age band as the engine gives it: the band of today's list holding its age in completed years at the
+    /// record's date (the age recorded, else the date's year less the year of birth), else the band recorded.
+    /// </summary>
+    private static string AgeBandValue(SqlSyntax sql)
+    {
+        var age = $"COALESCE(p.{sql.Identifier("age")}, year(p.{sql.Identifier("date")}) - p.{sql.Identifier("yearOfBirth")})";
+        // The list's bands as runs of ages, from AgeBands.Of itself, so the thresholds are decided in one place.
+        var runs = new List<(int Last, string Label)>();
+        for (var a = 0; a <= AgeRange.MaxAge; a++)
+        {
+            var label = Dimensions.Label(AgeBands.Of(a));
+            if (runs.Count > 0 && runs[^1].Label == label)
+            {
+                runs[^1] = (a, label);
+            }
+            else
+            {
+                runs.Add((a, label));
+            }
+        }
+        var cases = string.Concat(runs.SkipLast(1).Select(r => string.Create(CultureInfo.InvariantCulture, $" WHEN {age} <= {r.Last} THEN {sql.Text(r.Label)}")));
+        return $"CASE WHEN {age} IS NULL THEN p.{sql.Identifier("ageBand")}{cases} ELSE {sql.Text(runs[^1].Label)} END";
+    }
 
     /// <summary>A dimension's label: its value, and the empty string for "none", as the engine labels it.</summary>
     private static string DimensionLabel(SqlSyntax sql, Dimension d) => $"COALESCE(r.{sql.Identifier(d.Name())}, {sql.Text(string.Empty)})";

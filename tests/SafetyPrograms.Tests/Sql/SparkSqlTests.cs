@@ -76,6 +76,8 @@ public sealed class SparkSqlTests
             [Dimension.Partnership, Dimension.Phase, Dimension.Organisation, Dimension.Country, Dimension.Province, Dimension.District,
              Dimension.School, Dimension.Role, Dimension.Sex, Dimension.AgeBand, Dimension.Mode, Dimension.ActivityKind],
             d => Assert.True(AggregationSql.Supports(d), d.Name()));
+        // Banded by the query's scheme or rated by its cut-off: refused, never answered from the recorded band.
+        Assert.All([Dimension.Age, Dimension.Disability], d => Assert.False(AggregationSql.Supports(d), d.Name()));
         foreach (var dialect in Enum.GetValues<SqlDialect>())
         {
             var query = p.Store().Query().GroupBy([.. dimensions.Where(AggregationSql.Supports).Select(d => (GroupingTerm)d)]).Measure(Enum.GetValues<Measure>());
