@@ -103,7 +103,12 @@ public sealed class ExchangeData
                 {
                     continue;
                 }
-                var window = new DateInterval(target.Period.Start, target.Period.End < asOf ? target.Period.End : asOf);
+                var end = target.Period.End < asOf ? target.Period.End : asOf;
+                // A yearly-cumulative figure is the total to date within its year: a target longer than a year is counted from the last year's start.
+                var start = indicator.Accumulation == Accumulation.YearlyCumulative && indicator.YearStart(end) > target.Period.Start
+                    ? indicator.YearStart(end)
+                    : target.Period.Start;
+                var window = new DateInterval(start, end);
                 Func<AggregationQuery, AggregationQuery> scope = q =>
                 {
                     q = q.Where(Dimension.Partnership, partnership.Id.Value).Between(window.Start, window.End);

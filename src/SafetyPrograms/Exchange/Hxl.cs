@@ -82,19 +82,21 @@ public static class Hxl
         var breakdowns = data.Series.SelectMany(s => s.Figures)
             .Where(f => f.Breakdown.Count == 1 && f.Breakdown[0].Dimension != IatiActivities.ProvinceDimension)
             .Select(f => f.Breakdown[0]).Distinct().ToList();
-        string[] heads = ["Programme", "Indicator", "Indicator name", "Counts", "Country", "Province code", "Start", "End", "Age scheme", "Target", "Reached"];
-        string[] tags = ["#activity+code", "#indicator+code", "#indicator+name", "#indicator+type", "#country+code", "#adm1+code", "#date+start", "#date+end", "#meta+age_scheme", "#targeted", "#reached"];
+        string[] heads = ["Programme", "Indicator", "Indicator name", "Counts", "Country", "Province code", "Start", "End", "Age scheme", "Disability cut-off", "Target", "Reached"];
+        string[] tags = ["#activity+code", "#indicator+code", "#indicator+name", "#indicator+type", "#country+code", "#adm1+code", "#date+start", "#date+end", "#meta+age_scheme", "#meta+disability_cutoff", "#targeted", "#reached"];
         CsvText.WriteRecord(output, [.. heads, .. breakdowns.Select(b => $"Reached: {b.Dimension} {b.Category}")]);
         CsvText.WriteRecord(output, [.. tags, .. breakdowns.Select(b => "#reached+" + Attribute(b))]);
         foreach (var series in data.Series)
         {
             var country = data.Dataset.Partnerships.FirstOrDefault(p => p.Id == series.Partnership)?.Country?.Value;
             var basis = series.IsUniqueCount ? "unique people: do not sum" : EnumNames<CountingBasis>.NameOf(series.Indicator.Basis);
-            var hasAge = series.Dimensions.Contains(IatiActivities.AgeBandDimension);
+            string? Qualifiers(string qualifier) => string.Join("; ", series.Dimensions.Select(IatiActivities.QualifierOf)
+                .Where(q => q?.Dimension == qualifier).Select(q => q!.Value.Value).Distinct()) is { Length: > 0 } joined ? joined : null;
+            var (ageSchemes, cutoffs) = (Qualifiers(IatiActivities.AgeSchemeDimension), Qualifiers(IatiActivities.DisabilityCutoffDimension));
             string?[] Row(string? province, string? value, string? target) =>
             [
                 series.ScopeText, series.Indicator.Id.Value, series.Indicator.Name, basis, country, province,
-                ExchangeText.Date(series.Period.Start), ExchangeText.Date(series.Period.End), hasAge ? IatiActivities.AgeScheme : null, target, value,
+                ExchangeText.Date(series.Period.Start), ExchangeText.Date(series.Period.End), ageSchemes, cutoffs, target, value,
             ];
             string? Shown(ExchangeFigure? figure)
             {
@@ -127,6 +129,9 @@ public static class Hxl
         ("sex", "female") => "f",
         ("sex", "male") => "m",
         (IatiActivities.AgeBandDimension, var band) => "age" + (char.IsAsciiDigit(band[0]) ? "" : "_") + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),
+        // Another scheme's bands are named with the scheme, so 10-14 of one never shares a column with 10-14 of another.
+        (IatiActivities.AgeDimension, var band) => "age_" + Lower(IatiActivities.QualifierOf(IatiActivities.AgeDimension)!.Value.Value) + "_"
+            + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),
         var (dimension, value) => Lower(dimension) + "_" + Lower(value),
     };
 

@@ -34,6 +34,29 @@ public static class IatiActivities
 
     internal const string AgeBandDimension = "ageBand";
     internal const string AgeSchemeDimension = "ageScheme";
+
+    internal const string AgeDimension = "age";
+
+    internal const string DisabilityDimension = "disability";
+
+    internal const string DisabilityCutoffDimension = "disabilityCutoff";
+
+    /// <summary>
+    /// The dimension that states how a breakdown dimension's categories were drawn, and its value: the band list of
+    /// <c>ageBand</c>, the scheme the recount bands <c>age</c> by (the engine's default), the Washington Group cut-off of
+    /// <c>disability</c>; <c>null</c> for a dimension whose categories need no such statement. Every writer asks here.
+    /// </summary>
+    internal static (string Dimension, string Value)? QualifierOf(string dimension) => dimension switch
+    {
+        AgeBandDimension => (AgeSchemeDimension, AgeScheme),
+        AgeDimension => (AgeSchemeDimension, AgeBandScheme.UnChild.Code),
+        DisabilityDimension => (DisabilityCutoffDimension, DisabilityCutoff.WashingtonGroup.Code),
+        _ => null,
+    };
+
+    /// <summary>The value of a qualifier (<see cref="AgeSchemeDimension"/> or <see cref="DisabilityCutoffDimension"/>) for a figure, if it has one.</summary>
+    internal static string? QualifierOf(ExchangeFigure figure, string qualifier) => figure.Breakdown
+        .Select(c => QualifierOf(c.Dimension)).FirstOrDefault(q => q?.Dimension == qualifier)?.Value;
     internal const string ProvinceDimension = "province";
     private const string OwnIdentifierType = "A1";
     private const string Sector = "15160";
@@ -275,9 +298,9 @@ public static class IatiActivities
                 foreach (var category in figure.Breakdown.Where(c => c.Dimension != ProvinceDimension || !provinces.Contains(c.Category)))
                 {
                     Dimension(xml, category.Dimension, category.Category);
-                    if (category.Dimension == AgeBandDimension)
+                    if (QualifierOf(category.Dimension) is var (qualifier, statement))
                     {
-                        Dimension(xml, AgeSchemeDimension, AgeScheme);
+                        Dimension(xml, qualifier, statement);
                     }
                 }
                 xml.WriteEndElement();

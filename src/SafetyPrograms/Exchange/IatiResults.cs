@@ -177,7 +177,7 @@ public static class IatiResults
                             {
                                 breakdown.Add(new FigureCategory(IatiActivities.ProvinceDimension, place));
                             }
-                            else if (actual.LocalName == "dimension" && actual.GetAttribute("name") is { } name && name != IatiActivities.AgeSchemeDimension
+                            else if (actual.LocalName == "dimension" && actual.GetAttribute("name") is { } name && name is not (IatiActivities.AgeSchemeDimension or IatiActivities.DisabilityCutoffDimension)
                                 && actual.GetAttribute("value") is { } category)
                             {
                                 breakdown.Add(new FigureCategory(name, category));

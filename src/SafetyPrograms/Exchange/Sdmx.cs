@@ -35,7 +35,7 @@ public static class Sdmx
     internal const string Total = "_T";
     internal const string Unknown = "_U";
     private const string GenericNamespace = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic";
-    private static readonly string[] Attributes = ["UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS", "AGE_SCHEME"];
+    private static readonly string[] Attributes = ["UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS", "AGE_SCHEME", "DISABILITY_CUTOFF"];
 
     /// <summary>Writes the data structure definition the figures of <paramref name="data"/> are published over.</summary>
     /// <param name="data">The figures whose breakdown dimensions the structure declares.</param>
@@ -155,9 +155,14 @@ public static class Sdmx
     /// <summary>The SDMX dimension id of a breakdown dimension: <c>SEX</c>, <c>AGE</c>, <c>ROLE</c>, or the name in upper snake case.</summary>
     internal static string DimensionId(string dimension) => dimension switch
     {
-        "ageBand" => "AGE",
-        _ => string.Concat(dimension.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + c : char.ToUpperInvariant(c).ToString())).Replace('-', '_'),
+        IatiActivities.AgeBandDimension => "AGE",
+        // Bands of another scheme than the recorded band list: their own dimension, so no key means two things.
+        IatiActivities.AgeDimension => "AGE_" + UpperSnake(IatiActivities.QualifierOf(dimension)!.Value.Value),
+        _ => UpperSnake(dimension),
     };
+
+    private static string UpperSnake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + c : char.ToUpperInvariant(c).ToString())).Replace('-', '_');
 
     private static string DimensionName(string id) => id switch
     {
@@ -228,10 +233,10 @@ public static class Sdmx
                         SuppressionReason.Primary => "C",
                         _ => "D",
                     };
-                    var ageScheme = figure.CategoryOf(IatiActivities.AgeBandDimension) is null ? null : IatiActivities.AgeScheme;
                     yield return new Observation(
                         key, time, figure.Value is { } v ? ExchangeText.Number(v) : null,
-                        [unit, figure.IsSuppressed ? "O" : "A", confidentiality, ageScheme]);
+                        [unit, figure.IsSuppressed ? "O" : "A", confidentiality,
+                            IatiActivities.QualifierOf(figure, IatiActivities.AgeSchemeDimension), IatiActivities.QualifierOf(figure, IatiActivities.DisabilityCutoffDimension)]);
                 }
             }
         }

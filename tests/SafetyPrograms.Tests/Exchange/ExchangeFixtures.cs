@@ -180,7 +180,7 @@ internal static class ExchangeSamples
         json.Append("},\"categories\":{");
         json.Append("\"sex\":{\"attribute\":\"sex\",\"options\":{\"female\":\"F\",\"male\":\"M\",\"other\":\"O\",\"notRecorded\":\"U\"}},");
         json.Append("\"role\":{\"attribute\":\"role\",\"options\":{\"student\":\"S\",\"youth\":\"Y\",\"teacher\":\"T\",\"parent\":\"P\",\"community\":\"C\"}},");
-        json.Append("\"ageBand\":{\"attribute\":\"ageGroup\",\"options\":{\"5-9\":\"A1\",\"10-14\":\"A2\",\"15-17\":\"A3\",\"18-24\":\"A4\",\"25-49\":\"A5\",\"50+\":\"A6\",\"notRecorded\":\"AU\"}}");
+        json.Append("\"ageBand\":{\"attribute\":\"ageGroup\",\"options\":{\"0-4\":\"A0\",\"5-9\":\"A1\",\"10-14\":\"A2\",\"15-17\":\"A3\",\"18-24\":\"A4\",\"25-49\":\"A5\",\"50+\":\"A6\",\"18+\":\"A7\",\"notRecorded\":\"AU\"}}");
         json.Append("}}");
         return AdxMapping.Read(new MemoryStream(Encoding.UTF8.GetBytes(json.ToString())), "generated.json");
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Exchange;
 using SafetyPrograms.Privacy;
 
@@ -87,6 +88,22 @@ public sealed partial class TabularExportTests
         }
         var suppressed = data.Series.SelectMany(s => s.Figures).Where(f => f.IsSuppressed).ToList();
         Assert.Equal(suppressed.Count(f => f.Suppression == SuppressionReason.Primary), rows.Count(r => r[conf] == "C"));
+    }
+
+    [Fact]
+    public void SdmxCsv_StatesTheSchemeOfEachAgeBreakdown_AndYearlyFiguresCoverOneYear()
+    {
+        var data = ExchangeSamples.Sample();
+        var rows = Rows(data, Sdmx.WriteCsv);
+        var header = rows[0];
+        var (listed, scheme, stated) = (Array.IndexOf(header, "AGE"), Array.IndexOf(header, "AGE_UN_CHILD"), Array.IndexOf(header, "AGE_SCHEME"));
+        Assert.True(listed > 0 && scheme > 0 && stated > 0);
+        Assert.Contains(rows, r => r[scheme] != "_T");
+        Assert.All(rows.Skip(1), r => Assert.Equal(
+            r[listed] != "_T" ? IatiActivities.AgeScheme : r[scheme] != "_T" ? AgeBandScheme.UnChild.Code : "", r[stated]));
+        var yearly = data.Series.Where(s => s.Indicator.Accumulation == Accumulation.YearlyCumulative).ToList();
+        Assert.NotEmpty(yearly);
+        Assert.All(yearly, s => Assert.Equal(s.Indicator.YearStart(s.Period.End), s.Period.Start));
     }
 
     private static List<string[]> Rows(ExchangeData data, Func<ExchangeData, TextWriter, ExportSummary> write)
