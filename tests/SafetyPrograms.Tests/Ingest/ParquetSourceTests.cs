@@ -130,6 +130,12 @@ public sealed class ParquetSourceTests
             await Text(8, r => r.School);
             await group.WriteAsync<decimal>(fields[9], new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Pre)]));
             await group.WriteAsync<decimal>(fields[10], new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Post)]));
+            await group.WriteAsync<int>(fields[11], new ReadOnlyMemory<int?>([.. rows.Select(r => r.Age)]));
+            await group.WriteAsync<int>(fields[12], new ReadOnlyMemory<int?>([.. rows.Select(r => r.YearOfBirth)]));
+            for (var d = 0; d < rows[0].Answers.Count; d++)
+            {
+                await Text(13 + d, r => r.Answers[d]);
+            }
         }
         parquet.Position = 0;
         return parquet;
