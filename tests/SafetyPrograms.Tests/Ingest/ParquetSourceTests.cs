@@ -53,6 +53,17 @@ public sealed class ParquetSourceTests
     }
 
     [Fact]
+    public void Schema_EveryParticipationColumn_InOrder_RequiredAsTheContractSays()
+    {
+        var fields = ParticipationParquet.Schema.DataFields;
+
+        Assert.Equal(ParticipationCsv.Columns, fields.Select(f => f.Name));
+        Assert.Equal(fields.Select((_, c) => ParticipationColumns.IsOptional(c)), fields.Select(f => f.IsNullable));
+        Assert.Equal([typeof(int), typeof(int)], fields.Skip(ParticipationColumns.Age).Take(2).Select(f => f.ClrType));
+        Assert.All(fields.Skip(ParticipationColumns.FirstFunctioning), f => Assert.Equal(fields[ParticipationColumns.School].ClrType, f.ClrType)); // optional text, as the school
+    }
+
+    [Fact]
     public void Write_ScoreWithFivePlaces_RefusedNotRounded()
     {
         var r = Programme.Records[0];
