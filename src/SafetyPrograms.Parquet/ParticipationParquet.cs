@@ -18,7 +18,9 @@ namespace SafetyPrograms.Parquet;
 /// required UTF-8 strings, the enums by their interchange names (<c>student</c>, <c>10-14</c>); <c>date</c> is a
 /// required DATE; <c>completed</c> a required BOOLEAN; <c>school</c> an optional string; <c>preScore</c> and
 /// <c>postScore</c> optional DECIMAL(18,4), held in 64-bit integers, so every score the store can hold (four decimal
-/// places, at most 1e9 in size) is written exactly. Text columns are dictionary-encoded where their values repeat, and
+/// places, at most 1e9 in size) is written exactly; <c>age</c> and <c>yearOfBirth</c> optional INT32; and the twelve
+/// Washington Group answer columns (<c>seeing</c> to <c>makingFriends</c>) optional strings, by the answers' interchange
+/// names. Required and optional columns are those of the CSV contract. Text columns are dictionary-encoded where their values repeat, and
 /// pages are Snappy-compressed. Row groups hold up to 1,048,576 records.</para>
 /// <para>Reading takes any Parquet file whose columns are named as the participation fields (any order, other types
 /// than ours read by their value, as for any source); see <see cref="ParquetSource"/>. Thread-safe.</para>
@@ -31,20 +33,22 @@ public static class ParticipationParquet
     /// <summary>Scores are written with this many decimal places: the store's own precision.</summary>
     public const int ScoreScale = 4;
 
-    private static readonly DataField[] Fields =
-    [
-        new DataField<string>("beneficiary", false),
-        new DataField<string>("activity", false),
-        new DataField<DateOnly>("date", false),
-        new DataField<string>("role", false),
-        new DataField<string>("sex", false),
-        new DataField<string>("ageBand", false),
-        new DataField<string>("mode", false),
-        new DataField<bool>("completed", false),
-        new DataField<string>("school", true),
-        new DecimalDataField("preScore", 18, ScoreScale, forceByteArrayEncoding: false, isNullable: true),
-        new DecimalDataField("postScore", 18, ScoreScale, forceByteArrayEncoding: false, isNullable: true),
-    ];
+    private static readonly DataField[] Fields = [.. ParticipationColumns.Names.Select(Field)];
+
+    /// <summary>A column's field, by the one column list: its type by what it holds, nullable exactly when the column is optional.</summary>
+    private static DataField Field(string name, int column)
+    {
+        var optional = ParticipationColumns.IsOptional(column);
+        return column switch
+        {
+            ParticipationColumns.Date => new DataField<DateOnly>(name, optional),
+            ParticipationColumns.Completed => new DataField<bool>(name, optional),
+            ParticipationColumns.PreScore or ParticipationColumns.PostScore =>
+                new DecimalDataField(name, 18, ScoreScale, forceByteArrayEncoding: false, isNullable: optional),
+            ParticipationColumns.Age or ParticipationColumns.YearOfBirth => new DataField<int>(name, optional),
+            _ => new DataField<string>(name, optional),
+        };
+    }
 
     /// <summary>The file schema, its columns in <see cref="ParticipationCsv.Columns"/> order.</summary>
     public static ParquetSchema Schema { get; } = new(Fields);
@@ -115,6 +119,12 @@ public static class ParticipationParquet
         private readonly string?[] _school = new string?[RowGroupRecords];
         private readonly decimal?[] _pre = new decimal?[RowGroupRecords];
         private readonly decimal?[] _post = new decimal?[RowGroupRecords];
+        private readonly int?[] _age = new int?[RowGroupRecords];
+        private readonly int?[] _born = new int?[RowGroupRecords];
+        private readonly string?[][] _answers = [.. Enumerable.Range(0, Domains.Length).Select(_ => new string?[RowGroupRecords])];
+
+        /// <summary>The functioning domains, in column order (from <see cref="ParticipationColumns.FirstFunctioning"/>).</summary>
+        private static readonly FunctioningDomain[] Domains = Enum.GetValues<FunctioningDomain>();
 
         internal int Count { get; private set; }
 
@@ -132,6 +142,13 @@ public static class ParticipationParquet
             _school[i] = r.School?.Value;
             _pre[i] = Exact(r.PreScore, position, "pre");
             _post[i] = Exact(r.PostScore, position, "post");
+            _age[i] = r.Age;
+            _born[i] = r.YearOfBirth;
+            var answers = r.Functioning();
+            for (var d = 0; d < Domains.Length; d++)
+            {
+                _answers[d][i] = answers[Domains[d]] is { } answer ? Name(answer) : null;
+            }
             Count = i + 1;
         }
 
@@ -151,6 +168,12 @@ public static class ParticipationParquet
             await group.WriteAsync(Fields[8], new ArraySegment<string>(_school!, 0, n)).ConfigureAwait(false);
             await group.WriteAsync<decimal>(Fields[9], new ReadOnlyMemory<decimal?>(_pre, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
             await group.WriteAsync<decimal>(Fields[10], new ReadOnlyMemory<decimal?>(_post, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(Fields[ParticipationColumns.Age], new ReadOnlyMemory<int?>(_age, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(Fields[ParticipationColumns.YearOfBirth], new ReadOnlyMemory<int?>(_born, 0, n), cancellationToken: cancellationToken).ConfigureAwait(false);
+            for (var d = 0; d < Domains.Length; d++)
+            {
+                await group.WriteAsync(Fields[ParticipationColumns.FirstFunctioning + d], new ArraySegment<string>(_answers[d]!, 0, n)).ConfigureAwait(false);
+            }
             Count = 0;
         }
 

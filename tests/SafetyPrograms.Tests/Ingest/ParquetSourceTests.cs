@@ -53,6 +53,17 @@ public sealed class ParquetSourceTests
     }
 
     [Fact]
+    public void Schema_EveryParticipationColumn_InOrder_RequiredAsTheContractSays()
+    {
+        var fields = ParticipationParquet.Schema.DataFields;
+
+        Assert.Equal(ParticipationCsv.Columns, fields.Select(f => f.Name));
+        Assert.Equal(fields.Select((_, c) => ParticipationColumns.IsOptional(c)), fields.Select(f => f.IsNullable));
+        Assert.Equal([typeof(int), typeof(int)], fields.Skip(ParticipationColumns.Age).Take(2).Select(f => f.ClrType));
+        Assert.All(fields.Skip(ParticipationColumns.FirstFunctioning), f => Assert.Equal(fields[ParticipationColumns.School].ClrType, f.ClrType)); // optional text, as the school
+    }
+
+    [Fact]
     public void Write_ScoreWithFivePlaces_RefusedNotRounded()
     {
         var r = Programme.Records[0];
@@ -130,6 +141,12 @@ public sealed class ParquetSourceTests
             await Text(8, r => r.School);
             await group.WriteAsync<decimal>(fields[9], new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Pre)]));
             await group.WriteAsync<decimal>(fields[10], new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Post)]));
+            await group.WriteAsync<int>(fields[11], new ReadOnlyMemory<int?>([.. rows.Select(r => r.Age)]));
+            await group.WriteAsync<int>(fields[12], new ReadOnlyMemory<int?>([.. rows.Select(r => r.YearOfBirth)]));
+            for (var d = 0; d < rows[0].Answers.Count; d++)
+            {
+                await Text(13 + d, r => r.Answers[d]);
+            }
         }
         parquet.Position = 0;
         return parquet;

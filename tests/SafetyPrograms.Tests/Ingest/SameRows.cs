@@ -12,7 +12,7 @@ namespace SafetyPrograms.Tests.Ingest;
 /// <summary>One participation row as a database or file holds it: typed where a database types it.</summary>
 internal sealed record SourceRow(
     string Beneficiary, string Activity, DateOnly Date, string Role, string Sex, string AgeBand, string Mode, bool Completed,
-    string? School, decimal? Pre, decimal? Post);
+    string? School, decimal? Pre, decimal? Post, int? Age, int? YearOfBirth, IReadOnlyList<string?> Answers);
 
 /// <summary>
 /// The same rows through every source: seeded rows over a test programme, among them rows each row rule refuses (an
@@ -33,7 +33,8 @@ internal static class SameRows
             var r = p.Records[i % p.Records.Count];
             var row = new SourceRow(
                 r.Beneficiary.Value, r.Activity.Value, r.Date.ToDateOnly(), Reference.EnumLabel(r.Role), Reference.EnumLabel(r.Sex),
-                TestProgramme.AgeLabel(r.AgeBand), Reference.EnumLabel(r.Mode), r.Completed, r.School?.Value, r.PreScore, r.PostScore);
+                TestProgramme.AgeLabel(r.AgeBand), Reference.EnumLabel(r.Mode), r.Completed, r.School?.Value, r.PreScore, r.PostScore,
+                r.Age, r.YearOfBirth, Answers(r));
             rows.Add(rng.Next(30) switch
             {
                 0 => row with { Activity = "act-nope" },
@@ -47,6 +48,13 @@ internal static class SameRows
             });
         }
         return rows;
+    }
+
+    /// <summary>A record's functioning answers by their interchange names, in column order, null where not given.</summary>
+    private static string?[] Answers(ParticipationRecord r)
+    {
+        var answers = r.Functioning();
+        return [.. Enum.GetValues<FunctioningDomain>().Select(d => answers[d] is { } a && EnumNames<FunctioningAnswer>.TryGetName(a, out var name) ? name : null)];
     }
 
     internal static byte[] Csv(IEnumerable<SourceRow> rows)
@@ -64,13 +72,19 @@ internal static class SameRows
     [
         r.Beneficiary, r.Activity, r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Role, r.Sex, r.AgeBand, r.Mode,
         r.Completed ? "true" : "false", r.School ?? "", r.Pre?.ToString(CultureInfo.InvariantCulture) ?? "",
-        r.Post?.ToString(CultureInfo.InvariantCulture) ?? "",
+        r.Post?.ToString(CultureInfo.InvariantCulture) ?? "", r.Age?.ToString(CultureInfo.InvariantCulture) ?? "",
+        r.YearOfBirth?.ToString(CultureInfo.InvariantCulture) ?? "", .. r.Answers.Select(a => a ?? ""),
     ];
 
     /// <summary>Creates table <paramref name="table"/> with the given column types and inserts the rows, in one transaction.</summary>
     internal static void Insert(DbConnection connection, string table, IReadOnlyList<SourceRow> rows, string textType, string dateType, string boolType, string numberType)
     {
-        string[] types = [textType, textType, dateType, textType, textType, textType, textType, boolType, textType, numberType, numberType];
+        // Every participation column, by the one column list: the age and year of birth as whole numbers, the answers as text.
+        string[] types =
+        [
+            textType, textType, dateType, textType, textType, textType, textType, boolType, textType, numberType, numberType, "integer", "integer",
+            .. Enumerable.Repeat(textType, Columns.Count - ParticipationColumns.FirstFunctioning),
+        ];
         using var transaction = connection.BeginTransaction();
         using (var create = connection.CreateCommand())
         {
@@ -91,7 +105,8 @@ internal static class SameRows
         for (var n = 0; n < rows.Count; n++)
         {
             var r = rows[n];
-            object?[] values = [n + 1, r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, r.Pre, r.Post];
+            object?[] values =
+                [n + 1, r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, r.Pre, r.Post, r.Age, r.YearOfBirth, .. r.Answers];
             for (var i = 0; i < values.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;

@@ -31,14 +31,17 @@ public sealed class WorkbookSourceTests
         return lines;
     }
 
-    private static string Csv(List<string[]> rows) => CsvHeader + "\n" + string.Concat(rows.Select(r => string.Join(',', r) + "\n"));
+    /// <summary>Every participation column, as the CSV writer writes them (the rows' ages and functioning answers among them).</summary>
+    private static readonly string[] AllColumns = [.. ParticipationCsv.Columns];
+
+    private static string Csv(List<string[]> rows) => string.Join(',', AllColumns) + "\n" + string.Concat(rows.Select(r => string.Join(',', r) + "\n"));
 
     /// <summary>The same rows as a workbook, each cell typed as Excel stores it: dates as day numbers formatted as dates, scores as numbers, completed as TRUE/FALSE.</summary>
     private static byte[] Xlsx(List<string[]> rows, string sheet = "Attendance", int firstRow = 1, IEnumerable<string>? extraRows = null, params string[] merges)
     {
         var book = new TestWorkbook();
         var xml = new StringBuilder();
-        var columns = CsvHeader.Split(',');
+        var columns = AllColumns;
         xml.Append(CultureInfo.InvariantCulture, $"<row r=\"{firstRow}\">");
         for (var c = 0; c < columns.Length; c++)
         {
