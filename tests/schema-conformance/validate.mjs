@@ -16,6 +16,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }
 addFormats(ajv, ["date"]);
 const validateDataset = ajv.compile(readJson(join(schemaDir, "programme-dataset.schema.json")));
 const validateRecord = ajv.compile(readJson(join(schemaDir, "participation-record.schema.json")));
+const validateAdxMapping = ajv.compile(readJson(join(schemaDir, "adx-mapping.schema.json")));
 
 function readJson(path) {
   return JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
@@ -25,7 +26,7 @@ function jsonFiles(dir, pattern = /\.(json|jsonl)$/) {
   return existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => join(dir, f)) : [];
 }
 
-/** The problems Ajv finds in a file, as strings; empty when it is valid. */
+/** The problems Ajv finds in a file, as strings; empty when it is valid. Files are matched to schemas by name. */
 function problems(file) {
   const isRecord = basename(file).startsWith("participation");
   const documents = [];
@@ -40,7 +41,7 @@ function problems(file) {
   } catch (e) {
     return [`not JSON: ${e.message}`];
   }
-  const validate = isRecord ? validateRecord : validateDataset;
+  const validate = basename(file).startsWith("adx-mapping") ? validateAdxMapping : isRecord ? validateRecord : validateDataset;
   const found = [];
   for (const { where, value } of documents) {
     if (!validate(value)) {
