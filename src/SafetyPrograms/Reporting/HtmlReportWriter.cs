@@ -98,12 +98,54 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             html.Write("</article>");
         }
         html.Write("</div>");
+        RecountChecks();
         var refused = report.Progress.Refused.Count;
         if (refused > 0)
         {
             html.Write($"<p class='Refused'>{refused} target(s) could not be calculated; the progress section says why.</p>");
         }
         html.Write("</section>");
+    }
+
+    /// <summary>
+    /// Reported totals against their recount from the records. Under a publication policy the recount itself is not a
+    /// published figure, so only the partner's figure and whether the two agree are shown.
+    /// </summary>
+    private void RecountChecks()
+    {
+        var totals = report.RecountChecks.Where(c => c.Dimension is null).ToList();
+        if (totals.Count == 0)
+        {
+            return;
+        }
+        var tolerance = Percent(report.Options.Recount.Tolerance * 100m);
+        html.Write($"<div class='scroll'><table><caption>Reported figures against their recount from participation records (tolerance {tolerance})</caption>");
+        html.Write("<thead><tr><th scope='col'>Programme</th><th scope='col'>Indicator</th><th scope='col'>Period</th><th scope='col'>Reported</th>");
+        html.Write(Published ? "" : "<th scope='col'>Recounted</th><th scope='col'>Difference</th>");
+        html.Write("<th scope='col'>Check</th></tr></thead><tbody>");
+        foreach (var c in totals)
+        {
+            var indicator = Indicator(c.Reported.Indicator);
+            html.Write($"<tr><td>{SvgChart.Escape(ScopeName(c.Scope))}</td><td>{SvgChart.Escape(indicator.Name)}</td>");
+            html.Write($"<td>{Date(c.Window.Start)} to {Date(c.Window.End)}</td>{Cell(Figure(c.ReportedValue, indicator))}");
+            if (!Published)
+            {
+                html.Write(Cell(Number(c.Recounted)) + Cell(c.RelativeDifference is { } d ? (d >= 0 ? "+" : "") + Percent(d * 100m) : "–"));
+            }
+            var verdict = c.Agreement switch
+            {
+                RecountAgreement.WithinTolerance => "agrees",
+                RecountAgreement.ReportedAbove => "reported above the records",
+                _ => "reported below the records",
+            };
+            html.Write($"<td class='status {(c.IsWithinTolerance ? "Achieved" : "Behind")}'>{verdict}</td></tr>");
+        }
+        html.Write("</tbody></table></div>");
+        var cells = report.RecountChecks.Count(c => c.Dimension is not null && !c.IsWithinTolerance);
+        if (cells > 0)
+        {
+            html.Write($"<p class='note'>{Count(cells, "breakdown cell")} of these figures (by role, sex, age or province) also differ from the records beyond the tolerance.</p>");
+        }
     }
 
     private void ProgressSection()

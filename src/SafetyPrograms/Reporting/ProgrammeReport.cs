@@ -21,6 +21,9 @@ public sealed record ProgrammeReportOptions
     /// <summary>Notes printed under the title, each once (a repeated note is shown once).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>How closely a reported figure must agree with its recount from the records (default 5%).</summary>
+    public RecountOptions Recount { get; init; } = RecountOptions.Default;
+
     /// <summary>
     /// The policy every figure from participation records is published under (suppression, rounding); <c>null</c> for a
     /// report kept inside the programme, which shows every figure and says so on its first screen.
@@ -48,8 +51,9 @@ public sealed class ProgrammeReport
     private ProgrammeReport(
         ProgrammeDataset dataset, LocalDate asOf, ProgrammeReportOptions options, ProgressReport progress,
         IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted, IReadOnlyList<ReportTable> tables,
-        IReadOnlyDictionary<TargetProgress, PublishedTable> targetReach)
+        IReadOnlyDictionary<TargetProgress, PublishedTable> targetReach, IReadOnlyList<RecountComparison> recountChecks)
     {
+        RecountChecks = recountChecks;
         Dataset = dataset;
         AsOf = asOf;
         Options = options;
@@ -80,6 +84,12 @@ public sealed class ProgrammeReport
 
     /// <summary>The reach tables the report shows, as published, in the order it shows them.</summary>
     public IReadOnlyList<ReportTable> Tables { get; }
+
+    /// <summary>
+    /// Every reported figure the records can recount, compared with its recount (<see cref="ReportedRecount"/>); the page
+    /// shows the totals, with the recounted figure only when no publication policy applies.
+    /// </summary>
+    public IReadOnlyList<RecountComparison> RecountChecks { get; }
 
     /// <summary>Each recounted target's reach, published with the tables.</summary>
     internal IReadOnlyDictionary<TargetProgress, PublishedTable> TargetReach { get; }
@@ -120,7 +130,8 @@ public sealed class ProgrammeReport
         return new ProgrammeReport(
             dataset, asOf, options, progress, MilestoneProgress.ForAll(dataset, asOf), recounted,
             [.. requests.Select(r => new ReportTable(r.Caption, published[r.Index]))],
-            targets.Select((t, i) => (t, published[targetIndexes[i]])).ToDictionary(p => p.t, p => p.Item2));
+            targets.Select((t, i) => (t, published[targetIndexes[i]])).ToDictionary(p => p.t, p => p.Item2),
+            ReportedRecount.Compare(dataset, store, options.Recount));
     }
 
     /// <summary>

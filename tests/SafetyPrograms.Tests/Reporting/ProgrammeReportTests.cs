@@ -129,6 +129,39 @@ public sealed partial class ProgrammeReportTests
     }
 
     [Fact]
+    public void ReportedAgainstRecounted_ShowsBothNumbers_InsideTheProgramme()
+    {
+        var report = ProgrammeReport.Create(Sample.Value.Dataset, Sample.Value.Store, AsOf);
+        var html = report.ToHtml();
+        var checks = report.RecountChecks.Where(c => c.Dimension is null).ToList();
+
+        Assert.NotEmpty(checks);
+        var table = Section(html, "<caption>Reported figures against their recount from participation records (tolerance 5.0%)</caption>", "</table>");
+        Assert.Equal(["Programme", "Indicator", "Period", "Reported", "Recounted", "Difference", "Check"], Cells(Section(table, "<thead>", "</thead>")));
+        var rows = table.Split("<tr>", StringSplitOptions.None).Skip(2).Select(Cells).ToList();
+        Assert.Equal(checks.Count, rows.Count);
+        for (var i = 0; i < checks.Count; i++)
+        {
+            Assert.Equal(checks[i].Recounted.ToString("N0", CultureInfo.InvariantCulture), rows[i][4]);
+            Assert.Equal(checks[i].IsWithinTolerance ? "agrees" : checks[i].Agreement == SafetyPrograms.Progress.RecountAgreement.ReportedAbove
+                ? "reported above the records" : "reported below the records", rows[i][6]);
+        }
+    }
+
+    [Fact]
+    public void ReportedAgainstRecounted_UnderAPolicy_ShowsTheVerdictButNotTheRecount()
+    {
+        var report = Published();
+        var table = Section(report.ToHtml(), "<caption>Reported figures against their recount", "</table>");
+
+        Assert.Equal(["Programme", "Indicator", "Period", "Reported", "Check"], Cells(Section(table, "<thead>", "</thead>")));
+        foreach (var check in report.RecountChecks.Where(c => c.Dimension is null && c.Recounted >= 10))
+        {
+            Assert.DoesNotContain($">{check.Recounted.ToString("N0", CultureInfo.InvariantCulture)}<", table, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task TheCliReport_IsTheLibrarysReport()
     {
         var folder = Directory.CreateTempSubdirectory("sp-report-").FullName;
