@@ -64,8 +64,15 @@ internal ref struct FunctioningRow
     /// <summary>The answer text of a domain (its <see cref="FunctioningDomain"/> number), read where the row lies: no copy of the row.</summary>
     internal readonly ReadOnlySpan<byte> Answer(int domain) => Slot(domain);
 
+    /// <summary>Whether any answer text was set: most rows carry none, and then none is looked at.</summary>
+    internal bool Any { readonly get; private set; }
+
     /// <summary>Sets the answer text of a domain (its <see cref="FunctioningDomain"/> number).</summary>
-    internal void Set(int domain, ReadOnlySpan<byte> text) => System.Runtime.CompilerServices.Unsafe.AsRef(in Slot(domain)) = text;
+    internal void Set(int domain, ReadOnlySpan<byte> text)
+    {
+        System.Runtime.CompilerServices.Unsafe.AsRef(in Slot(domain)) = text;
+        Any |= !text.IsEmpty;
+    }
 
     /// <summary>The field of a domain: the one place a domain number meets a field.</summary>
     [System.Diagnostics.CodeAnalysis.UnscopedRef]
@@ -316,7 +323,7 @@ internal static class ParticipationFields
             age = age == NoAge ? reached : age;
         }
         var answers = FunctioningAnswers.None;
-        for (var d = 0; d < BadAnswer.Length; d++)
+        for (var d = 0; row.Functioning.Any && d < BadAnswer.Length; d++)
         {
             var text = row.Functioning.Answer(d);
             if (text.IsEmpty)
