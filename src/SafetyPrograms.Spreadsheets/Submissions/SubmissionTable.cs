@@ -49,7 +49,7 @@ internal sealed class SubmissionTable(string name, IReadOnlyList<string> columns
                 continue;
             }
             var cells = new string?[header.Names.Count];
-            var problem = SheetTable.ReadCells(sheet, row, cells);
+            var problem = SheetTable.ReadCells(sheet, row, cells)?.Message;
             rows.Add(new SubmissionRow(row.Number, cells, problem));
         }
         var name = sheet.Sheet;
