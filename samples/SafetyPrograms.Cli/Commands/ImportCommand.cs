@@ -10,8 +10,9 @@ namespace SafetyPrograms.Cli.Commands;
 
 /// <summary>
 /// <c>import</c>: reads participation records from where a partner keeps them (CSV, JSON Lines, an Excel sheet, or a
-/// Kobo/ODK export through a mapping file) and reports what was accepted and refused; <c>--dry-run</c> reports without
-/// building the store.
+/// Kobo/ODK export through a mapping file), or summary attendance into the dataset (<c>--attendance</c>, written with
+/// <c>--out</c>), and reports what was accepted and refused; <c>--dry-run</c> reports without building the store or
+/// writing the dataset.
 /// </summary>
 internal static class ImportCommand
 {
@@ -36,7 +37,7 @@ internal static class ImportCommand
         };
         var secretFile = new Option<string?>("--secret-file") { Description = "A file holding the programme's secret instead." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and report what would be accepted and refused, adding nothing." };
-        var command = new Command("import", "Read participation records from CSV, JSON Lines, Excel, or a Kobo/ODK export, and report what is accepted and refused.")
+        var command = new Command("import", "Read participation records from CSV, JSON Lines, Excel, or a Kobo/ODK export, or summary attendance into the dataset, and report what is accepted and refused.")
         {
             dataset, participations, attendance, datasetOut, records, mapping, sheet, headerRow, scheme, secretVariable, secretFile, dryRun,
         };
@@ -44,6 +45,10 @@ internal static class ImportCommand
         {
             if (parse.GetValue(attendance) is { } attendancePath)
             {
+                if (parse.GetValue(mapping) is not null || parse.GetValue(records) is not null || parse.GetValue(headerRow) is not null)
+                {
+                    throw new ArgumentException("--attendance reads the attendance template's sheet or an activity,cohort,count CSV: --mapping, --records and --header-row do not apply.");
+                }
                 return parse.GetValue(participations) is null
                     ? ImportAttendance(parse, parse.GetValue(dataset)!, attendancePath, parse.GetValue(sheet), parse.GetValue(datasetOut), parse.GetValue(dryRun))
                     : throw new ArgumentException("--attendance and --participations: give one of them.");
