@@ -104,7 +104,8 @@ internal static class ColumnChunks
         private int[] _dictEnd = new int[64];
         private int _dictCount;
 
-        private byte[] _page = new byte[1 << 16];
+        private int _pageStart;
+        private readonly Dictionary<long, (int Start, int End)> _formatted = [];
         private int[] _levels = [];
         private int[] _indices = [];
 
@@ -124,6 +125,7 @@ internal static class ColumnChunks
             _rows = 0;
             _length = 0;
             _dictCount = 0;
+            _formatted.Clear();
             var position = 0;
             while (_rows < rows)
             {
@@ -133,19 +135,16 @@ internal static class ColumnChunks
                 switch (header.Type)
                 {
                     case PageType.DICTIONARY_PAGE:
-                        ReadDictionary(Decompress(body, codec, header.UncompressedSize, 0), header.Values);
+                        ReadDictionary(Page(body, codec, header.UncompressedSize, []), header.Values);
                         break;
                     case PageType.DATA_PAGE:
-                        ReadDataPage(Decompress(body, codec, header.UncompressedSize, 0), header, levelBytes: -1);
+                        ReadDataPage(Page(body, codec, header.UncompressedSize, []), header, levelBytes: -1);
                         break;
                     case PageType.DATA_PAGE_V2:
                         // Levels come first and are never compressed; the values after them are, unless the page says not.
                         var levels = header.DefinitionLevelsLength + header.RepetitionLevelsLength;
-                        var values = header.IsCompressed
-                            ? Decompress(body[levels..], codec, header.UncompressedSize - levels, levels)
-                            : Copy(body[levels..], levels);
-                        body[..levels].CopyTo(_page);
-                        ReadDataPage(_page.AsSpan(0, levels + values.Length), header, levelBytes: header.DefinitionLevelsLength);
+                        var page = Page(body[levels..], header.IsCompressed ? codec : CompressionCodec.UNCOMPRESSED, header.UncompressedSize - levels, body[..levels]);
+                        ReadDataPage(page, header, levelBytes: header.DefinitionLevelsLength);
                         break;
                     default:
                         break; // an index page: nothing to read
@@ -157,22 +156,28 @@ internal static class ColumnChunks
             }
         }
 
-        private ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> body, CompressionCodec codec, int size, int offset)
+        /// <summary>
+        /// A page, its levels and decompressed values, appended to the value bytes: its text values are then read where
+        /// they are, never copied. <see cref="_pageStart"/> is where it starts.
+        /// </summary>
+        private ReadOnlySpan<byte> Page(ReadOnlySpan<byte> body, CompressionCodec codec, int size, ReadOnlySpan<byte> levels)
         {
+            _pageStart = _length;
+            Room(ref _bytes, _length + levels.Length + Math.Max(size, body.Length));
+            levels.CopyTo(_bytes.AsSpan(_length));
+            var target = _bytes.AsSpan(_length + levels.Length);
+            int written;
             if (codec == CompressionCodec.UNCOMPRESSED)
             {
-                return Copy(body, offset);
+                body.CopyTo(target);
+                written = body.Length;
             }
-            Room(ref _page, offset + size);
-            var written = Snappier.Snappy.Decompress(body, _page.AsSpan(offset, size));
-            return _page.AsSpan(offset, written);
-        }
-
-        private ReadOnlySpan<byte> Copy(ReadOnlySpan<byte> body, int offset)
-        {
-            Room(ref _page, offset + body.Length);
-            body.CopyTo(_page.AsSpan(offset));
-            return _page.AsSpan(offset, body.Length);
+            else
+            {
+                written = Snappier.Snappy.Decompress(body, target[..size]);
+            }
+            _length += levels.Length + written;
+            return _bytes.AsSpan(_pageStart, levels.Length + written);
         }
 
         private void ReadDictionary(ReadOnlySpan<byte> page, int count)
@@ -185,9 +190,7 @@ internal static class ColumnChunks
             var position = 0;
             for (var i = 0; i < count; i++)
             {
-                _dictStart[i] = _length;
-                AppendPlain(page, ref position);
-                _dictEnd[i] = _length;
+                (_dictStart[i], _dictEnd[i]) = Plain(page, ref position);
             }
             _dictCount = count;
         }
@@ -226,6 +229,7 @@ internal static class ColumnChunks
                 }
             }
             var values = page[position..];
+            _pageStart += position; // where the values start in the value bytes
             var first = _rows;
             if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY)
             {
@@ -287,9 +291,7 @@ internal static class ColumnChunks
                         Null(first + i);
                         continue;
                     }
-                    _start[first + i] = _length;
-                    AppendPlain(values, ref at);
-                    _end[first + i] = _length;
+                    (_start[first + i], _end[first + i]) = Plain(values, ref at);
                 }
             }
             else
@@ -312,34 +314,42 @@ internal static class ColumnChunks
             _end[row] = _length;
         }
 
-        /// <summary>Reads one PLAIN value at <paramref name="position"/> and appends its text.</summary>
-        private void AppendPlain(ReadOnlySpan<byte> values, ref int position)
+        /// <summary>Reads one PLAIN value at <paramref name="position"/> of the page's values: where its text is in the value bytes.</summary>
+        private (int Start, int End) Plain(ReadOnlySpan<byte> values, ref int position)
         {
-            Span<byte> text = stackalloc byte[32];
+            long number;
             switch (_type)
             {
                 case global::Parquet.Meta.Type.BYTE_ARRAY:
                     var length = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
-                    Append(values.Slice(position + 4, length));
+                    if ((uint)length > (uint)(values.Length - position - 4))
+                    {
+                        throw new InvalidDataException($"The column '{source.Name}' has a value longer than its page.");
+                    }
+                    var start = _pageStart + position + 4;
                     position += 4 + length;
-                    return;
+                    return (start, start + length);
                 case global::Parquet.Meta.Type.INT32:
-                    var i32 = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
+                    number = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
                     position += 4;
-                    Append(text[..Format(i32, text)]);
-                    return;
+                    break;
                 case global::Parquet.Meta.Type.INT64:
-                    var i64 = BinaryPrimitives.ReadInt64LittleEndian(values[position..]);
+                    number = BinaryPrimitives.ReadInt64LittleEndian(values[position..]);
                     position += 8;
-                    Append(text[..Format(i64, text)]);
-                    return;
-                case global::Parquet.Meta.Type.BOOLEAN:
-                    // Only a dictionary could hold booleans PLAIN one a byte; Parquet never writes one.
-                    Append(values[position++] != 0 ? "true"u8 : "false"u8);
-                    return;
+                    break;
                 default:
                     throw new InvalidDataException($"The column '{source.Name}' is of a type this reader does not decode.");
             }
+            // Dates and scores repeat: each distinct one is written as text once a chunk.
+            if (!_formatted.TryGetValue(number, out var text))
+            {
+                Span<byte> buffer = stackalloc byte[32];
+                var from = _length;
+                Append(buffer[..Format(number, buffer)]);
+                text = (from, _length);
+                _formatted[number] = text;
+            }
+            return text;
         }
 
         /// <summary>A number as the text the decoder reads: an ISO date, a decimal with its scale, or an integer.</summary>
