@@ -174,10 +174,10 @@ internal static class SideBySide
     }
 
     /// <summary>Milliseconds from a file to the first answer: ingest into a fresh store, then Q1 (whose run sorts the store).</summary>
-    private static double FirstAnswer(ProgrammeDataset dataset, string file, Func<ParticipationStore, Ingest.IngestReport> append, out ParticipationStore store)
+    private static double FirstAnswer(ProgrammeDataset dataset, string file, Func<ParticipationStore, Ingest.IngestReport> append)
     {
         GC.Collect();
-        store = new ParticipationStore(dataset);
+        var store = new ParticipationStore(dataset);
         var watch = Stopwatch.StartNew();
         var report = append(store);
         BenchmarkQueries.Engine(store, 0);
@@ -205,7 +205,7 @@ internal static class SideBySide
 
         // File to first answer, from a cold store: ingest, the first query's sort and Q1; and Parquet ingest alone.
         var parquet = Path.Combine(directory, "participations.parquet");
-        var firstCsv = Median([.. Enumerable.Range(0, 3).Select(_ => FirstAnswer(dataset, csv, s => s.AppendCsv(File.OpenRead(csv)), out _))]);
+        var firstCsv = Median([.. Enumerable.Range(0, 3).Select(_ => FirstAnswer(dataset, csv, s => { using var f = File.OpenRead(csv); return s.AppendCsv(f); }))]);
         var parquetRates = File.Exists(parquet) ? Enumerable.Range(0, 3).Select(_ =>
         {
             var fresh = new ParticipationStore(dataset);
@@ -215,7 +215,7 @@ internal static class SideBySide
             return fresh.Count / watch.Elapsed.TotalSeconds;
         }).ToArray() : [];
         var firstParquet = File.Exists(parquet)
-            ? Median([.. Enumerable.Range(0, 3).Select(_ => FirstAnswer(dataset, parquet, s => SafetyPrograms.Parquet.ParticipationParquet.AppendParquet(s, File.OpenRead(parquet)), out _))])
+            ? Median([.. Enumerable.Range(0, 3).Select(_ => FirstAnswer(dataset, parquet, s => { using var f = File.OpenRead(parquet); return SafetyPrograms.Parquet.ParticipationParquet.AppendParquet(s, f); }))])
             : 0;
         Console.Error.WriteLine($"file to first answer (ingest, sort, Q1): csv {firstCsv:F0} ms, parquet {firstParquet:F0} ms; parquet ingest {(parquetRates.Length > 0 ? Median(parquetRates) : 0):N0} records/s");
 
