@@ -78,6 +78,7 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     {
         var columns = fields.Select(f => new ColumnChunks.Column(f)).ToArray();
         var byField = rows.ColumnOfField().Select(c => c >= 0 ? columns[c] : null).ToArray();
+        var present = Enumerable.Range(0, byField.Length).Where(f => byField[f] is not null).ToArray();
         var chunks = new byte[columns.Length][];
         var degree = ChunkedIngest.DefaultDegree;
         var spare = new Stack<ParsedBatch>();
@@ -100,7 +101,7 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
                     var (first, end) = (start, Math.Min(count, start + BatchRows));
                     var batch = spare.Count > 0 ? spare.Pop() : rows.NewBatch();
                     batch.Clear();
-                    pending.Enqueue((Task.Run(() => Fill(batch, byField, first, end)), number + first + 1, number + end));
+                    pending.Enqueue((Task.Run(() => Fill(batch, byField, present, first, end)), number + first + 1, number + end));
                     while (pending.Count > degree)
                     {
                         if (!Commit(rows, pending, spare))
@@ -139,12 +140,13 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     }
 
     /// <summary>Decodes and checks rows <paramref name="start"/> to <paramref name="end"/> of a row group into a batch (any thread).</summary>
-    private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int start, int end)
+    private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int[] present, int start, int end)
     {
         for (var row = start; row < end; row++)
         {
             var lineEnds = row - start;
-            if (RowParser.Add(batch, lineEnds, ParticipationCsv.Row(new Cells(byField, row))) is { } error)
+            ParticipationCsv.Row(new Cells(byField, present, row), out var fields);
+            if (RowParser.Add(batch, lineEnds, fields) is { } error)
             {
                 batch.Rejects.Add((lineEnds, error));
             }
@@ -168,8 +170,10 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     }
 
     /// <summary>One row of a decoded row group as participation cells.</summary>
-    private readonly ref struct Cells(ColumnChunks.Column?[] byField, int row) : IParticipationCells
+    private readonly ref struct Cells(ColumnChunks.Column?[] byField, int[] present, int row) : IParticipationCells
     {
+        public ReadOnlySpan<int> Columns => present;
+
         public ReadOnlySpan<byte> Cell(int column) => byField[column] is { } c ? c[row] : default;
     }
 
