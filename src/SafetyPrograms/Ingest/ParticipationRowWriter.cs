@@ -189,6 +189,50 @@ public sealed class ParticipationRowWriter
     /// <summary>The rows held and not yet sent.</summary>
     internal CellBatch Cells => _cells;
 
+    /// <summary>
+    /// Each participation field's source column (-1 when none fills it), once the columns are named: for a source that
+    /// decodes whole batches of rows itself (<see cref="NewBatch"/>), and is used only when <see cref="KeysRawIdentifiers"/> is false.
+    /// </summary>
+    internal int[] ColumnOfField()
+    {
+        var column = new int[_cells.Fields];
+        Array.Fill(column, -1);
+        for (var c = 0; c < _fieldOf.Length; c++)
+        {
+            if (_fieldOf[c] >= 0)
+            {
+                column[_fieldOf[c]] = c;
+            }
+        }
+        return column;
+    }
+
+    /// <summary>Whether a raw identifier column is keyed as it is read: such rows go cell by cell, never in decoded batches.</summary>
+    internal bool KeysRawIdentifiers => _rawColumn >= 0;
+
+    /// <summary>
+    /// A batch for a source that reads many rows at once (a columnar file): it adds rows on any thread with
+    /// <see cref="RowParser.Add(ParsedBatch, int, in ParticipationRow)"/> and <see cref="RowParser.Resolve"/>, numbering
+    /// their line ends from the batch's first row, then hands the batches back in row order to <see cref="Commit"/>.
+    /// The rows are decoded and checked by the one decoder and row rules, as cells are.
+    /// </summary>
+    internal ParsedBatch NewBatch() => _ingest.NewBatch();
+
+    /// <summary>Makes room in the store for <paramref name="rows"/> more rows, when a source knows how many it holds.</summary>
+    internal void Reserve(long rows) => _ingest.Reserve(rows);
+
+    /// <summary>Commits a batch of rows <paramref name="firstRow"/> to <paramref name="lastRow"/>, after any rows held as cells.</summary>
+    /// <returns><c>false</c> when reading should stop (a limit was reached).</returns>
+    /// <exception cref="OperationCanceledException">The append was cancelled.</exception>
+    internal bool Commit(ParsedBatch batch, long firstRow, long lastRow)
+    {
+        if (_fieldOf.Length == 0 || _inRow)
+        {
+            throw new InvalidOperationException("Name the columns and end any row before committing a batch.");
+        }
+        return _ingest.Commit(_cells, batch, firstRow, lastRow);
+    }
+
     /// <summary>Drops a row the source began and could not end (it failed reading it).</summary>
     internal void Abandon()
     {

@@ -113,6 +113,31 @@ internal sealed class SourceIngest
         cells.Clear();
     }
 
+    /// <summary>A batch for rows a source decodes itself (<see cref="ParticipationRowWriter.NewBatch"/>).</summary>
+    internal ParsedBatch NewBatch() => new(new RowParser(_sink));
+
+    /// <summary>Makes room for <paramref name="rows"/> more rows in the sink.</summary>
+    internal void Reserve(long rows) => _sink.Reserve(_sink.Count + rows);
+
+    /// <summary>Commits a batch of decoded rows, numbered <paramref name="firstRow"/> to <paramref name="lastRow"/>, after the cells held.</summary>
+    internal bool Commit(CellBatch cells, ParsedBatch batch, long firstRow, long lastRow)
+    {
+        if (firstRow <= _lastRow || lastRow < firstRow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstRow), firstRow, "Row numbers must increase from row to row.");
+        }
+        Flush(cells);
+        if (Stopped)
+        {
+            return false;
+        }
+        _cancellationToken.ThrowIfCancellationRequested();
+        _lastRow = lastRow;
+        _sink.Commit(batch, firstRow, _report);
+        _lastEnded = lastRow;
+        return !Stopped;
+    }
+
     /// <summary>The exception for a source that failed part way: where, and what had been read, without a value from it.</summary>
     private ParticipationSourceException Failed(Exception ex)
     {
