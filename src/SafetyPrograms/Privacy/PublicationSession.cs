@@ -29,6 +29,7 @@ namespace SafetyPrograms.Privacy;
 public sealed class PublicationSession
 {
     private readonly List<Request> _requests = [];
+    private readonly RanQueries _ran = [];
 
     /// <summary>Creates a session.</summary>
     /// <param name="policy">The policy every table is published under.</param>
@@ -72,7 +73,7 @@ public sealed class PublicationSession
             Preconditions.CheckArgument(
                 AggregationPublishing.IsRate(rate), nameof(rates), $"'{rate.Name()}' is not a rate or mean that can be published beside a count.");
         }
-        var table = AggregationPublishing.Build(Store, groupBy, measure, filter);
+        var table = AggregationPublishing.Build(Store, groupBy, measure, filter, _ran);
         var rateValues = rates.Count == 0 ? null : AggregationPublishing.Rates(Store, groupBy, filter, rates, table, Policy.MinimumCellSize);
         _requests.Add(new Request([.. groupBy], measure, filter, [.. rates], table, rateValues));
         return _requests.Count - 1;
