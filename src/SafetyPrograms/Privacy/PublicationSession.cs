@@ -83,7 +83,8 @@ public sealed class PublicationSession
     /// <returns>The published tables.</returns>
     /// <remarks>
     /// Each linear program is over the groups of beneficiaries that some suppressed figure counts; every other group is
-    /// held at its true size, which can only narrow ranges, so a pass is a pass. The cost grows with the number of
+    /// held at its true size, which can only narrow ranges, so a pass is a pass. When no table hides a non-zero figure
+    /// there is nothing to work out, and the groups are not read from the store at all. The cost grows with the number of
     /// suppressed figures and the groups under them; a session whose linear programs would outgrow a fixed budget of
     /// memory (a tableau of 64M cells) and work (about a minute) is refused rather than left to run for hours.
     /// </remarks>
