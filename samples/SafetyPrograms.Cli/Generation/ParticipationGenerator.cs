@@ -133,7 +133,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     {
         var attendances = slots.Sum(s => (long)s.Count);
         var largest = slots.Count == 0 ? 0 : slots.Max(s => s.Count);
-        var reach = (int)Math.Min(attendances, Math.Max(largest, Math.Round(cohort.Size * (0.95 + (random.NextDouble() * 0.04)))));
+        var reach = (int)Math.Min(attendances, Math.Max(largest, Math.Round(cohort.Size * (0.96 + (random.NextDouble() * 0.03)))));
         if (reach == 0)
         {
             yield break;
