@@ -97,7 +97,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             {
                 var visits = (int)Math.Min(Math.Min(budget, venue.Activities.Length), 1 + Geometric(random, 0.55));
                 var first = random.Next(venue.Activities.Length - visits + 1);
-                var person = Person.Draw(random, venue.School, venue.Activities[first].Date, effects);
+                var person = Person.Draw(random, venue.School, venue.Activities[first].Date, venue.Activities[first + visits - 1].Date, effects);
                 var key = keyFor(nextBeneficiary++);
                 for (var i = 0; i < visits; i++)
                 {
@@ -142,7 +142,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         var asked = new bool[reach];
         for (var i = 0; i < reach; i++)
         {
-            people[i] = (keyFor(nextKey()), Person.Of(cohort, random, slots[0].Activity.Date, effects));
+            people[i] = (keyFor(nextKey()), Person.Of(cohort, random, slots[0].Activity.Date, slots[^1].Activity.Date, effects));
         }
         var unreached = Enumerable.Range(0, reach).ToList();
         Shuffle(unreached, random);
@@ -279,35 +279,58 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     private readonly record struct Person(
         BeneficiaryRole Role, Sex Sex, AgeBand StatedBand, LocalDate Born, AgeRecord Recorded, FunctioningAnswers Answers, double Skill)
     {
-        public static Person Draw(Random random, Id<School>? school, LocalDate reference, Effects effects)
+        public static Person Draw(Random random, Id<School>? school, LocalDate first, LocalDate last, Effects effects)
         {
             var roll = random.NextDouble();
             var role = school is null
                 ? (roll < 0.8 ? BeneficiaryRole.Parent : BeneficiaryRole.Community)
                 : roll switch { < 0.82 => BeneficiaryRole.Student, < 0.87 => BeneficiaryRole.Teacher, _ => BeneficiaryRole.Parent };
-            return Make(random, role, DrawSex(random), AgeBand.NotRecorded, reference, effects.School(school));
+            return Make(random, role, DrawSex(random), AgeBand.NotRecorded, first, last, effects.School(school));
         }
 
-        /// <summary>A person of a cohort: its role, and its sex and age band where it states them.</summary>
-        public static Person Of(Cohort cohort, Random random, LocalDate reference, Effects effects) => Make(
-            random, cohort.Role, cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex, cohort.AgeBand, reference, effects.School(cohort.School));
+        /// <summary>A person of a cohort: its role, and its sex, age band and disability status where it states them.</summary>
+        public static Person Of(Cohort cohort, Random random, LocalDate first, LocalDate last, Effects effects) => Make(
+            random, cohort.Role, cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex, cohort.AgeBand, first, last,
+            effects.School(cohort.School), cohort.Disability);
 
-        private static Person Make(Random random, BeneficiaryRole role, Sex sex, AgeBand band, LocalDate reference, SchoolEffect effect)
+        /// <summary>
+        /// A person attending from <paramref name="first"/> to <paramref name="last"/>. The birthday is drawn so that the
+        /// person stays in one band of today's list (and so of the UN schemes) while attending: the engine counts each
+        /// record at its own age, and a publication table that put one person in two bands would be refused. A year of
+        /// birth that straddles a band edge may stay so (it counts as not comparable on every line).
+        /// </summary>
+        private static Person Make(
+            Random random, BeneficiaryRole role, Sex sex, AgeBand band, LocalDate first, LocalDate last, SchoolEffect effect,
+            DisabilityStatus stated = DisabilityStatus.NotRecorded)
         {
             var (youngest, oldest) = Ages(role);
-            if (band.Range() is { } stated)
+            if (band.Range() is { } range)
             {
-                (youngest, oldest) = (Math.Max(youngest, stated.From), Math.Min(oldest, stated.To ?? oldest));
-                (youngest, oldest) = youngest <= oldest ? (youngest, oldest) : (stated.From, stated.To ?? stated.From + 30);
+                (youngest, oldest) = (Math.Max(youngest, range.From), Math.Min(oldest, range.To ?? oldest));
+                (youngest, oldest) = youngest <= oldest ? (youngest, oldest) : (range.From, range.To ?? range.From + 30);
             }
-            var age = youngest + random.Next(oldest - youngest + 1);
-            var born = reference.PlusDays(-(int)((age + random.NextDouble()) * 365.2425));
             var roll = random.NextDouble();
             var recorded = roll < effect.YearOfBirthShare ? AgeRecord.YearOfBirth
                 : roll < effect.YearOfBirthShare + effect.BandShare ? AgeRecord.Band
                 : roll < effect.YearOfBirthShare + effect.BandShare + 0.015 ? AgeRecord.None
                 : AgeRecord.Years;
-            var answers = random.NextDouble() < effect.Unasked ? FunctioningAnswers.None : Functioning(random, age is >= 5 and <= 17, effect.Disability);
+            int age;
+            LocalDate born;
+            var tries = 0;
+            do
+            {
+                age = youngest + random.Next(oldest - youngest + 1);
+                born = first.PlusDays(-(int)((age + random.NextDouble()) * 365.2425));
+            }
+            while (!StaysInOneBand(born, recorded, first, last) && ++tries < 20);
+            var answers = stated switch
+            {
+                // A cohort's stated status holds for each of its people: one domain at the cut-off, or every domain answered below it.
+                DisabilityStatus.Disability => Functioning(random, age is >= 5 and <= 17, severe: 1, refusals: 0),
+                DisabilityStatus.NoDisability => Functioning(random, age is >= 5 and <= 17, severe: 0, refusals: 0),
+                _ => random.NextDouble() < effect.Unasked ? FunctioningAnswers.None
+                    : Functioning(random, age is >= 5 and <= 17, severe: (age is >= 5 and <= 17 ? 0.07 : 0.05) * effect.Disability, refusals: 0.03),
+            };
             return new Person(role, sex, band, born, recorded, answers, random.NextDouble());
         }
 
@@ -323,10 +346,10 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
 
         /// <summary>
         /// Answers to the module for a child, or to the Short Set for an adult: most people have no difficulty; some have
-        /// some difficulty in one domain; a few (as often as the province's prevalence says) a lot of difficulty or
-        /// cannot do one at all; now and then a domain is refused or "don't know".
+        /// some difficulty in one domain; a few (<paramref name="severe"/>, as often as the province's prevalence says) a
+        /// lot of difficulty or cannot do one at all; now and then (<paramref name="refusals"/>) a domain is refused or "don't know".
         /// </summary>
-        private static FunctioningAnswers Functioning(Random random, bool child, double prevalence)
+        private static FunctioningAnswers Functioning(Random random, bool child, double severe, double refusals)
         {
             var domains = child ? FunctioningAnswers.ChildFunctioning : FunctioningAnswers.ShortSet;
             var answers = FunctioningAnswers.None;
@@ -335,14 +358,13 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 answers = answers.With(domain, FunctioningAnswer.NoDifficulty);
             }
             var roll = random.NextDouble();
-            var severe = (child ? 0.07 : 0.05) * prevalence;
-            if (roll < severe + 0.16)
+            if (roll < severe + (severe >= 1 ? 0 : 0.16))
             {
                 var domain = domains[random.Next(domains.Count)];
                 answers = answers.With(domain, roll >= severe ? FunctioningAnswer.SomeDifficulty
                     : roll < severe * 0.25 ? FunctioningAnswer.CannotDoAtAll : FunctioningAnswer.ALotOfDifficulty);
             }
-            if (random.NextDouble() < 0.03)
+            if (random.NextDouble() < refusals)
             {
                 var domain = domains[random.Next(domains.Count)];
                 answers = answers.With(domain, random.NextDouble() < 0.5 ? FunctioningAnswer.Refused : FunctioningAnswer.DontKnow);
@@ -354,8 +376,19 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             random.NextDouble() switch { < 0.49 => Sex.Female, < 0.97 => Sex.Male, < 0.975 => Sex.Other, _ => Sex.NotRecorded };
 
         /// <summary>Completed years at a date.</summary>
-        private int AgeAt(LocalDate date) =>
-            date.Year - Born.Year - ((date.Month * 32) + date.Day < (Born.Month * 32) + Born.Day ? 1 : 0);
+        private static int CompletedYears(LocalDate born, LocalDate date) =>
+            date.Year - born.Year - ((date.Month * 32) + date.Day < (born.Month * 32) + born.Day ? 1 : 0);
+
+        /// <summary>Whether every record from <paramref name="first"/> to <paramref name="last"/> falls in one band (ages only grow, so the ends decide).</summary>
+        private static bool StaysInOneBand(LocalDate born, AgeRecord recorded, LocalDate first, LocalDate last)
+        {
+            if (recorded == AgeRecord.YearOfBirth)
+            {
+                var (from, to) = (first.Year - born.Year, last.Year - born.Year);
+                return from == to || AgeBands.Of(Math.Max(0, from - 1)) == AgeBands.Of(to);
+            }
+            return recorded == AgeRecord.None || AgeBands.Of(Math.Max(0, CompletedYears(born, first))) == AgeBands.Of(Math.Max(0, CompletedYears(born, last)));
+        }
 
         /// <summary>A visit: the age as the partner records it, and the answers on the line where they were asked.</summary>
         public ParticipationRecord Attend(BeneficiaryKey key, Activity activity, Random random, Effects effects, bool asked)
@@ -370,7 +403,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 pre = decimal.Round((decimal)before, 1);
                 post = decimal.Round((decimal)Math.Clamp(before + gain, 0, 100), 1);
             }
-            var age = Math.Max(0, AgeAt(activity.Date));
+            var age = Math.Max(0, CompletedYears(Born, activity.Date));
             var band = Recorded switch
             {
                 AgeRecord.Years => AgeBands.Of(age),

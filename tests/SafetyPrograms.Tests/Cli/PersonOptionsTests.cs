@@ -31,7 +31,7 @@ public sealed class PersonOptionsTests : IDisposable
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.StartsWith("un-child-adults", json.RootElement.GetProperty("ageScheme").GetString(), StringComparison.Ordinal);
-        var bands = json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("key")[0].GetString()).ToList();
+        var bands = json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("age").GetString()).ToList();
         Assert.Contains("25-49", bands);
         Assert.DoesNotContain("18+", bands);
     }
@@ -69,7 +69,7 @@ public sealed class PersonOptionsTests : IDisposable
                 "aggregate", "--participations", Participations, "--by", "disability", "--measures", "unique", "--disability-cutoff", cutoff, "--format", "json");
             Assert.Equal(0, code);
             using var json = JsonDocument.Parse(output);
-            var row = json.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key")[0].GetString() == "disability");
+            var row = json.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("disability").GetString() == "disability");
             return (row.GetProperty("unique").GetInt64(), json.RootElement.GetProperty("disabilityCutoff").GetString()!);
         }
 

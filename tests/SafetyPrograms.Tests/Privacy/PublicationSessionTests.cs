@@ -40,7 +40,9 @@ public class PublicationSessionTests
         }
         foreach (var (key, activity, date, role, sex, school) in extra)
         {
-            text.Append(string.Join(",", key, activity, date, role, sex, "25-49,hybrid,true", school, "46.6,44.0")).Append('\n');
+            // The eleven fields these rows state; the person's columns (age, answers) left empty.
+            text.Append(string.Join(",", key, activity, date, role, sex, "25-49,hybrid,true", school, "46.6,44.0"))
+                .Append(',', lines[0].Count(c => c == ',') - 10).Append('\n');
         }
         var store = new ParticipationStore(Sample);
         Assert.Equal(0, store.AppendCsv(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()))).Rejected);
