@@ -46,11 +46,13 @@ internal static class AggregateCommand
         };
         var publish = new PublishOptions();
         publish.AddTo(command);
+        var person = new PersonOptions();
+        person.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var (store, refused) = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error, parse.GetValue(database), cancellationToken);
-            var filter = Filter(parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
+            var filter = Filter(person.Apply(parse, data), parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
             var terms = ParseTerms(parse.GetValue(by)!).ToList();
             var wanted = ParseMeasures(parse.GetValue(measures)!).ToList();
             var output = parse.InvocationConfiguration.Output;
@@ -118,14 +120,16 @@ internal static class AggregateCommand
         }
     }
 
-    /// <summary>The --where, --from and --to options as one filter, applied alike to every query of the command.</summary>
-    private static Func<AggregationQuery, AggregationQuery> Filter(string[] where, string? from, string? to)
+    /// <summary>The --age-scheme, --disability-cutoff, --where, --from and --to options as one filter, applied alike to every query of the command.</summary>
+    private static Func<AggregationQuery, AggregationQuery> Filter(
+        Func<AggregationQuery, AggregationQuery> person, string[] where, string? from, string? to)
     {
         var filters = where.Select(ParseFilter).ToList();
         LocalDate? first = from is null ? null : ProgressCommand.ParseDate(from);
         LocalDate? last = to is null ? null : ProgressCommand.ParseDate(to);
         return query =>
         {
+            query = person(query);
             foreach (var (dimension, values) in filters)
             {
                 query = query.Where(dimension, values);

@@ -4,6 +4,7 @@ using System.Globalization;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Cli.Reporting;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Privacy;
 using SafetyPrograms.Reporting;
 using SafetyPrograms.Validation;
@@ -23,6 +24,8 @@ internal static class DemoCommand
         {
             records, seed, output, asOf,
         };
+        var person = new PersonOptions();
+        person.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var w = parse.InvocationConfiguration.Output;
@@ -78,6 +81,15 @@ internal static class DemoCommand
             w.WriteLine();
             w.WriteLine("   by role");
             ResultWriter.Write(w, analysis.ReachByRole(), "text");
+            w.WriteLine();
+            var cutoff = person.Cutoff(parse);
+            w.WriteLine($"   by disability, from the Washington Group questions ({cutoff.Description})");
+            ResultWriter.Write(w, analysis.ReachByDisability(cutoff), "text");
+            w.WriteLine();
+            var scheme = person.Scheme(parse, dataset);
+            w.WriteLine($"   by age in the {(scheme.Equals(AgeBandScheme.UnChild) ? "UN/UNICEF child scheme" : "scheme")} {scheme.Describe()}, at each attendance "
+                + "(a person who changed band counts in each, once in the total)");
+            ResultWriter.Write(w, analysis.ReachByAge(scheme), "text");
             w.WriteLine();
             w.WriteLine("   by partnership and Pakistan fiscal year (July to June)");
             ResultWriter.Write(w, analysis.ReachByFiscalYear(), "text");

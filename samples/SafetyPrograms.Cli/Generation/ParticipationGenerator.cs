@@ -1,3 +1,4 @@
+using NodaTime;
 using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Cli.Generation;
@@ -94,13 +95,14 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             budget = Math.Min(budget, remaining - venueProduced);
             while (budget > 0)
             {
-                var person = Person.Draw(random, venue.School is null);
-                var key = keyFor(nextBeneficiary++);
                 var visits = (int)Math.Min(Math.Min(budget, venue.Activities.Length), 1 + Geometric(random, 0.55));
                 var first = random.Next(venue.Activities.Length - visits + 1);
+                var person = Person.Draw(random, venue.School, venue.Activities[first].Date, venue.Activities[first + visits - 1].Date, effects);
+                var key = keyFor(nextBeneficiary++);
                 for (var i = 0; i < visits; i++)
                 {
-                    yield return person.Attend(key, venue.Activities[first + i], random, effects);
+                    // The partner asks the Washington Group questions once, when it registers the person.
+                    yield return person.Attend(key, venue.Activities[first + i], random, effects, asked: i == 0);
                 }
                 budget -= visits;
                 venueProduced += visits;
@@ -131,15 +133,16 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     {
         var attendances = slots.Sum(s => (long)s.Count);
         var largest = slots.Count == 0 ? 0 : slots.Max(s => s.Count);
-        var reach = (int)Math.Min(attendances, Math.Max(largest, Math.Round(cohort.Size * (0.95 + (random.NextDouble() * 0.04)))));
+        var reach = (int)Math.Min(attendances, Math.Max(largest, Math.Round(cohort.Size * (0.96 + (random.NextDouble() * 0.03)))));
         if (reach == 0)
         {
             yield break;
         }
         var people = new (BeneficiaryKey Key, Person Person)[reach];
+        var asked = new bool[reach];
         for (var i = 0; i < reach; i++)
         {
-            people[i] = (keyFor(nextKey()), Person.Of(cohort, random));
+            people[i] = (keyFor(nextKey()), Person.Of(cohort, random, slots[0].Activity.Date, slots[^1].Activity.Date, effects));
         }
         var unreached = Enumerable.Range(0, reach).ToList();
         Shuffle(unreached, random);
@@ -167,7 +170,12 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             }
             left -= slot.Count;
 
-            ParticipationRecord Visit(int person) => people[person].Person.Attend(people[person].Key, slot.Activity, random, effects);
+            ParticipationRecord Visit(int person)
+            {
+                var first = !asked[person];
+                asked[person] = true;
+                return people[person].Person.Attend(people[person].Key, slot.Activity, random, effects, first);
+            }
         }
     }
 
@@ -197,37 +205,44 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     private readonly record struct Slot(Activity Activity, int Count);
 
     /// <summary>
-    /// How completion and learning differ between provinces, schools, delivery modes and roles. Each province and school
-    /// has a fixed effect derived from its code, so the same dataset always shows the same differences.
+    /// How completion, learning, the way ages are recorded and disability differ between provinces, schools, delivery
+    /// modes and roles. Each province and school has a fixed effect derived from its code, so the same dataset always
+    /// shows the same differences.
     /// </summary>
     private sealed class Effects(ProgrammeDataset dataset)
     {
-        private readonly Dictionary<Id<School>, (double Completion, double Gain, double Start)> _schools = dataset.Schools.ToDictionary(
-            s => s.Id,
-            s =>
-            {
-                var province = s.Location.Province.Value;
-                return (
-                    Completion: ((Spread(province, 1) - 0.5) * 0.16) + ((Spread(s.Id.Value, 2) - 0.5) * 0.10),
-                    Gain: 0.75 + (Spread(province, 3) * 0.3) + (Spread(s.Id.Value, 4) * 0.3),
-                    Start: ((Spread(province, 5) - 0.5) * 14) + ((Spread(s.Id.Value, 6) - 0.5) * 8));
-            });
+        private static readonly SchoolEffect Community = Of("", "");
+
+        private readonly Dictionary<Id<School>, SchoolEffect> _schools = dataset.Schools.ToDictionary(
+            s => s.Id, s => Of(s.Location.Province.Value, s.Id.Value));
+
+        private static SchoolEffect Of(string province, string school) => new(
+            Completion: ((Spread(province, 1) - 0.5) * 0.16) + ((Spread(school, 2) - 0.5) * 0.10),
+            Gain: 0.75 + (Spread(province, 3) * 0.3) + (Spread(school, 4) * 0.3),
+            Start: ((Spread(province, 5) - 0.5) * 14) + ((Spread(school, 6) - 0.5) * 8),
+            // Some schools keep registers with years of birth, some only bands; a few leave age out.
+            YearOfBirthShare: 0.04 + (Spread(school, 7) * 0.22),
+            BandShare: 0.02 + (Spread(province, 8) * 0.08),
+            // Washington Group prevalence differs by province (survey practice and services), and some provinces'
+            // partners skip the questions more often: those people are "not recorded", never "no disability".
+            Disability: 0.55 + (Spread(province, 9) * 1.1),
+            Unasked: 0.04 + (Spread(province, 10) * 0.18) + (Spread(school, 11) * 0.06));
 
         public double Completion(Activity activity, BeneficiaryRole role) => Math.Clamp(
             0.84
-            + School(activity).Completion
+            + School(activity.School).Completion
             + activity.Mode switch { DeliveryMode.InPerson => 0.04, DeliveryMode.Online => -0.14, _ => -0.02 }
             + role switch { BeneficiaryRole.Teacher => 0.05, BeneficiaryRole.Parent => -0.06, BeneficiaryRole.Community => -0.09, _ => 0 },
             0.3,
             0.99);
 
         public double Gain(Activity activity) =>
-            School(activity).Gain * activity.Mode switch { DeliveryMode.InPerson => 1.1, DeliveryMode.Online => 0.7, _ => 1.0 };
+            School(activity.School).Gain * activity.Mode switch { DeliveryMode.InPerson => 1.1, DeliveryMode.Online => 0.7, _ => 1.0 };
 
-        public double Start(Activity activity) => School(activity).Start;
+        public double Start(Activity activity) => School(activity.School).Start;
 
-        private (double Completion, double Gain, double Start) School(Activity activity) =>
-            activity.School is { } school && _schools.TryGetValue(school, out var effect) ? effect : (0, 1, 0);
+        public SchoolEffect School(Id<School>? school) =>
+            school is { } id && _schools.TryGetValue(id, out var effect) ? effect : Community;
 
         /// <summary>A number in [0, 1) fixed by <paramref name="text"/> and <paramref name="salt"/> (FNV-1a; stable across runs, unlike string hash codes).</summary>
         private static double Spread(string text, int salt)
@@ -244,38 +259,139 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         }
     }
 
-    private readonly record struct Person(BeneficiaryRole Role, Sex Sex, AgeBand AgeBand, double Skill)
+    private readonly record struct SchoolEffect(
+        double Completion, double Gain, double Start, double YearOfBirthShare, double BandShare, double Disability, double Unasked);
+
+    /// <summary>How a partner recorded a person's age: in completed years on every line, a year of birth, a band only, or not at all.</summary>
+    private enum AgeRecord : byte
     {
-        public static Person Draw(Random random, bool community)
+        Years,
+        YearOfBirth,
+        Band,
+        None,
+    }
+
+    /// <summary>
+    /// A beneficiary: role, sex, birthday (ages are realistic for the role: students 8 to 17, adults for teachers and
+    /// parents), how the partner records the age, and the Washington Group answers, asked once: the Child Functioning
+    /// Module for children 5 to 17, the Short Set for adults. The same person always carries the same attributes.
+    /// </summary>
+    private readonly record struct Person(
+        BeneficiaryRole Role, Sex Sex, AgeBand StatedBand, LocalDate Born, AgeRecord Recorded, FunctioningAnswers Answers, double Skill)
+    {
+        public static Person Draw(Random random, Id<School>? school, LocalDate first, LocalDate last, Effects effects)
         {
             var roll = random.NextDouble();
-            var role = community
+            var role = school is null
                 ? (roll < 0.8 ? BeneficiaryRole.Parent : BeneficiaryRole.Community)
                 : roll switch { < 0.82 => BeneficiaryRole.Student, < 0.87 => BeneficiaryRole.Teacher, _ => BeneficiaryRole.Parent };
-            return new Person(role, DrawSex(random), DrawAgeBand(random, role), random.NextDouble());
+            return Make(random, role, DrawSex(random), AgeBand.NotRecorded, first, last, effects.School(school));
         }
 
-        /// <summary>A person of a cohort: its role, and its sex and age band where it states them.</summary>
-        public static Person Of(Cohort cohort, Random random) => new(
-            cohort.Role,
-            cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex,
-            cohort.AgeBand == AgeBand.NotRecorded ? DrawAgeBand(random, cohort.Role) : cohort.AgeBand,
-            random.NextDouble());
+        /// <summary>A person of a cohort: its role, and its sex, age band and disability status where it states them.</summary>
+        public static Person Of(Cohort cohort, Random random, LocalDate first, LocalDate last, Effects effects) => Make(
+            random, cohort.Role, cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex, cohort.AgeBand, first, last,
+            effects.School(cohort.School), cohort.Disability);
+
+        /// <summary>
+        /// A person attending from <paramref name="first"/> to <paramref name="last"/>. The birthday is drawn so that the
+        /// person stays in one band of today's list (and so of the UN schemes) while attending: the engine counts each
+        /// record at its own age, and a publication table that put one person in two bands would be refused. A year of
+        /// birth that straddles a band edge may stay so (it counts as not comparable on every line).
+        /// </summary>
+        private static Person Make(
+            Random random, BeneficiaryRole role, Sex sex, AgeBand band, LocalDate first, LocalDate last, SchoolEffect effect,
+            DisabilityStatus stated = DisabilityStatus.NotRecorded)
+        {
+            var (youngest, oldest) = Ages(role);
+            if (band.Range() is { } range)
+            {
+                (youngest, oldest) = (Math.Max(youngest, range.From), Math.Min(oldest, range.To ?? oldest));
+                (youngest, oldest) = youngest <= oldest ? (youngest, oldest) : (range.From, range.To ?? range.From + 30);
+            }
+            var roll = random.NextDouble();
+            var recorded = roll < effect.YearOfBirthShare ? AgeRecord.YearOfBirth
+                : roll < effect.YearOfBirthShare + effect.BandShare ? AgeRecord.Band
+                : roll < effect.YearOfBirthShare + effect.BandShare + 0.015 ? AgeRecord.None
+                : AgeRecord.Years;
+            int age;
+            LocalDate born;
+            var tries = 0;
+            do
+            {
+                age = youngest + random.Next(oldest - youngest + 1);
+                born = first.PlusDays(-(int)((age + random.NextDouble()) * 365.2425));
+            }
+            while (!StaysInOneBand(born, recorded, first, last) && ++tries < 20);
+            var answers = stated switch
+            {
+                // A cohort's stated status holds for each of its people: one domain at the cut-off, or every domain answered below it.
+                DisabilityStatus.Disability => Functioning(random, age is >= 5 and <= 17, severe: 1, refusals: 0),
+                DisabilityStatus.NoDisability => Functioning(random, age is >= 5 and <= 17, severe: 0, refusals: 0),
+                _ => random.NextDouble() < effect.Unasked ? FunctioningAnswers.None
+                    : Functioning(random, age is >= 5 and <= 17, severe: (age is >= 5 and <= 17 ? 0.07 : 0.05) * effect.Disability, refusals: 0.03),
+            };
+            return new Person(role, sex, band, born, recorded, answers, random.NextDouble());
+        }
+
+        /// <summary>The ages at which people take part in a role.</summary>
+        private static (int Youngest, int Oldest) Ages(BeneficiaryRole role) => role switch
+        {
+            BeneficiaryRole.Student => (8, 17),
+            BeneficiaryRole.Youth => (15, 24),
+            BeneficiaryRole.Teacher => (22, 60),
+            BeneficiaryRole.Parent => (26, 58),
+            _ => (18, 70),
+        };
+
+        /// <summary>
+        /// Answers to the module for a child, or to the Short Set for an adult: most people have no difficulty; some have
+        /// some difficulty in one domain; a few (<paramref name="severe"/>, as often as the province's prevalence says) a
+        /// lot of difficulty or cannot do one at all; now and then (<paramref name="refusals"/>) a domain is refused or "don't know".
+        /// </summary>
+        private static FunctioningAnswers Functioning(Random random, bool child, double severe, double refusals)
+        {
+            var domains = child ? FunctioningAnswers.ChildFunctioning : FunctioningAnswers.ShortSet;
+            var answers = FunctioningAnswers.None;
+            foreach (var domain in domains)
+            {
+                answers = answers.With(domain, FunctioningAnswer.NoDifficulty);
+            }
+            var roll = random.NextDouble();
+            if (roll < severe + (severe >= 1 ? 0 : 0.16))
+            {
+                var domain = domains[random.Next(domains.Count)];
+                answers = answers.With(domain, roll >= severe ? FunctioningAnswer.SomeDifficulty
+                    : roll < severe * 0.25 ? FunctioningAnswer.CannotDoAtAll : FunctioningAnswer.ALotOfDifficulty);
+            }
+            if (random.NextDouble() < refusals)
+            {
+                var domain = domains[random.Next(domains.Count)];
+                answers = answers.With(domain, random.NextDouble() < 0.5 ? FunctioningAnswer.Refused : FunctioningAnswer.DontKnow);
+            }
+            return answers;
+        }
 
         private static Sex DrawSex(Random random) =>
             random.NextDouble() switch { < 0.49 => Sex.Female, < 0.97 => Sex.Male, < 0.975 => Sex.Other, _ => Sex.NotRecorded };
 
-        private static AgeBand DrawAgeBand(Random random, BeneficiaryRole role) => role switch
-        {
-            BeneficiaryRole.Student => random.NextDouble() switch
-            {
-                < 0.15 => AgeBand.Age5To9, < 0.70 => AgeBand.Age10To14, < 0.97 => AgeBand.Age15To17, _ => AgeBand.NotRecorded,
-            },
-            BeneficiaryRole.Youth => AgeBand.Age18To24,
-            _ => random.NextDouble() switch { < 0.7 => AgeBand.Age25To49, < 0.95 => AgeBand.Age50Plus, _ => AgeBand.NotRecorded },
-        };
+        /// <summary>Completed years at a date.</summary>
+        private static int CompletedYears(LocalDate born, LocalDate date) =>
+            date.Year - born.Year - ((date.Month * 32) + date.Day < (born.Month * 32) + born.Day ? 1 : 0);
 
-        public ParticipationRecord Attend(BeneficiaryKey key, Activity activity, Random random, Effects effects)
+        /// <summary>Whether every record from <paramref name="first"/> to <paramref name="last"/> falls in one band (ages only grow, so the ends decide).</summary>
+        private static bool StaysInOneBand(LocalDate born, AgeRecord recorded, LocalDate first, LocalDate last)
+        {
+            if (recorded == AgeRecord.YearOfBirth)
+            {
+                var (from, to) = (first.Year - born.Year, last.Year - born.Year);
+                return from == to || AgeBands.Of(Math.Max(0, from - 1)) == AgeBands.Of(to);
+            }
+            return recorded == AgeRecord.None || AgeBands.Of(Math.Max(0, CompletedYears(born, first))) == AgeBands.Of(Math.Max(0, CompletedYears(born, last)));
+        }
+
+        /// <summary>A visit: the age as the partner records it, and the answers on the line where they were asked.</summary>
+        public ParticipationRecord Attend(BeneficiaryKey key, Activity activity, Random random, Effects effects, bool asked)
         {
             var completed = random.NextDouble() < effects.Completion(activity, Role);
             decimal? pre = null, post = null;
@@ -287,8 +403,24 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 pre = decimal.Round((decimal)before, 1);
                 post = decimal.Round((decimal)Math.Clamp(before + gain, 0, 100), 1);
             }
+            var age = Math.Max(0, CompletedYears(Born, activity.Date));
+            var band = Recorded switch
+            {
+                AgeRecord.Years => AgeBands.Of(age),
+                AgeRecord.Band => StatedBand == AgeBand.NotRecorded ? AgeBands.Of(age) : StatedBand,
+                _ => AgeBand.NotRecorded,
+            };
+            var a = asked ? Answers : FunctioningAnswers.None;
             return new ParticipationRecord(
-                key, activity.Id, activity.Date, Role, Sex, AgeBand, activity.Mode, completed, activity.School, pre, post);
+                key, activity.Id, activity.Date, Role, Sex, band, activity.Mode, completed, activity.School, pre, post,
+                age: Recorded == AgeRecord.Years ? age : null,
+                yearOfBirth: Recorded == AgeRecord.YearOfBirth ? Born.Year : null,
+                seeing: a[FunctioningDomain.Seeing], hearing: a[FunctioningDomain.Hearing], walking: a[FunctioningDomain.Walking],
+                cognition: a[FunctioningDomain.Cognition], selfCare: a[FunctioningDomain.SelfCare],
+                communication: a[FunctioningDomain.Communication], learning: a[FunctioningDomain.Learning],
+                remembering: a[FunctioningDomain.Remembering], concentrating: a[FunctioningDomain.Concentrating],
+                acceptingChange: a[FunctioningDomain.AcceptingChange], controllingBehaviour: a[FunctioningDomain.ControllingBehaviour],
+                makingFriends: a[FunctioningDomain.MakingFriends]);
         }
     }
 }

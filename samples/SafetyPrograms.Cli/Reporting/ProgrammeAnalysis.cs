@@ -86,6 +86,25 @@ internal sealed class ProgrammeAnalysis
         .Rollup()
         .Run();
 
+    /// <summary>Reach by disability status under a cut-off, with completion: the result states the cut-off.</summary>
+    public AggregationResult ReachByDisability(DisabilityCutoff cutoff) => Store.Query()
+        .DisabilityCutoff(cutoff)
+        .GroupBy(Dimension.Disability)
+        .Measure(Measure.UniqueBeneficiaries, Measure.Participations, Measure.CompletionRate)
+        .Rollup()
+        .Run();
+
+    /// <summary>
+    /// Reach by age band of a scheme at each attendance: a person who changed band between attendances counts in both
+    /// bands, and once in the total (recounted, never summed).
+    /// </summary>
+    public AggregationResult ReachByAge(AgeBandScheme scheme) => Store.Query()
+        .AgeScheme(scheme)
+        .GroupBy(Dimension.Age)
+        .Measure(Measure.UniqueBeneficiaries, Measure.Participations)
+        .Rollup()
+        .Run();
+
     public AggregationResult ReachByProvinceAndSex() => Store.Query()
         .GroupBy(Dimension.Province, Dimension.Sex)
         .Measure(Measure.UniqueBeneficiaries)

@@ -23,6 +23,14 @@ internal static class PublishedWriter
             default:
                 output.WriteLine($"publication policy applied: {table.Policy}; {table.SuppressedCount} figures suppressed (too small, or hidden so that none "
                     + $"can be worked out), shown as {PublishedTableWriter.SuppressedMark}");
+                if (table.AgeScheme is { } scheme)
+                {
+                    output.WriteLine($"age scheme: {scheme.Describe()}");
+                }
+                if (table.DisabilityCutoff is { } cutoff)
+                {
+                    output.WriteLine($"disability: {cutoff.Description}");
+                }
                 if (table.EmptyReason is { } empty)
                 {
                     output.WriteLine($"empty table: {empty}");

@@ -47,6 +47,15 @@ internal static class ResultWriter
         {
             output.WriteLine(Line(row));
         }
+        // Every output that shows age bands or disability says by which scheme and cut-off.
+        if (result.AgeScheme is { } scheme)
+        {
+            output.WriteLine($"  age scheme: {scheme.Describe()}; a year of birth or a band that straddles two bands counts as notComparable");
+        }
+        if (result.DisabilityCutoff is { } cutoff)
+        {
+            output.WriteLine($"  disability: {cutoff.Description} ({cutoff.Code}); missing, refused or \"don't know\" answers are notRecorded");
+        }
     }
 
     private static void WriteCsv(TextWriter output, AggregationResult result)

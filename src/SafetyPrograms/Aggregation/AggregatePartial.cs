@@ -28,12 +28,22 @@ public sealed class AggregatePartial
 {
     private readonly SortedDictionary<string, PartialGroup> _groups;
 
-    internal AggregatePartial(IReadOnlyList<GroupingTerm> groupBy, IReadOnlyList<Measure> measures, SortedDictionary<string, PartialGroup> groups)
+    internal AggregatePartial(
+        IReadOnlyList<GroupingTerm> groupBy, IReadOnlyList<Measure> measures, SortedDictionary<string, PartialGroup> groups, PersonStatement statement)
     {
         GroupBy = groupBy.ToArray();
         Measures = measures.ToArray();
         _groups = groups;
+        Statement = statement;
     }
+
+    internal PersonStatement Statement { get; }
+
+    /// <summary>The band scheme of <see cref="Dimension.Age"/> when the query grouped or filtered by it; <c>null</c> otherwise.</summary>
+    public Domain.AgeBandScheme? AgeScheme => Statement.AgeScheme;
+
+    /// <summary>The cut-off of <see cref="Dimension.Disability"/> when the query grouped or filtered by it; <c>null</c> otherwise.</summary>
+    public Domain.DisabilityCutoff? DisabilityCutoff => Statement.Cutoff;
 
     /// <summary>The grouping terms.</summary>
     public IReadOnlyList<GroupingTerm> GroupBy { get; }
@@ -50,14 +60,16 @@ public sealed class AggregatePartial
     /// <param name="other">The other partial.</param>
     /// <returns>A new partial; neither input changes.</returns>
     /// <exception cref="ArgumentException">
-    /// The groupings or measures differ, including school-term groupings with different terms (names or dates).
+    /// The groupings or measures differ, including school-term groupings with different terms (names or dates), or the
+    /// partials count ages by different band schemes or disability by different cut-offs.
     /// </exception>
     public AggregatePartial Merge(AggregatePartial other)
     {
         Preconditions.CheckNotNull(other);
         CheckMergeable(GroupBy, Measures, other.GroupBy, other.Measures, nameof(other));
+        Statement.CheckSame(other.Statement, nameof(other));
         var groups = MergeGroups(_groups, other._groups.Values);
-        return new AggregatePartial(GroupBy, Measures, groups);
+        return new AggregatePartial(GroupBy, Measures, groups, Statement);
     }
 
     /// <summary>Merges any number of partials.</summary>

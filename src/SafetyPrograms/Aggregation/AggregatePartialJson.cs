@@ -15,8 +15,11 @@ namespace SafetyPrograms.Aggregation;
 /// <param name="GroupBy">The grouping terms; school terms with their calendar.</param>
 /// <param name="Measures">The measures, by name.</param>
 /// <param name="Groups">The groups, in key order.</param>
+/// <param name="AgeScheme">The age band scheme, when the query grouped or filtered by age; else not written.</param>
+/// <param name="DisabilityCutoff">The disability cut-off's code, when the query grouped or filtered by disability; else not written.</param>
 internal sealed record PartialDocument(
-    PartialFormat Format, int Version, IReadOnlyList<PartialTerm> GroupBy, IReadOnlyList<Measure> Measures, IReadOnlyList<PartialGroupDocument> Groups)
+    PartialFormat Format, int Version, IReadOnlyList<PartialTerm> GroupBy, IReadOnlyList<Measure> Measures, IReadOnlyList<PartialGroupDocument> Groups,
+    AgeSchemeDocument? AgeScheme = null, string? DisabilityCutoff = null)
 {
     internal const int CurrentVersion = 1;
 
@@ -28,9 +31,13 @@ internal sealed record PartialDocument(
         CurrentVersion,
         [.. partial.GroupBy.Select(t => new PartialTerm(t))],
         [.. partial.Measures],
-        [.. partial.Groups.Select(PartialGroupDocument.Of)]);
+        [.. partial.Groups.Select(PartialGroupDocument.Of)],
+        AgeSchemeDocument.Of(partial.AgeScheme),
+        partial.DisabilityCutoff?.Code);
 
-    internal AggregatePartial ToPartial() => new([.. GroupBy.Select(t => t.Term)], Measures, _groups);
+    private readonly PersonStatement _statement = AgeSchemeDocument.Statement(AgeScheme, DisabilityCutoff);
+
+    internal AggregatePartial ToPartial() => new([.. GroupBy.Select(t => t.Term)], Measures, _groups, _statement);
 
     private static SortedDictionary<string, PartialGroup> ToGroups(int version, IReadOnlyList<PartialTerm> groupBy, IReadOnlyList<PartialGroupDocument> groups)
     {

@@ -43,10 +43,13 @@ public sealed class AggregationResult
     public DisabilityCutoff? DisabilityCutoff { get; private set; }
 
     /// <summary>Records the scheme and cut-off the query used, for the dimensions it grouped or filtered by; before the result is handed out.</summary>
-    internal AggregationResult Stating(AggregationQuery query)
+    internal AggregationResult Stating(AggregationQuery query) => Stating(PersonStatement.Of(query));
+
+    /// <summary>Records the scheme and cut-off the figures were counted by (a partial's); before the result is handed out.</summary>
+    internal AggregationResult Stating(PersonStatement statement)
     {
-        AgeScheme = query.Uses(Dimension.Age) ? query.Scheme : null;
-        DisabilityCutoff = query.Uses(Dimension.Disability) ? query.Cutoff : null;
+        AgeScheme = statement.AgeScheme;
+        DisabilityCutoff = statement.Cutoff;
         return this;
     }
 

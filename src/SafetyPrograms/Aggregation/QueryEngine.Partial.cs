@@ -37,7 +37,7 @@ internal static partial class QueryEngine
             Hll = members.Registers?[s],
         });
         plan.ReturnTables();
-        return new AggregatePartial(plan.Terms, needs.Measures, groups);
+        return new AggregatePartial(plan.Terms, needs.Measures, groups, PersonStatement.Of(query));
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ internal static partial class QueryEngine
         });
         var subtotals = Subtotals(scan, plan);
         plan.ReturnTables();
-        return new ShardPartial([range], plan.Terms, needs.Measures, query.IsRollup, groups, subtotals);
+        return new ShardPartial([range], plan.Terms, needs.Measures, query.IsRollup, groups, subtotals, PersonStatement.Of(query));
     }
 
     /// <summary>
@@ -165,14 +165,14 @@ internal static partial class QueryEngine
     /// summed), and the rows from the engine's result builder.
     /// </summary>
     internal static AggregationResult Finish(AggregatePartial partial, bool rollup) =>
-        Finish(partial.GroupBy, partial.Measures, [.. partial.Groups], rollup, subtotals: null);
+        Finish(partial.GroupBy, partial.Measures, [.. partial.Groups], rollup, subtotals: null).Stating(partial.Statement);
 
     /// <summary>
     /// Finishes a shard partial the same way; its people are counts, placed where the engine's pass leaves them: the
     /// finest groups' own, and each rollup level's from the subtotals the shards counted.
     /// </summary>
     internal static AggregationResult Finish(ShardPartial partial) =>
-        Finish(partial.GroupBy, partial.Measures, [.. partial.Groups], partial.IsRollup, partial.Subtotals);
+        Finish(partial.GroupBy, partial.Measures, [.. partial.Groups], partial.IsRollup, partial.Subtotals).Stating(partial.Statement);
 
     private static AggregationResult Finish(
         IReadOnlyList<GroupingTerm> groupBy, IReadOnlyList<Measure> measures, PartialGroup[] groups, bool rollup, IReadOnlyList<IReadOnlyDictionary<string, PersonCounts>>? subtotals)

@@ -247,8 +247,9 @@ internal sealed class QueryPlan
         !filters.TryGetValue(d, out var keep) || keep[value];
 
     /// <summary>
-    /// The value of <see cref="Dimension.Age"/> for an age code: the scheme's band of an age; for a band recorded, the
-    /// scheme's band it nests in, else "not comparable" (the band count); "not recorded" (the band count + 1).
+    /// The value of <see cref="Dimension.Age"/> for an age code: the scheme's band of an age; for a year of birth or a
+    /// band recorded, the scheme's band holding every age it may stand for, else "not comparable" (the band count);
+    /// "not recorded" (the band count + 1).
     /// </summary>
     internal static int SchemeBand(AgeBandScheme scheme, int code)
     {
@@ -256,8 +257,7 @@ internal sealed class QueryPlan
         {
             return scheme.BandOf(code);
         }
-        var band = AgeCodes.Band(code)?.Range();
-        if (band is not { } range)
+        if (AgeCodes.Range(code) is not { } range)
         {
             return scheme.Bands.Count + 1;
         }

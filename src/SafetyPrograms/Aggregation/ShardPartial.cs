@@ -43,8 +43,10 @@ public sealed class ShardPartial
         IReadOnlyList<Measure> measures,
         bool rollup,
         SortedDictionary<string, PartialGroup> groups,
-        SortedDictionary<string, PersonCounts>[] subtotals)
+        SortedDictionary<string, PersonCounts>[] subtotals,
+        PersonStatement statement)
     {
+        Statement = statement;
         Ranges = ShardRange.Union(ranges, nameof(ranges));
         GroupBy = groupBy.ToArray();
         Measures = measures.ToArray();
@@ -52,6 +54,14 @@ public sealed class ShardPartial
         _groups = groups;
         _subtotals = subtotals;
     }
+
+    internal PersonStatement Statement { get; }
+
+    /// <summary>The band scheme of <see cref="Dimension.Age"/> when the query grouped or filtered by it; <c>null</c> otherwise.</summary>
+    public Domain.AgeBandScheme? AgeScheme => Statement.AgeScheme;
+
+    /// <summary>The cut-off of <see cref="Dimension.Disability"/> when the query grouped or filtered by it; <c>null</c> otherwise.</summary>
+    public Domain.DisabilityCutoff? DisabilityCutoff => Statement.Cutoff;
 
     /// <summary>The hash ranges this partial covers, sorted, touching ranges joined.</summary>
     public IReadOnlyList<ShardRange> Ranges { get; }
@@ -80,12 +90,14 @@ public sealed class ShardPartial
     /// <param name="other">The other partial, of other hash ranges.</param>
     /// <returns>A new partial; neither input changes.</returns>
     /// <exception cref="ArgumentException">
-    /// The ranges overlap (a beneficiary would count twice), or the groupings, measures or rollup differ.
+    /// The ranges overlap (a beneficiary would count twice), or the groupings, measures, rollup, age band scheme or
+    /// disability cut-off differ.
     /// </exception>
     public ShardPartial Merge(ShardPartial other)
     {
         Preconditions.CheckNotNull(other);
         AggregatePartial.CheckMergeable(GroupBy, Measures, other.GroupBy, other.Measures, nameof(other));
+        Statement.CheckSame(other.Statement, nameof(other));
         Preconditions.CheckArgument(IsRollup == other.IsRollup, nameof(other), "Shard partials merge only when both have the rollup levels, or neither.");
         var ranges = ShardRange.Union(Ranges.Concat(other.Ranges), nameof(other));
         var subtotals = new SortedDictionary<string, PersonCounts>[_subtotals.Length];
@@ -97,7 +109,7 @@ public sealed class ShardPartial
                 subtotals[l][key] = subtotals[l].GetValueOrDefault(key) + counts;
             }
         }
-        return new ShardPartial(ranges, GroupBy, Measures, IsRollup, AggregatePartial.MergeGroups(_groups, other._groups.Values), subtotals);
+        return new ShardPartial(ranges, GroupBy, Measures, IsRollup, AggregatePartial.MergeGroups(_groups, other._groups.Values), subtotals, Statement);
     }
 
     /// <summary>Merges any number of shard partials.</summary>

@@ -19,6 +19,8 @@ namespace SafetyPrograms.Aggregation;
 /// <param name="Rollup">Whether the partial has subtotal levels.</param>
 /// <param name="Groups">The finest groups, in key order.</param>
 /// <param name="Subtotals">The counts of people of every subtotal level's groups (when a measure counts people).</param>
+/// <param name="AgeScheme">The age band scheme, when the query grouped or filtered by age; else not written.</param>
+/// <param name="DisabilityCutoff">The disability cut-off's code, when the query grouped or filtered by disability; else not written.</param>
 internal sealed record ShardPartialDocument(
     ShardPartialFormat Format,
     int Version,
@@ -27,7 +29,9 @@ internal sealed record ShardPartialDocument(
     IReadOnlyList<Measure> Measures,
     bool Rollup,
     IReadOnlyList<ShardGroupDocument> Groups,
-    IReadOnlyList<SubtotalDocument> Subtotals)
+    IReadOnlyList<SubtotalDocument> Subtotals,
+    AgeSchemeDocument? AgeScheme = null,
+    string? DisabilityCutoff = null)
 {
     internal const int CurrentVersion = 1;
 
@@ -47,10 +51,14 @@ internal sealed record ShardPartialDocument(
             [.. partial.Measures],
             partial.IsRollup,
             [.. partial.Groups.Select(g => ShardGroupDocument.Of(g, partial.Measures))],
-            [.. partial.Subtotals.SelectMany((level, l) => level.Select(s => SubtotalDocument.Of(Labels(s.Key, k - l - 1), s.Value, partial.Measures)))]);
+            [.. partial.Subtotals.SelectMany((level, l) => level.Select(s => SubtotalDocument.Of(Labels(s.Key, k - l - 1), s.Value, partial.Measures)))],
+            AgeSchemeDocument.Of(partial.AgeScheme),
+            partial.DisabilityCutoff?.Code);
     }
 
-    internal ShardPartial ToPartial() => new(_ranges, [.. GroupBy.Select(t => t.Term)], Measures, Rollup, _groups, _subtotals);
+    private readonly PersonStatement _statement = AgeSchemeDocument.Statement(AgeScheme, DisabilityCutoff);
+
+    internal ShardPartial ToPartial() => new(_ranges, [.. GroupBy.Select(t => t.Term)], Measures, Rollup, _groups, _subtotals, _statement);
 
     private static string[] Labels(string key, int count) => count == 0 ? [] : key.Split('\u001f');
 

@@ -58,7 +58,7 @@ public enum AgeBand
     Age18Plus,
 }
 
-/// <summary>A group of beneficiaries by role, sex and age band, at a school (or in the community) in a phase, with a size.</summary>
+/// <summary>A group of beneficiaries by role, sex, age band and disability status, at a school (or in the community) in a phase, with a size.</summary>
 /// <remarks>Cohorts carry the summary figures of partners who do not track individuals. Equality is by value. Immutable and thread-safe.</remarks>
 public sealed record Cohort
 {
@@ -70,9 +70,16 @@ public sealed record Cohort
     /// <param name="ageBand">Their age band, or <see cref="AgeBand.NotRecorded"/>.</param>
     /// <param name="size">How many people are in the cohort.</param>
     /// <param name="school">The school, or <c>null</c> for a community cohort.</param>
+    /// <param name="disability">
+    /// Their disability status as the partner recorded it (a class of children with disabilities, say) by the Washington
+    /// Group's published cut-off (<see cref="DisabilityCutoff.WashingtonGroup"/>), or <see cref="DisabilityStatus.NotRecorded"/> for a mixed group.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is negative or an enum is undefined.</exception>
-    public Cohort(Id<Cohort> id, Id<Phase> phase, BeneficiaryRole role, Sex sex, AgeBand ageBand, int size, Id<School>? school = null)
+    public Cohort(
+        Id<Cohort> id, Id<Phase> phase, BeneficiaryRole role, Sex sex, AgeBand ageBand, int size, Id<School>? school = null,
+        DisabilityStatus disability = DisabilityStatus.NotRecorded)
     {
+        Disability = Preconditions.CheckDefined(disability);
         Id = id;
         Phase = phase;
         Role = Preconditions.CheckDefined(role);
@@ -102,4 +109,7 @@ public sealed record Cohort
 
     /// <summary>The school, or <c>null</c> for a community cohort.</summary>
     public Id<School>? School { get; }
+
+    /// <summary>Their disability status by the Washington Group's published cut-off; <see cref="DisabilityStatus.NotRecorded"/> for a mixed group.</summary>
+    public DisabilityStatus Disability { get; }
 }

@@ -28,7 +28,7 @@ internal sealed class RowParser(IRowSink sink)
         ParticipationFields.Decode(row, out var v) is { } problem
             ? Unreadable(problem)
             : Add(
-                batch, lineEnds, row.Beneficiary, row.Activity, v.DayNumber, v.Role, v.Sex, AgeCodes.Of(v.Age, v.AgeBand), v.Mode, v.Completed,
+                batch, lineEnds, row.Beneficiary, row.Activity, v.DayNumber, v.Role, v.Sex, AgeCodes.Of(v.Age, v.AgeBand, row.Age.IsEmpty && v.YearOfBirth != 0), v.Mode, v.Completed,
                 row.School, v.Pre, v.Post, v.Functioning);
 
     /// <summary>A field problem as a refusal of the line (SP8001, or SP8015 for a broken quote).</summary>
@@ -41,7 +41,7 @@ internal sealed class RowParser(IRowSink sink)
         Add(
             batch, lineEnds, Narrow(record.Beneficiary.Value, _beneficiary), Narrow(record.Activity.Value, _activity),
             ProgrammeIndex.DayNumber(record.Date), (int)record.Role, (int)record.Sex,
-            AgeCodes.Of(record.AgeAtDate() ?? ParticipationFields.NoAge, (int)record.AgeBand), (int)record.Mode,
+            AgeCodes.Of(record.AgeAtDate() ?? ParticipationFields.NoAge, (int)record.AgeBand, record.Age is null), (int)record.Mode,
             record.Completed, record.School is { } school ? Narrow(school.Value, _school) : default,
             RowChecker.Scaled(record.PreScore), RowChecker.Scaled(record.PostScore), record.Functioning().Packed);
 

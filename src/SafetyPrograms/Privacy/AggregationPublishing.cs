@@ -80,7 +80,13 @@ public static class AggregationPublishing
             // A scope with no records is an empty table, published with its reason, not an error.
             dimensions.Add(new TableDimension(DimensionName(groupBy[i]), categories, allowEmpty: cells.Count == 0));
         }
-        var table = new PublicationTable(dimensions, cells.Select(c => new TableCell(c.Count, [.. c.Keys])));
+        // The scheme and cut-off the cells were counted by, which the published table states.
+        var stating = filter(store.Query()).GroupBy([.. groupBy]);
+        var table = new PublicationTable(dimensions, cells.Select(c => new TableCell(c.Count, [.. c.Keys])))
+        {
+            AgeScheme = stating.Uses(Dimension.Age) ? stating.Scheme : null,
+            DisabilityCutoff = stating.Uses(Dimension.Disability) ? stating.Cutoff : null,
+        };
         if (!additive && MarginThatIsNotASum(store, filter, levels, measure, table, dimensions, ran) is { } notASum)
         {
             throw new ArgumentException(notASum, nameof(groupBy));

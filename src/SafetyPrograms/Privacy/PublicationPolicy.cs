@@ -80,7 +80,11 @@ public sealed record PublicationPolicy
                 : PublishedFigure.Suppressed(coordinates, margin, reasons[i]);
         }
         var empty = table.Dimensions.All(d => d.Categories.Count == 0) ? EmptyReason : null;
-        return new PublishedTable(this, table.Dimensions, table.Shape, figures, empty, rates ?? []);
+        return new PublishedTable(this, table.Dimensions, table.Shape, figures, empty, rates ?? [])
+        {
+            AgeScheme = table.AgeScheme,
+            DisabilityCutoff = table.DisabilityCutoff,
+        };
     }
 
     /// <summary>What an empty table says about itself.</summary>

@@ -77,6 +77,12 @@ internal sealed class PublicationTable
         Shape.ComputeMargins(Values);
     }
 
+    /// <summary>The band scheme of an <see cref="Aggregation.Dimension.Age"/> grouping or filter, which the published table states; else <c>null</c>.</summary>
+    public Domain.AgeBandScheme? AgeScheme { get; init; }
+
+    /// <summary>The cut-off of a <see cref="Aggregation.Dimension.Disability"/> grouping or filter, which the published table states; else <c>null</c>.</summary>
+    public Domain.DisabilityCutoff? DisabilityCutoff { get; init; }
+
     /// <summary>The dimensions, in coordinate order.</summary>
     public IReadOnlyList<TableDimension> Dimensions { get; }
 

@@ -1,4 +1,5 @@
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Privacy;
@@ -126,6 +127,12 @@ public sealed class PublishedTable
 
     /// <summary>Why the table is empty, such as <c>no records in this table's scope</c>; <c>null</c> when it has categories.</summary>
     public string? EmptyReason { get; }
+
+    /// <summary>The band scheme the table's ages are in, when it groups or filters by <see cref="Dimension.Age"/>; else <c>null</c>.</summary>
+    public AgeBandScheme? AgeScheme { get; internal init; }
+
+    /// <summary>The cut-off its disability status follows, when it groups or filters by <see cref="Dimension.Disability"/>; else <c>null</c>.</summary>
+    public DisabilityCutoff? DisabilityCutoff { get; internal init; }
 
     /// <summary>The rates and means published beside each figure (<see cref="PublishedFigure.RateOf"/>); empty for a plain count table.</summary>
     public IReadOnlyList<Measure> Rates { get; }

@@ -11,19 +11,25 @@ namespace SafetyPrograms.Privacy;
 /// <param name="Empty">Why the table has no figures but its total, or null.</param>
 /// <param name="Dimensions">The dimensions, in the table's order.</param>
 /// <param name="Figures">The figures, in the table's order.</param>
+/// <param name="AgeScheme">The age band scheme, described, when the table groups or filters by age; else not written.</param>
+/// <param name="DisabilityCutoff">The disability cut-off, described, when the table groups or filters by disability; else not written.</param>
 internal sealed record PublishedTableDocument(
     PolicyDocument PublicationPolicy,
     int SuppressedFigures,
     string? Empty,
     IReadOnlyList<DimensionDocument> Dimensions,
-    IReadOnlyList<FigureDocument> Figures)
+    IReadOnlyList<FigureDocument> Figures,
+    string? AgeScheme = null,
+    string? DisabilityCutoff = null)
 {
     internal static PublishedTableDocument Of(PublishedTable table) => new(
         new PolicyDocument(table.Policy.MinimumCellSize, table.Policy.RoundingBase, table.Policy.ShowZeros, table.Policy.ToString()),
         table.SuppressedCount,
         table.EmptyReason,
         [.. table.Dimensions.Select(d => new DimensionDocument(d.Name, d.Total, [.. d.Categories.Select(c => new CategoryDocument(c, d.ParentOf(c)))]))],
-        [.. table.Figures.Select(f => FigureDocument.Of(table, f))]);
+        [.. table.Figures.Select(f => FigureDocument.Of(table, f))],
+        table.AgeScheme?.Describe(),
+        table.DisabilityCutoff?.Description);
 }
 
 /// <summary>The policy as published: its settings and its plain-words statement.</summary>

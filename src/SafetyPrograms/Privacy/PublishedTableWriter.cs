@@ -54,6 +54,15 @@ public static class PublishedTableWriter
         {
             output.Write($"# publication policy: {table.Policy}\n");
         }
+        // A table of ages or disability always says by which scheme and cut-off, whether or not the policy is stated.
+        if (table.AgeScheme is { } scheme)
+        {
+            output.Write($"# age scheme: {scheme.Describe()}\n");
+        }
+        if (table.DisabilityCutoff is { } cutoff)
+        {
+            output.Write($"# disability: {cutoff.Description}\n");
+        }
         if (table.EmptyReason is { } empty)
         {
             output.Write($"# empty: {empty}\n");
@@ -81,6 +90,14 @@ public static class PublishedTableWriter
         Preconditions.CheckNotNull(output);
         output.Write($"<p class=\"publication-policy\">Publication policy applied: {WebUtility.HtmlEncode(table.Policy.ToString())}. ");
         output.Write($"{table.SuppressedCount} figures suppressed (too small, or hidden so that none can be worked out), shown as {SuppressedMark}.</p>\n");
+        if (table.AgeScheme is { } scheme)
+        {
+            output.Write($"<p class=\"age-scheme\">Age bands: {WebUtility.HtmlEncode(scheme.Describe())}.</p>\n");
+        }
+        if (table.DisabilityCutoff is { } cutoff)
+        {
+            output.Write($"<p class=\"disability-cutoff\">Disability: {WebUtility.HtmlEncode(cutoff.Description)}.</p>\n");
+        }
         if (table.EmptyReason is { } empty)
         {
             output.Write($"<p class=\"empty-table\">Empty table: {WebUtility.HtmlEncode(empty)}.</p>\n");

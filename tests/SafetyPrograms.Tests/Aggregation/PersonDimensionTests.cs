@@ -80,6 +80,26 @@ public class PersonDimensionTests
     }
 
     [Fact]
+    public void Age_FromYearOfBirth_CountsWhereBothPossibleAgesNest_ElseNotComparable()
+    {
+        // A year of birth alone says the age at the date is the age reached that year, or one less before the birthday.
+        var year = Programme.Records[0].Date.Year;
+        var store = Store(At("b1", born: year - 12), At("b2", born: year - 18), At("b3", born: year - 15), At("b4", born: year), At("b5", age: 18, born: year - 18));
+        var child = store.Query().GroupBy(Dimension.Age).Run();
+        // 11 or 12: 10-14. 17 or 18 and 14 or 15 straddle a boundary: not comparable, never guessed. Newborn: 0-4.
+        // An age recorded beside the year of birth is exact.
+        Assert.Equal(new Dictionary<string, double> { ["0-4"] = 1, ["10-14"] = 1, ["18+"] = 1, ["notComparable"] = 2 }, Counts(child));
+
+        var wide = new AgeBandScheme("wide", [new AgeRange(0, 9), new AgeRange(10, 19), new AgeRange(20)]);
+        var nested = store.Query().AgeScheme(wide).GroupBy(Dimension.Age).Run();
+        Assert.Equal(new Dictionary<string, double> { ["0-9"] = 1, ["10-19"] = 4 }, Counts(nested));
+
+        // Today's list has no "not comparable": it takes the age reached that year.
+        var list = store.Query().GroupBy(Dimension.AgeBand).Run();
+        Assert.Equal(new Dictionary<string, double> { ["0-4"] = 1, ["10-14"] = 1, ["15-17"] = 1, ["18-24"] = 2 }, Counts(list));
+    }
+
+    [Fact]
     public void AgeBand_TodaysList_IsDerivedFromTheAgeWhereRecorded()
     {
         var store = Store(At("b1", age: 3), At("b2", band: AgeBand.Age10To14, age: 12), At("b3", band: AgeBand.Age10To14));

@@ -96,16 +96,18 @@ internal static class Reference
     };
 
     /// <summary>
-    /// A record's band in a scheme: by its age; else the scheme's band holding both ends of the band recorded, or
+    /// A record's band in a scheme: by its age; else the scheme's band holding both ages a year of birth allows, or both ends of the band recorded, or
     /// "notComparable" when no one band does; "notRecorded" when neither is known.
     /// </summary>
     internal static string SchemeLabel(AgeBandScheme scheme, ParticipationRecord r)
     {
-        if (AgeOf(r) is { } age)
+        if (r.Age is { } age)
         {
             return scheme.Bands.Single(b => b.From <= age && age <= (b.To ?? 120)).Label;
         }
-        if (Ages(r.AgeBand) is not var (from, to))
+        // A year of birth alone: the age reached in the date's year, or one less before the birthday.
+        var ages = r.YearOfBirth is { } born ? (Math.Max(0, r.Date.Year - born - 1), r.Date.Year - born) : Ages(r.AgeBand);
+        if (ages is not var (from, to))
         {
             return "notRecorded";
         }

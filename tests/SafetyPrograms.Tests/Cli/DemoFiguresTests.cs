@@ -83,4 +83,71 @@ public sealed class DemoFiguresTests
             .ToDictionary(r => r.Key(0)!, r => r[Measure.CompletionRate]!.Value);
         Assert.True(byMode["inPerson"] > byMode["hybrid"], $"in person {byMode["inPerson"]:P1}, hybrid {byMode["hybrid"]:P1}");
     }
+
+    [Fact]
+    public void Ages_AreRealisticPerRole_StudentsEightToSeventeen_AdultsOtherwise()
+    {
+        var byRole = Log.Value.Query().AgeScheme(AgeBandScheme.UnChild).GroupBy(Dimension.Role, Dimension.Age).Measure(Measure.Participations).Run().Rows
+            .ToDictionary(r => (Role: r.Key(0)!, Band: r.Key(1)!), r => r.Count(Measure.Participations));
+
+        // Students are 8 to 17 (a few turn 18 during a long programme); nobody is under five.
+        Assert.DoesNotContain(byRole.Keys, k => k.Band == "0-4");
+        Assert.True(byRole[("student", "10-14")] > byRole.GetValueOrDefault(("student", "18+")) * 20);
+        Assert.True(byRole[("student", "5-9")] > 0 && byRole[("student", "15-17")] > 0);
+        foreach (var adult in new[] { "teacher", "parent" })
+        {
+            Assert.DoesNotContain(byRole.Keys, k => k.Role == adult && k.Band is "5-9" or "10-14" or "15-17");
+            Assert.True(byRole[(adult, "18+")] > 0);
+        }
+        // Ages come as years for most, a year of birth for some (straddling a band edge: not comparable), a band or nothing for a few.
+        var total = byRole.Values.Sum();
+        var notComparable = byRole.Where(k => k.Key.Band == "notComparable").Sum(k => k.Value);
+        var notRecorded = byRole.Where(k => k.Key.Band == "notRecorded").Sum(k => k.Value);
+        Assert.InRange(notComparable, 1, total / 10);
+        Assert.InRange(notRecorded, 1, total / 20);
+    }
+
+    [Fact]
+    public void Disability_PrevalenceAndRecording_DifferAcrossProvinces()
+    {
+        var rows = Log.Value.Query().GroupBy(Dimension.Province, Dimension.Disability).Measure(Measure.UniqueBeneficiaries).Run().Rows
+            .ToDictionary(r => (Province: r.Key(0)!, Status: r.Key(1)!), r => r.Count(Measure.UniqueBeneficiaries));
+        var provinces = rows.Keys.Select(k => k.Province).Distinct().ToList();
+        double Share(string province, string status) =>
+            (double)rows.GetValueOrDefault((province, status)) / rows.Where(k => k.Key.Province == province).Sum(k => k.Value);
+
+        Assert.True(provinces.Count >= 7, $"{provinces.Count} provinces");
+        var disability = provinces.Select(p => Share(p, "disability")).ToList();
+        var notRecorded = provinces.Select(p => Share(p, "notRecorded")).ToList();
+        // Each status is present everywhere; prevalence and unrecorded answers differ by province, as surveys do.
+        Assert.All(disability, d => Assert.InRange(d, 0.005, 0.2));
+        Assert.True(disability.Max() - disability.Min() >= 0.02, $"disability {disability.Min():P1} to {disability.Max():P1}");
+        Assert.True(notRecorded.Max() - notRecorded.Min() >= 0.05, $"not recorded {notRecorded.Min():P1} to {notRecorded.Max():P1}");
+        // A wider cut-off counts more people with a disability, never fewer.
+        var some = Log.Value.Query().DisabilityCutoff(new DisabilityCutoff(FunctioningAnswer.SomeDifficulty)).Where(Dimension.Disability, "disability")
+            .Measure(Measure.UniqueBeneficiaries).Run().Rows.Single().Count(Measure.UniqueBeneficiaries);
+        Assert.True(some > rows.Where(k => k.Key.Status == "disability").Sum(k => k.Value) * 2);
+    }
+
+    [Fact]
+    public void PersonAttributes_AreOncePerBeneficiary_AndTheLogIsDeterministic()
+    {
+        var records = new ParticipationGenerator(Sample, GenerateCommand.SyntheticKey).Generate(20_000, 11).ToList();
+        var again = new ParticipationGenerator(Sample, GenerateCommand.SyntheticKey).Generate(20_000, 11).ToList();
+        Assert.Equal(records, again);
+        // The answers are asked once: on one line of each person at most; a year of birth is the same on every line.
+        foreach (var person in records.GroupBy(r => r.Beneficiary))
+        {
+            Assert.True(person.Count(r => !r.Functioning().IsEmpty) <= 1);
+            Assert.True(person.Select(r => r.YearOfBirth).Distinct().Count() == 1);
+            Assert.True(person.Select(r => r.Age is null).Distinct().Count() == 1);
+        }
+        // Children answer the Child Functioning Module, adults the Short Set.
+        var asked = records.Where(r => !r.Functioning().IsEmpty).ToList();
+        Assert.All(asked.Where(r => r.Role == BeneficiaryRole.Teacher), r => Assert.Same(FunctioningAnswers.ShortSet, r.Functioning().QuestionSet));
+        Assert.All(asked.Where(r => r.Role == BeneficiaryRole.Student && r.AgeAtDate() is <= 16), r => Assert.Same(FunctioningAnswers.ChildFunctioning, r.Functioning().QuestionSet));
+        Assert.Contains(asked, r => r.Functioning()[FunctioningDomain.Seeing] is FunctioningAnswer.Refused or FunctioningAnswer.DontKnow
+            || r.Functioning()[FunctioningDomain.Hearing] is FunctioningAnswer.Refused or FunctioningAnswer.DontKnow
+            || r.Functioning()[FunctioningDomain.Walking] is FunctioningAnswer.Refused or FunctioningAnswer.DontKnow);
+    }
 }

@@ -19,8 +19,10 @@ public sealed partial class PublishedReportTests : IDisposable
     private string Log(params string[] teacherSexes)
     {
         var lines = File.ReadAllLines(Sample).Where(l => !l.Contains(",teacher,", StringComparison.Ordinal)).ToList();
+        // The eleven fields these teachers' rows state; the person's columns (age, answers) left empty.
+        var personColumns = new string(',', lines[0].Count(c => c == ',') - 10);
         lines.AddRange(teacherSexes.Select((sex, i) =>
-            string.Join(",", $"syn-9{i:D7}", "act-cop-0012", "2024-01-12", "teacher", sex, "25-49", "hybrid", "true", "sch-cop-001", "46.6", "44.0")));
+            string.Join(",", $"syn-9{i:D7}", "act-cop-0012", "2024-01-12", "teacher", sex, "25-49", "hybrid", "true", "sch-cop-001", "46.6", "44.0") + personColumns));
         var path = Path.Combine(_temp, "log.csv");
         File.WriteAllLines(path, lines);
         return path;

@@ -18,7 +18,9 @@ public sealed class RecountCliTests
 
         Assert.True(code == 0, error);
         Assert.Contains("Reported against recounted from the participation records (tolerance 5% of the recount)", output, StringComparison.Ordinal);
-        Assert.Matches(@"DIFFERS DS-OUT-1 ps-digital-safety/ph-ds-1, 2022-02-01\.\.2022-12-31: reported 1,800, recounted \d+ from the records; reported above the recount", output);
+        // The shipped log draws phase 1 from its cohorts, so its total agrees; COP-OUT-1's illustrative figures do not.
+        Assert.Matches(@"agrees  DS-OUT-1 ps-digital-safety/ph-ds-1, 2022-02-01\.\.2022-12-31: reported 1,800, recounted 1,7\d\d from the records; within tolerance", output);
+        Assert.Matches(@"DIFFERS COP-OUT-1 ps-child-online-protection, 2022-12-05\.\.2023-12-31: reported 182,000, recounted [\d,]+ from the records; reported above the recount", output);
         Assert.Contains("COP-OUT-1 LOP", output, StringComparison.Ordinal);
     }
 
@@ -31,8 +33,9 @@ public sealed class RecountCliTests
         // The dataset's report comes first, then the stream's, with the recount findings.
         var stream = output[output.LastIndexOf("{\n  \"isValid\"", StringComparison.Ordinal)..];
         using var report = JsonDocument.Parse(stream);
-        var finding = report.RootElement.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("code").GetString() == "SP6008");
-        Assert.Equal("actuals[0].value", finding.GetProperty("path").GetString());
+        // COP-OUT-1's reported 182,000 (actuals[1]) lies far from its recount: its finding stands at that figure's path.
+        var finding = report.RootElement.GetProperty("findings").EnumerateArray()
+            .Single(f => f.GetProperty("code").GetString() == "SP6008" && f.GetProperty("path").GetString() == "actuals[1].value");
         Assert.Equal("warning", finding.GetProperty("severity").GetString());
 
         var strict = await CliRunner.Run(["validate", Dataset, "--participations", Participations, "--warnings-as-errors"]);

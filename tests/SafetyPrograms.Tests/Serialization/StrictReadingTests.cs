@@ -338,7 +338,7 @@ public class StrictReadingTests
         var json = ProgrammeDatasetJson.ToJson(dataset, indented: false);
         Assert.StartsWith("""{"schemaVersion":"1.0","organisations":[{"id":"o1","name":"N","kind":"telecomOperator"}],""", json, StringComparison.Ordinal);
         Assert.Contains("\"period\":{\"start\":\"2022-01-01\"}", json, StringComparison.Ordinal);
-        Assert.Contains("\"sex\":\"notRecorded\",\"ageBand\":\"10-14\",\"size\":30}", json, StringComparison.Ordinal);
+        Assert.Contains("\"sex\":\"notRecorded\",\"ageBand\":\"10-14\",\"size\":30,\"disability\":\"notRecorded\"}", json, StringComparison.Ordinal);
         Assert.DoesNotContain("null", json, StringComparison.Ordinal);
         Assert.DoesNotContain("description", json, StringComparison.Ordinal);
     }
