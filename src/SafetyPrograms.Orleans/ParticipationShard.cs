@@ -18,7 +18,7 @@ namespace SafetyPrograms.Orleans;
 /// unknown (a retry stores it); a failure writing the manifest deactivates the shard, whose next activation reloads
 /// what the manifest names. Calls to one grain run one at a time, so a query never sees half a chunk.</para>
 /// </remarks>
-internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> options) : Grain, IParticipationShard
+internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> options, ILocalSiloDetails silo) : Grain, IParticipationShard
 {
     private readonly ShardedProgrammeOptions _options = options.Value;
     private ShardRange _range;
@@ -102,7 +102,7 @@ internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> optio
 
     /// <inheritdoc/>
     public Task<ShardStatus> StatusAsync() =>
-        Task.FromResult(new ShardStatus(RuntimeIdentity, _store.Count, _manifest.Chunks.Count, _loaded));
+        Task.FromResult(new ShardStatus(silo.SiloAddress.ToString(), _store.Count, _manifest.Chunks.Count, _loaded));
 
     /// <inheritdoc/>
     public Task DeactivateAsync()
