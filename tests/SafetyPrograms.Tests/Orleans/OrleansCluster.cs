@@ -24,6 +24,7 @@ public sealed class OrleansCluster : IAsyncLifetime
         ["store-3"] = RandomQueryEquivalenceTests.Programme(3),
         ["store-4"] = RandomQueryEquivalenceTests.Programme(4),
         ["chunks"] = TestProgramme.Build(seed: 1601, records: 1500, beneficiaries: 400),
+        ["reuse"] = TestProgramme.Build(seed: 1605, records: 600, beneficiaries: 200),
         ["failover"] = TestProgramme.Build(seed: 1602, records: 2000, beneficiaries: 500),
         ["broken"] = TestProgramme.Build(seed: 1603, records: 800, beneficiaries: 300),
         ["wide"] = TestProgramme.Build(seed: 1604, records: 6000, beneficiaries: 3000, schools: 60),

@@ -39,7 +39,7 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
             var single = shape.ToQuery(whole).Run();
 
             Reference.AssertSame(Reference.Rows(single), Reference.Rows(sharded), tolerance: 0, context);
-            Assert.Equal(single.ToJson(), sharded.ToJson());
+            Assert.Equal(single.Rows.Count, sharded.Rows.Count);
         }
     }
 
@@ -58,8 +58,8 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
         Assert.All(first, r => Assert.False(r.WasDuplicate));
         Assert.Equal(p.Records.Count, first.Sum(r => r.Records));
         var query = AllMeasuresByDistrict(programme.Query());
-        var before = (await programme.RunAsync(query)).ToJson();
-        Assert.Equal(AllMeasuresByDistrict(p.Store().Query()).Run().ToJson(), before);
+        var before = await programme.RunAsync(query);
+        AssertSame(AllMeasuresByDistrict(p.Store().Query()).Run(), before, "first ingest");
 
         // A retry after a lost answer, the same chunk twice at once, and a retry after every shard was reloaded from disk.
         var retry = await programme.AppendAsync(chunks[0].Id, chunks[0].Records);
@@ -72,24 +72,24 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
         Assert.Equal(first[0].Accepted, retry.Accepted);
         Assert.All(twice, r => Assert.True(r.WasDuplicate));
         Assert.True(reloaded.WasDuplicate);
-        Assert.Equal(before, (await programme.RunAsync(query)).ToJson());
+        AssertSame(before, await programme.RunAsync(query), "after the duplicates");
         Assert.Equal(p.Records.Count, (await Statuses(programme)).Sum(s => s.Records));
     }
 
     [Fact]
     public async Task AppendAsync_AChunkIdReusedForOtherRecords_IsRefused()
     {
-        const string name = "chunks";
+        const string name = "reuse";
         var programme = fixture.Programme(name);
-        var chunks = OrleansCluster.Chunks(name, 250).ToList();
-        await programme.AppendAsync(chunks[3].Id, chunks[3].Records);
-        var before = (await programme.RunAsync(AllMeasuresByDistrict(programme.Query()))).ToJson();
+        var records = OrleansCluster.Programmes[name].Records;
+        await programme.AppendAsync("reused", records[..200]);
+        var before = await programme.RunAsync(AllMeasuresByDistrict(programme.Query()));
 
-        // Chunk 4's records under chunk 3's id: every shard both chunks touch holds chunk 3 already.
-        var error = await Assert.ThrowsAsync<ShardedQueryException>(() => programme.AppendAsync(chunks[3].Id, chunks[4].Records));
+        // Other records under the same id: every shard both sets touch holds the first already.
+        var error = await Assert.ThrowsAsync<ShardedQueryException>(() => programme.AppendAsync("reused", records[200..400]));
 
         Assert.Contains("stored already with other records", error.Message, StringComparison.Ordinal);
-        Assert.Equal(before, (await programme.RunAsync(AllMeasuresByDistrict(programme.Query()))).ToJson());
+        AssertSame(before, await programme.RunAsync(AllMeasuresByDistrict(programme.Query())), "after the refusal");
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
             for (var q = 0; q < 12; q++)
             {
                 var shape = QueryShape.Draw(rng, p);
-                Assert.Equal(shape.ToQuery(whole).Run().ToJson(), (await programme.RunAsync(shape.ToQuery(whole))).ToJson());
+                AssertSame(shape.ToQuery(whole).Run(), await programme.RunAsync(shape.ToQuery(whole)), $"query {q}: {shape}");
             }
             Assert.All(moved, shard =>
             {
@@ -148,8 +148,8 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
         await fixture.IngestAsync(name, chunk: 300);
         var programme = fixture.Programme(name);
         var query = AllMeasuresByDistrict(programme.Query());
-        var expected = AllMeasuresByDistrict(p.Store().Query()).Run().ToJson();
-        Assert.Equal(expected, (await programme.RunAsync(query)).ToJson());
+        var expected = AllMeasuresByDistrict(p.Store().Query()).Run();
+        AssertSame(expected, await programme.RunAsync(query), "before");
 
         // Shard 2's first file altered on disk, then the shard reactivated: it cannot load, so it cannot answer.
         var file = Path.Combine(fixture.Directory, name, "shard-00002", "chunk-000001.parquet");
@@ -172,7 +172,7 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
         {
             await File.WriteAllBytesAsync(file, good);
         }
-        Assert.Equal(expected, (await programme.RunAsync(query)).ToJson());
+        AssertSame(expected, await programme.RunAsync(query), "after the file is restored");
     }
 
     [Fact]
@@ -213,6 +213,13 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
 
         Assert.DoesNotContain(references, r => r.StartsWith("Orleans", StringComparison.Ordinal) || r.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
         Assert.Contains(typeof(ShardedProgramme).Assembly.GetReferencedAssemblies(), a => a.Name == "Orleans.Core");
+    }
+
+    /// <summary>The same rows (in any order), counts and means to the last bit.</summary>
+    private static void AssertSame(AggregationResult expected, AggregationResult actual, string context)
+    {
+        Assert.Equal(expected.Rows.Count, actual.Rows.Count);
+        Reference.AssertSame(Reference.Rows(expected), Reference.Rows(actual), tolerance: 0, context);
     }
 
     private static AggregationQuery AllMeasuresByDistrict(AggregationQuery query) =>
