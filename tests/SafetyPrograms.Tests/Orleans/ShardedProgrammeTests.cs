@@ -5,6 +5,7 @@ using Orleans.Serialization;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Orleans;
 using SafetyPrograms.Tests.Aggregation;
+using Xunit.Abstractions;
 
 namespace SafetyPrograms.Tests.Orleans;
 
@@ -13,7 +14,7 @@ namespace SafetyPrograms.Tests.Orleans;
 /// retried chunks, a stopped silo and a shard that cannot answer change no figure or fail loudly.
 /// </summary>
 [Collection(OrleansCollection.Name)]
-public class ShardedProgrammeTests(OrleansCluster fixture)
+public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper output)
 {
     private static readonly Measure[] AllMeasures = Enum.GetValues<Measure>();
 
@@ -200,11 +201,20 @@ public class ShardedProgrammeTests(OrleansCluster fixture)
 
         var bytes = serializer.SerializeToArray(partial);
 
+        output.WriteLine($"shard 0 of {OrleansCluster.Shards}: {partial.GroupCount:N0} groups, {bytes.Length:N0} bytes serialized; message limit {limit:N0} bytes");
         Assert.True(partial.GroupCount > 500, $"premise: a wide partial ({partial.GroupCount} groups)");
         Assert.True(bytes.Length * 100L < limit, $"{bytes.Length:N0} bytes for {partial.GroupCount} groups against a limit of {limit:N0}");
         Assert.Equal(partial.ToJson(), serializer.Deserialize<ShardPartial>(bytes)!.ToJson());
         Assert.DoesNotContain(OrleansCluster.Programmes[name].Records[0].Beneficiary.Value, partial.ToJson(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("../elsewhere")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    [InlineData("with space")]
+    public void Constructor_ANameThatIsNotADirectoryName_Throws(string name) =>
+        Assert.Throws<ArgumentException>(() => new ShardedProgramme(fixture.Cluster.Client, name, OrleansCluster.Programmes["broken"].Dataset));
 
     [Fact]
     public void CorePackage_DoesNotReferenceOrleans()
