@@ -32,6 +32,9 @@ internal static class SideBySide
             case "ingest":
                 Ingest(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture));
                 return 0;
+            case "scale":
+                OneStoreScale.Run(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "5"), CultureInfo.InvariantCulture));
+                return 0;
             case "query":
                 RepeatQuery(seed, records, options["data"], int.Parse(options["q"], CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("runs", "100"), CultureInfo.InvariantCulture));

@@ -269,15 +269,12 @@ internal static class SourceColumns
         }
         // The header rule CSV applies (unknown, repeated and missing columns, every one named), over the mapped names.
         var kept = Enumerable.Range(0, columns.Count).Where(i => named[i] is not null).ToArray();
-        var fieldOf = ParticipationCsv.ReadHeader([.. kept.Select(i => named[i]!)], null, sourceName, headerRow);
+        var header = ParticipationCsv.ReadHeader([.. kept.Select(i => named[i]!)], null, sourceName, headerRow);
         var map = new int[columns.Count];
         Array.Fill(map, -1);
-        for (var f = 0; f < fieldOf.Length; f++)
+        foreach (var c in header.Columns)
         {
-            if (fieldOf[f] >= 0)
-            {
-                map[kept[fieldOf[f]]] = f;
-            }
+            map[kept[header.FieldOf[c]]] = c;
         }
         return map;
     }

@@ -91,7 +91,12 @@ internal sealed class SourceIngest
         for (var row = 0; row < cells.Count; row++)
         {
             var lineEnds = (int)(cells.RowNumber(row) - first);
-            var error = cells.Refused(row) ?? RowParser.Add(batch, lineEnds, ParticipationCsv.Row(new Cells(cells, row)));
+            var error = cells.Refused(row);
+            if (error is null)
+            {
+                ParticipationCsv.Row(new Cells(cells, row), out var fields);
+                error = RowParser.Add(batch, lineEnds, in fields);
+            }
             if (error is not null)
             {
                 batch.Rejects.Add((lineEnds, error));
@@ -119,8 +124,12 @@ internal sealed class SourceIngest
     }
 
     /// <summary>One row of a batch as participation cells.</summary>
+    private static readonly int[] AllColumns = [.. Enumerable.Range(0, ParticipationColumns.Count)];
+
     private readonly ref struct Cells(CellBatch batch, int row) : IParticipationCells
     {
+        public ReadOnlySpan<int> Columns => AllColumns;
+
         public ReadOnlySpan<byte> Cell(int column) => batch.Cell(row, column);
     }
 }
