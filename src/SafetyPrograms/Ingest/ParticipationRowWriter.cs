@@ -25,6 +25,7 @@ public sealed class ParticipationRowWriter
     private readonly ParticipationSourceOptions _options;
     private readonly CellBatch _cells = new(ParticipationCsv.Columns.Count);
     private int[] _fieldOf = [];
+    private string[] _columns = [];
     private int _rawColumn = -1;
     private bool _inRow;
 
@@ -52,10 +53,28 @@ public sealed class ParticipationRowWriter
             throw new InvalidOperationException("The columns are named once, before the first row.");
         }
         _fieldOf = SourceColumns.Map(columns, _options, _ingest.Name, headerRow, out _rawColumn);
+        _columns = [.. columns];
+    }
+
+    /// <summary>
+    /// The source column a refusal's column names (<see cref="RowError.Column"/>): the one filling that participation field,
+    /// or the source column of that name (<see cref="RefuseRow(string, string?)"/>); -1 for the row as a whole.
+    /// </summary>
+    internal int SourceColumn(string path)
+    {
+        var field = Array.IndexOf(ParticipationColumns.Names, path);
+        for (var c = 0; c < _fieldOf.Length; c++)
+        {
+            if (field >= 0 ? _fieldOf[c] == field : string.Equals(_columns[c], path, StringComparison.OrdinalIgnoreCase))
+            {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Starts a row.</summary>
-    /// <param name="rowNumber">The row's number, greater than the last row's: where the report says the row is (<see cref="ParticipationSource.Locate"/>).</param>
+    /// <param name="rowNumber">The row's number, greater than the last row's: where the report says the row is (<see cref="ParticipationSource.Locate(long)"/>).</param>
     /// <exception cref="InvalidOperationException">No columns were named, or the last row was not ended.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowNumber"/> is not greater than the last row's.</exception>
     public void BeginRow(long rowNumber)

@@ -16,12 +16,13 @@ internal sealed class SourceIngest
     private readonly CancellationToken _cancellationToken;
     private long _lastRow = long.MinValue;
     private long? _lastEnded;
+    private ParticipationRowWriter? _writer;
 
     private SourceIngest(IRowSink sink, ParticipationSource source, CancellationToken cancellationToken)
     {
         _sink = sink;
         _source = source;
-        _report = new IngestReportBuilder(source.Name, source.Locate);
+        _report = new IngestReportBuilder(source.Name, Locate);
         _batch = new ParsedBatch(new RowParser(sink));
         _cancellationToken = cancellationToken;
     }
@@ -42,6 +43,7 @@ internal sealed class SourceIngest
     {
         var ingest = new SourceIngest(sink, source, cancellationToken);
         var writer = new ParticipationRowWriter(ingest, options);
+        ingest._writer = writer;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,6 +59,10 @@ internal sealed class SourceIngest
         }
         return ingest._report.Build();
     }
+
+    /// <summary>Where a refused row is: the cell of the source column at fault, or the row when the row as a whole is.</summary>
+    private string Locate(long rowNumber, string path) =>
+        _writer?.SourceColumn(path) is >= 0 and var column ? _source.Locate(rowNumber, column) : _source.Locate(rowNumber);
 
     /// <summary>Whether a row may take number <paramref name="rowNumber"/> (it must increase); makes room for it in the batch.</summary>
     internal bool Accepts(long rowNumber, CellBatch cells)

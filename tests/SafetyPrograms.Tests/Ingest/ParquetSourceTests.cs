@@ -122,7 +122,7 @@ public sealed class ParquetSourceTests
     }
 
     /// <summary>The rows as a partner's file of the documented schema, bad values and all (a role that is no role, a key that is no key).</summary>
-    private static async Task<MemoryStream> Write(List<SourceRow> rows)
+    internal static async Task<MemoryStream> Write(List<SourceRow> rows)
     {
         var parquet = new MemoryStream();
         var fields = ParticipationParquet.Schema.DataFields;
