@@ -19,16 +19,19 @@ internal static class BenchmarkQueries
         "exact unique by province, teachers in hybrid delivery",
     ];
 
-    internal static AggregationResult Engine(ParticipationStore store, int q) => q switch
+    internal static AggregationResult Engine(ParticipationStore store, int q) => Build(store.Query(), q).Run();
+
+    /// <summary>Question <paramref name="q"/> built on <paramref name="query"/> (a store's, or a sharded programme's).</summary>
+    internal static AggregationQuery Build(AggregationQuery query, int q) => q switch
     {
-        0 => store.Query().GroupBy(Dimension.Province, TimeBucket.Month).Measure(Measure.Participations).Run(),
-        1 => store.Query().GroupBy(Dimension.School, TimeBucket.Quarter).Measure(Measure.Participations, Measure.Completions, Measure.MeanGain).Run(),
-        2 => store.Query().GroupBy(Dimension.District, Dimension.Role, TimeBucket.FiscalYear(7)).Measure(Measure.UniqueBeneficiaries).Run(),
-        3 => store.Query().GroupBy(Dimension.School).Measure(Measure.ApproximateUniqueBeneficiaries).Run(),
-        4 => store.Query().GroupBy(Dimension.Country, Dimension.Province, Dimension.District, Dimension.School)
-            .Measure(Measure.UniqueBeneficiaries).Rollup().Run(),
-        _ => store.Query().GroupBy(Dimension.Province).Measure(Measure.UniqueBeneficiaries)
-            .Where(Dimension.Role, BeneficiaryRole.Teacher).Where(Dimension.Mode, DeliveryMode.Hybrid).Run(),
+        0 => query.GroupBy(Dimension.Province, TimeBucket.Month).Measure(Measure.Participations),
+        1 => query.GroupBy(Dimension.School, TimeBucket.Quarter).Measure(Measure.Participations, Measure.Completions, Measure.MeanGain),
+        2 => query.GroupBy(Dimension.District, Dimension.Role, TimeBucket.FiscalYear(7)).Measure(Measure.UniqueBeneficiaries),
+        3 => query.GroupBy(Dimension.School).Measure(Measure.ApproximateUniqueBeneficiaries),
+        4 => query.GroupBy(Dimension.Country, Dimension.Province, Dimension.District, Dimension.School)
+            .Measure(Measure.UniqueBeneficiaries).Rollup(),
+        _ => query.GroupBy(Dimension.Province).Measure(Measure.UniqueBeneficiaries)
+            .Where(Dimension.Role, BeneficiaryRole.Teacher).Where(Dimension.Mode, DeliveryMode.Hybrid),
     };
 
     /// <summary>Rows as "label|label" → values, with "*" for a rolled-up term and null for an undefined value.</summary>

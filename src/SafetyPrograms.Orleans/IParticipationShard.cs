@@ -1,0 +1,45 @@
+using SafetyPrograms.Aggregation;
+
+namespace SafetyPrograms.Orleans;
+
+/// <summary>
+/// One shard of a programme's participation records: the grain's integer key is the shard's number (its hash range is
+/// <see cref="ShardRange.Split"/>'s range of that number), its key extension the programme's name.
+/// </summary>
+[Alias("SafetyPrograms.Orleans.IParticipationShard")]
+internal interface IParticipationShard : IGrainWithIntegerCompoundKey
+{
+    /// <summary>
+    /// Stores a chunk's records of this shard, given as a Parquet file (<see cref="Parquet.ParticipationParquet"/>), once:
+    /// a chunk id the shard holds already is acknowledged without storing its records again.
+    /// </summary>
+    [Alias("Append")]
+    Task<ChunkReceipt> AppendAsync(string chunkId, byte[] parquet);
+
+    /// <summary>Runs the query over this shard's records into its shard partial.</summary>
+    [Alias("Run")]
+    Task<ShardPartial> RunAsync(ShardQuery query);
+
+    /// <summary>Where the shard lives and what it loaded when it was activated.</summary>
+    [Alias("Status")]
+    Task<ShardStatus> StatusAsync();
+
+    /// <summary>Asks the runtime to deactivate this shard once idle (its records stay on disk).</summary>
+    [Alias("Deactivate")]
+    Task DeactivateAsync();
+}
+
+/// <summary>A shard's answer to a chunk: the records it held, those the store accepted, and whether it had the chunk already.</summary>
+[GenerateSerializer, Immutable, Alias("SafetyPrograms.Orleans.ChunkReceipt")]
+internal readonly record struct ChunkReceipt(
+    [property: Id(0)] long Records,
+    [property: Id(1)] long Accepted,
+    [property: Id(2)] bool AlreadyStored);
+
+/// <summary>A shard's state: the silo it runs on, its record count, its chunks, and the chunks read from disk on activation.</summary>
+[GenerateSerializer, Immutable, Alias("SafetyPrograms.Orleans.ShardStatus")]
+internal sealed record ShardStatus(
+    [property: Id(0)] string Silo,
+    [property: Id(1)] long Records,
+    [property: Id(2)] int Chunks,
+    [property: Id(3)] int ChunksLoadedOnActivation);

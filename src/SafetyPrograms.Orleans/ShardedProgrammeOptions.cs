@@ -1,0 +1,29 @@
+using SafetyPrograms.Domain;
+
+namespace SafetyPrograms.Orleans;
+
+/// <summary>
+/// What the silos need to hold sharded programmes: where shards keep their files, how many shards cover the hash space,
+/// and each programme's dataset by name. Every silo of the cluster is given the same options.
+/// </summary>
+/// <remarks>
+/// <para>A shard keeps its records under <c>{Directory}/{programme}/shard-{number}</c> as one Parquet file per accepted
+/// chunk and a JSON manifest; the directory must be one that every silo reaches (a shared volume), so that a shard
+/// reactivated on another silo reloads its records.</para>
+/// <para>The shard count is fixed for the life of the stored records: a shard refuses a manifest written for another
+/// hash range. Set the options before the silo starts; they are read, not changed, afterwards.</para>
+/// </remarks>
+public sealed class ShardedProgrammeOptions
+{
+    /// <summary>The default number of shards.</summary>
+    public const int DefaultShardCount = 16;
+
+    /// <summary>The directory shards keep their files under; every silo must reach the same directory.</summary>
+    public string Directory { get; set; } = string.Empty;
+
+    /// <summary>The number of shards covering the hash space (1 to 65,536); clients must use the same number.</summary>
+    public int ShardCount { get; set; } = DefaultShardCount;
+
+    /// <summary>The datasets of the programmes the silos hold, by programme name (letters, digits, '-' and '_').</summary>
+    public IDictionary<string, ProgrammeDataset> Programmes { get; } = new Dictionary<string, ProgrammeDataset>(StringComparer.Ordinal);
+}
