@@ -18,6 +18,9 @@ namespace SafetyPrograms.Parquet;
 /// </remarks>
 internal static class ColumnChunks
 {
+    /// <summary>The most rows a row group may have for this reader (writers use from about 100,000 to a few million).</summary>
+    internal const int MaxRowGroupRows = 1 << 24;
+
     /// <summary>Whether every column of every row group is one this reader decodes.</summary>
     internal static bool CanRead(FileMetaData metadata, IReadOnlyList<DataField> fields)
     {
@@ -30,7 +33,8 @@ internal static class ColumnChunks
         }
         foreach (var group in metadata.RowGroups)
         {
-            if (group.Columns.Count != fields.Count)
+            // Row groups larger than this are read through Parquet.Net: the direct reader holds a whole group's positions.
+            if (group.Columns.Count != fields.Count || group.NumRows is < 0 or > MaxRowGroupRows)
             {
                 return false;
             }

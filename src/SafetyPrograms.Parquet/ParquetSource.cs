@@ -47,9 +47,16 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         {
             using var group = reader.OpenRowGroupReader(g);
             var count = checked((int)group.RowCount);
-            foreach (var column in columns)
+            for (var c = 0; c < columns.Length; c++)
             {
-                await column.ReadAsync(group, count, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await columns[c].ReadAsync(group, count, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not DataFormatException)
+                {
+                    throw Damaged(g, fields[c].Name, ex);
+                }
             }
             for (var row = 0; row < count; row++)
             {
@@ -87,15 +94,11 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         var number = 0L;
         try
         {
-            foreach (var group in metadata.RowGroups)
+            for (var g = 0; g < metadata.RowGroups.Count; g++)
             {
+                var group = metadata.RowGroups[g];
                 var count = checked((int)group.NumRows);
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    chunks[c] = ReadChunk(group.Columns[c].MetaData!, chunks[c]);
-                }
-                Parallel.For(0, columns.Length, new ParallelOptions { MaxDegreeOfParallelism = degree }, c =>
-                    columns[c].Decode(chunks[c].AsSpan(0, checked((int)group.Columns[c].MetaData!.TotalCompressedSize)), group.Columns[c].MetaData!.Codec, count));
+                DecodeGroup(group, g, columns, chunks, count, degree);
                 for (var start = 0; start < count; start += BatchRows)
                 {
                     var (first, end) = (start, Math.Min(count, start + BatchRows));
@@ -130,6 +133,46 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         }
     }
 
+    /// <summary>
+    /// Reads and decodes one row group's column chunks. Whatever a damaged page makes the decoding fail with (a page header
+    /// or Snappy block that does not add up, a value past its page, a dictionary entry it lacks) is one refusal naming the
+    /// row group and column: the rows before it were read whole, and the append that fails keeps none of them.
+    /// </summary>
+    private void DecodeGroup(RowGroup group, int number, ColumnChunks.Column[] columns, byte[][] chunks, int count, int degree)
+    {
+        var at = 0;
+        try
+        {
+            for (; at < columns.Length; at++)
+            {
+                chunks[at] = ReadChunk(group.Columns[at].MetaData!, chunks[at]);
+            }
+            Parallel.For(0, columns.Length, new ParallelOptions { MaxDegreeOfParallelism = degree }, c =>
+            {
+                try
+                {
+                    columns[c].Decode(chunks[c].AsSpan(0, checked((int)group.Columns[c].MetaData!.TotalCompressedSize)), group.Columns[c].MetaData!.Codec, count);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not DataFormatException)
+                {
+                    throw Damaged(number, columns[c].Name, ex);
+                }
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<DataFormatException>().FirstOrDefault() is { } damaged)
+        {
+            throw damaged;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not DataFormatException and not AggregateException)
+        {
+            throw Damaged(number, columns[at].Name, ex);
+        }
+    }
+
+    private DataFormatException Damaged(int group, string column, Exception ex) => new(
+        $"The file is damaged: row group {group + 1}, column '{column}' cannot be decoded ({ex.Message}). Write it again from its source.",
+        Name, column, null, null, ex);
+
     private static bool Commit(ParticipationRowWriter rows, Queue<(Task<ParsedBatch> Batch, long First, long Last)> pending, Stack<ParsedBatch> spare)
     {
         var (task, first, last) = pending.Dequeue();
@@ -160,6 +203,11 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     {
         var offset = meta.DictionaryPageOffset is { } dictionary && dictionary > 0 && dictionary < meta.DataPageOffset ? dictionary : meta.DataPageOffset;
         var length = checked((int)meta.TotalCompressedSize);
+        if (offset < 0 || length < 0 || offset + length > _stream.Length)
+        {
+            // Checked before any buffer is sized by it: a damaged footer must not make the reader allocate what it names.
+            throw new InvalidDataException("The column chunk lies beyond the end of the file.");
+        }
         if (buffer is null || buffer.Length < length)
         {
             buffer = new byte[Math.Max(length, (buffer?.Length ?? 0) * 2)];

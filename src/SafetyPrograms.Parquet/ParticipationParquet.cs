@@ -98,9 +98,9 @@ public static class ParticipationParquet
     /// </summary>
     /// <remarks>
     /// <para>Beneficiaries are written by the keys the store holds (already pseudonymous), records in the store's query
-    /// order (by beneficiary), each with what the store keeps of it: a record whose age was given or derived from a year
-    /// of birth is written with that age at its date (the year of birth itself is not kept) and the age band of today's
-    /// list; a record known only by its band, with the band. The answers a beneficiary gave (the first set recorded) are
+    /// order (by beneficiary), each with what the store keeps of it: a record whose age was given is written with that age
+    /// at its date, one known by its year of birth with that year, each with the age band of today's list; a record
+    /// known only by its band, with the band. The answers a beneficiary gave (the first set recorded) are
     /// written on each of their records; the school only where it is not the activity's own.</para>
     /// <para>Sorts the store as its first query would, if no query has yet. Safe while other threads query the store;
     /// not while they append to it.</para>
@@ -133,8 +133,11 @@ public static class ParticipationParquet
             var school = columns.ContextSchool[context];
             var flags = columns.Flags[i];
             var code = columns.Age[i];
+            var date = LocalDate.FromDateOnly(DateOnly.FromDayNumber(ParticipationStore.DayBase + columns.Day[i]));
             int? age = AgeCodes.IsAge(code) ? code : null;
-            var band = age is { } years ? AgeBands.Of(years) : AgeCodes.Band(code) ?? AgeBand.NotRecorded;
+            // A record known by its year of birth keeps it: its age at the date is uncertain by a year, as it was read.
+            int? born = !AgeCodes.IsAge(code) && AgeCodes.Band(code) is null && AgeCodes.Range(code) is { } reached ? date.Year - reached.Last : null;
+            var band = AgeCodes.ListBand(code) ?? AgeBand.NotRecorded;
             // Records of one beneficiary are adjacent in query order: one key object serves them all.
             if (i == 0 || columns.Beneficiary[i - 1] != ben)
             {
@@ -146,11 +149,10 @@ public static class ParticipationParquet
                 keys[ben] = key;
             }
             yield return new ParticipationRecord(
-                key, activities[activity],
-                LocalDate.FromDateOnly(DateOnly.FromDayNumber(ParticipationStore.DayBase + columns.Day[i])),
+                key, activities[activity], date,
                 (BeneficiaryRole)(flags & 7), (Sex)((flags >> 3) & 3), band, (DeliveryMode)((flags >> 5) & 3), (flags & 0x80) != 0,
                 school >= 0 && school != index.ActivitySchool[activity] ? schools[school] : null,
-                Score(columns, columns.Pre[i]), Score(columns, columns.Post[i]), age, null,
+                Score(columns, columns.Pre[i]), Score(columns, columns.Post[i]), age, born,
                 FunctioningAnswers.FromPacked(columns.PersonAnswers[ben]));
         }
     }
@@ -170,7 +172,7 @@ public static class ParticipationParquet
     /// <exception cref="DataFormatException">The file is not Parquet or its footer is damaged, or its columns do not fit
     /// the participation fields (the message names each problem), or a column has a type no participation field can
     /// take; nothing was added.</exception>
-    /// <exception cref="ParticipationSourceException">The file failed part way (a damaged page); nothing was added.</exception>
+    /// <exception cref="DataFormatException">A page is damaged (the message names the row group and column); nothing was added.</exception>
     public static IngestReport AppendParquet(
         this ParticipationStore store, Stream stream, string? fileName = null, ParticipationSourceOptions? options = null, CancellationToken cancellationToken = default)
     {
