@@ -221,16 +221,15 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         html.Write("<section id='reach'><h2>Reach</h2>");
         html.Write("<p class='note'>Every child, caregiver or educator is counted once in each cell, in each total and in each subtotal: totals "
             + "are recounted from the records, never added up from the cells, so a child in two schools of one province is one child in the province.</p>");
-        var byProvinceAndSex = report.Tables[0];
-        var byRoleAndSex = report.Tables[1];
+        var byProvinceAndSex = report.Table(ReportTableKind.ProvinceBySex);
+        var byRoleAndSex = report.Table(ReportTableKind.RoleBySex);
         BarsBySecond(byProvinceAndSex.Table, "Unique people reached by province and sex");
         CrossTab(byProvinceAndSex);
         BarsBySecond(byRoleAndSex.Table, "Unique people reached by role and sex");
         CrossTab(byRoleAndSex);
-        var disability = report.Tables[5];
-        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})");
-        foreach (var table in report.Tables.Skip(2))
+        foreach (var kind in new[] { ReportTableKind.ProvinceByRole, ReportTableKind.TeachersByDistrictAndSex, ReportTableKind.RoleWithRates })
         {
+            var table = report.Table(kind);
             if (table.Table.Dimensions.Count == 2)
             {
                 CrossTab(table);
@@ -240,6 +239,18 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
                 RateTable(table);
             }
         }
+        html.Write("<h3>Disability and age</h3>");
+        var disability = report.Table(ReportTableKind.DisabilityBySex);
+        html.Write($"<p class='note'>Disability is counted from each person's Washington Group answers under one cut-off, the same in every figure: "
+            + $"{SvgChart.Escape(DisabilityCutoff.WashingtonGroup.Description)}. A person without answers is <em>not recorded</em>, never counted as having no disability.</p>");
+        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})");
+        CrossTab(disability);
+        var age = report.Table(ReportTableKind.AgeBySex);
+        html.Write($"<p class='note'>Ages follow the UN child age bands ({SvgChart.Escape(string.Join(", ", AgeBandScheme.UnChild.Bands.Select(b => ReportLabels.Age(b.Label))))}). "
+            + "A child who has a birthday during the programme is counted once, in the band of their age at their first participation in the period counted; "
+            + "<em>not comparable</em> counts people whose partner recorded only a band that straddles two of these bands.</p>");
+        BarsBySecond(age.Table, $"Unique people reached by age and sex (UN child age bands, {ProgrammeReport.AgeRule})");
+        CrossTab(age);
         html.Write("</section>");
     }
 
