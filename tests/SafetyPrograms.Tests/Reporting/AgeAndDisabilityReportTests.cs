@@ -82,7 +82,7 @@ public sealed class AgeAndDisabilityReportTests
         Assert.Contains("<th scope='row'>5–9 years</th>", html, StringComparison.Ordinal);
         Assert.Contains("UN child age bands (0–4 years, 5–9 years, 10–14 years, 15–17 years, 18 years and over)", html, StringComparison.Ordinal);
         Assert.Contains("in the band of their age at their first participation", html, StringComparison.Ordinal);
-        Assert.Contains(DisabilityCutoff.WashingtonGroup.Description, html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(DisabilityCutoff.WashingtonGroup.Description), html, StringComparison.Ordinal);
         Assert.Contains("never counted as having no disability", html, StringComparison.Ordinal);
     }
 }
