@@ -416,7 +416,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         + ".note{color:#4a5568;font-size:13px}.warning{color:#9c4221;font-weight:bold}"
         + ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em}"
         + ".card{border:1px solid #a0aec0;border-radius:6px;padding:.6em 1em}.card h3{margin:.2em 0;font-size:1.05em}"
-        + ".headline{font-size:2em;font-weight:bold;margin:.2em 0}.headline span{font-size:.45em;font-weight:normal}"
+        + ".headline{font-size:2em;font-weight:bold;margin:.2em 0;line-height:1.1}.headline span{font-size:.45em;font-weight:normal}"
         + ".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:14px}"
         + "caption{font-weight:bold;text-align:left;padding:.3em 0}th,td{border:1px solid #a0aec0;padding:4px 8px}"
         + "thead th{background:#edf2f7}tbody th{text-align:left;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}"
@@ -426,5 +426,8 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         + ".status.Behind,.status.AchievedLate{color:#744210}.status.AtRisk,.status.Missed,.status.Overdue,.Overdue,.Refused{color:#9b2c2c}"
         + "section{margin-top:2em}"
         + "@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:11pt}section{break-before:page;margin-top:0}"
-        + "section#summary{break-before:avoid}figure,table,.card{break-inside:avoid}.scroll{overflow:visible}}";
+        + "section#summary{break-before:avoid}figure,table,.card{break-inside:avoid}.scroll{overflow:visible}"
+        // The summary a funder reads first fits one A4 page: cards three abreast, a smaller type.
+        + "h1{font-size:1.4em}section#summary{font-size:10pt}section#summary table{font-size:9pt}.cards{grid-template-columns:repeat(3,1fr);gap:.5em}"
+        + ".card{padding:.2em .6em}.card p,.card ul{margin:.3em 0}.headline{font-size:1.5em}}";
 }
