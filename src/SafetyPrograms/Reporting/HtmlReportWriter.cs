@@ -429,5 +429,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         + "section#summary{break-before:avoid}figure,table,.card{break-inside:avoid}.scroll{overflow:visible}"
         // The summary a funder reads first fits one A4 page: cards three abreast, a smaller type.
         + "h1{font-size:1.4em}section#summary{font-size:10pt}section#summary table{font-size:9pt}.cards{grid-template-columns:repeat(3,1fr);gap:.5em}"
-        + ".card{padding:.2em .6em}.card p,.card ul{margin:.3em 0}.headline{font-size:1.5em}}";
+        + ".card{padding:.2em .6em}.card p,.card ul{margin:.3em 0}.headline{font-size:1.5em}"
+        // The eleven-column progress table must fit the printed width, or the browser shrinks every page to fit it.
+        + "#progress table{font-size:8pt;width:100%}#progress th,#progress td{padding:2px 3px}}";
 }

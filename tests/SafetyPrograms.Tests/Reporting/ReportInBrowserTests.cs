@@ -131,6 +131,22 @@ public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.Ma
     }
 
     [FactWhenInstalled("chromium")]
+    public async Task Printed_NothingIsWiderThanAnA4Page_SoNoPageIsShrunkToFit()
+    {
+        // A4 less the report's 14 mm margins is 182 mm: 688 CSS pixels.
+        await using var browser = await HeadlessChromium.StartAsync(width: 688, height: 1000);
+        await browser.LoadAsync(_job.Report);
+        await browser.EmulatePrintAsync();
+
+        var widths = (await browser.EvaluateAsync(
+            "({ page: document.documentElement.scrollWidth, wide: [...document.querySelectorAll('body *')]" +
+            ".filter(e => e.getBoundingClientRect().right > 689).map(e => e.tagName + ' ' + (e.textContent ?? '').slice(0, 40)).slice(0, 5) })"))!;
+
+        Assert.True((int)widths["page"]! <= 688, widths.ToJsonString());
+        Assert.Empty(widths["wide"]!.AsArray());
+    }
+
+    [FactWhenInstalled("chromium")]
     public async Task OnAPhone_NothingScrollsSideways_AndTheFirstScreenIsSaved()
     {
         await using var browser = await HeadlessChromium.StartAsync(width: 390, height: 844);
