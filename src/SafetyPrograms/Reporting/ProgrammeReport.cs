@@ -66,7 +66,9 @@ public sealed record ProgrammeReportOptions
 /// </summary>
 /// <remarks>
 /// Unique reach is recounted from the records for every unique-people count indicator that has a target in a
-/// partnership with records; other indicators keep their reported figures, and the report says which is which.
+/// partnership with records, over the windows <see cref="Progress.RecountPlan"/> decides (the same as progress and the
+/// exports); other indicators keep their reported figures, and the report says which is which. Tables are found by
+/// <see cref="ReportTableKind"/> (<see cref="Table"/>), never by position.
 /// Immutable once created.
 /// </remarks>
 public sealed class ProgrammeReport
