@@ -98,6 +98,31 @@ if (hll) {
     `(documented ${fmt(100 * hll.documentedRelativeError)}%, bound x2 = ${fmt(200 * hll.documentedRelativeError)}%), ` +
     `max ${fmt(100 * hll.maxAbsRelativeError)}%, ${hll.withinTwiceBound}/${hll.seeds} seeds within twice the bound.`);
 }
+// DuckDB over the Parquet file our writer wrote: the same answers as ours (Q4 is each engine's own sketch: same groups).
+if (duck.answersParquet && Object.keys(duck.answersParquet).length > 0) {
+  for (const q of Object.keys(names)) {
+    const check = q === 'Q4'
+      ? (sketchError(duck.answersParquet.Q4, engine.answers.exactBySchool) ? 'ok' : 'groups differ')
+      : same(engine.answers.engine[q], duck.answersParquet[q]);
+    if (check !== 'ok') { lines.push(`DuckDB over Parquet ${q} differs: ${check}`); failures++; }
+  }
+  lines.push('DuckDB over our Parquet file: Q1-Q6 answers identical to ours (Q4: the same groups).');
+} else {
+  lines.push('DuckDB over Parquet not run (no participations.parquet).');
+}
+const first = engine.firstAnswerMs ?? {};
+const duckFirst = duck.firstAnswer ?? {};
+lines.push('');
+lines.push('File to first answer (ingest or load, the first query\'s sort, Q1), ms:');
+lines.push('');
+lines.push('| from | ours | DuckDB | DuckDB / ours |');
+lines.push('|---|---|---|---|');
+for (const [from, label] of [['csv', 'CSV'], ['parquet', 'Parquet']]) {
+  lines.push(`| ${label} | ${fmt(first[from], 0)} | ${fmt(duckFirst[from], 0)} | ${fmt(duckFirst[from] / first[from], 1)}x |`);
+}
+lines.push('');
+lines.push(`Parquet: ${fmt(engine.parquetBytes / engine.csvBytes, 2)} of the CSV's size; ingest ` +
+  `${Math.round(engine.parquetRecordsPerSecond ?? 0).toLocaleString('en')} records/s.`);
 // LINQ answers must agree too (its Q4 is exact).
 for (const q of Object.keys(engine.answers.linq)) {
   const expected = q === 'Q4' ? engine.answers.exactBySchool : engine.answers.engine[q];

@@ -39,7 +39,8 @@ internal static class CliApp
             e.Cancel = true;
             cancellation.Cancel();
         };
-        var parse = CreateRoot().Parse(args);
+        // No response files: an argument starting with @ is ours (--participations @query.sql), not a file of arguments.
+        var parse = CreateRoot().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             // Wrong arguments are unusable input, exit code 2, like an unreadable file; the help says what is accepted.

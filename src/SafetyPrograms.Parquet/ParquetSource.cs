@@ -1,4 +1,5 @@
 using Parquet;
+using Parquet.Meta;
 using Parquet.Schema;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
@@ -36,6 +37,11 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         var fields = reader.Schema.Fields.Select(f => f as DataField ?? throw Refused($"The column '{f.Name}' is nested; participation columns are plain values.", f.Name)).ToArray();
         var columns = fields.Select(f => Column.For(f, Name)).ToArray();
         rows.SetColumns([.. fields.Select(f => f.Name)]);
+        if (!rows.KeysRawIdentifiers && reader.Metadata is { } metadata && ColumnChunks.CanRead(metadata, fields))
+        {
+            ReadDirect(metadata, fields, rows);
+            return;
+        }
         var number = 0L;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -58,6 +64,117 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
                 }
             }
         }
+    }
+
+    /// <summary>Rows a worker decodes at once.</summary>
+    private const int BatchRows = 16_384;
+
+    /// <summary>
+    /// Reads every row group with <see cref="ColumnChunks"/>: its columns decoded at once (one a worker), then its rows
+    /// decoded and checked in batches on workers and committed in row order, so the store and report are those of a
+    /// row-by-row read.
+    /// </summary>
+    private void ReadDirect(FileMetaData metadata, DataField[] fields, ParticipationRowWriter rows)
+    {
+        var columns = fields.Select(f => new ColumnChunks.Column(f)).ToArray();
+        var byField = rows.ColumnOfField().Select(c => c >= 0 ? columns[c] : null).ToArray();
+        var present = Enumerable.Range(0, byField.Length).Where(f => byField[f] is not null).ToArray();
+        var chunks = new byte[columns.Length][];
+        var degree = ChunkedIngest.DefaultDegree;
+        var spare = new Stack<ParsedBatch>();
+        var pending = new Queue<(Task<ParsedBatch> Batch, long First, long Last)>();
+        rows.Reserve(metadata.NumRows);
+        var number = 0L;
+        try
+        {
+            foreach (var group in metadata.RowGroups)
+            {
+                var count = checked((int)group.NumRows);
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    chunks[c] = ReadChunk(group.Columns[c].MetaData!, chunks[c]);
+                }
+                Parallel.For(0, columns.Length, new ParallelOptions { MaxDegreeOfParallelism = degree }, c =>
+                    columns[c].Decode(chunks[c].AsSpan(0, checked((int)group.Columns[c].MetaData!.TotalCompressedSize)), group.Columns[c].MetaData!.Codec, count));
+                for (var start = 0; start < count; start += BatchRows)
+                {
+                    var (first, end) = (start, Math.Min(count, start + BatchRows));
+                    var batch = spare.Count > 0 ? spare.Pop() : rows.NewBatch();
+                    batch.Clear();
+                    pending.Enqueue((Task.Run(() => Fill(batch, byField, present, first, end)), number + first + 1, number + end));
+                    while (pending.Count > degree)
+                    {
+                        if (!Commit(rows, pending, spare))
+                        {
+                            return;
+                        }
+                    }
+                }
+                // The columns are reused for the next row group: every batch of this one is committed first.
+                while (pending.Count > 0)
+                {
+                    if (!Commit(rows, pending, spare))
+                    {
+                        return;
+                    }
+                }
+                number += count;
+            }
+        }
+        finally
+        {
+            foreach (var (task, _, _) in pending)
+            {
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+            }
+        }
+    }
+
+    private static bool Commit(ParticipationRowWriter rows, Queue<(Task<ParsedBatch> Batch, long First, long Last)> pending, Stack<ParsedBatch> spare)
+    {
+        var (task, first, last) = pending.Dequeue();
+        var batch = task.GetAwaiter().GetResult();
+        var go = rows.Commit(batch, first, last);
+        spare.Push(batch);
+        return go;
+    }
+
+    /// <summary>Decodes and checks rows <paramref name="start"/> to <paramref name="end"/> of a row group into a batch (any thread).</summary>
+    private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int[] present, int start, int end)
+    {
+        for (var row = start; row < end; row++)
+        {
+            var lineEnds = row - start;
+            ParticipationCsv.Row(new Cells(byField, present, row), out var fields);
+            if (RowParser.Add(batch, lineEnds, fields) is { } error)
+            {
+                batch.Rejects.Add((lineEnds, error));
+            }
+        }
+        batch.Parser.Resolve(batch);
+        return batch;
+    }
+
+    /// <summary>A column chunk's bytes, dictionary page first.</summary>
+    private byte[] ReadChunk(ColumnMetaData meta, byte[]? buffer)
+    {
+        var offset = meta.DictionaryPageOffset is { } dictionary && dictionary > 0 && dictionary < meta.DataPageOffset ? dictionary : meta.DataPageOffset;
+        var length = checked((int)meta.TotalCompressedSize);
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new byte[Math.Max(length, (buffer?.Length ?? 0) * 2)];
+        }
+        _stream.Position = offset;
+        _stream.ReadExactly(buffer, 0, length);
+        return buffer;
+    }
+
+    /// <summary>One row of a decoded row group as participation cells.</summary>
+    private readonly ref struct Cells(ColumnChunks.Column?[] byField, int[] present, int row) : IParticipationCells
+    {
+        public ReadOnlySpan<int> Columns => present;
+
+        public ReadOnlySpan<byte> Cell(int column) => byField[column] is { } c ? c[row] : default;
     }
 
     private async Task<ParquetReader> Open(CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Parquet;
 using Parquet.Schema;
 using SafetyPrograms.Aggregation;
+using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
@@ -21,14 +22,14 @@ namespace SafetyPrograms.Parquet;
 /// places, at most 1e9 in size) is written exactly; <c>age</c> and <c>yearOfBirth</c> optional INT32; and the twelve
 /// Washington Group answer columns (<c>seeing</c> to <c>makingFriends</c>) optional strings, by the answers' interchange
 /// names. Required and optional columns are those of the CSV contract. Text columns are dictionary-encoded where their values repeat, and
-/// pages are Snappy-compressed. Row groups hold up to 1,048,576 records.</para>
+/// pages are Snappy-compressed. Row groups hold up to 131,072 records, so that a reader holds little of a file at once.</para>
 /// <para>Reading takes any Parquet file whose columns are named as the participation fields (any order, other types
 /// than ours read by their value, as for any source); see <see cref="ParquetSource"/>. Thread-safe.</para>
 /// </remarks>
 public static class ParticipationParquet
 {
     /// <summary>The records a row group holds.</summary>
-    public const int RowGroupRecords = 1 << 20;
+    public const int RowGroupRecords = 1 << 17;
 
     /// <summary>Scores are written with this many decimal places: the store's own precision.</summary>
     public const int ScoreScale = 4;
@@ -90,6 +91,73 @@ public static class ParticipationParquet
         }
         return written;
     }
+
+    /// <summary>
+    /// Writes every record a store holds as a Parquet file of the documented schema: read back
+    /// (<see cref="AppendParquet"/>) into a store of the same dataset, it gives the same answers to every query.
+    /// </summary>
+    /// <remarks>
+    /// <para>Beneficiaries are written by the keys the store holds (already pseudonymous), records in the store's query
+    /// order (by beneficiary), each with what the store keeps of it: a record whose age was given or derived from a year
+    /// of birth is written with that age at its date (the year of birth itself is not kept) and the age band of today's
+    /// list; a record known only by its band, with the band. The answers a beneficiary gave (the first set recorded) are
+    /// written on each of their records; the school only where it is not the activity's own.</para>
+    /// <para>Sorts the store as its first query would, if no query has yet. Safe while other threads query the store;
+    /// not while they append to it.</para>
+    /// </remarks>
+    /// <param name="stream">Where to write: writable and seekable; not closed.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="cancellationToken">Checked between row groups.</param>
+    /// <returns>How many records were written: the store's <see cref="ParticipationStore.Count"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static long WriteStore(Stream stream, ParticipationStore store, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(stream);
+        Preconditions.CheckNotNull(store);
+        return WriteAsync(stream, StoreRecords(store), cancellationToken).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The store's records, rebuilt from its columns one at a time.</summary>
+    private static IEnumerable<ParticipationRecord> StoreRecords(ParticipationStore store)
+    {
+        var columns = store.Sorted();
+        var index = store.Lookup;
+        var activities = index.ActivityIds.Select(id => new Id<Activity>(id)).ToArray();
+        var schools = index.SchoolIds.Select(id => new Id<School>(id)).ToArray();
+        var keys = new Dictionary<int, BeneficiaryKey>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var ben = columns.Beneficiary[i];
+            var context = columns.Context[i];
+            var activity = columns.ContextActivity[context];
+            var school = columns.ContextSchool[context];
+            var flags = columns.Flags[i];
+            var code = columns.Age[i];
+            int? age = AgeCodes.IsAge(code) ? code : null;
+            var band = age is { } years ? AgeBands.Of(years) : AgeCodes.Band(code) ?? AgeBand.NotRecorded;
+            // Records of one beneficiary are adjacent in query order: one key object serves them all.
+            if (i == 0 || columns.Beneficiary[i - 1] != ben)
+            {
+                keys.Clear();
+            }
+            if (!keys.TryGetValue(ben, out var key))
+            {
+                key = new BeneficiaryKey(columns.Beneficiaries.KeyOf(ben));
+                keys[ben] = key;
+            }
+            yield return new ParticipationRecord(
+                key, activities[activity],
+                LocalDate.FromDateOnly(DateOnly.FromDayNumber(ParticipationStore.DayBase + columns.Day[i])),
+                (BeneficiaryRole)(flags & 7), (Sex)((flags >> 3) & 3), band, (DeliveryMode)((flags >> 5) & 3), (flags & 0x80) != 0,
+                school >= 0 && school != index.ActivitySchool[activity] ? schools[school] : null,
+                Score(columns, columns.Pre[i]), Score(columns, columns.Post[i]), age, null,
+                FunctioningAnswers.FromPacked(columns.PersonAnswers[ben]));
+        }
+    }
+
+    /// <summary>A score from its code in the store: code 0 is "no score".</summary>
+    private static decimal? Score(in ParticipationStore.Columns columns, ushort code) =>
+        code == 0 ? null : columns.ScoreValues[code] / (decimal)ParticipationStore.ScoreScale;
 
     /// <summary>Appends a Parquet file of participation records to a store, through the one row pipeline.</summary>
     /// <param name="store">The store.</param>

@@ -93,6 +93,10 @@ public sealed class SubmissionExportSource : ParticipationSource
         var id = submissions.Column(odk ? "KEY" : "_uuid") is var key and >= 0 ? key : submissions.Column(odk ? "meta-instanceID" : "meta/instanceID");
         var parentKey = records is null ? -1 : Required(submissions, odk ? "KEY" : "_index");
         var childKey = records is null ? -1 : Required(records, odk ? "PARENT_KEY" : "_parent_index");
+        if (records is not null)
+        {
+            CheckOneLevel(records, submissions, odk, childKey);
+        }
 
         // The joined columns: the record's own, then the submission's it does not have, then one a constant.
         var own = records?.Columns ?? [];
@@ -186,6 +190,30 @@ public sealed class SubmissionExportSource : ParticipationSource
             }
         }
         return _mapping.Constants.ContainsKey(column) ? null : _mapping.Values.GetValueOrDefault(column);
+    }
+
+    /// <summary>
+    /// Refuses a repeat group inside another repeat group: its rows name a row of the outer group, not a submission, and
+    /// Kobo numbers both from 1, so joining them to submissions would give records to the wrong submission.
+    /// </summary>
+    /// <remarks>Kobo names the parent table of each repeat row (<c>_parent_table_name</c>); ODK Central's <c>PARENT_KEY</c>
+    /// of a nested row is the outer row's key, which holds a <c>/</c> (<c>uuid:…/group[1]</c>), where a submission's does not.</remarks>
+    private static void CheckOneLevel(SubmissionTable records, SubmissionTable submissions, bool odk, int childKey)
+    {
+        var parentTable = odk ? -1 : records.Column("_parent_table_name");
+        foreach (var row in records.Rows)
+        {
+            var nested = odk
+                ? row.Cells[childKey] is { } key && key.Contains('/', StringComparison.Ordinal)
+                : parentTable >= 0 && row.Cells[parentTable] is { } table && !string.Equals(table, submissions.Name, StringComparison.OrdinalIgnoreCase);
+            if (nested)
+            {
+                throw new DataFormatException(
+                    $"The repeat group {records.Name} sits inside another repeat group (see {records.Locate(row.Number)}): only a repeat "
+                    + "group placed directly in the form is read. Move the person's questions into a repeat group of the form itself.",
+                    null, records.Name, null, null);
+            }
+        }
     }
 
     private static int Required(SubmissionTable table, string column) => table.Column(column) is var c and >= 0

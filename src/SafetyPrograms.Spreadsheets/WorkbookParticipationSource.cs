@@ -10,7 +10,9 @@ namespace SafetyPrograms.Spreadsheets;
 /// naming the columns (as the participation CSV names them, or renamed through <see cref="ParticipationSourceOptions"/>),
 /// and every row below it with a value is a record. Append it with <c>ParticipationStore.Append</c> (or report on it with
 /// <c>DryRun</c>): its rows go through the same field decoder and row rules as CSV, and each reject is located as Excel
-/// shows the row, such as <c>Attendance!A12</c>.
+/// shows it: the cell, such as <c>Attendance!C12</c>, when one column's value is refused (a date that is no date, a
+/// school not in the dataset), and the row's first cell, such as <c>Attendance!A12</c>, when the row as a whole is (a
+/// duplicate, merged cells).
 /// </summary>
 /// <remarks>
 /// <para>The sheet is streamed: only its shared strings, styles and merged ranges are held, never the sheet as a
@@ -60,7 +62,15 @@ public sealed class WorkbookParticipationSource : ParticipationSource
     /// <summary>Where a row is, as Excel shows it: the sheet and the row's first cell, such as <c>Attendance!A12</c>.</summary>
     /// <param name="rowNumber">The row's number on the sheet.</param>
     /// <returns>Such as <c>Attendance!A12</c> or <c>'My sheet'!A12</c>.</returns>
-    public override string Locate(long rowNumber) => CellReference.Sheet(_sheet) + "!A" + rowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public override string Locate(long rowNumber) => Locate(rowNumber, 0);
+
+    /// <summary>Where a cell is, as Excel shows it: the sheet, the column's letters and the row, such as <c>Attendance!C12</c>.</summary>
+    /// <param name="rowNumber">The row's number on the sheet.</param>
+    /// <param name="column">The header column (0 for column A: the header starts there); a column beyond Excel's last, XFD, reads as A.</param>
+    /// <returns>Such as <c>Attendance!C12</c> or <c>'My sheet'!C12</c>.</returns>
+    public override string Locate(long rowNumber, int column) =>
+        CellReference.Sheet(_sheet) + "!" + CellReference.Column((uint)column < CellReference.MaxColumns ? column : 0)
+        + rowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
     protected internal override void ReadRows(ParticipationRowWriter rows, CancellationToken cancellationToken)
@@ -81,7 +91,7 @@ public sealed class WorkbookParticipationSource : ParticipationSource
             rows.BeginRow(row.Number);
             if (SheetTable.ReadCells(sheet, row, cells) is { } problem)
             {
-                rows.RefuseRow(problem);
+                rows.RefuseRow(problem.Message, problem.Column >= 0 ? header.Names[problem.Column] : null);
             }
             else
             {

@@ -69,17 +69,19 @@ public class AggregationBenchmarks
 [MemoryDiagnoser]
 public class IngestBenchmarks
 {
-    private ProgrammeDataset _dataset = null!;
-    private byte[] _csv = [];
+    private protected ProgrammeDataset _dataset = null!;
+    private protected byte[] _csv = [];
     private byte[] _jsonl = [];
 
     [Params(1_000_000)]
     public int Records { get; set; }
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => Setup(new ProgrammeGenerator(42, Records));
+
+    /// <summary>The data, from the seeded generator.</summary>
+    private protected virtual void Setup(ProgrammeGenerator generator)
     {
-        var generator = new ProgrammeGenerator(42, Records);
         _dataset = generator.Dataset;
         _csv = Encoding.UTF8.GetBytes("beneficiary,activity,date,role,sex,ageBand,mode,completed,school,preScore,postScore\n"
             + string.Join('\n', generator.CsvLines()) + "\n");

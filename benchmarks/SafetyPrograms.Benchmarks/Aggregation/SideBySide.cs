@@ -32,6 +32,9 @@ internal static class SideBySide
             case "ingest":
                 Ingest(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture));
                 return 0;
+            case "scale":
+                OneStoreScale.Run(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "5"), CultureInfo.InvariantCulture));
+                return 0;
             case "query":
                 RepeatQuery(seed, records, options["data"], int.Parse(options["q"], CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("runs", "100"), CultureInfo.InvariantCulture));
@@ -73,6 +76,10 @@ internal static class SideBySide
                 w.Write(line);
                 w.Write('\n');
             }
+        }
+        using (var parquet = File.Create(Path.Combine(directory, "participations.parquet")))
+        {
+            SafetyPrograms.Parquet.ParticipationParquet.Write(parquet, generator.ParticipationRecords());
         }
         if (jsonl)
         {
@@ -169,6 +176,22 @@ internal static class SideBySide
         return (store!, csvRates, csvCpuRates, jsonlRates, jsonlCpuRates);
     }
 
+    /// <summary>Milliseconds from a file to the first answer: ingest into a fresh store, then Q1 (whose run sorts the store).</summary>
+    private static double FirstAnswer(ProgrammeDataset dataset, string file, Func<ParticipationStore, Ingest.IngestReport> append)
+    {
+        GC.Collect();
+        var store = new ParticipationStore(dataset);
+        var watch = Stopwatch.StartNew();
+        var report = append(store);
+        BenchmarkQueries.Engine(store, 0);
+        var ms = watch.Elapsed.TotalMilliseconds;
+        if (report.Rejected > 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)}: {report.Rejected} rejected: {report.Rejects[0].Message}");
+        }
+        return ms;
+    }
+
     private const int EngineWarmUps = 40;
 
     private static void Run(int seed, long records, string directory, string output, int runs, int linqRuns)
@@ -182,6 +205,22 @@ internal static class SideBySide
         var sortWatch = Stopwatch.StartNew();
         store.Query().Run(); // orders the columns by beneficiary once, as the first query after a load does
         var sortMs = sortWatch.Elapsed.TotalMilliseconds;
+
+        // File to first answer, from a cold store: ingest, the first query's sort and Q1; and Parquet ingest alone.
+        var parquet = Path.Combine(directory, "participations.parquet");
+        var firstCsv = Median([.. Enumerable.Range(0, 3).Select(_ => FirstAnswer(dataset, csv, s => { using var f = File.OpenRead(csv); return s.AppendCsv(f); }))]);
+        var parquetRates = File.Exists(parquet) ? Enumerable.Range(0, 3).Select(_ =>
+        {
+            var fresh = new ParticipationStore(dataset);
+            using var stream = File.OpenRead(parquet);
+            var watch = Stopwatch.StartNew();
+            SafetyPrograms.Parquet.ParticipationParquet.AppendParquet(fresh, stream);
+            return fresh.Count / watch.Elapsed.TotalSeconds;
+        }).ToArray() : [];
+        var firstParquet = File.Exists(parquet)
+            ? Median([.. Enumerable.Range(0, 3).Select(_ => FirstAnswer(dataset, parquet, s => { using var f = File.OpenRead(parquet); return SafetyPrograms.Parquet.ParticipationParquet.AppendParquet(s, f); }))])
+            : 0;
+        Console.Error.WriteLine($"file to first answer (ingest, sort, Q1): csv {firstCsv:F0} ms, parquet {firstParquet:F0} ms; parquet ingest {(parquetRates.Length > 0 ? Median(parquetRates) : 0):N0} records/s");
 
         var engineTimes = new Dictionary<string, double[]>();
         var engineCpu = new Dictionary<string, double[]>();
@@ -251,6 +290,10 @@ internal static class SideBySide
             ["jsonlRecordsPerCpuSecond"] = jsonlCpuRates.Count > 0 ? Median([.. jsonlCpuRates]) : 0,
             ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a",
             ["firstQuerySortMs"] = sortMs,
+            ["parquetRecordsPerSecond"] = parquetRates.Length > 0 ? Median(parquetRates) : 0,
+            ["parquetBytes"] = File.Exists(parquet) ? new FileInfo(parquet).Length : 0,
+            ["csvBytes"] = new FileInfo(csv).Length,
+            ["firstAnswerMs"] = new Dictionary<string, double> { ["csv"] = firstCsv, ["parquet"] = firstParquet },
             ["processors"] = Environment.ProcessorCount,
             ["engine"] = engineTimes,
             ["engineCpu"] = engineCpu,

@@ -3,21 +3,28 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Privacy;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Spreadsheets;
 
 namespace SafetyPrograms.Cli.Commands;
 
 /// <summary>
 /// <c>import</c>: reads participation records from where a partner keeps them (CSV, JSON Lines, an Excel sheet, or a
-/// Kobo/ODK export through a mapping file) and reports what was accepted and refused; <c>--dry-run</c> reports without
-/// building the store.
+/// Kobo/ODK export through a mapping file), or summary attendance into the dataset (<c>--attendance</c>, written with
+/// <c>--out</c>), and reports what was accepted and refused; <c>--dry-run</c> reports without building the store or
+/// writing the dataset.
 /// </summary>
 internal static class ImportCommand
 {
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string>("--participations") { Description = "The input: .csv, .jsonl, .xlsx, or with --mapping a Kobo/ODK export (.xlsx or .csv).", Required = true };
+        var participations = new Option<string?>("--participations") { Description = "The input: .csv, .jsonl, .xlsx, or with --mapping a Kobo/ODK export (.xlsx or .csv)." };
+        var attendance = new Option<string?>("--attendance")
+        {
+            Description = "Instead of participations: summary attendance (the attendance template's .xlsx, or a .csv with activity,cohort,count) set on the dataset's activities; write the dataset with --out.",
+        };
+        var datasetOut = new Option<string?>("--out") { Description = "With --attendance: the dataset JSON file to write, the figures set on its activities." };
         var records = new Option<string?>("--records") { Description = "With --mapping and a CSV export: the repeat group's CSV file (ODK Central's FORM-GROUP.csv)." };
         var mapping = new Option<string?>("--mapping") { Description = "A Kobo/ODK mapping file (JSON; see the schema submission-mapping.schema.json)." };
         var sheet = new Option<string?>("--sheet") { Description = "For an .xlsx input: the worksheet to read (the first by default)." };
@@ -30,14 +37,24 @@ internal static class ImportCommand
         };
         var secretFile = new Option<string?>("--secret-file") { Description = "A file holding the programme's secret instead." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and report what would be accepted and refused, adding nothing." };
-        var command = new Command("import", "Read participation records from CSV, JSON Lines, Excel, or a Kobo/ODK export, and report what is accepted and refused.")
+        var command = new Command("import", "Read participation records from CSV, JSON Lines, Excel, or a Kobo/ODK export, or summary attendance into the dataset, and report what is accepted and refused.")
         {
-            dataset, participations, records, mapping, sheet, headerRow, scheme, secretVariable, secretFile, dryRun,
+            dataset, participations, attendance, datasetOut, records, mapping, sheet, headerRow, scheme, secretVariable, secretFile, dryRun,
         };
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
+            if (parse.GetValue(attendance) is { } attendancePath)
+            {
+                if (parse.GetValue(mapping) is not null || parse.GetValue(records) is not null || parse.GetValue(headerRow) is not null)
+                {
+                    throw new ArgumentException("--attendance reads the attendance template's sheet or an activity,cohort,count CSV: --mapping, --records and --header-row do not apply.");
+                }
+                return parse.GetValue(participations) is null
+                    ? ImportAttendance(parse, parse.GetValue(dataset)!, attendancePath, parse.GetValue(sheet), parse.GetValue(datasetOut), parse.GetValue(dryRun))
+                    : throw new ArgumentException("--attendance and --participations: give one of them.");
+            }
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var path = parse.GetValue(participations)!;
+            var path = parse.GetValue(participations) ?? throw new ArgumentException("--participations (or --attendance): say what to import.");
             var store = new ParticipationStore(data);
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var recordsStream = parse.GetValue(records) is { } recordsPath ? File.OpenRead(recordsPath) : null;
@@ -88,5 +105,36 @@ internal static class ImportCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>Summary attendance set on the dataset's activities: reported as participations are; written with --out.</summary>
+    private static int ImportAttendance(ParseResult parse, string datasetPath, string path, string? sheet, string? outPath, bool dry)
+    {
+        if (!dry && outPath is null)
+        {
+            throw new ArgumentException("--attendance: give --out (the dataset file to write, the figures set) or --dry-run.");
+        }
+        var data = Inputs.ReadDataset(datasetPath);
+        if (outPath is not null)
+        {
+            OutputFile.Check(outPath, [datasetPath, path]);
+        }
+        SummaryAttendanceImport import;
+        using (var stream = File.OpenRead(path))
+        {
+            import = SourceInputs.IsWorkbook(path)
+                ? SummaryAttendanceImport.FromWorkbook(data, stream, path, sheet)
+                : SummaryAttendanceImport.FromCsv(data, stream, path);
+        }
+        var report = import.Report;
+        var output = parse.InvocationConfiguration.Output;
+        output.WriteLine($"{path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}{(dry ? " (dry run: nothing written)" : "")}");
+        AggregateCommand.WriteReport(parse.InvocationConfiguration.Error, path, report);
+        if (!dry)
+        {
+            OutputFile.Write(outPath!, [datasetPath, path], stream => ProgrammeDatasetJson.Write(stream, import.Dataset));
+            output.WriteLine($"wrote {outPath}: {report.Accepted:N0} attendance figures set on its activities");
+        }
+        return report.IsClean ? ExitCodes.Success : ExitCodes.Invalid;
     }
 }

@@ -61,6 +61,11 @@ internal static class Inputs
         return SourceInputs.Append(store, stream, participations, cancellationToken);
     }
 
+    /// <summary>The files <see cref="AppendParticipations"/> reads for these options (an output must not replace them): the
+    /// participation file, or with a database the query's <c>@file.sql</c>, if any.</summary>
+    public static IEnumerable<string> ParticipationFiles(string participations, string? database) =>
+        database is null ? [participations] : participations.StartsWith('@') ? [participations[1..]] : [];
+
     /// <summary>
     /// A connection (not yet open) for a connection string or <c>env:NAME</c>: PostgreSQL when it names a host, SQLite when
     /// it names a data source. Messages name the keys that are missing, never a value.

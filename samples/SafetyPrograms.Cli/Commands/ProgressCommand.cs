@@ -15,11 +15,12 @@ internal static class ProgressCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string?>("--participations") { Description = "A participation file: unique reach is then recounted from it for the unique-people targets it measures." };
+        var participations = new Option<string?>("--participations") { Description = "A participation file: unique reach is then recounted from it for the unique-people targets it measures (with --database, the query)." };
+        var database = Inputs.DatabaseOption();
         var asOf = new Option<string?>("--as-of") { Description = "The date to measure progress on (yyyy-MM-dd); today when omitted." };
         var command = new Command("progress", "Progress to every target (status, plan, projection) and the standing of every milestone.")
         {
-            dataset, participations, asOf,
+            dataset, participations, database, asOf,
         };
         var recount = new RecountOption();
         recount.AddTo(command);
@@ -28,15 +29,19 @@ internal static class ProgressCommand
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var date = ParseDate(parse.GetValue(asOf));
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(database) is not null && parse.GetValue(participations) is null)
+            {
+                throw new ArgumentException("--database needs --participations: the query to run.");
+            }
             ProgressReport progress;
             ProgrammeAnalysis? analysed = null;
             var ingestRefused = false;
             if (parse.GetValue(participations) is { } path)
             {
-                var (store, refused) = AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error, cancellationToken);
+                var (store, refused) = AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error, parse.GetValue(database), cancellationToken);
                 ingestRefused = refused;
                 var analysis = ProgrammeAnalysis.Run(data, store, date, recount.Options(parse));
-                output.WriteLine($"Unique reach recounted from {path} for: {string.Join(", ", analysis.Recounted.Order())}");
+                output.WriteLine($"Unique reach recounted from {(parse.GetValue(database) is null ? path : "the database query")} for: {string.Join(", ", analysis.Recounted.Order())}");
                 progress = analysis.Progress;
                 analysed = analysis;
             }

@@ -10,13 +10,14 @@ internal static class ReportCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, or .jsonl).", Required = true };
+        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, .jsonl, .parquet or .xlsx), or with --database the query.", Required = true };
+        var database = Inputs.DatabaseOption();
         var html = new Option<string>("--html") { Description = "The HTML file to write.", Required = true };
         var asOf = new Option<string?>("--as-of") { Description = "The date to measure progress on (yyyy-MM-dd); today when omitted." };
         var title = new Option<string>("--title") { Description = "The report's title.", DefaultValueFactory = _ => "Programme reach and progress" };
         var command = new Command("report", "Write a self-contained HTML report: progress to targets with charts, reach by province and role, milestones.")
         {
-            dataset, participations, html, asOf, title,
+            dataset, participations, database, html, asOf, title,
         };
         var publish = new PublishOptions();
         publish.AddTo(command);
@@ -24,19 +25,21 @@ internal static class ReportCommand
         {
             var datasetPath = parse.GetValue(dataset)!;
             var participationPath = parse.GetValue(participations)!;
+            var databaseValue = parse.GetValue(database);
             var path = parse.GetValue(html)!;
+            string[] inputs = [datasetPath, .. Inputs.ParticipationFiles(participationPath, databaseValue)];
             // Refused before the inputs are read: the report must never replace the data it reports on.
-            OutputFile.Check(path, [datasetPath, participationPath]);
+            OutputFile.Check(path, inputs);
             var data = Inputs.ReadDataset(datasetPath);
-            var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, cancellationToken);
+            var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, databaseValue, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             var policy = publish.Policy(parse);
             var report = ProgrammeReport.Create(
                 data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)), new ProgrammeReportOptions { Title = parse.GetValue(title)!, Policy = policy });
-            OutputFile.WriteText(path, [datasetPath, participationPath], report.WriteHtml);
+            OutputFile.WriteText(path, inputs, report.WriteHtml);
             if (policy is not null)
             {
-                publish.WriteAudit(parse, [datasetPath, participationPath], report.Tables.Select(t => (t.Caption, t.Table)));
+                publish.WriteAudit(parse, inputs, report.Tables.Select(t => (t.Caption, t.Table)));
             }
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"

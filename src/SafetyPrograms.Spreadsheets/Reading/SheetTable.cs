@@ -71,30 +71,34 @@ internal static class SheetTable
     /// Reads a data row's cells as text, one a header column, into <paramref name="cells"/> (null for an empty cell).
     /// </summary>
     /// <returns><c>null</c>, or why the row cannot be read (a cell outside the header's columns, under merged cells, or
-    /// unreadable), naming the cell.</returns>
-    internal static string? ReadCells(SheetReader sheet, SheetRow row, string?[] cells)
+    /// unreadable), naming the cell; <see cref="RowProblem.Column"/> is the header column of the cell at fault, or -1 when
+    /// the problem is the row's (merged cells, a value outside the header's columns).</returns>
+    internal static RowProblem? ReadCells(SheetReader sheet, SheetRow row, string?[] cells)
     {
         Array.Clear(cells);
         foreach (var range in sheet.Merged)
         {
             if (range.CoversRow(row.Number))
             {
-                return $"{CellReference.Of(sheet.Sheet, range)} are merged cells, which leave all but their first cell empty: unmerge them and fill in every cell.";
+                return new($"{CellReference.Of(sheet.Sheet, range)} are merged cells, which leave all but their first cell empty: unmerge them and fill in every cell.", -1);
             }
         }
         foreach (var cell in row.Cells)
         {
             if (cell.Column >= cells.Length)
             {
-                return $"{sheet.Reference(cell.Column, row.Number)} holds a value in a column the header row does not name.";
+                return new($"{sheet.Reference(cell.Column, row.Number)} holds a value in a column the header row does not name.", -1);
             }
             var text = SheetCells.Text(cell, sheet, row.Number, out var problem);
             if (text is null)
             {
-                return problem;
+                return new(problem!, cell.Column);
             }
             cells[cell.Column] = text.Length == 0 ? null : text;
         }
         return null;
     }
 }
+
+/// <summary>Why a sheet row cannot be read, and the header column of the cell at fault (-1 for the row as a whole).</summary>
+internal sealed record RowProblem(string Message, int Column);

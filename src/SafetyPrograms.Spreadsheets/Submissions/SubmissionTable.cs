@@ -4,14 +4,15 @@ using SafetyPrograms.Spreadsheets.Reading;
 
 namespace SafetyPrograms.Spreadsheets.Submissions;
 
-/// <summary>One row of an export table: its number (sheet row or file line), its cells by column (null: empty), and why it cannot be read, if so.</summary>
-internal sealed record SubmissionRow(long Number, string?[] Cells, string? Problem);
+/// <summary>One row of an export table: its number (sheet row or file line), its cells by column (null: empty), and why it
+/// cannot be read, if so, with the column of the cell at fault (-1 for the row as a whole).</summary>
+internal sealed record SubmissionRow(long Number, string?[] Cells, string? Problem, int ProblemColumn = -1);
 
 /// <summary>
 /// One table of a data-collection export, held whole (exports are of submissions, not of millions of rows): a sheet of
 /// an XLSX export or one CSV file, with its column names and rows, and how a row's place reads.
 /// </summary>
-internal sealed class SubmissionTable(string name, IReadOnlyList<string> columns, List<SubmissionRow> rows, Func<long, string> locate)
+internal sealed class SubmissionTable(string name, IReadOnlyList<string> columns, List<SubmissionRow> rows, Func<long, int, string> locate)
 {
     /// <summary>The sheet or file name.</summary>
     internal string Name => name;
@@ -21,7 +22,10 @@ internal sealed class SubmissionTable(string name, IReadOnlyList<string> columns
     internal List<SubmissionRow> Rows => rows;
 
     /// <summary>Where a row is: <c>participants!A5</c>, or <c>form-participants.csv line 5</c>.</summary>
-    internal string Locate(long number) => locate(number);
+    internal string Locate(long number) => locate(number, 0);
+
+    /// <summary>Where a cell is: <c>attendance!C5</c> on a sheet; a file's line (<c>attendance.csv line 5</c>) has no cell address.</summary>
+    internal string Locate(long number, int column) => locate(number, column);
 
     /// <summary>The position of a column, compared ignoring case, or -1.</summary>
     internal int Column(string column)
@@ -50,10 +54,10 @@ internal sealed class SubmissionTable(string name, IReadOnlyList<string> columns
             }
             var cells = new string?[header.Names.Count];
             var problem = SheetTable.ReadCells(sheet, row, cells);
-            rows.Add(new SubmissionRow(row.Number, cells, problem));
+            rows.Add(new SubmissionRow(row.Number, cells, problem?.Message, problem?.Column ?? -1));
         }
         var name = sheet.Sheet;
-        return new SubmissionTable(name, header.Names, rows, n => CellReference.Sheet(name) + "!A" + n.ToString(CultureInfo.InvariantCulture));
+        return new SubmissionTable(name, header.Names, rows, (n, c) => CellReference.Sheet(name) + "!" + CellReference.Column(c) + n.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>A CSV file of an export (comma-separated, as ODK Central and Kobo's default export write it), read by the one CSV tokenizer.</summary>
@@ -99,6 +103,6 @@ internal sealed class SubmissionTable(string name, IReadOnlyList<string> columns
             }
             rows.Add(new SubmissionRow(csv.RecordLine, cells, problem));
         }
-        return new SubmissionTable(name, columns, rows, n => name + " line " + n.ToString(CultureInfo.InvariantCulture));
+        return new SubmissionTable(name, columns, rows, (n, _) => name + " line " + n.ToString(CultureInfo.InvariantCulture));
     }
 }

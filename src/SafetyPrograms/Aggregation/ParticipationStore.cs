@@ -583,5 +583,8 @@ public sealed partial class ParticipationStore : IRowSink
 
         /// <summary>Per beneficiary number, the summary of the answers (<see cref="FunctioningAnswers.Summary"/>); 0 when none.</summary>
         internal readonly byte[] PersonSummary = store._personSummary;
+
+        /// <summary>Per beneficiary number, the answers kept (<see cref="FunctioningAnswers.Packed"/>); 0 when none.</summary>
+        internal readonly ulong[] PersonAnswers = store._personAnswers;
     }
 }

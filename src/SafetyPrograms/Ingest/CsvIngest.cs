@@ -45,8 +45,8 @@ internal static class CsvIngest
             {
                 names[f] = System.Text.Encoding.UTF8.GetString(records.Field(header, f));
             }
-            var position = ParticipationCsv.ReadHeader(names, records.Error, fileName, line + records.RecordLineEnds);
-            var rows = new Rows(position, records.FieldCount);
+            var columns = ParticipationCsv.ReadHeader(names, records.Error, fileName, line + records.RecordLineEnds);
+            var rows = new Rows(columns, records.FieldCount);
             var report = new IngestReportBuilder(fileName);
             ChunkedIngest.Run(
                 sink, chunker, header[records.Position..], line + records.LineEnds, rows.Parse, report, degree ?? ChunkedIngest.DefaultDegree, bytes, cancellationToken);
@@ -59,7 +59,7 @@ internal static class CsvIngest
     }
 
     /// <summary>Parses chunks of data records by the header's column positions; one tokenizer a worker.</summary>
-    private sealed class Rows(int[] position, int width)
+    private sealed class Rows(HeaderColumns header, int width)
     {
         [ThreadStatic]
         private static Utf8CsvRecords? t_records;
@@ -71,9 +71,16 @@ internal static class CsvIngest
             while (records.Read(data))
             {
                 var lineEnds = records.RecordLineEnds;
-                var error = ParticipationCsv.RecordProblem(records.Error, records.BrokenQuote, records.FieldCount, width) is { } problem
-                    ? RowParser.Unreadable(problem)
-                    : RowParser.Add(batch, lineEnds, ParticipationCsv.Row(records, data, position));
+                RowError? error;
+                if (ParticipationCsv.RecordProblem(records.Error, records.BrokenQuote, records.FieldCount, width) is { } problem)
+                {
+                    error = RowParser.Unreadable(problem);
+                }
+                else
+                {
+                    ParticipationCsv.Row(records, data, header, out var row);
+                    error = RowParser.Add(batch, lineEnds, in row);
+                }
                 if (error is not null)
                 {
                     batch.Rejects.Add((lineEnds, error));

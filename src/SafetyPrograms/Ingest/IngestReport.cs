@@ -77,7 +77,9 @@ public sealed class IngestReject
     /// <summary>The 1-based line number (for in-memory records, the position in the sequence; for a <see cref="ParticipationSource"/>, the row's number).</summary>
     public long LineNumber { get; }
 
-    /// <summary>Where the line is, as its source says it: <c>line 12</c> in a file, or a source's own form (<see cref="ParticipationSource.Locate"/>), such as <c>Attendance!A12</c>.</summary>
+    /// <summary>Where the line is, as its source says it: <c>line 12</c> in a file, or a source's own form (<see cref="ParticipationSource.Locate(long)"/>), such as <c>Attendance!A12</c>; for a line refused
+    /// for one column's value, a source whose cells have addresses names the cell (<see cref="ParticipationSource.Locate(long, int)"/>),
+    /// such as <c>Attendance!C12</c>.</summary>
     public string Location { get; }
 
     /// <summary>The code of the rule that refused the line, from <see cref="ValidationRules"/>, such as <c>SP8003</c>.</summary>
@@ -96,8 +98,9 @@ public sealed class IngestReject
 
 /// <summary>Collects an <see cref="IngestReport"/>.</summary>
 /// <param name="fileName">The file or source name.</param>
-/// <param name="locate">How a line number reads (by default <c>line</c> and the number).</param>
-internal sealed class IngestReportBuilder(string? fileName, Func<long, string>? locate = null)
+/// <param name="locate">How a line number and the column at fault (<see cref="RowError.Column"/>) read (by default
+/// <c>line</c> and the number).</param>
+internal sealed class IngestReportBuilder(string? fileName, Func<long, string, string>? locate = null)
 {
     private readonly List<long> _lines = [];
     private readonly List<IngestReject> _rejects = [];
@@ -116,7 +119,7 @@ internal sealed class IngestReportBuilder(string? fileName, Func<long, string>? 
         _byCode[error.Code] = _byCode.GetValueOrDefault(error.Code) + 1;
         if (_rejects.Count < IngestReport.MaxDetailedRejects)
         {
-            _rejects.Add(new IngestReject(line, locate is null ? $"line {line}" : locate(line), error.Code, error.Column, error.Message));
+            _rejects.Add(new IngestReject(line, locate is null ? $"line {line}" : locate(line, error.Column), error.Code, error.Column, error.Message));
         }
     }
 

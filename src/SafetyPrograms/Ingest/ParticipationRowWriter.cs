@@ -25,6 +25,7 @@ public sealed class ParticipationRowWriter
     private readonly ParticipationSourceOptions _options;
     private readonly CellBatch _cells = new(ParticipationCsv.Columns.Count);
     private int[] _fieldOf = [];
+    private string[] _columns = [];
     private int _rawColumn = -1;
     private bool _inRow;
 
@@ -52,10 +53,28 @@ public sealed class ParticipationRowWriter
             throw new InvalidOperationException("The columns are named once, before the first row.");
         }
         _fieldOf = SourceColumns.Map(columns, _options, _ingest.Name, headerRow, out _rawColumn);
+        _columns = [.. columns];
+    }
+
+    /// <summary>
+    /// The source column a refusal's column names (<see cref="RowError.Column"/>): the one filling that participation field,
+    /// or the source column of that name (<see cref="RefuseRow(string, string?)"/>); -1 for the row as a whole.
+    /// </summary>
+    internal int SourceColumn(string path)
+    {
+        var field = Array.IndexOf(ParticipationColumns.Names, path);
+        for (var c = 0; c < _fieldOf.Length; c++)
+        {
+            if (field >= 0 ? _fieldOf[c] == field : string.Equals(_columns[c], path, StringComparison.OrdinalIgnoreCase))
+            {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Starts a row.</summary>
-    /// <param name="rowNumber">The row's number, greater than the last row's: where the report says the row is (<see cref="ParticipationSource.Locate"/>).</param>
+    /// <param name="rowNumber">The row's number, greater than the last row's: where the report says the row is (<see cref="ParticipationSource.Locate(long)"/>).</param>
     /// <exception cref="InvalidOperationException">No columns were named, or the last row was not ended.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowNumber"/> is not greater than the last row's.</exception>
     public void BeginRow(long rowNumber)
@@ -170,6 +189,50 @@ public sealed class ParticipationRowWriter
     /// <summary>The rows held and not yet sent.</summary>
     internal CellBatch Cells => _cells;
 
+    /// <summary>
+    /// Each participation field's source column (-1 when none fills it), once the columns are named: for a source that
+    /// decodes whole batches of rows itself (<see cref="NewBatch"/>), and is used only when <see cref="KeysRawIdentifiers"/> is false.
+    /// </summary>
+    internal int[] ColumnOfField()
+    {
+        var column = new int[_cells.Fields];
+        Array.Fill(column, -1);
+        for (var c = 0; c < _fieldOf.Length; c++)
+        {
+            if (_fieldOf[c] >= 0)
+            {
+                column[_fieldOf[c]] = c;
+            }
+        }
+        return column;
+    }
+
+    /// <summary>Whether a raw identifier column is keyed as it is read: such rows go cell by cell, never in decoded batches.</summary>
+    internal bool KeysRawIdentifiers => _rawColumn >= 0;
+
+    /// <summary>
+    /// A batch for a source that reads many rows at once (a columnar file): it adds rows on any thread with
+    /// <see cref="RowParser.Add(ParsedBatch, int, in ParticipationRow)"/> and <see cref="RowParser.Resolve"/>, numbering
+    /// their line ends from the batch's first row, then hands the batches back in row order to <see cref="Commit"/>.
+    /// The rows are decoded and checked by the one decoder and row rules, as cells are.
+    /// </summary>
+    internal ParsedBatch NewBatch() => _ingest.NewBatch();
+
+    /// <summary>Makes room in the store for <paramref name="rows"/> more rows, when a source knows how many it holds.</summary>
+    internal void Reserve(long rows) => _ingest.Reserve(rows);
+
+    /// <summary>Commits a batch of rows <paramref name="firstRow"/> to <paramref name="lastRow"/>, after any rows held as cells.</summary>
+    /// <returns><c>false</c> when reading should stop (a limit was reached).</returns>
+    /// <exception cref="OperationCanceledException">The append was cancelled.</exception>
+    internal bool Commit(ParsedBatch batch, long firstRow, long lastRow)
+    {
+        if (_fieldOf.Length == 0 || _inRow)
+        {
+            throw new InvalidOperationException("Name the columns and end any row before committing a batch.");
+        }
+        return _ingest.Commit(_cells, batch, firstRow, lastRow);
+    }
+
     /// <summary>Drops a row the source began and could not end (it failed reading it).</summary>
     internal void Abandon()
     {
@@ -269,15 +332,12 @@ internal static class SourceColumns
         }
         // The header rule CSV applies (unknown, repeated and missing columns, every one named), over the mapped names.
         var kept = Enumerable.Range(0, columns.Count).Where(i => named[i] is not null).ToArray();
-        var fieldOf = ParticipationCsv.ReadHeader([.. kept.Select(i => named[i]!)], null, sourceName, headerRow);
+        var header = ParticipationCsv.ReadHeader([.. kept.Select(i => named[i]!)], null, sourceName, headerRow);
         var map = new int[columns.Count];
         Array.Fill(map, -1);
-        for (var f = 0; f < fieldOf.Length; f++)
+        foreach (var c in header.Columns)
         {
-            if (fieldOf[f] >= 0)
-            {
-                map[kept[fieldOf[f]]] = f;
-            }
+            map[kept[header.FieldOf[c]]] = c;
         }
         return map;
     }

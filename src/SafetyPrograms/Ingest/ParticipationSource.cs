@@ -15,7 +15,8 @@ namespace SafetyPrograms.Ingest;
 /// <para>Appending a source (<c>ParticipationStore.Append(ParticipationSource, …)</c>) calls <see cref="ReadRows"/> once.
 /// A source that can be read only once says so in its documentation.</para>
 /// <para>Each row has a number the source chooses (a line, a sheet row, a record's position), increasing from row to
-/// row; <see cref="Locate"/> says how that number reads in a report (<c>line 12</c>, <c>Attendance!A12</c>, <c>row 12</c>).</para>
+/// row; <see cref="Locate(long)"/> says how that number reads in a report (<c>line 12</c>, <c>Attendance!A12</c>, <c>row 12</c>),
+/// and <see cref="Locate(long, int)"/> how one of its cells does, for a row refused for one column's value.</para>
 /// </remarks>
 public abstract class ParticipationSource
 {
@@ -31,6 +32,15 @@ public abstract class ParticipationSource
     /// <param name="rowNumber">A number the source gave a row (<see cref="ParticipationRowWriter.BeginRow"/>).</param>
     /// <returns>Such as <c>row 12</c>.</returns>
     public virtual string Locate(long rowNumber) => $"row {rowNumber}";
+
+    /// <summary>
+    /// How a cell reads in a report, for a row refused for one column's value; by default as the row
+    /// (<see cref="Locate(long)"/>). A source whose cells have addresses (a spreadsheet: <c>Attendance!C12</c>) names the cell.
+    /// </summary>
+    /// <param name="rowNumber">A number the source gave a row (<see cref="ParticipationRowWriter.BeginRow"/>).</param>
+    /// <param name="column">The source column at fault: its position in the list given to <see cref="ParticipationRowWriter.SetColumns"/>.</param>
+    /// <returns>Such as <c>row 12</c>, or <c>Attendance!C12</c>.</returns>
+    public virtual string Locate(long rowNumber, int column) => Locate(rowNumber);
 
     /// <summary>
     /// Reads the source: first <see cref="ParticipationRowWriter.SetColumns"/> with its column names, then for each row

@@ -16,12 +16,13 @@ internal sealed class SourceIngest
     private readonly CancellationToken _cancellationToken;
     private long _lastRow = long.MinValue;
     private long? _lastEnded;
+    private ParticipationRowWriter? _writer;
 
     private SourceIngest(IRowSink sink, ParticipationSource source, CancellationToken cancellationToken)
     {
         _sink = sink;
         _source = source;
-        _report = new IngestReportBuilder(source.Name, source.Locate);
+        _report = new IngestReportBuilder(source.Name, Locate);
         _batch = new ParsedBatch(new RowParser(sink));
         _cancellationToken = cancellationToken;
     }
@@ -42,6 +43,7 @@ internal sealed class SourceIngest
     {
         var ingest = new SourceIngest(sink, source, cancellationToken);
         var writer = new ParticipationRowWriter(ingest, options);
+        ingest._writer = writer;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,6 +59,10 @@ internal sealed class SourceIngest
         }
         return ingest._report.Build();
     }
+
+    /// <summary>Where a refused row is: the cell of the source column at fault, or the row when the row as a whole is.</summary>
+    private string Locate(long rowNumber, string path) =>
+        _writer?.SourceColumn(path) is >= 0 and var column ? _source.Locate(rowNumber, column) : _source.Locate(rowNumber);
 
     /// <summary>Whether a row may take number <paramref name="rowNumber"/> (it must increase); makes room for it in the batch.</summary>
     internal bool Accepts(long rowNumber, CellBatch cells)
@@ -91,7 +97,12 @@ internal sealed class SourceIngest
         for (var row = 0; row < cells.Count; row++)
         {
             var lineEnds = (int)(cells.RowNumber(row) - first);
-            var error = cells.Refused(row) ?? RowParser.Add(batch, lineEnds, ParticipationCsv.Row(new Cells(cells, row)));
+            var error = cells.Refused(row);
+            if (error is null)
+            {
+                ParticipationCsv.Row(new Cells(cells, row), out var fields);
+                error = RowParser.Add(batch, lineEnds, in fields);
+            }
             if (error is not null)
             {
                 batch.Rejects.Add((lineEnds, error));
@@ -100,6 +111,31 @@ internal sealed class SourceIngest
         batch.Parser.Resolve(batch);
         _sink.Commit(batch, first, _report);
         cells.Clear();
+    }
+
+    /// <summary>A batch for rows a source decodes itself (<see cref="ParticipationRowWriter.NewBatch"/>).</summary>
+    internal ParsedBatch NewBatch() => new(new RowParser(_sink));
+
+    /// <summary>Makes room for <paramref name="rows"/> more rows in the sink.</summary>
+    internal void Reserve(long rows) => _sink.Reserve(_sink.Count + rows);
+
+    /// <summary>Commits a batch of decoded rows, numbered <paramref name="firstRow"/> to <paramref name="lastRow"/>, after the cells held.</summary>
+    internal bool Commit(CellBatch cells, ParsedBatch batch, long firstRow, long lastRow)
+    {
+        if (firstRow <= _lastRow || lastRow < firstRow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstRow), firstRow, "Row numbers must increase from row to row.");
+        }
+        Flush(cells);
+        if (Stopped)
+        {
+            return false;
+        }
+        _cancellationToken.ThrowIfCancellationRequested();
+        _lastRow = lastRow;
+        _sink.Commit(batch, firstRow, _report);
+        _lastEnded = lastRow;
+        return !Stopped;
     }
 
     /// <summary>The exception for a source that failed part way: where, and what had been read, without a value from it.</summary>
@@ -119,8 +155,12 @@ internal sealed class SourceIngest
     }
 
     /// <summary>One row of a batch as participation cells.</summary>
+    private static readonly int[] AllColumns = [.. Enumerable.Range(0, ParticipationColumns.Count)];
+
     private readonly ref struct Cells(CellBatch batch, int row) : IParticipationCells
     {
+        public ReadOnlySpan<int> Columns => AllColumns;
+
         public ReadOnlySpan<byte> Cell(int column) => batch.Cell(row, column);
     }
 }

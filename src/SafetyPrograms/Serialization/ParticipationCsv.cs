@@ -8,6 +8,9 @@ namespace SafetyPrograms.Serialization;
 /// <summary>A row's cells by participation column (the position of its name in <see cref="ParticipationCsv.Columns"/>), UTF-8 text as the JSON contract writes it, empty for none.</summary>
 internal interface IParticipationCells
 {
+    /// <summary>The columns the source has (any order): the others are empty in every row.</summary>
+    ReadOnlySpan<int> Columns { get; }
+
     /// <summary>The cell of column <paramref name="column"/>.</summary>
     ReadOnlySpan<byte> Cell(int column);
 }
@@ -121,7 +124,7 @@ public static class ParticipationCsv
         {
             names[i] = Encoding.UTF8.GetString(csv.Field(i));
         }
-        var fieldOf = ReadHeader(names, csv.Error, fileName, csv.RecordLine);
+        var header = ReadHeader(names, csv.Error, fileName, csv.RecordLine);
         var width = csv.FieldCount;
         var builder = new ParticipationRecordBuilder();
         while (csv.ReadRecord())
@@ -132,14 +135,19 @@ public static class ParticipationCsv
                 yield return ParticipationRecordBuilder.Failure(ParticipationJsonLines.Stopped, csv.RecordLine, fileName);
                 throw new DataFormatException(RecordChunker.StoppedMessage, fileName, null, csv.RecordLine, null);
             }
-            yield return ReadRow(csv, fieldOf, width, builder, fileName);
+            yield return ReadRow(csv, header, width, builder, fileName);
         }
     }
 
-    private static ParticipationReadResult ReadRow(Utf8CsvReader csv, int[] fieldOf, int width, ParticipationRecordBuilder builder, string? fileName) =>
-        RecordProblem(csv.Error, csv.BrokenQuote, csv.FieldCount, width) is { } problem
-            ? ParticipationRecordBuilder.Failure(problem, csv.RecordLine, fileName)
-            : builder.Read(Row(csv.Records, csv.Data, fieldOf), csv.RecordLine, fileName);
+    private static ParticipationReadResult ReadRow(Utf8CsvReader csv, HeaderColumns header, int width, ParticipationRecordBuilder builder, string? fileName)
+    {
+        if (RecordProblem(csv.Error, csv.BrokenQuote, csv.FieldCount, width) is { } problem)
+        {
+            return ParticipationRecordBuilder.Failure(problem, csv.RecordLine, fileName);
+        }
+        Row(csv.Records, csv.Data, header, out var row);
+        return builder.Read(in row, csv.RecordLine, fileName);
+    }
 
     /// <summary>What makes a CSV record unreadable as a whole: the tokenizer's finding, or a field count other than the header's.</summary>
     internal static FieldProblem? RecordProblem(string? malformed, bool brokenQuote, int fieldCount, int width) =>
@@ -148,29 +156,35 @@ public static class ParticipationCsv
         : null;
 
     /// <summary>The current record of <paramref name="records"/> as a participation row, its fields found by the header's positions.</summary>
-    internal static ParticipationRow Row(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf) => Row(new CsvCells(records, data, fieldOf));
+    internal static void Row(Utf8CsvRecords records, ReadOnlySpan<byte> data, HeaderColumns header, out ParticipationRow row) =>
+        Row(new CsvCells(records, data, header), out row);
 
     /// <summary>
     /// A participation row from its cells, each found by its column's position in <see cref="Columns"/>: the one place
     /// that says which column fills which field, for CSV and every other source of rows with named columns.
     /// </summary>
-    internal static ParticipationRow Row<TCells>(scoped in TCells cells)
+    /// <remarks>
+    /// The row is filled where the caller holds it, never returned: a row is a few hundred bytes of spans, and copying it
+    /// out once a row goes through the runtime's bulk copy for references, which costs ingest more than filling it.
+    /// </remarks>
+    internal static void Row<TCells>(scoped in TCells cells, out ParticipationRow row)
         where TCells : IParticipationCells, allows ref struct
     {
-        var row = default(ParticipationRow);
-        for (var c = 0; c < ParticipationColumns.Count; c++)
+        row = default;
+        foreach (var c in cells.Columns)
         {
             row.Set(c, cells.Cell(c));
         }
-        return row;
     }
 
-    /// <summary>A CSV record's fields by column: empty for a column the header does not name.</summary>
-    private readonly ref struct CsvCells(Utf8CsvRecords records, ReadOnlySpan<byte> data, int[] fieldOf) : IParticipationCells
+    /// <summary>A CSV record's fields by column: only the columns the header names are read.</summary>
+    private readonly ref struct CsvCells(Utf8CsvRecords records, ReadOnlySpan<byte> data, HeaderColumns header) : IParticipationCells
     {
         private readonly ReadOnlySpan<byte> _data = data;
 
-        public ReadOnlySpan<byte> Cell(int column) => fieldOf[column] < 0 ? default : records.Field(_data, fieldOf[column]);
+        public ReadOnlySpan<int> Columns => header.Columns;
+
+        public ReadOnlySpan<byte> Cell(int column) => records.Field(_data, header.FieldOf[column]);
     }
 
     /// <summary>What the typed reader and the store's ingest say of a file without a header row.</summary>
@@ -184,7 +198,7 @@ public static class ParticipationCsv
         : null;
 
     /// <summary>
-    /// Maps each known column to its field index, or -1 when an optional column is absent: the one header rule the typed
+    /// Maps each known column to its field index (<see cref="HeaderColumns"/>): the one header rule the typed
     /// reader and the store's ingest share. Every problem is named; the exception's path is the first column at fault.
     /// </summary>
     /// <param name="names">The header's fields.</param>
@@ -192,7 +206,7 @@ public static class ParticipationCsv
     /// <param name="fileName">The file name, for the message.</param>
     /// <param name="line">The header's line.</param>
     /// <exception cref="DataFormatException">The header is malformed, names an unknown column, repeats one or lacks a required one.</exception>
-    internal static int[] ReadHeader(IReadOnlyList<string> names, string? malformed, string? fileName, long line)
+    internal static HeaderColumns ReadHeader(IReadOnlyList<string> names, string? malformed, string? fileName, long line)
     {
         var expected = $"Expected the columns {string.Join(',', Columns)} (the first {RequiredCount} required), in any order.";
         if (malformed is not null)
@@ -242,7 +256,12 @@ public static class ParticipationCsv
             }
         }
         return problems.Count == 0
-            ? fieldOf
+            ? new HeaderColumns(fieldOf, [.. Enumerable.Range(0, fieldOf.Length).Where(c => fieldOf[c] >= 0)])
             : throw new DataFormatException($"The header row has {string.Join("; ", problems)}. {expected}", fileName, first, line, null);
     }
 }
+
+/// <summary>What a CSV header says: each participation column's field index (-1 when absent), and the columns it names.</summary>
+/// <param name="FieldOf">By participation column, the field holding it, or -1.</param>
+/// <param name="Columns">The participation columns the header names, in column order.</param>
+internal sealed record HeaderColumns(int[] FieldOf, int[] Columns);

@@ -29,6 +29,7 @@ internal ref struct ParticipationRow
     internal FunctioningRow Functioning;
 
     /// <summary>Sets the field of a column (<see cref="ParticipationColumns"/>): the one place a column number meets a field.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Set(int column, ReadOnlySpan<byte> value)
     {
         switch (column)
@@ -46,7 +47,7 @@ internal ref struct ParticipationRow
             case ParticipationColumns.PostScore: PostScore = value; break;
             case ParticipationColumns.Age: Age = value; break;
             case ParticipationColumns.YearOfBirth: YearOfBirth = value; break;
-            default: Functioning[column - ParticipationColumns.FirstFunctioning] = value; break;
+            default: Functioning.Set(column - ParticipationColumns.FirstFunctioning, value); break;
         }
     }
 }
@@ -54,30 +55,43 @@ internal ref struct ParticipationRow
 /// <summary>A row's answers to the functioning questions, one field per <see cref="FunctioningDomain"/>, empty when not given.</summary>
 internal ref struct FunctioningRow
 {
+    // Written only through Set, by reference to the slot the one switch names (so that reading needs no copy of the row).
+#pragma warning disable IDE0044
     private ReadOnlySpan<byte> _seeing, _hearing, _walking, _cognition, _selfCare, _communication;
     private ReadOnlySpan<byte> _learning, _remembering, _concentrating, _acceptingChange, _controllingBehaviour, _makingFriends;
+#pragma warning restore IDE0044
 
-    /// <summary>The answer text of a domain (its <see cref="FunctioningDomain"/> number).</summary>
-    [System.Diagnostics.CodeAnalysis.UnscopedRef]
-    internal ref ReadOnlySpan<byte> this[int domain]
+    /// <summary>The answer text of a domain (its <see cref="FunctioningDomain"/> number), read where the row lies: no copy of the row.</summary>
+    internal readonly ReadOnlySpan<byte> Answer(int domain) => Slot(domain);
+
+    /// <summary>Whether any answer text was set: most rows carry none, and then none is looked at.</summary>
+    internal bool Any { readonly get; private set; }
+
+    /// <summary>Sets the answer text of a domain (its <see cref="FunctioningDomain"/> number).</summary>
+    internal void Set(int domain, ReadOnlySpan<byte> text)
     {
-        get
+        System.Runtime.CompilerServices.Unsafe.AsRef(in Slot(domain)) = text;
+        Any |= !text.IsEmpty;
+    }
+
+    /// <summary>The field of a domain: the one place a domain number meets a field.</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    private readonly ref readonly ReadOnlySpan<byte> Slot(int domain)
+    {
+        switch ((FunctioningDomain)domain)
         {
-            switch ((FunctioningDomain)domain)
-            {
-                case FunctioningDomain.Seeing: return ref _seeing;
-                case FunctioningDomain.Hearing: return ref _hearing;
-                case FunctioningDomain.Walking: return ref _walking;
-                case FunctioningDomain.Cognition: return ref _cognition;
-                case FunctioningDomain.SelfCare: return ref _selfCare;
-                case FunctioningDomain.Communication: return ref _communication;
-                case FunctioningDomain.Learning: return ref _learning;
-                case FunctioningDomain.Remembering: return ref _remembering;
-                case FunctioningDomain.Concentrating: return ref _concentrating;
-                case FunctioningDomain.AcceptingChange: return ref _acceptingChange;
-                case FunctioningDomain.ControllingBehaviour: return ref _controllingBehaviour;
-                default: return ref _makingFriends;
-            }
+            case FunctioningDomain.Seeing: return ref _seeing;
+            case FunctioningDomain.Hearing: return ref _hearing;
+            case FunctioningDomain.Walking: return ref _walking;
+            case FunctioningDomain.Cognition: return ref _cognition;
+            case FunctioningDomain.SelfCare: return ref _selfCare;
+            case FunctioningDomain.Communication: return ref _communication;
+            case FunctioningDomain.Learning: return ref _learning;
+            case FunctioningDomain.Remembering: return ref _remembering;
+            case FunctioningDomain.Concentrating: return ref _concentrating;
+            case FunctioningDomain.AcceptingChange: return ref _acceptingChange;
+            case FunctioningDomain.ControllingBehaviour: return ref _controllingBehaviour;
+            default: return ref _makingFriends;
         }
     }
 }
@@ -309,10 +323,9 @@ internal static class ParticipationFields
             age = age == NoAge ? reached : age;
         }
         var answers = FunctioningAnswers.None;
-        var functioningRow = row.Functioning;
-        for (var d = 0; d < BadAnswer.Length; d++)
+        for (var d = 0; row.Functioning.Any && d < BadAnswer.Length; d++)
         {
-            var text = functioningRow[d];
+            var text = row.Functioning.Answer(d);
             if (text.IsEmpty)
             {
                 continue;

@@ -2,6 +2,8 @@ using System.Globalization;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Indexing;
+using SafetyPrograms.Ingest;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Sql;
@@ -76,13 +78,8 @@ public static class AggregationSql
         [Dimension.ActivityKind] = ("a", "kind"),
     };
 
-    /// <summary>
-    /// Why age and disability status have no SQL form yet: the engine bands the age in the query's age scheme (a label of
-    /// its own where a recorded band does not nest) and rates the disability answers by the query's cut-off. The SQL
-    /// compiler does neither yet, so queries using them are refused rather than answered differently.
-    /// </summary>
-    private const string SchemeReason =
-        "it depends on the query's age scheme or disability cut-off, which the SQL compiler does not reproduce yet";
+    /// <summary>The table of each beneficiary's disability status under the query's cut-off, when the query uses it.</summary>
+    private const string PersonsTable = "persons";
 
     /// <summary>The record fields every measure reads, besides the dimensions.</summary>
     private static readonly string[] RecordFields = ["beneficiary", "activity", "date", "completed", "preScore", "postScore"];
@@ -120,7 +117,11 @@ public static class AggregationSql
             }
         }
         var dimensions = terms.Where(t => !t.IsTime).Select(t => t.Dimension).Concat(query.Filters.Keys).Distinct().Order().ToArray();
-        with.Add($"records AS (\n{Records(sql, dimensions)}\n)");
+        if (dimensions.Contains(Dimension.Disability))
+        {
+            with.Add($"{PersonsTable} AS (\n{Persons(sql, query.Cutoff, query)}\n)");
+        }
+        with.Add($"records AS (\n{Records(sql, dimensions, query)}\n)");
         var termColumns = Enumerable.Range(0, k).Select(t => string.Create(CultureInfo.InvariantCulture, $"term{t}")).ToArray();
         var conditions = Conditions(sql, query);
         with.Add(
@@ -152,9 +153,9 @@ public static class AggregationSql
 
     /// <summary>Whether queries grouped or filtered by <paramref name="dimension"/> compile to SQL.</summary>
     /// <param name="dimension">The dimension.</param>
-    /// <returns>Whether the compiler knows where its value comes from; false for age and disability status, which
-    /// depend on the query's age scheme and disability cut-off.</returns>
-    public static bool Supports(Dimension dimension) => DimensionSources.ContainsKey(dimension);
+    /// <returns>Whether the compiler knows where its value comes from: every dimension the engine has, age in the
+    /// query's scheme and disability status under its cut-off included.</returns>
+    public static bool Supports(Dimension dimension) => DimensionSources.ContainsKey(dimension) || dimension is Dimension.Age or Dimension.Disability;
 
     /// <summary>
     /// Statements that create the dataset's tables as session views (<c>activities</c>, <c>phases</c>, <c>schools</c>),
@@ -205,7 +206,7 @@ public static class AggregationSql
         $"{sql.CreateView} {sql.Identifier(table)} AS SELECT * FROM {sql.Values(rows, "t", columns)}";
 
     /// <summary>The records joined to the dataset: the fields measures read, and the query's dimensions under their names.</summary>
-    private static string Records(SqlSyntax sql, Dimension[] dimensions)
+    private static string Records(SqlSyntax sql, Dimension[] dimensions, AggregationQuery query)
     {
         string Column(string table, string column) => $"{table}.{sql.Identifier(column)}";
         // A record's own school wins over its activity's, as in the engine.
@@ -213,44 +214,93 @@ public static class AggregationSql
         var columns = RecordFields.Select(f => $"{Column("p", f)} AS {sql.Identifier(f)}")
             .Append($"{school} AS {sql.Identifier(Dimension.School.Name())}")
             .Concat(dimensions.Where(d => d != Dimension.School).Select(d => $"{Value(d)} AS {sql.Identifier(d.Name())}"));
-        string Value(Dimension d) => d == Dimension.AgeBand ? AgeBandValue(sql) : Column(Source(d).Table, Source(d).Column);
+        string Value(Dimension d) => d switch
+        {
+            Dimension.AgeBand => AgeValue(sql, code => Dimensions.Label(AgeCodes.ListBand(code)!.Value)),
+            Dimension.Age => AgeValue(sql, code => query.Label(Dimension.Age, QueryPlan.SchemeBand(query.Scheme, code))),
+            // A beneficiary without a status in the table (none of their records answered) is "not recorded", never "no disability".
+            Dimension.Disability => $"COALESCE({Column("pe", "status")}, {sql.Text(query.Label(Dimension.Disability, (int)DisabilityStatus.NotRecorded))})",
+            _ => Column(Source(d).Table, Source(d).Column),
+        };
         return "  SELECT " + string.Join(",\n    ", columns)
             + $"\n  FROM {sql.Identifier(ParticipationsTable)} AS p"
             + $"\n  JOIN {sql.Identifier(ActivitiesTable)} AS a ON {Column("a", "id")} = {Column("p", "activity")}"
             + $"\n  JOIN {sql.Identifier(PhasesTable)} AS ph ON {Column("ph", "id")} = {Column("a", "phase")}"
-            + $"\n  LEFT JOIN {sql.Identifier(SchoolsTable)} AS s ON {Column("s", "id")} = {school}";
+            + $"\n  LEFT JOIN {sql.Identifier(SchoolsTable)} AS s ON {Column("s", "id")} = {school}"
+            + (dimensions.Contains(Dimension.Disability)
+                ? $"\n  LEFT JOIN {PersonsTable} AS pe ON {Column("pe", "beneficiary")} = {Column("p", "beneficiary")}"
+                : string.Empty);
     }
 
     private static (string Table, string Column) Source(Dimension d) =>
         DimensionSources.TryGetValue(d, out var source)
             ? source
-            : throw new NotSupportedException(d is Dimension.Age or Dimension.Disability
-                ? $"The SQL compiler refuses the dimension '{d.Name()}': {SchemeReason}."
-                : $"The SQL compiler has no source for the dimension '{d.Name()}': add it to AggregationSql.DimensionSources.");
+            : throw new NotSupportedException($"The SQL compiler has no source for the dimension '{d.Name()}': add it to AggregationSql.DimensionSources.");
 
     /// <summary>
-    /// A record's age band as the engine gives it: the band of today's list holding its age in completed years at the
-    /// record's date (the age recorded, else the date's year less the year of birth), else the band recorded.
+    /// A record's label for an age dimension, from its age code as the engine derives it (<see cref="AgeCodes"/>): the age
+    /// in completed years at the record's date (the age recorded, else the date's year less the year of birth), else the
+    /// band recorded. The labels come from the engine's own functions, code by code, so the thresholds of today's list
+    /// and of any scheme are decided in one place.
     /// </summary>
-    private static string AgeBandValue(SqlSyntax sql)
+    private static string AgeValue(SqlSyntax sql, Func<int, string> label)
     {
         var age = $"COALESCE(p.{sql.Identifier("age")}, year(p.{sql.Identifier("date")}) - p.{sql.Identifier("yearOfBirth")})";
-        // The list's bands as runs of ages, from AgeBands.Of itself, so the thresholds are decided in one place.
+        // Ages as runs of one label.
         var runs = new List<(int Last, string Label)>();
         for (var a = 0; a <= AgeRange.MaxAge; a++)
         {
-            var label = Dimensions.Label(AgeBands.Of(a));
-            if (runs.Count > 0 && runs[^1].Label == label)
+            var text = label(AgeCodes.Of(a, 0));
+            if (runs.Count > 0 && runs[^1].Label == text)
             {
-                runs[^1] = (a, label);
+                runs[^1] = (a, text);
             }
             else
             {
-                runs.Add((a, label));
+                runs.Add((a, text));
             }
         }
-        var cases = string.Concat(runs.SkipLast(1).Select(r => string.Create(CultureInfo.InvariantCulture, $" WHEN {age} <= {r.Last} THEN {sql.Text(r.Label)}")));
-        return $"CASE WHEN {age} IS NULL THEN p.{sql.Identifier("ageBand")}{cases} ELSE {sql.Text(runs[^1].Label)} END";
+        var byAge = string.Concat(runs.SkipLast(1).Select(r => string.Create(CultureInfo.InvariantCulture, $" WHEN {age} <= {r.Last} THEN {sql.Text(r.Label)}")));
+        // A record known only by its band: each band's label; a band outside the list (none is) would stay NULL.
+        var byBand = string.Concat(Enum.GetValues<AgeBand>().Select(b =>
+            $" WHEN {sql.Text(EnumNames<AgeBand>.TryGetName(b, out var name) ? name : b.ToString())} THEN {sql.Text(label(AgeCodes.Of(ParticipationFields.NoAge, (int)b)))}"));
+        return $"CASE WHEN {age} IS NULL THEN (CASE p.{sql.Identifier("ageBand")}{byBand} END){byAge} ELSE {sql.Text(runs[^1].Label)} END";
+    }
+
+    /// <summary>
+    /// Each beneficiary's disability status under the cut-off, from the Washington Group answers of their records:
+    /// the answers summary the engine keeps (<see cref="FunctioningAnswers.Summary"/>: the worst difficulty answered,
+    /// whether a domain of the question set is missing, refused or "don't know", whether any is answered), then the
+    /// cut-off's status for each of the sixteen summaries (<see cref="DisabilityCutoff.StatusOf(int)"/>), so the rule is
+    /// the engine's own. A person's answers are held once: the engine keeps the first set recorded and flags a
+    /// different later one (SP8017); SQL takes the set of their earliest-dated record with answers (on one day, the
+    /// least summary), which is the same whenever a person's records agree.
+    /// </summary>
+    private static string Persons(SqlSyntax sql, DisabilityCutoff cutoff, AggregationQuery query)
+    {
+        var domains = Enum.GetValues<FunctioningDomain>();
+        string Answer(FunctioningDomain d) => $"a{(int)d}";
+        var answers = domains.Select(d =>
+        {
+            var cases = string.Concat(Enum.GetValues<FunctioningAnswer>().Select(a =>
+                string.Create(CultureInfo.InvariantCulture, $" WHEN {sql.Text(EnumNames<FunctioningAnswer>.TryGetName(a, out var n) ? n : a.ToString())} THEN {(int)a}")));
+            var column = EnumNames<FunctioningDomain>.TryGetName(d, out var name) ? name : d.ToString();
+            return $"CASE {sql.Identifier(column)}{cases} END AS {Answer(d)}";
+        });
+        string Incomplete(IEnumerable<FunctioningDomain> set) =>
+            "(" + string.Join(" OR ", set.Select(d => string.Create(CultureInfo.InvariantCulture, $"{Answer(d)} IS NULL OR {Answer(d)} > {(int)FunctioningAnswer.CannotDoAtAll}"))) + ")";
+        var worst = "GREATEST(" + string.Join(", ", domains.Select(d =>
+            string.Create(CultureInfo.InvariantCulture, $"CASE WHEN {Answer(d)} <= {(int)FunctioningAnswer.CannotDoAtAll} THEN {Answer(d)} ELSE 0 END"))) + ")";
+        var child = string.Join(" OR ", domains.Where(d => d >= FunctioningDomain.Learning).Select(d => $"{Answer(d)} IS NOT NULL"));
+        var any = string.Join(" OR ", domains.Select(d => $"{Answer(d)} IS NOT NULL"));
+        var summary = $"CASE WHEN NOT ({any}) THEN 0 ELSE {worst} + (CASE WHEN (CASE WHEN {child} THEN {Incomplete(FunctioningAnswers.ChildFunctioning)} ELSE {Incomplete(FunctioningAnswers.ShortSet)} END) THEN 4 ELSE 0 END) + 8 END";
+        var statuses = string.Concat(Enumerable.Range(0, FunctioningAnswers.SummaryCount).Select(x =>
+            string.Create(CultureInfo.InvariantCulture, $" WHEN {x} THEN {sql.Text(query.Label(Dimension.Disability, (int)cutoff.StatusOf(x)))}")));
+        var day = sql.DayNumber(sql.Identifier("date"));
+        return $"  SELECT {sql.Identifier("beneficiary")}, CASE MIN(CASE WHEN summary > 0 THEN {day} * 16 + summary END) % 16{statuses} END AS {sql.Identifier("status")}"
+            + $"\n  FROM (SELECT {sql.Identifier("beneficiary")}, {sql.Identifier("date")}, {summary} AS summary"
+            + $"\n    FROM (SELECT {sql.Identifier("beneficiary")}, {sql.Identifier("date")}, {string.Join(", ", answers)} FROM {sql.Identifier(ParticipationsTable)}) AS x) AS y"
+            + $"\n  GROUP BY {sql.Identifier("beneficiary")}";
     }
 
     /// <summary>A dimension's label: its value, and the empty string for "none", as the engine labels it.</summary>
@@ -287,10 +337,10 @@ public static class AggregationSql
     private static List<string> Conditions(SqlSyntax sql, AggregationQuery query)
     {
         var conditions = new List<string>();
-        var index = query.Store.Lookup;
         foreach (var (dimension, keep) in query.Filters.OrderBy(f => f.Key))
         {
-            var labels = Enumerable.Range(0, keep.Length).Where(v => keep[v]).Select(v => sql.Text(index.Label(dimension, v))).ToList();
+            // Labels as the query gives them: an age's are its scheme's bands.
+            var labels = Enumerable.Range(0, keep.Length).Where(v => keep[v]).Select(v => sql.Text(query.Label(dimension, v))).ToList();
             // A filter that keeps no value keeps no record.
             conditions.Add(labels.Count == 0 ? "1 = 0" : $"{DimensionLabel(sql, dimension)} IN ({string.Join(", ", labels)})");
         }

@@ -36,6 +36,9 @@ internal abstract class SqlSyntax
     /// <summary>The ISO week-numbering year of a date.</summary>
     internal abstract string IsoYear(string date);
 
+    /// <summary>A date as the number of days since 1970-01-01, for ordering records by date in one integer.</summary>
+    internal abstract string DayNumber(string date);
+
     /// <summary>An inline table of rows (already literals), named with its columns, for a FROM clause; text columns when there are no rows.</summary>
     internal string Values(IReadOnlyList<string[]> rows, string alias, IReadOnlyList<string> columns) => rows.Count == 0
         ? $"(SELECT {string.Join(", ", columns.Select(c => $"CAST(NULL AS {TextType}) AS {Identifier(c)}"))} WHERE 1 = 0) AS {Identifier(alias)}"
@@ -88,6 +91,8 @@ internal abstract class SqlSyntax
 
         internal override string IsoYear(string date) => $"isoyear({date})";
 
+        internal override string DayNumber(string date) => $"date_diff('day', DATE '1970-01-01', {date})";
+
         // DuckDB's sketch takes no precision.
         internal override string ApproximateDistinct(string expression) => $"approx_count_distinct({expression})";
 
@@ -112,6 +117,8 @@ internal abstract class SqlSyntax
 
         // The year of the Thursday of the date's ISO week (dayofweek: Sunday 1 to Saturday 7).
         internal override string IsoYear(string date) => $"year(date_add({date}, 3 - ((dayofweek({date}) + 5) % 7)))";
+
+        internal override string DayNumber(string date) => $"datediff({date}, DATE '1970-01-01')";
 
         // A relative standard deviation of 0.01 makes Spark's HyperLogLog++ use 2^14 registers, as our sketch does.
         internal override string ApproximateDistinct(string expression) => $"approx_count_distinct({expression}, 0.01)";

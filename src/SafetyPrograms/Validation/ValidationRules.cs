@@ -396,6 +396,11 @@ public static class ValidationRules
         "SP8018", FindingSeverity.Error, RuleCategory.Participation, "Submission sent again",
         "Nothing to fix: the first copy was read. Delete the duplicate submission in the data-collection tool to keep exports clean.");
 
+    /// <summary>SP8019: summary attendance given twice for one activity and cohort in one import; the first row's figure is the one read.</summary>
+    public static readonly ValidationRule AttendanceGivenTwice = new(
+        "SP8019", FindingSeverity.Error, RuleCategory.Participation, "Summary attendance given twice for one activity and cohort",
+        "Give each cohort's attendance at an activity on one row only; the first row is the one read.");
+
     /// <summary>Every rule, in code order.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } =
     [
@@ -415,7 +420,7 @@ public static class ValidationRules
         UnreadableRecord, RecordUnknownActivity, RecordOutsidePhase, RecordUnknownSchool, RecordSchoolMismatch,
         RecordRoleNotInPhase, RecordScoreOutOfRange, RecordBeforeActivity, RecordModeMismatch, RecordRepeated,
         RecordDateNotHeld, RecordScoreNotHeld, RecordTooManyScores, RecordActivityUnusable, RecordBrokenQuote, RecordBeyondLimit,
-        PersonAttributesDiffer, SubmissionSentAgain,
+        PersonAttributesDiffer, SubmissionSentAgain, AttendanceGivenTwice,
     ];
 
     private static readonly FrozenDictionary<string, ValidationRule> ByCode =

@@ -5,7 +5,7 @@ using SafetyPrograms.Tests.Support;
 namespace SafetyPrograms.Tests.Cli;
 
 /// <summary>
-/// <c>aggregate --database</c>: participations from a query, with the same figures as from the file holding the same
+/// <c>aggregate</c>, <c>report</c> and <c>progress</c> with <c>--database</c>: participations from a query, with the same figures as from the file holding the same
 /// rows; a refused connection is one clear line naming the host and database, and the password is never printed.
 /// </summary>
 public sealed class DatabaseCliTests : IDisposable
@@ -19,31 +19,7 @@ public sealed class DatabaseCliTests : IDisposable
     [Fact]
     public async Task Aggregate_FromSqliteQuery_SameFiguresAsFromTheCsvFile()
     {
-        var database = Path.Combine(_temp, "attendance.db");
-        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
-        {
-            connection.Open();
-            var table = ParticipationSourceTests.Table(File.ReadAllBytes(Participations));
-            using var create = connection.CreateCommand();
-            create.CommandText = $"create table attendance ({string.Join(", ", table.Columns.Select(c => $"\"{c}\" text"))})";
-            create.ExecuteNonQuery();
-            using var transaction = connection.BeginTransaction();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = $"insert into attendance values ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
-            for (var i = 0; i < table.Columns.Length; i++)
-            {
-                insert.Parameters.Add(new SqliteParameter($"@p{i}", null));
-            }
-            foreach (var (_, cells) in table.Rows)
-            {
-                for (var i = 0; i < cells.Length; i++)
-                {
-                    insert.Parameters[i].Value = cells[i] is { Length: > 0 } cell ? System.Text.Encoding.UTF8.GetString(cell) : DBNull.Value;
-                }
-                insert.ExecuteNonQuery();
-            }
-            transaction.Commit();
-        }
+        var database = SampleDatabase();
         string[] query = ["--by", "province,role", "--measures", "participations,unique", "--format", "csv"];
 
         var fromFile = await CliRunner.Run(["aggregate", "--dataset", Dataset, "--participations", Participations, .. query]);
@@ -53,6 +29,65 @@ public sealed class DatabaseCliTests : IDisposable
         Assert.Equal(fromFile.Code, fromDatabase.Code);
         Assert.Equal(fromFile.Out, fromDatabase.Out);
         Assert.Contains("\n", fromDatabase.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_FromSqliteQuery_SamePageAsFromTheCsvFile()
+    {
+        var database = SampleDatabase();
+        var fromFile = Path.Combine(_temp, "from-file.html");
+        var fromDatabase = Path.Combine(_temp, "from-database.html");
+
+        var file = await CliRunner.Run(["report", "--dataset", Dataset, "--participations", Participations, "--html", fromFile, "--as-of", "2025-12-31"]);
+        var query = await CliRunner.Run(
+            ["report", "--dataset", Dataset, "--database", $"Data Source={database};Pooling=False", "--participations", "select * from attendance",
+                "--html", fromDatabase, "--as-of", "2025-12-31"]);
+
+        Assert.Equal(file.Code, query.Code);
+        Assert.Equal(File.ReadAllText(fromFile), File.ReadAllText(fromDatabase));
+        Assert.Contains("<svg", File.ReadAllText(fromDatabase), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Progress_FromSqliteQueryInAFile_SameRecountAsFromTheCsvFile()
+    {
+        var database = SampleDatabase();
+        var queryFile = Path.Combine(_temp, "attendance.sql");
+        File.WriteAllText(queryFile, "select * from attendance");
+
+        var file = await CliRunner.Run(["progress", "--dataset", Dataset, "--participations", Participations, "--as-of", "2025-12-31"]);
+        var query = await CliRunner.Run(
+            ["progress", "--dataset", Dataset, "--database", $"Data Source={database};Pooling=False", "--participations", "@" + queryFile, "--as-of", "2025-12-31"]);
+
+        Assert.Equal(file.Code, query.Code);
+        Assert.Contains("Unique reach recounted from the database query for: ", query.Out, StringComparison.Ordinal);
+        Assert.Equal(file.Out.Replace(Participations, "the database query", StringComparison.Ordinal), query.Out);
+    }
+
+    [Fact]
+    public async Task Progress_DatabaseWithoutAQuery_Refused()
+    {
+        var (code, _, error) = await CliRunner.Run(["progress", "--dataset", Dataset, "--database", "Data Source=x.db"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--database needs --participations", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_DatabaseRefusesTheConnection_HostAndDatabaseNamed_PasswordNeverPrinted_NoPageWritten()
+    {
+        const string Password = "Report-secret-pw-9qk";
+        var port = PostgresCluster.FreePort();
+        var html = Path.Combine(_temp, "report.html");
+
+        var (code, output, error) = await CliRunner.Run(
+            ["report", "--dataset", Dataset, "--database", $"Host=127.0.0.1;Port={port};Database=attendance;Username=me;Password={Password};Timeout=5",
+                "--participations", "select * from attendance", "--html", html]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"Could not connect to the database 'attendance' on 'tcp://127.0.0.1:{port}'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error + output, StringComparison.Ordinal);
+        Assert.False(File.Exists(html));
     }
 
     [Fact]
@@ -77,6 +112,35 @@ public sealed class DatabaseCliTests : IDisposable
         {
             Environment.SetEnvironmentVariable("SP_TEST_PARTNER_DB", null);
         }
+    }
+
+    /// <summary>The sample participation file as a SQLite table <c>attendance</c>, every column text.</summary>
+    private string SampleDatabase()
+    {
+        var database = Path.Combine(_temp, "attendance.db");
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        var table = ParticipationSourceTests.Table(File.ReadAllBytes(Participations));
+        using var create = connection.CreateCommand();
+        create.CommandText = $"create table attendance ({string.Join(", ", table.Columns.Select(c => $"\"{c}\" text"))})";
+        create.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = $"insert into attendance values ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
+        for (var i = 0; i < table.Columns.Length; i++)
+        {
+            insert.Parameters.Add(new SqliteParameter($"@p{i}", null));
+        }
+        foreach (var (_, cells) in table.Rows)
+        {
+            for (var i = 0; i < cells.Length; i++)
+            {
+                insert.Parameters[i].Value = cells[i] is { Length: > 0 } cell ? System.Text.Encoding.UTF8.GetString(cell) : DBNull.Value;
+            }
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return database;
     }
 
     [Fact]

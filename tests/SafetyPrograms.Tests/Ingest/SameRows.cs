@@ -76,6 +76,47 @@ internal static class SameRows
         r.YearOfBirth?.ToString(CultureInfo.InvariantCulture) ?? "", .. r.Answers.Select(a => a ?? ""),
     ];
 
+    /// <summary>
+    /// The rows as an Excel sheet <c>Attendance</c> (header on row 1), each cell typed as Excel stores it: dates as day
+    /// numbers formatted as dates, completed as TRUE/FALSE, scores, ages and years of birth as numbers, the rest as text.
+    /// </summary>
+    internal static byte[] Xlsx(IReadOnlyList<SourceRow> rows)
+    {
+        var book = new Spreadsheets.TestWorkbook();
+        var xml = new StringBuilder("<row r=\"1\">");
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            xml.Append(book.S(Ref(c, 1), Columns[c]));
+        }
+        xml.Append("</row>");
+        for (var n = 0; n < rows.Count; n++)
+        {
+            var r = rows[n];
+            var at = n + 2;
+            xml.Append(CultureInfo.InvariantCulture, $"<row r=\"{at}\">");
+            string Number<T>(int c, T? value) where T : struct, IFormattable =>
+                value is { } v ? Spreadsheets.TestWorkbook.N(Ref(c, at), v.ToString(null, CultureInfo.InvariantCulture)) : "";
+            var cells = Cells(r);
+            for (var c = 0; c < cells.Length; c++)
+            {
+                xml.Append(c switch
+                {
+                    2 => Spreadsheets.TestWorkbook.N(Ref(c, at), SafetyPrograms.Spreadsheets.Reading.NumberFormats.Serial(r.Date).ToString(CultureInfo.InvariantCulture), Spreadsheets.TestWorkbook.DateStyle),
+                    7 => Spreadsheets.TestWorkbook.B(Ref(c, at), r.Completed),
+                    9 => Number(c, r.Pre),
+                    10 => Number(c, r.Post),
+                    11 => Number(c, r.Age),
+                    12 => Number(c, r.YearOfBirth),
+                    _ => cells[c].Length == 0 ? "" : book.S(Ref(c, at), cells[c]),
+                });
+            }
+            xml.Append("</row>");
+        }
+        return book.Sheet("Attendance", xml.ToString()).Build();
+
+        static string Ref(int column, int row) => SafetyPrograms.Spreadsheets.Reading.CellReference.Of(column, row);
+    }
+
     /// <summary>Creates table <paramref name="table"/> with the given column types and inserts the rows, in one transaction.</summary>
     internal static void Insert(DbConnection connection, string table, IReadOnlyList<SourceRow> rows, string textType, string dateType, string boolType, string numberType)
     {

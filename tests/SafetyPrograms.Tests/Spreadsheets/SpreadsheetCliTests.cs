@@ -93,6 +93,33 @@ public sealed class SpreadsheetCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_Workbook_RejectNamesTheCellAsExcelDoes()
+    {
+        var lines = File.ReadLines(Sample("participations.csv")).Take(4).Select(l => l.Split(',')).ToArray();
+        lines[2][2] = "someday";
+        var book = new TestWorkbook();
+        var xml = new System.Text.StringBuilder();
+        for (var r = 0; r < lines.Length; r++)
+        {
+            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
+            for (var c = 0; c < lines[r].Length; c++)
+            {
+                xml.Append(lines[r][c].Length == 0 ? "" : book.S(CellReference.Of(c, r + 1), lines[r][c]));
+            }
+            xml.Append("</row>");
+        }
+        var path = Path.Combine(_dir, "attendance.xlsx");
+        await File.WriteAllBytesAsync(path, book.Sheet("Attendance", xml.ToString()).Build());
+
+        var (code, output, error) = await CliRunner.Run(["import", "--dataset", Sample("programmes.json"), "--participations", path, "--dry-run"]);
+
+        Assert.Equal(1, code);
+        Assert.Contains("read 3 = accepted 2 + rejected 1 (dry run: nothing added)", output, StringComparison.Ordinal);
+        Assert.Contains("rejected: Attendance!C3: SP8001 date: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("someday", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_NotAWorkbook_ClearErrorExit2()
     {
         var path = Path.Combine(_dir, "fake.xlsx");

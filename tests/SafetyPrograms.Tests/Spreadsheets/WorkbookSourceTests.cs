@@ -92,8 +92,12 @@ public sealed class WorkbookSourceTests
         AssertSameStore(csvStore, xlsxStore);
         AssertSameReport(csv, xlsx);
         Assert.Equal(csv.RejectedByCode, xlsx.RejectedByCode);
-        // Excel rows are numbered as CSV lines are (header on row 1), and located as Excel shows them.
-        Assert.Equal(csv.Rejects.Select(r => "Attendance!A" + r.LineNumber.ToString(CultureInfo.InvariantCulture)), xlsx.Rejects.Select(r => r.Location));
+        // Excel rows are numbered as CSV lines are (header on row 1), and each reject is located at the cell of the column
+        // at fault, as Excel shows it: the activity in B, the dates in C, the role in D, completed in H, the score in J, the beneficiary in A.
+        Assert.Equal([12L, 22, 32, 42, 52, 62, 72], csv.RejectedLines);
+        Assert.Equal(
+            ["Attendance!B12", "Attendance!C22", "Attendance!D32", "Attendance!C42", "Attendance!H52", "Attendance!J62", "Attendance!A72"],
+            xlsx.Rejects.Select(r => r.Location));
     }
 
     [Fact]
@@ -177,7 +181,11 @@ public sealed class WorkbookSourceTests
         Assert.Equal(Enumerable.Range(3, wrong.Length).Select(n => (long)n), report.RejectedLines);
         // Unreadable (SP8001), but for the boolean in the school column: its text is no school of the dataset (SP8004), as in CSV.
         Assert.Equal([.. Enumerable.Repeat("SP8001", 9), "SP8004", "SP8001", "SP8001", "SP8001"], report.Rejects.Select(j => j.Code));
-        Assert.Equal(Enumerable.Range(3, wrong.Length).Select(n => $"Attendance!A{n}"), report.Rejects.Select(j => j.Location));
+        // Each located at the cell at fault; the value outside the header's columns (L15) at the row, whose message names the cell.
+        Assert.Equal(
+            ["Attendance!A3", "Attendance!B4", "Attendance!C5", "Attendance!C6", "Attendance!D7", "Attendance!E8", "Attendance!F9",
+                "Attendance!G10", "Attendance!H11", "Attendance!I12", "Attendance!J13", "Attendance!K14", "Attendance!A15"],
+            report.Rejects.Select(j => j.Location));
         // Where the sheet knows the cell, the message names it; otherwise the column is named.
         Assert.Contains("Attendance!A3 has a formula whose result", report.Rejects[0].Message, StringComparison.Ordinal);
         Assert.Contains("Attendance!B4 holds an Excel error value (#N/A)", report.Rejects[1].Message, StringComparison.Ordinal);
@@ -185,6 +193,30 @@ public sealed class WorkbookSourceTests
         Assert.Contains("Attendance!K14 is formatted as a date", report.Rejects[11].Message, StringComparison.Ordinal);
         Assert.Contains("Attendance!L15 holds a value in a column the header row does not name", report.Rejects[12].Message, StringComparison.Ordinal);
         Assert.DoesNotContain(report.Rejects, j => j.Message.Contains("yesterday", StringComparison.Ordinal) || j.Message.Contains("maybe", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RenamedColumnsInAnotherOrder_RejectLocatedAtItsOwnCell()
+    {
+        var book = new TestWorkbook();
+        string[] header = ["activity", "role", "sex", "ageBand", "mode", "completed", "learner", "Attended on"];
+        var xml = new StringBuilder("<row r=\"1\">" + string.Concat(header.Select((name, c) => book.S(CellReference.Of(c, 1), name))) + "</row>");
+        string Row(int r, string activity, string date, string learner) =>
+            $"<row r=\"{r}\">{book.S($"A{r}", activity)}{book.S($"B{r}", "student")}{book.S($"C{r}", "female")}{book.S($"D{r}", "10-14")}"
+            + $"{book.S($"E{r}", "online")}{TestWorkbook.B($"F{r}", true)}{book.S($"G{r}", learner)}{book.S($"H{r}", date)}</row>";
+        xml.Append(Row(2, "act-1", "2024-01-01", "ben-2")).Append(Row(3, "act-1", "someday", "ben-3"))
+            .Append(Row(4, "act-nope", "2024-01-01", "ben-4")).Append(Row(5, "act-1", "2024-01-01", ""));
+        book.Sheet("Roll call", xml.ToString());
+        var store = new ParticipationStore(Programme.Dataset);
+
+        var report = store.Append(
+            new WorkbookParticipationSource(new MemoryStream(book.Build()), "roll.xlsx"),
+            new ParticipationSourceOptions { Columns = new Dictionary<string, string> { ["date"] = "Attended on", ["beneficiary"] = "learner" } });
+
+        Assert.Equal((4L, 1L), (report.Read, report.Accepted));
+        Assert.Equal(["date", "activity", "beneficiary"], report.Rejects.Select(j => j.Path));
+        Assert.Equal(["'Roll call'!H3", "'Roll call'!A4", "'Roll call'!G5"], report.Rejects.Select(j => j.Location));
+        Assert.Equal("'Roll call'!H3: SP8001 date: " + report.Rejects[0].Message, report.Rejects[0].ToString());
     }
 
     [Fact]
@@ -198,6 +230,8 @@ public sealed class WorkbookSourceTests
         Assert.Equal(10, report.Read);
         Assert.Equal([4L, 5, 6], report.RejectedLines);
         Assert.All(report.Rejects, j => Assert.Contains("Attendance!B4:B6 are merged cells", j.Message, StringComparison.Ordinal));
+        // The problem is the row's, so each is located at its row.
+        Assert.Equal(["Attendance!A4", "Attendance!A5", "Attendance!A6"], report.Rejects.Select(j => j.Location));
         Assert.Equal(7, store.Count);
     }
 

@@ -1,0 +1,609 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Parquet.Meta;
+using Parquet.Schema;
+
+namespace SafetyPrograms.Parquet;
+
+/// <summary>
+/// A direct reader of flat Parquet column chunks for the files participation data comes in: pages PLAIN or dictionary
+/// encoded, version 1 or 2, uncompressed or Snappy. Each value becomes the UTF-8 text the one field decoder reads (text as
+/// it is, a dictionary entry once per row group, a date as an ISO date, a decimal with its scale), without a string or an
+/// object a value.
+/// </summary>
+/// <remarks>
+/// Parquet.Net materialises a string for every text value, which costs more than all the rest of ingest; this reader
+/// keeps each text value as a slice of its page. Files it cannot read (another codec or encoding, nested columns,
+/// timestamps, floating-point numbers) go through Parquet.Net instead (<see cref="CanRead"/>), with the same results.
+/// </remarks>
+internal static class ColumnChunks
+{
+    /// <summary>Whether every column of every row group is one this reader decodes.</summary>
+    internal static bool CanRead(FileMetaData metadata, IReadOnlyList<DataField> fields)
+    {
+        foreach (var field in fields)
+        {
+            if (field.MaxRepetitionLevel != 0 || field.MaxDefinitionLevel > 1 || KindOf(field.SchemaElement) is null)
+            {
+                return false;
+            }
+        }
+        foreach (var group in metadata.RowGroups)
+        {
+            if (group.Columns.Count != fields.Count)
+            {
+                return false;
+            }
+            foreach (var column in group.Columns)
+            {
+                if (column.MetaData is not { } meta || column.FilePath is not null
+                    || meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)
+                    || meta.Encodings.Any(e => e is not (Encoding.PLAIN or Encoding.RLE or Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY)))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>How a column's values become text, or <c>null</c> for a column this reader leaves to Parquet.Net.</summary>
+    internal static ValueKind? KindOf(SchemaElement? element)
+    {
+        if (element?.Type is not { } type)
+        {
+            return null;
+        }
+        var logical = element.LogicalType;
+        var converted = element.ConvertedType;
+        var isDecimal = logical?.DECIMAL is not null || converted == ConvertedType.DECIMAL;
+        return type switch
+        {
+            global::Parquet.Meta.Type.BYTE_ARRAY when !isDecimal && (logical is null || logical.STRING is not null || logical.ENUM is not null || logical.JSON is not null) => ValueKind.Text,
+            global::Parquet.Meta.Type.BOOLEAN => ValueKind.Boolean,
+            global::Parquet.Meta.Type.INT32 when logical?.DATE is not null || converted == ConvertedType.DATE => ValueKind.Date,
+            global::Parquet.Meta.Type.INT32 or global::Parquet.Meta.Type.INT64 when isDecimal => element.Scale is >= 0 and <= 18 ? ValueKind.Decimal : null,
+            global::Parquet.Meta.Type.INT32 or global::Parquet.Meta.Type.INT64
+                when (logical is null || logical.INTEGER is { IsSigned: true }) && converted is null or ConvertedType.INT_8 or ConvertedType.INT_16 or ConvertedType.INT_32 or ConvertedType.INT_64 => ValueKind.Integer,
+            _ => null,
+        };
+    }
+
+    /// <summary>How a column's values are written as text.</summary>
+    internal enum ValueKind
+    {
+        Text,
+        Boolean,
+        Date,
+        Integer,
+        Decimal,
+    }
+
+    /// <summary>
+    /// One column chunk decoded: for each row, where its value is (a slice of the page bytes or of the dictionary), or
+    /// that it is null. Reused from row group to row group.
+    /// </summary>
+    internal sealed class Column(DataField source)
+    {
+        private readonly ValueKind _kind = KindOf(source.SchemaElement)!.Value;
+        private readonly global::Parquet.Meta.Type _type = source.SchemaElement!.Type!.Value;
+        private readonly int _scale = source.SchemaElement.Scale ?? 0;
+        private readonly bool _optional = source.MaxDefinitionLevel > 0;
+
+        // Every value's bytes, back to back: the dictionary's entries first (as text), then plain values.
+        private byte[] _bytes = new byte[1 << 16];
+        private int _length;
+
+        // Per row: where its text starts and ends in _bytes; start == end for a null (an empty text is null to the decoder too).
+        private int[] _start = [];
+        private int[] _end = [];
+        private int _rows;
+
+        // The dictionary of the current chunk: each entry's text position.
+        private int[] _dictStart = new int[64];
+        private int[] _dictEnd = new int[64];
+        private int _dictCount;
+
+        private int _pageStart;
+        private readonly Dictionary<long, (int Start, int End)> _formatted = [];
+        private int[] _levels = [];
+        private int[] _indices = [];
+
+        internal string Name => source.Name;
+
+        /// <summary>Row <paramref name="row"/>'s value as text; empty for null.</summary>
+        internal ReadOnlySpan<byte> this[int row] => _bytes.AsSpan(_start[row], _end[row] - _start[row]);
+
+        /// <summary>Decodes one chunk (its bytes from the file, dictionary page first) holding <paramref name="rows"/> rows.</summary>
+        internal void Decode(ReadOnlySpan<byte> chunk, CompressionCodec codec, int rows)
+        {
+            if (_start.Length < rows)
+            {
+                _start = new int[rows];
+                _end = new int[rows];
+            }
+            _rows = 0;
+            _length = 0;
+            _dictCount = 0;
+            _formatted.Clear();
+            var position = 0;
+            while (_rows < rows)
+            {
+                var header = PageHeaders.Read(chunk, ref position);
+                var body = chunk.Slice(position, header.CompressedSize);
+                position += header.CompressedSize;
+                switch (header.Type)
+                {
+                    case PageType.DICTIONARY_PAGE:
+                        ReadDictionary(Page(body, codec, header.UncompressedSize, []), header.Values);
+                        break;
+                    case PageType.DATA_PAGE:
+                        ReadDataPage(Page(body, codec, header.UncompressedSize, []), header, levelBytes: -1);
+                        break;
+                    case PageType.DATA_PAGE_V2:
+                        // Levels come first and are never compressed; the values after them are, unless the page says not.
+                        var levels = header.DefinitionLevelsLength + header.RepetitionLevelsLength;
+                        var page = Page(body[levels..], header.IsCompressed ? codec : CompressionCodec.UNCOMPRESSED, header.UncompressedSize - levels, body[..levels]);
+                        ReadDataPage(page, header, levelBytes: header.DefinitionLevelsLength);
+                        break;
+                    default:
+                        break; // an index page: nothing to read
+                }
+                if (position >= chunk.Length && _rows < rows)
+                {
+                    throw new InvalidDataException($"The column '{source.Name}' holds fewer values than its row group's rows.");
+                }
+            }
+        }
+
+        /// <summary>
+        /// A page, its levels and decompressed values, appended to the value bytes: its text values are then read where
+        /// they are, never copied. <see cref="_pageStart"/> is where it starts.
+        /// </summary>
+        private ReadOnlySpan<byte> Page(ReadOnlySpan<byte> body, CompressionCodec codec, int size, ReadOnlySpan<byte> levels)
+        {
+            _pageStart = _length;
+            Room(ref _bytes, _length + levels.Length + Math.Max(size, body.Length));
+            levels.CopyTo(_bytes.AsSpan(_length));
+            var target = _bytes.AsSpan(_length + levels.Length);
+            int written;
+            if (codec == CompressionCodec.UNCOMPRESSED)
+            {
+                body.CopyTo(target);
+                written = body.Length;
+            }
+            else
+            {
+                written = Snappier.Snappy.Decompress(body, target[..size]);
+            }
+            _length += levels.Length + written;
+            return _bytes.AsSpan(_pageStart, levels.Length + written);
+        }
+
+        private void ReadDictionary(ReadOnlySpan<byte> page, int count)
+        {
+            if (_dictStart.Length < count)
+            {
+                _dictStart = new int[count];
+                _dictEnd = new int[count];
+            }
+            var position = 0;
+            for (var i = 0; i < count; i++)
+            {
+                (_dictStart[i], _dictEnd[i]) = Plain(page, ref position);
+            }
+            _dictCount = count;
+        }
+
+        /// <param name="page">The page, levels and values decompressed.</param>
+        /// <param name="header">Its header.</param>
+        /// <param name="levelBytes">For a version 2 page, the definition levels' length (no length prefix); -1 for version 1.</param>
+        private void ReadDataPage(ReadOnlySpan<byte> page, in PageHeaders.Header header, int levelBytes)
+        {
+            var count = header.Values;
+            var position = 0;
+            if (levelBytes >= 0)
+            {
+                position = header.RepetitionLevelsLength; // flat columns have none, but a writer may still write an empty run
+            }
+            var present = count;
+            if (_optional)
+            {
+                Room(ref _levels, count);
+                int length;
+                if (levelBytes >= 0)
+                {
+                    length = levelBytes;
+                }
+                else
+                {
+                    length = BinaryPrimitives.ReadInt32LittleEndian(page[position..]);
+                    position += 4;
+                }
+                Hybrid.Read(page.Slice(position, length), 1, _levels.AsSpan(0, count));
+                position += length;
+                present = 0;
+                foreach (var level in _levels.AsSpan(0, count))
+                {
+                    present += level;
+                }
+            }
+            var values = page[position..];
+            _pageStart += position; // where the values start in the value bytes
+            var first = _rows;
+            if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY)
+            {
+                Room(ref _indices, present);
+                if (present > 0)
+                {
+                    Hybrid.Read(values[1..], values[0], _indices.AsSpan(0, present));
+                }
+                var v = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    if (_optional && _levels[i] == 0)
+                    {
+                        Null(first + i);
+                        continue;
+                    }
+                    var entry = _indices[v++];
+                    if ((uint)entry >= (uint)_dictCount)
+                    {
+                        throw new InvalidDataException($"The column '{source.Name}' refers to a dictionary entry it does not have.");
+                    }
+                    _start[first + i] = _dictStart[entry];
+                    _end[first + i] = _dictEnd[entry];
+                }
+            }
+            else if (_type == global::Parquet.Meta.Type.BOOLEAN)
+            {
+                // PLAIN booleans are bit-packed; RLE ones carry a length, then runs of one bit.
+                Room(ref _indices, present);
+                if (header.Encoding == Encoding.RLE)
+                {
+                    Hybrid.Read(values.Slice(4, BinaryPrimitives.ReadInt32LittleEndian(values)), 1, _indices.AsSpan(0, present));
+                }
+                else
+                {
+                    for (var i = 0; i < present; i++)
+                    {
+                        _indices[i] = (values[i >> 3] >> (i & 7)) & 1;
+                    }
+                }
+                var v = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    if (_optional && _levels[i] == 0)
+                    {
+                        Null(first + i);
+                        continue;
+                    }
+                    Place(first + i, _indices[v++] != 0 ? "true"u8 : "false"u8);
+                }
+            }
+            else if (header.Encoding == Encoding.PLAIN)
+            {
+                var at = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    if (_optional && _levels[i] == 0)
+                    {
+                        Null(first + i);
+                        continue;
+                    }
+                    (_start[first + i], _end[first + i]) = Plain(values, ref at);
+                }
+            }
+            else
+            {
+                throw new InvalidDataException($"The column '{source.Name}' has a page encoded as {header.Encoding}, which this reader does not decode.");
+            }
+            _rows += count;
+        }
+
+        private void Null(int row)
+        {
+            _start[row] = 0;
+            _end[row] = 0;
+        }
+
+        private void Place(int row, ReadOnlySpan<byte> text)
+        {
+            _start[row] = _length;
+            Append(text);
+            _end[row] = _length;
+        }
+
+        /// <summary>Reads one PLAIN value at <paramref name="position"/> of the page's values: where its text is in the value bytes.</summary>
+        private (int Start, int End) Plain(ReadOnlySpan<byte> values, ref int position)
+        {
+            long number;
+            switch (_type)
+            {
+                case global::Parquet.Meta.Type.BYTE_ARRAY:
+                    var length = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
+                    if ((uint)length > (uint)(values.Length - position - 4))
+                    {
+                        throw new InvalidDataException($"The column '{source.Name}' has a value longer than its page.");
+                    }
+                    var start = _pageStart + position + 4;
+                    position += 4 + length;
+                    return (start, start + length);
+                case global::Parquet.Meta.Type.INT32:
+                    number = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
+                    position += 4;
+                    break;
+                case global::Parquet.Meta.Type.INT64:
+                    number = BinaryPrimitives.ReadInt64LittleEndian(values[position..]);
+                    position += 8;
+                    break;
+                default:
+                    throw new InvalidDataException($"The column '{source.Name}' is of a type this reader does not decode.");
+            }
+            // Dates and scores repeat: each distinct one is written as text once a chunk.
+            if (!_formatted.TryGetValue(number, out var text))
+            {
+                Span<byte> buffer = stackalloc byte[32];
+                var from = _length;
+                Append(buffer[..Format(number, buffer)]);
+                text = (from, _length);
+                _formatted[number] = text;
+            }
+            return text;
+        }
+
+        /// <summary>A number as the text the decoder reads: an ISO date, a decimal with its scale, or an integer.</summary>
+        private int Format(long value, Span<byte> text)
+        {
+            switch (_kind)
+            {
+                case ValueKind.Date:
+                    var date = DateOnly.FromDayNumber(checked((int)(value + UnixEpochDay)));
+                    date.TryFormat(text, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    return written;
+                case ValueKind.Decimal when _scale > 0:
+                    var magnitude = value < 0 ? (ulong)(-(value + 1)) + 1 : (ulong)value;
+                    new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, value < 0, (byte)_scale)
+                        .TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+                    return written;
+                default:
+                    value.TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+                    return written;
+            }
+        }
+
+        private void Append(ReadOnlySpan<byte> text)
+        {
+            Room(ref _bytes, _length + text.Length);
+            text.CopyTo(_bytes.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        private static void Room<T>(ref T[] array, int size)
+        {
+            if (array.Length < size)
+            {
+                Array.Resize(ref array, Math.Max(size, array.Length * 2));
+            }
+        }
+    }
+
+    /// <summary>The day number of 1970-01-01, where Parquet counts dates from.</summary>
+    private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
+
+    /// <summary>The RLE / bit-packing hybrid Parquet uses for levels and dictionary indices.</summary>
+    private static class Hybrid
+    {
+        internal static void Read(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
+        {
+            var position = 0;
+            var written = 0;
+            var bytesPerValue = (bitWidth + 7) / 8;
+            var mask = bitWidth == 32 ? -1 : (1 << bitWidth) - 1;
+            while (written < output.Length)
+            {
+                var header = VarInt(data, ref position);
+                if ((header & 1) == 0)
+                {
+                    var run = (int)Math.Min(header >> 1, output.Length - written);
+                    var value = 0;
+                    for (var b = 0; b < bytesPerValue; b++)
+                    {
+                        value |= data[position + b] << (8 * b);
+                    }
+                    position += bytesPerValue;
+                    output.Slice(written, run).Fill(value);
+                    written += run;
+                }
+                else
+                {
+                    var values = (int)(header >> 1) * 8;
+                    long buffer = 0;
+                    var bits = 0;
+                    var end = position + ((values * bitWidth) + 7) / 8;
+                    for (var i = 0; i < values; i++)
+                    {
+                        while (bits < bitWidth)
+                        {
+                            buffer |= (long)(position < end && position < data.Length ? data[position] : 0) << bits;
+                            position++;
+                            bits += 8;
+                        }
+                        if (written < output.Length)
+                        {
+                            output[written++] = (int)(buffer & mask);
+                        }
+                        buffer >>= bitWidth;
+                        bits -= bitWidth;
+                    }
+                    position = end;
+                }
+            }
+        }
+
+        private static long VarInt(ReadOnlySpan<byte> data, ref int position)
+        {
+            long result = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = data[position++];
+                result |= (long)(b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    return result;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Page headers, in Thrift's compact protocol: the few fields a flat column's pages need; the rest skipped.</summary>
+internal static class PageHeaders
+{
+    internal readonly record struct Header(
+        PageType Type, int UncompressedSize, int CompressedSize, int Values, Encoding Encoding,
+        int DefinitionLevelsLength, int RepetitionLevelsLength, bool IsCompressed);
+
+    internal static Header Read(ReadOnlySpan<byte> data, ref int position)
+    {
+        PageType type = default;
+        int uncompressed = 0, compressed = 0, values = 0, definition = 0, repetition = 0;
+        var encoding = Encoding.PLAIN;
+        var isCompressed = true;
+        short last = 0;
+        while (Field(data, ref position, ref last, out var kind) is var id and not 0)
+        {
+            switch (id, kind)
+            {
+                case (1, I32): type = (PageType)ZigZag(data, ref position); break;
+                case (2, I32): uncompressed = ZigZag(data, ref position); break;
+                case (3, I32): compressed = ZigZag(data, ref position); break;
+                case (5 or 7 or 8, Struct):
+                    // Data page (v1), dictionary page, data page v2: the value count first, then the fields each names.
+                    short inner = 0;
+                    while (Field(data, ref position, ref inner, out var innerKind) is var f and not 0)
+                    {
+                        switch (id, f, innerKind)
+                        {
+                            case (_, 1, I32): values = ZigZag(data, ref position); break;
+                            case (5 or 7, 2, I32): encoding = (Encoding)ZigZag(data, ref position); break;
+                            case (8, 4, I32): encoding = (Encoding)ZigZag(data, ref position); break;
+                            case (8, 5, I32): definition = ZigZag(data, ref position); break;
+                            case (8, 6, I32): repetition = ZigZag(data, ref position); break;
+                            case (8, 7, True or False): isCompressed = innerKind == True; break;
+                            default: Skip(data, ref position, innerKind); break;
+                        }
+                    }
+                    break;
+                default:
+                    Skip(data, ref position, kind);
+                    break;
+            }
+        }
+        if (compressed < 0 || uncompressed < 0 || values < 0 || position + compressed > data.Length)
+        {
+            throw new InvalidDataException("A page header is damaged.");
+        }
+        return new Header(type, uncompressed, compressed, values, encoding, definition, repetition, isCompressed);
+    }
+
+    private const int True = 1, False = 2, Byte = 3, I16 = 4, I32 = 5, I64 = 6, Double = 7, Binary = 8, List = 9, Set = 10, Map = 11, Struct = 12;
+
+    /// <summary>The next field's id (0 at the struct's end) and type.</summary>
+    private static short Field(ReadOnlySpan<byte> data, ref int position, ref short last, out int kind)
+    {
+        var header = data[position++];
+        kind = header & 0x0F;
+        if (kind == 0)
+        {
+            return 0;
+        }
+        var delta = header >> 4;
+        last = delta != 0 ? (short)(last + delta) : (short)ZigZag(data, ref position);
+        return last;
+    }
+
+    private static void Skip(ReadOnlySpan<byte> data, ref int position, int kind)
+    {
+        switch (kind)
+        {
+            case True or False:
+                break;
+            case Byte:
+                position++;
+                break;
+            case I16 or I32 or I64:
+                VarLong(data, ref position);
+                break;
+            case Double:
+                position += 8;
+                break;
+            case Binary:
+                var length = (int)VarLong(data, ref position); // read before adding: position moves past the length first
+                position += length;
+                break;
+            case List or Set:
+                var header = data[position++];
+                var size = header >> 4;
+                if (size == 15)
+                {
+                    size = (int)VarLong(data, ref position);
+                }
+                var element = header & 0x0F;
+                for (var i = 0; i < size; i++)
+                {
+                    if (element is True or False)
+                    {
+                        position++; // in a list, a boolean is a byte of its own
+                    }
+                    else
+                    {
+                        Skip(data, ref position, element);
+                    }
+                }
+                break;
+            case Map:
+                var entries = (int)VarLong(data, ref position);
+                if (entries > 0)
+                {
+                    var types = data[position++];
+                    for (var i = 0; i < entries; i++)
+                    {
+                        Skip(data, ref position, types >> 4);
+                        Skip(data, ref position, types & 0x0F);
+                    }
+                }
+                break;
+            case Struct:
+                short last = 0;
+                while (Field(data, ref position, ref last, out var inner) != 0)
+                {
+                    Skip(data, ref position, inner);
+                }
+                break;
+            default:
+                throw new InvalidDataException("A page header is damaged.");
+        }
+    }
+
+    private static int ZigZag(ReadOnlySpan<byte> data, ref int position)
+    {
+        var v = VarLong(data, ref position);
+        return checked((int)((v >> 1) ^ -(v & 1)));
+    }
+
+    private static long VarLong(ReadOnlySpan<byte> data, ref int position)
+    {
+        long result = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = data[position++];
+            result |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return result;
+            }
+        }
+        throw new InvalidDataException("A page header is damaged.");
+    }
+}
