@@ -22,9 +22,16 @@ internal static class ExportCommand
         var mapping = new Option<string?>("--mapping") { Description = "For adx: the mapping of indicators, programmes, places and categories to DHIS2 codes (JSON; its schema is adx-mapping.schema.json, written by `schema`)." };
         var structure = new Option<string?>("--structure") { Description = "For sdmx-csv, sdmx-ml and adx: also write the SDMX data structure definition to this file." };
         var asOf = new Option<string?>("--as-of") { Description = "The last day to count (yyyy-MM-dd); today when omitted." };
+        var unidentified = new Option<string>("--iati-unidentified")
+        {
+            Description = "For iati: what to do with a programme none of whose organisations has an IATI organisation identifier: "
+                + "refuse (the default: nothing is written, and the error names the organisation to give one) or leave-out (noted).",
+            DefaultValueFactory = _ => "refuse",
+        };
+        unidentified.AcceptOnlyFromAmong("refuse", "leave-out");
         var command = new Command("export", "Export figures for funders and ministries: IATI activity XML 2.03, DHIS2 ADX, HXL 3W and reach tables, SDMX-CSV 2.0 or SDMX-ML 2.1; every figure through the publication policy.")
         {
-            dataset, participations, format, output, mapping, structure, asOf,
+            dataset, participations, format, output, mapping, structure, asOf, unidentified,
         };
         var publish = new PublishOptions(always: true);
         publish.AddTo(command);
@@ -47,7 +54,8 @@ internal static class ExportCommand
             }
             cancellationToken.ThrowIfCancellationRequested();
             var figures = ExchangeData.Publish(data, publish.Policy(parse)!, ProgressCommand.ParseDate(parse.GetValue(asOf)), SystemClock.Instance.GetCurrentInstant(), store);
-            var summary = Write(kind, path, figures, adx, inputs, parse.GetValue(structure));
+            var leaveOut = parse.GetValue(unidentified) == "leave-out" ? IatiUnidentifiedProgrammes.LeaveOut : IatiUnidentifiedProgrammes.Refuse;
+            var summary = Write(kind, path, figures, adx, inputs, parse.GetValue(structure), leaveOut);
             var w = parse.InvocationConfiguration.Output;
             w.WriteLine($"wrote {path} ({kind}): {summary}; publication policy applied: {figures.Policy}");
             foreach (var note in summary.Notes)
@@ -66,13 +74,15 @@ internal static class ExportCommand
     }
 
     /// <summary>Writes one format through <see cref="OutputFile"/>; the structure definition too when asked.</summary>
-    public static ExportSummary Write(string format, string path, ExchangeData figures, AdxMapping? mapping, IReadOnlyList<string> inputs, string? structure = null)
+    public static ExportSummary Write(
+        string format, string path, ExchangeData figures, AdxMapping? mapping, IReadOnlyList<string> inputs, string? structure = null,
+        IatiUnidentifiedProgrammes unidentified = IatiUnidentifiedProgrammes.Refuse)
     {
         ExportSummary? summary = null;
         switch (format)
         {
             case "iati":
-                OutputFile.Write(path, inputs, stream => summary = IatiActivities.Write(figures, stream));
+                OutputFile.Write(path, inputs, stream => summary = IatiActivities.Write(figures, stream, unidentified));
                 break;
             case "adx":
                 OutputFile.Write(path, inputs, stream => summary = Adx.Write(figures, mapping!, stream));
@@ -112,7 +122,8 @@ internal static class ExportCommand
 
     /// <summary>
     /// The main job's exports beside its report: IATI, ADX (with the sample mapping), HXL and SDMX (CSV, ML and the
-    /// structure), all from one <see cref="ExchangeData"/> under the report's policy.
+    /// structure), all from one <see cref="ExchangeData"/> under the report's policy. Seed programmes whose organisations
+    /// have no IATI identifier are left out of IATI, each with its note.
     /// </summary>
     public static IEnumerable<string> WriteAll(string folder, ProgrammeDataset dataset, Aggregation.ParticipationStore store, PublicationPolicy policy, LocalDate asOf, IReadOnlyList<string> inputs)
     {
@@ -125,8 +136,14 @@ internal static class ExportCommand
         {
             var path = Path.Combine(folder, name);
             clock.Restart();
-            var summary = Write(format, path, figures, mapping, [.. inputs, Inputs.SampleAdxMapping], format == "sdmx-ml" ? Path.Combine(folder, "sdmx-structure.xml") : null);
+            var summary = Write(
+                format, path, figures, mapping, [.. inputs, Inputs.SampleAdxMapping], format == "sdmx-ml" ? Path.Combine(folder, "sdmx-structure.xml") : null,
+                IatiUnidentifiedProgrammes.LeaveOut);
             yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{format}: {path} ({summary}; {clock.Elapsed.TotalMilliseconds:F0} ms)");
+            foreach (var note in summary.Notes)
+            {
+                yield return $"  note: {note}";
+            }
         }
     }
 }

@@ -98,6 +98,14 @@ public static class Adx
                 xml.WriteAttributeString(ProgrammeAttribute, programme);
                 foreach (var (figure, categories) in values)
                 {
+                    // How a category was drawn (the disability cut-off, the age scheme) has no place in ADX's attributes: a comment states it.
+                    foreach (var qualifier in new[] { IatiActivities.DisabilityCutoffDimension, IatiActivities.AgeSchemeDimension })
+                    {
+                        if (IatiActivities.QualifierOf(figure, qualifier) is { } stated)
+                        {
+                            xml.WriteComment($" {qualifier}: {stated} ");
+                        }
+                    }
                     xml.WriteStartElement("dataValue", Namespace);
                     xml.WriteAttributeString("dataElement", dataElement);
                     xml.WriteAttributeString("value", ExchangeText.Number(figure.Value!.Value));

@@ -36,7 +36,7 @@ public sealed class ExchangeFigure
     /// <summary>Whether the figure is the total (no breakdown).</summary>
     public bool IsTotal => Breakdown.Count == 0;
 
-    /// <summary>Why the figure is suppressed: only SDMX's confidentiality status carries it (primary or secondary).</summary>
+    /// <summary>Why the figure is suppressed, for the owner's checks: no export writes it (one mark for every hidden figure).</summary>
     internal SuppressionReason Suppression { get; }
 
     /// <summary>The category of <paramref name="dimension"/>, or <c>null</c> when the figure is not broken down by it.</summary>

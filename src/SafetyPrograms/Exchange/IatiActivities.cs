@@ -11,8 +11,9 @@ namespace SafetyPrograms.Exchange;
 /// </summary>
 /// <remarks>
 /// <para>Each partnership is reported by its lead when the lead has an IATI organisation identifier, otherwise by the
-/// first other member that has one; a partnership none of whose organisations has one cannot be published to IATI and
-/// is noted. The activity identifier is the reporting organisation's identifier, a hyphen and the partnership's (or
+/// first other member that has one. A partnership none of whose organisations has one cannot be published to IATI: by
+/// default the export is refused before anything is written, naming each such partnership and the organisation to give an
+/// identifier (its lead); with <see cref="IatiUnidentifiedProgrammes.LeaveOut"/> it is left out and noted. The activity identifier is the reporting organisation's identifier, a hyphen and the partnership's (or
 /// phase's) id, with characters IATI reserves replaced by <c>-</c>; the id itself travels unchanged in
 /// <c>other-identifier</c> type A1 (the reporting organisation's own identifier), which the reader uses.</para>
 /// <para>Phases are child activities (<c>hierarchy="2"</c>, <c>related-activity</c> type 1 to the parent, type 2 from it)
@@ -62,17 +63,43 @@ public static class IatiActivities
     private const string Sector = "15160";
     private const string ReportingOrganisationVocabulary = "99";
 
+    /// <summary>Writes the activities, refusing a partnership none of whose organisations has an IATI identifier.</summary>
+    /// <param name="data">The figures, through the publication policy.</param>
+    /// <param name="output">Where to write UTF-8 XML; left open.</param>
+    /// <returns>What was written.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A partnership none of whose organisations has an IATI organisation identifier: the message names each one and the
+    /// organisation to give an identifier. Nothing is written.
+    /// </exception>
+    public static ExportSummary Write(ExchangeData data, Stream output) => Write(data, output, IatiUnidentifiedProgrammes.Refuse);
+
     /// <summary>Writes the activities.</summary>
     /// <param name="data">The figures, through the publication policy.</param>
     /// <param name="output">Where to write UTF-8 XML; left open.</param>
-    /// <returns>What was written and left out.</returns>
+    /// <param name="unidentified">What to do with a partnership none of whose organisations has an IATI organisation identifier.</param>
+    /// <returns>What was written, and each partnership left out with why.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static ExportSummary Write(ExchangeData data, Stream output)
+    /// <exception cref="ArgumentException">
+    /// <paramref name="unidentified"/> is <see cref="IatiUnidentifiedProgrammes.Refuse"/> and a partnership none of whose
+    /// organisations has an IATI organisation identifier is in the data: the message names each one and the organisation
+    /// to give an identifier. Nothing is written.
+    /// </exception>
+    public static ExportSummary Write(ExchangeData data, Stream output, IatiUnidentifiedProgrammes unidentified)
     {
         Preconditions.CheckNotNull(data);
         Preconditions.CheckNotNull(output);
+        Preconditions.CheckArgument(Enum.IsDefined(unidentified), nameof(unidentified), "Unknown choice for unidentified programmes.");
         var tally = new ExportTally();
         var organisations = data.Dataset.Organisations.GroupBy(o => o.Id).ToDictionary(g => g.Key, g => g.First());
+        if (unidentified == IatiUnidentifiedProgrammes.Refuse && Unidentified(data.Dataset, organisations) is { Count: > 0 } missing)
+        {
+            throw new ArgumentException(
+                "Cannot publish to IATI: " + string.Join("; ", missing) + ". An IATI activity identifier starts with its reporting "
+                + "organisation's identifier: add \"iatiIdentifier\" (such as XM-DAC-41122) to that organisation in the dataset, "
+                + "or leave such programmes out (IatiUnidentifiedProgrammes.LeaveOut; in the CLI, --iati-unidentified leave-out).",
+                nameof(data));
+        }
         var series = data.Series.ToLookup(s => (s.Partnership, s.Phase));
         var today = data.Exported.InUtc().Date;
         using var xml = ExchangeText.Xml(output);
@@ -84,7 +111,7 @@ public static class IatiActivities
         {
             if (ReportingOrganisation(partnership, organisations) is not { } reporter)
             {
-                tally.Note($"{partnership.Id}: not published to IATI, because none of its organisations has an IATI organisation identifier.");
+                tally.Note($"{partnership.Id}: left out of IATI, because none of its organisations has an IATI organisation identifier (give one to {OrganisationToFix(partnership, organisations)}).");
                 continue;
             }
             var identifier = ActivityIdentifier(reporter.IatiIdentifier!.Value, partnership.Id.Value);
@@ -110,6 +137,22 @@ public static class IatiActivities
     private sealed record Activity(
         string Identifier, string Id, string Title, string Description, DatePeriod Period, ProgrammeStatus Status, int Hierarchy,
         string? Parent, IReadOnlyList<string> Children);
+
+    /// <summary>Each partnership that cannot be reported, with the organisation to fix, in words.</summary>
+    private static List<string> Unidentified(ProgrammeDataset dataset, Dictionary<Id<Organisation>, Organisation> organisations) =>
+        [.. dataset.Partnerships.Where(p => ReportingOrganisation(p, organisations) is null)
+            .Select(p => $"none of the organisations of {p.Id} has an IATI organisation identifier (give one to {OrganisationToFix(p, organisations)})")];
+
+    /// <summary>The organisation that should report a partnership: its lead, else its first member; named with its id.</summary>
+    private static string OrganisationToFix(Partnership partnership, Dictionary<Id<Organisation>, Organisation> organisations)
+    {
+        if (partnership.Members.Count == 0)
+        {
+            return "one of its members (it has none)";
+        }
+        var id = partnership.Members.OrderBy(m => m.Role == PartnershipRole.Lead ? 0 : 1).First().Organisation;
+        return organisations.TryGetValue(id, out var organisation) ? $"{organisation.Name} ({id})" : id.ToString();
+    }
 
     private static Organisation? ReportingOrganisation(Partnership partnership, Dictionary<Id<Organisation>, Organisation> organisations) =>
         partnership.Members
@@ -381,4 +424,15 @@ public static class IatiActivities
 
     /// <summary>IATI's indicator measure (code list IndicatorMeasure): a percentage is 2; a count and a score are units (1).</summary>
     internal static string Measure(IndicatorUnit unit) => unit == IndicatorUnit.Percent ? "2" : "1";
+}
+
+/// <summary>What an IATI export does with a partnership none of whose organisations has an IATI organisation identifier.</summary>
+/// <remarks>IATI identifies an activity by its reporting organisation's identifier, so such a partnership cannot be reported.</remarks>
+public enum IatiUnidentifiedProgrammes
+{
+    /// <summary>Refuse the export before anything is written, naming each such partnership and the organisation to fix.</summary>
+    Refuse,
+
+    /// <summary>Leave such partnerships out, each noted in the export's summary.</summary>
+    LeaveOut,
 }

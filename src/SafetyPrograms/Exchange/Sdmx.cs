@@ -15,11 +15,15 @@ namespace SafetyPrograms.Exchange;
 /// breakdown the figures have (<c>SEX</c>, <c>AGE</c>, <c>ROLE</c>, <c>DISABILITY</c>, and any other the engine publishes,
 /// in upper case), <c>_T</c> for a total over it, and <c>TIME_PERIOD</c> as an ISO 8601 start and duration
 /// (<c>2025-07-01/P1Y</c>). Attributes: <c>UNIT_MEASURE</c> (<c>PERSONS</c>, <c>ATTENDANCES</c>, <c>PT</c>, <c>SCORE</c>),
-/// <c>OBS_STATUS</c> (<c>A</c> normal, <c>O</c> missing), <c>CONF_STATUS</c> (<c>F</c> free, <c>C</c> confidential because
-/// small: primary suppression, <c>D</c> confidential to protect another figure: secondary suppression) and <c>AGE_SCHEME</c>
-/// beside an age band.</para>
-/// <para>A suppressed figure is an observation without a value (<c>NaN</c> in SDMX-ML, empty in CSV), whose status says
-/// why. The dimensions depend on the figures: write the structure from the same <see cref="ExchangeData"/> as the data.</para>
+/// <c>OBS_STATUS</c> (<c>A</c> normal, <c>O</c> missing), <c>CONF_STATUS</c> (<c>F</c> free, <c>C</c> confidential) and
+/// <c>AGE_SCHEME</c> beside an age band.</para>
+/// <para>A suppressed figure is an observation without a value (<c>NaN</c> in SDMX-ML, empty in CSV) marked <c>C</c>,
+/// whether it was small (primary suppression) or hidden to protect another figure (secondary): the code list's <c>D</c>
+/// (secondary) is never written. Telling the two apart would tell a reader that every <c>C</c> lies between 1 and the
+/// minimum − 1, a range narrower than the minimum that the publication policy promises for every hidden figure, and that
+/// every <c>D</c> is at least the minimum, which pins further figures through the published totals; the audit does not
+/// model that knowledge, so the export does not give it (as <see cref="PublishedTableWriter"/> shows one mark). The
+/// dimensions depend on the figures: write the structure from the same <see cref="ExchangeData"/> as the data.</para>
 /// </remarks>
 public static class Sdmx
 {
@@ -227,12 +231,8 @@ public static class Sdmx
                     {
                         key[3 + i] = figure.CategoryOf(_breakdowns[i]) ?? Total;
                     }
-                    var confidentiality = figure.Suppression switch
-                    {
-                        SuppressionReason.None => "F",
-                        SuppressionReason.Primary => "C",
-                        _ => "D",
-                    };
+                    // One mark for every hidden figure, whatever the reason (see the remarks).
+                    var confidentiality = figure.IsSuppressed ? "C" : "F";
                     yield return new Observation(
                         key, time, figure.Value is { } v ? ExchangeText.Number(v) : null,
                         [unit, figure.IsSuppressed ? "O" : "A", confidentiality,

@@ -49,8 +49,17 @@ public static class AggregationPublishing
     }
 
     /// <summary>Builds the suppression engine's table from the store: cells, hierarchy levels, and the recount check.</summary>
+    /// <param name="store">The records.</param>
+    /// <param name="groupBy">The grouping terms.</param>
+    /// <param name="measure">The count.</param>
+    /// <param name="filter">The table's filters.</param>
+    /// <param name="ran">
+    /// Counts already run by the same publication session, by filter, grouping and measure, or <c>null</c>: tables of one
+    /// scope share their grand total and coarser margins, which are then counted once.
+    /// </param>
     internal static PublicationTable Build(
-        ParticipationStore store, IReadOnlyList<GroupingTerm> groupBy, Measure measure, Func<AggregationQuery, AggregationQuery> filter)
+        ParticipationStore store, IReadOnlyList<GroupingTerm> groupBy, Measure measure, Func<AggregationQuery, AggregationQuery> filter,
+        RanQueries? ran = null)
     {
         Preconditions.CheckNotNull(store);
         Preconditions.CheckNotNull(groupBy);
@@ -60,19 +69,19 @@ public static class AggregationPublishing
             nameof(measure),
             $"'{measure.Name()}' cannot be published as a table of counts: use participations, completions, unique, activities or schools.");
 
-        var cells = Run(store, filter, groupBy, measure);
+        var cells = Run(store, filter, groupBy, measure, ran);
         var levels = groupBy.Select(Levels).ToList();
         var dimensions = new List<TableDimension>(groupBy.Count);
         for (var i = 0; i < groupBy.Count; i++)
         {
             var categories = levels[i].Count == 1
                 ? cells.Select(c => c.Keys[i]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(code => new TableCategory(code)).ToList()
-                : Hierarchy(store, filter, levels[i], measure, out var problem) ?? throw new ArgumentException(problem, nameof(groupBy));
+                : Hierarchy(store, filter, levels[i], measure, ran, out var problem) ?? throw new ArgumentException(problem, nameof(groupBy));
             // A scope with no records is an empty table, published with its reason, not an error.
             dimensions.Add(new TableDimension(DimensionName(groupBy[i]), categories, allowEmpty: cells.Count == 0));
         }
         var table = new PublicationTable(dimensions, cells.Select(c => new TableCell(c.Count, [.. c.Keys])));
-        if (!additive && MarginThatIsNotASum(store, filter, levels, measure, table, dimensions) is { } notASum)
+        if (!additive && MarginThatIsNotASum(store, filter, levels, measure, table, dimensions, ran) is { } notASum)
         {
             throw new ArgumentException(notASum, nameof(groupBy));
         }
@@ -147,11 +156,11 @@ public static class AggregationPublishing
     /// <summary>The categories of a geographic term with their parents, read from the records (a school determines the rest).</summary>
     private static List<TableCategory>? Hierarchy(
         ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> levels, Measure measure,
-        out string? problem)
+        RanQueries? ran, out string? problem)
     {
         problem = null;
         var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (keys, _) in Run(store, filter, levels, measure))
+        foreach (var (keys, _) in Run(store, filter, levels, measure, ran))
         {
             for (var level = keys.Length - 1; level >= 0; level--)
             {
@@ -169,6 +178,22 @@ public static class AggregationPublishing
     }
 
     internal static List<(string[] Keys, long Count)> Run(
+        ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> terms, Measure measure,
+        RanQueries? ran = null)
+    {
+        if (ran is null)
+        {
+            return Count(store, filter, terms, measure);
+        }
+        var key = (filter, new GroupingKey([.. terms]), measure);
+        if (!ran.TryGetValue(key, out var counts))
+        {
+            ran[key] = counts = Count(store, filter, terms, measure);
+        }
+        return counts;
+    }
+
+    private static List<(string[] Keys, long Count)> Count(
         ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, IReadOnlyList<GroupingTerm> terms, Measure measure)
     {
         if (terms.Count == 0)
@@ -186,14 +211,14 @@ public static class AggregationPublishing
     /// </summary>
     private static string? MarginThatIsNotASum(
         ParticipationStore store, Func<AggregationQuery, AggregationQuery> filter, List<IReadOnlyList<GroupingTerm>> levels,
-        Measure measure, PublicationTable table, List<TableDimension> dimensions)
+        Measure measure, PublicationTable table, List<TableDimension> dimensions, RanQueries? ran)
     {
         // choice[i] is the level of term i, or levels[i].Count for its total.
         var choice = new int[levels.Count];
         while (Next(choice, levels))
         {
             var grouped = Enumerable.Range(0, levels.Count).Where(i => choice[i] < levels[i].Count).ToArray();
-            foreach (var (keys, count) in Run(store, filter, [.. grouped.Select(i => levels[i][choice[i]])], measure))
+            foreach (var (keys, count) in Run(store, filter, [.. grouped.Select(i => levels[i][choice[i]])], measure, ran))
             {
                 var coordinates = dimensions.Select(d => d.Total).ToArray();
                 for (var k = 0; k < grouped.Length; k++)
@@ -227,4 +252,26 @@ public static class AggregationPublishing
     }
 
     private static string DimensionName(GroupingTerm term) => term.Name.Replace(':', '-');
+}
+
+/// <summary>
+/// Counts a publication session has run, by filter (the same delegate), grouping and measure; read-only once stored.
+/// Not thread-safe.
+/// </summary>
+internal sealed class RanQueries : Dictionary<(Func<AggregationQuery, AggregationQuery> Filter, GroupingKey Terms, Measure Measure), List<(string[] Keys, long Count)>>;
+
+/// <summary>Grouping terms compared by value, in order (two school-terms buckets are equal only with equal terms).</summary>
+internal readonly record struct GroupingKey(GroupingTerm[] Terms)
+{
+    public bool Equals(GroupingKey other) => Terms.AsSpan().SequenceEqual(other.Terms);
+
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (var term in Terms)
+        {
+            hash.Add(term);
+        }
+        return hash.ToHashCode();
+    }
 }

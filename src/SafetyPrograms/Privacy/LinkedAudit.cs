@@ -15,30 +15,43 @@ namespace SafetyPrograms.Privacy;
 /// </remarks>
 internal sealed class LinkedAudit
 {
+    private readonly ParticipationStore _store;
     private readonly PublicationPolicy _policy;
+    private readonly IReadOnlyList<(GroupingTerm[] GroupBy, Func<AggregationQuery, AggregationQuery> Filter, PublicationTable Table)> _requests;
+    private readonly Measure _unit;
     private readonly PublicationTable[] _tables;
-    private readonly long[] _atomSize;
-    private readonly List<(int Table, int Figure)>[] _figuresOf;
-    private readonly List<int>[][] _atomsOf;
     private readonly SimplexBudget _budget;
+    private long[] _atomSize = [];
+    private List<(int Table, int Figure)>[] _figuresOf = [];
+    private List<int>[][] _atomsOf = [];
 
-    /// <exception cref="SimplexBudgetExceededException">Protecting the tables would cost more than <paramref name="budget"/>.</exception>
     internal LinkedAudit(
         ParticipationStore store, PublicationPolicy policy,
         IReadOnlyList<(GroupingTerm[] GroupBy, Func<AggregationQuery, AggregationQuery> Filter, PublicationTable Table)> tables, Measure unit,
         SimplexBudget budget)
     {
+        _store = store;
         _policy = policy;
+        _requests = tables;
+        _unit = unit;
         _budget = budget;
         _tables = [.. tables.Select(t => t.Table)];
+    }
+
+    /// <summary>
+    /// Writes every figure as a sum of atoms: the units of each table's cells, from the store, grouped by the cells they
+    /// fall in across all the tables.
+    /// </summary>
+    private void BuildAtoms()
+    {
         var cellsOf = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        for (var t = 0; t < tables.Count; t++)
+        for (var t = 0; t < _requests.Count; t++)
         {
-            var (groupBy, filter, table) = tables[t];
-            foreach (var group in filter(store.Query()).GroupBy(groupBy).Measure(unit).RunPartial().Groups)
+            var (groupBy, filter, table) = _requests[t];
+            foreach (var group in filter(_store.Query()).GroupBy(groupBy).Measure(_unit).RunPartial().Groups)
             {
                 var cell = table.Shape.IndexOf([.. group.Keys.Select(k => k is { Length: > 0 } ? k : AggregationPublishing.MissingKey)]);
-                var members = unit switch
+                var members = _unit switch
                 {
                     Measure.Activities => group.Activities,
                     Measure.Schools => group.Schools,
@@ -48,7 +61,7 @@ internal sealed class LinkedAudit
                 {
                     if (!cellsOf.TryGetValue(member, out var cells))
                     {
-                        cellsOf[member] = cells = Enumerable.Repeat(-1, tables.Count).ToArray();
+                        cellsOf[member] = cells = Enumerable.Repeat(-1, _requests.Count).ToArray();
                     }
                     // The table's own recount check refuses a grouping that puts one unit in two cells.
                     cells[t] = cells[t] < 0 ? cell : throw new InvalidOperationException("A published table counts one unit in two cells; this is a bug, please report it.");
@@ -56,15 +69,14 @@ internal sealed class LinkedAudit
             }
         }
 
-        var atomOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var atomOf = new Dictionary<int[], int>(CellsComparer.Instance);
         var sizes = new List<long>();
         var signatures = new List<int[]>();
         foreach (var cells in cellsOf.Values)
         {
-            var key = string.Join(',', cells);
-            if (!atomOf.TryGetValue(key, out var atom))
+            if (!atomOf.TryGetValue(cells, out var atom))
             {
-                atomOf[key] = atom = sizes.Count;
+                atomOf[cells] = atom = sizes.Count;
                 sizes.Add(0);
                 signatures.Add(cells);
             }
@@ -105,9 +117,16 @@ internal sealed class LinkedAudit
     /// can be worked out to within the minimum from everything they publish together.
     /// </summary>
     /// <param name="linked">Per table, the figures it must hide for the others; updated in place.</param>
+    /// <exception cref="SimplexBudgetExceededException">Protecting the tables would cost more than the budget.</exception>
     internal void Protect(bool[][] linked)
     {
         var reasons = _tables.Select((t, i) => CellSuppression.Suppress(t.Shape, t.Values, _policy, linked[i])).ToArray();
+        if (!AnySuppressed(reasons))
+        {
+            // Nothing hidden, nothing to work out: the units need not be read from the store at all.
+            return;
+        }
+        BuildAtoms();
         while (FirstUnprotected(reasons) is var (table, figure))
         {
             var (ct, cf) = SmallestPublishedSharing(reasons, table, figure)
@@ -115,6 +134,22 @@ internal sealed class LinkedAudit
             linked[ct][cf] = true;
             reasons[ct] = CellSuppression.Suppress(_tables[ct].Shape, _tables[ct].Values, _policy, linked[ct]);
         }
+    }
+
+    /// <summary>Whether any table hides a non-zero figure: the only figures a reader could work out.</summary>
+    private bool AnySuppressed(SuppressionReason[][] reasons)
+    {
+        for (var t = 0; t < _tables.Length; t++)
+        {
+            for (var f = 0; f < reasons[t].Length; f++)
+            {
+                if (reasons[t][f] != SuppressionReason.None && _tables[t].Values[f] > 0)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -225,5 +260,20 @@ internal sealed class LinkedAudit
             }
         }
         return best;
+    }
+}
+
+/// <summary>Compares the cells a unit falls in, table by table, by value: units with equal cells form one atom.</summary>
+file sealed class CellsComparer : IEqualityComparer<int[]>
+{
+    internal static CellsComparer Instance { get; } = new();
+
+    public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(int[] obj)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
+        return hash.ToHashCode();
     }
 }

@@ -29,6 +29,7 @@ namespace SafetyPrograms.Privacy;
 public sealed class PublicationSession
 {
     private readonly List<Request> _requests = [];
+    private readonly RanQueries _ran = [];
 
     /// <summary>Creates a session.</summary>
     /// <param name="policy">The policy every table is published under.</param>
@@ -72,7 +73,7 @@ public sealed class PublicationSession
             Preconditions.CheckArgument(
                 AggregationPublishing.IsRate(rate), nameof(rates), $"'{rate.Name()}' is not a rate or mean that can be published beside a count.");
         }
-        var table = AggregationPublishing.Build(Store, groupBy, measure, filter);
+        var table = AggregationPublishing.Build(Store, groupBy, measure, filter, _ran);
         var rateValues = rates.Count == 0 ? null : AggregationPublishing.Rates(Store, groupBy, filter, rates, table, Policy.MinimumCellSize);
         _requests.Add(new Request([.. groupBy], measure, filter, [.. rates], table, rateValues));
         return _requests.Count - 1;
@@ -82,7 +83,8 @@ public sealed class PublicationSession
     /// <returns>The published tables.</returns>
     /// <remarks>
     /// Each linear program is over the groups of beneficiaries that some suppressed figure counts; every other group is
-    /// held at its true size, which can only narrow ranges, so a pass is a pass. The cost grows with the number of
+    /// held at its true size, which can only narrow ranges, so a pass is a pass. When no table hides a non-zero figure
+    /// there is nothing to work out, and the groups are not read from the store at all. The cost grows with the number of
     /// suppressed figures and the groups under them; a session whose linear programs would outgrow a fixed budget of
     /// memory (a tableau of 64M cells) and work (about a minute) is refused rather than left to run for hours.
     /// </remarks>

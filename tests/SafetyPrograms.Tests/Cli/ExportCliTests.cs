@@ -20,11 +20,40 @@ public sealed class ExportCliTests : IDisposable
     {
         var path = Path.Combine(_temp, "out." + format);
         var (code, output, error) = await CliRunner.Run(
-            ["export", "--format", format, "--dataset", Dataset, "--participations", Participations, "--mapping", Mapping, "--out", path, "--as-of", "2026-01-31"]);
+            ["export", "--format", format, "--dataset", Dataset, "--participations", Participations, "--mapping", Mapping, "--out", path, "--as-of", "2026-01-31",
+                "--iati-unidentified", "leave-out"]);
         Assert.True(code == 0, output + error);
         Assert.Contains("publication policy applied: cells under 10 suppressed", output, StringComparison.Ordinal);
         Assert.Contains(start, File.ReadAllText(path), StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_temp, "*.partial"));
+    }
+
+    [Fact]
+    public async Task IatiExport_OfAProgrammeWithNoIatiIdentifier_IsRefusedByDefault_NamingTheOrganisationToFix()
+    {
+        // Two seed partnerships (ps-digital-safety, ps-educational-content) have no member with an IATI identifier.
+        var path = Path.Combine(_temp, "out.xml");
+        var (code, output, error) = await CliRunner.Run(["export", "--format", "iati", "--dataset", Dataset, "--out", path, "--as-of", "2026-01-31"]);
+        Assert.True(code != 0, output + error);
+        Assert.Contains("ps-digital-safety", error, StringComparison.Ordinal);
+        Assert.Contains("(org-tiktok)", error, StringComparison.Ordinal);
+        Assert.Contains("ps-educational-content", error, StringComparison.Ordinal);
+        Assert.Contains("--iati-unidentified leave-out", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task IatiExport_LeavingUnidentifiedProgrammesOut_WritesTheRest_AndNotesEachOneLeftOut()
+    {
+        var path = Path.Combine(_temp, "out.xml");
+        var (code, output, error) = await CliRunner.Run(
+            ["export", "--format", "iati", "--dataset", Dataset, "--out", path, "--as-of", "2026-01-31", "--iati-unidentified", "leave-out"]);
+        Assert.True(code == 0, output + error);
+        Assert.Contains("note: ps-digital-safety: left out of IATI", output, StringComparison.Ordinal);
+        Assert.Contains("note: ps-educational-content: left out of IATI", output, StringComparison.Ordinal);
+        var xml = File.ReadAllText(path);
+        Assert.Contains("XM-DAC-41122-ps-child-online-protection", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("ps-digital-safety", xml, StringComparison.Ordinal);
     }
 
     [Fact]

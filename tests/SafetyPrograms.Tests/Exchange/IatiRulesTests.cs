@@ -45,6 +45,20 @@ public sealed class IatiRulesTests
         Assert.Superset(new HashSet<string> { "8.6.1", "8.10.2", "6.10.1", "6.11.1" }, broken.ToHashSet());
     }
 
+    [InteropFact]
+    public void TheInterpreter_CatchesActualDatesInTheFuture_MissingValues_AndAForeignIdentifier()
+    {
+        var document = Activities(21);
+        var activity = document.Descendants("iati-activity").First();
+        var start = activity.Elements("activity-date").First(d => (string?)d.Attribute("type") == "2");
+        start.SetAttributeValue("iso-date", "2099-01-01");
+        start.AddAfterSelf(new XElement("activity-date", new XAttribute("type", "4"), new XAttribute("iso-date", "2099-06-01")));
+        activity.Descendants("actual").First().SetAttributeValue("value", null);
+        activity.Element("iati-identifier")!.Value = "XM-OCHA-CBPF-" + activity.Element("iati-identifier")!.Value;
+        var broken = Evaluate(document, ExchangeSamples.Exported.ToDateTimeUtc(), out _);
+        Assert.Superset(new HashSet<string> { "11.1.4", "11.1.5", "8.10.1", "1.1.21" }, broken.ToHashSet());
+    }
+
     [InteropTheory]
     [MemberData(nameof(Seeds))]
     public void CodedAttributes_HoldCodesOfTheirIatiCodeLists(int seed)
@@ -98,7 +112,7 @@ public sealed class IatiRulesTests
             data = ExchangeData.Publish(dataset, PublicationPolicy.Default, ExchangeSamples.AsOf, ExchangeSamples.Exported, store);
         }
         using var stream = new MemoryStream();
-        IatiActivities.Write(data, stream);
+        IatiActivities.Write(data, stream, IatiUnidentifiedProgrammes.LeaveOut);
         stream.Position = 0;
         var document = XDocument.Load(stream);
         Assert.NotEmpty(document.Descendants("actual"));

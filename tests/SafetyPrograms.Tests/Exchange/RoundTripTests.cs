@@ -84,6 +84,42 @@ public sealed class RoundTripTests
         }
     }
 
+    [Fact]
+    public void YearlyCumulativeFigures_OverSeveralFiscalYears_ComeBackYearByYear_FromIatiAndAdx_AndSdmxStatesEachYear()
+    {
+        var (generated, store) = ExchangeSamples.Generated(36);
+        var yearly = new Indicator(
+            new Id<Indicator>("YEARLY"), "People reached in the fiscal year", IndicatorUnit.Count, ResultLevel.Output, CountingBasis.UniquePeople,
+            Accumulation.YearlyCumulative, yearStartMonth: 7);
+        var years = new[] { 2022, 2023, 2024 }
+            .Select(y => new NodaTime.DateInterval(new NodaTime.LocalDate(y, 7, 1), new NodaTime.LocalDate(y + 1, 6, 30))).ToList();
+        var actuals = generated.Partnerships.SelectMany(p => years.Select((year, i) => new ReportedActual(
+            yearly.Id, p.Id, year, 100 + (i * 40), disaggregations: [new Disaggregation(DisaggregationDimension.Sex, [new("female", 60 + (i * 25)), new("male", 40 + (i * 15))])],
+            source: "fixture"))).ToList();
+        var dataset = new ProgrammeDataset(
+            generated.SchemaVersion, generated.Organisations, generated.Partnerships, [.. generated.Indicators, yearly], generated.Schools, generated.Cohorts,
+            generated.Activities, [.. generated.Actuals, .. actuals], generated.Description);
+        var data = ExchangeData.Publish(dataset, new PublicationPolicy(minimumCellSize: 1), ExchangeSamples.AsOf, ExchangeSamples.Exported, store);
+        var series = data.Series.Where(s => s.Indicator.Id == yearly.Id).ToList();
+        Assert.Equal(actuals.Count, series.Count);
+
+        var expected = ExchangeSamples.ExpectedActuals(data, s => s.Indicator.Id == yearly.Id);
+        Assert.Equal(ExchangeSamples.Describe(actuals), expected);
+        var iati = IatiResults.Read(Export(s => IatiActivities.Write(data, s)), dataset).Where(a => a.Indicator == yearly.Id);
+        Assert.Equal(expected, ExchangeSamples.Describe(iati));
+        var mapping = ExchangeSamples.GeneratedMapping(dataset);
+        var adx = Adx.Read(Export(s => Adx.Write(data, mapping, s)), mapping, dataset).Where(a => a.Indicator == yearly.Id);
+        Assert.Equal(expected, ExchangeSamples.Describe(adx));
+
+        using var csv = new StringWriter();
+        Sdmx.WriteCsv(data, csv);
+        var rows = csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(',')).ToList();
+        var (indicator, time) = (Array.IndexOf(rows[0], "INDICATOR"), Array.IndexOf(rows[0], "TIME_PERIOD"));
+        Assert.Equal(
+            ["2022-07-01/P1Y", "2023-07-01/P1Y", "2024-07-01/P1Y"],
+            rows.Skip(1).Where(r => r[indicator] == yearly.Id.Value).Select(r => r[time]).Distinct().Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("2025-07-01", "2026-06-30", "2025-07-01/P1Y")]
     [InlineData("2025-01-01", "2025-01-31", "2025-01-01/P1M")]

@@ -32,7 +32,7 @@ public sealed class SchemaValidationTests : IDisposable
 
     private void AssertAllValid(ExchangeData data, AdxMapping mapping, string name)
     {
-        var iati = ExchangeSamples.WriteFile(_temp, name + ".iati.xml", s => IatiActivities.Write(data, s));
+        var iati = ExchangeSamples.WriteFile(_temp, name + ".iati.xml", s => IatiActivities.Write(data, s, IatiUnidentifiedProgrammes.LeaveOut));
         var adx = ExchangeSamples.WriteFile(_temp, name + ".adx.xml", s => Adx.Write(data, mapping, s));
         var adxStructure = ExchangeSamples.WriteFile(_temp, name + ".adx-dsd.xml", s => Adx.WriteStructure(mapping, data.Exported, s));
         var sdmx = ExchangeSamples.WriteFile(_temp, name + ".sdmx.xml", s => Sdmx.WriteGenericData(data, s));
@@ -48,7 +48,7 @@ public sealed class SchemaValidationTests : IDisposable
     [InteropFact("xmllint")]
     public void IatiWithElementsOutOfOrder_FailsTheSchema()
     {
-        var valid = Write(s => IatiActivities.Write(ExchangeSamples.Sample(), s));
+        var valid = Write(s => IatiActivities.Write(ExchangeSamples.Sample(), s, IatiUnidentifiedProgrammes.LeaveOut));
         // The schema fixes the order: title after reporting-org. Moving the first title before it must be refused.
         var start = valid.IndexOf("<title>", StringComparison.Ordinal);
         var end = valid.IndexOf("</title>", start, StringComparison.Ordinal) + "</title>".Length;
@@ -62,7 +62,7 @@ public sealed class SchemaValidationTests : IDisposable
     [InteropFact("xmllint")]
     public void IatiWithAnImpossibleDate_FailsTheSchema()
     {
-        var valid = Write(s => IatiActivities.Write(ExchangeSamples.Sample(), s));
+        var valid = Write(s => IatiActivities.Write(ExchangeSamples.Sample(), s, IatiUnidentifiedProgrammes.LeaveOut));
         var at = valid.IndexOf("<period-end iso-date=\"", StringComparison.Ordinal) + "<period-end iso-date=\"".Length;
         var broken = valid[..at] + "2025-02-30" + valid[(at + "yyyy-MM-dd".Length)..];
         AssertInvalid(Interop.IatiSchema, Save("date.iati.xml", broken));
