@@ -14,8 +14,9 @@ internal sealed class ProgrammeAnalysis
 {
     private ProgrammeAnalysis(
         ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgressReport progress,
-        IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted, RecountOptions recountOptions)
+        IReadOnlyList<MilestoneProgress> milestones, RecountPlan plan, RecountOptions recountOptions)
     {
+        Plan = plan;
         RecountOptions = recountOptions;
         Recount = ReportedRecount.Compare(dataset, store, recountOptions);
         Dataset = dataset;
@@ -23,7 +24,6 @@ internal sealed class ProgrammeAnalysis
         AsOf = asOf;
         Progress = progress;
         Milestones = milestones;
-        Recounted = recounted;
     }
 
     public ProgrammeDataset Dataset { get; }
@@ -44,7 +44,10 @@ internal sealed class ProgrammeAnalysis
     public RecountOptions RecountOptions { get; }
 
     /// <summary>The indicators whose actuals were recounted from the participation log.</summary>
-    public IReadOnlySet<Id<Indicator>> Recounted { get; }
+    public IReadOnlySet<Id<Indicator>> Recounted => Plan.Indicators;
+
+    /// <summary>Which figures the log recounts, and over which records.</summary>
+    public RecountPlan Plan { get; }
 
     /// <summary>
     /// The participation log measures the unique-people count indicators that have targets in scopes with records;
@@ -52,21 +55,21 @@ internal sealed class ProgrammeAnalysis
     /// </summary>
     public static ProgrammeAnalysis Run(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, RecountOptions? recount = null)
     {
-        var recounted = ProgrammeReport.IndicatorsToRecount(dataset, store);
-        var source = ActualsSources.FirstOf(RecountedReach.For(dataset, store, recounted, asOf), new ReportedActualsSource(dataset));
+        var plan = RecountPlan.For(dataset, store);
+        var source = ActualsSources.FirstOf(RecountedReach.For(dataset, store, plan.Indicators, asOf), new ReportedActualsSource(dataset));
         return new ProgrammeAnalysis(
             dataset,
             store,
             asOf,
             new ProgressCalculator().CalculateAll(dataset, asOf, source),
             MilestoneProgress.ForAll(dataset, asOf),
-            recounted,
+            plan,
             recount ?? RecountOptions.Default);
     }
 
     /// <summary>The text summary of a report already made: its progress and milestones, not measured a second time.</summary>
     public static ProgrammeAnalysis Of(ProgrammeReport report, ParticipationStore store) =>
-        new(report.Dataset, store, report.AsOf, report.Progress, report.Milestones, report.RecountedIndicators, RecountOptions.Default);
+        new(report.Dataset, store, report.AsOf, report.Progress, report.Milestones, report.RecountPlan, RecountOptions.Default);
 
     public AggregationResult ReachByPartnershipAndPhase() => Store.Query()
         .GroupBy(Dimension.Partnership, Dimension.Phase)
@@ -118,8 +121,11 @@ internal sealed class ProgrammeAnalysis
         .Run();
 
     /// <summary>A recounted target's reach within its scope and period, broken down along one dimension.</summary>
-    public AggregationResult Breakdown(TargetProgress target, Dimension dimension) =>
-        ProgrammeReport.Scope(target, AsOf)(Store.Query().GroupBy(dimension).Measure(Measure.UniqueBeneficiaries, Measure.Participations).Rollup()).Run();
+    public AggregationResult Breakdown(TargetProgress target, Dimension dimension)
+    {
+        var filter = Plan.TargetFilter(target, AsOf) ?? throw new InvalidOperationException($"The target of {target.Indicator} starts after {AsOf}: it has nothing to break down yet.");
+        return filter(Store.Query().GroupBy(dimension).Measure(Measure.UniqueBeneficiaries, Measure.Participations).Rollup()).Run();
+    }
 
     public string PartnershipName(Id<Partnership> id) => Dataset.Partnerships.FirstOrDefault(p => p.Id == id)?.Name ?? id.Value;
 

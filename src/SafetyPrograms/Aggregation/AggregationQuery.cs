@@ -72,6 +72,32 @@ public sealed class AggregationQuery
         return this;
     }
 
+    /// <summary>Whether each beneficiary takes the age of their first participation (<see cref="AgeAtFirstParticipation"/>).</summary>
+    internal bool AgeAtFirst { get; private set; }
+
+    /// <summary>
+    /// Places each beneficiary in one age band for the whole query: the band of their age at their first participation in
+    /// the query's date window (<see cref="Between"/>; all records when none), from their earliest record there with an age
+    /// recorded. Without it, <see cref="Dimension.Age"/> and <see cref="Dimension.AgeBand"/> read each record's own age, so
+    /// a child who has a birthday between two sessions falls in two bands and a unique count by age cannot be published
+    /// (its margins are not sums). A beneficiary with no age recorded in the window stays not recorded.
+    /// </summary>
+    /// <returns>This query.</returns>
+    /// <remarks>This is the rule funders use for unique people ("age at first contact in the reporting period"): one band per person.</remarks>
+    public AggregationQuery AgeAtFirstParticipation()
+    {
+        AgeAtFirst = true;
+        return this;
+    }
+
+    /// <summary>The columns the engine reads for this query: the store's, with each beneficiary's age at first participation when asked.</summary>
+    internal ParticipationStore.Columns Columns()
+    {
+        var columns = Store.Sorted();
+        var readsAge = Uses(Dimension.Age) || Uses(Dimension.AgeBand);
+        return AgeAtFirst && readsAge ? Aggregation.AgeAtFirstParticipation.Apply(Store, columns, From, To) : columns;
+    }
+
     /// <summary>
     /// Sets the cut-off <see cref="Dimension.Disability"/> groups and filters by; the result states it
     /// (<see cref="AggregationResult.DisabilityCutoff"/>).

@@ -563,14 +563,15 @@ public sealed partial class ParticipationStore : IRowSink
     }
 
     /// <summary>A consistent view of the sorted columns for one query.</summary>
-    internal readonly struct Columns(ParticipationStore store)
+    internal readonly struct Columns(ParticipationStore store, byte[]? age = null)
     {
         internal readonly int Count = store.Count;
         internal readonly int[] Beneficiary = store._beneficiary;
         internal readonly int[] Context = store._context;
         internal readonly ushort[] Day = store._day;
         internal readonly byte[] Flags = store._flags;
-        internal readonly byte[] Age = store._age;
+        /// <summary>Each record's age code: the store's, or a query's own reading of it (<see cref="AgeAtFirstParticipation"/>).</summary>
+        internal readonly byte[] Age = age ?? store._age;
         internal readonly ushort[] Pre = store._pre;
         internal readonly ushort[] Post = store._post;
         internal readonly ulong[] BeneficiaryHash = store._beneficiaries.Hashes;

@@ -15,7 +15,7 @@ internal static partial class QueryEngine
     /// </summary>
     internal static AggregatePartial RunPartial(AggregationQuery query)
     {
-        var columns = query.Store.Sorted();
+        var columns = query.Columns();
         var plan = new QueryPlan(query, columns);
         var needs = new Needs(query.EffectiveMeasures);
         using var scan = Aggregate(query, plan, columns, new Needs(PartialCells), levelCount: 1);
@@ -48,7 +48,7 @@ internal static partial class QueryEngine
     /// <exception cref="InvalidOperationException">The store holds a beneficiary outside <paramref name="range"/>.</exception>
     internal static ShardPartial RunShardPartial(AggregationQuery query, ShardRange range)
     {
-        var columns = query.Store.Sorted();
+        var columns = query.Columns();
         CheckWithin(columns, range);
         var plan = new QueryPlan(query, columns);
         var needs = new Needs(query.EffectiveMeasures);

@@ -40,7 +40,7 @@ internal static partial class QueryEngine
 
     internal static AggregationResult Run(AggregationQuery query)
     {
-        var columns = query.Store.Sorted();
+        var columns = query.Columns();
         var plan = new QueryPlan(query, columns);
         var needs = new Needs(query.EffectiveMeasures);
         using var scan = Aggregate(query, plan, columns, needs, query.IsRollup ? plan.Terms.Length + 1 : 1);
@@ -111,7 +111,7 @@ internal static partial class QueryEngine
     /// </summary>
     internal static (EnginePath Path, int Ranges) RouteOf(AggregationQuery query)
     {
-        var columns = query.Store.Sorted();
+        var columns = query.Columns();
         var plan = new QueryPlan(query, columns);
         var path = PathOf(new Needs(query.EffectiveMeasures), plan.KeySpace, query.PartitionAboveStateBytes);
         plan.ReturnTables();

@@ -2,6 +2,7 @@ using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Privacy;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
 
@@ -86,34 +87,24 @@ public sealed class ExchangeData
     private static List<ExchangeSeries> Recount(
         ProgrammeDataset dataset, PublicationPolicy policy, ParticipationStore store, LocalDate asOf, Dictionary<Id<Indicator>, Indicator> indicators)
     {
-        var withRecords = store.Query().GroupBy(Dimension.Partnership).Run().Rows
-            .Select(r => r.Key(0)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var plan = RecountPlan.For(dataset, store);
         var session = new PublicationSession(policy, store);
         var requests = new List<(Indicator Indicator, Partnership Partnership, Id<Phase>? Phase, Target Target, DateInterval Window, List<int> Tables)>();
-        foreach (var partnership in dataset.Partnerships.Where(p => withRecords.Contains(p.Id.Value)))
+        foreach (var partnership in dataset.Partnerships.Where(p => plan.HasRecords(new ProgressScope(p.Id))))
         {
             var scoped = partnership.Targets.Select(t => (Phase: (Id<Phase>?)null, Target: t))
                 .Concat(partnership.Phases.SelectMany(ph => ph.Targets.Select(t => (Phase: (Id<Phase>?)ph.Id, Target: t))));
             foreach (var (phase, target) in scoped)
             {
-                if (target.Role is not null || target.Period.Start > asOf
+                // Which targets the records recount, and over which window (a yearly-cumulative one from its last year's start), is the plan's decision.
+                if (target.Role is not null || !plan.Indicators.Contains(target.Indicator)
                     || !indicators.TryGetValue(target.Indicator, out var indicator)
-                    || indicator.Unit != IndicatorUnit.Count || indicator.Basis != CountingBasis.UniquePeople
+                    || plan.TargetWindow(target.Indicator, target.Period, asOf) is not { } window
                     || requests.Any(r => r.Indicator.Id == indicator.Id && r.Partnership.Id == partnership.Id && r.Phase == phase))
                 {
                     continue;
                 }
-                var end = target.Period.End < asOf ? target.Period.End : asOf;
-                // A yearly-cumulative figure is the total to date within its year: a target longer than a year is counted from the last year's start.
-                var start = indicator.Accumulation == Accumulation.YearlyCumulative && indicator.YearStart(end) > target.Period.Start
-                    ? indicator.YearStart(end)
-                    : target.Period.Start;
-                var window = new DateInterval(start, end);
-                Func<AggregationQuery, AggregationQuery> scope = q =>
-                {
-                    q = q.Where(Dimension.Partnership, partnership.Id.Value).Between(window.Start, window.End);
-                    return phase is { } p ? q.Where(Dimension.Phase, p.Value) : q;
-                };
+                var scope = RecountPlan.Filter(new ProgressScope(partnership.Id, phase), null, window);
                 var tables = new List<int>();
                 foreach (var dimension in BreakdownDimensions)
                 {

@@ -43,7 +43,7 @@ public static class RecountedReach
             var indicator = dataset.Indicators.FirstOrDefault(i => i.Id == id)
                 ?? throw new ArgumentException($"Indicator '{id}' is not in the dataset.", nameof(indicators));
             Preconditions.CheckArgument(
-                indicator.Unit == IndicatorUnit.Count && indicator.Basis == CountingBasis.UniquePeople,
+                RecountPlan.CountsUniquePeople(indicator),
                 nameof(indicators),
                 $"Indicator '{id}' is not a count of unique people, so a recount of beneficiaries cannot be its actual.");
             wanted.Add(id);
@@ -98,7 +98,7 @@ public static class RecountedReach
             // Only a month with records can change the count, so only those month ends are recounted, with the last day
             // counted: a period running to 9999-12-31 costs one query per month of data, never one per calendar month.
             // A yearly count restarts at its year's start, so each year's last day with records is recounted too.
-            var months = InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, role)
+            var months = RecountPlan.InScope(store.Query().GroupBy(TimeBucket.Month).Measure(Measure.Participations).Between(start, last), scope, role)
                 .Run().Rows
                 .Where(r => !r.IsSubtotal && r.Key(0) is not null)
                 .Select(r => MonthLabel.Parse(r.Key(0)!).Value.With(DateAdjusters.EndOfMonth))
@@ -109,8 +109,8 @@ public static class RecountedReach
                 : [];
             foreach (var end in months.Where(m => m < last).Concat(yearEnds).Append(last).Distinct().Order())
             {
-                var from = yearly && indicator.YearStart(end) > start ? indicator.YearStart(end) : start;
-                points.Add(new ActualPoint(new DateInterval(from, end), Count(store, scope, role, Measure.UniqueBeneficiaries, new DateInterval(from, end))));
+                var window = RecountPlan.Restarted(indicator, start, end);
+                points.Add(new ActualPoint(window, Count(store, scope, role, Measure.UniqueBeneficiaries, window)));
             }
         }
         return new ActualSeries(
@@ -120,18 +120,7 @@ public static class RecountedReach
     /// <summary>A count from the records of a scope (and role) over a window: unique beneficiaries or participations.</summary>
     internal static long Count(ParticipationStore store, ProgressScope scope, BeneficiaryRole? role, Measure measure, DateInterval window)
     {
-        var rows = InScope(store.Query().Measure(measure).Between(window.Start, window.End), scope, role).Run().Rows;
+        var rows = RecountPlan.Filter(scope, role, window)(store.Query().Measure(measure)).Run().Rows;
         return rows.Count == 0 ? 0 : rows[0].Count(measure);
-    }
-
-    /// <summary>The records of a partnership or phase, and of one role when given.</summary>
-    internal static AggregationQuery InScope(AggregationQuery query, ProgressScope scope, BeneficiaryRole? role)
-    {
-        query = query.Where(Dimension.Partnership, scope.Partnership.Value);
-        if (scope.Phase is { } phase)
-        {
-            query = query.Where(Dimension.Phase, phase.Value);
-        }
-        return role is { } r ? query.Where(Dimension.Role, r) : query;
     }
 }

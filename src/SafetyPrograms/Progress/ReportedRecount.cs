@@ -159,10 +159,11 @@ public sealed class RecountComparison
 /// same scope and period, total and breakdown by breakdown (role, sex, age band, province).
 /// </summary>
 /// <remarks>
-/// <para>The recount window is the figure's period for an incremental figure; for a cumulative one, from the start of the
-/// scope (partnership or phase) to the period's end, since a total to date counts from the beginning; for a
-/// yearly-cumulative one, from its year's start. A last-value count, a percent or a score, and figures of scopes without a
-/// single record (births registered by a partner, say) are not recounted.</para>
+/// <para>Which figures are recounted, and over which window, is <see cref="RecountPlan.ReportedWindow"/>'s decision: the
+/// figure's period for an incremental figure; for a cumulative one, from the start of the scope (partnership or phase) to
+/// the period's end, since a total to date counts from the beginning; for a yearly-cumulative one, from its year's start.
+/// A last-value count, a percent or a score, and figures of scopes without a single record (births registered by a
+/// partner, say) are not recounted.</para>
 /// <para>A difference beyond <see cref="RecountOptions.Tolerance"/> of the recount is a finding
 /// (<see cref="ValidationRules.ReportedDiffersFromRecount"/>) naming both numbers and the direction. Thread-safe.</para>
 /// </remarks>
@@ -179,21 +180,17 @@ public static class ReportedRecount
         Preconditions.CheckNotNull(dataset);
         Preconditions.CheckNotNull(store);
         var tolerance = (options ?? RecountOptions.Default).Tolerance;
-        var index = Indexing.ProgrammeIndex.For(dataset);
-        var withRecords = new Dictionary<ProgressScope, bool>();
+        var plan = RecountPlan.For(dataset, store);
         var comparisons = new List<RecountComparison>();
         for (var i = 0; i < dataset.Actuals.Count; i++)
         {
             var figure = dataset.Actuals[i];
-            var scope = new ProgressScope(figure.Partnership, figure.Phase);
-            if (index.Indicators.GetValueOrDefault(figure.Indicator) is not { } indicator
-                || MeasureOf(indicator) is not { } measure
-                || Start(dataset, indicator, figure) is not { } start
-                || !HasRecords(scope))
+            if (plan.ReportedWindow(figure) is not { } window)
             {
                 continue;
             }
-            var window = new DateInterval(start, figure.Period.End);
+            var scope = new ProgressScope(figure.Partnership, figure.Phase);
+            var measure = RecountPlan.MeasureOf(plan.IndicatorOf(figure.Indicator))!.Value;
             comparisons.Add(Compared(i, figure, window, null, null, figure.Value, RecountedReach.Count(store, scope, null, measure, window), tolerance));
             foreach (var breakdown in figure.Disaggregations)
             {
@@ -201,7 +198,7 @@ public static class ReportedRecount
                 {
                     continue;
                 }
-                var query = RecountedReach.InScope(store.Query().GroupBy(dimension).Measure(measure).Between(window.Start, window.End), scope, null);
+                var query = RecountPlan.Filter(scope, null, window)(store.Query().GroupBy(dimension).Measure(measure));
                 var counts = query.Run().Rows.Where(r => !r.IsSubtotal && r.Key(0) is not null).ToDictionary(r => r.Key(0)!, r => r.Count(measure), StringComparer.Ordinal);
                 foreach (var cell in breakdown.Cells)
                 {
@@ -210,16 +207,6 @@ public static class ReportedRecount
             }
         }
         return comparisons.AsReadOnly();
-
-        bool HasRecords(ProgressScope scope)
-        {
-            if (!withRecords.TryGetValue(scope, out var has))
-            {
-                var rows = RecountedReach.InScope(store.Query().Measure(Measure.Participations), scope, null).Run().Rows;
-                withRecords[scope] = has = rows.Count > 0 && rows[0].Count(Measure.Participations) > 0;
-            }
-            return has;
-        }
     }
 
     /// <summary>The findings of the comparisons that differ by more than their tolerance.</summary>
@@ -236,32 +223,6 @@ public static class ReportedRecount
         var within = recounted == 0 ? reported == 0 : Math.Abs(difference) <= tolerance * recounted;
         var agreement = within ? RecountAgreement.WithinTolerance : difference > 0 ? RecountAgreement.ReportedAbove : RecountAgreement.ReportedBelow;
         return new RecountComparison(index, figure, window, dimension, category, reported, recounted, agreement);
-    }
-
-    /// <summary>What the records count for an indicator: unique beneficiaries or participations; <c>null</c> when they cannot.</summary>
-    private static Measure? MeasureOf(Indicator indicator) =>
-        indicator.Unit != IndicatorUnit.Count || indicator.Accumulation == Accumulation.LastValue ? null
-        : indicator.Basis switch
-        {
-            CountingBasis.UniquePeople => Measure.UniqueBeneficiaries,
-            CountingBasis.Attendances => Measure.Participations,
-            _ => null,
-        };
-
-    private static LocalDate? Start(ProgrammeDataset dataset, Indicator indicator, ReportedActual figure)
-    {
-        switch (indicator.Accumulation)
-        {
-            case Accumulation.Cumulative:
-                var partnership = dataset.Partnerships.FirstOrDefault(p => p.Id == figure.Partnership);
-                var period = figure.Phase is { } phase ? partnership?.Phases.FirstOrDefault(p => p.Id == phase)?.Period : partnership?.Period;
-                return period is null ? null : period.Start < figure.Period.Start ? period.Start : figure.Period.Start;
-            case Accumulation.YearlyCumulative:
-                var yearStart = indicator.YearStart(figure.Period.End);
-                return yearStart < figure.Period.Start ? yearStart : figure.Period.Start;
-            default:
-                return figure.Period.Start;
-        }
     }
 
     private static Dimension? DimensionOf(DisaggregationDimension dimension) => dimension switch

@@ -221,16 +221,15 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         html.Write("<section id='reach'><h2>Reach</h2>");
         html.Write("<p class='note'>Every child, caregiver or educator is counted once in each cell, in each total and in each subtotal: totals "
             + "are recounted from the records, never added up from the cells, so a child in two schools of one province is one child in the province.</p>");
-        var byProvinceAndSex = report.Tables[0];
-        var byRoleAndSex = report.Tables[1];
+        var byProvinceAndSex = report.Table(ReportTableKind.ProvinceBySex);
+        var byRoleAndSex = report.Table(ReportTableKind.RoleBySex);
         BarsBySecond(byProvinceAndSex.Table, "Unique people reached by province and sex");
         CrossTab(byProvinceAndSex);
         BarsBySecond(byRoleAndSex.Table, "Unique people reached by role and sex");
         CrossTab(byRoleAndSex);
-        var disability = report.Tables[5];
-        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})");
-        foreach (var table in report.Tables.Skip(2))
+        foreach (var kind in new[] { ReportTableKind.ProvinceByRole, ReportTableKind.TeachersByDistrictAndSex, ReportTableKind.RoleWithRates })
         {
+            var table = report.Table(kind);
             if (table.Table.Dimensions.Count == 2)
             {
                 CrossTab(table);
@@ -240,6 +239,18 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
                 RateTable(table);
             }
         }
+        html.Write("<h3>Disability and age</h3>");
+        var disability = report.Table(ReportTableKind.DisabilityBySex);
+        html.Write($"<p class='note'>Disability is counted from each person's Washington Group answers under one cut-off, the same in every figure: "
+            + $"{SvgChart.Escape(DisabilityCutoff.WashingtonGroup.Description)}. A person without answers is <em>not recorded</em>, never counted as having no disability.</p>");
+        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})");
+        CrossTab(disability);
+        var age = report.Table(ReportTableKind.AgeBySex);
+        html.Write($"<p class='note'>Ages follow the UN child age bands ({SvgChart.Escape(string.Join(", ", AgeBandScheme.UnChild.Bands.Select(b => ReportLabels.Age(b.Label))))}). "
+            + "A child who has a birthday during the programme is counted once, in the band of their age at their first participation in the period counted; "
+            + "<em>not comparable</em> counts people whose partner recorded only a band that straddles two of these bands.</p>");
+        BarsBySecond(age.Table, $"Unique people reached by age and sex (UN child age bands, {ProgrammeReport.AgeRule})");
+        CrossTab(age);
         html.Write("</section>");
     }
 
@@ -405,7 +416,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         + ".note{color:#4a5568;font-size:13px}.warning{color:#9c4221;font-weight:bold}"
         + ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em}"
         + ".card{border:1px solid #a0aec0;border-radius:6px;padding:.6em 1em}.card h3{margin:.2em 0;font-size:1.05em}"
-        + ".headline{font-size:2em;font-weight:bold;margin:.2em 0}.headline span{font-size:.45em;font-weight:normal}"
+        + ".headline{font-size:2em;font-weight:bold;margin:.2em 0;line-height:1.1}.headline span{font-size:.45em;font-weight:normal}"
         + ".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:14px}"
         + "caption{font-weight:bold;text-align:left;padding:.3em 0}th,td{border:1px solid #a0aec0;padding:4px 8px}"
         + "thead th{background:#edf2f7}tbody th{text-align:left;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}"
@@ -415,5 +426,10 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         + ".status.Behind,.status.AchievedLate{color:#744210}.status.AtRisk,.status.Missed,.status.Overdue,.Overdue,.Refused{color:#9b2c2c}"
         + "section{margin-top:2em}"
         + "@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:11pt}section{break-before:page;margin-top:0}"
-        + "section#summary{break-before:avoid}figure,table,.card{break-inside:avoid}.scroll{overflow:visible}}";
+        + "section#summary{break-before:avoid}figure,table,.card{break-inside:avoid}.scroll{overflow:visible}"
+        // The summary a funder reads first fits one A4 page: cards three abreast, a smaller type.
+        + "h1{font-size:1.4em}section#summary{font-size:10pt}section#summary table{font-size:9pt}.cards{grid-template-columns:repeat(3,1fr);gap:.5em}"
+        + ".card{padding:.2em .6em}.card p,.card ul{margin:.3em 0}.headline{font-size:1.5em}"
+        // The eleven-column progress table must fit the printed width, or the browser shrinks every page to fit it.
+        + "#progress table{font-size:8pt;width:100%}#progress th,#progress td{padding:2px 3px}}";
 }

@@ -7,10 +7,36 @@ using SafetyPrograms.Utility;
 
 namespace SafetyPrograms.Reporting;
 
+/// <summary>Which table of a report a <see cref="ReportTable"/> is: its identity, whatever its position or caption.</summary>
+public enum ReportTableKind
+{
+    /// <summary>Unique beneficiaries by province and sex.</summary>
+    ProvinceBySex,
+    /// <summary>Unique beneficiaries by role and sex.</summary>
+    RoleBySex,
+    /// <summary>Unique beneficiaries by province and role.</summary>
+    ProvinceByRole,
+    /// <summary>Teachers reached by district and sex.</summary>
+    TeachersByDistrictAndSex,
+    /// <summary>Unique beneficiaries by role, with completion rate, mean gain and improved share.</summary>
+    RoleWithRates,
+    /// <summary>Unique beneficiaries by disability status (under the Washington Group cut-off) and sex.</summary>
+    DisabilityBySex,
+    /// <summary>
+    /// Unique beneficiaries by age band of the UN child scheme and sex, each person in the band of their age at their first
+    /// participation (<see cref="AggregationQuery.AgeAtFirstParticipation"/>).
+    /// </summary>
+    AgeBySex,
+}
+
 /// <summary>One table of a report: what it shows, and its figures as published.</summary>
 /// <param name="Caption">What the table counts, in words: "Unique beneficiaries by province and sex".</param>
 /// <param name="Table">The figures, under the report's publication policy.</param>
-public sealed record ReportTable(string Caption, PublishedTable Table);
+public sealed record ReportTable(string Caption, PublishedTable Table)
+{
+    /// <summary>Which table this is; select tables by it, never by position.</summary>
+    public required ReportTableKind Kind { get; init; }
+}
 
 /// <summary>What a <see cref="ProgrammeReport"/> says besides its figures.</summary>
 public sealed record ProgrammeReportOptions
@@ -40,7 +66,9 @@ public sealed record ProgrammeReportOptions
 /// </summary>
 /// <remarks>
 /// Unique reach is recounted from the records for every unique-people count indicator that has a target in a
-/// partnership with records; other indicators keep their reported figures, and the report says which is which.
+/// partnership with records, over the windows <see cref="Progress.RecountPlan"/> decides (the same as progress and the
+/// exports); other indicators keep their reported figures, and the report says which is which. Tables are found by
+/// <see cref="ReportTableKind"/> (<see cref="Table"/>), never by position.
 /// Immutable once created.
 /// </remarks>
 public sealed class ProgrammeReport
@@ -50,7 +78,7 @@ public sealed class ProgrammeReport
 
     private ProgrammeReport(
         ProgrammeDataset dataset, LocalDate asOf, ProgrammeReportOptions options, ProgressReport progress,
-        IReadOnlyList<MilestoneProgress> milestones, IReadOnlySet<Id<Indicator>> recounted, IReadOnlyList<ReportTable> tables,
+        IReadOnlyList<MilestoneProgress> milestones, RecountPlan plan, IReadOnlyList<ReportTable> tables,
         IReadOnlyDictionary<TargetProgress, PublishedTable> targetReach, IReadOnlyList<RecountComparison> recountChecks)
     {
         RecountChecks = recountChecks;
@@ -59,7 +87,7 @@ public sealed class ProgrammeReport
         Options = options;
         Progress = progress;
         Milestones = milestones;
-        RecountedIndicators = recounted;
+        RecountPlan = plan;
         Tables = tables;
         TargetReach = targetReach;
     }
@@ -79,8 +107,11 @@ public sealed class ProgrammeReport
     /// <summary>Every milestone's standing on <see cref="AsOf"/>.</summary>
     public IReadOnlyList<MilestoneProgress> Milestones { get; }
 
-    /// <summary>The indicators whose actuals were recounted from the participation records.</summary>
-    public IReadOnlySet<Id<Indicator>> RecountedIndicators { get; }
+    /// <summary>Which figures the participation records recount, and over which records.</summary>
+    public RecountPlan RecountPlan { get; }
+
+    /// <summary>The indicators whose actuals were recounted from the participation records (<see cref="RecountPlan.Indicators"/>).</summary>
+    public IReadOnlySet<Id<Indicator>> RecountedIndicators => RecountPlan.Indicators;
 
     /// <summary>The reach tables the report shows, as published, in the order it shows them.</summary>
     public IReadOnlyList<ReportTable> Tables { get; }
@@ -107,74 +138,49 @@ public sealed class ProgrammeReport
         Preconditions.CheckNotNull(dataset);
         Preconditions.CheckNotNull(store);
         options ??= new ProgrammeReportOptions();
-        var recounted = IndicatorsToRecount(dataset, store);
+        var plan = RecountPlan.For(dataset, store);
+        var recounted = plan.Indicators;
         var source = ActualsSources.FirstOf(RecountedReach.For(dataset, store, recounted, asOf), new ReportedActualsSource(dataset));
         var progress = new ProgressCalculator().CalculateAll(dataset, asOf, source);
 
         var session = new PublicationSession(options.Policy ?? Internal, store);
-        var requests = new List<(string Caption, int Index)>
+        var requests = new List<(ReportTableKind Kind, string Caption, int Index)>
         {
-            ("Unique beneficiaries by province and sex", session.Add([Dimension.Province, Dimension.Sex], Measure.UniqueBeneficiaries)),
-            ("Unique beneficiaries by role and sex", session.Add([Dimension.Role, Dimension.Sex], Measure.UniqueBeneficiaries)),
-            ("Unique beneficiaries by province and role", session.Add([Dimension.Province, Dimension.Role], Measure.UniqueBeneficiaries)),
-            ("Teachers reached by district and sex", session.Add(
+            (ReportTableKind.ProvinceBySex, "Unique beneficiaries by province and sex", session.Add([Dimension.Province, Dimension.Sex], Measure.UniqueBeneficiaries)),
+            (ReportTableKind.RoleBySex, "Unique beneficiaries by role and sex", session.Add([Dimension.Role, Dimension.Sex], Measure.UniqueBeneficiaries)),
+            (ReportTableKind.ProvinceByRole, "Unique beneficiaries by province and role", session.Add([Dimension.Province, Dimension.Role], Measure.UniqueBeneficiaries)),
+            (ReportTableKind.TeachersByDistrictAndSex, "Teachers reached by district and sex", session.Add(
                 [Dimension.District, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.Where(Dimension.Role, BeneficiaryRole.Teacher))),
-            ("Unique beneficiaries by role, with completion rate, mean gain and improved share", session.Add(
+            (ReportTableKind.RoleWithRates, "Unique beneficiaries by role, with completion rate, mean gain and improved share", session.Add(
                 [Dimension.Role], Measure.UniqueBeneficiaries, rates: [Measure.CompletionRate, Measure.MeanGain, Measure.ImprovedShare])),
-            ($"Unique beneficiaries by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})", session.Add(
+            (ReportTableKind.DisabilityBySex, $"Unique beneficiaries by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})", session.Add(
                 [Dimension.Disability, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.DisabilityCutoff(DisabilityCutoff.WashingtonGroup))),
+            (ReportTableKind.AgeBySex, $"Unique beneficiaries by age and sex (UN child age bands, {AgeRule})", session.Add(
+                [Dimension.Age, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.AgeScheme(AgeBandScheme.UnChild).AgeAtFirstParticipation())),
         };
-        var targets = progress.Calculated.Where(p => recounted.Contains(p.Indicator)).ToList();
-        var targetIndexes = targets.Select(t => session.Add([Dimension.Partnership], Measure.UniqueBeneficiaries, Scope(t, asOf))).ToList();
+        var targets = progress.Calculated
+            .Where(p => recounted.Contains(p.Indicator))
+            .Select(p => (Target: p, Filter: plan.TargetFilter(p, asOf)))
+            .Where(t => t.Filter is not null)
+            .Select(t => (t.Target, Index: session.Add([Dimension.Partnership], Measure.UniqueBeneficiaries, t.Filter)))
+            .ToList();
         var published = session.Publish();
         return new ProgrammeReport(
-            dataset, asOf, options, progress, MilestoneProgress.ForAll(dataset, asOf), recounted,
-            [.. requests.Select(r => new ReportTable(r.Caption, published[r.Index]))],
-            targets.Select((t, i) => (t, published[targetIndexes[i]])).ToDictionary(p => p.t, p => p.Item2),
+            dataset, asOf, options, progress, MilestoneProgress.ForAll(dataset, asOf), plan,
+            [.. requests.Select(r => new ReportTable(r.Caption, published[r.Index]) { Kind = r.Kind })],
+            targets.ToDictionary(t => t.Target, t => published[t.Index]),
             ReportedRecount.Compare(dataset, store, options.Recount));
     }
 
-    /// <summary>
-    /// The indicators a report recounts from participation records: the unique-people counts with a target in a
-    /// partnership that has records. The others (births registered, figures a partner reports) keep their reported figures.
-    /// </summary>
-    /// <param name="dataset">The programmes.</param>
-    /// <param name="store">The participation records of <paramref name="dataset"/>.</param>
-    /// <returns>The indicators.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> or <paramref name="store"/> is null.</exception>
-    public static IReadOnlySet<Id<Indicator>> IndicatorsToRecount(ProgrammeDataset dataset, ParticipationStore store)
-    {
-        Preconditions.CheckNotNull(dataset);
-        Preconditions.CheckNotNull(store);
-        var partnershipsWithRecords = store.Query().GroupBy(Dimension.Partnership).Run().Rows
-            .Select(r => r.Key(0)).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return dataset.Partnerships
-            .Where(p => partnershipsWithRecords.Contains(p.Id.Value))
-            .SelectMany(p => p.Targets.Concat(p.Phases.SelectMany(ph => ph.Targets)))
-            .Select(t => t.Indicator)
-            .Where(id => dataset.Indicators.Any(i => i.Id == id && i.Unit == IndicatorUnit.Count && i.Basis == CountingBasis.UniquePeople))
-            .ToHashSet();
-    }
+    /// <summary>How the age tables place a person who has a birthday during the programme, in words.</summary>
+    internal const string AgeRule = "age at first participation";
 
-    /// <summary>The records a recounted target counts: its partnership, phase and role, from its start to its end or the as-of date.</summary>
-    /// <param name="target">A target whose reach is recounted.</param>
-    /// <param name="asOf">The date progress is measured on.</param>
-    /// <returns>The filter.</returns>
-    public static Func<AggregationQuery, AggregationQuery> Scope(TargetProgress target, LocalDate asOf)
-    {
-        Preconditions.CheckNotNull(target);
-        return query =>
-        {
-            query = query
-                .Where(Dimension.Partnership, target.Scope.Partnership.Value)
-                .Between(target.Period.Start, target.Period.End < asOf ? target.Period.End : asOf);
-            if (target.Scope.Phase is { } phase)
-            {
-                query = query.Where(Dimension.Phase, phase.Value);
-            }
-            return target.Role is { } role ? query.Where(Dimension.Role, role) : query;
-        };
-    }
+    /// <summary>The table of a kind.</summary>
+    /// <param name="kind">Which table.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The report has no table of <paramref name="kind"/>.</exception>
+    public ReportTable Table(ReportTableKind kind) =>
+        Tables.FirstOrDefault(t => t.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "The report has no such table.");
 
     /// <summary>Writes the report as one self-contained HTML page.</summary>
     /// <param name="writer">Where the page goes.</param>

@@ -57,6 +57,7 @@ internal sealed class ReportLabels(ProgrammeDataset dataset)
             "province" or "country" => Place(code),
             "partnership" => Partnership(code),
             "district" => District(code),
+            "age" or "ageBand" => Age(code),
             "school" or "activity" or "phase" => code,
             _ => Sentence(code),
         };
@@ -70,6 +71,16 @@ internal sealed class ReportLabels(ProgrammeDataset dataset)
             return subdivision.Name;
         }
         return code == CountryCode.Pakistan.Value ? "Pakistan" : code;
+    }
+
+    /// <summary>An age band in words: "0–4 years", "18 years and over"; any other code (<c>notComparable</c>) in words.</summary>
+    internal static string Age(string code)
+    {
+        if (!AgeRange.TryParse(code, out var range))
+        {
+            return Sentence(code);
+        }
+        return range.To is { } to ? $"{range.From}–{to} years" : $"{range.From} years and over";
     }
 
     /// <summary>A district as "Karachi South (Sindh)": the engine keys it by province, <c>PK-SD/Karachi South</c>, since names repeat across provinces.</summary>

@@ -107,6 +107,92 @@ public sealed class ReportInBrowserTests : IClassFixture<ReportInBrowserTests.Ma
     }
 
     [FactWhenInstalled("chromium")]
+    public async Task Printed_EverySectionStartsItsOwnPages_AndTheSummaryFitsOnePage()
+    {
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.LoadAsync(_job.Report);
+        var ids = (await browser.EvaluateAsync("[...document.querySelectorAll('body > section')].map(s => s.id)"))!.AsArray().Select(n => (string)n!).ToList();
+
+        var whole = Pages(await browser.PrintA4Async());
+        var pages = new Dictionary<string, int>();
+        foreach (var id in ids)
+        {
+            // The section alone (the title stays with the summary, whose page it shares).
+            await browser.EvaluateAsync(
+                $"document.querySelectorAll('body > section, body > header').forEach(e => e.style.display = (e.id === '{id}' || (e.tagName === 'HEADER' && '{id}' === 'summary')) ? '' : 'none')");
+            pages[id] = Pages(await browser.PrintA4Async());
+        }
+
+        Assert.Equal(["summary", "progress", "reach", "milestones", "method"], ids);
+        // The summary a funder reads first is one A4 page.
+        Assert.Equal(1, pages["summary"]);
+        // Printed together, the sections take exactly the pages they take alone: no section shares a page with another.
+        Assert.True(whole == pages.Values.Sum(), $"{whole} pages in all; alone: {string.Join(", ", pages.Select(p => $"{p.Key} {p.Value}"))}");
+    }
+
+    [FactWhenInstalled("chromium")]
+    public async Task Printed_NothingIsWiderThanAnA4Page_SoNoPageIsShrunkToFit()
+    {
+        // A4 less the report's 14 mm margins is 182 mm: 688 CSS pixels.
+        await using var browser = await HeadlessChromium.StartAsync(width: 688, height: 1000);
+        await browser.LoadAsync(_job.Report);
+        await browser.EmulatePrintAsync();
+
+        var widths = (await browser.EvaluateAsync(
+            "({ page: document.documentElement.scrollWidth, wide: [...document.querySelectorAll('body *')]" +
+            ".filter(e => e.getBoundingClientRect().right > 689).map(e => e.tagName + ' ' + (e.textContent ?? '').slice(0, 40)).slice(0, 5) })"))!;
+
+        Assert.True((int)widths["page"]! <= 688, widths.ToJsonString());
+        Assert.Empty(widths["wide"]!.AsArray());
+    }
+
+    [FactWhenInstalled("chromium")]
+    public async Task OnAPhone_NothingScrollsSideways_AndTheFirstScreenIsSaved()
+    {
+        await using var browser = await HeadlessChromium.StartAsync(width: 390, height: 844);
+        var load = await browser.LoadAsync(_job.Report);
+
+        var widths = (await browser.EvaluateAsync(
+            "({ page: document.documentElement.scrollWidth, body: document.body.scrollWidth, viewport: window.innerWidth, " +
+            "wide: [...document.querySelectorAll('body *')].filter(e => !e.closest('.scroll') && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName + '.' + e.className).slice(0, 5) })"))!;
+        var png = Path.Combine(_job.Directory, "report-phone-first-screen.png");
+        await File.WriteAllBytesAsync(png, await browser.ScreenshotAsync());
+
+        Assert.Empty(load.ConsoleErrors);
+        Assert.Equal(390, (int)widths["viewport"]!);
+        Assert.True((int)widths["page"]! <= 390 && (int)widths["body"]! <= 390, widths.ToJsonString());
+        Assert.Empty(widths["wide"]!.AsArray());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(png))[..4]);
+    }
+
+    [FactWhenInstalled("chromium")]
+    public async Task TheDisabilityAndAgeTables_HaveTheirCategoriesInWords_ThenTheTotal()
+    {
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.LoadAsync(_job.Report);
+
+        async Task<List<string>> Rows(string caption) => (await browser.EvaluateAsync(
+            $"[...([...document.querySelectorAll('table')].find(t => t.caption?.textContent.startsWith('{caption}'))" +
+            "?.querySelectorAll('tbody th') ?? [])].map(th => th.textContent)"))!.AsArray().Select(n => (string)n!).ToList();
+        var disability = await Rows("Unique beneficiaries by disability and sex (Washington Group cut-off");
+        var age = await Rows("Unique beneficiaries by age and sex (UN child age bands, age at first participation)");
+        var charts = (await browser.EvaluateAsync("[...document.querySelectorAll('svg > title')].map(t => t.textContent)"))!.AsArray().Select(n => (string)n!).ToList();
+
+        Assert.NotEmpty(disability);
+        Assert.Equal("Total", disability[^1]);
+        Assert.Subset(new HashSet<string> { "Disability", "No disability", "Not recorded", "Total" }, disability.ToHashSet());
+        Assert.NotEmpty(age);
+        Assert.Equal("Total", age[^1]);
+        Assert.Subset(
+            new HashSet<string> { "0–4 years", "5–9 years", "10–14 years", "15–17 years", "18 years and over", "Not comparable", "Not recorded", "Total" },
+            age.ToHashSet());
+        Assert.Contains(charts, t => t.StartsWith("Unique people reached by age and sex", StringComparison.Ordinal));
+        Assert.Contains(charts, t => t.StartsWith("Unique people reached by disability and sex", StringComparison.Ordinal));
+    }
+
+    private static int Pages(byte[] pdf) => System.Text.RegularExpressions.Regex.Count(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]");
+
+    [FactWhenInstalled("chromium")]
     public async Task A_Page_That_Fetches_Or_Fails_Is_Caught_SoTheChecksAboveCanFail()
     {
         var page = Path.Combine(Directory.CreateTempSubdirectory("sp-bad-page-").FullName, "bad.html");
