@@ -245,12 +245,26 @@ public static class AggregationSql
     /// </summary>
     private static string AgeValue(SqlSyntax sql, Func<int, string> label)
     {
-        var age = $"COALESCE(p.{sql.Identifier("age")}, year(p.{sql.Identifier("date")}) - p.{sql.Identifier("yearOfBirth")})";
-        // Ages as runs of one label.
+        var age = $"p.{sql.Identifier("age")}";
+        var born = $"p.{sql.Identifier("yearOfBirth")}";
+        var reached = $"(year(p.{sql.Identifier("date")}) - {born})";
+        // A record known only by its band: each band's label; a band outside the list (none is) would stay NULL.
+        var byBand = string.Concat(Enum.GetValues<AgeBand>().Select(b =>
+            $" WHEN {sql.Text(EnumNames<AgeBand>.TryGetName(b, out var name) ? name : b.ToString())} THEN {sql.Text(label(AgeCodes.Of(ParticipationFields.NoAge, (int)b)))}"));
+        // A year of birth alone is the age reached that year or one less: its code's label says "not comparable" where
+        // those two ages fall in different bands, as the engine counts it.
+        return $"CASE WHEN {age} IS NOT NULL THEN {ByAge(sql, age, a => label(AgeCodes.Of(a, 0)))}"
+            + $" WHEN {born} IS NOT NULL THEN {ByAge(sql, reached, a => label(AgeCodes.Of(a, 0, fromYearOfBirth: true)))}"
+            + $" ELSE (CASE p.{sql.Identifier("ageBand")}{byBand} END) END";
+    }
+
+    /// <summary>A CASE giving each age from 0 to <see cref="AgeRange.MaxAge"/> its label, as runs of one label.</summary>
+    private static string ByAge(SqlSyntax sql, string age, Func<int, string> labelOf)
+    {
         var runs = new List<(int Last, string Label)>();
         for (var a = 0; a <= AgeRange.MaxAge; a++)
         {
-            var text = label(AgeCodes.Of(a, 0));
+            var text = labelOf(a);
             if (runs.Count > 0 && runs[^1].Label == text)
             {
                 runs[^1] = (a, text);
@@ -260,11 +274,8 @@ public static class AggregationSql
                 runs.Add((a, text));
             }
         }
-        var byAge = string.Concat(runs.SkipLast(1).Select(r => string.Create(CultureInfo.InvariantCulture, $" WHEN {age} <= {r.Last} THEN {sql.Text(r.Label)}")));
-        // A record known only by its band: each band's label; a band outside the list (none is) would stay NULL.
-        var byBand = string.Concat(Enum.GetValues<AgeBand>().Select(b =>
-            $" WHEN {sql.Text(EnumNames<AgeBand>.TryGetName(b, out var name) ? name : b.ToString())} THEN {sql.Text(label(AgeCodes.Of(ParticipationFields.NoAge, (int)b)))}"));
-        return $"CASE WHEN {age} IS NULL THEN (CASE p.{sql.Identifier("ageBand")}{byBand} END){byAge} ELSE {sql.Text(runs[^1].Label)} END";
+        var whens = string.Concat(runs.SkipLast(1).Select(r => string.Create(CultureInfo.InvariantCulture, $" WHEN {age} <= {r.Last} THEN {sql.Text(r.Label)}")));
+        return runs.Count == 1 ? sql.Text(runs[0].Label) : $"(CASE{whens} ELSE {sql.Text(runs[^1].Label)} END)";
     }
 
     /// <summary>
