@@ -245,7 +245,12 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             + $"{SvgChart.Escape(DisabilityCutoff.WashingtonGroup.Description)}. A person without answers is <em>not recorded</em>, never counted as having no disability.</p>");
         BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})");
         CrossTab(disability);
-        var age = report.Table(ReportTableKind.AgeBySex);
+        if (report.Tables.FirstOrDefault(t => t.Kind == ReportTableKind.AgeBySex) is not { } age)
+        {
+            html.Write($"<p class='note' id='age-left-out'>{SvgChart.Escape(ProgrammeReport.AgeLeftOut)}</p>");
+            html.Write("</section>");
+            return;
+        }
         html.Write($"<p class='note'>Ages follow the UN child age bands ({SvgChart.Escape(string.Join(", ", AgeBandScheme.UnChild.Bands.Select(b => ReportLabels.Age(b.Label))))}). "
             + "A child who has a birthday during the programme is counted once, in the band of their age at their first participation in the period counted; "
             + "<em>not comparable</em> counts people whose partner recorded only a band that straddles two of these bands.</p>");

@@ -113,7 +113,11 @@ public sealed class ProgrammeReport
     /// <summary>The indicators whose actuals were recounted from the participation records (<see cref="RecountPlan.Indicators"/>).</summary>
     public IReadOnlySet<Id<Indicator>> RecountedIndicators => RecountPlan.Indicators;
 
-    /// <summary>The reach tables the report shows, as published, in the order it shows them.</summary>
+    /// <summary>
+    /// The reach tables the report shows, as published, in the order it shows them. The age table
+    /// (<see cref="ReportTableKind.AgeBySex"/>) is left out, and the page says why, where its small figures would make the
+    /// tables too large to audit together.
+    /// </summary>
     public IReadOnlyList<ReportTable> Tables { get; }
 
     /// <summary>
@@ -132,7 +136,7 @@ public sealed class ProgrammeReport
     /// <param name="options">Title, notes and publication policy; <c>null</c> for the defaults (no policy).</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> or <paramref name="store"/> is null.</exception>
-    /// <exception cref="AggregationRefusedException">The tables are too large to publish together (see <see cref="PublicationSession.Publish"/>).</exception>
+    /// <exception cref="AggregationRefusedException">The tables are too large to publish together even without the age table (see <see cref="PublicationSession.Publish"/>).</exception>
     public static ProgrammeReport Create(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgrammeReportOptions? options = null)
     {
         Preconditions.CheckNotNull(dataset);
@@ -143,6 +147,22 @@ public sealed class ProgrammeReport
         var source = ActualsSources.FirstOf(RecountedReach.For(dataset, store, recounted, asOf), new ReportedActualsSource(dataset));
         var progress = new ProgressCalculator().CalculateAll(dataset, asOf, source);
 
+        // The age breakdown is the one table a report can do without: where its many small figures make the tables too
+        // large to audit together, the report is published without it and says so, rather than not at all.
+        try
+        {
+            return Publish(dataset, store, asOf, options, plan, progress, withAges: true);
+        }
+        catch (AggregationRefusedException refused) when (refused.Reason == AggregationRefusal.PublicationTooLarge)
+        {
+            return Publish(dataset, store, asOf, options, plan, progress, withAges: false);
+        }
+    }
+
+    private static ProgrammeReport Publish(
+        ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgrammeReportOptions options, RecountPlan plan, ProgressReport progress, bool withAges)
+    {
+        var recounted = plan.Indicators;
         var session = new PublicationSession(options.Policy ?? Internal, store);
         var requests = new List<(ReportTableKind Kind, string Caption, int Index)>
         {
@@ -155,9 +175,12 @@ public sealed class ProgrammeReport
                 [Dimension.Role], Measure.UniqueBeneficiaries, rates: [Measure.CompletionRate, Measure.MeanGain, Measure.ImprovedShare])),
             (ReportTableKind.DisabilityBySex, $"Unique beneficiaries by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})", session.Add(
                 [Dimension.Disability, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.DisabilityCutoff(DisabilityCutoff.WashingtonGroup))),
-            (ReportTableKind.AgeBySex, $"Unique beneficiaries by age and sex (UN child age bands, {AgeRule})", session.Add(
-                [Dimension.Age, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.AgeScheme(AgeBandScheme.UnChild).AgeAtFirstParticipation())),
         };
+        if (withAges)
+        {
+            requests.Add((ReportTableKind.AgeBySex, $"Unique beneficiaries by age and sex (UN child age bands, {AgeRule})", session.Add(
+                [Dimension.Age, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.AgeScheme(AgeBandScheme.UnChild).AgeAtFirstParticipation())));
+        }
         var targets = progress.Calculated
             .Where(p => recounted.Contains(p.Indicator))
             .Select(p => (Target: p, Filter: plan.TargetFilter(p, asOf)))
@@ -171,6 +194,12 @@ public sealed class ProgrammeReport
             targets.ToDictionary(t => t.Target, t => published[t.Index]),
             ReportedRecount.Compare(dataset, store, options.Recount));
     }
+
+    /// <summary>What the page says where the age breakdown had to be left out.</summary>
+    internal const string AgeLeftOut =
+        "The breakdown by age is not shown: its many small figures could not be checked together with the other tables "
+        + "within the publication's budget, and a table that is not checked could let a hidden figure be worked out. "
+        + "A report over a longer period or a larger programme shows it.";
 
     /// <summary>How the age tables place a person who has a birthday during the programme, in words.</summary>
     internal const string AgeRule = "age at first participation";
