@@ -18,13 +18,11 @@ internal static class OneStoreScale
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
+        long rejected;
         using (var stream = File.OpenRead(Path.Combine(directory, "participations.csv")))
         {
-            var report = store.AppendCsv(stream, "participations.csv");
-            if (report.Rejected > 0)
-            {
-                throw new InvalidOperationException($"{report.Rejected} rejected: {report.Rejects[0].Message}");
-            }
+            // Logs from older generators hold a few rows today's row rules refuse: they are counted, not fatal.
+            rejected = store.AppendCsv(stream, "participations.csv").Rejected;
         }
         var ingest = watch.Elapsed.TotalSeconds;
         process.Refresh();
@@ -32,7 +30,7 @@ internal static class OneStoreScale
         watch.Restart();
         store.Query().Run(); // the first query orders the columns by beneficiary once
         var sort = watch.Elapsed.TotalSeconds;
-        Print($"records {store.Count:N0}, beneficiaries {store.BeneficiaryCount:N0}");
+        Print($"records {store.Count:N0} ({rejected:N0} refused), beneficiaries {store.BeneficiaryCount:N0}");
         Print($"csv ingest {ingest:F1} s ({store.Count / ingest:N0}/s, {store.Count / ingestCpu:N0}/cpu-s); first-query sort {sort:F1} s");
         Print($"bytes/record: columns {(double)store.ColumnBytes / store.Count:F1}, dictionaries {(double)store.DictionaryBytes / store.Count:F1}");
         for (var q = 0; q < BenchmarkQueries.Names.Length; q++)
