@@ -39,6 +39,12 @@ internal static class SideBySide
                 RepeatQuery(seed, records, options["data"], int.Parse(options["q"], CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("runs", "100"), CultureInfo.InvariantCulture));
                 return 0;
+            case "convert":
+                ParquetVerbs.Convert(seed, records, options["in"], options["out"], options.ContainsKey("store-order"));
+                return 0;
+            case "parquet":
+                ParquetVerbs.Time(seed, records, options["file"], int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture));
+                return 0;
             case "hll-error":
                 HllError(int.Parse(options.GetValueOrDefault("seeds", "100"), CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("distinct", "100000"), CultureInfo.InvariantCulture));
