@@ -169,8 +169,12 @@ public static partial class ParticipationParquet
         return WriteAsync(stream, StoreRecords(store), new Dictionary<string, string> { [OrderKey] = StoreOrder }, cancellationToken).GetAwaiter().GetResult();
     }
 
-    /// <summary>The store's records, rebuilt from its columns one at a time.</summary>
-    private static IEnumerable<ParticipationRecord> StoreRecords(ParticipationStore store)
+    /// <summary>Writes records with key-value metadata: a file that claims what it wants, for tests of what a reader trusts.</summary>
+    internal static long Write(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyDictionary<string, string> metadata) =>
+        WriteAsync(stream, records, metadata, default).GetAwaiter().GetResult();
+
+    /// <summary>The store's records in query order, rebuilt from its columns one at a time.</summary>
+    internal static IEnumerable<ParticipationRecord> StoreRecords(ParticipationStore store)
     {
         var columns = store.Sorted();
         var index = store.Lookup;
