@@ -83,10 +83,8 @@ internal static class SideBySide
                 w.Write('\n');
             }
         }
-        using (var parquet = File.Create(Path.Combine(directory, "participations.parquet")))
-        {
-            SafetyPrograms.Parquet.ParticipationParquet.Write(parquet, generator.ParticipationRecords());
-        }
+        // The Parquet file is the store's, as WriteStore writes it: in query order, which a store reading it keeps.
+        ParquetVerbs.Convert(seed, records, Path.Combine(directory, "participations.csv"), Path.Combine(directory, "participations.parquet"), storeOrder: true);
         if (jsonl)
         {
             using var w = new StreamWriter(Path.Combine(directory, "participations.jsonl"), false, new System.Text.UTF8Encoding(false), 1 << 20);
