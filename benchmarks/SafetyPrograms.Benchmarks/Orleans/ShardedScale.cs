@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Benchmarks.Aggregation;
@@ -8,7 +9,8 @@ using SafetyPrograms.Indexing;
 namespace SafetyPrograms.Benchmarks.Orleans;
 
 /// <summary>
-/// The sharded figures in one command: <c>sharded --records N [BenchmarkDotNet options such as --job short]</c> prints,
+/// The sharded figures in one command: <c>sharded --records N [BenchmarkDotNet options such as --job short]</c> (or
+/// <c>SP_SHARDED_RECORDS=N</c>; default 1,000,000) prints,
 /// for Q3 and Q5, the bytes the shards' partials take as JSON (shard partials, counts only, against key-set partials,
 /// which carry keys), then runs <see cref="ShardedQueryBenchmarks"/> at N records: each question on three in-process
 /// silos against one store, the ratio being the fan-out and merge overhead.
@@ -26,7 +28,7 @@ internal static class ShardedScale
 
     internal static int Run(string[] args)
     {
-        var records = 1_000_000;
+        var records = int.Parse(Environment.GetEnvironmentVariable(RecordsVariable) ?? "1000000", CultureInfo.InvariantCulture);
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -42,7 +44,9 @@ internal static class ShardedScale
         // The benchmark processes BenchmarkDotNet starts inherit the count.
         Environment.SetEnvironmentVariable(RecordsVariable, records.ToString(CultureInfo.InvariantCulture));
         PrintPartialSizes(records);
-        var summary = BenchmarkRunner.Run<ShardedQueryBenchmarks>(args: [.. rest]);
+        // The generated benchmark project builds the Orleans code generator's output too: more than the default two minutes on a busy machine.
+        var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+        var summary = BenchmarkRunner.Run<ShardedQueryBenchmarks>(config, [.. rest]);
         return summary.Reports.Length > 0 && summary.Reports.All(r => r.Success) ? 0 : 1;
     }
 
