@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Benchmarks.Aggregation;
@@ -23,6 +24,7 @@ public class ShardedQueryBenchmarks
 {
     private const int Silos = 3;
     private const int ChunkRecords = 1_000_000;
+    private static readonly TimeSpan ShardTimeout = TimeSpan.FromMinutes(10);
 
     private ParticipationStore _store = null!;
     private InProcessTestCluster _cluster = null!;
@@ -57,15 +59,19 @@ public class ShardedQueryBenchmarks
         var generator = new ProgrammeGenerator(ShardedScale.Seed, Records);
         _directory = Path.Combine(Path.GetTempPath(), "sp-sharded-bench-" + Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(Silos);
-        builder.ConfigureSilo((_, silo) => silo.AddShardedProgrammes(o =>
-        {
-            o.Directory = _directory;
-            o.ShardCount = ShardedScale.Shards;
-            o.Programmes.Add("bench", generator.Dataset);
-        }));
+        builder.ConfigureSilo((_, silo) => silo
+            .AddShardedProgrammes(o =>
+            {
+                o.Directory = _directory;
+                o.ShardCount = ShardedScale.Shards;
+                o.Programmes.Add("bench", generator.Dataset);
+            })
+            .Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ShardTimeout));
+        // Orleans drops a call after its own response timeout (30 s by default), whatever the programme's shard timeout.
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ShardTimeout));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
-        _programme = new ShardedProgramme(_cluster.Client, "bench", generator.Dataset, ShardedScale.Shards, TimeSpan.FromMinutes(10));
+        _programme = new ShardedProgramme(_cluster.Client, "bench", generator.Dataset, ShardedScale.Shards, ShardTimeout);
         var chunk = 0;
         foreach (var records in generator.ParticipationRecords().Chunk(ChunkRecords))
         {
