@@ -226,6 +226,8 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             // Washington Group prevalence differs by province (survey practice and services), and some provinces'
             // partners skip the questions more often: those people are "not recorded", never "no disability".
             Disability: 0.55 + (Spread(province, 9) * 1.1),
+            // How often children are reported very anxious or very sad every day differs by province too.
+            Distress: 0.5 + (Spread(province, 12) * 1.2),
             Unasked: 0.04 + (Spread(province, 10) * 0.18) + (Spread(school, 11) * 0.06));
 
         public double Completion(Activity activity, BeneficiaryRole role) => Math.Clamp(
@@ -260,7 +262,8 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     }
 
     private readonly record struct SchoolEffect(
-        double Completion, double Gain, double Start, double YearOfBirthShare, double BandShare, double Disability, double Unasked);
+        double Completion, double Gain, double Start, double YearOfBirthShare, double BandShare, double Disability, double Distress,
+        double Unasked);
 
     /// <summary>How a partner recorded a person's age: in completed years on every line, a year of birth, a band only, or not at all.</summary>
     private enum AgeRecord : byte
@@ -326,10 +329,11 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             var answers = stated switch
             {
                 // A cohort's stated status holds for each of its people: one domain at the cut-off, or every domain answered below it.
-                DisabilityStatus.Disability => Functioning(random, age is >= 5 and <= 17, severe: 1, refusals: 0),
-                DisabilityStatus.NoDisability => Functioning(random, age is >= 5 and <= 17, severe: 0, refusals: 0),
+                DisabilityStatus.Disability => Functioning(random, age is >= 5 and <= 17, severe: 1, refusals: 0, daily: 0),
+                DisabilityStatus.NoDisability => Functioning(random, age is >= 5 and <= 17, severe: 0, refusals: 0, daily: 0),
                 _ => random.NextDouble() < effect.Unasked ? FunctioningAnswers.None
-                    : Functioning(random, age is >= 5 and <= 17, severe: (age is >= 5 and <= 17 ? 0.07 : 0.05) * effect.Disability, refusals: 0.03),
+                    : Functioning(random, age is >= 5 and <= 17, severe: (age is >= 5 and <= 17 ? 0.07 : 0.05) * effect.Disability, refusals: 0.03,
+                        daily: 0.025 * effect.Distress),
             };
             return new Person(role, sex, band, born, recorded, answers, random.NextDouble());
         }
@@ -348,29 +352,49 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         /// Answers to the module for a child, or to the Short Set for an adult: most people have no difficulty; some have
         /// some difficulty in one domain; a few (<paramref name="severe"/>, as often as the province's prevalence says) a
         /// lot of difficulty or cannot do one at all; now and then (<paramref name="refusals"/>) a domain is refused or "don't know".
+        /// A child's anxiety and depression are a frequency: mostly a few times a year or never, some weekly or monthly, and
+        /// daily as often as <paramref name="daily"/> says (the module's cut-off counts daily).
         /// </summary>
-        private static FunctioningAnswers Functioning(Random random, bool child, double severe, double refusals)
+        private static FunctioningAnswers Functioning(Random random, bool child, double severe, double refusals, double daily)
         {
             var domains = child ? FunctioningAnswers.ChildFunctioning : FunctioningAnswers.ShortSet;
             var answers = FunctioningAnswers.None;
             foreach (var domain in domains)
             {
-                answers = answers.With(domain, FunctioningAnswer.NoDifficulty);
+                answers = FunctioningAnswers.IsAskedAsFrequency(domain)
+                    ? answers.With(domain, Feeling(random, daily))
+                    : answers.With(domain, FunctioningAnswer.NoDifficulty);
             }
             var roll = random.NextDouble();
             if (roll < severe + (severe >= 1 ? 0 : 0.16))
             {
                 var domain = domains[random.Next(domains.Count)];
-                answers = answers.With(domain, roll >= severe ? FunctioningAnswer.SomeDifficulty
-                    : roll < severe * 0.25 ? FunctioningAnswer.CannotDoAtAll : FunctioningAnswer.ALotOfDifficulty);
+                var some = roll >= severe;
+                answers = FunctioningAnswers.IsAskedAsFrequency(domain)
+                    ? answers.With(domain, some ? FunctioningFrequency.Weekly : FunctioningFrequency.Daily)
+                    : answers.With(domain, some ? FunctioningAnswer.SomeDifficulty
+                        : roll < severe * 0.25 ? FunctioningAnswer.CannotDoAtAll : FunctioningAnswer.ALotOfDifficulty);
             }
             if (random.NextDouble() < refusals)
             {
                 var domain = domains[random.Next(domains.Count)];
-                answers = answers.With(domain, random.NextDouble() < 0.5 ? FunctioningAnswer.Refused : FunctioningAnswer.DontKnow);
+                var refused = random.NextDouble() < 0.5;
+                answers = FunctioningAnswers.IsAskedAsFrequency(domain)
+                    ? answers.With(domain, refused ? FunctioningFrequency.Refused : FunctioningFrequency.DontKnow)
+                    : answers.With(domain, refused ? FunctioningAnswer.Refused : FunctioningAnswer.DontKnow);
             }
             return answers;
         }
+
+        /// <summary>How often a child seems very anxious (or very sad): daily with probability <paramref name="daily"/>, else mostly rarely.</summary>
+        private static FunctioningFrequency Feeling(Random random, double daily) => random.NextDouble() switch
+        {
+            var r when r < daily => FunctioningFrequency.Daily,
+            < 0.12 => FunctioningFrequency.Weekly,
+            < 0.27 => FunctioningFrequency.Monthly,
+            < 0.62 => FunctioningFrequency.AFewTimesAYear,
+            _ => FunctioningFrequency.Never,
+        };
 
         private static Sex DrawSex(Random random) =>
             random.NextDouble() switch { < 0.49 => Sex.Female, < 0.97 => Sex.Male, < 0.975 => Sex.Other, _ => Sex.NotRecorded };
@@ -420,7 +444,8 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 communication: a[FunctioningDomain.Communication], learning: a[FunctioningDomain.Learning],
                 remembering: a[FunctioningDomain.Remembering], concentrating: a[FunctioningDomain.Concentrating],
                 acceptingChange: a[FunctioningDomain.AcceptingChange], controllingBehaviour: a[FunctioningDomain.ControllingBehaviour],
-                makingFriends: a[FunctioningDomain.MakingFriends]);
+                makingFriends: a[FunctioningDomain.MakingFriends], anxiety: a.Frequency(FunctioningDomain.Anxiety),
+                depression: a.Frequency(FunctioningDomain.Depression));
         }
     }
 }
