@@ -97,7 +97,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             {
                 var visits = (int)Math.Min(Math.Min(budget, venue.Activities.Length), 1 + Geometric(random, 0.55));
                 var first = random.Next(venue.Activities.Length - visits + 1);
-                var person = Person.Draw(random, venue.School, venue.Activities[first].Date, venue.Activities[first + visits - 1].Date, effects);
+                var person = Person.Draw(random, venue.School, venue.Activities[first].Date, effects);
                 var key = keyFor(nextBeneficiary++);
                 for (var i = 0; i < visits; i++)
                 {
@@ -142,7 +142,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         var asked = new bool[reach];
         for (var i = 0; i < reach; i++)
         {
-            people[i] = (keyFor(nextKey()), Person.Of(cohort, random, slots[0].Activity.Date, slots[^1].Activity.Date, effects));
+            people[i] = (keyFor(nextKey()), Person.Of(cohort, random, slots[0].Activity.Date, effects));
         }
         var unreached = Enumerable.Range(0, reach).ToList();
         Shuffle(unreached, random);
@@ -282,28 +282,27 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     private readonly record struct Person(
         BeneficiaryRole Role, Sex Sex, AgeBand StatedBand, LocalDate Born, AgeRecord Recorded, FunctioningAnswers Answers, double Skill)
     {
-        public static Person Draw(Random random, Id<School>? school, LocalDate first, LocalDate last, Effects effects)
+        public static Person Draw(Random random, Id<School>? school, LocalDate first, Effects effects)
         {
             var roll = random.NextDouble();
             var role = school is null
                 ? (roll < 0.8 ? BeneficiaryRole.Parent : BeneficiaryRole.Community)
                 : roll switch { < 0.82 => BeneficiaryRole.Student, < 0.87 => BeneficiaryRole.Teacher, _ => BeneficiaryRole.Parent };
-            return Make(random, role, DrawSex(random), AgeBand.NotRecorded, first, last, effects.School(school));
+            return Make(random, role, DrawSex(random), AgeBand.NotRecorded, first, effects.School(school));
         }
 
         /// <summary>A person of a cohort: its role, and its sex, age band and disability status where it states them.</summary>
-        public static Person Of(Cohort cohort, Random random, LocalDate first, LocalDate last, Effects effects) => Make(
-            random, cohort.Role, cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex, cohort.AgeBand, first, last,
+        public static Person Of(Cohort cohort, Random random, LocalDate first, Effects effects) => Make(
+            random, cohort.Role, cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex, cohort.AgeBand, first,
             effects.School(cohort.School), cohort.Disability);
 
         /// <summary>
-        /// A person attending from <paramref name="first"/> to <paramref name="last"/>. The birthday is drawn so that the
-        /// person stays in one band of today's list (and so of the UN schemes) while attending: the engine counts each
-        /// record at its own age, and a publication table that put one person in two bands would be refused. A year of
-        /// birth that straddles a band edge may stay so (it counts as not comparable on every line).
+        /// A person attending from <paramref name="first"/>: one birthday, so the age on each record is the age at its
+        /// date and grows as the programme goes on (a child may pass a band edge between two sessions; the report
+        /// counts each person once, at the age of their first participation).
         /// </summary>
         private static Person Make(
-            Random random, BeneficiaryRole role, Sex sex, AgeBand band, LocalDate first, LocalDate last, SchoolEffect effect,
+            Random random, BeneficiaryRole role, Sex sex, AgeBand band, LocalDate first, SchoolEffect effect,
             DisabilityStatus stated = DisabilityStatus.NotRecorded)
         {
             var (youngest, oldest) = Ages(role);
@@ -317,15 +316,8 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 : roll < effect.YearOfBirthShare + effect.BandShare ? AgeRecord.Band
                 : roll < effect.YearOfBirthShare + effect.BandShare + 0.015 ? AgeRecord.None
                 : AgeRecord.Years;
-            int age;
-            LocalDate born;
-            var tries = 0;
-            do
-            {
-                age = youngest + random.Next(oldest - youngest + 1);
-                born = first.PlusDays(-(int)((age + random.NextDouble()) * 365.2425));
-            }
-            while (!StaysInOneBand(born, recorded, first, last) && ++tries < 20);
+            var age = youngest + random.Next(oldest - youngest + 1);
+            var born = first.PlusDays(-(int)((age + random.NextDouble()) * 365.2425));
             var answers = stated switch
             {
                 // A cohort's stated status holds for each of its people: one domain at the cut-off, or every domain answered below it.
@@ -402,17 +394,6 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         /// <summary>Completed years at a date.</summary>
         private static int CompletedYears(LocalDate born, LocalDate date) =>
             date.Year - born.Year - ((date.Month * 32) + date.Day < (born.Month * 32) + born.Day ? 1 : 0);
-
-        /// <summary>Whether every record from <paramref name="first"/> to <paramref name="last"/> falls in one band (ages only grow, so the ends decide).</summary>
-        private static bool StaysInOneBand(LocalDate born, AgeRecord recorded, LocalDate first, LocalDate last)
-        {
-            if (recorded == AgeRecord.YearOfBirth)
-            {
-                var (from, to) = (first.Year - born.Year, last.Year - born.Year);
-                return from == to || AgeBands.Of(Math.Max(0, from - 1)) == AgeBands.Of(to);
-            }
-            return recorded == AgeRecord.None || AgeBands.Of(Math.Max(0, CompletedYears(born, first))) == AgeBands.Of(Math.Max(0, CompletedYears(born, last)));
-        }
 
         /// <summary>A visit: the age as the partner records it, and the answers on the line where they were asked.</summary>
         public ParticipationRecord Attend(BeneficiaryKey key, Activity activity, Random random, Effects effects, bool asked)
