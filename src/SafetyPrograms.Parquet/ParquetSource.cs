@@ -238,7 +238,7 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
             }
             catch
             {
-                reader.Dispose();
+                await reader.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
         }
