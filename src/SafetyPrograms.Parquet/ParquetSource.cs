@@ -240,7 +240,18 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     {
         try
         {
-            return await ParquetReader.CreateAsync(_stream, new ParquetOptions { UseDateOnlyTypeForDates = true }, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+            var reader = await ParquetReader.CreateAsync(_stream, new ParquetOptions { UseDateOnlyTypeForDates = true }, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Parquet.Net decodes the schema only when first asked: a damaged one is part of a damaged footer.
+                _ = reader.Schema;
+                return reader;
+            }
+            catch
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {

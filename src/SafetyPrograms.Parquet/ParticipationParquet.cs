@@ -283,7 +283,7 @@ public static partial class ParticipationParquet
             var answers = r.Functioning();
             for (var d = 0; d < Domains.Length; d++)
             {
-                _answers[d][i] = answers[Domains[d]] is { } answer ? Name(answer) : null;
+                _answers[d][i] = ParticipationFields.AnswerName(answers, Domains[d]);
             }
             Count = i + 1;
         }

@@ -35,6 +35,8 @@ internal static class ExportCommand
         };
         var publish = new PublishOptions(always: true);
         publish.AddTo(command);
+        var person = new PersonOptions();
+        person.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var datasetPath = parse.GetValue(dataset)!;
@@ -46,6 +48,7 @@ internal static class ExportCommand
             OutputFile.Check(path, inputs);
             var adx = kind == "adx" ? ReadMapping(parse.GetValue(mapping) ?? throw new ArgumentException("--format adx needs --mapping FILE: the DHIS2 codes of indicators, programmes, places and categories.")) : null;
             var data = Inputs.ReadDataset(datasetPath);
+            var scheme = person.Scheme(parse, data);
             var refused = false;
             Aggregation.ParticipationStore? store = null;
             if (participationPath is not null)
@@ -53,11 +56,14 @@ internal static class ExportCommand
                 (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, cancellationToken);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            var figures = ExchangeData.Publish(data, publish.Policy(parse)!, ProgressCommand.ParseDate(parse.GetValue(asOf)), SystemClock.Instance.GetCurrentInstant(), store);
+            var figures = ExchangeData.Publish(
+                data, publish.Policy(parse)!, ProgressCommand.ParseDate(parse.GetValue(asOf)), SystemClock.Instance.GetCurrentInstant(), store,
+                scheme, person.Cutoff(parse));
             var leaveOut = parse.GetValue(unidentified) == "leave-out" ? IatiUnidentifiedProgrammes.LeaveOut : IatiUnidentifiedProgrammes.Refuse;
             var summary = Write(kind, path, figures, adx, inputs, parse.GetValue(structure), leaveOut);
             var w = parse.InvocationConfiguration.Output;
             w.WriteLine($"wrote {path} ({kind}): {summary}; publication policy applied: {figures.Policy}");
+            w.WriteLine(PersonOptions.Stated(figures.AgeScheme, figures.DisabilityCutoff));
             foreach (var note in summary.Notes)
             {
                 w.WriteLine($"  note: {note}");

@@ -47,6 +47,9 @@ internal sealed class PersonOptions
     public DisabilityCutoff Cutoff(ParseResult parse) =>
         DisabilityCutoff.TryParse(parse.GetValue(_cutoff), out var cutoff) ? cutoff : DisabilityCutoff.WashingtonGroup;
 
+    /// <summary>How a command's output states both: <c>age scheme: …; disability: …</c>.</summary>
+    public static string Stated(AgeBandScheme scheme, DisabilityCutoff cutoff) => $"age scheme: {scheme.Describe()}; disability: {cutoff.Description}";
+
     /// <summary>Sets both on a query, before any filter on age names a band of the scheme.</summary>
     public Func<AggregationQuery, AggregationQuery> Apply(ParseResult parse, ProgrammeDataset dataset)
     {

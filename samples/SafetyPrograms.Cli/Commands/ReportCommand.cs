@@ -21,6 +21,8 @@ internal static class ReportCommand
         };
         var publish = new PublishOptions();
         publish.AddTo(command);
+        var person = new PersonOptions();
+        person.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var datasetPath = parse.GetValue(dataset)!;
@@ -31,11 +33,15 @@ internal static class ReportCommand
             // Refused before the inputs are read: the report must never replace the data it reports on.
             OutputFile.Check(path, inputs);
             var data = Inputs.ReadDataset(datasetPath);
+            var scheme = person.Scheme(parse, data);
             var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, databaseValue, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             var policy = publish.Policy(parse);
             var report = ProgrammeReport.Create(
-                data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)), new ProgrammeReportOptions { Title = parse.GetValue(title)!, Policy = policy });
+                data, store, ProgressCommand.ParseDate(parse.GetValue(asOf)), new ProgrammeReportOptions
+                {
+                    Title = parse.GetValue(title)!, Policy = policy, AgeScheme = scheme, DisabilityCutoff = person.Cutoff(parse),
+                });
             OutputFile.WriteText(path, inputs, report.WriteHtml);
             if (policy is not null)
             {
@@ -44,6 +50,7 @@ internal static class ReportCommand
             parse.InvocationConfiguration.Output.WriteLine(policy is null
                 ? $"wrote {path} (no publication policy applied: for use inside the programme)"
                 : $"wrote {path}; publication policy applied: {policy}");
+            parse.InvocationConfiguration.Output.WriteLine(PersonOptions.Stated(report.Options.AgeScheme, report.Options.DisabilityCutoff));
             var targetsRefused = report.Progress.Refused.Count;
             if (targetsRefused > 0)
             {

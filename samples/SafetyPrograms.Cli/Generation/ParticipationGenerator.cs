@@ -97,7 +97,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             {
                 var visits = (int)Math.Min(Math.Min(budget, venue.Activities.Length), 1 + Geometric(random, 0.55));
                 var first = random.Next(venue.Activities.Length - visits + 1);
-                var person = Person.Draw(random, venue.School, venue.Activities[first].Date, venue.Activities[first + visits - 1].Date, effects);
+                var person = Person.Draw(random, venue.School, venue.Activities[first].Date, effects);
                 var key = keyFor(nextBeneficiary++);
                 for (var i = 0; i < visits; i++)
                 {
@@ -142,7 +142,7 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         var asked = new bool[reach];
         for (var i = 0; i < reach; i++)
         {
-            people[i] = (keyFor(nextKey()), Person.Of(cohort, random, slots[0].Activity.Date, slots[^1].Activity.Date, effects));
+            people[i] = (keyFor(nextKey()), Person.Of(cohort, random, slots[0].Activity.Date, effects));
         }
         var unreached = Enumerable.Range(0, reach).ToList();
         Shuffle(unreached, random);
@@ -226,6 +226,8 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
             // Washington Group prevalence differs by province (survey practice and services), and some provinces'
             // partners skip the questions more often: those people are "not recorded", never "no disability".
             Disability: 0.55 + (Spread(province, 9) * 1.1),
+            // How often children are reported very anxious or very sad every day differs by province too.
+            Distress: 0.5 + (Spread(province, 12) * 1.2),
             Unasked: 0.04 + (Spread(province, 10) * 0.18) + (Spread(school, 11) * 0.06));
 
         public double Completion(Activity activity, BeneficiaryRole role) => Math.Clamp(
@@ -260,7 +262,8 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     }
 
     private readonly record struct SchoolEffect(
-        double Completion, double Gain, double Start, double YearOfBirthShare, double BandShare, double Disability, double Unasked);
+        double Completion, double Gain, double Start, double YearOfBirthShare, double BandShare, double Disability, double Distress,
+        double Unasked);
 
     /// <summary>How a partner recorded a person's age: in completed years on every line, a year of birth, a band only, or not at all.</summary>
     private enum AgeRecord : byte
@@ -279,28 +282,27 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
     private readonly record struct Person(
         BeneficiaryRole Role, Sex Sex, AgeBand StatedBand, LocalDate Born, AgeRecord Recorded, FunctioningAnswers Answers, double Skill)
     {
-        public static Person Draw(Random random, Id<School>? school, LocalDate first, LocalDate last, Effects effects)
+        public static Person Draw(Random random, Id<School>? school, LocalDate first, Effects effects)
         {
             var roll = random.NextDouble();
             var role = school is null
                 ? (roll < 0.8 ? BeneficiaryRole.Parent : BeneficiaryRole.Community)
                 : roll switch { < 0.82 => BeneficiaryRole.Student, < 0.87 => BeneficiaryRole.Teacher, _ => BeneficiaryRole.Parent };
-            return Make(random, role, DrawSex(random), AgeBand.NotRecorded, first, last, effects.School(school));
+            return Make(random, role, DrawSex(random), AgeBand.NotRecorded, first, effects.School(school));
         }
 
         /// <summary>A person of a cohort: its role, and its sex, age band and disability status where it states them.</summary>
-        public static Person Of(Cohort cohort, Random random, LocalDate first, LocalDate last, Effects effects) => Make(
-            random, cohort.Role, cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex, cohort.AgeBand, first, last,
+        public static Person Of(Cohort cohort, Random random, LocalDate first, Effects effects) => Make(
+            random, cohort.Role, cohort.Sex == Sex.NotRecorded ? DrawSex(random) : cohort.Sex, cohort.AgeBand, first,
             effects.School(cohort.School), cohort.Disability);
 
         /// <summary>
-        /// A person attending from <paramref name="first"/> to <paramref name="last"/>. The birthday is drawn so that the
-        /// person stays in one band of today's list (and so of the UN schemes) while attending: the engine counts each
-        /// record at its own age, and a publication table that put one person in two bands would be refused. A year of
-        /// birth that straddles a band edge may stay so (it counts as not comparable on every line).
+        /// A person attending from <paramref name="first"/>: one birthday, so the age on each record is the age at its
+        /// date and grows as the programme goes on (a child may pass a band edge between two sessions; the report
+        /// counts each person once, at the age of their first participation).
         /// </summary>
         private static Person Make(
-            Random random, BeneficiaryRole role, Sex sex, AgeBand band, LocalDate first, LocalDate last, SchoolEffect effect,
+            Random random, BeneficiaryRole role, Sex sex, AgeBand band, LocalDate first, SchoolEffect effect,
             DisabilityStatus stated = DisabilityStatus.NotRecorded)
         {
             var (youngest, oldest) = Ages(role);
@@ -314,22 +316,16 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 : roll < effect.YearOfBirthShare + effect.BandShare ? AgeRecord.Band
                 : roll < effect.YearOfBirthShare + effect.BandShare + 0.015 ? AgeRecord.None
                 : AgeRecord.Years;
-            int age;
-            LocalDate born;
-            var tries = 0;
-            do
-            {
-                age = youngest + random.Next(oldest - youngest + 1);
-                born = first.PlusDays(-(int)((age + random.NextDouble()) * 365.2425));
-            }
-            while (!StaysInOneBand(born, recorded, first, last) && ++tries < 20);
+            var age = youngest + random.Next(oldest - youngest + 1);
+            var born = first.PlusDays(-(int)((age + random.NextDouble()) * 365.2425));
             var answers = stated switch
             {
                 // A cohort's stated status holds for each of its people: one domain at the cut-off, or every domain answered below it.
-                DisabilityStatus.Disability => Functioning(random, age is >= 5 and <= 17, severe: 1, refusals: 0),
-                DisabilityStatus.NoDisability => Functioning(random, age is >= 5 and <= 17, severe: 0, refusals: 0),
+                DisabilityStatus.Disability => Functioning(random, age is >= 5 and <= 17, severe: 1, refusals: 0, daily: 0),
+                DisabilityStatus.NoDisability => Functioning(random, age is >= 5 and <= 17, severe: 0, refusals: 0, daily: 0),
                 _ => random.NextDouble() < effect.Unasked ? FunctioningAnswers.None
-                    : Functioning(random, age is >= 5 and <= 17, severe: (age is >= 5 and <= 17 ? 0.07 : 0.05) * effect.Disability, refusals: 0.03),
+                    : Functioning(random, age is >= 5 and <= 17, severe: (age is >= 5 and <= 17 ? 0.07 : 0.05) * effect.Disability, refusals: 0.03,
+                        daily: 0.025 * effect.Distress),
             };
             return new Person(role, sex, band, born, recorded, answers, random.NextDouble());
         }
@@ -348,29 +344,49 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         /// Answers to the module for a child, or to the Short Set for an adult: most people have no difficulty; some have
         /// some difficulty in one domain; a few (<paramref name="severe"/>, as often as the province's prevalence says) a
         /// lot of difficulty or cannot do one at all; now and then (<paramref name="refusals"/>) a domain is refused or "don't know".
+        /// A child's anxiety and depression are a frequency: mostly a few times a year or never, some weekly or monthly, and
+        /// daily as often as <paramref name="daily"/> says (the module's cut-off counts daily).
         /// </summary>
-        private static FunctioningAnswers Functioning(Random random, bool child, double severe, double refusals)
+        private static FunctioningAnswers Functioning(Random random, bool child, double severe, double refusals, double daily)
         {
             var domains = child ? FunctioningAnswers.ChildFunctioning : FunctioningAnswers.ShortSet;
             var answers = FunctioningAnswers.None;
             foreach (var domain in domains)
             {
-                answers = answers.With(domain, FunctioningAnswer.NoDifficulty);
+                answers = FunctioningAnswers.IsAskedAsFrequency(domain)
+                    ? answers.With(domain, Feeling(random, daily))
+                    : answers.With(domain, FunctioningAnswer.NoDifficulty);
             }
             var roll = random.NextDouble();
             if (roll < severe + (severe >= 1 ? 0 : 0.16))
             {
                 var domain = domains[random.Next(domains.Count)];
-                answers = answers.With(domain, roll >= severe ? FunctioningAnswer.SomeDifficulty
-                    : roll < severe * 0.25 ? FunctioningAnswer.CannotDoAtAll : FunctioningAnswer.ALotOfDifficulty);
+                var some = roll >= severe;
+                answers = FunctioningAnswers.IsAskedAsFrequency(domain)
+                    ? answers.With(domain, some ? FunctioningFrequency.Weekly : FunctioningFrequency.Daily)
+                    : answers.With(domain, some ? FunctioningAnswer.SomeDifficulty
+                        : roll < severe * 0.25 ? FunctioningAnswer.CannotDoAtAll : FunctioningAnswer.ALotOfDifficulty);
             }
             if (random.NextDouble() < refusals)
             {
                 var domain = domains[random.Next(domains.Count)];
-                answers = answers.With(domain, random.NextDouble() < 0.5 ? FunctioningAnswer.Refused : FunctioningAnswer.DontKnow);
+                var refused = random.NextDouble() < 0.5;
+                answers = FunctioningAnswers.IsAskedAsFrequency(domain)
+                    ? answers.With(domain, refused ? FunctioningFrequency.Refused : FunctioningFrequency.DontKnow)
+                    : answers.With(domain, refused ? FunctioningAnswer.Refused : FunctioningAnswer.DontKnow);
             }
             return answers;
         }
+
+        /// <summary>How often a child seems very anxious (or very sad): daily with probability <paramref name="daily"/>, else mostly rarely.</summary>
+        private static FunctioningFrequency Feeling(Random random, double daily) => random.NextDouble() switch
+        {
+            var r when r < daily => FunctioningFrequency.Daily,
+            < 0.12 => FunctioningFrequency.Weekly,
+            < 0.27 => FunctioningFrequency.Monthly,
+            < 0.62 => FunctioningFrequency.AFewTimesAYear,
+            _ => FunctioningFrequency.Never,
+        };
 
         private static Sex DrawSex(Random random) =>
             random.NextDouble() switch { < 0.49 => Sex.Female, < 0.97 => Sex.Male, < 0.975 => Sex.Other, _ => Sex.NotRecorded };
@@ -378,17 +394,6 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
         /// <summary>Completed years at a date.</summary>
         private static int CompletedYears(LocalDate born, LocalDate date) =>
             date.Year - born.Year - ((date.Month * 32) + date.Day < (born.Month * 32) + born.Day ? 1 : 0);
-
-        /// <summary>Whether every record from <paramref name="first"/> to <paramref name="last"/> falls in one band (ages only grow, so the ends decide).</summary>
-        private static bool StaysInOneBand(LocalDate born, AgeRecord recorded, LocalDate first, LocalDate last)
-        {
-            if (recorded == AgeRecord.YearOfBirth)
-            {
-                var (from, to) = (first.Year - born.Year, last.Year - born.Year);
-                return from == to || AgeBands.Of(Math.Max(0, from - 1)) == AgeBands.Of(to);
-            }
-            return recorded == AgeRecord.None || AgeBands.Of(Math.Max(0, CompletedYears(born, first))) == AgeBands.Of(Math.Max(0, CompletedYears(born, last)));
-        }
 
         /// <summary>A visit: the age as the partner records it, and the answers on the line where they were asked.</summary>
         public ParticipationRecord Attend(BeneficiaryKey key, Activity activity, Random random, Effects effects, bool asked)
@@ -420,7 +425,8 @@ internal sealed class ParticipationGenerator(ProgrammeDataset dataset, Func<long
                 communication: a[FunctioningDomain.Communication], learning: a[FunctioningDomain.Learning],
                 remembering: a[FunctioningDomain.Remembering], concentrating: a[FunctioningDomain.Concentrating],
                 acceptingChange: a[FunctioningDomain.AcceptingChange], controllingBehaviour: a[FunctioningDomain.ControllingBehaviour],
-                makingFriends: a[FunctioningDomain.MakingFriends]);
+                makingFriends: a[FunctioningDomain.MakingFriends], anxiety: a.Frequency(FunctioningDomain.Anxiety),
+                depression: a.Frequency(FunctioningDomain.Depression));
         }
     }
 }

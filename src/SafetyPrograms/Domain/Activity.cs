@@ -163,6 +163,8 @@ public sealed record ParticipationRecord
     /// <param name="acceptingChange">The answer for <see cref="FunctioningDomain.AcceptingChange"/>, where asked.</param>
     /// <param name="controllingBehaviour">The answer for <see cref="FunctioningDomain.ControllingBehaviour"/>, where asked.</param>
     /// <param name="makingFriends">The answer for <see cref="FunctioningDomain.MakingFriends"/>, where asked.</param>
+    /// <param name="anxiety">The answer for <see cref="FunctioningDomain.Anxiety"/> (how often), where asked.</param>
+    /// <param name="depression">The answer for <see cref="FunctioningDomain.Depression"/> (how often), where asked.</param>
     /// <exception cref="ArgumentOutOfRangeException">An enum is undefined, or the age or year of birth is out of range.</exception>
     /// <exception cref="ArgumentException">The age and the year of birth disagree about the age at <paramref name="date"/>.</exception>
     public ParticipationRecord(
@@ -190,7 +192,9 @@ public sealed record ParticipationRecord
         FunctioningAnswer? concentrating = null,
         FunctioningAnswer? acceptingChange = null,
         FunctioningAnswer? controllingBehaviour = null,
-        FunctioningAnswer? makingFriends = null)
+        FunctioningAnswer? makingFriends = null,
+        FunctioningFrequency? anxiety = null,
+        FunctioningFrequency? depression = null)
         : this(beneficiary, activity, date, role, sex, ageBand, mode, completed, school, preScore, postScore, age, yearOfBirth,
             FunctioningAnswers.None
                 .With(FunctioningDomain.Seeing, seeing)
@@ -204,7 +208,9 @@ public sealed record ParticipationRecord
                 .With(FunctioningDomain.Concentrating, concentrating)
                 .With(FunctioningDomain.AcceptingChange, acceptingChange)
                 .With(FunctioningDomain.ControllingBehaviour, controllingBehaviour)
-                .With(FunctioningDomain.MakingFriends, makingFriends))
+                .With(FunctioningDomain.MakingFriends, makingFriends)
+                .With(FunctioningDomain.Anxiety, anxiety)
+                .With(FunctioningDomain.Depression, depression))
     {
     }
 
@@ -309,6 +315,12 @@ public sealed record ParticipationRecord
 
     /// <summary>The answer for <see cref="FunctioningDomain.MakingFriends"/>, where asked.</summary>
     public FunctioningAnswer? MakingFriends => _functioning[FunctioningDomain.MakingFriends];
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Anxiety"/> (how often), where asked.</summary>
+    public FunctioningFrequency? Anxiety => _functioning.Frequency(FunctioningDomain.Anxiety);
+
+    /// <summary>The answer for <see cref="FunctioningDomain.Depression"/> (how often), where asked.</summary>
+    public FunctioningFrequency? Depression => _functioning.Frequency(FunctioningDomain.Depression);
 
     /// <summary>The age in completed years at the date: <see cref="Age"/>, else the date's year less <see cref="YearOfBirth"/> (the age reached that year).</summary>
     /// <returns>The age, or <c>null</c> when neither is recorded.</returns>

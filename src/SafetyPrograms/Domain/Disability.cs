@@ -20,11 +20,34 @@ public enum FunctioningAnswer
 }
 
 /// <summary>
+/// How often a child seems very anxious, nervous or worried, or very sad or depressed: the answer scale of the Child
+/// Functioning Module's <see cref="FunctioningDomain.Anxiety"/> and <see cref="FunctioningDomain.Depression"/> questions,
+/// refused or don't know.
+/// </summary>
+public enum FunctioningFrequency
+{
+    /// <summary>Daily: the module's published cut-off counts it as functional difficulty.</summary>
+    Daily,
+    /// <summary>Weekly.</summary>
+    Weekly,
+    /// <summary>Monthly.</summary>
+    Monthly,
+    /// <summary>A few times a year.</summary>
+    AFewTimesAYear,
+    /// <summary>Never.</summary>
+    Never,
+    /// <summary>The respondent declined to answer: it tells nothing about functioning.</summary>
+    Refused,
+    /// <summary>The respondent did not know: it tells nothing about functioning.</summary>
+    DontKnow,
+}
+
+/// <summary>
 /// A functioning domain asked about: the six of the Washington Group Short Set (<see cref="Seeing"/> to
 /// <see cref="Communication"/>) and, for children 5 to 17, the domains the UNICEF/Washington Group Child Functioning
-/// Module adds on the same difficulty scale (<see cref="Learning"/> to <see cref="MakingFriends"/>).
+/// Module adds on the same difficulty scale (<see cref="Learning"/> to <see cref="MakingFriends"/>) and as a frequency
+/// (<see cref="Anxiety"/> and <see cref="Depression"/>, answered with a <see cref="FunctioningFrequency"/>).
 /// </summary>
-/// <remarks>The module's anxiety and depression questions, asked as a frequency (daily, weekly, …), are not held.</remarks>
 public enum FunctioningDomain
 {
     /// <summary>Seeing, even if wearing glasses (Short Set and Child Functioning Module).</summary>
@@ -51,6 +74,10 @@ public enum FunctioningDomain
     ControllingBehaviour,
     /// <summary>Making friends (Child Functioning Module, 5 to 17).</summary>
     MakingFriends,
+    /// <summary>How often the child seems very anxious, nervous or worried (Child Functioning Module, 5 to 17; a <see cref="FunctioningFrequency"/>).</summary>
+    Anxiety,
+    /// <summary>How often the child seems very sad or depressed (Child Functioning Module, 5 to 17; a <see cref="FunctioningFrequency"/>).</summary>
+    Depression,
 }
 
 /// <summary>A beneficiary's disability status under a <see cref="DisabilityCutoff"/>; "not recorded" is explicit.</summary>
@@ -70,8 +97,10 @@ public enum DisabilityStatus
 /// </summary>
 /// <remarks>
 /// The question set is the Child Functioning Module (5 to 17) when any of its own domains is answered, else the Short
-/// Set; a status needs every domain of that set answered unless one already reaches the cut-off. The default value has
-/// no answers. Equality is by value. Immutable and thread-safe.
+/// Set; a status needs every domain of that set answered unless one already reaches the cut-off. The module's
+/// <see cref="FunctioningDomain.Anxiety"/> and <see cref="FunctioningDomain.Depression"/> are answered with a
+/// <see cref="FunctioningFrequency"/> (<see cref="Frequency"/>), every other domain with a <see cref="FunctioningAnswer"/>
+/// (the indexer). The default value has no answers. Equality is by value. Immutable and thread-safe.
 /// </remarks>
 public readonly struct FunctioningAnswers : IEquatable<FunctioningAnswers>
 {
@@ -83,11 +112,17 @@ public readonly struct FunctioningAnswers : IEquatable<FunctioningAnswers>
         [FunctioningDomain.Seeing, FunctioningDomain.Hearing, FunctioningDomain.Walking, FunctioningDomain.Cognition,
          FunctioningDomain.SelfCare, FunctioningDomain.Communication], "shortSet");
 
-    /// <summary>The domains of the Child Functioning Module for children 5 to 17 that are held (all but anxiety and depression).</summary>
+    /// <summary>The domains of the Child Functioning Module for children 5 to 17, anxiety and depression included.</summary>
     public static IReadOnlyList<FunctioningDomain> ChildFunctioning { get; } = ValueList<FunctioningDomain>.From(
         [FunctioningDomain.Seeing, FunctioningDomain.Hearing, FunctioningDomain.Walking, FunctioningDomain.SelfCare,
          FunctioningDomain.Communication, FunctioningDomain.Learning, FunctioningDomain.Remembering, FunctioningDomain.Concentrating,
-         FunctioningDomain.AcceptingChange, FunctioningDomain.ControllingBehaviour, FunctioningDomain.MakingFriends], "childFunctioning");
+         FunctioningDomain.AcceptingChange, FunctioningDomain.ControllingBehaviour, FunctioningDomain.MakingFriends,
+         FunctioningDomain.Anxiety, FunctioningDomain.Depression], "childFunctioning");
+
+    /// <summary>Whether a domain is answered as a frequency (<see cref="FunctioningFrequency"/>) rather than a difficulty.</summary>
+    /// <param name="domain">The domain.</param>
+    /// <returns>Whether it is <see cref="FunctioningDomain.Anxiety"/> or <see cref="FunctioningDomain.Depression"/>.</returns>
+    public static bool IsAskedAsFrequency(FunctioningDomain domain) => domain is FunctioningDomain.Anxiety or FunctioningDomain.Depression;
 
     private static readonly int DomainCount = Enum.GetValues<FunctioningDomain>().Length;
 
@@ -101,30 +136,93 @@ public readonly struct FunctioningAnswers : IEquatable<FunctioningAnswers>
     /// <summary>Whether no domain is answered.</summary>
     public bool IsEmpty => _packed == 0;
 
-    /// <summary>The answer for a domain.</summary>
+    /// <summary>The answer for a domain asked as a difficulty.</summary>
     /// <param name="domain">The domain.</param>
     /// <returns>The answer, or <c>null</c> when the domain was not asked or not recorded.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="domain"/> is undefined.</exception>
+    /// <exception cref="ArgumentException"><paramref name="domain"/> is asked as a frequency (<see cref="Frequency"/>).</exception>
     public FunctioningAnswer? this[FunctioningDomain domain]
     {
         get
         {
-            var v = (int)((_packed >> ((int)Preconditions.CheckDefined(domain) * Bits)) & Mask);
-            return v == 0 ? null : (FunctioningAnswer)(v - 1);
+            var v = Answered(CheckScale(domain, frequency: false));
+            return v < 0 ? null : (FunctioningAnswer)v;
         }
     }
 
-    /// <summary>These answers with one domain's answer set (or cleared with <c>null</c>).</summary>
+    /// <summary>The answer for a domain asked as a frequency: <see cref="FunctioningDomain.Anxiety"/> or <see cref="FunctioningDomain.Depression"/>.</summary>
+    /// <param name="domain">The domain.</param>
+    /// <returns>The answer, or <c>null</c> when the domain was not asked or not recorded.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="domain"/> is undefined.</exception>
+    /// <exception cref="ArgumentException"><paramref name="domain"/> is asked as a difficulty (the indexer).</exception>
+    public FunctioningFrequency? Frequency(FunctioningDomain domain)
+    {
+        var v = Answered(CheckScale(domain, frequency: true));
+        return v < 0 ? null : (FunctioningFrequency)v;
+    }
+
+    /// <summary>These answers with one difficulty domain's answer set (or cleared with <c>null</c>).</summary>
     /// <param name="domain">The domain.</param>
     /// <param name="answer">The answer, or <c>null</c>.</param>
     /// <returns>The new answers.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An enum is undefined.</exception>
-    public FunctioningAnswers With(FunctioningDomain domain, FunctioningAnswer? answer)
+    /// <exception cref="ArgumentException"><paramref name="domain"/> is asked as a frequency.</exception>
+    public FunctioningAnswers With(FunctioningDomain domain, FunctioningAnswer? answer) =>
+        WithAnswer(CheckScale(domain, frequency: false), answer is { } a ? (int)Preconditions.CheckDefined(a) : -1);
+
+    /// <summary>These answers with one frequency domain's answer set (or cleared with <c>null</c>).</summary>
+    /// <param name="domain">The domain: <see cref="FunctioningDomain.Anxiety"/> or <see cref="FunctioningDomain.Depression"/>.</param>
+    /// <param name="answer">The answer, or <c>null</c>.</param>
+    /// <returns>The new answers.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An enum is undefined.</exception>
+    /// <exception cref="ArgumentException"><paramref name="domain"/> is asked as a difficulty.</exception>
+    public FunctioningAnswers With(FunctioningDomain domain, FunctioningFrequency? answer) =>
+        WithAnswer(CheckScale(domain, frequency: true), answer is { } a ? (int)Preconditions.CheckDefined(a) : -1);
+
+    private static FunctioningDomain CheckScale(FunctioningDomain domain, bool frequency)
     {
-        var shift = (int)Preconditions.CheckDefined(domain) * Bits;
-        var code = answer is { } a ? (ulong)Preconditions.CheckDefined(a) + 1 : 0;
-        return new FunctioningAnswers((_packed & ~(Mask << shift)) | (code << shift));
+        Preconditions.CheckArgument(
+            IsAskedAsFrequency(Preconditions.CheckDefined(domain)) == frequency, nameof(domain),
+            frequency ? "The domain is answered as a difficulty, not a frequency." : "The domain is answered as a frequency, not a difficulty.");
+        return domain;
     }
+
+    /// <summary>The value of the domain's answer on its own scale (<see cref="FunctioningAnswer"/> or <see cref="FunctioningFrequency"/>), or -1 when unanswered.</summary>
+    internal int Answered(FunctioningDomain domain) => (int)((_packed >> ((int)domain * Bits)) & Mask) - 1;
+
+    /// <summary>These answers with a domain's answer set by its value on the domain's own scale (-1 clears it); the caller checked the value.</summary>
+    internal FunctioningAnswers WithAnswer(FunctioningDomain domain, int value)
+    {
+        var shift = (int)domain * Bits;
+        return new FunctioningAnswers((_packed & ~(Mask << shift)) | ((ulong)(value + 1) << shift));
+    }
+
+    /// <summary>
+    /// An answer's place on the difficulty scale, which is what a cut-off reads: a difficulty is itself (0 no difficulty
+    /// … 3 cannot do at all); a frequency "daily" is the most severe level (3), "weekly" is "some difficulty" (1), less
+    /// often none (0). <see cref="NoInformation"/> for refused or "don't know". The one mapping every path applies.
+    /// </summary>
+    /// <param name="domain">The domain.</param>
+    /// <param name="value">The answer's value on the domain's scale.</param>
+    internal static int Severity(FunctioningDomain domain, int value) => IsAskedAsFrequency(domain)
+        ? (FunctioningFrequency)value switch
+        {
+            FunctioningFrequency.Daily => (int)FunctioningAnswer.CannotDoAtAll,
+            FunctioningFrequency.Weekly => (int)FunctioningAnswer.SomeDifficulty,
+            FunctioningFrequency.Refused or FunctioningFrequency.DontKnow => NoInformation,
+            _ => (int)FunctioningAnswer.NoDifficulty,
+        }
+        : value <= (int)FunctioningAnswer.CannotDoAtAll ? value : NoInformation;
+
+    /// <summary>The <see cref="Severity"/> of a refused or "don't know" answer.</summary>
+    internal const int NoInformation = 4;
+
+    /// <summary>The number of values on a domain's answer scale.</summary>
+    internal static int ScaleSize(FunctioningDomain domain) =>
+        IsAskedAsFrequency(domain) ? FrequencyScaleSize : DifficultyScaleSize;
+
+    private static readonly int FrequencyScaleSize = Enum.GetValues<FunctioningFrequency>().Length;
+    private static readonly int DifficultyScaleSize = Enum.GetValues<FunctioningAnswer>().Length;
 
     /// <summary>The question set the answers belong to: <see cref="ChildFunctioning"/> when one of its own domains is answered, else <see cref="ShortSet"/>.</summary>
     public IReadOnlyList<FunctioningDomain> QuestionSet
@@ -149,7 +247,7 @@ public readonly struct FunctioningAnswers : IEquatable<FunctioningAnswers>
     internal static FunctioningAnswers FromPacked(ulong packed) => new(packed);
 
     /// <summary>
-    /// What a status needs, in one small number: bits 0-1 the most severe difficulty answered (0 none … 3 cannot do at all),
+    /// What a status needs, in one small number: bits 0-1 the most severe answer (its <see cref="Severity"/>: 0 none … 3 cannot do at all or daily),
     /// bit 2 set when a domain of the question set is unanswered, refused or "don't know", bit 3 set when any domain is
     /// answered. Every cut-off reads its status from it (<see cref="DisabilityCutoff.StatusOf(int)"/>).
     /// </summary>
@@ -164,17 +262,15 @@ public readonly struct FunctioningAnswers : IEquatable<FunctioningAnswers>
             var worst = 0;
             for (var d = 0; d < DomainCount; d++)
             {
-                var v = (int)((_packed >> (d * Bits)) & Mask);
-                if (v is >= 1 and <= 4)
-                {
-                    worst = Math.Max(worst, v - 1);
-                }
+                var v = Answered((FunctioningDomain)d);
+                var severity = v < 0 ? NoInformation : Severity((FunctioningDomain)d, v);
+                worst = severity < NoInformation ? Math.Max(worst, severity) : worst;
             }
             var incomplete = false;
             foreach (var d in QuestionSet)
             {
-                var v = (int)((_packed >> ((int)d * Bits)) & Mask);
-                incomplete |= v is 0 or > 4;
+                var v = Answered(d);
+                incomplete |= v < 0 || Severity(d, v) == NoInformation;
             }
             return worst | (incomplete ? 4 : 0) | 8;
         }
@@ -212,7 +308,10 @@ public readonly struct FunctioningAnswers : IEquatable<FunctioningAnswers>
 /// </summary>
 /// <remarks>
 /// The Washington Group's published cut-off for the Short Set, and the module's for children, is
-/// <see cref="WashingtonGroup"/>: at least one domain "a lot of difficulty" or "cannot do at all". Missing, refused or
+/// <see cref="WashingtonGroup"/>: at least one domain "a lot of difficulty" or "cannot do at all", or the module's
+/// anxiety or depression "daily". On the frequency scale the cut-off counts <see cref="FrequencyThreshold"/> or more
+/// often: daily for <c>wg-a-lot</c> and <c>wg-cannot</c> (daily is that scale's most severe level), weekly or daily for
+/// <c>wg-some</c>. Missing, refused or
 /// "don't know" answers never make "no disability": with no domain at the cut-off they make
 /// <see cref="DisabilityStatus.NotRecorded"/>. Equality is by threshold. Immutable and thread-safe.
 /// </remarks>
@@ -235,6 +334,10 @@ public sealed class DisabilityCutoff : IEquatable<DisabilityCutoff>
     /// <summary>The least difficulty that counts.</summary>
     public FunctioningAnswer Threshold { get; }
 
+    /// <summary>The least frequency that counts for the module's anxiety and depression: <see cref="FunctioningFrequency.Weekly"/> under "some difficulty", else <see cref="FunctioningFrequency.Daily"/>.</summary>
+    public FunctioningFrequency FrequencyThreshold =>
+        Threshold == FunctioningAnswer.SomeDifficulty ? FunctioningFrequency.Weekly : FunctioningFrequency.Daily;
+
     /// <summary>A short code: <c>wg-some</c>, <c>wg-a-lot</c> (the published cut-off) or <c>wg-cannot</c>.</summary>
     public string Code => Threshold switch
     {
@@ -243,12 +346,12 @@ public sealed class DisabilityCutoff : IEquatable<DisabilityCutoff>
         _ => "wg-cannot",
     };
 
-    /// <summary>How outputs state the cut-off, such as <c>Washington Group cut-off: at least one domain "a lot of difficulty" or "cannot do at all"</c>.</summary>
+    /// <summary>How outputs state the cut-off, such as <c>Washington Group cut-off: at least one domain "a lot of difficulty" or "cannot do at all" (anxiety or depression: daily)</c>.</summary>
     public string Description => "Washington Group cut-off: at least one domain " + Threshold switch
     {
-        FunctioningAnswer.SomeDifficulty => "\"some difficulty\", \"a lot of difficulty\" or \"cannot do at all\"",
-        FunctioningAnswer.ALotOfDifficulty => "\"a lot of difficulty\" or \"cannot do at all\"",
-        _ => "\"cannot do at all\"",
+        FunctioningAnswer.SomeDifficulty => "\"some difficulty\", \"a lot of difficulty\" or \"cannot do at all\" (anxiety or depression: weekly or daily)",
+        FunctioningAnswer.ALotOfDifficulty => "\"a lot of difficulty\" or \"cannot do at all\" (anxiety or depression: daily)",
+        _ => "\"cannot do at all\" (anxiety or depression: daily)",
     };
 
     /// <summary>Finds a cut-off by its code.</summary>

@@ -101,7 +101,7 @@ public static class Adx
                     // How a category was drawn (the disability cut-off, the age scheme) has no place in ADX's attributes: a comment states it.
                     foreach (var qualifier in new[] { IatiActivities.DisabilityCutoffDimension, IatiActivities.AgeSchemeDimension })
                     {
-                        if (IatiActivities.QualifierOf(figure, qualifier) is { } stated)
+                        if (IatiActivities.QualifierOf(figure, qualifier, data) is { } stated)
                         {
                             xml.WriteComment($" {qualifier}: {stated} ");
                         }

@@ -26,8 +26,12 @@ namespace SafetyPrograms.Exchange;
 /// </remarks>
 public sealed class ExchangeData
 {
-    private ExchangeData(ProgrammeDataset dataset, PublicationPolicy policy, LocalDate asOf, Instant exported, IReadOnlyList<ExchangeSeries> series)
+    private ExchangeData(
+        ProgrammeDataset dataset, PublicationPolicy policy, LocalDate asOf, Instant exported, IReadOnlyList<ExchangeSeries> series,
+        AgeBandScheme ageScheme, DisabilityCutoff disabilityCutoff)
     {
+        AgeScheme = ageScheme;
+        DisabilityCutoff = disabilityCutoff;
         Dataset = dataset;
         Policy = policy;
         AsOf = asOf;
@@ -47,6 +51,12 @@ public sealed class ExchangeData
     /// <summary>When the export was made, written where a format records it.</summary>
     public Instant Exported { get; }
 
+    /// <summary>The band scheme the recounted <c>age</c> breakdown is counted in; every format states it.</summary>
+    public AgeBandScheme AgeScheme { get; }
+
+    /// <summary>The Washington Group cut-off the recounted <c>disability</c> breakdown is counted under; every format states it.</summary>
+    public DisabilityCutoff DisabilityCutoff { get; }
+
     /// <summary>The series, partnership by partnership, each partnership's own before its phases'.</summary>
     public IReadOnlyList<ExchangeSeries> Series { get; }
 
@@ -56,14 +66,20 @@ public sealed class ExchangeData
     /// <param name="asOf">The last day to count, such as today.</param>
     /// <param name="exported">When the export is made.</param>
     /// <param name="store">The participation records of <paramref name="dataset"/>, or <c>null</c> for reported figures only.</param>
+    /// <param name="ageScheme">The band scheme of the recounted <c>age</c> breakdown; the UN/UNICEF child scheme when <c>null</c>.</param>
+    /// <param name="disabilityCutoff">The cut-off of the recounted <c>disability</c> breakdown; the published one when <c>null</c>.</param>
     /// <returns>The figures, ready for any export.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> or <paramref name="policy"/> is null.</exception>
-    public static ExchangeData Publish(ProgrammeDataset dataset, PublicationPolicy policy, LocalDate asOf, Instant exported, ParticipationStore? store = null)
+    public static ExchangeData Publish(
+        ProgrammeDataset dataset, PublicationPolicy policy, LocalDate asOf, Instant exported, ParticipationStore? store = null,
+        AgeBandScheme? ageScheme = null, DisabilityCutoff? disabilityCutoff = null)
     {
         Preconditions.CheckNotNull(dataset);
         Preconditions.CheckNotNull(policy);
+        ageScheme ??= AgeBandScheme.UnChild;
+        disabilityCutoff ??= DisabilityCutoff.WashingtonGroup;
         var indicators = dataset.Indicators.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First());
-        var recounted = store is null ? [] : Recount(dataset, policy, store, asOf, indicators);
+        var recounted = store is null ? [] : Recount(dataset, policy, store, asOf, indicators, ageScheme, disabilityCutoff);
         var covered = recounted.Select(s => (s.Indicator.Id, s.Partnership, s.Phase)).ToHashSet();
         var reported = dataset.Actuals
             .Where(a => indicators.ContainsKey(a.Indicator) && !covered.Contains((a.Indicator, a.Partnership, a.Phase)) && a.Period.End <= asOf)
@@ -74,7 +90,7 @@ public sealed class ExchangeData
             .OrderBy(s => order[s.Partnership]).ThenBy(s => s.Phase is null ? 0 : 1).ThenBy(s => s.Phase?.Value, StringComparer.Ordinal)
             .ThenBy(s => s.Indicator.Id.Value, StringComparer.Ordinal).ThenBy(s => s.Period.Start).ThenBy(s => s.Period.End)
             .ToList();
-        return new ExchangeData(dataset, policy, asOf, exported, series.AsReadOnly());
+        return new ExchangeData(dataset, policy, asOf, exported, series.AsReadOnly(), ageScheme, disabilityCutoff);
     }
 
     /// <summary>
@@ -85,7 +101,8 @@ public sealed class ExchangeData
         [Dimension.Province, .. Enum.GetValues<Dimension>().Where(d => d.IsRecordDimension())];
 
     private static List<ExchangeSeries> Recount(
-        ProgrammeDataset dataset, PublicationPolicy policy, ParticipationStore store, LocalDate asOf, Dictionary<Id<Indicator>, Indicator> indicators)
+        ProgrammeDataset dataset, PublicationPolicy policy, ParticipationStore store, LocalDate asOf, Dictionary<Id<Indicator>, Indicator> indicators,
+        AgeBandScheme ageScheme, DisabilityCutoff cutoff)
     {
         var plan = RecountPlan.For(dataset, store);
         var session = new PublicationSession(policy, store);
@@ -104,7 +121,9 @@ public sealed class ExchangeData
                 {
                     continue;
                 }
-                var scope = RecountPlan.Filter(new ProgressScope(partnership.Id, phase), null, window);
+                // The scheme is set before the scope's filters; each person counts in one age band, that of their first participation.
+                var filter = RecountPlan.Filter(new ProgressScope(partnership.Id, phase), null, window);
+                Func<AggregationQuery, AggregationQuery> scope = q => filter(q.AgeScheme(ageScheme).DisabilityCutoff(cutoff).AgeAtFirstParticipation());
                 var tables = new List<int>();
                 foreach (var dimension in BreakdownDimensions)
                 {

@@ -85,12 +85,12 @@ public static class Hxl
         string[] heads = ["Programme", "Indicator", "Indicator name", "Counts", "Country", "Province code", "Start", "End", "Age scheme", "Disability cut-off", "Target", "Reached"];
         string[] tags = ["#activity+code", "#indicator+code", "#indicator+name", "#indicator+type", "#country+code", "#adm1+code", "#date+start", "#date+end", "#meta+age_scheme", "#meta+disability_cutoff", "#targeted", "#reached"];
         CsvText.WriteRecord(output, [.. heads, .. breakdowns.Select(b => $"Reached: {b.Dimension} {b.Category}")]);
-        CsvText.WriteRecord(output, [.. tags, .. breakdowns.Select(b => "#reached+" + Attribute(b))]);
+        CsvText.WriteRecord(output, [.. tags, .. breakdowns.Select(b => "#reached+" + Attribute(b, data))]);
         foreach (var series in data.Series)
         {
             var country = data.Dataset.Partnerships.FirstOrDefault(p => p.Id == series.Partnership)?.Country?.Value;
             var basis = series.IsUniqueCount ? "unique people: do not sum" : EnumNames<CountingBasis>.NameOf(series.Indicator.Basis);
-            string? Qualifiers(string qualifier) => string.Join("; ", series.Dimensions.Select(IatiActivities.QualifierOf)
+            string? Qualifiers(string qualifier) => string.Join("; ", series.Dimensions.Select(d => IatiActivities.QualifierOf(d, data))
                 .Where(q => q?.Dimension == qualifier).Select(q => q!.Value.Value).Distinct()) is { Length: > 0 } joined ? joined : null;
             var (ageSchemes, cutoffs) = (Qualifiers(IatiActivities.AgeSchemeDimension), Qualifiers(IatiActivities.DisabilityCutoffDimension));
             string?[] Row(string? province, string? value, string? target) =>
@@ -124,13 +124,13 @@ public static class Hxl
     }
 
     /// <summary>The HXL attribute of a breakdown category: <c>f</c> and <c>m</c> for sex, else dimension and category in lower case, such as <c>age10_14</c>.</summary>
-    internal static string Attribute(FigureCategory category) => (category.Dimension, category.Category) switch
+    internal static string Attribute(FigureCategory category, ExchangeData data) => (category.Dimension, category.Category) switch
     {
         ("sex", "female") => "f",
         ("sex", "male") => "m",
         (IatiActivities.AgeBandDimension, var band) => "age" + (char.IsAsciiDigit(band[0]) ? "" : "_") + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),
         // Another scheme's bands are named with the scheme, so 10-14 of one never shares a column with 10-14 of another.
-        (IatiActivities.AgeDimension, var band) => "age_" + Lower(IatiActivities.QualifierOf(IatiActivities.AgeDimension)!.Value.Value) + "_"
+        (IatiActivities.AgeDimension, var band) => "age_" + Lower(IatiActivities.QualifierOf(IatiActivities.AgeDimension, data)!.Value.Value) + "_"
             + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),
         var (dimension, value) => Lower(dimension) + "_" + Lower(value),
     };

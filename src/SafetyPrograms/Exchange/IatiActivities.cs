@@ -47,17 +47,17 @@ public static class IatiActivities
     /// <c>ageBand</c>, the scheme the recount bands <c>age</c> by (the engine's default), the Washington Group cut-off of
     /// <c>disability</c>; <c>null</c> for a dimension whose categories need no such statement. Every writer asks here.
     /// </summary>
-    internal static (string Dimension, string Value)? QualifierOf(string dimension) => dimension switch
+    internal static (string Dimension, string Value)? QualifierOf(string dimension, ExchangeData data) => dimension switch
     {
         AgeBandDimension => (AgeSchemeDimension, AgeScheme),
-        AgeDimension => (AgeSchemeDimension, AgeBandScheme.UnChild.Code),
-        DisabilityDimension => (DisabilityCutoffDimension, DisabilityCutoff.WashingtonGroup.Code),
+        AgeDimension => (AgeSchemeDimension, data.AgeScheme.Code),
+        DisabilityDimension => (DisabilityCutoffDimension, data.DisabilityCutoff.Code),
         _ => null,
     };
 
     /// <summary>The value of a qualifier (<see cref="AgeSchemeDimension"/> or <see cref="DisabilityCutoffDimension"/>) for a figure, if it has one.</summary>
-    internal static string? QualifierOf(ExchangeFigure figure, string qualifier) => figure.Breakdown
-        .Select(c => QualifierOf(c.Dimension)).FirstOrDefault(q => q?.Dimension == qualifier)?.Value;
+    internal static string? QualifierOf(ExchangeFigure figure, string qualifier, ExchangeData data) => figure.Breakdown
+        .Select(c => QualifierOf(c.Dimension, data)).FirstOrDefault(q => q?.Dimension == qualifier)?.Value;
     internal const string ProvinceDimension = "province";
     private const string OwnIdentifierType = "A1";
     private const string Sector = "15160";
@@ -245,7 +245,7 @@ public static class IatiActivities
         }
         foreach (var indicatorSeries in figures.GroupBy(s => s.Indicator.Id))
         {
-            WriteResult(xml, [.. indicatorSeries], provinces, today, tally);
+            WriteResult(xml, data, [.. indicatorSeries], provinces, today, tally);
         }
         xml.WriteEndElement();
     }
@@ -272,7 +272,7 @@ public static class IatiActivities
         return provinces;
     }
 
-    private static void WriteResult(XmlWriter xml, List<ExchangeSeries> series, SortedSet<string> provinces, LocalDate today, ExportTally tally)
+    private static void WriteResult(XmlWriter xml, ExchangeData data, List<ExchangeSeries> series, SortedSet<string> provinces, LocalDate today, ExportTally tally)
     {
         var indicator = series[0].Indicator;
         xml.WriteStartElement("result");
@@ -341,7 +341,7 @@ public static class IatiActivities
                 foreach (var category in figure.Breakdown.Where(c => c.Dimension != ProvinceDimension || !provinces.Contains(c.Category)))
                 {
                     Dimension(xml, category.Dimension, category.Category);
-                    if (QualifierOf(category.Dimension) is var (qualifier, statement))
+                    if (QualifierOf(category.Dimension, data) is var (qualifier, statement))
                     {
                         Dimension(xml, qualifier, statement);
                     }

@@ -157,11 +157,11 @@ public static class Sdmx
     }
 
     /// <summary>The SDMX dimension id of a breakdown dimension: <c>SEX</c>, <c>AGE</c>, <c>ROLE</c>, or the name in upper snake case.</summary>
-    internal static string DimensionId(string dimension) => dimension switch
+    internal static string DimensionId(string dimension, ExchangeData data) => dimension switch
     {
         IatiActivities.AgeBandDimension => "AGE",
         // Bands of another scheme than the recorded band list: their own dimension, so no key means two things.
-        IatiActivities.AgeDimension => "AGE_" + UpperSnake(IatiActivities.QualifierOf(dimension)!.Value.Value),
+        IatiActivities.AgeDimension => "AGE_" + UpperSnake(IatiActivities.QualifierOf(dimension, data)!.Value.Value),
         _ => UpperSnake(dimension),
     };
 
@@ -191,10 +191,10 @@ public static class Sdmx
     {
         private readonly List<string> _breakdowns;
 
-        private Layout(List<string> breakdowns)
+        private Layout(List<string> breakdowns, ExchangeData data)
         {
             _breakdowns = breakdowns;
-            Dimensions = ["PROGRAMME", "INDICATOR", "REF_AREA", .. breakdowns.Select(DimensionId)];
+            Dimensions = ["PROGRAMME", "INDICATOR", "REF_AREA", .. breakdowns.Select(d => DimensionId(d, data))];
         }
 
         public IReadOnlyList<string> Dimensions { get; }
@@ -209,7 +209,7 @@ public static class Sdmx
                 var (x, y) = (engine.IndexOf(a), engine.IndexOf(b));
                 return x >= 0 && y >= 0 ? x.CompareTo(y) : x >= 0 ? -1 : y >= 0 ? 1 : string.CompareOrdinal(a, b);
             });
-            return new Layout(names);
+            return new Layout(names, data);
         }
 
         public IEnumerable<Observation> Observations(ExchangeData data)
@@ -236,7 +236,7 @@ public static class Sdmx
                     yield return new Observation(
                         key, time, figure.Value is { } v ? ExchangeText.Number(v) : null,
                         [unit, figure.IsSuppressed ? "O" : "A", confidentiality,
-                            IatiActivities.QualifierOf(figure, IatiActivities.AgeSchemeDimension), IatiActivities.QualifierOf(figure, IatiActivities.DisabilityCutoffDimension)]);
+                            IatiActivities.QualifierOf(figure, IatiActivities.AgeSchemeDimension, data), IatiActivities.QualifierOf(figure, IatiActivities.DisabilityCutoffDimension, data)]);
                 }
             }
         }

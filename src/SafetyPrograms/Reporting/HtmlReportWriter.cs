@@ -242,8 +242,8 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         html.Write("<h3>Disability and age</h3>");
         var disability = report.Table(ReportTableKind.DisabilityBySex);
         html.Write($"<p class='note'>Disability is counted from each person's Washington Group answers under one cut-off, the same in every figure: "
-            + $"{SvgChart.Escape(DisabilityCutoff.WashingtonGroup.Description)}. A person without answers is <em>not recorded</em>, never counted as having no disability.</p>");
-        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})");
+            + $"{SvgChart.Escape(report.Options.DisabilityCutoff.Description)}. A person without answers is <em>not recorded</em>, never counted as having no disability.</p>");
+        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({report.Options.DisabilityCutoff.Description})");
         CrossTab(disability);
         if (report.Tables.FirstOrDefault(t => t.Kind == ReportTableKind.AgeBySex) is not { } age)
         {
@@ -251,10 +251,10 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             html.Write("</section>");
             return;
         }
-        html.Write($"<p class='note'>Ages follow the UN child age bands ({SvgChart.Escape(string.Join(", ", AgeBandScheme.UnChild.Bands.Select(b => ReportLabels.Age(b.Label))))}). "
+        html.Write($"<p class='note'>Ages follow the {SvgChart.Escape(report.Options.AgeSchemeName)} ({SvgChart.Escape(string.Join(", ", report.Options.AgeScheme.Bands.Select(b => ReportLabels.Age(b.Label))))}). "
             + "A child who has a birthday during the programme is counted once, in the band of their age at their first participation in the period counted; "
             + "<em>not comparable</em> counts people whose partner recorded only a band that straddles two of these bands.</p>");
-        BarsBySecond(age.Table, $"Unique people reached by age and sex (UN child age bands, {ProgrammeReport.AgeRule})");
+        BarsBySecond(age.Table, $"Unique people reached by age and sex ({report.Options.AgeSchemeName}, {ProgrammeReport.AgeRule})");
         CrossTab(age);
         html.Write("</section>");
     }

@@ -55,6 +55,15 @@ public sealed record ProgrammeReportOptions
     /// report kept inside the programme, which shows every figure and says so on its first screen.
     /// </summary>
     public PublicationPolicy? Policy { get; init; }
+
+    /// <summary>The band scheme of the age table (default: the UN/UNICEF child scheme); the report names it.</summary>
+    public AgeBandScheme AgeScheme { get; init; } = AgeBandScheme.UnChild;
+
+    /// <summary>The Washington Group cut-off of the disability table (default: the published one); the report states it.</summary>
+    public DisabilityCutoff DisabilityCutoff { get; init; } = DisabilityCutoff.WashingtonGroup;
+
+    /// <summary>How the report names its age scheme: "UN child age bands" for the default, else "age scheme" and its code.</summary>
+    internal string AgeSchemeName => AgeScheme.Equals(AgeBandScheme.UnChild) ? "UN child age bands" : "age scheme " + AgeScheme.Code;
 }
 
 /// <summary>
@@ -173,13 +182,13 @@ public sealed class ProgrammeReport
                 [Dimension.District, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.Where(Dimension.Role, BeneficiaryRole.Teacher))),
             (ReportTableKind.RoleWithRates, "Unique beneficiaries by role, with completion rate, mean gain and improved share", session.Add(
                 [Dimension.Role], Measure.UniqueBeneficiaries, rates: [Measure.CompletionRate, Measure.MeanGain, Measure.ImprovedShare])),
-            (ReportTableKind.DisabilityBySex, $"Unique beneficiaries by disability and sex ({DisabilityCutoff.WashingtonGroup.Description})", session.Add(
-                [Dimension.Disability, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.DisabilityCutoff(DisabilityCutoff.WashingtonGroup))),
+            (ReportTableKind.DisabilityBySex, $"Unique beneficiaries by disability and sex ({options.DisabilityCutoff.Description})", session.Add(
+                [Dimension.Disability, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.DisabilityCutoff(options.DisabilityCutoff))),
         };
         if (withAges)
         {
-            requests.Add((ReportTableKind.AgeBySex, $"Unique beneficiaries by age and sex (UN child age bands, {AgeRule})", session.Add(
-                [Dimension.Age, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.AgeScheme(AgeBandScheme.UnChild).AgeAtFirstParticipation())));
+            requests.Add((ReportTableKind.AgeBySex, $"Unique beneficiaries by age and sex ({options.AgeSchemeName}, {AgeRule})", session.Add(
+                [Dimension.Age, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.AgeScheme(options.AgeScheme).AgeAtFirstParticipation())));
         }
         var targets = progress.Calculated
             .Where(p => recounted.Contains(p.Indicator))

@@ -83,7 +83,7 @@ public static class ParticipationCsv
             var domains = Enum.GetValues<FunctioningDomain>();
             for (var d = 0; d < domains.Length; d++)
             {
-                WriteField(writer, answers[domains[d]] is { } a ? Name(a) : null, d == domains.Length - 1 ? '\n' : ',');
+                WriteField(writer, ParticipationFields.AnswerName(answers, domains[d]), d == domains.Length - 1 ? '\n' : ',');
             }
         }
     }

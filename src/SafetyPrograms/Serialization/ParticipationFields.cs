@@ -59,6 +59,7 @@ internal ref struct FunctioningRow
 #pragma warning disable IDE0044
     private ReadOnlySpan<byte> _seeing, _hearing, _walking, _cognition, _selfCare, _communication;
     private ReadOnlySpan<byte> _learning, _remembering, _concentrating, _acceptingChange, _controllingBehaviour, _makingFriends;
+    private ReadOnlySpan<byte> _anxiety, _depression;
 #pragma warning restore IDE0044
 
     /// <summary>The answer text of a domain (its <see cref="FunctioningDomain"/> number), read where the row lies: no copy of the row.</summary>
@@ -91,7 +92,9 @@ internal ref struct FunctioningRow
             case FunctioningDomain.Concentrating: return ref _concentrating;
             case FunctioningDomain.AcceptingChange: return ref _acceptingChange;
             case FunctioningDomain.ControllingBehaviour: return ref _controllingBehaviour;
-            default: return ref _makingFriends;
+            case FunctioningDomain.MakingFriends: return ref _makingFriends;
+            case FunctioningDomain.Anxiety: return ref _anxiety;
+            default: return ref _depression;
         }
     }
 }
@@ -212,7 +215,10 @@ internal static class ParticipationFields
         $"The year of birth must be a four-digit year, not after the date and at most {AgeRange.MaxAge} years before it.", "yearOfBirth");
     private static readonly FieldProblem AgeAndYearDisagree = new("The age and the year of birth disagree: give one, or both as of the date.", "age");
     private static readonly FieldProblem[] BadAnswer =
-        [.. EnumNames<FunctioningDomain>.Names.Select(name => NotANameOf<FunctioningAnswer>($"answer for {name}", name))];
+        [.. Enum.GetValues<FunctioningDomain>().Select(d => (Domain: d, Name: EnumNames<FunctioningDomain>.NameOf(d))).Select(x =>
+            FunctioningAnswers.IsAskedAsFrequency(x.Domain)
+                ? NotANameOf<FunctioningFrequency>($"answer for {x.Name}", x.Name)
+                : NotANameOf<FunctioningAnswer>($"answer for {x.Name}", x.Name))];
 
     /// <summary>The age of a row that gives none (the store's age byte is the age itself, up to <see cref="AgeRange.MaxAge"/>).</summary>
     internal const int NoAge = -1;
@@ -330,16 +336,32 @@ internal static class ParticipationFields
             {
                 continue;
             }
-            var answer = EnumNames<FunctioningAnswer>.Index(text);
+            var answer = AnswerIndex((FunctioningDomain)d, text);
             if (answer == Invalid)
             {
                 return BadAnswer[d];
             }
-            answers = answers.With((FunctioningDomain)d, (FunctioningAnswer)answer);
+            answers = answers.WithAnswer((FunctioningDomain)d, answer);
         }
         functioning = answers.Packed;
         return null;
     }
+
+    /// <summary>The value an answer's text names on its domain's scale (a difficulty, or a frequency for anxiety and depression), or <see cref="Invalid"/>.</summary>
+    internal static int AnswerIndex(FunctioningDomain domain, ReadOnlySpan<byte> text) =>
+        FunctioningAnswers.IsAskedAsFrequency(domain) ? EnumNames<FunctioningFrequency>.Index(text) : EnumNames<FunctioningAnswer>.Index(text);
+
+    /// <summary>The interchange name of a domain's answer on its own scale, or <c>null</c> when it is unanswered.</summary>
+    internal static string? AnswerName(FunctioningAnswers answers, FunctioningDomain domain) => answers.Answered(domain) switch
+    {
+        < 0 => null,
+        var v when FunctioningAnswers.IsAskedAsFrequency(domain) => EnumNames<FunctioningFrequency>.NameOf((FunctioningFrequency)v),
+        var v => EnumNames<FunctioningAnswer>.NameOf((FunctioningAnswer)v),
+    };
+
+    /// <summary>The interchange names of a domain's answer scale, in value order.</summary>
+    internal static IReadOnlyList<string> AnswerNames(FunctioningDomain domain) =>
+        FunctioningAnswers.IsAskedAsFrequency(domain) ? EnumNames<FunctioningFrequency>.Names : EnumNames<FunctioningAnswer>.Names;
 
     /// <summary>What is wrong with a row's activity or school id, if anything (the school may be empty: none named).</summary>
     internal static FieldProblem? IdProblem(ReadOnlySpan<byte> activity, ReadOnlySpan<byte> school) =>

@@ -293,8 +293,9 @@ public static class AggregationSql
         string Answer(FunctioningDomain d) => $"a{(int)d}";
         var answers = domains.Select(d =>
         {
-            var cases = string.Concat(Enum.GetValues<FunctioningAnswer>().Select(a =>
-                string.Create(CultureInfo.InvariantCulture, $" WHEN {sql.Text(EnumNames<FunctioningAnswer>.TryGetName(a, out var n) ? n : a.ToString())} THEN {(int)a}")));
+            // Each answer as its place on the difficulty scale (FunctioningAnswers.Severity), as the engine reads it.
+            var cases = string.Concat(ParticipationFields.AnswerNames(d).Select((n, v) =>
+                string.Create(CultureInfo.InvariantCulture, $" WHEN {sql.Text(n)} THEN {FunctioningAnswers.Severity(d, v)}")));
             var column = EnumNames<FunctioningDomain>.TryGetName(d, out var name) ? name : d.ToString();
             return $"CASE {sql.Identifier(column)}{cases} END AS {Answer(d)}";
         });

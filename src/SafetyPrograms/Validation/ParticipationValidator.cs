@@ -176,7 +176,7 @@ public sealed class ParticipationValidator
 
     /// <summary>The column of the first domain two sets of answers differ in (a method of its own, so no closure is made per record).</summary>
     private static string FirstDifference(FunctioningAnswers answers, FunctioningAnswers first) =>
-        JsonText.Of(Enum.GetValues<FunctioningDomain>().First(d => answers[d] != first[d]));
+        JsonText.Of(Enum.GetValues<FunctioningDomain>().First(d => answers.Answered(d) != first.Answered(d)));
 
     private static string Describe(RawIdentifierKind kind) => kind switch
     {

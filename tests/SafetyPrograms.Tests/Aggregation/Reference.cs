@@ -124,21 +124,34 @@ internal static class Reference
     {
         FunctioningDomain[] shortSet = [FunctioningDomain.Seeing, FunctioningDomain.Hearing, FunctioningDomain.Walking, FunctioningDomain.Cognition, FunctioningDomain.SelfCare, FunctioningDomain.Communication];
         FunctioningDomain[] childOnly = [FunctioningDomain.Learning, FunctioningDomain.Remembering, FunctioningDomain.Concentrating, FunctioningDomain.AcceptingChange, FunctioningDomain.ControllingBehaviour, FunctioningDomain.MakingFriends];
-        var all = Enum.GetValues<FunctioningDomain>();
-        if (all.All(d => answers[d] is null))
+        FunctioningDomain[] feelings = [FunctioningDomain.Anxiety, FunctioningDomain.Depression];
+        var all = shortSet.Concat(childOnly).ToArray();
+        if (all.All(d => answers[d] is null) && feelings.All(d => answers.Frequency(d) is null))
         {
             return "notRecorded";
         }
         FunctioningAnswer[] difficulty = [FunctioningAnswer.NoDifficulty, FunctioningAnswer.SomeDifficulty, FunctioningAnswer.ALotOfDifficulty, FunctioningAnswer.CannotDoAtAll];
-        if (all.Any(d => answers[d] is { } a && difficulty.Contains(a) && Array.IndexOf(difficulty, a) >= Array.IndexOf(difficulty, threshold)))
+        // The module's anxiety and depression count when daily; under the "some difficulty" cut-off, weekly too.
+        FunctioningFrequency[] counted = threshold == FunctioningAnswer.SomeDifficulty ? [FunctioningFrequency.Daily, FunctioningFrequency.Weekly] : [FunctioningFrequency.Daily];
+        FunctioningFrequency[] frequency = [FunctioningFrequency.Daily, FunctioningFrequency.Weekly, FunctioningFrequency.Monthly, FunctioningFrequency.AFewTimesAYear, FunctioningFrequency.Never];
+        if (all.Any(d => answers[d] is { } a && difficulty.Contains(a) && Array.IndexOf(difficulty, a) >= Array.IndexOf(difficulty, threshold))
+            || feelings.Any(d => answers.Frequency(d) is { } f && counted.Contains(f)))
         {
             return "disability";
         }
-        var set = childOnly.Any(d => answers[d] is not null)
-            ? shortSet.Where(d => d != FunctioningDomain.Cognition).Concat(childOnly)
-            : shortSet;
-        return set.All(d => answers[d] is { } a && difficulty.Contains(a)) ? "noDisability" : "notRecorded";
+        if (childOnly.Any(d => answers[d] is not null) || feelings.Any(d => answers.Frequency(d) is not null))
+        {
+            return shortSet.Where(d => d != FunctioningDomain.Cognition).Concat(childOnly).All(d => answers[d] is { } a && difficulty.Contains(a))
+                && feelings.All(d => answers.Frequency(d) is { } f && frequency.Contains(f)) ? "noDisability" : "notRecorded";
+        }
+        return shortSet.All(d => answers[d] is { } a && difficulty.Contains(a)) ? "noDisability" : "notRecorded";
     }
+
+    /// <summary>A domain's answer as the files write it (a frequency for anxiety and depression), or null.</summary>
+    internal static string? AnswerLabel(FunctioningAnswers answers, FunctioningDomain d) =>
+        d is FunctioningDomain.Anxiety or FunctioningDomain.Depression
+            ? answers.Frequency(d) is { } f ? EnumLabel(f) : null
+            : answers[d] is { } a ? EnumLabel(a) : null;
 
     /// <summary>The record's own school, else its activity's.</summary>
     internal static Id<School>? SchoolOf(TestProgramme p, ParticipationRecord r) => r.School ?? p.Activities[r.Activity].School;

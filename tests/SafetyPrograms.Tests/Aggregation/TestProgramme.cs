@@ -132,8 +132,23 @@ internal sealed class TestProgramme
             foreach (var domain in Enum.GetValues<FunctioningDomain>())
             {
                 var childOnly = domain >= FunctioningDomain.Learning;
-                // Mostly "no difficulty", sometimes worse, refused, "don't know" or unanswered.
+                // Mostly "no difficulty" (or rarely anxious), sometimes worse, refused, "don't know" or unanswered.
                 var draw = person.Next(20);
+                if (FunctioningAnswers.IsAskedAsFrequency(domain))
+                {
+                    answers = !child ? answers : answers.With(domain, draw switch
+                    {
+                        < 12 => FunctioningFrequency.AFewTimesAYear,
+                        12 => FunctioningFrequency.Never,
+                        13 => FunctioningFrequency.Monthly,
+                        14 => FunctioningFrequency.Weekly,
+                        15 or 16 => FunctioningFrequency.Daily,
+                        17 => FunctioningFrequency.Refused,
+                        18 => (FunctioningFrequency?)FunctioningFrequency.DontKnow,
+                        _ => null,
+                    });
+                    continue;
+                }
                 FunctioningAnswer? answer = draw switch
                 {
                     < 13 => FunctioningAnswer.NoDifficulty,
@@ -159,7 +174,8 @@ internal sealed class TestProgramme
             answers[FunctioningDomain.Seeing], answers[FunctioningDomain.Hearing], answers[FunctioningDomain.Walking],
             answers[FunctioningDomain.Cognition], answers[FunctioningDomain.SelfCare], answers[FunctioningDomain.Communication],
             answers[FunctioningDomain.Learning], answers[FunctioningDomain.Remembering], answers[FunctioningDomain.Concentrating],
-            answers[FunctioningDomain.AcceptingChange], answers[FunctioningDomain.ControllingBehaviour], answers[FunctioningDomain.MakingFriends]);
+            answers[FunctioningDomain.AcceptingChange], answers[FunctioningDomain.ControllingBehaviour], answers[FunctioningDomain.MakingFriends],
+            answers.Frequency(FunctioningDomain.Anxiety), answers.Frequency(FunctioningDomain.Depression));
     }
 
     /// <summary>Each beneficiary's answers as the store keeps them: the first set recorded among <paramref name="records"/>.</summary>
@@ -244,14 +260,14 @@ internal sealed class TestProgramme
         r.School?.Value ?? string.Empty, r.PreScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
         r.PostScore?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
         r.Age?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, r.YearOfBirth?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-        .. Enum.GetValues<FunctioningDomain>().Select(d => r.Functioning()[d] is { } a ? Reference.EnumLabel(a) : string.Empty),
+        .. Enum.GetValues<FunctioningDomain>().Select(d => Reference.AnswerLabel(r.Functioning(), d) ?? string.Empty),
     ];
 
     /// <summary>The person's columns, spelled out here on purpose: the files' names, checked against the library's.</summary>
     internal static readonly string[] PersonColumns =
     [
         "age", "yearOfBirth", "seeing", "hearing", "walking", "cognition", "selfCare", "communication", "learning", "remembering",
-        "concentrating", "acceptingChange", "controllingBehaviour", "makingFriends",
+        "concentrating", "acceptingChange", "controllingBehaviour", "makingFriends", "anxiety", "depression",
     ];
 
     /// <summary>The age band as the files write it, spelled out here on purpose: tests check the library's names against it.</summary>

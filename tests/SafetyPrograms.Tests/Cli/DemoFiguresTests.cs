@@ -146,6 +146,14 @@ public sealed class DemoFiguresTests
         var asked = records.Where(r => !r.Functioning().IsEmpty).ToList();
         Assert.All(asked.Where(r => r.Role == BeneficiaryRole.Teacher), r => Assert.Same(FunctioningAnswers.ShortSet, r.Functioning().QuestionSet));
         Assert.All(asked.Where(r => r.Role == BeneficiaryRole.Student && r.AgeAtDate() is <= 16), r => Assert.Same(FunctioningAnswers.ChildFunctioning, r.Functioning().QuestionSet));
+        // The module's children answer anxiety and depression as a frequency; some daily, some refused or "don't know".
+        var children = asked.Where(r => r.Functioning().QuestionSet == FunctioningAnswers.ChildFunctioning).ToList();
+        Assert.NotEmpty(children);
+        Assert.All(children, r => Assert.True(r.Anxiety is not null || r.Depression is not null));
+        Assert.Contains(children, r => r.Anxiety == FunctioningFrequency.Daily);
+        Assert.Contains(children, r => r.Depression is FunctioningFrequency.Refused or FunctioningFrequency.DontKnow
+            || r.Anxiety is FunctioningFrequency.Refused or FunctioningFrequency.DontKnow);
+        Assert.DoesNotContain(asked.Where(r => r.Functioning().QuestionSet == FunctioningAnswers.ShortSet), r => r.Anxiety is not null);
         Assert.Contains(asked, r => r.Functioning()[FunctioningDomain.Seeing] is FunctioningAnswer.Refused or FunctioningAnswer.DontKnow
             || r.Functioning()[FunctioningDomain.Hearing] is FunctioningAnswer.Refused or FunctioningAnswer.DontKnow
             || r.Functioning()[FunctioningDomain.Walking] is FunctioningAnswer.Refused or FunctioningAnswer.DontKnow);

@@ -29,6 +29,22 @@ public sealed class ExportCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_AnotherSchemeAndCutoff_AreUsedAndStated_InTheFileAndOnTheConsole()
+    {
+        var path = Path.Combine(_temp, "out.csv");
+        var (code, output, error) = await CliRunner.Run(
+            ["export", "--format", "sdmx-csv", "--dataset", Dataset, "--participations", Participations, "--out", path, "--as-of", "2026-01-31",
+                "--age-scheme", "un-child-adults", "--disability-cutoff", "wg-cannot"]);
+        Assert.True(code == 0, output + error);
+        var cutoff = new SafetyPrograms.Domain.DisabilityCutoff(SafetyPrograms.Domain.FunctioningAnswer.CannotDoAtAll);
+        Assert.Contains("age scheme: un-child-adults (0-4, 5-9, 10-14, 15-17, 18-24, 25-49, 50+); disability: " + cutoff.Description, output, StringComparison.Ordinal);
+        var written = File.ReadAllText(path);
+        Assert.Contains("AGE_UN_CHILD_ADULTS", written, StringComparison.Ordinal);
+        Assert.Contains("wg-cannot", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("wg-a-lot", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task IatiExport_OfAProgrammeWithNoIatiIdentifier_IsRefusedByDefault_NamingTheOrganisationToFix()
     {
         // Two seed partnerships (ps-digital-safety, ps-educational-content) have no member with an IATI identifier.

@@ -78,11 +78,30 @@ public sealed class PersonOptionsTests : IDisposable
         var cannot = await Disability("wg-cannot");
         Assert.True(some.Disability > published.Disability && published.Disability > cannot.Disability && cannot.Disability > 0);
         Assert.Contains("\"some difficulty\"", some.Stated, StringComparison.Ordinal);
-        Assert.Equal("Washington Group cut-off: at least one domain \"a lot of difficulty\" or \"cannot do at all\"", published.Stated);
+        Assert.Equal("Washington Group cut-off: at least one domain \"a lot of difficulty\" or \"cannot do at all\" (anxiety or depression: daily)", published.Stated);
 
         var (badCode, _, error) = await Run("aggregate", "--participations", Participations, "--by", "disability", "--disability-cutoff", "a-lot");
         Assert.NotEqual(0, badCode);
         Assert.Contains("wg-a-lot", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_AnotherSchemeAndCutoff_AreUsedAndStated_OnThePageAndTheConsole()
+    {
+        var html = Path.Combine(_temp, "report.html");
+        var (code, output, error) = await Run(
+            "report", "--participations", Participations, "--html", html, "--as-of", "2025-12-31",
+            "--age-scheme", "un-child-adults", "--disability-cutoff", "wg-cannot");
+        Assert.True(code == 0, error);
+        var cutoff = new SafetyPrograms.Domain.DisabilityCutoff(SafetyPrograms.Domain.FunctioningAnswer.CannotDoAtAll);
+        Assert.Contains("age scheme: un-child-adults (0-4, 5-9, 10-14, 15-17, 18-24, 25-49, 50+); disability: " + cutoff.Description, output, StringComparison.Ordinal);
+        var page = File.ReadAllText(html);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(cutoff.Description), page, StringComparison.Ordinal);
+        Assert.Contains("age scheme un-child-adults", page, StringComparison.Ordinal);
+
+        var (defaults, defaultOutput, _) = await Run("report", "--participations", Participations, "--html", Path.Combine(_temp, "default.html"), "--as-of", "2025-12-31");
+        Assert.Equal(0, defaults);
+        Assert.Contains("age scheme: un-child (0-4, 5-9, 10-14, 15-17, 18+); disability: " + SafetyPrograms.Domain.DisabilityCutoff.WashingtonGroup.Description, defaultOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +111,7 @@ public sealed class PersonOptionsTests : IDisposable
             "aggregate", "--participations", Participations, "--by", "disability,sex", "--measures", "unique", "--publish", "--format", "csv",
             "--disability-cutoff", "wg-cannot");
         Assert.Equal(0, code);
-        Assert.Contains("# disability: Washington Group cut-off: at least one domain \"cannot do at all\"", output, StringComparison.Ordinal);
+        Assert.Contains("# disability: Washington Group cut-off: at least one domain \"cannot do at all\" (anxiety or depression: daily)", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,7 +46,8 @@ public sealed partial class PublishedReportTests : IDisposable
             {
                 yield return (m.Value, long.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
             }
-            foreach (Match n in NumberInText().Matches(m.Groups["title"].Success ? text : string.Empty))
+            // An age band's label ("5–9 years") names ages, not a count of people.
+            foreach (Match n in NumberInText().Matches(m.Groups["title"].Success ? AgeLabel().Replace(text, " ") : string.Empty))
             {
                 yield return (m.Value, long.Parse(n.Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
             }
@@ -133,6 +134,9 @@ public sealed partial class PublishedReportTests : IDisposable
 
     [GeneratedRegex(@"<(?<tag>td|text|figcaption|caption|h3)\b[^>]*>(?<text>.*?)</\k<tag>>|<(?<tag>title|desc)\b[^>]*>(?<title>(?<text>.*?))</\k<tag>>|title=['""](?<title>(?<text>[^'""]*))['""]", RegexOptions.Singleline)]
     private static partial Regex Shown();
+
+    [GeneratedRegex(@"\d+–\d+ years|\d+ years and over")]
+    private static partial Regex AgeLabel();
 
     [GeneratedRegex(@"<[^>]+>")]
     private static partial Regex TagOrEntity();

@@ -65,7 +65,8 @@ public sealed class RoundTripTests
             foreach (var dimension in series.Dimensions)
             {
                 var figures = series.Figures.Where(f => f.Breakdown.Count == 1 && f.Breakdown[0].Dimension == dimension).ToList();
-                var query = store.Query().Where(Dimension.Partnership, series.Partnership.Value).Between(series.Period.Start, series.Period.End);
+                // Each person in the age band of their first participation in the period, as the export counts them.
+                var query = store.Query().AgeAtFirstParticipation().Where(Dimension.Partnership, series.Partnership.Value).Between(series.Period.Start, series.Period.End);
                 if (series.Phase is { } phase)
                 {
                     query = query.Where(Dimension.Phase, phase.Value);

@@ -108,8 +108,7 @@ public sealed class ParquetSourceTests
         ParticipationColumns.PostScore => r.PostScore is { } post ? JsonText.Of(post) : null,
         ParticipationColumns.Age => r.Age?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ParticipationColumns.YearOfBirth => r.YearOfBirth?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => r.Functioning()[(FunctioningDomain)(column - ParticipationColumns.FirstFunctioning)] is { } answer
-            ? EnumNames<FunctioningAnswer>.Names[(int)answer] : null,
+        _ => SafetyPrograms.Tests.Aggregation.Reference.AnswerLabel(r.Functioning(), (FunctioningDomain)(column - ParticipationColumns.FirstFunctioning)),
     };
 
     [Fact]

@@ -54,7 +54,7 @@ internal static class SameRows
     private static string?[] Answers(ParticipationRecord r)
     {
         var answers = r.Functioning();
-        return [.. Enum.GetValues<FunctioningDomain>().Select(d => answers[d] is { } a && EnumNames<FunctioningAnswer>.TryGetName(a, out var name) ? name : null)];
+        return [.. Enum.GetValues<FunctioningDomain>().Select(d => SafetyPrograms.Tests.Aggregation.Reference.AnswerLabel(answers, d))];
     }
 
     internal static byte[] Csv(IEnumerable<SourceRow> rows)

@@ -54,9 +54,13 @@ public class PublicationSessionTests
 
     private static readonly GroupingTerm[] ProvinceBySex = [Dimension.Province, Dimension.Sex];
 
-    /// <summary>Students and teachers only: two female teachers and fifteen male teachers at one school.</summary>
+    /// <summary>
+    /// Students and teachers only: two female teachers and fifteen male teachers at one school. Only students recorded
+    /// female or male are kept, so that no small cell of the generated log (a few "other") makes the everyone and student
+    /// tables hide figures of their own: each is safe alone, as the attack needs.
+    /// </summary>
     private static ParticipationStore StudentsAndTeachers() => Log(
-        line => line.Contains(",student,", StringComparison.Ordinal),
+        line => line.Contains(",student,female,", StringComparison.Ordinal) || line.Contains(",student,male,", StringComparison.Ordinal),
         [
             ("syn-90000001", "2024-01-12", "teacher", "female"), ("syn-90000002", "2024-01-12", "teacher", "female"),
             .. Enumerable.Range(10, 15).Select(i => ($"syn-900000{i}", "2024-01-12", "teacher", "male")),

@@ -26,7 +26,8 @@ public class SampleDisclosureAttackTests
         {
             store.AppendCsv(log);
         }
-        Func<AggregationQuery, AggregationQuery> filter = role is { } r ? q => q.Where(Dimension.Role, r) : q => q;
+        // Unique people by age band: each in the band of their age at first participation (ages advance in the log).
+        Func<AggregationQuery, AggregationQuery> filter = role is { } r ? q => q.Where(Dimension.Role, r).AgeAtFirstParticipation() : q => q;
         var policy = PublicationPolicy.Default;
 
         var published = policy.Publish(store, [rows, columns], Measure.UniqueBeneficiaries, filter);

@@ -85,4 +85,29 @@ public sealed class AgeAndDisabilityReportTests
         Assert.Contains(System.Net.WebUtility.HtmlEncode(DisabilityCutoff.WashingtonGroup.Description), html, StringComparison.Ordinal);
         Assert.Contains("never counted as having no disability", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnotherSchemeAndCutoff_CountTheTablesByThem_AndThePageStatesBoth()
+    {
+        var store = new ParticipationStore(Sample);
+        Assert.Equal(0, store.Append(
+        [
+            Attend("child-b", new LocalDate(2024, 3, 10), Sex.Male, 12, FunctioningAnswer.NoDifficulty),
+            Attend("child-c", new LocalDate(2024, 4, 10), Sex.Female, 16, FunctioningAnswer.ALotOfDifficulty),
+            Attend("child-e", new LocalDate(2024, 4, 10), Sex.Female, 30, FunctioningAnswer.SomeDifficulty),
+        ]).Rejected);
+        var cutoff = new DisabilityCutoff(FunctioningAnswer.SomeDifficulty);
+        var report = ProgrammeReport.Create(Sample, store, AsOf, new ProgrammeReportOptions { AgeScheme = AgeBandScheme.UnChildAdults, DisabilityCutoff = cutoff });
+
+        var ages = report.Table(ReportTableKind.AgeBySex).Table;
+        Assert.Equal(1, ages["25-49", "female"].Value);
+        Assert.DoesNotContain("18+", ages.Dimensions[0].Categories);
+        var disability = report.Table(ReportTableKind.DisabilityBySex);
+        Assert.Equal(2, disability.Table["disability", "female"].Value); // "some difficulty" counts under this cut-off
+        Assert.Contains(cutoff.Description, disability.Caption, StringComparison.Ordinal);
+        var html = report.ToHtml();
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(cutoff.Description), html, StringComparison.Ordinal);
+        Assert.Contains("age scheme un-child-adults", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(DisabilityCutoff.WashingtonGroup.Description), html, StringComparison.Ordinal);
+    }
 }

@@ -178,9 +178,9 @@ public class ParticipationCsvTests
         using var stream = new MemoryStream();
         ParticipationCsv.Write(stream, [Expected, new ParticipationRecord(new("b2"), new("a1"), new(2025, 12, 3), BeneficiaryRole.Parent, Sex.NotRecorded, AgeBand.Age50Plus, DeliveryMode.Hybrid, false)]);
         // The person's columns follow the record's, empty where nothing was recorded.
-        var person = new string(',', 14);
+        var person = new string(',', 16);
         Assert.Equal(
-            Header + ",age,yearOfBirth,seeing,hearing,walking,cognition,selfCare,communication,learning,remembering,concentrating,acceptingChange,controllingBehaviour,makingFriends\n"
+            Header + ",age,yearOfBirth,seeing,hearing,walking,cognition,selfCare,communication,learning,remembering,concentrating,acceptingChange,controllingBehaviour,makingFriends,anxiety,depression\n"
             + Row + person + "\n" + "b2,a1,2025-12-03,parent,notRecorded,50+,hybrid,false,,," + person + "\n",
             Encoding.UTF8.GetString(stream.ToArray()));
     }

@@ -12,6 +12,7 @@ public class PersonAttributesTests
         var rng = new Random(seed);
         var domains = Enum.GetValues<FunctioningDomain>();
         var answers = domains.Select(_ => rng.Next(8) is var a && a < 6 ? (FunctioningAnswer?)a : null).ToArray();
+        FunctioningFrequency? Feeling() => rng.Next(9) is var f && f < 7 ? (FunctioningFrequency)f : null;
         var withAge = rng.Next(3);
         var date = new NodaTime.LocalDate(2024, 1, 1).PlusDays(rng.Next(700));
         return new ParticipationRecord(
@@ -19,7 +20,7 @@ public class PersonAttributesTests
             rng.Next(2) == 0, null, null, null,
             age: withAge == 0 ? rng.Next(121) : null, yearOfBirth: withAge == 1 ? date.Year - rng.Next(121) : null,
             answers[0], answers[1], answers[2], answers[3], answers[4], answers[5], answers[6], answers[7], answers[8], answers[9],
-            answers[10], answers[11]);
+            answers[10], answers[11], Feeling(), Feeling());
     }
 
     [Fact]
@@ -37,6 +38,8 @@ public class PersonAttributesTests
         Assert.Contains(records, r => r.Age is not null);
         Assert.Contains(records, r => r.YearOfBirth is not null);
         Assert.Contains(records, r => r.Functioning()[FunctioningDomain.MakingFriends] == FunctioningAnswer.ALotOfDifficulty);
+        Assert.Contains(records, r => r.Anxiety == FunctioningFrequency.Daily);
+        Assert.Contains(records, r => r.Depression == FunctioningFrequency.AFewTimesAYear);
     }
 
     [Fact]
@@ -44,11 +47,12 @@ public class PersonAttributesTests
     {
         var record = new ParticipationRecord(
             new("b1"), new("a1"), new(2025, 3, 1), BeneficiaryRole.Student, Sex.Male, AgeBand.NotRecorded, DeliveryMode.Online, true,
-            yearOfBirth: 2014, seeing: FunctioningAnswer.ALotOfDifficulty, selfCare: FunctioningAnswer.DontKnow);
+            yearOfBirth: 2014, seeing: FunctioningAnswer.ALotOfDifficulty, selfCare: FunctioningAnswer.DontKnow,
+            anxiety: FunctioningFrequency.AFewTimesAYear, depression: FunctioningFrequency.Daily);
         using var lines = new MemoryStream();
         ParticipationJsonLines.Write(lines, [record]);
         var line = Encoding.UTF8.GetString(lines.ToArray());
-        Assert.Contains("\"yearOfBirth\":2014,\"seeing\":\"aLotOfDifficulty\",\"selfCare\":\"dontKnow\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"yearOfBirth\":2014,\"seeing\":\"aLotOfDifficulty\",\"selfCare\":\"dontKnow\",\"anxiety\":\"aFewTimesAYear\",\"depression\":\"daily\"", line, StringComparison.Ordinal);
         Assert.Equal(11, record.AgeAtDate());
     }
 
@@ -59,6 +63,9 @@ public class PersonAttributesTests
     [InlineData("yearOfBirth", "1890", "yearOfBirth")]
     [InlineData("seeing", "blind", "seeing")]
     [InlineData("makingFriends", "lots", "makingFriends")]
+    [InlineData("anxiety", "noDifficulty", "anxiety")]
+    [InlineData("depression", "often", "depression")]
+    [InlineData("seeing", "daily", "seeing")]
     public void Csv_AValueOutsideItsRangeOrCodeList_IsRefusedNamingTheColumn_NotTheValue(string column, string value, string path)
     {
         var text = $"beneficiary,activity,date,role,sex,ageBand,mode,completed,{column}\nb1,a1,2025-03-01,student,male,notRecorded,online,true,{value}\n";

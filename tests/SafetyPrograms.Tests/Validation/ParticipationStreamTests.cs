@@ -253,4 +253,20 @@ public sealed class ParticipationStreamTests
         Assert.All(report.Findings, f => Assert.DoesNotContain("k-001", f.Message, StringComparison.Ordinal));
         Assert.Equal(new ParticipationCounts(5, 0), report.Participation);
     }
+
+    [Fact]
+    public void Validate_PersonsDepressionDifferingFromTheirFirstLine_WarnsNamingTheFrequencyColumn()
+    {
+        static ParticipationRecord With(ParticipationRecord r, FunctioningFrequency depression) => new(
+            r.Beneficiary, r.Activity, r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, r.PreScore, r.PostScore,
+            learning: FunctioningAnswer.NoDifficulty, anxiety: FunctioningFrequency.Never, depression: depression);
+
+        var report = ProgrammeValidator.ValidateParticipation(Sample, [
+            Line(2, With(Record(), FunctioningFrequency.Monthly)),
+            Line(3, With(Record(), FunctioningFrequency.Monthly)),
+            Line(4, With(Record(), FunctioningFrequency.Daily)),
+        ]);
+
+        Assert.Equal([("SP8017", "depression", 4L)], report.Findings.Select(f => (f.Code, f.Path, f.Line)));
+    }
 }
