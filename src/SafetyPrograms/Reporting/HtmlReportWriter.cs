@@ -162,12 +162,17 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         Continued("progress", "Progress to targets", rows, ProgressRowsPerPage, (part, continued) =>
         {
             html.Write($"<div class='scroll'><table><caption>Progress to every target, as of {Date(report.AsOf)}{continued}</caption>");
-            html.Write("<thead><tr><th scope='col'>Programme</th><th scope='col'>Indicator</th><th scope='col'>Counts</th><th scope='col'>Baseline</th>"
+            html.Write("<thead><tr><th scope='col'>Indicator</th><th scope='col'>Counts</th><th scope='col'>Baseline</th>"
                 + "<th scope='col'>Target</th><th scope='col'>Actual</th><th scope='col'>Achieved</th><th scope='col'>Plan to date</th>"
                 + "<th scope='col'>Status</th><th scope='col'>Projected at end</th><th scope='col'>Source</th></tr></thead><tbody>");
-            foreach (var outcome in part)
+            // The programme heads its targets' rows, so that the indicator, not the programme's long name, has the width.
+            foreach (var scope in part.GroupBy(o => o.Scope))
             {
-                ProgressRow(outcome);
+                html.Write($"<tr class='programme'><th scope='colgroup' colspan='10'>{SvgChart.Escape(ScopeName(scope.Key))}</th></tr>");
+                foreach (var outcome in scope)
+                {
+                    ProgressRow(outcome);
+                }
             }
             html.Write("</tbody></table></div>");
         });
@@ -199,13 +204,13 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         var indicator = Indicator(outcome.Target.Indicator);
         if (outcome.Progress is not { } p)
         {
-            html.Write($"<tr><td>{SvgChart.Escape(ScopeName(outcome.Scope))}</td><td>{SvgChart.Escape(indicator.Name)}</td>");
+            html.Write($"<tr><td>{SvgChart.Escape(indicator.Name)}</td>");
             html.Write($"<td colspan='9' class='Refused'>Not calculated: {SvgChart.Escape(outcome.Refusal!.Message)}</td></tr>");
             return;
         }
         var (actual, achieved) = Actual(p);
         var recounted = report.TargetReach.ContainsKey(p);
-        html.Write($"<tr><td>{SvgChart.Escape(ScopeName(p.Scope))}</td><td>{SvgChart.Escape(indicator.Name)}</td><td>{ReportLabels.Unit(indicator)}</td>");
+        html.Write($"<tr><td>{SvgChart.Escape(indicator.Name)}</td><td>{ReportLabels.Unit(indicator)}</td>");
         html.Write(Cell(Figure(p.StartingValue, indicator)) + Cell(Figure(p.TargetValue, indicator)));
         html.Write(actual is { } a ? Cell(Figure(a, indicator)) : Suppressed());
         html.Write(achieved is { } x ? Cell(Percent(x)) : actual is null ? Suppressed() : Cell("–"));
@@ -214,7 +219,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             ? Suppressed()
             : $"<td class='status {p.Status}'>{ReportLabels.Status(p.Status)}</td>");
         html.Write(Cell(!recounted && p.ProjectedAtEnd is { } projected ? Figure(projected, indicator) : "–"));
-        html.Write($"<td>{(recounted ? "recounted from participation records" : "reported by the partners")}</td></tr>");
+        html.Write($"<td>{(recounted ? "recounted from records" : "reported by partners")}</td></tr>");
     }
 
     private void LineChart(TargetProgress p)
@@ -251,6 +256,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         CrossTabSections("reach-province", "Reach by province and sex", byProvinceAndSex, "Unique people reached by province and sex", () =>
             html.Write("<p class='note'>Every child, caregiver or educator is counted once in each cell, in each total and in each subtotal: totals "
                 + "are recounted from the records, never added up from the cells, so a child in two schools of one province is one child in the province.</p>"));
+        html.Write("</section>");
         var byRoleAndSex = report.Table(ReportTableKind.RoleBySex);
         CrossTabSections("reach-role", "Reach by role and sex", byRoleAndSex, "Unique people reached by role and sex", null);
         RateTable(report.Table(ReportTableKind.RoleWithRates));
@@ -498,7 +504,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         + ".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:14px}"
         + "caption{font-weight:bold;text-align:left;padding:.3em 0}th,td{border:1px solid #a0aec0;padding:4px 8px}"
         + "thead th{background:#edf2f7}tbody th{text-align:left;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-        + "tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a202c}tr.subtotal th,tr.subtotal td{font-style:italic}"
+        + "tr.programme th{background:#f7fafc;font-weight:bold}tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a202c}tr.subtotal th,tr.subtotal td{font-style:italic}"
         + ".suppressed{color:#4a5568;font-style:italic}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}svg{max-width:100%;height:auto}"
         + ".status.Achieved,.status.Ahead,.status.AchievedOnTime{color:#1c4532}.status.OnTrack{color:#1a365d}"
         + ".status.Behind,.status.AchievedLate{color:#744210}.status.AtRisk,.status.Missed,.status.Overdue,.Overdue,.Refused{color:#9b2c2c}"
