@@ -24,6 +24,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
     private const int ProgressRowsPerPage = 10;
     private const int ChartsPerPage = 2;
     private const int MilestonesPerPage = 10;
+    private const int OverdueInACard = 3;
 
     private readonly ReportLabels _labels = new(report.Dataset);
     private readonly SvgChart _charts = new();
@@ -95,11 +96,15 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
                 : $"<p>Milestones: {Count(milestones.Count, "milestone")}, {upcoming.Count} upcoming, <strong class='{(overdue.Count > 0 ? "Overdue" : "")}'>{overdue.Count} overdue</strong>.</p>");
             if (overdue.Count > 0)
             {
+                // The first overdue, earliest due first: the summary stays one page however many there are.
                 html.Write("<ul>");
-                foreach (var m in overdue)
+                foreach (var milestone in overdue.Select(m => Milestone(m.Milestone)).OrderBy(m => m.DueDate).Take(OverdueInACard))
                 {
-                    var milestone = Milestone(m.Milestone);
                     html.Write($"<li>{SvgChart.Escape(milestone.Title)} (due {Date(milestone.DueDate)})</li>");
+                }
+                if (overdue.Count > OverdueInACard)
+                {
+                    html.Write($"<li>and {overdue.Count - OverdueInACard} more, listed under milestones</li>");
                 }
                 html.Write("</ul>");
             }
@@ -297,7 +302,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             return;
         }
         var rows = table.Dimensions[0];
-        var rowCodes = rows.Categories.Where(rows.IsLeaf)
+        var rowCodes = ReportLabels.Leaves(rows)
             .Concat(rows.Categories.Where(c => !rows.IsLeaf(c) && c != rows.Total))
             .Append(rows.Total)
             .ToList();
@@ -344,7 +349,7 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
     private void BarsBySecond(PublishedTable table, string title)
     {
         var (rows, columns) = (table.Dimensions[0], table.Dimensions[1]);
-        var categories = rows.Categories.Where(rows.IsLeaf).ToList();
+        var categories = ReportLabels.Leaves(rows).ToList();
         var series = columns.Categories.Where(columns.IsLeaf)
             .Select(c => new BarSeries(_labels.Category(columns, c), [.. categories.Select(r => (double?)table[r, c].Value)]))
             .Where(s => s.Values.Any(v => v is not 0d))

@@ -4,6 +4,7 @@ using NodaTime;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Privacy;
+using SafetyPrograms.Progress;
 using SafetyPrograms.Reporting;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Tests.Cli;
@@ -199,9 +200,26 @@ public sealed partial class ProgrammeReportTests
     }
 
     [Fact]
+    public void AgeBands_AreListedYoungestFirst_InTheTableAndTheChart()
+    {
+        var html = ProgrammeReport.Create(Sample.Value.Dataset, Sample.Value.Store, AsOf).ToHtml();
+        var table = Section(html, "<caption>Unique beneficiaries by age and sex", "</table>");
+        var chart = Section(html, "<figcaption>Unique people reached by age and sex", "</svg>");
+        var bands = AgeBandScheme.UnChild.Bands.Select(b => ReportLabels.Age(b.Label)).ToList();
+
+        var rows = Regex.Matches(table, "<th scope='row'>([^<]*)</th>").Select(m => m.Groups[1].Value).Where(bands.Contains).ToList();
+        var bars = Regex.Matches(chart, "<text [^>]*text-anchor='end'[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value).Where(bands.Contains).ToList();
+
+        Assert.True(rows.Count >= 3, string.Join(", ", rows));
+        Assert.Equal(bands.Where(rows.Contains), rows);
+        Assert.Equal(rows, bars);
+    }
+
+    [Fact]
     public void ATableTooLongForAPage_ContinuesInNamedSections_AndNoRowIsLeftOut()
     {
-        var html = WithMilestones(25).ToHtml();
+        var report = WithMilestones(25);
+        var html = report.ToHtml();
 
         Assert.Equal(["milestones", "milestones-2", "milestones-3"], SectionIds(html).Where(id => id.StartsWith("milestones", StringComparison.Ordinal)));
         Assert.Contains("<h2>Milestones (continued, 2 of 3)</h2>", html, StringComparison.Ordinal);
@@ -214,6 +232,12 @@ public sealed partial class ProgrammeReportTests
         {
             Assert.Equal(1, Count(html, $"<td>{LongMilestone(i)}</td>"));
         }
+        // The summary names the three first overdue and counts the rest, so that it stays one page.
+        var summary = Section(html, "<section id='summary'>", "</section>");
+        var overdue = report.Milestones.Count(m => m.Standing == MilestoneStanding.Overdue);
+        Assert.True(overdue > 3, $"{overdue} overdue");
+        Assert.Equal(3, Count(summary, "<li>Safeguarding workshop"));
+        Assert.Contains($"<li>and {overdue - 3} more, listed under milestones</li>", summary, StringComparison.Ordinal);
     }
 
     /// <summary>
