@@ -39,6 +39,12 @@ internal static class SideBySide
                 RepeatQuery(seed, records, options["data"], int.Parse(options["q"], CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("runs", "100"), CultureInfo.InvariantCulture));
                 return 0;
+            case "convert":
+                ParquetVerbs.Convert(seed, records, options["in"], options["out"], options.ContainsKey("store-order"));
+                return 0;
+            case "parquet":
+                ParquetVerbs.Time(seed, records, options["file"], int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture));
+                return 0;
             case "hll-error":
                 HllError(int.Parse(options.GetValueOrDefault("seeds", "100"), CultureInfo.InvariantCulture),
                     int.Parse(options.GetValueOrDefault("distinct", "100000"), CultureInfo.InvariantCulture));
@@ -77,10 +83,8 @@ internal static class SideBySide
                 w.Write('\n');
             }
         }
-        using (var parquet = File.Create(Path.Combine(directory, "participations.parquet")))
-        {
-            SafetyPrograms.Parquet.ParticipationParquet.Write(parquet, generator.ParticipationRecords());
-        }
+        // The Parquet file is the store's, as WriteStore writes it: in query order, which a store reading it keeps.
+        ParquetVerbs.Convert(seed, records, Path.Combine(directory, "participations.csv"), Path.Combine(directory, "participations.parquet"), storeOrder: true);
         if (jsonl)
         {
             using var w = new StreamWriter(Path.Combine(directory, "participations.jsonl"), false, new System.Text.UTF8Encoding(false), 1 << 20);
