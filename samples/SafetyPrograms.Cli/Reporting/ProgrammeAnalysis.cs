@@ -12,30 +12,16 @@ namespace SafetyPrograms.Cli.Reporting;
 /// </summary>
 internal sealed class ProgrammeAnalysis
 {
-    private ProgrammeAnalysis(
-        ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgressReport progress,
-        IReadOnlyList<MilestoneProgress> milestones, RecountPlan plan, RecountOptions recountOptions)
+    private ProgrammeAnalysis(RecountedProgress measured, ParticipationStore store, RecountOptions recountOptions)
     {
-        Plan = plan;
-        RecountOptions = recountOptions;
-        Recount = ReportedRecount.Compare(dataset, store, recountOptions);
-        Dataset = dataset;
-        Store = store;
-        AsOf = asOf;
-        Progress = progress;
-        Milestones = milestones;
+        (Measured, Store, RecountOptions) = (measured, store, recountOptions);
+        Recount = ReportedRecount.Compare(measured.Dataset, store, recountOptions);
     }
 
-    public ProgrammeDataset Dataset { get; }
+    /// <summary>Progress and milestones, measured once.</summary>
+    public RecountedProgress Measured { get; }
 
     public ParticipationStore Store { get; }
-
-    public LocalDate AsOf { get; }
-
-    /// <summary>Every target's progress, or why it was refused.</summary>
-    public ProgressReport Progress { get; }
-
-    public IReadOnlyList<MilestoneProgress> Milestones { get; }
 
     /// <summary>Every reported figure the log can recount, against its recount.</summary>
     public IReadOnlyList<RecountComparison> Recount { get; }
@@ -43,33 +29,30 @@ internal sealed class ProgrammeAnalysis
     /// <summary>The tolerance the reported figures were held to.</summary>
     public RecountOptions RecountOptions { get; }
 
-    /// <summary>The indicators whose actuals were recounted from the participation log.</summary>
-    public IReadOnlySet<Id<Indicator>> Recounted => Plan.Indicators;
+    public ProgrammeDataset Dataset => Measured.Dataset;
+
+    public LocalDate AsOf => Measured.AsOf;
+
+    /// <summary>Every target's progress, or why it was refused.</summary>
+    public ProgressReport Progress => Measured.Progress;
+
+    public IReadOnlyList<MilestoneProgress> Milestones => Measured.Milestones;
 
     /// <summary>Which figures the log recounts, and over which records.</summary>
-    public RecountPlan Plan { get; }
+    public RecountPlan Plan => Measured.Plan;
+
+    /// <summary>The indicators whose actuals were recounted from the participation log.</summary>
+    public IReadOnlySet<Id<Indicator>> Recounted => Plan.Indicators;
 
     /// <summary>
     /// The participation log measures the unique-people count indicators that have targets in scopes with records;
     /// the others (births registered, reported by a partner) keep their reported figures.
     /// </summary>
-    public static ProgrammeAnalysis Run(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, RecountOptions? recount = null)
-    {
-        var plan = RecountPlan.For(dataset, store);
-        var source = ActualsSources.FirstOf(RecountedReach.For(dataset, store, plan.Indicators, asOf), new ReportedActualsSource(dataset));
-        return new ProgrammeAnalysis(
-            dataset,
-            store,
-            asOf,
-            new ProgressCalculator().CalculateAll(dataset, asOf, source),
-            MilestoneProgress.ForAll(dataset, asOf),
-            plan,
-            recount ?? RecountOptions.Default);
-    }
+    public static ProgrammeAnalysis Run(ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, RecountOptions? recount = null) =>
+        new(RecountedProgress.Measure(dataset, store, asOf), store, recount ?? RecountOptions.Default);
 
     /// <summary>The text summary of a report already made: its progress and milestones, not measured a second time.</summary>
-    public static ProgrammeAnalysis Of(ProgrammeReport report, ParticipationStore store) =>
-        new(report.Dataset, store, report.AsOf, report.Progress, report.Milestones, report.RecountPlan, RecountOptions.Default);
+    public static ProgrammeAnalysis Of(ProgrammeReport report, ParticipationStore store) => new(report.Measured, store, RecountOptions.Default);
 
     public AggregationResult ReachByPartnershipAndPhase() => Store.Query()
         .GroupBy(Dimension.Partnership, Dimension.Phase)

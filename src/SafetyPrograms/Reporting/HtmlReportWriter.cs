@@ -8,14 +8,23 @@ using SafetyPrograms.Progress;
 namespace SafetyPrograms.Reporting;
 
 /// <summary>
-/// Writes a <see cref="ProgrammeReport"/> as HTML: a summary on the first screen, then progress, reach, milestones and
-/// method, each a section that starts a printed page. Figures from participation records are read from the report's
+/// Writes a <see cref="ProgrammeReport"/> as HTML: a summary on the first screen, then progress, reach (one section a
+/// breakdown), milestones and method, each a section that prints to one A4 page; a table too long for its page continues
+/// in a named section of its own. Figures from participation records are read from the report's
 /// published tables only, never counted again.
 /// </summary>
 internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private const string Mark = PublishedTableWriter.SuppressedMark;
+
+    // What one printed A4 page holds in the print style below; a longer table continues in a section of its own.
+    private const int TableRowsPerPage = 36;
+    private const int TableRowsBesideAChart = 16;
+    private const int ProgressRowsPerPage = 10;
+    private const int ChartsPerPage = 2;
+    private const int MilestonesPerPage = 10;
+    private const int OverdueInACard = 3;
 
     private readonly ReportLabels _labels = new(report.Dataset);
     private readonly SvgChart _charts = new();
@@ -44,9 +53,9 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             : "<p class='note warning'>For use inside the programme: no publication policy was applied, so small groups are shown. Publish with a policy before sharing this report outside the programme.</p>");
         html.Write("</header>");
         Summary();
-        ProgressSection();
-        ReachSection();
-        MilestoneSection();
+        ProgressSections();
+        ReachSections();
+        MilestoneSections();
         MethodSection();
         html.Write("</body></html>");
     }
@@ -87,11 +96,15 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
                 : $"<p>Milestones: {Count(milestones.Count, "milestone")}, {upcoming.Count} upcoming, <strong class='{(overdue.Count > 0 ? "Overdue" : "")}'>{overdue.Count} overdue</strong>.</p>");
             if (overdue.Count > 0)
             {
+                // The first overdue, earliest due first: the summary stays one page however many there are.
                 html.Write("<ul>");
-                foreach (var m in overdue)
+                foreach (var milestone in overdue.Select(m => Milestone(m.Milestone)).OrderBy(m => m.DueDate).Take(OverdueInACard))
                 {
-                    var milestone = Milestone(m.Milestone);
                     html.Write($"<li>{SvgChart.Escape(milestone.Title)} (due {Date(milestone.DueDate)})</li>");
+                }
+                if (overdue.Count > OverdueInACard)
+                {
+                    html.Write($"<li>and {overdue.Count - OverdueInACard} more, listed under milestones</li>");
                 }
                 html.Write("</ul>");
             }
@@ -148,36 +161,26 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         }
     }
 
-    private void ProgressSection()
+    private void ProgressSections()
     {
-        html.Write("<section id='progress'><h2>Progress to targets</h2><div class='scroll'><table><caption>Progress to every target, as of ");
-        html.Write(Date(report.AsOf));
-        html.Write("</caption><thead><tr><th scope='col'>Programme</th><th scope='col'>Indicator</th><th scope='col'>Counts</th><th scope='col'>Baseline</th>"
-            + "<th scope='col'>Target</th><th scope='col'>Actual</th><th scope='col'>Achieved</th><th scope='col'>Plan to date</th>"
-            + "<th scope='col'>Status</th><th scope='col'>Projected at end</th><th scope='col'>Source</th></tr></thead><tbody>");
-        foreach (var outcome in report.Progress.Targets)
+        var rows = report.Progress.Targets;
+        Continued("progress", "Progress to targets", rows, ProgressRowsPerPage, (part, continued) =>
         {
-            var indicator = Indicator(outcome.Target.Indicator);
-            if (outcome.Progress is not { } p)
+            html.Write($"<div class='scroll'><table><caption>Progress to every target, as of {Date(report.AsOf)}{continued}</caption>");
+            html.Write("<thead><tr><th scope='col'>Indicator</th><th scope='col'>Counts</th><th scope='col'>Baseline</th>"
+                + "<th scope='col'>Target</th><th scope='col'>Actual</th><th scope='col'>Achieved</th><th scope='col'>Plan to date</th>"
+                + "<th scope='col'>Status</th><th scope='col'>Projected at end</th><th scope='col'>Source</th></tr></thead><tbody>");
+            // The programme heads its targets' rows, so that the indicator, not the programme's long name, has the width.
+            foreach (var scope in part.GroupBy(o => o.Scope))
             {
-                html.Write($"<tr><td>{SvgChart.Escape(ScopeName(outcome.Scope))}</td><td>{SvgChart.Escape(indicator.Name)}</td>");
-                html.Write($"<td colspan='9' class='Refused'>Not calculated: {SvgChart.Escape(outcome.Refusal!.Message)}</td></tr>");
-                continue;
+                html.Write($"<tr class='programme'><th scope='colgroup' colspan='10'>{SvgChart.Escape(ScopeName(scope.Key))}</th></tr>");
+                foreach (var outcome in scope)
+                {
+                    ProgressRow(outcome);
+                }
             }
-            var (actual, achieved) = Actual(p);
-            var recounted = report.TargetReach.ContainsKey(p);
-            html.Write($"<tr><td>{SvgChart.Escape(ScopeName(p.Scope))}</td><td>{SvgChart.Escape(indicator.Name)}</td><td>{ReportLabels.Unit(indicator)}</td>");
-            html.Write(Cell(Figure(p.StartingValue, indicator)) + Cell(Figure(p.TargetValue, indicator)));
-            html.Write(actual is { } a ? Cell(Figure(a, indicator)) : Suppressed());
-            html.Write(achieved is { } x ? Cell(Percent(x)) : actual is null ? Suppressed() : Cell("–"));
-            html.Write(Cell(Percent(p.PlannedPercent)));
-            html.Write(actual is null || (recounted && report.Options.Policy?.RoundingBase is not null)
-                ? Suppressed()
-                : $"<td class='status {p.Status}'>{ReportLabels.Status(p.Status)}</td>");
-            html.Write(Cell(!recounted && p.ProjectedAtEnd is { } projected ? Figure(projected, indicator) : "–"));
-            html.Write($"<td>{(recounted ? "recounted from participation records" : "reported by the partners")}</td></tr>");
-        }
-        html.Write("</tbody></table></div>");
+            html.Write("</tbody></table></div>");
+        });
         html.Write("<p class='note'>Achieved is the way travelled from the baseline to the target: (actual − baseline) ÷ (target − baseline). "
             + "With a baseline of 22% and a target of 60%, an actual of 54% has achieved 84.2%. The plan to date is where linear pacing from the "
             + "start of the period puts the figure today.</p>");
@@ -186,11 +189,42 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             html.Write("<p class='note'>Reach recounted from participation records is shown as its published total only: a monthly series could "
                 + "be subtracted month from month to reveal small groups, so it has no chart and no projection.</p>");
         }
-        foreach (var p in report.Progress.Calculated.Where(p => p.Monthly.Any(m => m.Actual is not null) && !report.TargetReach.ContainsKey(p)))
-        {
-            LineChart(p);
-        }
         html.Write("</section>");
+        var charted = report.Progress.Calculated.Where(p => p.Monthly.Any(m => m.Actual is not null) && !report.TargetReach.ContainsKey(p)).ToList();
+        if (charted.Count > 0)
+        {
+            Continued("progress-over-time", "Progress over time", charted, ChartsPerPage, (part, _) =>
+            {
+                foreach (var p in part)
+                {
+                    LineChart(p);
+                }
+            });
+            html.Write("</section>");
+        }
+    }
+
+    private void ProgressRow(TargetOutcome outcome)
+    {
+        var indicator = Indicator(outcome.Target.Indicator);
+        if (outcome.Progress is not { } p)
+        {
+            html.Write($"<tr><td>{SvgChart.Escape(indicator.Name)}</td>");
+            html.Write($"<td colspan='9' class='Refused'>Not calculated: {SvgChart.Escape(outcome.Refusal!.Message)}</td></tr>");
+            return;
+        }
+        var (actual, achieved) = Actual(p);
+        var recounted = report.TargetReach.ContainsKey(p);
+        html.Write($"<tr><td>{SvgChart.Escape(indicator.Name)}</td><td>{ReportLabels.Unit(indicator)}</td>");
+        html.Write(Cell(Figure(p.StartingValue, indicator)) + Cell(Figure(p.TargetValue, indicator)));
+        html.Write(actual is { } a ? Cell(Figure(a, indicator)) : Suppressed());
+        html.Write(achieved is { } x ? Cell(Percent(x)) : actual is null ? Suppressed() : Cell("–"));
+        html.Write(Cell(Percent(p.PlannedPercent)));
+        html.Write(actual is null || (recounted && report.Options.Policy?.RoundingBase is not null)
+            ? Suppressed()
+            : $"<td class='status {p.Status}'>{ReportLabels.Status(p.Status)}</td>");
+        html.Write(Cell(!recounted && p.ProjectedAtEnd is { } projected ? Figure(projected, indicator) : "–"));
+        html.Write($"<td>{(recounted ? "recounted from records" : "reported by partners")}</td></tr>");
     }
 
     private void LineChart(TargetProgress p)
@@ -216,54 +250,106 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             y => Figure((decimal)y, indicator)));
     }
 
-    private void ReachSection()
+    /// <summary>
+    /// Reach as a funder reads it, one printed page a breakdown: by province and sex, by role and sex (with the rates), by
+    /// province and role, teachers by district, by disability and by age. A table too long for its page continues in a
+    /// named section of its own.
+    /// </summary>
+    private void ReachSections()
     {
-        html.Write("<section id='reach'><h2>Reach</h2>");
-        html.Write("<p class='note'>Every child, caregiver or educator is counted once in each cell, in each total and in each subtotal: totals "
-            + "are recounted from the records, never added up from the cells, so a child in two schools of one province is one child in the province.</p>");
         var byProvinceAndSex = report.Table(ReportTableKind.ProvinceBySex);
+        CrossTabSections("reach-province", "Reach by province and sex", byProvinceAndSex, "Unique people reached by province and sex", () =>
+            html.Write("<p class='note'>Every child, caregiver or educator is counted once in each cell, in each total and in each subtotal: totals "
+                + "are recounted from the records, never added up from the cells, so a child in two schools of one province is one child in the province.</p>"));
+        html.Write("</section>");
         var byRoleAndSex = report.Table(ReportTableKind.RoleBySex);
-        BarsBySecond(byProvinceAndSex.Table, "Unique people reached by province and sex");
-        CrossTab(byProvinceAndSex);
-        BarsBySecond(byRoleAndSex.Table, "Unique people reached by role and sex");
-        CrossTab(byRoleAndSex);
-        foreach (var kind in new[] { ReportTableKind.ProvinceByRole, ReportTableKind.TeachersByDistrictAndSex, ReportTableKind.RoleWithRates })
-        {
-            var table = report.Table(kind);
-            if (table.Table.Dimensions.Count == 2)
-            {
-                CrossTab(table);
-            }
-            else
-            {
-                RateTable(table);
-            }
-        }
-        html.Write("<h3>Disability and age</h3>");
+        CrossTabSections("reach-role", "Reach by role and sex", byRoleAndSex, "Unique people reached by role and sex", null);
+        RateTable(report.Table(ReportTableKind.RoleWithRates));
+        html.Write("</section>");
+        CrossTabSections("reach-province-role", "Reach by province and role", report.Table(ReportTableKind.ProvinceByRole), null, null);
+        html.Write("</section>");
+        CrossTabSections("reach-teachers", "Teachers reached by district and sex", report.Table(ReportTableKind.TeachersByDistrictAndSex), null, null);
+        html.Write("</section>");
         var disability = report.Table(ReportTableKind.DisabilityBySex);
-        html.Write($"<p class='note'>Disability is counted from each person's Washington Group answers under one cut-off, the same in every figure: "
-            + $"{SvgChart.Escape(report.Options.DisabilityCutoff.Description)}. A person without answers is <em>not recorded</em>, never counted as having no disability.</p>");
-        BarsBySecond(disability.Table, $"Unique people reached by disability and sex ({report.Options.DisabilityCutoff.Description})");
-        CrossTab(disability);
+        CrossTabSections("reach-disability", "Reach by disability and sex", disability, $"Unique people reached by disability and sex ({report.Options.DisabilityCutoff.Description})", () =>
+            html.Write($"<p class='note'>Disability is counted from each person's Washington Group answers under one cut-off, the same in every figure: "
+                + $"{SvgChart.Escape(report.Options.DisabilityCutoff.Description)}. A person without answers is <em>not recorded</em>, never counted as having no disability.</p>"));
+        html.Write("</section>");
         if (report.Tables.FirstOrDefault(t => t.Kind == ReportTableKind.AgeBySex) is not { } age)
         {
-            html.Write($"<p class='note' id='age-left-out'>{SvgChart.Escape(ProgrammeReport.AgeLeftOut)}</p>");
-            html.Write("</section>");
+            html.Write($"<section id='reach-age'><h2>Reach by age and sex</h2><p class='note' id='age-left-out'>{SvgChart.Escape(ProgrammeReport.AgeLeftOut)}</p></section>");
             return;
         }
-        html.Write($"<p class='note'>Ages follow the {SvgChart.Escape(report.Options.AgeSchemeName)} ({SvgChart.Escape(string.Join(", ", report.Options.AgeScheme.Bands.Select(b => ReportLabels.Age(b.Label))))}). "
-            + "A child who has a birthday during the programme is counted once, in the band of their age at their first participation in the period counted; "
-            + "<em>not comparable</em> counts people whose partner recorded only a band that straddles two of these bands.</p>");
-        BarsBySecond(age.Table, $"Unique people reached by age and sex ({report.Options.AgeSchemeName}, {ProgrammeReport.AgeRule})");
-        CrossTab(age);
+        CrossTabSections("reach-age", "Reach by age and sex", age, $"Unique people reached by age and sex ({report.Options.AgeSchemeName}, {ProgrammeReport.AgeRule})", () =>
+            html.Write($"<p class='note'>Ages follow the {SvgChart.Escape(report.Options.AgeSchemeName)} ({SvgChart.Escape(string.Join(", ", report.Options.AgeScheme.Bands.Select(b => ReportLabels.Age(b.Label))))}). "
+                + "A child who has a birthday during the programme is counted once, in the band of their age at their first participation in the period counted; "
+                + "<em>not comparable</em> counts people whose partner recorded only a band that straddles two of these bands.</p>"));
         html.Write("</section>");
+    }
+
+    /// <summary>
+    /// A cross-tabulation in sections of its own, the first under <paramref name="heading"/> with its note and bar chart
+    /// (when <paramref name="chart"/> names one), later ones continuing the rows; the last section is left open for what
+    /// belongs with the table.
+    /// </summary>
+    private void CrossTabSections(string id, string heading, ReportTable entry, string? chart, Action? note)
+    {
+        var table = entry.Table;
+        if (table.EmptyReason is { } empty)
+        {
+            html.Write($"<section id='{id}'><h2>{SvgChart.Escape(heading)}</h2>");
+            html.Write($"<p class='note'><strong>{SvgChart.Escape(entry.Caption)}</strong>. Empty table: {SvgChart.Escape(empty)}.</p>");
+            return;
+        }
+        var rows = table.Dimensions[0];
+        var rowCodes = ReportLabels.Leaves(rows)
+            .Concat(rows.Categories.Where(c => !rows.IsLeaf(c) && c != rows.Total))
+            .Append(rows.Total)
+            .ToList();
+        Continued(id, heading, rowCodes, chart is null ? TableRowsPerPage : TableRowsBesideAChart, (part, continued) =>
+        {
+            if (continued.Length == 0)
+            {
+                note?.Invoke();
+                if (chart is not null)
+                {
+                    BarsBySecond(table, chart);
+                }
+            }
+            CrossTab(entry, part, continued);
+        });
+    }
+
+    /// <summary>
+    /// Writes <paramref name="rows"/> in sections of at most <paramref name="perPage"/> each: the first under
+    /// <paramref name="heading"/>, each later one a continuation named as such (<c>id-2</c>, "(continued)"), so that a long
+    /// table is split across pages rather than cut. Every section but the last is closed; the last is left open.
+    /// </summary>
+    private void Continued<T>(string id, string heading, IReadOnlyList<T> rows, int perPage, Action<IReadOnlyList<T>, string> write)
+    {
+        var parts = rows.Chunk(perPage).ToList();
+        if (parts.Count == 0)
+        {
+            parts.Add([]);
+        }
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var continued = i == 0 ? "" : $" (continued, {i + 1} of {parts.Count})";
+            html.Write(i == 0 ? $"<section id='{id}'>" : $"<section id='{id}-{i + 1}' class='continued'>");
+            html.Write($"<h2>{SvgChart.Escape(heading + continued)}</h2>");
+            write(parts[i], continued);
+            if (i < parts.Count - 1)
+            {
+                html.Write("</section>");
+            }
+        }
     }
 
     /// <summary>Bars per leaf of the first dimension, one per leaf of the second, all from the published table.</summary>
     private void BarsBySecond(PublishedTable table, string title)
     {
         var (rows, columns) = (table.Dimensions[0], table.Dimensions[1]);
-        var categories = rows.Categories.Where(rows.IsLeaf).ToList();
+        var categories = ReportLabels.Leaves(rows).ToList();
         var series = columns.Categories.Where(columns.IsLeaf)
             .Select(c => new BarSeries(_labels.Category(columns, c), [.. categories.Select(r => (double?)table[r, c].Value)]))
             .Where(s => s.Values.Any(v => v is not 0d))
@@ -284,22 +370,16 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
             Mark));
     }
 
-    /// <summary>A two-way table: leaves of the first dimension as rows, then its subtotals and the total; the second's leaves as columns, then the total.</summary>
-    private void CrossTab(ReportTable entry)
+    /// <summary>
+    /// A two-way table, or one printed page of it: leaves of the first dimension as rows, then its subtotals and the
+    /// total; the second's leaves as columns, then the total.
+    /// </summary>
+    private void CrossTab(ReportTable entry, IReadOnlyList<string> rowCodes, string continued)
     {
         var table = entry.Table;
-        if (table.EmptyReason is { } empty)
-        {
-            html.Write($"<p class='note'><strong>{SvgChart.Escape(entry.Caption)}</strong>. Empty table: {SvgChart.Escape(empty)}.</p>");
-            return;
-        }
         var (rows, columns) = (table.Dimensions[0], table.Dimensions[1]);
         var columnCodes = columns.Categories.Where(columns.IsLeaf).Append(columns.Total).ToList();
-        var rowCodes = rows.Categories.Where(rows.IsLeaf)
-            .Concat(rows.Categories.Where(c => !rows.IsLeaf(c) && c != rows.Total))
-            .Append(rows.Total)
-            .ToList();
-        html.Write($"<div class='scroll'><table class='crosstab'><caption>{SvgChart.Escape(entry.Caption)}</caption><thead><tr><th scope='col'>{ReportLabels.Dimension(rows)}</th>");
+        html.Write($"<div class='scroll'><table class='crosstab'><caption>{SvgChart.Escape(entry.Caption + continued)}</caption><thead><tr><th scope='col'>{ReportLabels.Dimension(rows)}</th>");
         foreach (var c in columnCodes)
         {
             html.Write($"<th scope='col'>{SvgChart.Escape(_labels.Category(columns, c))}</th>");
@@ -344,19 +424,23 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         html.Write("</tbody></table></div>");
     }
 
-    private void MilestoneSection()
+    private void MilestoneSections()
     {
-        html.Write("<section id='milestones'><h2>Milestones</h2><div class='scroll'><table><caption>Milestones of every programme, as of ");
-        html.Write(Date(report.AsOf));
-        html.Write("</caption><thead><tr><th scope='col'>Programme</th><th scope='col'>Milestone</th><th scope='col'>Due</th><th scope='col'>Standing</th><th scope='col'>Evidence</th></tr></thead><tbody>");
-        foreach (var m in report.Milestones.OrderBy(m => Milestone(m.Milestone).DueDate))
+        var milestones = report.Milestones.OrderBy(m => Milestone(m.Milestone).DueDate).ToList();
+        Continued("milestones", "Milestones", milestones, MilestonesPerPage, (part, continued) =>
         {
-            var milestone = Milestone(m.Milestone);
-            html.Write($"<tr><td>{SvgChart.Escape(ScopeName(m.Scope))}</td><td>{SvgChart.Escape(milestone.Title)}</td><td>{Date(milestone.DueDate)}</td>");
-            html.Write($"<td class='status {m.Standing}'>{ReportLabels.Standing(m.Standing)}</td>");
-            html.Write($"<td>{SvgChart.Escape(milestone.Evidence ?? "")}{(milestone.EvidenceDate is { } e ? " (" + Date(e) + ")" : "")}</td></tr>");
-        }
-        html.Write("</tbody></table></div></section>");
+            html.Write($"<div class='scroll'><table><caption>Milestones of every programme, as of {Date(report.AsOf)}{continued}</caption>");
+            html.Write("<thead><tr><th scope='col'>Programme</th><th scope='col'>Milestone</th><th scope='col'>Due</th><th scope='col'>Standing</th><th scope='col'>Evidence</th></tr></thead><tbody>");
+            foreach (var m in part)
+            {
+                var milestone = Milestone(m.Milestone);
+                html.Write($"<tr><td>{SvgChart.Escape(ScopeName(m.Scope))}</td><td>{SvgChart.Escape(milestone.Title)}</td><td>{Date(milestone.DueDate)}</td>");
+                html.Write($"<td class='status {m.Standing}'>{ReportLabels.Standing(m.Standing)}</td>");
+                html.Write($"<td>{SvgChart.Escape(milestone.Evidence ?? "")}{(milestone.EvidenceDate is { } e ? " (" + Date(e) + ")" : "")}</td></tr>");
+            }
+            html.Write("</tbody></table></div>");
+        });
+        html.Write("</section>");
     }
 
     private void MethodSection()
@@ -425,16 +509,20 @@ internal sealed class HtmlReportWriter(ProgrammeReport report, TextWriter html)
         + ".scroll{overflow-x:auto}table{border-collapse:collapse;margin:1em 0;font-size:14px}"
         + "caption{font-weight:bold;text-align:left;padding:.3em 0}th,td{border:1px solid #a0aec0;padding:4px 8px}"
         + "thead th{background:#edf2f7}tbody th{text-align:left;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-        + "tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a202c}tr.subtotal th,tr.subtotal td{font-style:italic}"
+        + "tr.programme th{background:#f7fafc;font-weight:bold}tr.total th,tr.total td{font-weight:bold;border-top:2px solid #1a202c}tr.subtotal th,tr.subtotal td{font-style:italic}"
         + ".suppressed{color:#4a5568;font-style:italic}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:.3em}svg{max-width:100%;height:auto}"
         + ".status.Achieved,.status.Ahead,.status.AchievedOnTime{color:#1c4532}.status.OnTrack{color:#1a365d}"
         + ".status.Behind,.status.AchievedLate{color:#744210}.status.AtRisk,.status.Missed,.status.Overdue,.Overdue,.Refused{color:#9b2c2c}"
         + "section{margin-top:2em}"
-        + "@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:11pt}section{break-before:page;margin-top:0}"
+        // In print every section is one A4 page: a compact type, and the page budgets above (rows and charts a page) hold.
+        + "@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:10pt}section{break-before:page;margin-top:0}"
         + "section#summary{break-before:avoid}figure,table,.card{break-inside:avoid}.scroll{overflow:visible}"
+        + "h2{font-size:1.3em;margin:0 0 .4em}.note{font-size:8.5pt;margin:.4em 0}"
+        + "table{font-size:8.5pt;line-height:1.25;width:100%;margin:.5em 0}caption{padding:.2em 0}th,td{padding:2px 5px}"
+        + "figure{margin:.4em 0}figcaption{font-size:9.5pt}svg{max-height:470px;width:auto}"
         // The summary a funder reads first fits one A4 page: cards three abreast, a smaller type.
-        + "h1{font-size:1.4em}section#summary{font-size:10pt}section#summary table{font-size:9pt}.cards{grid-template-columns:repeat(3,1fr);gap:.5em}"
+        + "h1{font-size:1.4em}section#summary table{font-size:8.5pt}.cards{grid-template-columns:repeat(3,1fr);gap:.5em}"
         + ".card{padding:.2em .6em}.card p,.card ul{margin:.3em 0}.headline{font-size:1.5em}"
         // The eleven-column progress table must fit the printed width, or the browser shrinks every page to fit it.
-        + "#progress table{font-size:8pt;width:100%}#progress th,#progress td{padding:2px 3px}}";
+        + "#progress table{font-size:8pt}#progress th,#progress td{padding:2px 3px}}";
 }

@@ -86,38 +86,32 @@ public sealed class ProgrammeReport
     private static readonly PublicationPolicy Internal = new(minimumCellSize: 1);
 
     private ProgrammeReport(
-        ProgrammeDataset dataset, LocalDate asOf, ProgrammeReportOptions options, ProgressReport progress,
-        IReadOnlyList<MilestoneProgress> milestones, RecountPlan plan, IReadOnlyList<ReportTable> tables,
+        RecountedProgress measured, ProgrammeReportOptions options, IReadOnlyList<ReportTable> tables,
         IReadOnlyDictionary<TargetProgress, PublishedTable> targetReach, IReadOnlyList<RecountComparison> recountChecks)
     {
-        RecountChecks = recountChecks;
-        Dataset = dataset;
-        AsOf = asOf;
-        Options = options;
-        Progress = progress;
-        Milestones = milestones;
-        RecountPlan = plan;
-        Tables = tables;
-        TargetReach = targetReach;
+        (Measured, Options, Tables, TargetReach, RecountChecks) = (measured, options, tables, targetReach, recountChecks);
     }
 
+    /// <summary>The progress of every target and milestone, measured once (<see cref="RecountedProgress.Measure"/>).</summary>
+    public RecountedProgress Measured { get; }
+
     /// <summary>The dataset reported on.</summary>
-    public ProgrammeDataset Dataset { get; }
+    public ProgrammeDataset Dataset => Measured.Dataset;
 
     /// <summary>The date progress is measured on.</summary>
-    public LocalDate AsOf { get; }
+    public LocalDate AsOf => Measured.AsOf;
 
     /// <summary>The title, notes and publication policy.</summary>
     public ProgrammeReportOptions Options { get; }
 
     /// <summary>Every target's progress, or why it was refused.</summary>
-    public ProgressReport Progress { get; }
+    public ProgressReport Progress => Measured.Progress;
 
     /// <summary>Every milestone's standing on <see cref="AsOf"/>.</summary>
-    public IReadOnlyList<MilestoneProgress> Milestones { get; }
+    public IReadOnlyList<MilestoneProgress> Milestones => Measured.Milestones;
 
     /// <summary>Which figures the participation records recount, and over which records.</summary>
-    public RecountPlan RecountPlan { get; }
+    public RecountPlan RecountPlan => Measured.Plan;
 
     /// <summary>The indicators whose actuals were recounted from the participation records (<see cref="RecountPlan.Indicators"/>).</summary>
     public IReadOnlySet<Id<Indicator>> RecountedIndicators => RecountPlan.Indicators;
@@ -151,27 +145,24 @@ public sealed class ProgrammeReport
         Preconditions.CheckNotNull(dataset);
         Preconditions.CheckNotNull(store);
         options ??= new ProgrammeReportOptions();
-        var plan = RecountPlan.For(dataset, store);
-        var recounted = plan.Indicators;
-        var source = ActualsSources.FirstOf(RecountedReach.For(dataset, store, recounted, asOf), new ReportedActualsSource(dataset));
-        var progress = new ProgressCalculator().CalculateAll(dataset, asOf, source);
+        var measured = RecountedProgress.Measure(dataset, store, asOf);
 
         // The age breakdown is the one table a report can do without: where its many small figures make the tables too
         // large to audit together, the report is published without it and says so, rather than not at all.
         try
         {
-            return Publish(dataset, store, asOf, options, plan, progress, withAges: true);
+            return Publish(measured, store, options, withAges: true);
         }
         catch (AggregationRefusedException refused) when (refused.Reason == AggregationRefusal.PublicationTooLarge)
         {
-            return Publish(dataset, store, asOf, options, plan, progress, withAges: false);
+            return Publish(measured, store, options, withAges: false);
         }
     }
 
     private static ProgrammeReport Publish(
-        ProgrammeDataset dataset, ParticipationStore store, LocalDate asOf, ProgrammeReportOptions options, RecountPlan plan, ProgressReport progress, bool withAges)
+        RecountedProgress measured, ParticipationStore store, ProgrammeReportOptions options, bool withAges)
     {
-        var recounted = plan.Indicators;
+        var (dataset, plan, asOf) = (measured.Dataset, measured.Plan, measured.AsOf);
         var session = new PublicationSession(options.Policy ?? Internal, store);
         var requests = new List<(ReportTableKind Kind, string Caption, int Index)>
         {
@@ -190,15 +181,15 @@ public sealed class ProgrammeReport
             requests.Add((ReportTableKind.AgeBySex, $"Unique beneficiaries by age and sex ({options.AgeSchemeName}, {AgeRule})", session.Add(
                 [Dimension.Age, Dimension.Sex], Measure.UniqueBeneficiaries, q => q.AgeScheme(options.AgeScheme).AgeAtFirstParticipation())));
         }
-        var targets = progress.Calculated
-            .Where(p => recounted.Contains(p.Indicator))
+        var targets = measured.Progress.Calculated
+            .Where(p => plan.Indicators.Contains(p.Indicator))
             .Select(p => (Target: p, Filter: plan.TargetFilter(p, asOf)))
             .Where(t => t.Filter is not null)
             .Select(t => (t.Target, Index: session.Add([Dimension.Partnership], Measure.UniqueBeneficiaries, t.Filter)))
             .ToList();
         var published = session.Publish();
         return new ProgrammeReport(
-            dataset, asOf, options, progress, MilestoneProgress.ForAll(dataset, asOf), plan,
+            measured, options,
             [.. requests.Select(r => new ReportTable(r.Caption, published[r.Index]) { Kind = r.Kind })],
             targets.ToDictionary(t => t.Target, t => published[t.Index]),
             ReportedRecount.Compare(dataset, store, options.Recount));

@@ -63,6 +63,18 @@ internal sealed class ReportLabels(ProgrammeDataset dataset)
         };
     }
 
+    /// <summary>
+    /// A dimension's leaves in the order a reader expects: age bands youngest first (then the codes that are not a band,
+    /// such as <c>notComparable</c>); any other dimension as published.
+    /// </summary>
+    internal static IEnumerable<string> Leaves(PublishedDimension dimension)
+    {
+        var leaves = dimension.Categories.Where(dimension.IsLeaf);
+        return dimension.Name is "age" or "ageBand"
+            ? leaves.OrderBy(code => AgeRange.TryParse(code, out var range) ? range.From : int.MaxValue)
+            : leaves;
+    }
+
     /// <summary>A country or province code with its name: "Sindh" for <c>PK-SD</c>, "Pakistan" for <c>PK</c>.</summary>
     internal static string Place(string code)
     {

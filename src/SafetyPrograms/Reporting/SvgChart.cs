@@ -43,7 +43,9 @@ internal sealed class SvgChart
         Func<double, string> format, string suppressedMark)
     {
         var id = ++_charts;
-        const int labelWidth = 170, right = 110, top = 10, barHeight = 16, gap = 12;
+        const int labelWidth = 170, right = 110, top = 10;
+        // Three or more bars a category are drawn thinner, so that a province-by-sex chart leaves room on its printed page for its table.
+        var (barHeight, gap) = series.Count > 2 ? (13, 9) : (16, 12);
         var legendHeight = series.Count > 1 ? 26 : 0;
         var block = (series.Count * barHeight) + gap;
         var plotBottom = top + (categories.Count * block);
@@ -67,12 +69,12 @@ internal sealed class SvgChart
                 var y = y0 + (s * barHeight);
                 if (series[s].Values[c] is not { } value)
                 {
-                    svg.Append(F($"<text x='{labelWidth + 4}' y='{y + 12}' font-size='11' font-style='italic'>{Escape(suppressedMark)}</text>"));
+                    svg.Append(F($"<text x='{labelWidth + 4}' y='{y + barHeight - 3}' font-size='11' font-style='italic'>{Escape(suppressedMark)}</text>"));
                     continue;
                 }
                 var w = value * scale;
                 svg.Append(F($"<rect x='{labelWidth}' y='{y + 1}' width='{w:F1}' height='{barHeight - 2}' fill='{Fill(id, s)}' stroke='{Colours[s % Colours.Length]}'><title>{Escape($"{categories[c]}, {series[s].Name}: {format(value)}")}</title></rect>"))
-                    .Append(F($"<text x='{labelWidth + w + 4:F1}' y='{y + 12}' font-size='11'>{Escape(format(value))}</text>"));
+                    .Append(F($"<text x='{labelWidth + w + 4:F1}' y='{y + barHeight - 3}' font-size='11'>{Escape(format(value))}</text>"));
             }
         }
         if (series.Count > 1)

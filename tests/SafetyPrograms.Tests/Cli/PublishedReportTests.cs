@@ -56,13 +56,13 @@ public sealed partial class PublishedReportTests : IDisposable
 
     /// <summary>
     /// The part of the report drawn from the participation log: the summary's headline figures, the progress table and
-    /// the reach section. Axis ticks (<c>class='tick'</c>) are a chart's scale, not figures, and are left out.
+    /// the reach sections. Axis ticks (<c>class='tick'</c>) are a chart's scale, not figures, and are left out.
     /// </summary>
     private static string FromTheLog(string html)
     {
         var progress = html.IndexOf("<h2>Progress to targets</h2>", StringComparison.Ordinal);
-        var reach = html.IndexOf("<h2>Reach</h2>", StringComparison.Ordinal);
-        var milestones = html.IndexOf("<h2>Milestones</h2>", StringComparison.Ordinal);
+        var reach = html.IndexOf("<section id='reach-", StringComparison.Ordinal);
+        var milestones = html.IndexOf("<section id='milestones'", StringComparison.Ordinal);
         var headlines = string.Concat(Headline().Matches(html).Select(m => $"<td>{m.Groups[1].Value}</td>"));
         return Tick().Replace(headlines + html[progress..html.IndexOf("</table>", progress, StringComparison.Ordinal)] + html[reach..milestones], "");
     }
