@@ -88,7 +88,7 @@ public sealed class NestedRepeatTests : IDisposable
         return store;
     }
 
-    /// <summary>A Kobo export built as Kobo writes one, each sheet's rows given as cells (a whole number is written as a number, as Kobo writes _index).</summary>
+    /// <summary>A Kobo export built as Kobo writes one, each sheet's rows given as cells (a whole number is written as a number, as Kobo writes _index; <c>#N/A</c> as an error cell).</summary>
     private static byte[] KoboWorkbook(params (string Sheet, string[][] Rows)[] sheets)
     {
         var book = new TestWorkbook();
@@ -102,7 +102,10 @@ public sealed class NestedRepeatTests : IDisposable
                 {
                     var reference = string.Create(CultureInfo.InvariantCulture, $"{(char)('A' + c)}{r + 1}");
                     var text = rows[r][c];
-                    xml.Append(text.Length == 0 ? "" : int.TryParse(text, out _) ? TestWorkbook.N(reference, text) : TestWorkbook.Inline(reference, text));
+                    xml.Append(
+                        text.Length == 0 ? ""
+                        : text.StartsWith('#') ? $"<c r=\"{reference}\" t=\"e\"><v>{text}</v></c>"
+                        : int.TryParse(text, out _) ? TestWorkbook.N(reference, text) : TestWorkbook.Inline(reference, text));
                 }
                 xml.Append("</row>");
             }
@@ -211,6 +214,24 @@ public sealed class NestedRepeatTests : IDisposable
         var reject = Assert.Single(report.Rejects);
         Assert.Equal("participants!A3", reject.Location);
         Assert.Contains("names another parent table (_parent_table_name) than sessions", reject.Message, StringComparison.Ordinal);
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public void Kobo_UnreadableParentRow_ItsRowsRefusedNamingTheParentsCell_OthersKept()
+    {
+        // The second session's date cell holds an Excel error: the person of that session cannot be read with it.
+        var workbook = KoboWorkbook(
+            Root,
+            ("sessions", [SessionHeader, ["act-cop-0009", "2025-07-27", "1", "Term register", "1"], ["act-cop-0022", "#N/A", "2", "Term register", "2"]]),
+            ("participants", [PersonHeader, Person("L-1001", 1, "sessions", 1), Person("L-1004", 2, "sessions", 2)]));
+
+        var (report, store) = Kobo(workbook);
+
+        Assert.Equal((2, 1, 1), (report.Read, report.Accepted, report.Rejected));
+        var reject = Assert.Single(report.Rejects);
+        Assert.Equal(("SP8001", "participants!A3"), (reject.Code, reject.Location));
+        Assert.Contains("Its parent row, at sessions!A3, cannot be read: sessions!B3", reject.Message, StringComparison.Ordinal);
         Assert.Equal(1, store.Count);
     }
 
