@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
-using SafetyPrograms.Privacy;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Spreadsheets;
 using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
@@ -16,28 +14,9 @@ namespace SafetyPrograms.Tests.Spreadsheets;
 /// through its session to its submission, the copy counted once with all its nested rows, and every row that cannot be
 /// joined (an orphan, a loop, an ambiguous parent) refused where it is, none dropped.
 /// </summary>
-public sealed class NestedRepeatTests : IDisposable
+public sealed class NestedRepeatTests : SubmissionSamples
 {
-    private static readonly string Data = RepositoryPaths.SamplesData;
     private static readonly string[] RawIds = ["L-1001", "L-1002", "L-1003", "L-1004", "L-2001"];
-    private readonly BeneficiaryPseudonymiser _pseudonymiser = new("made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8");
-
-    public void Dispose() => _pseudonymiser.Dispose();
-
-    private RawIdentifierKeys Keys => new(_pseudonymiser, IdentifierScheme.PartnerLearnerId("school-register"));
-
-    private static ProgrammeDataset Dataset()
-    {
-        using var stream = File.OpenRead(Path.Combine(Data, "programmes.json"));
-        return ProgrammeDatasetJson.Read(stream, "programmes.json");
-    }
-
-    private static SubmissionMapping Mapping(string path, Func<string, string>? edit = null)
-    {
-        var json = File.ReadAllText(Path.Combine(Data, path));
-        return SubmissionMapping.Read(new MemoryStream(Encoding.UTF8.GetBytes(edit?.Invoke(json) ?? json)), path);
-    }
-
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 
     private (IngestReport Report, ParticipationStore Store) Append(SubmissionMapping mapping, SubmissionExportSource source)

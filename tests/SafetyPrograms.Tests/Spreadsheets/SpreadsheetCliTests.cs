@@ -16,6 +16,14 @@ public sealed class SpreadsheetCliTests : IDisposable
 
     private static string Sample(params string[] parts) => Path.Combine([RepositoryPaths.SamplesData, .. parts]);
 
+    /// <summary>A file holding the made-up programme secret that keys the samples' raw learner ids.</summary>
+    private async Task<string> SecretFile()
+    {
+        var secret = Path.Combine(_dir, "secret.txt");
+        await File.WriteAllTextAsync(secret, "made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8\n");
+        return secret;
+    }
+
     [Fact]
     public async Task Template_Participations_HeaderDropDownsNotesAndCodes()
     {
@@ -77,8 +85,7 @@ public sealed class SpreadsheetCliTests : IDisposable
     [Fact]
     public async Task Import_KoboExportWithMapping_ReportsTheResentSessionAndNoRawId()
     {
-        var secret = Path.Combine(_dir, "secret.txt");
-        await File.WriteAllTextAsync(secret, "made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8\n");
+        var secret = await SecretFile();
         var (code, output, error) = await CliRunner.Run(
         [
             "import", "--dataset", Sample("programmes.json"), "--participations", Sample("kobo", "attendance.xlsx"),
@@ -95,8 +102,7 @@ public sealed class SpreadsheetCliTests : IDisposable
     [Fact]
     public async Task Import_OdkNestedRepeat_EachGroupFileGivenWithRecords_JoinedAndReported()
     {
-        var secret = Path.Combine(_dir, "secret.txt");
-        await File.WriteAllTextAsync(secret, "made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8\n");
+        var secret = await SecretFile();
         var (code, output, error) = await CliRunner.Run(
         [
             "import", "--dataset", Sample("programmes.json"), "--participations", Sample("odk", "register.csv"),

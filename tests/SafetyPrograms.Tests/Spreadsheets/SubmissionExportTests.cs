@@ -1,8 +1,6 @@
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
-using SafetyPrograms.Privacy;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Spreadsheets;
 using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
@@ -14,28 +12,9 @@ namespace SafetyPrograms.Tests.Spreadsheets;
 /// group) read through their mappings: repeat rows joined to their submission, the re-sent copy counted once and
 /// reported (SP8018), raw learner ids keyed before they land, and the same store from every shape.
 /// </summary>
-public sealed class SubmissionExportTests : IDisposable
+public sealed class SubmissionExportTests : SubmissionSamples
 {
-    private static readonly string Data = RepositoryPaths.SamplesData;
     private static readonly string[] RawIds = ["L-1001", "L-1002", "L-1003", "L-2001"];
-    private readonly BeneficiaryPseudonymiser _pseudonymiser = new("made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8");
-
-    public void Dispose() => _pseudonymiser.Dispose();
-
-    private RawIdentifierKeys Keys => new(_pseudonymiser, IdentifierScheme.PartnerLearnerId("school-register"));
-
-    private static ProgrammeDataset Dataset()
-    {
-        using var stream = File.OpenRead(Path.Combine(Data, "programmes.json"));
-        return ProgrammeDatasetJson.Read(stream, "programmes.json");
-    }
-
-    private static SubmissionMapping Mapping(string path)
-    {
-        using var stream = File.OpenRead(Path.Combine(Data, path));
-        return SubmissionMapping.Read(stream, path);
-    }
-
     private (IngestReport Report, ParticipationStore Store) Kobo()
     {
         var mapping = Mapping("kobo/attendance-mapping.json");
