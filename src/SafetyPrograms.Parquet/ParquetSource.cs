@@ -169,8 +169,19 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         }
     }
 
+    /// <summary>
+    /// A column chunk that cannot be decoded. The message names the place and a fixed kind of fault, never the decoder's
+    /// own words, which may quote bytes of the damaged file; those stay in <see cref="Exception.InnerException"/>.
+    /// </summary>
     private DataFormatException Damaged(int group, string column, Exception ex) => new(
-        $"The file is damaged: row group {group + 1}, column '{column}' cannot be decoded ({ex.Message}). Write it again from its source.",
+        $"The file is damaged: row group {group + 1}, column '{column}' cannot be decoded ("
+        + ex switch
+        {
+            EndOfStreamException => "its data ends early",
+            IOException or InvalidDataException => "its pages are not valid",
+            _ => "its values cannot be read",
+        }
+        + "). Write it again from its source.",
         Name, column, null, null, ex);
 
     private static bool Commit(ParticipationRowWriter rows, Queue<(Task<ParsedBatch> Batch, long First, long Last)> pending, Stack<ParsedBatch> spare)

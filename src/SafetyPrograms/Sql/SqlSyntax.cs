@@ -24,11 +24,17 @@ internal abstract class SqlSyntax
     /// <summary>The statement that names a query as a view for the session.</summary>
     internal abstract string CreateView { get; }
 
+    /// <summary>The character that quotes an identifier; doubled inside one.</summary>
+    private protected abstract char IdentifierQuote { get; }
+
+    /// <summary>Whether a string literal reads backslash escapes, so that a backslash is doubled and a quote escaped with one.</summary>
+    private protected abstract bool TextReadsBackslashes { get; }
+
     /// <summary>A quoted identifier: any name, even one holding quotes, stays one identifier.</summary>
-    internal abstract string Identifier(string name);
+    internal string Identifier(string name) => Quoted(name, IdentifierQuote, backslashes: false);
 
     /// <summary>A string literal holding exactly <paramref name="value"/>.</summary>
-    internal abstract string Text(string value);
+    internal string Text(string value) => Quoted(value, '\'', TextReadsBackslashes);
 
     /// <summary>The engine's own sketch of distinct values: approximate.</summary>
     internal abstract string ApproximateDistinct(string expression);
@@ -56,16 +62,17 @@ internal abstract class SqlSyntax
     internal string Padded(string integer, int width) =>
         string.Create(CultureInfo.InvariantCulture, $"lpad(CAST({integer} AS {TextType}), {width}, '0')");
 
-    private protected static string Escape(string value, char quote, bool backslash)
+    /// <summary>The one quoting rule: <paramref name="value"/> between quotes, its quotes doubled, or escaped with a backslash (and backslashes doubled) where the dialect reads them.</summary>
+    private static string Quoted(string value, char quote, bool backslashes)
     {
         var text = new StringBuilder(value.Length + 2).Append(quote);
         foreach (var c in value)
         {
             if (c == quote)
             {
-                text.Append(backslash ? '\\' : quote);
+                text.Append(backslashes ? '\\' : quote);
             }
-            else if (backslash && c == '\\')
+            else if (backslashes && c == '\\')
             {
                 text.Append('\\');
             }
@@ -85,9 +92,9 @@ internal abstract class SqlSyntax
         internal override string CreateView => "CREATE OR REPLACE TEMP VIEW";
 
         // Standard SQL: a doubled quote is a quote; a backslash is an ordinary character.
-        internal override string Identifier(string name) => Escape(name, '"', backslash: false);
+        private protected override char IdentifierQuote => '"';
 
-        internal override string Text(string value) => Escape(value, '\'', backslash: false);
+        private protected override bool TextReadsBackslashes => false;
 
         internal override string IsoYear(string date) => $"isoyear({date})";
 
@@ -109,11 +116,11 @@ internal abstract class SqlSyntax
         internal override string CreateView => "CREATE OR REPLACE TEMPORARY VIEW";
 
         // Spark doubles a back quote inside an identifier.
-        internal override string Identifier(string name) => Escape(name, '`', backslash: false);
+        private protected override char IdentifierQuote => '`';
 
         // Spark reads backslash escapes in literals and joins adjacent literals ('a''b' is 'ab'), so a quote is
         // escaped with a backslash and a backslash doubled.
-        internal override string Text(string value) => Escape(value, '\'', backslash: true);
+        private protected override bool TextReadsBackslashes => true;
 
         // The year of the Thursday of the date's ISO week (dayofweek: Sunday 1 to Saturday 7).
         internal override string IsoYear(string date) => $"year(date_add({date}, 3 - ((dayofweek({date}) + 5) % 7)))";

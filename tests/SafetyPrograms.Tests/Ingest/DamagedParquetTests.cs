@@ -49,7 +49,51 @@ public sealed class DamagedParquetTests
             var refusal = Assert.IsType<DataFormatException>(error);
             Assert.Equal("damaged.parquet", refusal.FileName);
             Assert.Contains("damaged", refusal.Message, StringComparison.Ordinal);
+            if (refusal.Reason.StartsWith(PageFaultStart, StringComparison.Ordinal))
+            {
+                AssertPageFault(refusal);
+            }
             Assert.Equal(7, store.Count);
+        }
+    }
+
+    [Fact]
+    public void AppendParquet_APageThatCannotBeDecoded_NamesThePlaceAndAFixedFault_NeverTheDecodersWords()
+    {
+        var faults = new List<DataFormatException>();
+        for (var seed = 0; seed < 150 && faults.Count < 5; seed++)
+        {
+            try
+            {
+                new ParticipationStore(Programme.Dataset).AppendParquet(new MemoryStream(Damaged(Original.Value, seed)), "damaged.parquet");
+            }
+            catch (DataFormatException refusal) when (refusal.Reason.StartsWith(PageFaultStart, StringComparison.Ordinal))
+            {
+                faults.Add(refusal);
+            }
+        }
+
+        Assert.NotEmpty(faults);
+        Assert.All(faults, AssertPageFault);
+    }
+
+    private const string PageFaultStart = "The file is damaged: row group ";
+
+    /// <summary>
+    /// A page that does not decode: the file, row group and column and one of the fixed kinds of fault, nothing more, so no
+    /// text from the damaged bytes can reach the message; the decoder's error stays the inner exception.
+    /// </summary>
+    private static void AssertPageFault(DataFormatException refusal)
+    {
+        Assert.Matches(
+            @"^The file is damaged: row group [0-9]+, column '[A-Za-z]+' cannot be decoded \((its data ends early|its pages are not valid|its values cannot be read)\)\. Write it again from its source\.$",
+            refusal.Reason);
+        Assert.Equal("damaged.parquet", refusal.FileName);
+        Assert.Matches("^[A-Za-z]+$", refusal.Path);
+        var inner = Assert.IsAssignableFrom<Exception>(refusal.InnerException);
+        if (inner.Message.Length > 0)
+        {
+            Assert.DoesNotContain(inner.Message, refusal.Message, StringComparison.Ordinal);
         }
     }
 

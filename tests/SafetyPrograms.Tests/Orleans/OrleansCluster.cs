@@ -27,6 +27,7 @@ public sealed class OrleansCluster : IAsyncLifetime
         ["reuse"] = TestProgramme.Build(seed: 1605, records: 600, beneficiaries: 200),
         ["failover"] = TestProgramme.Build(seed: 1602, records: 2000, beneficiaries: 500),
         ["broken"] = TestProgramme.Build(seed: 1603, records: 800, beneficiaries: 300),
+        ["stall"] = TestProgramme.Build(seed: 1606, records: 800, beneficiaries: 300),
         ["wide"] = TestProgramme.Build(seed: 1604, records: 6000, beneficiaries: 3000, schools: 60),
     };
 
@@ -41,15 +42,17 @@ public sealed class OrleansCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(Silos);
-        builder.ConfigureSilo((_, silo) => silo.AddShardedProgrammes(o =>
-        {
-            o.Directory = Directory;
-            o.ShardCount = Shards;
-            foreach (var (name, p) in Programmes)
+        builder.ConfigureSilo((_, silo) => silo
+            .AddShardedProgrammes(o =>
             {
-                o.Programmes.Add(name, p.Dataset);
-            }
-        }));
+                o.Directory = Directory;
+                o.ShardCount = Shards;
+                foreach (var (name, p) in Programmes)
+                {
+                    o.Programmes.Add(name, p.Dataset);
+                }
+            })
+            .AddIncomingGrainCallFilter<ShardStall>());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

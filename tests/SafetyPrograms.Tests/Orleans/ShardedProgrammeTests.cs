@@ -177,6 +177,34 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task RunAsync_AShardStalledPastTheTimeout_FailsNamingIt_ThenAnswersOnceReleased()
+    {
+        const string name = "stall";
+        var p = OrleansCluster.Programmes[name];
+        await fixture.IngestAsync(name, chunk: 300);
+        // Generous against a normal answer (milliseconds on these records), so that only the held shard misses it.
+        var programme = fixture.Programme(name, TimeSpan.FromSeconds(10));
+        var query = AllMeasuresByDistrict(programme.Query());
+        var expected = AllMeasuresByDistrict(p.Store().Query()).Run();
+        AssertSame(expected, await programme.RunAsync(query), "before (every shard active)");
+
+        ShardedQueryException error;
+        using (var hold = ShardStall.Start(name, 4))
+        {
+            error = await Assert.ThrowsAsync<ShardedQueryException>(() => programme.RunAsync(query));
+            Assert.True(hold.Arrived.Task.IsCompleted, "premise: the query reached the held shard");
+            Assert.False(hold.Released.Task.IsCompleted, "premise: the held shard had not answered when the query failed");
+        }
+
+        Assert.Equal([4], error.FailedShards);
+        Assert.Equal([programme.Ranges[4]], error.MissingRanges);
+        Assert.Contains($"shard 4 ({programme.Ranges[4]}): no answer in time", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no figure is given", error.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(error.InnerException);
+        AssertSame(expected, await programme.RunAsync(query), "after the shard is released");
+    }
+
+    [Fact]
     public async Task RunAsync_AProgrammeTheSilosDoNotHold_FailsNamingEveryShard()
     {
         var programme = new ShardedProgramme(fixture.Cluster.Client, "unknown", OrleansCluster.Programmes["broken"].Dataset, OrleansCluster.Shards);
