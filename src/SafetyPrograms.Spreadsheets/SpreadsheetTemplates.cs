@@ -59,11 +59,12 @@ public static class SpreadsheetTemplates
     {
         Preconditions.CheckNotNull(output);
         Preconditions.CheckNotNull(dataset);
-        var codes = new CodeLists(dataset);
+        var codes = new CodeLists(dataset, byPhase: true);
         Write(output, AttendanceSheet,
         [
             new("activity", true, "The activity, by id: pick it from the list (the Codes sheet gives each one's title and date).", ColumnKind.Key, codes.Activities),
-            new("cohort", true, "The cohort that attended, by id: pick it from the list (the Codes sheet gives its role, sex, age band and school).", ColumnKind.Key, codes.Cohorts),
+            new("cohort", true, "The cohort that attended, by id: the list offers the cohorts of the activity's phase, so pick the activity first (the Codes sheet gives each cohort's role, sex, age band and school).",
+                ColumnKind.Key, codes.Cohorts, PhaseOf: "activity"),
             new("count", true, "How many of the cohort attended: a whole number, 0 or more.", ColumnKind.Count, null),
         ], codes);
     }
@@ -124,7 +125,8 @@ public static class SpreadsheetTemplates
         var validations = new DataValidations();
         for (var c = 0; c < columns.Count; c++)
         {
-            validations.Append(Validation(columns[c], CellReference.Column(c), codes));
+            var follows = columns[c].PhaseOf is { } name ? columns.ToList().FindIndex(o => o.Name == name) : -1;
+            validations.Append(Validation(columns[c], CellReference.Column(c), follows < 0 ? null : CellReference.Column(follows), codes));
         }
         validations.Count = (uint)validations.ChildElements.Count;
         sheet.Append(validations);
@@ -132,7 +134,11 @@ public static class SpreadsheetTemplates
     }
 
     /// <summary>The data validation of a column below its header: a list, a date, a number, or only the note.</summary>
-    private static DataValidation Validation(TemplateColumn column, string letter, CodeLists codes)
+    /// <param name="column">The column.</param>
+    /// <param name="letter">Its letter.</param>
+    /// <param name="activity">For a cohort list that follows the activity (<see cref="TemplateColumn.PhaseOf"/>), the activity column's letter.</param>
+    /// <param name="codes">The code lists.</param>
+    private static DataValidation Validation(TemplateColumn column, string letter, string? activity, CodeLists codes)
     {
         var validation = new DataValidation
         {
@@ -146,7 +152,9 @@ public static class SpreadsheetTemplates
         if (column.List is { Count: > 0 } list)
         {
             validation.Type = DataValidationValues.List;
-            validation.Append(new Formula1($"{CellReference.Sheet(CodesSheet)}!${codes.ColumnOf(list)}$2:${codes.ColumnOf(list)}${list.Count + 1}"));
+            validation.Append(new Formula1(activity is not null && codes.ActivityPhases is { } phases && codes.CohortsByPhase is { } byPhase
+                ? PhaseList(activity, Range(codes, list), phases, byPhase, codes)
+                : Range(codes, list)));
             return validation;
         }
         switch (column.Kind)
@@ -172,6 +180,27 @@ public static class SpreadsheetTemplates
                 break;
         }
         return validation;
+    }
+
+    /// <summary>A list's codes on the Codes sheet, such as <c>Codes!$A$2:$A$41</c>.</summary>
+    private static string Range(CodeLists codes, CodeList list) =>
+        $"{CellReference.Sheet(CodesSheet)}!${codes.ColumnOf(list)}$2:${codes.ColumnOf(list)}${list.Count + 1}";
+
+    /// <summary>
+    /// The cohorts of the phase of the row's activity: the run of <paramref name="byPhase"/>'s rows whose phase is the one
+    /// <paramref name="phases"/> gives the activity (found with MATCH, counted with COUNTIF, taken with OFFSET, which Excel
+    /// and LibreOffice accept as a list's source); every cohort while the activity is empty. The summary attendance import
+    /// refuses a cohort of another phase (SP1110), so the list offers what it accepts. Written for row 2: Excel moves
+    /// <c>$A2</c> with each row of the range.
+    /// </summary>
+    private static string PhaseList(string activity, string allCohorts, CodeList phases, CodeList byPhase, CodeLists codes)
+    {
+        var sheet = CellReference.Sheet(CodesSheet);
+        var cell = $"${activity}2";
+        var phase = $"VLOOKUP({cell},{sheet}!${codes.ColumnOf(phases)}$2:${codes.MeaningColumnOf(phases)}${phases.Count + 1},2,FALSE)";
+        var (cohort, ofPhase, last) = (codes.ColumnOf(byPhase), codes.MeaningColumnOf(byPhase), byPhase.Count + 1);
+        return $"IF({cell}=\"\",{allCohorts},OFFSET({sheet}!${cohort}$1,MATCH({phase},{sheet}!${ofPhase}$1:${ofPhase}${last},0)-1,0,"
+            + $"COUNTIF({sheet}!${ofPhase}$2:${ofPhase}${last},{phase}),1))";
     }
 
     private static Worksheet NotesWorksheet(IReadOnlyList<TemplateColumn> columns)

@@ -10,16 +10,20 @@ namespace SafetyPrograms.Spreadsheets;
 /// <summary>
 /// Participation records from a KoboToolbox or ODK Central export, as a <see cref="SubmissionMapping"/> reads it: one
 /// record a submission, or one a row of a repeat group (<see cref="SubmissionMapping.Records"/>) joined to its
-/// submission (Kobo: <c>_parent_index</c> to <c>_index</c>; ODK Central: <c>PARENT_KEY</c> to <c>KEY</c>), so a record can
-/// use the submission's fields (the session's activity and date) and its own (the person's sex and age). Append it with
-/// <c>ParticipationStore.Append(source, mapping.SourceOptions(keys))</c>, or report on it with <c>DryRun</c>.
+/// submission (Kobo: <c>_parent_index</c> to <c>_index</c>; ODK Central: <c>PARENT_KEY</c> to <c>KEY</c>), through the
+/// rows of the repeat groups it sits in when it sits in others (<see cref="SubmissionMapping.Parents"/>), so a record can
+/// use its own fields (the person's sex and age), its parent rows' (the session's activity and date) and the
+/// submission's. Append it with <c>ParticipationStore.Append(source, mapping.SourceOptions(keys))</c>, or report on it
+/// with <c>DryRun</c>.
 /// </summary>
 /// <remarks>
 /// <para>A submission sent again (the same <c>_uuid</c> in Kobo, the same <c>KEY</c>, its instanceID, in ODK) is read
-/// once: the records of every later copy are refused with SP8018, so they are counted in the report and never twice in
-/// the store. A repeat row whose submission the export does not hold, and a row that cannot be read (a cell of an XLSX
-/// export that holds an error value, a CSV line with too many values), are refused (SP8001) with a message naming the
-/// place. Rows are located as the export shows them: <c>participants!A5</c>, or <c>form-participants.csv line 5</c>.</para>
+/// once: the records of every later copy, at any depth, are refused with SP8018, so they are counted in the report and
+/// never twice in the store. A repeat row that cannot be joined to one submission (its parent row missing, held twice in
+/// Kobo, unreadable, or in another table than the chain's; a chain of groups that loops or names a group no sheet or file
+/// is, or several could be), and a row that cannot be read (a cell of an XLSX export that holds an error value, a CSV
+/// line with too many values), are refused (SP8001) with a message naming the place. Rows are located as the export
+/// shows them: <c>participants!A5</c>, or <c>form-participants.csv line 5</c>.</para>
 /// <para>The raw identifier (<see cref="SubmissionMapping.RawIdentifier"/>) is keyed as each row is read, with the
 /// options' keys: it never reaches the store, the report or a message.</para>
 /// <para>The export's tables are held whole while read (an export is of submissions); reads its streams once, when
@@ -28,17 +32,19 @@ namespace SafetyPrograms.Spreadsheets;
 public sealed class SubmissionExportSource : ParticipationSource
 {
     private readonly SubmissionMapping _mapping;
-    private readonly Func<(SubmissionTable Submissions, SubmissionTable? Records)> _load;
+    private readonly Func<SubmissionExport> _open;
+    private readonly string? _recordsFile;
     private SubmissionTable? _located;
 
-    private SubmissionExportSource(SubmissionMapping mapping, string? name, Func<(SubmissionTable, SubmissionTable?)> load)
+    private SubmissionExportSource(SubmissionMapping mapping, string? name, Func<SubmissionExport> open, string? recordsFile = null)
         : base(name)
     {
         _mapping = Preconditions.CheckNotNull(mapping);
-        _load = load;
+        _open = open;
+        _recordsFile = recordsFile;
     }
 
-    /// <summary>An XLSX export: the submissions on the first sheet, the repeat group's rows on the sheet named as <see cref="SubmissionMapping.Records"/>.</summary>
+    /// <summary>An XLSX export: the submissions on the first sheet, each repeat group's rows on its own sheet (the records' named by <see cref="SubmissionMapping.Records"/>).</summary>
     /// <param name="mapping">How the export reads.</param>
     /// <param name="workbook">The .xlsx export; read when appended, not closed.</param>
     /// <param name="fileName">The file name, for the report and messages.</param>
@@ -47,12 +53,7 @@ public sealed class SubmissionExportSource : ParticipationSource
     public static SubmissionExportSource FromWorkbook(SubmissionMapping mapping, Stream workbook, string? fileName = null)
     {
         Preconditions.CheckNotNull(workbook);
-        return new(mapping, fileName, () =>
-        {
-            using var book = XlsxWorkbook.Open(workbook, fileName);
-            var submissions = SubmissionTable.FromSheet(book, null);
-            return (submissions, mapping.Records is { } records ? SubmissionTable.FromSheet(book, records) : null);
-        });
+        return new(mapping, fileName, () => new WorkbookExport(XlsxWorkbook.Open(workbook, fileName)));
     }
 
     /// <summary>A CSV export: the submissions' file and, when the mapping names a repeat group, that group's file (ODK Central's <c>FORM-GROUP.csv</c>).</summary>
@@ -63,7 +64,8 @@ public sealed class SubmissionExportSource : ParticipationSource
     /// <param name="recordsFileName">Its file name.</param>
     /// <returns>The source.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="mapping"/> or <paramref name="submissions"/> is null.</exception>
-    /// <exception cref="ArgumentException">The mapping names a repeat group and no <paramref name="records"/> file is given.</exception>
+    /// <exception cref="ArgumentException">The mapping names a repeat group and no <paramref name="records"/> file is given,
+    /// or names the groups it sits in (<see cref="SubmissionMapping.Parents"/>), whose files this overload cannot take.</exception>
     public static SubmissionExportSource FromCsv(
         SubmissionMapping mapping, Stream submissions, string? fileName = null, Stream? records = null, string? recordsFileName = null)
     {
@@ -73,9 +75,39 @@ public sealed class SubmissionExportSource : ParticipationSource
         {
             throw new ArgumentException($"The mapping reads records from the repeat group '{mapping.Records}': give that group's CSV file too.", nameof(records));
         }
-        return new(mapping, fileName, () => (
-            SubmissionTable.FromCsv(submissions, fileName),
-            records is null ? null : SubmissionTable.FromCsv(records, recordsFileName ?? mapping.Records + ".csv")));
+        if (mapping.Parents is { Count: > 0 })
+        {
+            throw new ArgumentException("The mapping's records sit in other repeat groups (parents): give every group's CSV file, by name.", nameof(records));
+        }
+        var name = recordsFileName ?? mapping.Records + ".csv";
+        var files = records is null ? new Dictionary<string, Stream>() : new Dictionary<string, Stream> { [name] = records };
+        return new(mapping, fileName, () => new CsvExport(submissions, fileName, files), records is null ? null : name);
+    }
+
+    /// <summary>
+    /// A CSV export with repeat groups inside repeat groups: the submissions' file and the repeat groups' files by file name
+    /// (ODK Central's <c>FORM-GROUP.csv</c>): the records' group's (<see cref="SubmissionMapping.Records"/>) and those of
+    /// the groups it sits in (<see cref="SubmissionMapping.Parents"/>, or as each file's <c>PARENT_KEY</c> names them).
+    /// </summary>
+    /// <param name="mapping">How the export reads.</param>
+    /// <param name="submissions">The submissions' CSV (comma-separated, UTF-8); read when appended, not closed.</param>
+    /// <param name="fileName">Its file name, for the report and messages.</param>
+    /// <param name="repeatGroups">The repeat groups' CSV files by file name (a group is found by the name ending in
+    /// <c>-GROUP.csv</c>, or by its file's name); only the chain's are read, each once, and none is closed.</param>
+    /// <returns>The source.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The mapping names no repeat group (<see cref="SubmissionMapping.Records"/>).</exception>
+    public static SubmissionExportSource FromCsv(
+        SubmissionMapping mapping, Stream submissions, string? fileName, IReadOnlyDictionary<string, Stream> repeatGroups)
+    {
+        Preconditions.CheckNotNull(mapping);
+        Preconditions.CheckNotNull(submissions);
+        Preconditions.CheckNotNull(repeatGroups);
+        if (mapping.Records is null)
+        {
+            throw new ArgumentException("The mapping reads one record a submission (no records group): give only the submissions' file.", nameof(repeatGroups));
+        }
+        return new(mapping, fileName, () => new CsvExport(submissions, fileName, repeatGroups));
     }
 
     /// <summary>Where a record is, as the export shows it.</summary>
@@ -87,61 +119,70 @@ public sealed class SubmissionExportSource : ParticipationSource
     protected internal override void ReadRows(ParticipationRowWriter rows, CancellationToken cancellationToken)
     {
         Preconditions.CheckNotNull(rows);
-        var (submissions, records) = _load();
-        _located = records ?? submissions;
+        using var export = _open();
+        var submissions = export.Submissions;
+        SubmissionTable? records = null;
+        if ((_recordsFile ?? _mapping.Records) is { } recordsName)
+        {
+            var found = export.Find(recordsName);
+            records = found.Table ?? throw new DataFormatException(found.Problem!, Name, recordsName, null, null);
+        }
+        var chain = records is null ? null : RepeatChain.Build(_mapping.Tool, export, records, _mapping.Parents);
+        IReadOnlyList<SubmissionTable> tables = chain?.Tables ?? [submissions];
+        _located = tables[0];
         var odk = _mapping.Tool == SubmissionTool.Odk;
         var id = submissions.Column(odk ? "KEY" : "_uuid") is var key and >= 0 ? key : submissions.Column(odk ? "meta-instanceID" : "meta/instanceID");
-        var parentKey = records is null ? -1 : Required(submissions, odk ? "KEY" : "_index");
-        var childKey = records is null ? -1 : Required(records, odk ? "PARENT_KEY" : "_parent_index");
-        if (records is not null)
-        {
-            CheckOneLevel(records, submissions, odk, childKey);
-        }
 
-        // The joined columns: the record's own, then the submission's it does not have, then one a constant.
-        var own = records?.Columns ?? [];
-        var fromSubmission = Enumerable.Range(0, submissions.Columns.Count)
-            .Where(c => records is null || records.Column(submissions.Columns[c]) < 0).ToArray();
+        // The joined columns: the record's own, then each parent's it does not have (the nearest first), then one a constant.
+        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var sources = new List<(int Table, int Column)>();
+        for (var t = 0; t < tables.Count; t++)
+        {
+            for (var c = 0; c < tables[t].Columns.Count; c++)
+            {
+                if (named.Add(tables[t].Columns[c]))
+                {
+                    sources.Add((t, c));
+                }
+            }
+        }
+        // A broken chain reaches no parent's columns: the form fields stand in, empty, since every record is refused, saying why.
+        string[] unreached = chain?.IsBroken == true
+            ? [.. _mapping.Fields.Values.Append(_mapping.RawIdentifier).OfType<string>().Where(named.Add)]
+            : [];
         var constants = _mapping.Constants.ToArray();
-        List<string> columns = [.. own, .. fromSubmission.Select(c => submissions.Columns[c]), .. constants.Select(c => c.Key)];
+        List<string> columns = [.. sources.Select(s => tables[s.Table].Columns[s.Column]), .. unreached, .. constants.Select(c => c.Key)];
         var translate = columns.Select(Translation).ToArray();
         rows.SetColumns(columns);
 
-        // Each submission once: a later copy (same id) is refused; the records name their submission by its join key.
+        // Each submission once: a later copy (same id) is refused.
         var first = new Dictionary<string, long>(StringComparer.Ordinal);
         var resent = new HashSet<long>();
-        var byKey = new Dictionary<string, SubmissionRow>(StringComparer.Ordinal);
         foreach (var submission in submissions.Rows)
         {
             if (id >= 0 && submission.Cells[id] is { } sid && !first.TryAdd(sid, submission.Number))
             {
                 resent.Add(submission.Number);
             }
-            if (parentKey >= 0 && submission.Cells[parentKey] is { } k)
-            {
-                byKey.TryAdd(k, submission);
-            }
         }
         // ODK Central gives each repeat row its own KEY: a copy of a re-sent submission's rows repeats them.
         var recordId = records is null || !odk ? -1 : records.Column("KEY");
         var firstRecord = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var row in records?.Rows ?? submissions.Rows)
+        var path = new SubmissionRow[tables.Count];
+        foreach (var row in tables[0].Rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
             rows.BeginRow(row.Number);
-            var parent = records is null ? row
-                : row.Cells[childKey] is { } parentId && byKey.TryGetValue(parentId, out var found) ? found : null;
+            path[0] = row;
+            var unjoined = row.Problem is null && chain is not null ? chain.Resolve(row, path) : null;
+            var parent = path[^1];
             if (row.Problem is { } problem)
             {
                 rows.RefuseRow(problem);
             }
-            else if (parent is null)
+            else if (unjoined is not null)
             {
-                rows.RefuseRow($"The row names a submission ({records!.Columns[childKey]}) that the export's {submissions.Name} does not hold.");
-            }
-            else if (parent.Problem is { } parentProblem)
-            {
-                rows.RefuseRow($"Its submission, at {submissions.Locate(parent.Number)}, cannot be read: {parentProblem}");
+                rows.RefuseRow(unjoined);
             }
             else if (recordId >= 0 && row.Cells[recordId] is { } rid && !firstRecord.TryAdd(rid, row.Number))
             {
@@ -156,14 +197,11 @@ public sealed class SubmissionExportSource : ParticipationSource
             else
             {
                 var c = 0;
-                foreach (var cell in records is null ? [] : row.Cells)
+                foreach (var (table, column) in sources)
                 {
-                    Set(rows, c, cell, translate[c++]);
+                    Set(rows, c, path[table].Cells[column], translate[c++]);
                 }
-                foreach (var s in fromSubmission)
-                {
-                    Set(rows, c, parent.Cells[s], translate[c++]);
-                }
+                c += unreached.Length;
                 foreach (var (_, value) in constants)
                 {
                     Set(rows, c, value, translate[c++]);
@@ -191,34 +229,4 @@ public sealed class SubmissionExportSource : ParticipationSource
         }
         return _mapping.Constants.ContainsKey(column) ? null : _mapping.Values.GetValueOrDefault(column);
     }
-
-    /// <summary>
-    /// Refuses a repeat group inside another repeat group: its rows name a row of the outer group, not a submission, and
-    /// Kobo numbers both from 1, so joining them to submissions would give records to the wrong submission.
-    /// </summary>
-    /// <remarks>Kobo names the parent table of each repeat row (<c>_parent_table_name</c>); ODK Central's <c>PARENT_KEY</c>
-    /// of a nested row is the outer row's key, which holds a <c>/</c> (<c>uuid:…/group[1]</c>), where a submission's does not.</remarks>
-    private static void CheckOneLevel(SubmissionTable records, SubmissionTable submissions, bool odk, int childKey)
-    {
-        var parentTable = odk ? -1 : records.Column("_parent_table_name");
-        foreach (var row in records.Rows)
-        {
-            var nested = odk
-                ? row.Cells[childKey] is { } key && key.Contains('/', StringComparison.Ordinal)
-                : parentTable >= 0 && row.Cells[parentTable] is { } table && !string.Equals(table, submissions.Name, StringComparison.OrdinalIgnoreCase);
-            if (nested)
-            {
-                throw new DataFormatException(
-                    $"The repeat group {records.Name} sits inside another repeat group (see {records.Locate(row.Number)}): only a repeat "
-                    + "group placed directly in the form is read. Move the person's questions into a repeat group of the form itself.",
-                    null, records.Name, null, null);
-            }
-        }
-    }
-
-    private static int Required(SubmissionTable table, string column) => table.Column(column) is var c and >= 0
-        ? c
-        : throw new DataFormatException(
-            $"The export's {table.Name} has no {column} column, which joins a repeat group's rows to their submission: export with the repeat groups' keys (the default).",
-            null, table.Name, null, null);
 }

@@ -18,8 +18,8 @@ public enum SubmissionTool
 /// <summary>
 /// How a KoboToolbox or ODK Central export becomes participation records, read from a JSON mapping file
 /// (<see cref="JsonSchema"/>): which form field fills each participation field, which holds a raw identifier to
-/// pseudonymise as rows are read, which repeat group holds one record a person, how the form's answers read, and the
-/// values the form does not ask.
+/// pseudonymise as rows are read, which repeat group holds one record a person (and, for a repeat inside a repeat, the
+/// groups it sits in), how the form's answers read, and the values the form does not ask.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class SubmissionMapping
@@ -32,11 +32,12 @@ public sealed class SubmissionMapping
     });
 
     private SubmissionMapping(
-        SubmissionTool tool, string? records, string? rawIdentifier, IReadOnlyDictionary<string, string> fields,
+        SubmissionTool tool, string? records, IReadOnlyList<string>? parents, string? rawIdentifier, IReadOnlyDictionary<string, string> fields,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> values, IReadOnlyDictionary<string, string> constants)
     {
         Tool = tool;
         Records = records;
+        Parents = parents;
         RawIdentifier = rawIdentifier;
         Fields = fields;
         Values = values;
@@ -51,6 +52,14 @@ public sealed class SubmissionMapping
 
     /// <summary>The repeat group whose rows are the records, or <c>null</c> for one record a submission.</summary>
     public string? Records { get; }
+
+    /// <summary>
+    /// The repeat groups the <see cref="Records"/> group sits in, in the form's order (outermost first): each record row is
+    /// joined to its row of the last, that row to its row of the one before, and the first's to the submission. <c>null</c>
+    /// when the mapping does not say: the chain is then read from the export (Kobo's <c>_parent_table_name</c>, ODK
+    /// Central's <c>PARENT_KEY</c>); empty when the records' group sits directly in the form.
+    /// </summary>
+    public IReadOnlyList<string>? Parents { get; }
 
     /// <summary>The form field holding a raw identifier to pseudonymise, or <c>null</c>.</summary>
     public string? RawIdentifier { get; }
@@ -109,6 +118,7 @@ public sealed class SubmissionMapping
         }
         SubmissionTool? tool = null;
         string? records = null, raw = null;
+        List<string>? parents = null;
         Dictionary<string, string>? fields = null;
         var values = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         var constants = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -130,6 +140,22 @@ public sealed class SubmissionMapping
                     break;
                 case "records":
                     records = Text(member.Value, path);
+                    break;
+                case "parents":
+                    if (member.Value.ValueKind != JsonValueKind.Array)
+                    {
+                        throw Wrong(path, "parents must be an array of repeat group names, outermost first.");
+                    }
+                    parents = [];
+                    foreach (var parent in member.Value.EnumerateArray())
+                    {
+                        var name = Text(parent, $"{path}[{parents.Count}]");
+                        if (parents.Contains(name, StringComparer.OrdinalIgnoreCase))
+                        {
+                            throw Wrong($"{path}[{parents.Count}]", "A repeat group is named twice in parents: a group sits in each of its parents once.");
+                        }
+                        parents.Add(name);
+                    }
                     break;
                 case "rawIdentifier":
                     raw = Text(member.Value, path);
@@ -154,7 +180,7 @@ public sealed class SubmissionMapping
                     }
                     break;
                 default:
-                    throw Wrong(path, "Unknown member: a mapping has tool, records, rawIdentifier, fields, values and constants.");
+                    throw Wrong(path, "Unknown member: a mapping has tool, records, parents, rawIdentifier, fields, values and constants.");
             }
         }
         if (tool is null || fields is null)
@@ -169,11 +195,17 @@ public sealed class SubmissionMapping
                 throw Wrong("$.constants." + field, "A field is filled either from the form (fields) or by a constant, not both.");
             }
         }
+        if (parents is not null && (records is null || parents.Contains(records, StringComparer.OrdinalIgnoreCase)))
+        {
+            throw Wrong("$.parents", records is null
+                ? "parents names the groups the records' repeat group sits in: name that group in records too."
+                : "parents names the records' own group: list only the groups it sits in.");
+        }
         if (raw is not null && fields.ContainsKey("beneficiary"))
         {
             throw Wrong("$.fields.beneficiary", "The beneficiary key comes from the raw identifier when one is named: map no beneficiary field.");
         }
-        return new SubmissionMapping(tool.Value, records, raw, fields, values, constants);
+        return new SubmissionMapping(tool.Value, records, parents?.AsReadOnly(), raw, fields, values, constants);
 
         string Text(JsonElement value, string path) =>
             value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : throw Wrong(path, "Expected a non-empty string.");

@@ -25,7 +25,10 @@ internal static class ImportCommand
             Description = "Instead of participations: summary attendance (the attendance template's .xlsx, or a .csv with activity,cohort,count) set on the dataset's activities; write the dataset with --out.",
         };
         var datasetOut = new Option<string?>("--out") { Description = "With --attendance: the dataset JSON file to write, the figures set on its activities." };
-        var records = new Option<string?>("--records") { Description = "With --mapping and a CSV export: the repeat group's CSV file (ODK Central's FORM-GROUP.csv)." };
+        var records = new Option<string[]>("--records")
+        {
+            Description = "With --mapping and a CSV export: a repeat group's CSV file (ODK Central's FORM-GROUP.csv); give it once for the records' group and once for each group it sits in.",
+        };
         var mapping = new Option<string?>("--mapping") { Description = "A Kobo/ODK mapping file (JSON; see the schema submission-mapping.schema.json)." };
         var sheet = new Option<string?>("--sheet") { Description = "For an .xlsx input: the worksheet to read (the first by default)." };
         var headerRow = new Option<int?>("--header-row") { Description = "For an .xlsx input: the header's row number (the first row with a value by default)." };
@@ -45,7 +48,7 @@ internal static class ImportCommand
         {
             if (parse.GetValue(attendance) is { } attendancePath)
             {
-                if (parse.GetValue(mapping) is not null || parse.GetValue(records) is not null || parse.GetValue(headerRow) is not null)
+                if (parse.GetValue(mapping) is not null || parse.GetValue(records) is { Length: > 0 } || parse.GetValue(headerRow) is not null)
                 {
                     throw new ArgumentException("--attendance reads the attendance template's sheet or an activity,cohort,count CSV: --mapping, --records and --header-row do not apply.");
                 }
@@ -57,7 +60,7 @@ internal static class ImportCommand
             var path = parse.GetValue(participations) ?? throw new ArgumentException("--participations (or --attendance): say what to import.");
             var store = new ParticipationStore(data);
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var recordsStream = parse.GetValue(records) is { } recordsPath ? File.OpenRead(recordsPath) : null;
+            var groupFiles = new Dictionary<string, Stream>(StringComparer.Ordinal);
             BeneficiaryPseudonymiser? pseudonymiser = null;
             try
             {
@@ -78,9 +81,15 @@ internal static class ImportCommand
                         keys = new RawIdentifierKeys(pseudonymiser, PseudonymiseCommand.ParseScheme(schemeText));
                     }
                     options = map.SourceOptions(keys);
-                    source = SourceInputs.IsWorkbook(path)
-                        ? SubmissionExportSource.FromWorkbook(map, stream, path)
-                        : SubmissionExportSource.FromCsv(map, stream, path, recordsStream, parse.GetValue(records));
+                    foreach (var group in parse.GetValue(records) ?? [])
+                    {
+                        groupFiles[group] = File.OpenRead(group);
+                    }
+                    // One file and no parents named: that file is the records' group, whatever its name.
+                    source = SourceInputs.IsWorkbook(path) ? SubmissionExportSource.FromWorkbook(map, stream, path)
+                        : groupFiles.Count <= 1 && map.Parents is not { Count: > 0 }
+                            ? SubmissionExportSource.FromCsv(map, stream, path, groupFiles.Values.FirstOrDefault(), groupFiles.Keys.FirstOrDefault())
+                        : SubmissionExportSource.FromCsv(map, stream, path, groupFiles);
                 }
                 else if (SourceInputs.IsWorkbook(path))
                 {
@@ -102,6 +111,10 @@ internal static class ImportCommand
             finally
             {
                 pseudonymiser?.Dispose();
+                foreach (var file in groupFiles.Values)
+                {
+                    file.Dispose();
+                }
             }
         }));
         return command;

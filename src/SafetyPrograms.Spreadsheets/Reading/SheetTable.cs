@@ -72,31 +72,36 @@ internal static class SheetTable
     /// </summary>
     /// <returns><c>null</c>, or why the row cannot be read (a cell outside the header's columns, under merged cells, or
     /// unreadable), naming the cell; <see cref="RowProblem.Column"/> is the header column of the cell at fault, or -1 when
-    /// the problem is the row's (merged cells, a value outside the header's columns).</returns>
+    /// the problem is the row's (merged cells, a value outside the header's columns). The first problem is the one given;
+    /// the row's other cells are still read, so that a refused row keeps its keys (an export's repeat rows find it by them).</returns>
     internal static RowProblem? ReadCells(SheetReader sheet, SheetRow row, string?[] cells)
     {
         Array.Clear(cells);
+        RowProblem? first = null;
         foreach (var range in sheet.Merged)
         {
             if (range.CoversRow(row.Number))
             {
-                return new($"{CellReference.Of(sheet.Sheet, range)} are merged cells, which leave all but their first cell empty: unmerge them and fill in every cell.", -1);
+                first = new($"{CellReference.Of(sheet.Sheet, range)} are merged cells, which leave all but their first cell empty: unmerge them and fill in every cell.", -1);
+                break;
             }
         }
         foreach (var cell in row.Cells)
         {
             if (cell.Column >= cells.Length)
             {
-                return new($"{sheet.Reference(cell.Column, row.Number)} holds a value in a column the header row does not name.", -1);
+                first ??= new($"{sheet.Reference(cell.Column, row.Number)} holds a value in a column the header row does not name.", -1);
+                continue;
             }
             var text = SheetCells.Text(cell, sheet, row.Number, out var problem);
             if (text is null)
             {
-                return new(problem!, cell.Column);
+                first ??= new(problem!, cell.Column);
+                continue;
             }
             cells[cell.Column] = text.Length == 0 ? null : text;
         }
-        return null;
+        return first;
     }
 }
 

@@ -6,8 +6,8 @@ using SafetyPrograms.Spreadsheets.Reading;
 
 namespace SafetyPrograms.Spreadsheets.Templates;
 
-/// <summary>One list of codes for a drop-down: its heading, and each code with what it means.</summary>
-internal sealed record CodeList(string Heading, IReadOnlyList<(string Code, string Meaning)> Entries)
+/// <summary>One list of codes for a drop-down: its heading, and each code with what it means (or, for a lookup list, what it maps to, under <see cref="MeaningHeading"/>).</summary>
+internal sealed record CodeList(string Heading, IReadOnlyList<(string Code, string Meaning)> Entries, string MeaningHeading = "meaning")
 {
     internal int Count => Entries.Count;
 }
@@ -17,7 +17,8 @@ internal sealed class CodeLists
 {
     private readonly List<CodeList> _lists = [];
 
-    internal CodeLists(ProgrammeDataset dataset)
+    /// <summary>The lists of <paramref name="dataset"/>; with <paramref name="byPhase"/>, also each activity's phase and the cohorts of each phase, for a cohort list that follows the activity.</summary>
+    internal CodeLists(ProgrammeDataset dataset, bool byPhase = false)
     {
         Activities = Add("activity", dataset.Activities.Select(a =>
             (a.Id.Value, string.Join(", ", new[] { a.Title, a.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.School?.Value }.Where(t => t is not null)))));
@@ -29,6 +30,14 @@ internal sealed class CodeLists
         AgeBands = Enum<AgeBand>("ageBand");
         Modes = Enum<DeliveryMode>("mode");
         Completed = Add("completed", [("true", "completed the activity"), ("false", "did not complete it")]);
+        FunctioningAnswers = Enum<FunctioningAnswer>("functioning");
+        if (byPhase)
+        {
+            ActivityPhases = Add("activity of phase", dataset.Activities.Select(a => (a.Id.Value, a.Phase.Value)), "phase");
+            // Grouped by phase (in the dataset's order within one), so that a phase's cohorts are one run of rows.
+            CohortsByPhase = Add("cohort of phase", dataset.Cohorts.Select((c, i) => (c, i)).OrderBy(p => p.c.Phase.Value, StringComparer.Ordinal).ThenBy(p => p.i)
+                .Select(p => (p.c.Id.Value, p.c.Phase.Value)), "phase");
+        }
     }
 
     internal CodeList Activities { get; }
@@ -47,15 +56,27 @@ internal sealed class CodeLists
 
     internal CodeList Completed { get; }
 
+    /// <summary>The answers to a Washington Group functioning question, the list of every functioning domain's column.</summary>
+    internal CodeList FunctioningAnswers { get; }
+
+    /// <summary>Each activity and its phase (with <c>byPhase</c>), or <c>null</c>.</summary>
+    internal CodeList? ActivityPhases { get; }
+
+    /// <summary>Each cohort and its phase, a phase's cohorts in one run of rows (with <c>byPhase</c>), or <c>null</c>.</summary>
+    internal CodeList? CohortsByPhase { get; }
+
     /// <summary>The list headed by a participation column's name, for columns this template does not describe itself.</summary>
     internal CodeList? ForColumn(string column) => _lists.Find(l => l.Heading == column);
 
     /// <summary>The letter of the column holding <paramref name="list"/>'s codes on the Codes sheet.</summary>
     internal string ColumnOf(CodeList list) => CellReference.Column(2 * _lists.IndexOf(list));
 
-    private CodeList Add(string heading, IEnumerable<(string, string)> entries)
+    /// <summary>The letter of the column holding <paramref name="list"/>'s meanings (or mapped values) on the Codes sheet.</summary>
+    internal string MeaningColumnOf(CodeList list) => CellReference.Column(2 * _lists.IndexOf(list) + 1);
+
+    private CodeList Add(string heading, IEnumerable<(string, string)> entries, string meaningHeading = "meaning")
     {
-        var list = new CodeList(heading, [.. entries]);
+        var list = new CodeList(heading, [.. entries], meaningHeading);
         _lists.Add(list);
         return list;
     }
@@ -98,7 +119,7 @@ internal sealed class CodeLists
                 if (r == 0)
                 {
                     row.Append(TemplateStyles.Text(CellReference.Of(2 * l, 1), list.Heading, TemplateStyles.Header));
-                    row.Append(TemplateStyles.Text(CellReference.Of(2 * l + 1, 1), "meaning", TemplateStyles.Header));
+                    row.Append(TemplateStyles.Text(CellReference.Of(2 * l + 1, 1), list.MeaningHeading, TemplateStyles.Header));
                 }
                 else if (r <= list.Count)
                 {

@@ -25,8 +25,11 @@ internal enum ColumnKind
     Count,
 }
 
-/// <summary>One column of a template's data sheet: its header, whether it is required, its note, and its drop-down list.</summary>
-internal sealed record TemplateColumn(string Name, bool Required, string Note, ColumnKind Kind, CodeList? List);
+/// <summary>
+/// One column of a template's data sheet: its header, whether it is required, its note, and its drop-down list; with
+/// <paramref name="PhaseOf"/>, a cohort list that offers only the cohorts of the phase of the activity in that column.
+/// </summary>
+internal sealed record TemplateColumn(string Name, bool Required, string Note, ColumnKind Kind, CodeList? List, string? PhaseOf = null);
 
 /// <summary>The participation columns as a template shows them: each column's note, format and list.</summary>
 internal static class ParticipationSheetColumns
@@ -44,6 +47,9 @@ internal static class ParticipationSheetColumns
         "school" => new(column, false, "The school, by id, when the activity is at a school: pick it from the list; leave empty to use the activity's school.", ColumnKind.Key, codes.Schools),
         "preScore" => new(column, false, "The assessment score before the activity, where one was taken: a number with at most 4 decimal places.", ColumnKind.Score, null),
         "postScore" => new(column, false, "The assessment score after the activity, where one was taken: a number with at most 4 decimal places.", ColumnKind.Score, null),
+        _ when EnumNames<FunctioningDomain>.TryParse(column, out _) => new(column, false,
+            $"The person's answer to the Washington Group question on {column}, where it was asked: {EnumNames<FunctioningAnswer>.Alternatives}.",
+            ColumnKind.Code, codes.FunctioningAnswers),
         _ => new(column, false, $"The {column} column of a participation record, written as in the participation CSV.", ColumnKind.Text, codes.ForColumn(column)),
     };
 }

@@ -115,4 +115,41 @@ public class BrokenWorkbookTests
             ("xl/worksheets/sheet1.xml", "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&b;</t></is></c></row></sheetData></worksheet>"));
         Assert.Equal(XlsxWorkbook.Damaged, Refused(withDtd).Reason);
     }
+
+    /// <summary>The broken files every workbook entry point meets: password-protected, not a zip, a zip but no workbook, truncated.</summary>
+    public static TheoryData<string, string> BrokenFiles => new()
+    {
+        { "encrypted", XlsxWorkbook.Encrypted }, { "csv", XlsxWorkbook.NotZip }, { "docx", XlsxWorkbook.NotWorkbook }, { "truncated", XlsxWorkbook.Damaged },
+    };
+
+    private static byte[] Broken(string kind) => kind switch
+    {
+        "encrypted" => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]],
+        "csv" => Encoding.UTF8.GetBytes("beneficiary,activity\nk1,a1\n"),
+        "docx" => Zip(("notes.txt", "hello")),
+        _ => Valid()[..(Valid().Length / 2)],
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenFiles))]
+    public void EveryWorkbookEntryPoint_BrokenFile_RefusedWholeNamingTheFile_NothingAdded(string kind, string reason)
+    {
+        var dataset = RepositoryPaths.SampleDataset();
+        var mapping = SafetyPrograms.Spreadsheets.SubmissionMapping.Read(
+            new MemoryStream("{\"tool\":\"kobo\",\"records\":\"participants\",\"fields\":{\"beneficiary\":\"k\"}}"u8.ToArray()));
+        var store = new SafetyPrograms.Aggregation.ParticipationStore(dataset);
+        Action[] entries =
+        [
+            () => store.Append(new SafetyPrograms.Spreadsheets.WorkbookParticipationSource(new MemoryStream(Broken(kind)), "partner.xlsx")),
+            () => store.Append(SafetyPrograms.Spreadsheets.SubmissionExportSource.FromWorkbook(mapping, new MemoryStream(Broken(kind)), "partner.xlsx"), mapping.SourceOptions()),
+            () => store.DryRun(SafetyPrograms.Spreadsheets.SubmissionExportSource.FromWorkbook(mapping, new MemoryStream(Broken(kind)), "partner.xlsx"), mapping.SourceOptions()),
+            () => SafetyPrograms.Spreadsheets.SummaryAttendanceImport.FromWorkbook(dataset, new MemoryStream(Broken(kind)), "partner.xlsx"),
+        ];
+        foreach (var entry in entries)
+        {
+            var error = Assert.Throws<DataFormatException>(entry);
+            Assert.Equal((reason, "partner.xlsx"), (error.Reason, error.FileName));
+        }
+        Assert.Equal(0, store.Count);
+    }
 }

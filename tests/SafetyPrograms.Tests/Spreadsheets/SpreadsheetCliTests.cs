@@ -16,6 +16,14 @@ public sealed class SpreadsheetCliTests : IDisposable
 
     private static string Sample(params string[] parts) => Path.Combine([RepositoryPaths.SamplesData, .. parts]);
 
+    /// <summary>A file holding the made-up programme secret that keys the samples' raw learner ids.</summary>
+    private async Task<string> SecretFile()
+    {
+        var secret = Path.Combine(_dir, "secret.txt");
+        await File.WriteAllTextAsync(secret, "made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8\n");
+        return secret;
+    }
+
     [Fact]
     public async Task Template_Participations_HeaderDropDownsNotesAndCodes()
     {
@@ -77,8 +85,7 @@ public sealed class SpreadsheetCliTests : IDisposable
     [Fact]
     public async Task Import_KoboExportWithMapping_ReportsTheResentSessionAndNoRawId()
     {
-        var secret = Path.Combine(_dir, "secret.txt");
-        await File.WriteAllTextAsync(secret, "made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8\n");
+        var secret = await SecretFile();
         var (code, output, error) = await CliRunner.Run(
         [
             "import", "--dataset", Sample("programmes.json"), "--participations", Sample("kobo", "attendance.xlsx"),
@@ -89,6 +96,23 @@ public sealed class SpreadsheetCliTests : IDisposable
         Assert.Contains("held 5 records of 4 beneficiaries", output, StringComparison.Ordinal);
         Assert.Contains("SP8018 Submission sent again: 3", error, StringComparison.Ordinal);
         Assert.Contains("participants!A5", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("L-10", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_OdkNestedRepeat_EachGroupFileGivenWithRecords_JoinedAndReported()
+    {
+        var secret = await SecretFile();
+        var (code, output, error) = await CliRunner.Run(
+        [
+            "import", "--dataset", Sample("programmes.json"), "--participations", Sample("odk", "register.csv"),
+            "--records", Sample("odk", "register-participants.csv"), "--records", Sample("odk", "register-sessions.csv"),
+            "--mapping", Sample("odk", "register-mapping.json"), "--scheme", "learner:school-register", "--secret-file", secret, "--dry-run",
+        ]);
+        Assert.Equal(1, code); // refusals: the re-sent copy
+        Assert.Contains("read 10 = accepted 6 + rejected 4", output, StringComparison.Ordinal);
+        Assert.Contains("SP8018 Submission sent again: 4", error, StringComparison.Ordinal);
+        Assert.Contains("register-participants.csv line 8", error, StringComparison.Ordinal);
         Assert.DoesNotContain("L-10", output + error, StringComparison.Ordinal);
     }
 

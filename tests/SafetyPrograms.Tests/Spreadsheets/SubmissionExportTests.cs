@@ -1,8 +1,6 @@
 using System.Text;
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
-using SafetyPrograms.Privacy;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Spreadsheets;
 using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
@@ -14,28 +12,9 @@ namespace SafetyPrograms.Tests.Spreadsheets;
 /// group) read through their mappings: repeat rows joined to their submission, the re-sent copy counted once and
 /// reported (SP8018), raw learner ids keyed before they land, and the same store from every shape.
 /// </summary>
-public sealed class SubmissionExportTests : IDisposable
+public sealed class SubmissionExportTests : SubmissionSamples
 {
-    private static readonly string Data = RepositoryPaths.SamplesData;
     private static readonly string[] RawIds = ["L-1001", "L-1002", "L-1003", "L-2001"];
-    private readonly BeneficiaryPseudonymiser _pseudonymiser = new("made-up test secret: 9f2c41d7b0e6a583c1f4d92e7a06b3c8");
-
-    public void Dispose() => _pseudonymiser.Dispose();
-
-    private RawIdentifierKeys Keys => new(_pseudonymiser, IdentifierScheme.PartnerLearnerId("school-register"));
-
-    private static ProgrammeDataset Dataset()
-    {
-        using var stream = File.OpenRead(Path.Combine(Data, "programmes.json"));
-        return ProgrammeDatasetJson.Read(stream, "programmes.json");
-    }
-
-    private static SubmissionMapping Mapping(string path)
-    {
-        using var stream = File.OpenRead(Path.Combine(Data, path));
-        return SubmissionMapping.Read(stream, path);
-    }
-
     private (IngestReport Report, ParticipationStore Store) Kobo()
     {
         var mapping = Mapping("kobo/attendance-mapping.json");
@@ -134,49 +113,6 @@ public sealed class SubmissionExportTests : IDisposable
         Assert.Contains("names a submission (PARENT_KEY) that the export's s.csv does not hold", report.Rejects[0].Message, StringComparison.Ordinal);
         Assert.Contains("s.csv line 3, cannot be read", report.Rejects[1].Message, StringComparison.Ordinal);
         Assert.DoesNotContain("uuid:zzz", report.Rejects[0].Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void OdkRepeatInsideARepeat_RefusedWhole_NotJoinedToTheWrongSubmission()
-    {
-        var mapping = Mapping("odk/attendance-mapping.json");
-        var main = "session-activity_id,session-session_date,session-school,KEY\nact-cop-0009,2025-07-27,sch-cop-001,uuid:a\n";
-        // The rows of a repeat group inside group p: each names a row of p, not a submission.
-        var people = "learner_id,role,sex,age_band,completed,PARENT_KEY,KEY\nL-1,student,f,a10_14,yes,uuid:a/p[1],uuid:a/p[1]/q[1]\n";
-        var store = new ParticipationStore(Dataset());
-
-        var error = Assert.Throws<DataFormatException>(() => store.Append(
-            SubmissionExportSource.FromCsv(mapping, new MemoryStream(Encoding.UTF8.GetBytes(main)), "s.csv", new MemoryStream(Encoding.UTF8.GetBytes(people)), "s-q.csv"),
-            mapping.SourceOptions(Keys)));
-
-        Assert.Contains("The repeat group s-q.csv sits inside another repeat group (see s-q.csv line 2)", error.Reason, StringComparison.Ordinal);
-        Assert.Equal(0, store.Count);
-    }
-
-    [Fact]
-    public void KoboRepeatInsideARepeat_RefusedWhole_NotJoinedToTheWrongSubmission()
-    {
-        // The sample export with its repeat rows made children of another repeat group ("groups"), as Kobo names their parent table.
-        var nested = new MemoryStream();
-        using (var sample = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Data, "kobo", "attendance.xlsx")))
-        using (var copy = new System.IO.Compression.ZipArchive(nested, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var entry in sample.Entries)
-            {
-                using var reader = new StreamReader(entry.Open());
-                var text = reader.ReadToEnd();
-                using var writer = new StreamWriter(copy.CreateEntry(entry.FullName).Open());
-                writer.Write(entry.FullName == "xl/worksheets/sheet2.xml" ? text.Replace(">Attendance session<", ">groups<", StringComparison.Ordinal) : text);
-            }
-        }
-        nested.Position = 0;
-        var mapping = Mapping("kobo/attendance-mapping.json");
-        var store = new ParticipationStore(Dataset());
-
-        var error = Assert.Throws<DataFormatException>(() => store.Append(SubmissionExportSource.FromWorkbook(mapping, nested, "attendance.xlsx"), mapping.SourceOptions(Keys)));
-
-        Assert.Contains("The repeat group participants sits inside another repeat group (see participants!A2)", error.Reason, StringComparison.Ordinal);
-        Assert.Equal(0, store.Count);
     }
 
     [Theory]
