@@ -48,20 +48,6 @@ public class MarkedSuppressionAttackTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void WithMarksAwareAudit_TheUniformReaderIsNoBetterOff(string name)
-    {
-        var published = Marked.Apply(UniformMarkAttackTests.Table(name));
-        var baseline = PublicationPolicy.Default.Apply(UniformMarkAttackTests.Table(name));
-        // The marks cost suppression: at least as many figures are hidden as without them.
-        Assert.True(published.SuppressedCount >= baseline.SuppressedCount, $"{name}: {published.SuppressedCount} < {baseline.SuppressedCount}");
-        foreach (var (_, range) in TableAttacker.Attack(published, bounds: _ => (1, double.PositiveInfinity)))
-        {
-            Assert.True(Width(range) >= Marked.MinimumCellSize - 2, $"{name}: narrowed to {range}");
-        }
-    }
-
     [Fact]
     public void TwoSmallFiguresUnderASmallTotal_KeepWhatTheirMarksAloneAllow()
     {
