@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Running;
 using SafetyPrograms.Benchmarks.Aggregation;
 
-// Verbs for the side-by-side comparison (benchmarks/compare.sh): generate, run, ingest, query, scale, hll-error. Anything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] is "generate" or "run" or "ingest" or "query" or "scale" or "hll-error")
+// Verbs for the side-by-side comparison (benchmarks/compare.sh): generate, run, ingest, query, scale, hll-error, convert, parquet. Anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] is "generate" or "run" or "ingest" or "query" or "scale" or "hll-error" or "convert" or "parquet")
 {
     return SideBySide.Execute(args[0], args[1..]);
 }

@@ -26,7 +26,7 @@ namespace SafetyPrograms.Parquet;
 /// <para>Reading takes any Parquet file whose columns are named as the participation fields (any order, other types
 /// than ours read by their value, as for any source); see <see cref="ParquetSource"/>. Thread-safe.</para>
 /// </remarks>
-public static class ParticipationParquet
+public static partial class ParticipationParquet
 {
     /// <summary>The records a row group holds.</summary>
     public const int RowGroupRecords = 1 << 17;
@@ -69,27 +69,79 @@ public static class ParticipationParquet
         return WriteAsync(stream, records, cancellationToken).GetAwaiter().GetResult();
     }
 
-    private static async Task<long> WriteAsync(Stream stream, IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken)
+    private static Task<long> WriteAsync(Stream stream, IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken) =>
+        WriteAsync(stream, records, null, cancellationToken);
+
+    private static async Task<long> WriteAsync(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, UseDateOnlyTypeForDates = true };
-        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var group = new RowGroup();
-        long written = 0;
+        await using var file = await FileWriter.CreateAsync(stream, metadata, cancellationToken).ConfigureAwait(false);
         foreach (var record in records)
         {
             Preconditions.CheckNotNull(record, nameof(records));
-            group.Add(record, written);
-            written++;
-            if (group.Count == RowGroupRecords)
+            await file.AddAsync(record).ConfigureAwait(false);
+        }
+        await file.FinishAsync().ConfigureAwait(false);
+        return file.Written;
+    }
+
+    /// <summary>The key of the file metadata entry saying in what order the records are (<see cref="StoreOrder"/>).</summary>
+    public const string OrderKey = "safetyprograms.order";
+
+    /// <summary>
+    /// The value of <see cref="OrderKey"/> in a file written from a store: records by the hash of their beneficiary key,
+    /// each beneficiary's together, the order a store's queries need. A store reading such a file checks the order as rows
+    /// arrive (never trusting the entry) and, when it holds, skips its first query's sort.
+    /// </summary>
+    public const string StoreOrder = "beneficiary-key-hash";
+
+    /// <summary>A Parquet file being written, a row group at a time: memory holds one row group, whatever the file's size.</summary>
+    private sealed class FileWriter : IAsyncDisposable
+    {
+        private readonly ParquetWriter _writer;
+        private readonly RowGroup _group = new();
+        private readonly CancellationToken _cancellationToken;
+
+        private FileWriter(ParquetWriter writer, CancellationToken cancellationToken)
+        {
+            _writer = writer;
+            _cancellationToken = cancellationToken;
+        }
+
+        /// <summary>The records added so far.</summary>
+        internal long Written { get; private set; }
+
+        internal static async Task<FileWriter> CreateAsync(Stream stream, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+        {
+            var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, UseDateOnlyTypeForDates = true };
+            var writer = await ParquetWriter.CreateAsync(Schema, stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (metadata is not null)
             {
-                await group.WriteAsync(writer, cancellationToken).ConfigureAwait(false);
+                writer.CustomMetadata = metadata;
+            }
+            return new FileWriter(writer, cancellationToken);
+        }
+
+        internal async ValueTask AddAsync(ParticipationRecord record)
+        {
+            _group.Add(record, Written);
+            Written++;
+            if (_group.Count == RowGroupRecords)
+            {
+                await _group.WriteAsync(_writer, _cancellationToken).ConfigureAwait(false);
             }
         }
-        if (group.Count > 0 || written == 0)
+
+        /// <summary>Writes the last row group: an empty one for a file of no records, so that it still has its schema.</summary>
+        internal async Task FinishAsync()
         {
-            await group.WriteAsync(writer, cancellationToken).ConfigureAwait(false);
+            if (_group.Count > 0 || Written == 0)
+            {
+                await _group.WriteAsync(_writer, _cancellationToken).ConfigureAwait(false);
+            }
         }
-        return written;
+
+        /// <summary>Writes the footer.</summary>
+        public ValueTask DisposeAsync() => _writer.DisposeAsync();
     }
 
     /// <summary>
@@ -114,11 +166,15 @@ public static class ParticipationParquet
     {
         Preconditions.CheckNotNull(stream);
         Preconditions.CheckNotNull(store);
-        return WriteAsync(stream, StoreRecords(store), cancellationToken).GetAwaiter().GetResult();
+        return WriteAsync(stream, StoreRecords(store), new Dictionary<string, string> { [OrderKey] = StoreOrder }, cancellationToken).GetAwaiter().GetResult();
     }
 
-    /// <summary>The store's records, rebuilt from its columns one at a time.</summary>
-    private static IEnumerable<ParticipationRecord> StoreRecords(ParticipationStore store)
+    /// <summary>Writes records with key-value metadata: a file that claims what it wants, for tests of what a reader trusts.</summary>
+    internal static long Write(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyDictionary<string, string> metadata) =>
+        WriteAsync(stream, records, metadata, default).GetAwaiter().GetResult();
+
+    /// <summary>The store's records in query order, rebuilt from its columns one at a time.</summary>
+    internal static IEnumerable<ParticipationRecord> StoreRecords(ParticipationStore store)
     {
         var columns = store.Sorted();
         var index = store.Lookup;
@@ -131,13 +187,6 @@ public static class ParticipationParquet
             var context = columns.Context[i];
             var activity = columns.ContextActivity[context];
             var school = columns.ContextSchool[context];
-            var flags = columns.Flags[i];
-            var code = columns.Age[i];
-            var date = LocalDate.FromDateOnly(DateOnly.FromDayNumber(ParticipationStore.DayBase + columns.Day[i]));
-            int? age = AgeCodes.IsAge(code) ? code : null;
-            // A record known by its year of birth keeps it: its age at the date is uncertain by a year, as it was read.
-            int? born = !AgeCodes.IsAge(code) && AgeCodes.Band(code) is null && AgeCodes.Range(code) is { } reached ? date.Year - reached.Last : null;
-            var band = AgeCodes.ListBand(code) ?? AgeBand.NotRecorded;
             // Records of one beneficiary are adjacent in query order: one key object serves them all.
             if (i == 0 || columns.Beneficiary[i - 1] != ben)
             {
@@ -148,13 +197,30 @@ public static class ParticipationParquet
                 key = new BeneficiaryKey(columns.Beneficiaries.KeyOf(ben));
                 keys[ben] = key;
             }
-            yield return new ParticipationRecord(
-                key, activities[activity], date,
-                (BeneficiaryRole)(flags & 7), (Sex)((flags >> 3) & 3), band, (DeliveryMode)((flags >> 5) & 3), (flags & 0x80) != 0,
+            yield return Record(
+                key, activities[activity], columns.Day[i], columns.Flags[i], columns.Age[i],
                 school >= 0 && school != index.ActivitySchool[activity] ? schools[school] : null,
-                Score(columns, columns.Pre[i]), Score(columns, columns.Post[i]), age, born,
-                FunctioningAnswers.FromPacked(columns.PersonAnswers[ben]));
+                Score(columns, columns.Pre[i]), Score(columns, columns.Post[i]), columns.PersonAnswers[ben]);
         }
+    }
+
+    /// <summary>
+    /// A record from what a store keeps of it (or a checked row, in the same codes): one whose age was given is written
+    /// with that age at its date, one known by its year of birth with that year, each with the age band of today's list;
+    /// one known only by its band, with the band.
+    /// </summary>
+    private static ParticipationRecord Record(
+        BeneficiaryKey key, Id<Activity> activity, int day, byte flags, byte ageCode, Id<School>? school, decimal? pre, decimal? post, ulong answers)
+    {
+        var date = LocalDate.FromDateOnly(DateOnly.FromDayNumber(ParticipationStore.DayBase + day));
+        int? age = AgeCodes.IsAge(ageCode) ? ageCode : null;
+        // A record known by its year of birth keeps it: its age at the date is uncertain by a year, as it was read.
+        int? born = !AgeCodes.IsAge(ageCode) && AgeCodes.Band(ageCode) is null && AgeCodes.Range(ageCode) is { } reached ? date.Year - reached.Last : null;
+        var band = AgeCodes.ListBand(ageCode) ?? AgeBand.NotRecorded;
+        return new ParticipationRecord(
+            key, activity, date,
+            (BeneficiaryRole)(flags & 7), (Sex)((flags >> 3) & 3), band, (DeliveryMode)((flags >> 5) & 3), (flags & 0x80) != 0,
+            school, pre, post, age, born, FunctioningAnswers.FromPacked(answers));
     }
 
     /// <summary>A score from its code in the store: code 0 is "no score".</summary>

@@ -450,8 +450,22 @@ public sealed partial class ParticipationStore : IRowSink
         {
             MaxDay = day;
         }
-        _sorted = false;
+        // Rows that arrive in query order (as a store writes them out) keep the store sorted: its first query then
+        // skips the sort. The check is the order itself, never what a source claims.
+        if (_sorted && i > 0 && !InQueryOrder(_beneficiary[i - 1], ben))
+        {
+            _sorted = false;
+        }
     }
+
+    /// <summary>Whether a record of <paramref name="ben"/> may follow one of <paramref name="previous"/> in query order:
+    /// the same beneficiary, or one whose key hash is greater (equal hashes of two beneficiaries are left to the sort).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool InQueryOrder(int previous, int ben) =>
+        previous == ben || _beneficiaries.Hashes[previous] < _beneficiaries.Hashes[ben];
+
+    /// <summary>Whether the records are in query order already, so that the next query need not sort them.</summary>
+    internal bool IsSorted => _sorted;
 
     private void Grow() => Reserve(NextCapacity());
 

@@ -209,6 +209,10 @@ internal static partial class QueryEngine
             {
                 UpdateScores<TRollup>(c, g, i, s, cell);
             }
+            // Whether this record is the first of its beneficiary (or HyperLogLog register) in its group. If not, it is
+            // not the first in any coarser group holding this one either: the earlier record marked those levels, and
+            // with beneficiaries and registers contiguous nothing has overwritten the marks since.
+            var fresh = false;
             if (TUnique.On)
             {
                 var b = ben[i] + 1;
@@ -217,6 +221,7 @@ internal static partial class QueryEngine
                 {
                     last = b;
                     unique[(2 * s) + 1]++;
+                    fresh = true;
                 }
             }
             if (THll.On)
@@ -234,9 +239,10 @@ internal static partial class QueryEngine
                     last = register;
                     hll[(2 * s) + 1]++;
                     weight[s] += HyperLogLog.Weight(HyperLogLog.Rank(h));
+                    fresh = true;
                 }
             }
-            if (TRollup.On && (TUnique.On || THll.On))
+            if (TRollup.On && (TUnique.On || THll.On) && fresh)
             {
                 UpdateLevels<TUnique, THll>(g, ben[i], THll.On ? h : 0, s);
             }
