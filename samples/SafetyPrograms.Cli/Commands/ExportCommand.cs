@@ -29,9 +29,16 @@ internal static class ExportCommand
             DefaultValueFactory = _ => "refuse",
         };
         unidentified.AcceptOnlyFromAmong("refuse", "leave-out");
+        var marks = new Option<string>("--sdmx-marks")
+        {
+            Description = "For sdmx-csv and sdmx-ml: uniform (the default: CONF_STATUS C on every hidden figure) or primary-secondary "
+                + "(C for small figures, D for those hidden to protect them; the audit then assumes the reader knows the marks and hides more).",
+            DefaultValueFactory = _ => "uniform",
+        };
+        marks.AcceptOnlyFromAmong("uniform", "primary-secondary");
         var command = new Command("export", "Export figures for funders and ministries: IATI activity XML 2.03, DHIS2 ADX, HXL 3W and reach tables, SDMX-CSV 2.0 or SDMX-ML 2.1; every figure through the publication policy.")
         {
-            dataset, participations, format, output, mapping, structure, asOf, unidentified,
+            dataset, participations, format, output, mapping, structure, asOf, unidentified, marks,
         };
         var publish = new PublishOptions(always: true);
         publish.AddTo(command);
@@ -56,8 +63,12 @@ internal static class ExportCommand
                 (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, cancellationToken);
             }
             cancellationToken.ThrowIfCancellationRequested();
+            var policy = publish.Policy(parse)! with
+            {
+                Marks = parse.GetValue(marks) == "primary-secondary" ? SuppressionMarks.PrimaryAndSecondary : SuppressionMarks.Uniform,
+            };
             var figures = ExchangeData.Publish(
-                data, publish.Policy(parse)!, ProgressCommand.ParseDate(parse.GetValue(asOf)), SystemClock.Instance.GetCurrentInstant(), store,
+                data, policy, ProgressCommand.ParseDate(parse.GetValue(asOf)), SystemClock.Instance.GetCurrentInstant(), store,
                 scheme, person.Cutoff(parse));
             var leaveOut = parse.GetValue(unidentified) == "leave-out" ? IatiUnidentifiedProgrammes.LeaveOut : IatiUnidentifiedProgrammes.Refuse;
             var summary = Write(kind, path, figures, adx, inputs, parse.GetValue(structure), leaveOut);

@@ -20,7 +20,9 @@ namespace SafetyPrograms.Exchange;
 /// (<see cref="ProgrammeDataset.Actuals"/>) where nothing was recounted: a count and its breakdowns go through the same
 /// policy (a breakdown whose cells do not add up to the total cannot be protected and is left out); a percentage or a
 /// score is a level, not a count of people, and is passed as reported.</para>
-/// <para>A breakdown whose grouping would put a beneficiary in two cells (the same child at schools in two provinces)
+/// <para>An age breakdown places each person by their age at their first participation in the figure's window
+/// (<see cref="AggregationQuery.AgeAtFirstParticipation"/>), as the report does, so a child who has a birthday during the
+/// programme is one child in one band. A breakdown whose grouping would put a beneficiary in two cells (the same child at schools in two provinces)
 /// cannot be protected by cell suppression (its margins are not sums) and is left out of that series.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>

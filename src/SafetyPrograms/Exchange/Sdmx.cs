@@ -17,13 +17,17 @@ namespace SafetyPrograms.Exchange;
 /// (<c>2025-07-01/P1Y</c>). Attributes: <c>UNIT_MEASURE</c> (<c>PERSONS</c>, <c>ATTENDANCES</c>, <c>PT</c>, <c>SCORE</c>),
 /// <c>OBS_STATUS</c> (<c>A</c> normal, <c>O</c> missing), <c>CONF_STATUS</c> (<c>F</c> free, <c>C</c> confidential) and
 /// <c>AGE_SCHEME</c> beside an age band.</para>
-/// <para>A suppressed figure is an observation without a value (<c>NaN</c> in SDMX-ML, empty in CSV) marked <c>C</c>,
-/// whether it was small (primary suppression) or hidden to protect another figure (secondary): the code list's <c>D</c>
-/// (secondary) is never written. Telling the two apart would tell a reader that every <c>C</c> lies between 1 and the
-/// minimum − 1, a range narrower than the minimum that the publication policy promises for every hidden figure, and that
-/// every <c>D</c> is at least the minimum, which pins further figures through the published totals; the audit does not
-/// model that knowledge, so the export does not give it (as <see cref="PublishedTableWriter"/> shows one mark). The
-/// dimensions depend on the figures: write the structure from the same <see cref="ExchangeData"/> as the data.</para>
+/// <para>A suppressed figure is an observation without a value (<c>NaN</c> in SDMX-ML, empty in CSV). By default
+/// (<see cref="PublicationPolicy.Marks"/> <see cref="SuppressionMarks.Uniform"/>) every one is marked <c>C</c>, whether
+/// it was small (primary suppression) or hidden to protect another figure (secondary), and the code list's <c>D</c> is
+/// never written: telling the two apart tells a reader that every <c>C</c> lies between 1 and the minimum − 1, narrower
+/// than the minimum the policy promises for every hidden figure, and that every <c>D</c> is at least the minimum, which
+/// pins further figures through the published totals. Figures published under
+/// <see cref="SuppressionMarks.PrimaryAndSecondary"/> carry <c>C</c> for primary and <c>D</c> for secondary suppression:
+/// their audit assumed the reader knows the marks and suppressed more until no mark lets a reader narrow a hidden figure
+/// beyond what that option promises (see <see cref="SuppressionMarks.PrimaryAndSecondary"/>). The marks come from the
+/// figures' own policy, so they can never be more telling than the audit allowed. The
+/// /// dimensions depend on the figures: write the structure from the same <see cref="ExchangeData"/> as the data.</para>
 /// </remarks>
 public static class Sdmx
 {
@@ -231,8 +235,10 @@ public static class Sdmx
                     {
                         key[3 + i] = figure.CategoryOf(_breakdowns[i]) ?? Total;
                     }
-                    // One mark for every hidden figure, whatever the reason (see the remarks).
-                    var confidentiality = figure.IsSuppressed ? "C" : "F";
+                    // One mark for every hidden figure unless the audit assumed the reader sees the reason (see the remarks).
+                    var confidentiality = !figure.IsSuppressed ? "F"
+                        : data.Policy.Marks == SuppressionMarks.PrimaryAndSecondary && figure.Suppression != SuppressionReason.Primary ? "D"
+                        : "C";
                     yield return new Observation(
                         key, time, figure.Value is { } v ? ExchangeText.Number(v) : null,
                         [unit, figure.IsSuppressed ? "O" : "A", confidentiality,

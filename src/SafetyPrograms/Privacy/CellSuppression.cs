@@ -1,3 +1,5 @@
+using SafetyPrograms.Progress;
+
 namespace SafetyPrograms.Privacy;
 
 /// <summary>
@@ -44,7 +46,7 @@ internal static class CellSuppression
         {
             return reasons;
         }
-        var state = new State(shape.Relations(), values, reasons, policy.MinimumCellSize, policy.ShowZeros);
+        var state = new State(shape.Relations(), values, reasons, policy);
         state.ApplyRelationRules(Enumerable.Range(0, state.Relations.Count));
         var certified = new bool[values.Length];
         bool anyFailed;
@@ -68,7 +70,9 @@ internal static class CellSuppression
                     certified[figure] = neighbourhoodOnly && state.IsProtectedByWholeGroup(figure);
                     if (!certified[figure])
                     {
-                        throw new InvalidOperationException("Secondary suppression cannot protect the table; this is a bug, please report it.");
+                        throw policy.Marks == SuppressionMarks.PrimaryAndSecondary
+                            ? MarksDisclose()
+                            : new InvalidOperationException("Secondary suppression cannot protect the table; this is a bug, please report it.");
                     }
                     continue;
                 }
@@ -85,16 +89,16 @@ internal static class CellSuppression
     {
         private readonly long[] _values;
         private readonly SuppressionReason[] _reasons;
+        private readonly PublicationPolicy _policy;
         private readonly int _minimum;
-        private readonly bool _showZeros;
 
-        internal State(List<(int Total, int[] Parts)> relations, long[] values, SuppressionReason[] reasons, int minimum, bool showZeros)
+        internal State(List<(int Total, int[] Parts)> relations, long[] values, SuppressionReason[] reasons, PublicationPolicy policy)
         {
-            _showZeros = showZeros;
             Relations = relations;
             _values = values;
             _reasons = reasons;
-            _minimum = minimum;
+            _policy = policy;
+            _minimum = policy.MinimumCellSize;
             var of = new List<int>[values.Length];
             for (var i = 0; i < of.Length; i++)
             {
@@ -247,7 +251,10 @@ internal static class CellSuppression
             return order;
         }
 
-        /// <summary>Solves for the range of the first of <paramref name="free"/>, every other figure held at its true or published value.</summary>
+        /// <summary>
+        /// Solves for the range of the first of <paramref name="free"/>, every other figure held at its true or published
+        /// value, each free one within what the reader knows of it (<see cref="PublicationPolicy.HiddenRange"/>).
+        /// </summary>
         private bool IsWideEnough(List<int> free)
         {
             var variable = new Dictionary<int, int>();
@@ -255,11 +262,12 @@ internal static class CellSuppression
             {
                 variable[free[v]] = v;
             }
+            var known = new KnownRanges(free.Select(f => _policy.HiddenRange(_reasons[f], _values[f])).ToList());
             var rows = new List<double[]>();
             var rhs = new List<double>();
             foreach (var r in free.SelectMany(f => RelationsOf[f]).Distinct())
             {
-                var row = new double[free.Count];
+                var row = new double[known.Width];
                 double constant = 0;
                 var (total, parts) = Relations[r];
                 foreach (var (term, coefficient) in parts.Select(p => (p, -1.0)).Prepend((total, 1.0)))
@@ -267,7 +275,7 @@ internal static class CellSuppression
                     if (variable.TryGetValue(term, out var v))
                     {
                         row[v] += coefficient;
-                        constant -= coefficient * LowerBound(term);
+                        constant -= coefficient * known.Lower(v);
                     }
                     else
                     {
@@ -277,17 +285,161 @@ internal static class CellSuppression
                 rows.Add(row);
                 rhs.Add(constant);
             }
-            var region = FeasibleRegion.Create(rows, rhs, free.Count)
+            known.AddUpperBounds(rows, rhs);
+            var region = FeasibleRegion.Create(rows, rhs, known.Width)
                 ?? throw new InvalidOperationException("The table's own values do not satisfy its relations; this is a bug, please report it.");
-            return IntervalAudit.IsWideEnough(region, 0, [.. free.Select(f => (double)(_values[f] - LowerBound(f)))], _minimum);
+            return KeepsPromise(region, 0, known.Point([.. free.Select(f => _values[f])]), _policy, _reasons[free[0]], known.Range(0),
+                () => MarksAloneWidth(Relations, _values.Length, _values, _reasons, _policy, free[0]));
         }
+    }
 
-        /// <summary>
-        /// What a reader who knows the policy assumes of a hidden figure: at least 1 when zeros are shown, since a hidden
-        /// zero would be shown. The variables are shifted by it (x = x' + 1), which leaves every width unchanged. A zero
-        /// hidden as a last-resort complement keeps 0, so that the true table stays in the region.
-        /// </summary>
-        private int LowerBound(int figure) => _showZeros && _values[figure] > 0 ? 1 : 0;
+    /// <summary>
+    /// Whether a hidden figure's range over <paramref name="region"/> (what the reader can work out) is as wide as the
+    /// policy promises: the minimum; with primary and secondary marks public, for a primary figure, the whole range
+    /// its mark and the marks of the figures it adds up with allow (never a single value); nothing for a hidden zero
+    /// marked secondary, which the reader is taken to know.
+    /// </summary>
+    /// <param name="region">What the reader can work out, variables shifted by each figure's least value.</param>
+    /// <param name="variable">The figure's variable.</param>
+    /// <param name="known">A point of the region: the true values.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="reason">Why the figure is hidden.</param>
+    /// <param name="range">What the reader knows of it (<see cref="PublicationPolicy.HiddenRange"/>).</param>
+    /// <param name="marksAloneWidth">The width of its range given only the marks and the table's relations, when needed.</param>
+    /// <exception cref="AggregationRefusedException">The marks alone pin the figure.</exception>
+    internal static bool KeepsPromise(
+        FeasibleRegion region, int variable, double[] known, PublicationPolicy policy, SuppressionReason reason, (long Lower, long? Upper) range,
+        Func<double> marksAloneWidth)
+    {
+        if (policy.Marks == SuppressionMarks.Uniform || reason != SuppressionReason.Primary)
+        {
+            return range.Upper is { } upper && upper == range.Lower
+                || IntervalAudit.IsWideEnough(region, variable, known, policy.MinimumCellSize);
+        }
+        var whole = range.Upper!.Value - range.Lower;
+        if (whole < 1)
+        {
+            // Under a minimum of 2 with zeros shown, the primary mark itself says the figure is 1.
+            throw MarksDisclose();
+        }
+        if (IntervalAudit.IsWideEnough(region, variable, known, whole))
+        {
+            return true;
+        }
+        var reached = IntervalAudit.WholeNumbersBetween(region.Extreme(variable, maximise: false, out _), region.Extreme(variable, maximise: true, out _));
+        var alone = marksAloneWidth();
+        if (alone < 1)
+        {
+            throw MarksDisclose();
+        }
+        // The region lies inside the marks-alone one, so equal whole-number widths mean equal ranges.
+        return reached >= alone;
+    }
+
+    /// <summary>
+    /// The width of a hidden figure's range given only the table's relations and every hidden figure's mark, every
+    /// published figure's value unknown (any non-negative number: more than a reader of the marks alone would allow, so
+    /// the width is at least theirs and a range as wide as it is a pass).
+    /// </summary>
+    /// <exception cref="AggregationRefusedException">The table is too large to solve whole.</exception>
+    internal static double MarksAloneWidth(
+        List<(int Total, int[] Parts)> relations, int size, long[] values, IReadOnlyList<SuppressionReason> reasons, PublicationPolicy policy, int figure)
+    {
+        var known = new KnownRanges(Enumerable.Range(0, size)
+            .Select(f => reasons[f] == SuppressionReason.None ? (0L, (long?)null) : policy.HiddenRange(reasons[f], values[f])).ToList());
+        var rows = new List<double[]>();
+        var rhs = new List<double>();
+        foreach (var (total, parts) in relations)
+        {
+            var row = new double[known.Width];
+            double constant = -known.Lower(total);
+            row[total] = 1;
+            foreach (var part in parts)
+            {
+                row[part] -= 1;
+                constant += known.Lower(part);
+            }
+            rows.Add(row);
+            rhs.Add(constant);
+        }
+        known.AddUpperBounds(rows, rhs);
+        try
+        {
+            var budget = new SimplexBudget(MarksAloneCellUpdates, MarksAloneTableauCells);
+            var region = FeasibleRegion.Create(rows, rhs, known.Width, budget)
+                ?? throw new InvalidOperationException("The table's own values do not satisfy its relations; this is a bug, please report it.");
+            return IntervalAudit.WholeNumbersBetween(region.Extreme(figure, maximise: false, out _), region.Extreme(figure, maximise: true, out _));
+        }
+        catch (SimplexBudgetExceededException)
+        {
+            throw new AggregationRefusedException(
+                AggregationRefusal.PublicationTooLarge,
+                "This table is too large to audit for primary and secondary marks: publish it with uniform marks, or group it more coarsely.");
+        }
+    }
+
+    private const long MarksAloneCellUpdates = 5_000_000_000;
+    private const long MarksAloneTableauCells = 16L << 20;
+
+    /// <summary>The refusal when primary and secondary marks would let a reader work out more than the policy promises.</summary>
+    internal static AggregationRefusedException MarksDisclose() => new(
+        AggregationRefusal.PublicationMarksDisclose,
+        "With primary and secondary suppression marked apart, the marks would let a reader work out a hidden figure more "
+        + "closely than the publication policy allows, whatever else is suppressed (for instance many small figures under a "
+        + "small total). Publish with uniform marks (SuppressionMarks.Uniform; in the CLI, --sdmx-marks uniform).");
+}
+
+/// <summary>
+/// What the reader knows of each variable of an audit: a least value (the variables are shifted by it, x = x' + lower,
+/// which leaves every width unchanged) and, for some, a greatest value, written as an equation with a non-negative slack
+/// variable placed after the others (x' + s = upper − lower).
+/// </summary>
+internal sealed class KnownRanges
+{
+    private readonly List<(long Lower, long? Upper)> _ranges;
+    private readonly int[] _bounded;
+
+    internal KnownRanges(List<(long Lower, long? Upper)> ranges)
+    {
+        _ranges = ranges;
+        _bounded = [.. Enumerable.Range(0, ranges.Count).Where(v => ranges[v].Upper is not null)];
+        Width = ranges.Count + _bounded.Length;
+    }
+
+    /// <summary>The variables and their slacks.</summary>
+    internal int Width { get; }
+
+    internal long Lower(int variable) => _ranges[variable].Lower;
+
+    internal (long Lower, long? Upper) Range(int variable) => _ranges[variable];
+
+    /// <summary>Adds one equation per greatest value.</summary>
+    internal void AddUpperBounds(List<double[]> rows, List<double> rhs)
+    {
+        for (var k = 0; k < _bounded.Length; k++)
+        {
+            var row = new double[Width];
+            var v = _bounded[k];
+            row[v] = 1;
+            row[_ranges.Count + k] = 1;
+            rows.Add(row);
+            rhs.Add(_ranges[v].Upper!.Value - _ranges[v].Lower);
+        }
+    }
+
+    /// <summary>The true values as a point of the shifted region, slacks included.</summary>
+    internal double[] Point(long[] values)
+    {
+        var point = new double[Width];
+        for (var v = 0; v < values.Length; v++)
+        {
+            point[v] = values[v] - _ranges[v].Lower;
+        }
+        for (var k = 0; k < _bounded.Length; k++)
+        {
+            point[_ranges.Count + k] = _ranges[_bounded[k]].Upper!.Value - values[_bounded[k]];
+        }
+        return point;
     }
 }
 

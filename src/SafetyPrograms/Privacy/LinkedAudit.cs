@@ -130,7 +130,9 @@ internal sealed class LinkedAudit
         while (FirstUnprotected(reasons) is var (table, figure))
         {
             var (ct, cf) = SmallestPublishedSharing(reasons, table, figure)
-                ?? throw new InvalidOperationException("Linked suppression cannot protect the tables; this is a bug, please report it.");
+                ?? throw (_policy.Marks == SuppressionMarks.PrimaryAndSecondary
+                    ? CellSuppression.MarksDisclose()
+                    : new InvalidOperationException("Linked suppression cannot protect the tables; this is a bug, please report it."));
             linked[ct][cf] = true;
             reasons[ct] = CellSuppression.Suppress(_tables[ct].Shape, _tables[ct].Values, _policy, linked[ct]);
         }
@@ -185,7 +187,13 @@ internal sealed class LinkedAudit
                 variable.TryAdd(atom, variable.Count);
             }
         }
-        var width = variable.Count + suppressed.Count;
+        // Atoms are at least 0; each hidden figure y is what the reader knows of it (at least 1 when zeros are shown; with
+        // primary and secondary marks, also at most the minimum − 1 or at least the minimum), shifted: y = y' + lower.
+        var known = new KnownRanges([
+            .. Enumerable.Repeat((0L, (long?)null), variable.Count),
+            .. suppressed.Select(s => _policy.HiddenRange(reasons[s.Table][s.Figure], _tables[s.Table].Values[s.Figure])),
+        ]);
+        var width = known.Width;
         var rows = new List<double[]>();
         var rhs = new List<double>();
         var published = new HashSet<(int, int)>();
@@ -211,10 +219,10 @@ internal sealed class LinkedAudit
                 }
             }
         }
-        var known = new double[width];
+        var values = new long[variable.Count + suppressed.Count];
         foreach (var (atom, v) in variable)
         {
-            known[v] = _atomSize[atom];
+            values[v] = _atomSize[atom];
         }
         for (var k = 0; k < suppressed.Count; k++)
         {
@@ -226,16 +234,21 @@ internal sealed class LinkedAudit
                 row[variable[atom]] = -1;
             }
             rows.Add(row);
-            // A reader who knows that zeros are shown takes every hidden figure to be at least 1: y = y' + 1.
-            var lower = _policy.ShowZeros ? 1 : 0;
-            rhs.Add(-lower);
-            known[variable.Count + k] = _tables[t].Values[f] - lower;
+            rhs.Add(-known.Lower(variable.Count + k));
+            values[variable.Count + k] = _tables[t].Values[f];
         }
+        known.AddUpperBounds(rows, rhs);
         var region = FeasibleRegion.Create(rows, rhs, width, _budget)
             ?? throw new InvalidOperationException("The tables' own values do not satisfy their sums; this is a bug, please report it.");
+        var point = known.Point(values);
         for (var k = 0; k < suppressed.Count; k++)
         {
-            if (!IntervalAudit.IsWideEnough(region, variable.Count + k, known, _policy.MinimumCellSize))
+            var (t, f) = suppressed[k];
+            // The promise for a primary figure is its own table's marks-alone range: the other tables' marks can only
+            // narrow that, so comparing with it asks at least as much.
+            if (!CellSuppression.KeepsPromise(
+                region, variable.Count + k, point, _policy, reasons[t][f], known.Range(variable.Count + k),
+                () => CellSuppression.MarksAloneWidth(_tables[t].Shape.Relations(), _tables[t].Shape.Size, _tables[t].Values, reasons[t], _policy, f)))
             {
                 return suppressed[k];
             }

@@ -54,6 +54,18 @@ public sealed record PublicationPolicy
     /// <summary>Whether zeros are published.</summary>
     public bool ShowZeros { get; }
 
+    /// <summary>
+    /// Which marks the reader is assumed to see on hidden figures: one mark for all (the default), or whether each was
+    /// hidden as small (primary) or to protect another figure (secondary), as SDMX's confidentiality status can say.
+    /// </summary>
+    /// <remarks>
+    /// With <see cref="SuppressionMarks.PrimaryAndSecondary"/> the audit assumes the reader knows every mark, so a
+    /// primary figure is known to lie between 1 (0 when zeros are suppressed) and <see cref="MinimumCellSize"/> − 1 and a
+    /// secondary one to be at least <see cref="MinimumCellSize"/>, and it suppresses more until the promise of
+    /// <see cref="SuppressionMarks.PrimaryAndSecondary"/> holds; it is more suppression for the same tables.
+    /// </remarks>
+    public SuppressionMarks Marks { get; init; }
+
     /// <summary>Applies the policy to a table.</summary>
     /// <param name="table">The table with its true counts.</param>
     /// <param name="linked">Figures a publication session must hide to protect another table, or <c>null</c>.</param>
@@ -93,10 +105,51 @@ public sealed record PublicationPolicy
     /// <summary>Whether a true value must be suppressed on its own (primary suppression).</summary>
     internal bool IsTooSmall(long value) => value < MinimumCellSize && (value > 0 || !ShowZeros);
 
+    /// <summary>
+    /// What a reader who knows this policy (and, with <see cref="SuppressionMarks.PrimaryAndSecondary"/>, the figure's
+    /// mark) knows of a hidden figure: its least value, and its greatest when the mark tells one.
+    /// </summary>
+    /// <param name="reason">Why the figure is hidden.</param>
+    /// <param name="value">Its true value; the bounds always contain it.</param>
+    internal (long Lower, long? Upper) HiddenRange(SuppressionReason reason, long value)
+    {
+        if (Marks == SuppressionMarks.Uniform)
+        {
+            // A hidden zero would be shown, so a hidden figure is at least 1; a zero hidden as a last-resort complement keeps 0.
+            return (ShowZeros && value > 0 ? 1 : 0, null);
+        }
+        return reason == SuppressionReason.Primary
+            ? (ShowZeros ? 1 : 0, MinimumCellSize - 1)
+            // Secondary figures are chosen among published ones: at least the minimum, or a zero hidden as a last resort.
+            : value >= MinimumCellSize ? (MinimumCellSize, null) : (0, 0);
+    }
+
     internal long Round(long value) => RoundingBase is { } b ? (value + b / 2) / b * b : value;
 
     /// <summary>The policy in words, as published tables state it.</summary>
     /// <returns>Such as <c>cells under 10 suppressed, rounded to 5, zeros shown</c>.</returns>
     public override string ToString() =>
-        $"cells under {MinimumCellSize} suppressed{(RoundingBase is { } b ? $", rounded to {b}" : string.Empty)}, zeros {(ShowZeros ? "shown" : "suppressed")}";
+        $"cells under {MinimumCellSize} suppressed{(RoundingBase is { } b ? $", rounded to {b}" : string.Empty)}, zeros {(ShowZeros ? "shown" : "suppressed")}"
+        + (Marks == SuppressionMarks.PrimaryAndSecondary ? ", primary and secondary suppression marked" : string.Empty);
+}
+
+/// <summary>The marks a reader sees on hidden figures, which the publication audit assumes they know.</summary>
+public enum SuppressionMarks
+{
+    /// <summary>
+    /// One mark for every hidden figure: the reader cannot tell a small figure from one hidden to protect it, and every
+    /// hidden figure keeps a range at least the minimum wide.
+    /// </summary>
+    Uniform,
+
+    /// <summary>
+    /// Primary and secondary suppression marked apart (SDMX <c>CONF_STATUS</c> <c>C</c> and <c>D</c>). A primary figure is
+    /// then known to lie between 1 (0 when zeros are suppressed) and the minimum − 1, and the policy promises that
+    /// nothing else published narrows it: its range is the one its mark and the marks of the figures it adds up with
+    /// give (two primary figures under a primary total: each at most the minimum − 2), and never a single value, or the
+    /// publication is refused. A secondary figure is known to be at least the minimum and keeps a range at least the
+    /// minimum wide above that. A zero hidden as a last-resort complement is marked secondary and is taken as known
+    /// (zeros are published anyway under a policy that shows them).
+    /// </summary>
+    PrimaryAndSecondary,
 }

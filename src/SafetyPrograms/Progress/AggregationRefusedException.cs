@@ -64,6 +64,12 @@ public enum AggregationRefusal
 
     /// <summary>A yearly-cumulative figure's period crosses the start of its (calendar or fiscal) year, where the count restarts.</summary>
     PeriodCrossesYearStart,
+
+    /// <summary>
+    /// With primary and secondary suppression marked apart, the marks would let a reader work out a hidden figure more
+    /// closely than the publication policy allows, whatever else is suppressed: publish with uniform marks.
+    /// </summary>
+    PublicationMarksDisclose,
 }
 
 /// <summary>

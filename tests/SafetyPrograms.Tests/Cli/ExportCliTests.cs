@@ -45,6 +45,30 @@ public sealed class ExportCliTests : IDisposable
     }
 
     [Fact]
+    public async Task SdmxExport_WithPrimaryAndSecondaryMarks_StatesThem_AndMarksHiddenFiguresCOrD()
+    {
+        var uniform = Path.Combine(_temp, "uniform.csv");
+        var marked = Path.Combine(_temp, "marked.csv");
+        string[] common = ["export", "--format", "sdmx-csv", "--dataset", Dataset, "--participations", Participations, "--as-of", "2026-01-31"];
+        var (code, output, error) = await CliRunner.Run([.. common, "--out", uniform]);
+        Assert.True(code == 0, output + error);
+        (code, output, error) = await CliRunner.Run([.. common, "--out", marked, "--sdmx-marks", "primary-secondary"]);
+        Assert.True(code == 0, output + error);
+        Assert.Contains("primary and secondary suppression marked", output, StringComparison.Ordinal);
+
+        static List<string> Statuses(string path)
+        {
+            var rows = File.ReadAllLines(path).Select(l => l.Split(',')).ToList();
+            var conf = Array.IndexOf(rows[0], "CONF_STATUS");
+            return [.. rows.Skip(1).Select(r => r[conf])];
+        }
+        var (plain, both) = (Statuses(uniform), Statuses(marked));
+        Assert.DoesNotContain("D", plain);
+        Assert.Contains("C", both);
+        Assert.Contains("D", both);
+    }
+
+    [Fact]
     public async Task IatiExport_OfAProgrammeWithNoIatiIdentifier_IsRefusedByDefault_NamingTheOrganisationToFix()
     {
         // Two seed partnerships (ps-digital-safety, ps-educational-content) have no member with an IATI identifier.

@@ -168,7 +168,7 @@ internal static class ExchangeSamples
     }
 
     /// <summary>A mapping of a generated dataset to made-up DHIS2 codes, as JSON (so it goes through the reader's checks).</summary>
-    public static AdxMapping GeneratedMapping(ProgrammeDataset dataset, IEnumerable<string>? disability = null)
+    public static AdxMapping GeneratedMapping(ProgrammeDataset dataset, IEnumerable<string>? disability = null, bool withAge = false)
     {
         var json = new StringBuilder();
         json.Append("{\"dataSet\":\"SP_TEST\",\"dataElements\":{");
@@ -181,6 +181,10 @@ internal static class ExchangeSamples
         json.Append("\"sex\":{\"attribute\":\"sex\",\"options\":{\"female\":\"F\",\"male\":\"M\",\"other\":\"O\",\"notRecorded\":\"U\"}},");
         json.Append("\"role\":{\"attribute\":\"role\",\"options\":{\"student\":\"S\",\"youth\":\"Y\",\"teacher\":\"T\",\"parent\":\"P\",\"community\":\"C\"}},");
         json.Append("\"ageBand\":{\"attribute\":\"ageGroup\",\"options\":{\"0-4\":\"A0\",\"5-9\":\"A1\",\"10-14\":\"A2\",\"15-17\":\"A3\",\"18-24\":\"A4\",\"25-49\":\"A5\",\"50+\":\"A6\",\"18+\":\"A7\",\"notRecorded\":\"AU\"}}");
+        if (withAge)
+        {
+            json.Append(",\"age\":{\"attribute\":\"ageUnChild\",\"options\":{\"0-4\":\"U0\",\"5-9\":\"U1\",\"10-14\":\"U2\",\"15-17\":\"U3\",\"18+\":\"U4\",\"notComparable\":\"UN\",\"notRecorded\":\"UU\"}}");
+        }
         if (disability is not null)
         {
             json.Append(",\"disability\":{\"attribute\":\"disability\",\"options\":{");

@@ -14,7 +14,7 @@ public class UniformMarkAttackTests
 
     public static TheoryData<string> Cases => ["one-way", "two-by-two", "three-by-three", "hierarchy"];
 
-    private static PublicationTable Table(string name) => name switch
+    internal static PublicationTable Table(string name) => name switch
     {
         // female = 1 beside a total of 11: with labels, female is 1 exactly.
         "one-way" => new([new TableDimension("sex", [new("female"), new("male")])], [new(1, "female"), new(10, "male")]),
