@@ -33,7 +33,8 @@ internal static class SideBySide
                 Ingest(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture));
                 return 0;
             case "scale":
-                OneStoreScale.Run(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "5"), CultureInfo.InvariantCulture));
+                OneStoreScale.Run(seed, records, options["data"], int.Parse(options.GetValueOrDefault("runs", "5"), CultureInfo.InvariantCulture),
+                    options.GetValueOrDefault("from") == "parquet");
                 return 0;
             case "query":
                 RepeatQuery(seed, records, options["data"], int.Parse(options["q"], CultureInfo.InvariantCulture),

@@ -31,6 +31,7 @@ internal sealed class CodeLists
         Modes = Enum<DeliveryMode>("mode");
         Completed = Add("completed", [("true", "completed the activity"), ("false", "did not complete it")]);
         FunctioningAnswers = Enum<FunctioningAnswer>("functioning");
+        FunctioningFrequencies = Enum<FunctioningFrequency>("functioning frequency");
         if (byPhase)
         {
             ActivityPhases = Add("activity of phase", dataset.Activities.Select(a => (a.Id.Value, a.Phase.Value)), "phase");
@@ -58,6 +59,9 @@ internal sealed class CodeLists
 
     /// <summary>The answers to a Washington Group functioning question, the list of every functioning domain's column.</summary>
     internal CodeList FunctioningAnswers { get; }
+
+    /// <summary>The answers to the questions asked as a frequency (anxiety, depression).</summary>
+    internal CodeList FunctioningFrequencies { get; }
 
     /// <summary>Each activity and its phase (with <c>byPhase</c>), or <c>null</c>.</summary>
     internal CodeList? ActivityPhases { get; }

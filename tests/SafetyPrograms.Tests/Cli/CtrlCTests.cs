@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace SafetyPrograms.Tests.Cli;
 
 /// <summary>Ctrl-C stops the tool cleanly: exit code 130, a message, and no half-written output left behind.</summary>
+[Collection(ChildProcessSignalCollection.Name)]
 public sealed class CtrlCTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("safetyprograms-ctrlc-").FullName;
@@ -113,4 +114,14 @@ public sealed class CtrlCTests : IDisposable
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("cancelled", await stderr, StringComparison.Ordinal);
     }
+}
+
+/// <summary>
+/// Tests that give a child process a minute to answer a signal run alone, after the parallel ones: on a 2-core machine the
+/// CPU-heavy tests beside them (the browser renders of the main job's report among them) starved the child past its minute.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ChildProcessSignalCollection
+{
+    public const string Name = "Child-process signal tests";
 }

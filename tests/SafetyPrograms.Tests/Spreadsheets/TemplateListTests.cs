@@ -98,9 +98,12 @@ public sealed partial class TemplateListTests
         Assert.Equal(EnumNames<AgeBand>.Names, lists["ageBand"]);
         Assert.Equal(EnumNames<DeliveryMode>.Names, lists["mode"]);
         Assert.Equal(["true", "false"], lists["completed"]);
-        foreach (var domain in EnumNames<FunctioningDomain>.Names)
+        foreach (var domain in Enum.GetValues<FunctioningDomain>())
         {
-            Assert.Equal(EnumNames<FunctioningAnswer>.Names, lists[domain]);
+            // Anxiety and depression are asked as a frequency; every other domain as a difficulty.
+            Assert.Equal(
+                FunctioningAnswers.IsAskedAsFrequency(domain) ? EnumNames<FunctioningFrequency>.Names : EnumNames<FunctioningAnswer>.Names,
+                lists[EnumNames<FunctioningDomain>.NameOf(domain)]);
         }
         Assert.Equal(
             ["activity", "role", "sex", "ageBand", "mode", "completed", "school", .. EnumNames<FunctioningDomain>.Names],
