@@ -12,7 +12,7 @@ using SafetyPrograms.Validation;
 namespace SafetyPrograms.Cli.Commands;
 
 /// <summary><c>demo</c>: the main job. The programmes in the seed articles, end to end, on the data the repository ships.</summary>
-internal static class DemoCommand
+internal static partial class DemoCommand
 {
     public static Command Create()
     {
@@ -110,9 +110,12 @@ internal static class DemoCommand
             ProgressCommand.WriteMilestones(w, dataset, analysis.Milestones);
 
             w.WriteLine($"7. Publication-safe tables ({policy}), protected together in one publication session");
-            foreach (var (caption, published) in programmeReport.Tables)
+            foreach (var table in programmeReport.Tables)
             {
-                var csv = Path.Combine(folder, "published-" + string.Join('-', caption.ToLowerInvariant().Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)) + ".csv");
+                var (caption, published) = table;
+                // Named by the table's kind, never its caption: a caption carries words such as the disability cut-off's,
+                // with quotes and colons that no file name should hold.
+                var csv = Path.Combine(folder, "published-" + KindPattern().Replace(table.Kind.ToString(), "-$1").ToLowerInvariant() + ".csv");
                 OutputFile.WriteText(csv, [datasetPath, logPath], file => PublishedWriter.Write(file, published, "csv"));
                 w.WriteLine($"   {caption}: {published.Figures.Count} figures, {published.SuppressedCount} suppressed "
                     + $"(under {policy.MinimumCellSize}, or hidden so that none can be worked out from this or any other table of the report) -> {csv}");
@@ -138,4 +141,8 @@ internal static class DemoCommand
     [
         $"The participation log ({records:N0} records) is synthetic and seeded: the articles give programme totals, not individual records.",
     ];
+
+    /// <summary>A capital letter after the first: where a kind's name takes a hyphen in a file name.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial System.Text.RegularExpressions.Regex KindPattern();
 }

@@ -209,6 +209,12 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+
+        // Each published table is a file named by its kind: no caption words (quotes, colons) in a file name.
+        var published = Directory.GetFiles(_temp, "published-*.csv").Select(Path.GetFileName).ToList();
+        Assert.Contains("published-province-by-sex.csv", published);
+        Assert.Contains("published-disability-by-sex.csv", published);
+        Assert.All(published, name => Assert.Matches("^published-[a-z-]+\\.csv$", name!));
     }
 }
 
