@@ -28,6 +28,11 @@ internal sealed class LinkedAudit
     private List<(int Table, int Figure)>[] _figuresOf = [];
     private List<int>[][] _atomsOf = [];
 
+    // The published figures that hold up the range of the figure FirstUnprotected last found too narrow.
+    private List<(int Table, int Figure)> _binding = [];
+
+    private static readonly bool[] Directions = [false, true];
+
     internal LinkedAudit(
         ParticipationStore store, PublicationPolicy policy,
         IReadOnlyList<(GroupingTerm[] GroupBy, Func<AggregationQuery, AggregationQuery> Filter, PublicationTable Table)> tables, Measure unit,
@@ -193,6 +198,7 @@ internal sealed class LinkedAudit
         var width = known.Width;
         var rows = new List<double[]>();
         var rhs = new List<double>();
+        var publishedRows = new List<(int Table, int Figure)>();
         for (var t = 0; t < _tables.Length; t++)
         {
             for (var f = 0; f < reasons[t].Length; f++)
@@ -206,6 +212,7 @@ internal sealed class LinkedAudit
                     }
                     rows.Add(row);
                     rhs.Add(_tables[t].Values[f]);
+                    publishedRows.Add((t, f));
                 }
             }
         }
@@ -225,7 +232,7 @@ internal sealed class LinkedAudit
             values[atoms + k] = _tables[t].Values[f];
         }
         known.AddUpperBounds(rows, rhs);
-        var region = FeasibleRegion.Create(rows, rhs, width, _budget)
+        var region = FeasibleRegion.Create(rows, rhs, width, _budget, keepDuals: true)
             ?? throw new InvalidOperationException("The tables' own values do not satisfy their sums; this is a bug, please report it.");
         var point = known.Point(values);
         for (var k = 0; k < suppressed.Count; k++)
@@ -237,6 +244,11 @@ internal sealed class LinkedAudit
                 region, atoms + k, point, _policy, reasons[t][f], known.Range(atoms + k),
                 () => CellSuppression.MarksAloneWidth(_tables[t].Shape.Relations(), _tables[t].Shape.Size, _tables[t].Values, reasons[t], _policy, f)))
             {
+                _binding = [.. Directions
+                    .SelectMany(maximise => region.BindingEquations(atoms + k, maximise))
+                    .Where(e => e < publishedRows.Count)
+                    .Select(e => publishedRows[e])
+                    .Distinct()];
                 return suppressed[k];
             }
         }
@@ -246,7 +258,9 @@ internal sealed class LinkedAudit
     /// <summary>
     /// The published figure to hide for a hidden one whose range is too narrow: one that counts exactly the same units (the
     /// same figure published by another table, such as the grand total of every table of everyone), which pins it
-    /// whatever else is hidden; otherwise the smallest published figure that counts some of the same units, another
+    /// whatever else is hidden; otherwise the smallest published figure that holds up its range (an equation with a
+    /// non-zero dual value where its least or greatest value is reached: hiding a figure that pins nothing widens
+    /// nothing, and spreads); failing that, the smallest published figure that counts some of the same units. Another
     /// table's first; ties to the earlier.
     /// </summary>
     private (int Table, int Figure)? Complement(SuppressionReason[][] reasons, int table, int figure)
@@ -262,6 +276,17 @@ internal sealed class LinkedAudit
         }
         (int Table, int Figure)? best = null;
         (bool, long, int, int) Rank((int T, int F) c) => (c.T == table, _tables[c.T].Values[c.F], c.T, c.F);
+        foreach (var candidate in _binding)
+        {
+            if (best is not { } b || Rank(candidate).CompareTo(Rank(b)) < 0)
+            {
+                best = candidate;
+            }
+        }
+        if (best is not null)
+        {
+            return best;
+        }
         foreach (var atom in _atomsOf[table][figure])
         {
             foreach (var candidate in _figuresOf[atom])
