@@ -18,7 +18,7 @@ namespace SafetyPrograms.Privacy;
 /// figure of every table, is computed by linear programming, and while one is narrower than the policy's minimum, a
 /// published figure is suppressed too (marked <see cref="SuppressionReason.Linked"/> in the owner's audit) and its
 /// table's own suppression is redone: the same figure where another table publishes it, otherwise the smallest
-/// published figure that shares beneficiaries with it.</para>
+/// published figure that holds its range up (a binding equation of the linear program).</para>
 /// <para>What it covers: tables of the same unit (distinct beneficiaries, activities or schools) from this store, with
 /// any grouping, filter and date window, and their margins at every level. What it does not: tables of participations
 /// or completions are protected one table at a time (a record belongs to no beneficiary-level group); tables published
