@@ -31,7 +31,7 @@ internal sealed record PartialGroup
 
     internal static PartialGroup Merge(PartialGroup a, PartialGroup b) => Merge([a, b]);
 
-    /// <summary>Groups of one key merged at once: sums and counts added, sets united, registers cloned once and maximised in place.</summary>
+    /// <summary>Groups of one key merged at once: sums and counts added, sets united, registers copied once and maximised in place.</summary>
     internal static PartialGroup Merge(IReadOnlyList<PartialGroup> groups)
     {
         var merged = groups[0];
@@ -54,11 +54,10 @@ internal sealed record PartialGroup
                 Improved = Union(merged.Improved, b.Improved),
                 Activities = Union(merged.Activities, b.Activities),
                 Schools = Union(merged.Schools, b.Schools),
-                Hll = Max(groups),
                 People = merged.People + b.People,
             };
         }
-        return merged;
+        return groups.Count == 1 ? merged : merged with { Hll = Max(groups) };
     }
 
     /// <summary>A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum.</summary>
