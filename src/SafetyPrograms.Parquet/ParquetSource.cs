@@ -84,8 +84,11 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     private void ReadDirect(FileMetaData metadata, DataField[] fields, ParticipationRowWriter rows)
     {
         var columns = fields.Select(f => new ColumnChunks.Column(f)).ToArray();
-        var byField = rows.ColumnOfField().Select(c => c >= 0 ? columns[c] : null).ToArray();
+        var columnOfField = rows.ColumnOfField();
+        var byField = columnOfField.Select(c => c >= 0 ? columns[c] : null).ToArray();
+        var fieldOf = Enumerable.Range(0, columns.Length).Select(c => Array.IndexOf(columnOfField, c)).ToArray();
         var present = Enumerable.Range(0, byField.Length).Where(f => byField[f] is not null).ToArray();
+        var entries = DecodedEntries.For(byField);
         var chunks = new byte[columns.Length][];
         var degree = ChunkedIngest.DefaultDegree;
         var spare = new Stack<ParsedBatch>();
@@ -98,13 +101,13 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
             {
                 var group = metadata.RowGroups[g];
                 var count = checked((int)group.NumRows);
-                DecodeGroup(group, g, columns, chunks, count, degree);
+                DecodeGroup(group, g, columns, chunks, count, degree, c => entries?.Prepare(fieldOf[c]));
                 for (var start = 0; start < count; start += BatchRows)
                 {
                     var (first, end) = (start, Math.Min(count, start + BatchRows));
                     var batch = spare.Count > 0 ? spare.Pop() : rows.NewBatch();
                     batch.Clear();
-                    pending.Enqueue((Task.Run(() => Fill(batch, byField, present, first, end)), number + first + 1, number + end));
+                    pending.Enqueue((Task.Run(() => Fill(batch, byField, present, entries, first, end)), number + first + 1, number + end));
                     while (pending.Count > degree)
                     {
                         if (!Commit(rows, pending, spare))
@@ -138,7 +141,14 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     /// or Snappy block that does not add up, a value past its page, a dictionary entry it lacks) is one refusal naming the
     /// row group and column: the rows before it were read whole, and the append that fails keeps none of them.
     /// </summary>
-    private void DecodeGroup(RowGroup group, int number, ColumnChunks.Column[] columns, byte[][] chunks, int count, int degree)
+    /// <param name="group">The row group's metadata.</param>
+    /// <param name="number">Its number in the file, from 0.</param>
+    /// <param name="columns">Its columns, to decode into.</param>
+    /// <param name="chunks">Each column's chunk buffer, reused.</param>
+    /// <param name="count">Its rows.</param>
+    /// <param name="degree">The workers.</param>
+    /// <param name="decoded">What to do with each column once decoded (its number), on the worker that decoded it.</param>
+    private void DecodeGroup(RowGroup group, int number, ColumnChunks.Column[] columns, byte[][] chunks, int count, int degree, Action<int> decoded)
     {
         var at = 0;
         try
@@ -152,6 +162,7 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
                 try
                 {
                     columns[c].Decode(chunks[c].AsSpan(0, checked((int)group.Columns[c].MetaData!.TotalCompressedSize)), group.Columns[c].MetaData!.Codec, count);
+                    decoded(c);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not DataFormatException)
                 {
@@ -193,14 +204,23 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         return go;
     }
 
-    /// <summary>Decodes and checks rows <paramref name="start"/> to <paramref name="end"/> of a row group into a batch (any thread).</summary>
-    private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int[] present, int start, int end)
+    /// <summary>
+    /// Decodes and checks rows <paramref name="start"/> to <paramref name="end"/> of a row group into a batch (any thread):
+    /// by their decoded dictionary entries where every field decodes, otherwise as text through the one field decoder.
+    /// </summary>
+    private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int[] present, DecodedEntries? entries, int start, int end)
     {
+        var scratch = new byte[byField.Length * ColumnChunks.Column.MaxNumberText];
         for (var row = start; row < end; row++)
         {
             var lineEnds = row - start;
-            ParticipationCsv.Row(new Cells(byField, present, row), out var fields);
-            if (RowParser.Add(batch, lineEnds, fields) is { } error)
+            RowError? error;
+            if (entries is null || !entries.TryAdd(batch, lineEnds, row, out error))
+            {
+                ParticipationCsv.Row(new Cells(byField, present, row, scratch), out var fields);
+                error = RowParser.Add(batch, lineEnds, fields);
+            }
+            if (error is not null)
             {
                 batch.Rejects.Add((lineEnds, error));
             }
@@ -228,12 +248,13 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         return buffer;
     }
 
-    /// <summary>One row of a decoded row group as participation cells.</summary>
-    private readonly ref struct Cells(ColumnChunks.Column?[] byField, int[] present, int row) : IParticipationCells
+    /// <summary>One row of a decoded row group as participation cells; numbers are written as text into <paramref name="scratch"/>, a slot a field.</summary>
+    private readonly ref struct Cells(ColumnChunks.Column?[] byField, int[] present, int row, byte[] scratch) : IParticipationCells
     {
         public ReadOnlySpan<int> Columns => present;
 
-        public ReadOnlySpan<byte> Cell(int column) => byField[column] is { } c ? c[row] : default;
+        public ReadOnlySpan<byte> Cell(int column) =>
+            byField[column] is { } c ? c.Text(row, scratch.AsSpan(column * ColumnChunks.Column.MaxNumberText, ColumnChunks.Column.MaxNumberText)) : default;
     }
 
     private async Task<ParquetReader> Open(CancellationToken cancellationToken)
