@@ -79,10 +79,10 @@ internal sealed class DecodedEntries
         return new DecodedEntries(byField);
     }
 
-    /// <summary>Decodes the dictionary entries of one field's column for the row group just decoded (any thread; one field a thread).</summary>
+    /// <summary>Decodes the dictionary entries of one field's column for the row group just decoded (any thread; one field a thread); -1 for a column that fills no field.</summary>
     internal void Prepare(int field)
     {
-        if (_byField[field] is not { Kind: ColumnChunks.ValueKind.Text } column)
+        if (field < 0 || _byField[field] is not { Kind: ColumnChunks.ValueKind.Text } column)
         {
             return;
         }

@@ -116,7 +116,7 @@ public static partial class ParticipationParquet
             // Parquet.Net 6 writes text as plain values unless a column asks for a dictionary: every text column does, so
             // that a reader decodes each distinct value once a row group (it still falls back to plain values for a
             // column whose values hardly repeat).
-            foreach (var field in Fields.Where(f => f.ClrType == typeof(string)))
+            foreach (var field in Fields.OfType<DataField<string>>())
             {
                 options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
             }
