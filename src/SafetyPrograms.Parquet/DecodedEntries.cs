@@ -129,29 +129,22 @@ internal sealed class DecodedEntries
     {
         error = null;
         var f = _byField;
-        int ben = Entry(ParticipationColumns.Beneficiary, row), act = Entry(ParticipationColumns.Activity, row);
         int role = Code(ParticipationColumns.Role, row), sex = Code(ParticipationColumns.Sex, row);
         int band = Code(ParticipationColumns.AgeBand, row), mode = Code(ParticipationColumns.Mode, row);
-        var school = f[ParticipationColumns.School] is null ? ColumnChunks.Column.Null : Entry(ParticipationColumns.School, row);
-        if ((ben | act | role | sex | band | mode) < 0 || school < ColumnChunks.Column.Null
+        if ((role | sex | band | mode) < 0
             || f[ParticipationColumns.Date]!.Entry(row) == ColumnChunks.Column.Null
             || f[ParticipationColumns.Completed]!.Entry(row) == ColumnChunks.Column.Null
             || Present(ParticipationColumns.Age, row) || Present(ParticipationColumns.YearOfBirth, row)
             || !TryScore(ParticipationColumns.PreScore, _preFactor, row, out var pre)
             || !TryScore(ParticipationColumns.PostScore, _postFactor, row, out var post)
-            || !TryAnswers(row, out var functioning))
+            || !TryAnswers(row, out var functioning)
+            || !TryKey(ParticipationColumns.Beneficiary, row, out var beneficiary, out var beneficiaryHash)
+            || !TryKey(ParticipationColumns.Activity, row, out var activity, out var activityHash)
+            || !TryKey(ParticipationColumns.School, row, out var school, out var schoolHash))
         {
             return false;
         }
-        var beneficiary = f[ParticipationColumns.Beneficiary]!;
-        var activity = f[ParticipationColumns.Activity]!;
-        var keys = school >= 0
-            ? new RowKeys(
-                beneficiary.EntryText(ben), _hash[ParticipationColumns.Beneficiary][ben], activity.EntryText(act), _hash[ParticipationColumns.Activity][act],
-                f[ParticipationColumns.School]!.EntryText(school), _hash[ParticipationColumns.School][school])
-            : new RowKeys(
-                beneficiary.EntryText(ben), _hash[ParticipationColumns.Beneficiary][ben], activity.EntryText(act), _hash[ParticipationColumns.Activity][act],
-                default, 0);
+        var keys = new RowKeys(beneficiary, beneficiaryHash, activity, activityHash, school, schoolHash);
         var day = checked((int)f[ParticipationColumns.Date]!.Number(row)) + ColumnChunks.UnixEpochDay;
         error = RowParser.Add(
             batch, lineEnds, keys, day, role, sex, AgeCodes.Of(ParticipationFields.NoAge, band, false), mode,
@@ -159,11 +152,29 @@ internal sealed class DecodedEntries
         return true;
     }
 
-    /// <summary>A key field's entry where it decodes, <see cref="ColumnChunks.Column.Null"/>, or <see cref="ColumnChunks.Column.NoEntry"/> (take the text path).</summary>
-    private int Entry(int field, int row)
+    /// <summary>
+    /// A key field's text and hash: by its dictionary entry, or (a plain value, as a column of keys that hardly repeat is
+    /// written) read and hashed here; <c>false</c> when the row must take the text path. No school is an empty key.
+    /// </summary>
+    private bool TryKey(int field, int row, out ReadOnlySpan<byte> key, out ulong hash)
     {
-        var entry = _byField[field]!.Entry(row);
-        return entry >= 0 && _code[field][entry] == Refer ? ColumnChunks.Column.NoEntry : entry;
+        key = default;
+        hash = 0;
+        var column = _byField[field];
+        var entry = column?.Entry(row) ?? ColumnChunks.Column.Null;
+        if (entry >= 0)
+        {
+            key = column!.EntryText(entry);
+            hash = _hash[field][entry];
+            return _code[field][entry] != Refer;
+        }
+        if (entry == ColumnChunks.Column.Null)
+        {
+            return field == ParticipationColumns.School;
+        }
+        key = column!.Text(row, default);
+        hash = BeneficiaryHash.Of(key);
+        return !key.IsEmpty && Decode(field, key) != Refer;
     }
 
     /// <summary>A required text field's decoded value, or a negative number.</summary>
