@@ -99,8 +99,8 @@ internal static class ColumnChunks
         private byte[] _bytes = new byte[1 << 16];
         private int _length;
 
-        // Per row of a text column: where its text starts and ends in _bytes; start == end for a null (an empty text is
-        // null to the decoder too). Per row of a number column: its value as stored.
+        // Per row of a text column written plain: where its text starts and ends in _bytes (an empty text is null to the
+        // decoder too). Per row of a number column: its value as stored.
         private int[] _start = [];
         private int[] _end = [];
         private long[] _number = [];
@@ -149,10 +149,13 @@ internal static class ColumnChunks
         internal long Number(int row) => _number[row];
 
         /// <summary>Row <paramref name="row"/>'s value as text; empty for null. A number column writes it into <paramref name="scratch"/> (<see cref="MaxNumberText"/> bytes).</summary>
-        internal ReadOnlySpan<byte> Text(int row, Span<byte> scratch) =>
-            _entry[row] == Null ? default
-            : _kind == ValueKind.Text ? _bytes.AsSpan(_start[row], _end[row] - _start[row])
-            : scratch[..Format(_number[row], scratch)];
+        internal ReadOnlySpan<byte> Text(int row, Span<byte> scratch) => _entry[row] switch
+        {
+            Null => default,
+            _ when _kind != ValueKind.Text => scratch[..Format(_number[row], scratch)],
+            >= 0 and var entry => EntryText(entry),
+            _ => _bytes.AsSpan(_start[row], _end[row] - _start[row]),
+        };
 
         /// <summary>Decodes one chunk (its bytes from the file, dictionary page first) holding <paramref name="rows"/> rows.</summary>
         internal void Decode(ReadOnlySpan<byte> chunk, CompressionCodec codec, int rows)
@@ -306,13 +309,9 @@ internal static class ColumnChunks
                     {
                         throw new InvalidDataException($"The column '{source.Name}' refers to a dictionary entry it does not have.");
                     }
+                    // A text value is found by its entry (Text), so only a number is copied out.
                     _entry[first + i] = entry;
-                    if (_kind == ValueKind.Text)
-                    {
-                        _start[first + i] = _dictStart[entry];
-                        _end[first + i] = _dictEnd[entry];
-                    }
-                    else
+                    if (_kind != ValueKind.Text)
                     {
                         _number[first + i] = _dictNumber[entry];
                     }
