@@ -69,7 +69,7 @@ internal static class ConvertCommand
                     written = report.Accepted;
                 });
             }
-            var name = databaseValue is null ? input : "the query";
+            var name = databaseValue is null ? input : "the database query";
             var w = parse.InvocationConfiguration.Output;
             w.WriteLine($"{name}: read {report!.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
             AggregateCommand.WriteReport(parse.InvocationConfiguration.Error, name, report);
