@@ -181,30 +181,11 @@ public sealed class SubmissionExportSource : ParticipationSource
             }
             else if (Repeated(recordKeys, recordId, row) is { } copies)
             {
-                if (copies.Ambiguous)
-                {
-                    rows.RefuseRow($"The row has the same KEY as the one at {records!.Locate(Twin(copies, row).Number)}, and their answers differ: "
-                        + "they are no copy of one submission sent again, and which one is meant cannot be told.");
-                }
-                else
-                {
-                    rows.RefuseRow(ValidationRules.SubmissionSentAgain,
-                        $"The row was sent again: it repeats the one at {records!.Locate(copies.First.Number)}, which is counted.");
-                }
+                RefuseRepeated(rows, copies, row, records!, "The row", "KEY");
             }
             else if (Repeated(sent, id, parent) is { } resent)
             {
-                var subject = $"Its submission, at {submissions.Locate(parent.Number)},";
-                if (resent.Ambiguous)
-                {
-                    rows.RefuseRow($"{subject} has the same {submissions.Columns[id]} as the one at {submissions.Locate(Twin(resent, parent).Number)}, and their "
-                        + "answers differ: they are no copy of one submission sent again, and which one is meant cannot be told.");
-                }
-                else
-                {
-                    rows.RefuseRow(ValidationRules.SubmissionSentAgain,
-                        $"{subject} was sent again: it repeats the one at {submissions.Locate(resent.First.Number)}, which is counted.");
-                }
+                RefuseRepeated(rows, resent, parent, submissions, $"Its submission, at {submissions.Locate(parent.Number)},", submissions.Columns[id]);
             }
             else
             {
@@ -232,8 +213,24 @@ public sealed class SubmissionExportSource : ParticipationSource
             ? entry
             : null;
 
-    /// <summary>Another row holding the key of <paramref name="row"/>, one of rows that differ.</summary>
-    private static SubmissionRow Twin(KeyedRows.Entry rows, SubmissionRow row) => ReferenceEquals(rows.First, row) ? rows.Other! : rows.First;
+    /// <summary>
+    /// Refuses the record under <paramref name="holder"/>, a row of <paramref name="table"/> whose key is held again: as
+    /// ambiguous (SP8001, naming another row holding it) when those rows differ, else as a copy sent again (SP8018).
+    /// </summary>
+    private static void RefuseRepeated(
+        ParticipationRowWriter rows, KeyedRows.Entry holders, SubmissionRow holder, SubmissionTable table, string subject, string keyColumn)
+    {
+        if (holders.Ambiguous)
+        {
+            var other = ReferenceEquals(holders.First, holder) ? holders.Other! : holders.First;
+            rows.RefuseRow($"{subject} has the same {keyColumn} as the one at {table.Locate(other.Number)}, and their answers differ: "
+                + "they are no copy of one submission sent again, and which one is meant cannot be told.");
+        }
+        else
+        {
+            rows.RefuseRow(ValidationRules.SubmissionSentAgain, $"{subject} was sent again: it repeats the one at {table.Locate(holders.First.Number)}, which is counted.");
+        }
+    }
 
     private static void Set(ParticipationRowWriter rows, int column, string? text, IReadOnlyDictionary<string, string>? translate) =>
         rows.Set(column, text is not null && translate is not null && translate.TryGetValue(text, out var ours) ? ours : text);

@@ -178,12 +178,7 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         var (csv, _) = FromCsv();
         var rejected = csv.RejectedLines.ToHashSet();
         var clean = Rows.Take(400).Where((_, i) => !rejected.Contains(i + 2)).ToList();
-        using (var drop = connection.CreateCommand())
-        {
-            drop.CommandText = "drop table if exists clean";
-            drop.ExecuteNonQuery();
-        }
-        SameRows.Insert(connection, "clean", clean, "text", "date", "boolean", "numeric");
+        SameRows.Replace(connection, "clean", clean, "text", "date", "boolean", "numeric");
         var query = $"select {string.Join(", ", SameRows.Columns.Select(c => c == column ? $"{wrong} as \"{c}\"" : $"\"{c}\""))} from clean order by id";
         var store = new ParticipationStore(Programme.Dataset);
 
@@ -202,13 +197,6 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static void Recreate(DbConnection connection, string table, string textType, string dateType, string boolType, string numberType)
-    {
-        using (var drop = connection.CreateCommand())
-        {
-            drop.CommandText = $"drop table if exists {table}";
-            drop.ExecuteNonQuery();
-        }
-        SameRows.Insert(connection, table, Rows, textType, dateType, boolType, numberType);
-    }
+    private static void Recreate(DbConnection connection, string table, string textType, string dateType, string boolType, string numberType) =>
+        SameRows.Replace(connection, table, Rows, textType, dateType, boolType, numberType);
 }

@@ -83,12 +83,7 @@ public sealed class RawIdentifierSourcesTests(PostgresCluster postgres) : IClass
     {
         using var connection = new NpgsqlConnection(postgres.ConnectionString("raw_identifiers"));
         connection.Open();
-        using (var drop = connection.CreateCommand())
-        {
-            drop.CommandText = "drop table if exists participation";
-            drop.ExecuteNonQuery();
-        }
-        SameRows.Insert(connection, "participation", Raw, "text", "date", "boolean", "numeric");
+        SameRows.Replace(connection, "participation", Raw, "text", "date", "boolean", "numeric");
         var store = new ParticipationStore(Programme.Dataset);
         var report = store.Append(new DatabaseQuerySource(connection, SameRows.Select("participation")), Options);
         AssertKeyedAsTheCsv(report, store, firstRow: 1);

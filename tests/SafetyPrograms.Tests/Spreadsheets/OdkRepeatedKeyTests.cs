@@ -13,6 +13,9 @@ namespace SafetyPrograms.Tests.Spreadsheets;
 /// </summary>
 public sealed class OdkRepeatedKeyTests : SubmissionSamples
 {
+    /// <summary>The first submission's instanceID and KEY, as register.csv holds them on its line and on its copy's.</summary>
+    private const string FirstSubmission = "uuid:3f6d2b90-0001-4e1a-9c55-000000000001,uuid:3f6d2b90-0001-4e1a-9c55-000000000001,";
+
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 
     /// <summary>The sample term register (samples/data/odk/register*.csv), each file after its edit.</summary>
@@ -87,7 +90,7 @@ public sealed class OdkRepeatedKeyTests : SubmissionSamples
     public void SubmissionKeyTwice_AnswersDiffer_EveryRecordUnderItRefused_OthersKept()
     {
         // The re-sent copy of the first submission (register.csv line 4) names another school than line 2.
-        var (report, store) = Register(submissions: EditCopy("uuid:3f6d2b90-0001-4e1a-9c55-000000000001,uuid:3f6d2b90-0001-4e1a-9c55-000000000001,", ",sch-cop-001,", ",sch-cop-002,"));
+        var (report, store) = Register(submissions: EditCopy(FirstSubmission, ",sch-cop-001,", ",sch-cop-002,"));
 
         // Every person of the first submission, in the original and in the copy, is refused; the second submission's two are kept.
         Assert.Equal((10, 2, 8), (report.Read, report.Accepted, report.Rejected));
@@ -106,7 +109,7 @@ public sealed class OdkRepeatedKeyTests : SubmissionSamples
     public void SubmissionKeyTwice_OnlyReceiptColumnsDiffer_StillACopy_CountedOnce()
     {
         // The sample's copy already differs in SubmissionDate; another reviewer's state and device do not make it another submission.
-        var (report, store) = Register(submissions: EditCopy("uuid:3f6d2b90-0001-4e1a-9c55-000000000001,uuid:3f6d2b90-0001-4e1a-9c55-000000000001,", ",7,field-team-1,0,0,,,collect:abc,0,", ",9,field-team-2,0,0,received,approved,collect:xyz,1,"));
+        var (report, store) = Register(submissions: EditCopy(FirstSubmission, ",7,field-team-1,0,0,,,collect:abc,0,", ",9,field-team-2,0,0,received,approved,collect:xyz,1,"));
 
         Assert.Equal((10, 6, 4), (report.Read, report.Accepted, report.Rejected));
         Assert.Equal(4, report.RejectedByCode["SP8018"]);
