@@ -55,19 +55,29 @@ internal static class ConvertCommand
             var sorted = parse.GetValue(storeOrder);
             IngestReport? report = null;
             long written = 0;
-            if (sorted)
+            var existed = File.Exists(outPath);
+            try
             {
-                var store = new ParticipationStore(data);
-                report = Inputs.AppendParticipations(store, input, databaseValue, cancellationToken);
-                OutputFile.Write(outPath, inputs, stream => written = ParticipationParquet.WriteStore(stream, store, cancellationToken));
-            }
-            else
-            {
-                OutputFile.Write(outPath, inputs, stream =>
+                if (sorted)
                 {
-                    report = Stream(data, input, databaseValue, stream, cancellationToken);
-                    written = report.Accepted;
-                });
+                    var store = new ParticipationStore(data);
+                    report = Inputs.AppendParticipations(store, input, databaseValue, cancellationToken);
+                    OutputFile.Write(outPath, inputs, stream => written = ParticipationParquet.WriteStore(stream, store, cancellationToken));
+                }
+                else
+                {
+                    OutputFile.Write(outPath, inputs, stream =>
+                    {
+                        report = Stream(data, input, databaseValue, stream, cancellationToken);
+                        written = report.Accepted;
+                    });
+                }
+            }
+            catch (ParticipationSourceException)
+            {
+                // The source's message speaks of a store; a conversion has a file to account for.
+                parse.InvocationConfiguration.Error.WriteLine($"nothing written: {outPath} {(existed ? "is as it was" : "was not created")}.");
+                throw;
             }
             var name = databaseValue is null ? input : "the database query";
             var w = parse.InvocationConfiguration.Output;

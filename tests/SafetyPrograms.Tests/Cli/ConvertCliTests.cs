@@ -185,6 +185,7 @@ public sealed class ConvertCliTests : IDisposable
             Assert.Equal(2, code);
             Assert.Contains("failed after row 1499 (", error, StringComparison.Ordinal);
             Assert.Contains("1,499 rows had been read before", error, StringComparison.Ordinal);
+            Assert.Contains($"nothing written: {parquet} is as it was.", error, StringComparison.Ordinal);
             Assert.Equal("the file before", File.ReadAllText(parquet));
             Assert.Equal(["attendance.db", "parts.parquet"], Files());
         }
