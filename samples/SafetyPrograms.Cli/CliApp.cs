@@ -19,6 +19,7 @@ internal static class CliApp
         PseudonymiseCommand.Create(),
         TemplateCommand.Create(),
         ImportCommand.Create(),
+        ConvertCommand.Create(),
         ExportCommand.Create(),
     };
 

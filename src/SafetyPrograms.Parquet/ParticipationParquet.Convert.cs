@@ -53,6 +53,24 @@ public static partial class ParticipationParquet
     }
 
     /// <summary>
+    /// Converts a participation JSON Lines file (one record a line, the JSON contract) to a Parquet file of the documented
+    /// schema, streaming, as <see cref="ConvertCsv(Stream, string?, ProgrammeDataset, Stream, CancellationToken)"/> converts a CSV.
+    /// </summary>
+    /// <param name="jsonLines">The JSON Lines, UTF-8: readable; not closed.</param>
+    /// <param name="fileName">The file's name, for the report and messages.</param>
+    /// <param name="dataset">The dataset the rows refer to.</param>
+    /// <param name="output">Where to write: writable; not closed.</param>
+    /// <param name="cancellationToken">Checked between chunks.</param>
+    /// <returns>What was read, written (accepted) and refused; "lines" are the file's lines.</returns>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="fileName"/> is null.</exception>
+    /// <exception cref="DataFormatException">The input is not text; nothing was written.</exception>
+    public static IngestReport ConvertJsonLines(Stream jsonLines, string? fileName, ProgrammeDataset dataset, Stream output, CancellationToken cancellationToken = default)
+    {
+        Preconditions.CheckNotNull(jsonLines);
+        return Convert(dataset, output, sink => JsonLinesIngest.Append(sink, jsonLines, fileName, cancellationToken: cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
     /// Converts a participation CSV file to a Parquet file, streaming (<see cref="ConvertCsv(Stream, string?, ProgrammeDataset, Stream, CancellationToken)"/>):
     /// the file is written under a temporary name beside <paramref name="parquetPath"/> and renamed into place when whole,
     /// so <paramref name="parquetPath"/> is never half-written; on any failure the temporary file is removed and an

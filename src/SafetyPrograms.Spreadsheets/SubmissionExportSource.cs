@@ -19,7 +19,9 @@ namespace SafetyPrograms.Spreadsheets;
 /// <remarks>
 /// <para>A submission sent again (the same <c>_uuid</c> in Kobo, the same <c>KEY</c>, its instanceID, in ODK) is read
 /// once: the records of every later copy, at any depth, are refused with SP8018, so they are counted in the report and
-/// never twice in the store. A repeat row that cannot be joined to one submission (its parent row missing, held twice in
+/// never twice in the store. In ODK, rows holding one <c>KEY</c> whose answers differ (the columns Central adds on receipt,
+/// such as <c>SubmissionDate</c>, aside) are no copy: they are refused (SP8001), and so are the rows naming them as
+/// their parent, never joined to either. A repeat row that cannot be joined to one submission (its parent row missing, held twice in
 /// Kobo, unreadable, or in another table than the chain's; a chain of groups that loops or names a group no sheet or file
 /// is, or several could be), and a row that cannot be read (a cell of an XLSX export that holds an error value, a CSV
 /// line with too many values), are refused (SP8001) with a message naming the place. Rows are located as the export
@@ -155,19 +157,12 @@ public sealed class SubmissionExportSource : ParticipationSource
         var translate = columns.Select(Translation).ToArray();
         rows.SetColumns(columns);
 
-        // Each submission once: a later copy (same id) is refused.
-        var first = new Dictionary<string, long>(StringComparer.Ordinal);
-        var resent = new HashSet<long>();
-        foreach (var submission in submissions.Rows)
-        {
-            if (id >= 0 && submission.Cells[id] is { } sid && !first.TryAdd(sid, submission.Number))
-            {
-                resent.Add(submission.Number);
-            }
-        }
+        // Each submission once: a later copy (same id) is refused; in ODK, rows of one id whose answers differ are no copy.
+        var repeated = odk ? RepeatedKey.CopyIfSameAnswers : RepeatedKey.Copy;
+        var sent = id >= 0 ? new KeyedRows(submissions, id, repeated) : null;
         // ODK Central gives each repeat row its own KEY: a copy of a re-sent submission's rows repeats them.
         var recordId = records is null || !odk ? -1 : records.Column("KEY");
-        var firstRecord = new Dictionary<string, long>(StringComparer.Ordinal);
+        var recordKeys = recordId >= 0 ? new KeyedRows(records!, recordId, repeated) : null;
         var path = new SubmissionRow[tables.Count];
         foreach (var row in tables[0].Rows)
         {
@@ -184,15 +179,13 @@ public sealed class SubmissionExportSource : ParticipationSource
             {
                 rows.RefuseRow(unjoined);
             }
-            else if (recordId >= 0 && row.Cells[recordId] is { } rid && !firstRecord.TryAdd(rid, row.Number))
+            else if (Repeated(recordKeys, recordId, row) is { } copies)
             {
-                rows.RefuseRow(ValidationRules.SubmissionSentAgain,
-                    $"The row was sent again: it repeats the one at {records!.Locate(firstRecord[rid])}, which is counted.");
+                RefuseRepeated(rows, copies, row, records!, "The row", "KEY");
             }
-            else if (resent.Contains(parent.Number))
+            else if (Repeated(sent, id, parent) is { } resent)
             {
-                rows.RefuseRow(ValidationRules.SubmissionSentAgain,
-                    $"Its submission, at {submissions.Locate(parent.Number)}, was sent again: it repeats the one at {submissions.Locate(first[parent.Cells[id]!])}, which is counted.");
+                RefuseRepeated(rows, resent, parent, submissions, $"Its submission, at {submissions.Locate(parent.Number)},", submissions.Columns[id]);
             }
             else
             {
@@ -211,6 +204,31 @@ public sealed class SubmissionExportSource : ParticipationSource
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>The rows sharing <paramref name="row"/>'s key when it is not simply the first of them (a later copy, or one of rows that differ); otherwise <c>null</c>.</summary>
+    private static KeyedRows.Entry? Repeated(KeyedRows? keyed, int column, SubmissionRow row) =>
+        keyed is not null && row.Cells[column] is { } key && keyed.TryGet(key, out var entry) && (entry.Ambiguous || !ReferenceEquals(entry.First, row))
+            ? entry
+            : null;
+
+    /// <summary>
+    /// Refuses the record under <paramref name="holder"/>, a row of <paramref name="table"/> whose key is held again: as
+    /// ambiguous (SP8001, naming another row holding it) when those rows differ, else as a copy sent again (SP8018).
+    /// </summary>
+    private static void RefuseRepeated(
+        ParticipationRowWriter rows, KeyedRows.Entry holders, SubmissionRow holder, SubmissionTable table, string subject, string keyColumn)
+    {
+        if (holders.Ambiguous)
+        {
+            var other = ReferenceEquals(holders.First, holder) ? holders.Other! : holders.First;
+            rows.RefuseRow($"{subject} has the same {keyColumn} as the one at {table.Locate(other.Number)}, and their answers differ: "
+                + "they are no copy of one submission sent again, and which one is meant cannot be told.");
+        }
+        else
+        {
+            rows.RefuseRow(ValidationRules.SubmissionSentAgain, $"{subject} was sent again: it repeats the one at {table.Locate(holders.First.Number)}, which is counted.");
         }
     }
 

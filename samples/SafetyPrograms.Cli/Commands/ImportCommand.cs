@@ -9,17 +9,21 @@ using SafetyPrograms.Spreadsheets;
 namespace SafetyPrograms.Cli.Commands;
 
 /// <summary>
-/// <c>import</c>: reads participation records from where a partner keeps them (CSV, JSON Lines, an Excel sheet, or a
+/// <c>import</c>: reads participation records from where a partner keeps them (CSV, JSON Lines, Parquet, an Excel sheet, a database, or a
 /// Kobo/ODK export through a mapping file), or summary attendance into the dataset (<c>--attendance</c>, written with
-/// <c>--out</c>), and reports what was accepted and refused; <c>--dry-run</c> reports without building the store or
-/// writing the dataset.
+/// <c>--out</c>), and reports what was accepted and refused; <c>--dry-run</c> reports without keeping anything or
+/// writing the dataset. With <c>--database</c>, the records come from a query.
 /// </summary>
 internal static class ImportCommand
 {
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string?>("--participations") { Description = "The input: .csv, .jsonl, .xlsx, or with --mapping a Kobo/ODK export (.xlsx or .csv)." };
+        var participations = new Option<string?>("--participations")
+        {
+            Description = "The input: .csv, .jsonl, .xlsx, .parquet, or with --mapping a Kobo/ODK export (.xlsx or .csv), or with --database the query.",
+        };
+        var database = Inputs.DatabaseOption();
         var attendance = new Option<string?>("--attendance")
         {
             Description = "Instead of participations: summary attendance (the attendance template's .xlsx, or a .csv with activity,cohort,count) set on the dataset's activities; write the dataset with --out.",
@@ -42,7 +46,7 @@ internal static class ImportCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and report what would be accepted and refused, adding nothing." };
         var command = new Command("import", "Read participation records from CSV, JSON Lines, Excel, or a Kobo/ODK export, or summary attendance into the dataset, and report what is accepted and refused.")
         {
-            dataset, participations, attendance, datasetOut, records, mapping, sheet, headerRow, scheme, secretVariable, secretFile, dryRun,
+            dataset, participations, database, attendance, datasetOut, records, mapping, sheet, headerRow, scheme, secretVariable, secretFile, dryRun,
         };
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
@@ -59,7 +63,13 @@ internal static class ImportCommand
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
             var path = parse.GetValue(participations) ?? throw new ArgumentException("--participations (or --attendance): say what to import.");
             var store = new ParticipationStore(data);
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var databaseValue = parse.GetValue(database);
+            if (databaseValue is not null && parse.GetValue(mapping) is not null)
+            {
+                throw new ArgumentException("--database reads a query whose columns are named as the participation fields: --mapping does not apply.");
+            }
+            using var connection = databaseValue is null ? null : Inputs.OpenDatabase(databaseValue);
+            using var stream = connection is null ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan) : null;
             var groupFiles = new Dictionary<string, Stream>(StringComparer.Ordinal);
             BeneficiaryPseudonymiser? pseudonymiser = null;
             try
@@ -86,22 +96,29 @@ internal static class ImportCommand
                         groupFiles[group] = File.OpenRead(group);
                     }
                     // One file and no parents named: that file is the records' group, whatever its name.
-                    source = SourceInputs.IsWorkbook(path) ? SubmissionExportSource.FromWorkbook(map, stream, path)
+                    source = SourceInputs.IsWorkbook(path) ? SubmissionExportSource.FromWorkbook(map, stream!, path)
                         : groupFiles.Count <= 1 && map.Parents is not { Count: > 0 }
-                            ? SubmissionExportSource.FromCsv(map, stream, path, groupFiles.Values.FirstOrDefault(), groupFiles.Keys.FirstOrDefault())
-                        : SubmissionExportSource.FromCsv(map, stream, path, groupFiles);
+                            ? SubmissionExportSource.FromCsv(map, stream!, path, groupFiles.Values.FirstOrDefault(), groupFiles.Keys.FirstOrDefault())
+                        : SubmissionExportSource.FromCsv(map, stream!, path, groupFiles);
+                }
+                else if (connection is not null)
+                {
+                    source = new DatabaseQuerySource(connection, Inputs.Query(path));
                 }
                 else if (SourceInputs.IsWorkbook(path))
                 {
-                    source = new WorkbookParticipationSource(stream, path, parse.GetValue(sheet), parse.GetValue(headerRow));
+                    source = new WorkbookParticipationSource(stream!, path, parse.GetValue(sheet), parse.GetValue(headerRow));
                 }
+                // The tool keeps no store after an import: a dry run of a file read by format (CSV, JSON Lines, Parquet)
+                // reads it into this new one and, as DryRun does, reports what it would add.
                 var dry = parse.GetValue(dryRun);
                 var report = source is null
-                    ? (dry ? throw new ArgumentException("--dry-run reads a source with named columns: an .xlsx file or a Kobo/ODK export (--mapping).") : SourceInputs.Append(store, stream, path, cancellationToken))
+                    ? SourceInputs.Append(store, stream!, path, cancellationToken)
                     : dry ? store.DryRun(source, options, cancellationToken) : store.Append(source, options, cancellationToken);
+                var name = connection is null ? path : "the database query";
                 var output = parse.InvocationConfiguration.Output;
-                output.WriteLine($"{path}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}{(dry ? " (dry run: nothing added)" : "")}");
-                AggregateCommand.WriteReport(parse.InvocationConfiguration.Error, path, report);
+                output.WriteLine($"{name}: read {report.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}{(dry ? " (dry run: nothing added)" : "")}");
+                AggregateCommand.WriteReport(parse.InvocationConfiguration.Error, name, report);
                 if (!dry)
                 {
                     output.WriteLine($"held {store.Count:N0} records of {store.BeneficiaryCount:N0} beneficiaries");

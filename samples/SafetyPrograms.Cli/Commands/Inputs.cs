@@ -54,12 +54,15 @@ internal static class Inputs
         if (database is not null)
         {
             using var connection = OpenDatabase(database);
-            var query = participations.StartsWith('@') ? File.ReadAllText(participations[1..]) : participations;
-            return store.Append(new DatabaseQuerySource(connection, query), cancellationToken: cancellationToken);
+            return store.Append(new DatabaseQuerySource(connection, Query(participations)), cancellationToken: cancellationToken);
         }
         using var stream = new FileStream(participations, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return SourceInputs.Append(store, stream, participations, cancellationToken);
     }
+
+    /// <summary>The query the --participations option gives with --database: its text, or <c>@file.sql</c>'s content.</summary>
+    public static string Query(string participations) =>
+        participations.StartsWith('@') ? File.ReadAllText(participations[1..]) : participations;
 
     /// <summary>The files <see cref="AppendParticipations"/> reads for these options (an output must not replace them): the
     /// participation file, or with a database the query's <c>@file.sql</c>, if any.</summary>

@@ -17,7 +17,8 @@ namespace SafetyPrograms.Spreadsheets.Submissions;
 /// or the instanceID when the group sits directly in the form (central-backend <c>lib/data/briefcase.js</c>,
 /// <c>keyForStacks</c> and <c>parentKeyForStacks</c>), so the last <c>name[n]</c> of a <c>PARENT_KEY</c> names the
 /// parent's group. Keys start with the instanceID, so a submission sent again repeats every key of its rows: a key
-/// held twice is a copy, and the first row is the one joined.</para>
+/// held twice by rows with the same answers is a copy, and the first row is the one joined; rows with one key whose
+/// answers differ are no copy, and rows naming that key are refused (<see cref="KeyedRows"/> decides).</para>
 /// <para>The chain is the mapping's (<see cref="SubmissionMapping.Parents"/>), or read from the export: from each table's
 /// first row naming its parent. A chain that cannot be built (a group no table is, or several could be, or a loop) refuses
 /// every record, saying why and where; a row that leaves the chain (an orphan, an ambiguous parent, a Kobo row naming
@@ -32,7 +33,7 @@ internal sealed class RepeatChain
     private readonly string? _broken;
 
     /// <summary>One step up the chain: the child table's parent columns, and its parent table's rows by key.</summary>
-    private sealed record Link(int ParentKey, int ParentTable, Dictionary<string, (SubmissionRow First, SubmissionRow? Second)> Parents);
+    private sealed record Link(int ParentKey, int ParentTable, KeyedRows Parents);
 
     private RepeatChain(SubmissionTool tool, SubmissionExport export, List<SubmissionTable> tables, string? broken)
     {
@@ -44,15 +45,7 @@ internal sealed class RepeatChain
         {
             var child = tables[i];
             var parent = tables[i + 1];
-            var key = Required(parent, KeyColumn);
-            var parents = new Dictionary<string, (SubmissionRow, SubmissionRow?)>(StringComparer.Ordinal);
-            foreach (var row in parent.Rows)
-            {
-                if (row.Cells[key] is { } k)
-                {
-                    parents[k] = parents.TryGetValue(k, out var held) ? (held.Item1, held.Item2 ?? row) : (row, null);
-                }
-            }
+            var parents = new KeyedRows(parent, Required(parent, KeyColumn), tool == SubmissionTool.Odk ? RepeatedKey.CopyIfSameAnswers : RepeatedKey.Ambiguous);
             _links.Add(new Link(Required(child, ParentKeyColumn), tool == SubmissionTool.Kobo ? child.Column("_parent_table_name") : -1, parents));
         }
     }
@@ -179,13 +172,14 @@ internal sealed class RepeatChain
                 return $"{subject} has no {column}: it names no parent row.";
             }
             var what = i + 2 == _tables.Count ? $"a submission ({column}) that the export's {parent.Name}" : $"a parent row ({column}) that {parent.Name}";
-            if (!link.Parents.TryGetValue(key, out var found))
+            if (!link.Parents.TryGet(key, out var found))
             {
                 return $"{subject} names {what} does not hold.";
             }
-            if (found.Second is { } second && _tool == SubmissionTool.Kobo)
+            if (found.Ambiguous)
             {
-                return $"{subject} names {what} holds twice ({parent.Locate(found.First.Number)} and {parent.Locate(second.Number)} have the same {KeyColumn}): "
+                var differ = _tool == SubmissionTool.Odk ? " and differ in their answers, so they are no copy of one submission" : "";
+                return $"{subject} names {what} holds twice ({parent.Locate(found.First.Number)} and {parent.Locate(found.Other!.Number)} have the same {KeyColumn}{differ}): "
                     + "which one is meant cannot be told.";
             }
             if (found.First.Problem is { } problem)

@@ -52,8 +52,10 @@ public sealed class CtrlCTests : IDisposable
         Assert.Empty(Directory.GetFiles(_temp));
     }
 
-    [Fact]
-    public async Task Aggregate_EndlessParticipationStream_Interrupted_ExitsWith130()
+    [Theory]
+    [InlineData("aggregate")]
+    [InlineData("convert")]
+    public async Task EndlessParticipationStream_Interrupted_ExitsWith130_NoFileLeft(string verb)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
@@ -68,7 +70,9 @@ public sealed class CtrlCTests : IDisposable
         var dataset = Path.Combine(AppContext.BaseDirectory, "data", "programmes.json");
         var cli = Path.Combine(Path.GetDirectoryName(typeof(SafetyPrograms.Cli.CliApp).Assembly.Location)!, "SafetyPrograms.Cli.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { cli, "aggregate", "--dataset", dataset, "--participations", fifo })
+        // convert streams the records into a temporary file beside its output: Ctrl-C must remove it.
+        var output = Path.Combine(_temp, "endless.parquet");
+        foreach (var a in new[] { cli, verb, "--dataset", dataset, "--participations", fifo }.Concat(verb == "convert" ? ["--out", output] : []))
         {
             start.ArgumentList.Add(a);
         }
@@ -113,6 +117,7 @@ public sealed class CtrlCTests : IDisposable
 
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("cancelled", await stderr, StringComparison.Ordinal);
+        Assert.Equal(["endless.csv"], Directory.GetFiles(_temp).Select(Path.GetFileName)); // the pipe only: no output, no half file
     }
 }
 

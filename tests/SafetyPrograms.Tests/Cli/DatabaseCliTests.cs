@@ -65,6 +65,29 @@ public sealed class DatabaseCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_DryRun_FromTheCsv_ASqliteQuery_AndItsParquetConversion_SameCounts_NothingKept()
+    {
+        var database = SampleDatabase();
+        var parquet = Path.Combine(_temp, "attendance.parquet");
+        var converted = await CliRunner.Run(["convert", "--dataset", Dataset, "--participations", Participations, "--out", parquet]);
+        Assert.Equal(0, converted.Code);
+
+        var fromFile = await CliRunner.Run(["import", "--dataset", Dataset, "--participations", Participations, "--dry-run"]);
+        var fromQuery = await CliRunner.Run(
+            ["import", "--dataset", Dataset, "--database", $"Data Source={database};Pooling=False", "--participations", "select * from attendance", "--dry-run"]);
+        var fromParquet = await CliRunner.Run(["import", "--dataset", Dataset, "--participations", parquet, "--dry-run"]);
+        var imported = await CliRunner.Run(["import", "--dataset", Dataset, "--participations", parquet]);
+
+        Assert.Equal((0, 0, 0, 0), (fromFile.Code, fromQuery.Code, fromParquet.Code, imported.Code));
+        var counts = fromFile.Out[(Participations.Length + 2)..].ReplaceLineEndings("\n").Split('\n')[0];
+        Assert.Matches(@"^read [\d,]+ = accepted [\d,]+ \+ rejected 0 \(dry run: nothing added\)$", counts);
+        Assert.Equal($"the database query: {counts}", fromQuery.Out.ReplaceLineEndings("\n").TrimEnd('\n'));
+        Assert.Equal($"{parquet}: {counts}", fromParquet.Out.ReplaceLineEndings("\n").TrimEnd('\n'));
+        Assert.DoesNotContain("held", fromParquet.Out, StringComparison.Ordinal);
+        Assert.Contains("held ", imported.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Progress_DatabaseWithoutAQuery_Refused()
     {
         var (code, _, error) = await CliRunner.Run(["progress", "--dataset", Dataset, "--database", "Data Source=x.db"]);

@@ -156,6 +156,39 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         Assert.Equal(0, store.Count);
     }
 
+    /// <summary>
+    /// A PostgreSQL column of a type its field cannot take, one column at a time: every row is refused naming that column
+    /// (binary data, a boolean for a date, a date for a yes/no or a score, a number for a role, an interval for an age, a
+    /// point for a sex), none is kept, and every row is accounted for.
+    /// </summary>
+    [TheoryWhenInstalled(PostgresCluster.Initdb, PostgresCluster.PgCtl)]
+    [InlineData("beneficiary", "'\\x00ff'::bytea")]
+    [InlineData("activity", "'\\x00'::bytea")]
+    [InlineData("date", "true")]
+    [InlineData("role", "12")]
+    [InlineData("sex", "point(1, 2)")]
+    [InlineData("completed", "date '2025-07-27'")]
+    [InlineData("preScore", "date '2025-07-27'")]
+    [InlineData("age", "interval '3 days'")]
+    public void Append_PostgresColumnOfAWrongType_EveryRowRefusedNamingIt_NothingKept(string column, string wrong)
+    {
+        using var connection = new NpgsqlConnection(postgres.ConnectionString("wrong_types"));
+        connection.Open();
+        // Rows the CSV accepts whole, so that the wrong column is each row's only fault.
+        var (csv, _) = FromCsv();
+        var rejected = csv.RejectedLines.ToHashSet();
+        var clean = Rows.Take(400).Where((_, i) => !rejected.Contains(i + 2)).ToList();
+        SameRows.Replace(connection, "clean", clean, "text", "date", "boolean", "numeric");
+        var query = $"select {string.Join(", ", SameRows.Columns.Select(c => c == column ? $"{wrong} as \"{c}\"" : $"\"{c}\""))} from clean order by id";
+        var store = new ParticipationStore(Programme.Dataset);
+
+        var report = store.Append(new DatabaseQuerySource(connection, query));
+
+        Assert.Equal((clean.Count, 0L, (long)clean.Count), (report.Read, report.Accepted, report.Rejected));
+        Assert.All(report.Rejects, r => Assert.Equal(column, r.Path));
+        Assert.Equal(0, store.Count);
+    }
+
     /// <summary>How many rows a plain scan of the table meets before the row of <paramref name="id"/>: those before it in the heap.</summary>
     private static long RowsScannedBefore(DbConnection connection, string table, int id)
     {
@@ -164,13 +197,6 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static void Recreate(DbConnection connection, string table, string textType, string dateType, string boolType, string numberType)
-    {
-        using (var drop = connection.CreateCommand())
-        {
-            drop.CommandText = $"drop table if exists {table}";
-            drop.ExecuteNonQuery();
-        }
-        SameRows.Insert(connection, table, Rows, textType, dateType, boolType, numberType);
-    }
+    private static void Recreate(DbConnection connection, string table, string textType, string dateType, string boolType, string numberType) =>
+        SameRows.Replace(connection, table, Rows, textType, dateType, boolType, numberType);
 }

@@ -61,12 +61,7 @@ public sealed class FiveSourcesTests(PostgresCluster postgres) : IClassFixture<P
         {
             using var connection = new NpgsqlConnection(postgres.ConnectionString("five_sources"));
             connection.Open();
-            using (var drop = connection.CreateCommand())
-            {
-                drop.CommandText = "drop table if exists participation";
-                drop.ExecuteNonQuery();
-            }
-            SameRows.Insert(connection, "participation", Rows, "text", "date", "boolean", "numeric");
+            SameRows.Replace(connection, "participation", Rows, "text", "date", "boolean", "numeric");
             var store = new ParticipationStore(Programme.Dataset);
             sources.Add(("postgres", store.Append(new DatabaseQuerySource(connection, SameRows.Select("participation"))), store, 1));
         }

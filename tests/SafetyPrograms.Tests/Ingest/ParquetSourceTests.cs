@@ -292,16 +292,64 @@ public sealed class ParquetSourceTests
     }
 
     /// <summary>
+    /// A column named as a participation field but of a type its field cannot take, one at a time: a value type is read
+    /// and every row refused naming that column (a yes/no for a date, a date for a yes/no or a score, a number for a
+    /// role), nothing kept and every row counted; binary data or lists are refused before any row, naming the column.
+    /// </summary>
+    [Theory]
+    [InlineData("date", "bool")]
+    [InlineData("completed", "date")]
+    [InlineData("preScore", "date")]
+    [InlineData("role", "int")]
+    [InlineData("beneficiary", "binary")]
+    [InlineData("activity", "list")]
+    public async Task AppendParquet_AColumnOfAWrongType_RefusedNamingIt_NothingKept(string column, string type)
+    {
+        var (csv, _) = IngestFile(Programme, SameRows.Csv(Rows), csv: true);
+        var rejected = csv.RejectedLines.ToHashSet();
+        var clean = Rows.Take(300).Where((_, i) => !rejected.Contains(i + 2)).ToList();
+        var n = clean.Count;
+        (string, global::Parquet.Schema.DataField, Func<global::Parquet.ParquetRowGroupWriter, global::Parquet.Schema.DataField, Task>) wrong = type switch
+        {
+            "bool" => (column, new global::Parquet.Schema.DataField<bool>(column), (g, f) => g.WriteAsync<bool>(f, new ReadOnlyMemory<bool>(new bool[n]))),
+            "date" => (column, new global::Parquet.Schema.DataField<DateOnly?>(column), (g, f) => g.WriteAsync<DateOnly>(f, new ReadOnlyMemory<DateOnly?>([.. Enumerable.Repeat<DateOnly?>(new DateOnly(2025, 7, 27), n)]))),
+            "int" => (column, new global::Parquet.Schema.DataField<int>(column), (g, f) => g.WriteAsync<int>(f, new ReadOnlyMemory<int>([.. Enumerable.Repeat(12, n)]))),
+            "binary" => (column, new global::Parquet.Schema.DataField<byte[]>(column), (g, f) => g.WriteAsync(f, [.. Enumerable.Repeat(new byte[] { 0, 0xFF }, n)])),
+            _ => (column, new global::Parquet.Schema.DataField<string[]>(column), (g, f) => g.WriteAsync(f, [.. Enumerable.Repeat("act-1", n)], new ReadOnlyMemory<int>([.. Enumerable.Repeat(0, n)]))),
+        };
+        var file = await Write(clean, wrong: wrong);
+        var store = new ParticipationStore(Programme.Dataset);
+
+        if (type is "binary" or "list")
+        {
+            var error = Assert.Throws<DataFormatException>(() => store.AppendParquet(file, "wrong.parquet"));
+            Assert.Contains($"'{column}'", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            var report = store.AppendParquet(file, "wrong.parquet");
+            Assert.Equal((n, 0L, (long)n), (report.Read, report.Accepted, report.Rejected));
+            Assert.All(report.Rejects, r => Assert.Equal(column, r.Path));
+        }
+        Assert.Equal(0, store.Count);
+    }
+
+    /// <summary>
     /// The rows as a partner's file of the documented schema, bad values and all (a role that is no role, a key that is no
     /// key); with <paramref name="dictionary"/>, its text columns dictionary-encoded; with <paramref name="otherColumnFirst"/>,
-    /// a text column of that name before the others, saying which row it is.
+    /// a text column of that name before the others, saying which row it is; with <paramref name="wrong"/>, one column
+    /// replaced by a field of another type and the values it writes.
     /// </summary>
-    internal static async Task<MemoryStream> Write(List<SourceRow> rows, bool dictionary = false, string? otherColumnFirst = null)
+    internal static async Task<MemoryStream> Write(
+        List<SourceRow> rows, bool dictionary = false, string? otherColumnFirst = null,
+        (string Column, global::Parquet.Schema.DataField Field, Func<global::Parquet.ParquetRowGroupWriter, global::Parquet.Schema.DataField, Task> Values)? wrong = null)
     {
         var parquet = new MemoryStream();
-        var fields = ParticipationParquet.Schema.DataFields;
+        global::Parquet.Schema.DataField[] fields = wrong is { } replaced
+            ? [.. ParticipationParquet.Schema.DataFields.Select(f => f.Name == replaced.Column ? replaced.Field : f)]
+            : ParticipationParquet.Schema.DataFields;
         var other = otherColumnFirst is null ? null : new global::Parquet.Schema.DataField<string>(otherColumnFirst);
-        var schema = other is null ? ParticipationParquet.Schema : new global::Parquet.Schema.ParquetSchema([other, .. fields]);
+        var schema = other is null && wrong is null ? ParticipationParquet.Schema : new global::Parquet.Schema.ParquetSchema(other is null ? fields : [other, .. fields]);
         var options = new global::Parquet.ParquetOptions { UseDateOnlyTypeForDates = true };
         foreach (var field in schema.DataFields.OfType<global::Parquet.Schema.DataField<string>>().Where(_ => dictionary))
         {
@@ -314,20 +362,22 @@ public sealed class ParquetSourceTests
             {
                 await group.WriteAsync(other, new ArraySegment<string>([.. rows.Select((_, i) => $"row {i + 1}")]));
             }
-            Task Text(int field, Func<SourceRow, string?> value) => group.WriteAsync(fields[field], new ArraySegment<string>([.. rows.Select(r => value(r)!)]));
+            Task Column(int field, Func<global::Parquet.Schema.DataField, Task> write) =>
+                wrong is { } w && w.Column == fields[field].Name ? w.Values(group, fields[field]) : write(fields[field]);
+            Task Text(int field, Func<SourceRow, string?> value) => Column(field, f => group.WriteAsync(f, new ArraySegment<string>([.. rows.Select(r => value(r)!)])));
             await Text(0, r => r.Beneficiary);
             await Text(1, r => r.Activity);
-            await group.WriteAsync<DateOnly>(fields[2], new ReadOnlyMemory<DateOnly>([.. rows.Select(r => r.Date)]));
+            await Column(2, f => group.WriteAsync<DateOnly>(f, new ReadOnlyMemory<DateOnly>([.. rows.Select(r => r.Date)])));
             await Text(3, r => r.Role);
             await Text(4, r => r.Sex);
             await Text(5, r => r.AgeBand);
             await Text(6, r => r.Mode);
-            await group.WriteAsync<bool>(fields[7], new ReadOnlyMemory<bool>([.. rows.Select(r => r.Completed)]));
+            await Column(7, f => group.WriteAsync<bool>(f, new ReadOnlyMemory<bool>([.. rows.Select(r => r.Completed)])));
             await Text(8, r => r.School);
-            await group.WriteAsync<decimal>(fields[9], new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Pre)]));
-            await group.WriteAsync<decimal>(fields[10], new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Post)]));
-            await group.WriteAsync<int>(fields[11], new ReadOnlyMemory<int?>([.. rows.Select(r => r.Age)]));
-            await group.WriteAsync<int>(fields[12], new ReadOnlyMemory<int?>([.. rows.Select(r => r.YearOfBirth)]));
+            await Column(9, f => group.WriteAsync<decimal>(f, new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Pre)])));
+            await Column(10, f => group.WriteAsync<decimal>(f, new ReadOnlyMemory<decimal?>([.. rows.Select(r => r.Post)])));
+            await Column(11, f => group.WriteAsync<int>(f, new ReadOnlyMemory<int?>([.. rows.Select(r => r.Age)])));
+            await Column(12, f => group.WriteAsync<int>(f, new ReadOnlyMemory<int?>([.. rows.Select(r => r.YearOfBirth)])));
             for (var d = 0; d < rows[0].Answers.Count; d++)
             {
                 await Text(13 + d, r => r.Answers[d]);

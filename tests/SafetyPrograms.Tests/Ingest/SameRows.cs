@@ -157,6 +157,17 @@ internal static class SameRows
         transaction.Commit();
     }
 
+    /// <summary>Drops table <paramref name="table"/> if it exists, then creates it holding the rows (<see cref="Insert"/>).</summary>
+    internal static void Replace(DbConnection connection, string table, IReadOnlyList<SourceRow> rows, string textType, string dateType, string boolType, string numberType)
+    {
+        using (var drop = connection.CreateCommand())
+        {
+            drop.CommandText = $"drop table if exists {table}";
+            drop.ExecuteNonQuery();
+        }
+        Insert(connection, table, rows, textType, dateType, boolType, numberType);
+    }
+
     /// <summary>
     /// The rows through SQLite with its own types (dates as text, yes/no declared boolean and held as 0 or 1, scores as
     /// real numbers), read back with a data reader into a fresh store.
