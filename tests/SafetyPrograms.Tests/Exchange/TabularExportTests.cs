@@ -8,7 +8,7 @@ namespace SafetyPrograms.Tests.Exchange;
 /// <summary>HXL tables follow the hashtag dictionary; SDMX-CSV follows the field guide's header and row rules.</summary>
 public sealed partial class TabularExportTests
 {
-    /// <summary>Our own attributes, which HXL allows beside the dictionary's: age bands, roles, sex categories and other breakdowns.</summary>
+    /// <summary>Our own attributes, which HXL allows beside the dictionary's: age bands, roles, sex categories, <c>disabled</c> (named by issue 14) and other breakdowns.</summary>
     private static readonly Regex OwnAttribute = OwnAttributePattern();
 
     [InteropFact]
@@ -49,10 +49,12 @@ public sealed partial class TabularExportTests
         var rows = Rows(data, Hxl.WriteReach);
         var reached = Array.IndexOf(rows[1], "#reached");
         var values = rows.Skip(2).SelectMany(r => r.Skip(reached)).Where(v => v.Length > 0).ToList();
-        var published = data.Series.SelectMany(s => s.Figures).Count(f => f.Value is not null && f.Breakdown.Count <= 1);
+        var published = data.Series.SelectMany(s => s.Figures.Concat(s.AgeGroups)).Count(f => f.Value is not null && f.Breakdown.Count <= 1);
         Assert.Equal(published, values.Count);
         Assert.Contains("#reached+f", rows[1]);
         Assert.Contains("#reached+age10_14", rows[1]);
+        Assert.Contains("#reached+children", rows[1]);
+        Assert.Contains("#reached+adults", rows[1]);
     }
 
     [Fact]
@@ -161,6 +163,6 @@ public sealed partial class TabularExportTests
     [GeneratedRegex(@"\+[a-z][a-z0-9_]*")]
     private static partial Regex AttributePattern();
 
-    [GeneratedRegex("^(age([0-9]+_[0-9]+|[0-9]+plus|_[a-z_]+)|(sex|role|mode|disability|[a-z]+)_[a-z0-9_]+)$")]
+    [GeneratedRegex("^(age([0-9]+_[0-9]+|[0-9]+plus|_[a-z_]+)|disabled|(sex|role|mode|disability|[a-z]+)_[a-z0-9_]+)$")]
     private static partial Regex OwnAttributePattern();
 }
