@@ -24,6 +24,10 @@ namespace SafetyPrograms.Exchange;
 /// (<see cref="AggregationQuery.AgeAtFirstParticipation"/>), as the report does, so a child who has a birthday during the
 /// programme is one child in one band. A breakdown whose grouping would put a beneficiary in two cells (the same child at schools in two provinces)
 /// cannot be protected by cell suppression (its margins are not sums) and is left out of that series.</para>
+/// <para>The same session also counts children (under 18 at first participation) and adults (18 and over) for HXL's
+/// <c>#reached+children</c> and <c>#reached+adults</c>, so the audit sees them beside every band and total. Under
+/// <see cref="SuppressionMarks.PrimaryAndSecondary"/>, where that table makes the audit refuse, the figures are
+/// published without it (HXL notes that it left them out); the other formats never carry them.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class ExchangeData
