@@ -90,19 +90,25 @@ public sealed class HxlAgeGroupTests
     public void ASuppressedChildrenOrAdultsFigure_IsAnEmptyCell_AndNoneLetsTheReaderWorkOutAHiddenBandOrTotal()
     {
         var groups = new List<ExchangeFigure>();
-        foreach (var seed in new[] { 41, 51, 52 })
+        var pinned = new List<string>();
+        foreach (var seed in new[] { 41, 51, 52, 53, 61 })
         {
             var (dataset, store) = ExchangeSamples.Generated(seed);
-            var data = ExchangeData.Publish(dataset, Strict, ExchangeSamples.AsOf, ExchangeSamples.Exported, store);
-            groups.AddRange(data.Series.SelectMany(s => s.AgeGroups));
-            AssertNothingPinned(data);
+            foreach (var minimum in new[] { 10, 20, 40 })
+            {
+                var data = ExchangeData.Publish(dataset, new PublicationPolicy(minimumCellSize: minimum), ExchangeSamples.AsOf, ExchangeSamples.Exported, store);
+                groups.AddRange(data.Series.SelectMany(s => s.AgeGroups));
+                pinned.AddRange(Pinned(data).Select(p => $"seed {seed}, minimum {minimum}: {p}"));
+            }
         }
         Assert.Contains(groups, f => f.IsSuppressed);
         Assert.Contains(groups, f => !f.IsSuppressed);
+        Assert.Empty(pinned);
     }
 
-    private static void AssertNothingPinned(ExchangeData data)
+    private static List<string> Pinned(ExchangeData data)
     {
+        var pinned = new List<string>();
         var rows = Reach(data);
         var under18 = AgeBandScheme.UnChild.Bands.Where(b => b.Last < 18).Select(b => b.Label).ToList();
         foreach (var series in data.Series.Where(s => s.AgeGroups.Count > 0))
@@ -117,6 +123,7 @@ public sealed class HxlAgeGroupTests
             decimal? Group(string group) => series.AgeGroups.FirstOrDefault(f => f.CategoryOf("ageGroup") == group) is { } f ? f.Value : 0m;
             // What the exports tell a reader, relation by relation: where all but one figure of a sum are shown, the last is
             // known. Children are the bands under 18 only when no one is "not comparable" (else some of those are children too).
+            // Published in a session of their own, children and adults pin hidden figures here at several seeds and minimums.
             var comparable = Band("notComparable") == 0;
             List<(string Name, decimal? Whole, List<decimal?> Parts)> relations = [("adults = band 18+", Group("adults"), [Band("18+")])];
             if (comparable)
@@ -127,9 +134,13 @@ public sealed class HxlAgeGroupTests
             foreach (var (name, whole, parts) in relations)
             {
                 var hidden = parts.Count(p => p is null) + (whole is null ? 1 : 0);
-                Assert.True(hidden != 1, $"{series.ScopeText} {series.Indicator.Id}: {name} shows all but one figure");
+                if (hidden == 1)
+                {
+                    pinned.Add($"{series.ScopeText} {series.Indicator.Id}: {name} shows all but one figure");
+                }
             }
         }
+        return pinned;
     }
 
     [Fact]
