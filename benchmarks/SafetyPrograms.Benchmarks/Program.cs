@@ -12,5 +12,10 @@ if (args.Length > 0 && args[0] == "sharded")
 {
     return ShardedScale.Run(args[1..]);
 }
+// Where a sharded query's time goes, phase by phase (Orleans/ShardedPhases.cs).
+if (args.Length > 0 && args[0] == "sharded-phases")
+{
+    return await ShardedPhases.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

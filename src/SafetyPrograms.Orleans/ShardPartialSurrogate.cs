@@ -1,23 +1,298 @@
+using System.Runtime.InteropServices;
 using SafetyPrograms.Aggregation;
 
 namespace SafetyPrograms.Orleans;
 
 /// <summary>
-/// How a <see cref="ShardPartial"/> travels between silos and the client: its own JSON form
-/// (<see cref="ShardPartial.ToJson"/>), checked strictly on arrival by <see cref="ShardPartial.FromJson"/>. The core
-/// package carries no Orleans attribute, so the partial goes through this surrogate; the JSON holds counts and sums per
-/// group, never beneficiary keys, and its size grows with the number of groups, not of records.
+/// How a <see cref="ShardPartial"/> travels between silos and the client: in columns, not an object per group, so that
+/// writing, reading and merging cost little per group. The JSON form (<see cref="ShardPartial.ToJson"/>) stays the form
+/// for files and interchange; this one is only the wire's.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("SafetyPrograms.Orleans.ShardPartial")]
-internal readonly record struct ShardPartialSurrogate([property: Id(0)] string Json);
+/// <remarks>
+/// <para>Layout. <see cref="Header"/> is the JSON form of the partial without groups or level counts (format, version,
+/// ranges, grouping with its calendars, measures, rollup, age scheme and cut-off), read as strictly as any shard partial.
+/// <see cref="Labels"/> holds, per grouping term, the distinct labels the groups and level counts use; keys are indexes
+/// into it. The numeric columns are byte arrays of little-endian 32-bit or 64-bit integers, groups in key order
+/// (ordinal), one row per group:
+/// <see cref="Keys"/> (int32 × terms), <see cref="Sums"/> (int64 × 8: participations, completions, pre-score sum and
+/// count, post-score sum and count, gain sum and count), <see cref="People"/> (int32 × 3: unique, assessed, improved).
+/// Per-group lists (activities and schools as indexes into <see cref="Members"/>; HyperLogLog registers packed as
+/// register × 64 + rank) are a length column (int32 per group, −1 where the group has no list) and the items, group
+/// after group. Level counts: <see cref="LevelSizes"/> (int32 per rollup level, from one term rolled up to the grand
+/// total), then each level's keys (int32 × the terms it keeps) and counts (int32 × 3), in key order.</para>
+/// <para>Its size grows with the groups (about 100 bytes each, plus 4 per activity, school or non-empty register), never
+/// with the records; it carries counts and dataset identifiers, never beneficiary keys. On arrival, keys out of order or
+/// repeated, indexes out of range, columns of the wrong length, negative counts and impossible registers are refused.</para>
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("SafetyPrograms.Orleans.ShardPartialColumns")]
+internal readonly record struct ShardPartialSurrogate(
+    [property: Id(0)] string Header,
+    [property: Id(1)] string[][] Labels,
+    [property: Id(2)] byte[] Keys,
+    [property: Id(3)] byte[] Sums,
+    [property: Id(4)] byte[] People,
+    [property: Id(5)] string[] Members,
+    [property: Id(6)] byte[] ActivityLengths,
+    [property: Id(7)] byte[] Activities,
+    [property: Id(8)] byte[] SchoolLengths,
+    [property: Id(9)] byte[] Schools,
+    [property: Id(10)] byte[] HllLengths,
+    [property: Id(11)] byte[] Hll,
+    [property: Id(12)] byte[] LevelSizes,
+    [property: Id(13)] byte[] LevelKeys,
+    [property: Id(14)] byte[] LevelPeople);
 
-/// <summary>Registers <see cref="ShardPartialSurrogate"/> with the Orleans serializer.</summary>
+/// <summary>Registers <see cref="ShardPartialSurrogate"/> with the Orleans serializer, and writes and reads its columns.</summary>
 [RegisterConverter]
 internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPartialSurrogate>
 {
-    /// <inheritdoc/>
-    public ShardPartial ConvertFromSurrogate(in ShardPartialSurrogate surrogate) => ShardPartial.FromJson(surrogate.Json);
+    private const int SumsPerGroup = 8;
+    private const int CountsPerGroup = 3;
 
     /// <inheritdoc/>
-    public ShardPartialSurrogate ConvertToSurrogate(in ShardPartial value) => new(value.ToJson());
+    public ShardPartialSurrogate ConvertToSurrogate(in ShardPartial value)
+    {
+        var k = value.GroupBy.Count;
+        var labels = Enumerable.Range(0, k).Select(_ => new Table()).ToArray();
+        var members = new Table();
+        var (keys, sums, people) = (new List<int>(value.GroupCount * k), new List<long>(value.GroupCount * SumsPerGroup), new List<int>(value.GroupCount * CountsPerGroup));
+        var (activities, schools, hll) = (new ListColumn(), new ListColumn(), new ListColumn());
+        foreach (var g in value.Groups)
+        {
+            for (var t = 0; t < k; t++)
+            {
+                keys.Add(labels[t].IndexOf(g.Keys[t]));
+            }
+            sums.AddRange([g.Participations, g.Completions, g.PreSum, g.PreN, g.PostSum, g.PostN, g.GainSum, g.GainN]);
+            people.AddRange([g.People.Unique, g.People.Assessed, g.People.Improved]);
+            activities.Add(g.Activities?.Select(members.IndexOf));
+            schools.Add(g.Schools?.Select(members.IndexOf));
+            hll.Add(PartialGroupDocument.Pack(g.Hll));
+        }
+        var (sizes, levelKeys, levelPeople) = (new List<int>(), new List<int>(), new List<int>());
+        for (var l = 0; l < value.Subtotals.Count; l++)
+        {
+            sizes.Add(value.Subtotals[l].Count);
+            foreach (var (key, counts) in value.Subtotals[l])
+            {
+                var kept = ShardPartialDocument.Labels(key, k - l - 1);
+                for (var t = 0; t < kept.Length; t++)
+                {
+                    levelKeys.Add(labels[t].IndexOf(kept[t]));
+                }
+                levelPeople.AddRange([counts.Unique, counts.Assessed, counts.Improved]);
+            }
+        }
+        var empty = value.With(new SortedList<string, PartialGroup>(), [.. value.Subtotals.Select(_ => new SortedList<string, PersonCounts>())]);
+        return new(
+            empty.ToJson(),
+            [.. labels.Select(t => t.Items.ToArray())],
+            Bytes(keys),
+            Bytes(sums),
+            Bytes(people),
+            [.. members.Items],
+            Bytes(activities.Lengths),
+            Bytes(activities.Items),
+            Bytes(schools.Lengths),
+            Bytes(schools.Items),
+            Bytes(hll.Lengths),
+            Bytes(hll.Items),
+            Bytes(sizes),
+            Bytes(levelKeys),
+            Bytes(levelPeople));
+    }
+
+    /// <inheritdoc/>
+    public ShardPartial ConvertFromSurrogate(in ShardPartialSurrogate surrogate)
+    {
+        try
+        {
+            return Read(surrogate);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"A shard partial arrived damaged: {e.Message}", e);
+        }
+    }
+
+    private static ShardPartial Read(in ShardPartialSurrogate s)
+    {
+        var header = ShardPartial.FromJson(s.Header);
+        var k = header.GroupBy.Count;
+        Check(s.Labels.Length == k, "one label table per grouping term");
+        var sums = Numbers<long>(s.Sums);
+        var n = sums.Length / SumsPerGroup;
+        var keys = Numbers<int>(s.Keys);
+        var people = Numbers<int>(s.People);
+        Check(sums.Length == n * SumsPerGroup && keys.Length == n * k && people.Length == n * CountsPerGroup, "key, sum and count columns for every group");
+        var members = s.Members;
+        var activities = new ListReader(s.ActivityLengths, s.Activities, n);
+        var schools = new ListReader(s.SchoolLengths, s.Schools, n);
+        var hll = new ListReader(s.HllLengths, s.Hll, n);
+        var groups = new SortedList<string, PartialGroup>(n, StringComparer.Ordinal);
+        for (var g = 0; g < n; g++)
+        {
+            var labels = LabelsOf(s.Labels, keys.AsSpan(g * k, k));
+            var at = g * SumsPerGroup;
+            var group = PartialGroupDocument.Sums(labels, sums[at], sums[at + 1], sums[at + 2], sums[at + 3], sums[at + 4], sums[at + 5], sums[at + 6], sums[at + 7]) with
+            {
+                Activities = PartialGroupDocument.SortedSet(Names(members, activities.Next())),
+                Schools = PartialGroupDocument.SortedSet(Names(members, schools.Next())),
+                Hll = PartialGroupDocument.Unpack(hll.Next()),
+                People = CountsAt(people, g),
+            };
+            AddInOrder(groups, AggregatePartial.KeyOf(labels), group);
+        }
+        Check(activities.AtEnd && schools.AtEnd && hll.AtEnd, "no list items beyond the last group's");
+        var sizes = Numbers<int>(s.LevelSizes);
+        Check(sizes.Length == header.Subtotals.Count, "one size per rollup level");
+        var levelKeys = Numbers<int>(s.LevelKeys);
+        var levelPeople = Numbers<int>(s.LevelPeople);
+        var subtotals = new IDictionary<string, PersonCounts>[sizes.Length];
+        var (keyAt, entry) = (0, 0);
+        for (var l = 0; l < sizes.Length; l++)
+        {
+            var kept = k - l - 1;
+            Check(sizes[l] >= 0 && levelKeys.Length - keyAt >= (long)sizes[l] * kept && levelPeople.Length / CountsPerGroup - entry >= sizes[l], "level columns as long as their sizes");
+            var level = new SortedList<string, PersonCounts>(sizes[l], StringComparer.Ordinal);
+            for (var i = 0; i < sizes[l]; i++, entry++, keyAt += kept)
+            {
+                AddInOrder(level, AggregatePartial.KeyOf(LabelsOf(s.Labels, levelKeys.AsSpan(keyAt, kept))), CountsAt(levelPeople, entry));
+            }
+            subtotals[l] = level;
+        }
+        Check(keyAt == levelKeys.Length && entry * CountsPerGroup == levelPeople.Length, "no level entries beyond the sizes");
+        return header.With(groups, subtotals);
+    }
+
+    private static string[] LabelsOf(string[][] tables, ReadOnlySpan<int> indexes)
+    {
+        var labels = new string[indexes.Length];
+        for (var t = 0; t < labels.Length; t++)
+        {
+            labels[t] = Item(tables[t], indexes[t]);
+        }
+        return labels;
+    }
+
+    private static string[]? Names(string[] members, int[]? indexes) => indexes?.Select(i => Item(members, i)).ToArray();
+
+    private static PersonCounts CountsAt(int[] counts, int row) =>
+        SubtotalDocument.CountsOf(counts[row * CountsPerGroup], counts[(row * CountsPerGroup) + 1], counts[(row * CountsPerGroup) + 2]);
+
+    /// <summary>Adds an entry whose key must follow every key before it: the sender wrote them in order, once each.</summary>
+    private static void AddInOrder<T>(SortedList<string, T> list, string key, T value)
+    {
+        Check(list.Count == 0 || string.CompareOrdinal(list.Keys[^1], key) < 0, "keys in order, each once");
+        list.Add(key, value);
+    }
+
+    private static string Item(string[] table, int index)
+    {
+        Check((uint)index < (uint)table.Length, "indexes within their table");
+        return table[index];
+    }
+
+    private static void Check(bool condition, string expected)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"its columns do not hold {expected}.");
+        }
+    }
+
+    private static byte[] Bytes<T>(List<T> values)
+        where T : unmanaged
+    {
+        RequireLittleEndian();
+        return MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(values)).ToArray();
+    }
+
+    private static T[] Numbers<T>(byte[] bytes)
+        where T : unmanaged
+    {
+        RequireLittleEndian();
+        Check(bytes.Length % System.Runtime.CompilerServices.Unsafe.SizeOf<T>() == 0, "whole numbers");
+        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+    }
+
+    // The columns are the machine's integers as bytes; every platform .NET runs Orleans on is little-endian, and a
+    // big-endian one must not read them silently wrong.
+    private static void RequireLittleEndian()
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Shard partials travel as little-endian integers; this machine is big-endian.");
+        }
+    }
+
+    /// <summary>Distinct strings in the order first seen, each with its index.</summary>
+    private sealed class Table
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+        internal List<string> Items { get; } = [];
+
+        internal int IndexOf(string item)
+        {
+            if (!_index.TryGetValue(item, out var i))
+            {
+                (i, _index[item]) = (Items.Count, Items.Count);
+                Items.Add(item);
+            }
+            return i;
+        }
+    }
+
+    /// <summary>A list per group, written as lengths (−1 for none) and the items one group after another.</summary>
+    private sealed class ListColumn
+    {
+        internal List<int> Lengths { get; } = [];
+
+        internal List<int> Items { get; } = [];
+
+        internal void Add(IEnumerable<int>? items)
+        {
+            if (items is null)
+            {
+                Lengths.Add(-1);
+                return;
+            }
+            var before = Items.Count;
+            Items.AddRange(items);
+            Lengths.Add(Items.Count - before);
+        }
+    }
+
+    /// <summary>Reads a <see cref="ListColumn"/> back, group by group.</summary>
+    private sealed class ListReader
+    {
+        private readonly int[] _lengths;
+        private readonly int[] _items;
+        private int _group;
+        private int _at;
+
+        internal ListReader(byte[] lengths, byte[] items, int groups)
+        {
+            _lengths = Numbers<int>(lengths);
+            _items = Numbers<int>(items);
+            Check(_lengths.Length == groups, "a list length for every group");
+        }
+
+        internal bool AtEnd => _at == _items.Length;
+
+        internal int[]? Next()
+        {
+            var length = _lengths[_group++];
+            if (length < 0)
+            {
+                Check(length == -1, "list lengths of -1 or more");
+                return null;
+            }
+            Check(_items.Length - _at >= length, "the items their lengths count");
+            var items = _items.AsSpan(_at, length).ToArray();
+            _at += length;
+            return items;
+        }
+    }
 }

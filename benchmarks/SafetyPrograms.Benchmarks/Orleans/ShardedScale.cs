@@ -58,14 +58,7 @@ internal static class ShardedScale
     {
         var generator = new ProgrammeGenerator(Seed, records);
         var ranges = ShardRange.Split(Shards);
-        var stores = ranges.Select(_ => new ParticipationStore(generator.Dataset)).ToArray();
-        foreach (var chunk in generator.ParticipationRecords().Chunk(1_000_000))
-        {
-            foreach (var shard in chunk.GroupBy(r => ShardOf(ranges, r.Beneficiary.Value)))
-            {
-                stores[shard.Key].Append(shard);
-            }
-        }
+        var stores = Route(generator, ranges);
         Print($"partials of {records:N0} records in {Shards} shards (JSON bytes, summed over the shards; the largest shard's in brackets)");
         foreach (var q in Sized)
         {
@@ -80,6 +73,20 @@ internal static class ShardedScale
             }
             Print($"{BenchmarkQueries.Names[q]} ({BenchmarkQueries.Descriptions[q]}): shard partials {shardBytes:N0} B ({shardMax:N0}), key-set partials {keySetBytes:N0} B ({keySetMax:N0}), key-set / shard {(double)keySetBytes / shardBytes:F1}");
         }
+    }
+
+    /// <summary>The seeded records routed to one store per range by beneficiary-key hash, as the cluster routes them.</summary>
+    internal static ParticipationStore[] Route(ProgrammeGenerator generator, IReadOnlyList<ShardRange> ranges)
+    {
+        var stores = ranges.Select(_ => new ParticipationStore(generator.Dataset)).ToArray();
+        foreach (var chunk in generator.ParticipationRecords().Chunk(1_000_000))
+        {
+            foreach (var shard in chunk.GroupBy(r => ShardOf(ranges, r.Beneficiary.Value)))
+            {
+                stores[shard.Key].Append(shard);
+            }
+        }
+        return stores;
     }
 
     private static int ShardOf(IReadOnlyList<ShardRange> ranges, string key)

@@ -29,25 +29,36 @@ internal sealed record PartialGroup
     /// <summary>The group's distinct people as counts, in a shard partial (which carries no keys); zero in a key-set partial.</summary>
     internal PersonCounts People { get; init; }
 
-    internal static PartialGroup Merge(PartialGroup a, PartialGroup b) => new()
+    internal static PartialGroup Merge(PartialGroup a, PartialGroup b) => Merge([a, b]);
+
+    /// <summary>Groups of one key merged at once: sums and counts added, sets united, registers copied once and maximised in place.</summary>
+    internal static PartialGroup Merge(IReadOnlyList<PartialGroup> groups)
     {
-        Keys = a.Keys,
-        Participations = a.Participations + b.Participations,
-        Completions = a.Completions + b.Completions,
-        PreSum = a.PreSum + b.PreSum,
-        PreN = a.PreN + b.PreN,
-        PostSum = a.PostSum + b.PostSum,
-        PostN = a.PostN + b.PostN,
-        GainSum = a.GainSum + b.GainSum,
-        GainN = a.GainN + b.GainN,
-        Beneficiaries = Union(a.Beneficiaries, b.Beneficiaries),
-        Assessed = Union(a.Assessed, b.Assessed),
-        Improved = Union(a.Improved, b.Improved),
-        Activities = Union(a.Activities, b.Activities),
-        Schools = Union(a.Schools, b.Schools),
-        Hll = Max(a.Hll, b.Hll),
-        People = a.People + b.People,
-    };
+        var merged = groups[0];
+        for (var i = 1; i < groups.Count; i++)
+        {
+            var b = groups[i];
+            merged = new()
+            {
+                Keys = merged.Keys,
+                Participations = merged.Participations + b.Participations,
+                Completions = merged.Completions + b.Completions,
+                PreSum = merged.PreSum + b.PreSum,
+                PreN = merged.PreN + b.PreN,
+                PostSum = merged.PostSum + b.PostSum,
+                PostN = merged.PostN + b.PostN,
+                GainSum = merged.GainSum + b.GainSum,
+                GainN = merged.GainN + b.GainN,
+                Beneficiaries = Union(merged.Beneficiaries, b.Beneficiaries),
+                Assessed = Union(merged.Assessed, b.Assessed),
+                Improved = Union(merged.Improved, b.Improved),
+                Activities = Union(merged.Activities, b.Activities),
+                Schools = Union(merged.Schools, b.Schools),
+                People = merged.People + b.People,
+            };
+        }
+        return groups.Count == 1 ? merged : merged with { Hll = Max(groups) };
+    }
 
     /// <summary>A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum.</summary>
     internal static PartialGroup FromCells(string[] keys, GroupState g, int slot)
@@ -114,15 +125,29 @@ internal sealed record PartialGroup
         return [.. result];
     }
 
-    private static byte[]? Max(byte[]? a, byte[]? b)
+    /// <summary>The registers' maximum over the groups, copying them once (a partial's registers are never changed).</summary>
+    private static byte[]? Max(IReadOnlyList<PartialGroup> groups)
     {
-        if (a is null || b is null)
+        byte[]? max = null;
+        var copied = false;
+        foreach (var g in groups)
         {
-            return a ?? b;
+            if (g.Hll is not { } registers)
+            {
+                continue;
+            }
+            if (max is null)
+            {
+                max = registers;
+                continue;
+            }
+            if (!copied)
+            {
+                (max, copied) = ((byte[])max.Clone(), true);
+            }
+            HyperLogLog.MaxInto(max, registers);
         }
-        var result = (byte[])a.Clone();
-        HyperLogLog.MaxInto(result, b);
-        return result;
+        return max;
     }
 }
 

@@ -34,16 +34,17 @@ namespace SafetyPrograms.Aggregation;
 /// </remarks>
 public sealed class ShardPartial
 {
-    private readonly SortedDictionary<string, PartialGroup> _groups;
-    private readonly SortedDictionary<string, PersonCounts>[] _subtotals;
+    // Groups and level counts are held in key order (ordinal), so that merging is one pass over every partial's groups.
+    private readonly SortedList<string, PartialGroup> _groups;
+    private readonly SortedList<string, PersonCounts>[] _subtotals;
 
     internal ShardPartial(
         IEnumerable<ShardRange> ranges,
         IReadOnlyList<GroupingTerm> groupBy,
         IReadOnlyList<Measure> measures,
         bool rollup,
-        SortedDictionary<string, PartialGroup> groups,
-        SortedDictionary<string, PersonCounts>[] subtotals,
+        IDictionary<string, PartialGroup> groups,
+        IDictionary<string, PersonCounts>[] subtotals,
         PersonStatement statement)
     {
         Statement = statement;
@@ -51,8 +52,8 @@ public sealed class ShardPartial
         GroupBy = groupBy.ToArray();
         Measures = measures.ToArray();
         IsRollup = rollup;
-        _groups = groups;
-        _subtotals = subtotals;
+        _groups = Sorted(groups);
+        _subtotals = [.. subtotals.Select(Sorted)];
     }
 
     internal PersonStatement Statement { get; }
@@ -93,30 +94,101 @@ public sealed class ShardPartial
     /// The ranges overlap (a beneficiary would count twice), or the groupings, measures, rollup, age band scheme or
     /// disability cut-off differ.
     /// </exception>
-    public ShardPartial Merge(ShardPartial other)
-    {
-        Preconditions.CheckNotNull(other);
-        AggregatePartial.CheckMergeable(GroupBy, Measures, other.GroupBy, other.Measures, nameof(other));
-        Statement.CheckSame(other.Statement, nameof(other));
-        Preconditions.CheckArgument(IsRollup == other.IsRollup, nameof(other), "Shard partials merge only when both have the rollup levels, or neither.");
-        var ranges = ShardRange.Union(Ranges.Concat(other.Ranges), nameof(other));
-        var subtotals = new SortedDictionary<string, PersonCounts>[_subtotals.Length];
-        for (var l = 0; l < subtotals.Length; l++)
-        {
-            subtotals[l] = new SortedDictionary<string, PersonCounts>(_subtotals[l], StringComparer.Ordinal);
-            foreach (var (key, counts) in other._subtotals[l])
-            {
-                subtotals[l][key] = subtotals[l].GetValueOrDefault(key) + counts;
-            }
-        }
-        return new ShardPartial(ranges, GroupBy, Measures, IsRollup, AggregatePartial.MergeGroups(_groups, other._groups.Values), subtotals, Statement);
-    }
+    public ShardPartial Merge(ShardPartial other) => MergeChecked([this, Preconditions.CheckNotNull(other)]);
 
-    /// <summary>Merges any number of shard partials.</summary>
+    /// <summary>Merges any number of shard partials, in one pass over their groups (held in key order).</summary>
     /// <param name="partials">At least one partial.</param>
     /// <returns>The merged partial.</returns>
     /// <exception cref="ArgumentException">There are none, ranges overlap, or groupings, measures or rollup differ.</exception>
-    public static ShardPartial Merge(IEnumerable<ShardPartial> partials) => AggregatePartial.MergeAll(partials, (a, b) => a.Merge(b));
+    public static ShardPartial Merge(IEnumerable<ShardPartial> partials)
+    {
+        Preconditions.CheckNotNull(partials);
+        var all = partials.ToArray();
+        Preconditions.CheckArgument(all.Length > 0, nameof(partials), "There is nothing to merge.");
+        return all.Length == 1 ? Preconditions.CheckNotNull(all[0], nameof(partials)) : MergeChecked(all);
+    }
+
+    /// <summary>
+    /// The partials' groups and level counts merged key by key; refuses partials of other queries or overlapping ranges
+    /// (naming the parameter <c>other</c>, as merging two does).
+    /// </summary>
+    private static ShardPartial MergeChecked(ShardPartial[] all)
+    {
+        const string Other = "other";
+        var first = all[0];
+        foreach (var other in all.AsSpan(1))
+        {
+            Preconditions.CheckNotNull(other, Other);
+            AggregatePartial.CheckMergeable(first.GroupBy, first.Measures, other.GroupBy, other.Measures, Other);
+            first.Statement.CheckSame(other.Statement, Other);
+            Preconditions.CheckArgument(first.IsRollup == other.IsRollup, Other, "Shard partials merge only when both have the rollup levels, or neither.");
+        }
+        var ranges = ShardRange.Union(all.SelectMany(p => p.Ranges), Other);
+        var groups = MergeInOrder([.. all.Select(p => p._groups)], PartialGroup.Merge);
+        var subtotals = new IDictionary<string, PersonCounts>[first._subtotals.Length];
+        for (var l = 0; l < subtotals.Length; l++)
+        {
+            subtotals[l] = MergeInOrder([.. all.Select(p => p._subtotals[l])], Sum);
+        }
+        return new ShardPartial(ranges, first.GroupBy, first.Measures, first.IsRollup, groups, subtotals, first.Statement);
+
+        static PersonCounts Sum(IReadOnlyList<PersonCounts> counts)
+        {
+            var sum = default(PersonCounts);
+            foreach (var c in counts)
+            {
+                sum += c;
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>
+    /// Lists in key order merged in one pass: at each step the smallest head key, with the values every list holds under
+    /// it combined. Linear in the keys (times the number of lists), where merging into a dictionary is not.
+    /// </summary>
+    private static SortedList<string, T> MergeInOrder<T>(SortedList<string, T>[] lists, Func<IReadOnlyList<T>, T> combine)
+    {
+        var keys = lists.Select(l => l.Keys).ToArray();
+        var values = lists.Select(l => l.Values).ToArray();
+        var at = new int[lists.Length];
+        var merged = new SortedList<string, T>(lists.Max(l => l.Count), StringComparer.Ordinal);
+        var same = new List<T>(lists.Length);
+        while (true)
+        {
+            string? smallest = null;
+            for (var i = 0; i < lists.Length; i++)
+            {
+                if (at[i] < keys[i].Count && (smallest is null || string.CompareOrdinal(keys[i][at[i]], smallest) < 0))
+                {
+                    smallest = keys[i][at[i]];
+                }
+            }
+            if (smallest is null)
+            {
+                return merged;
+            }
+            same.Clear();
+            for (var i = 0; i < lists.Length; i++)
+            {
+                if (at[i] < keys[i].Count && string.Equals(keys[i][at[i]], smallest, StringComparison.Ordinal))
+                {
+                    same.Add(values[i][at[i]++]);
+                }
+            }
+            // Keys arrive in order, so each lands at the end of the list.
+            merged.Add(smallest, same.Count == 1 ? same[0] : combine(same));
+        }
+    }
+
+    /// <summary>This partial's ranges, query and statement with other groups and level counts (as a wire form rebuilds one).</summary>
+    internal ShardPartial With(IDictionary<string, PartialGroup> groups, IDictionary<string, PersonCounts>[] subtotals) =>
+        new(Ranges, GroupBy, Measures, IsRollup, groups, subtotals, Statement);
+
+    private static SortedList<string, T> Sorted<T>(IDictionary<string, T> entries) =>
+        entries is SortedList<string, T> list && ReferenceEquals(list.Comparer, StringComparer.Ordinal)
+            ? list
+            : new SortedList<string, T>(entries, StringComparer.Ordinal);
 
     /// <summary>The result rows, with the query's subtotals and grand total when it was rolled up.</summary>
     /// <returns>The result, equal to what a single query over all the shards' records returns.</returns>

@@ -60,7 +60,8 @@ internal sealed record ShardPartialDocument(
 
     internal ShardPartial ToPartial() => new(_ranges, [.. GroupBy.Select(t => t.Term)], Measures, Rollup, _groups, _subtotals, _statement);
 
-    private static string[] Labels(string key, int count) => count == 0 ? [] : key.Split('\u001f');
+    /// <summary>The labels of a level key that keeps <paramref name="count"/> terms.</summary>
+    internal static string[] Labels(string key, int count) => count == 0 ? [] : key.Split('\u001f');
 
     private static ShardRange[] CheckRanges(int version, IReadOnlyList<ShardRangeText> ranges)
     {

@@ -70,7 +70,7 @@ public sealed class DataFormatException : FormatException
     }
 
     /// <summary>The problem whose path and line this exception names, for a contract read; otherwise <c>null</c>.</summary>
-    private DataFormatProblem? Main { get; }
+    internal DataFormatProblem? Main { get; }
 
     /// <summary>
     /// Every problem found, in the order of the file (at most the reader's cap; <see cref="ProblemCount"/> counts them

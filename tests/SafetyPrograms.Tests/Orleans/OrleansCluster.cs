@@ -28,6 +28,7 @@ public sealed class OrleansCluster : IAsyncLifetime
         ["failover"] = TestProgramme.Build(seed: 1602, records: 2000, beneficiaries: 500),
         ["broken"] = TestProgramme.Build(seed: 1603, records: 800, beneficiaries: 300),
         ["stall"] = TestProgramme.Build(seed: 1606, records: 800, beneficiaries: 300),
+        ["damaged"] = TestProgramme.Build(seed: 1607, records: 600, beneficiaries: 200),
         ["wide"] = TestProgramme.Build(seed: 1604, records: 6000, beneficiaries: 3000, schools: 60),
     };
 

@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Orleans;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Tests.Aggregation;
 using Xunit.Abstractions;
 
@@ -172,6 +174,45 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
         finally
         {
             await File.WriteAllBytesAsync(file, good);
+        }
+        AssertSame(expected, await programme.RunAsync(query), "after the file is restored");
+    }
+
+    [Fact]
+    public async Task RunAsync_AShardsDataError_ReachesTheClientAsItself_NamingTheShard()
+    {
+        const string name = "damaged";
+        var p = OrleansCluster.Programmes[name];
+        await fixture.IngestAsync(name, chunk: 300);
+        var programme = fixture.Programme(name);
+        var query = AllMeasuresByDistrict(programme.Query());
+        var expected = AllMeasuresByDistrict(p.Store().Query()).Run();
+
+        // Shard 1's first file replaced by bytes that are not Parquet, and its manifest made to agree (digest and all), so
+        // that the shard reads the file and its Parquet reader, not the digest check, refuses it.
+        var directory = new ShardDirectory(Path.Combine(fixture.Directory, name, "shard-00001"));
+        var manifest = directory.ReadManifest()!;
+        var file = Path.Combine(directory.Path, manifest.Chunks[0].File);
+        var (good, goodManifest) = (await File.ReadAllBytesAsync(file), manifest);
+        var bad = "not a Parquet file"u8.ToArray();
+        await File.WriteAllBytesAsync(file, bad);
+        directory.WriteManifest(manifest with { Chunks = [manifest.Chunks[0] with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(bad)) }, .. manifest.Chunks.Skip(1)] });
+        await programme.Shard(1).DeactivateAsync();
+        try
+        {
+            var error = await Assert.ThrowsAsync<ShardedQueryException>(() => programme.RunAsync(query));
+
+            Assert.Equal([1], error.FailedShards);
+            Assert.Contains($"shard 1 ({programme.Ranges[1]}): DataFormatException", error.Message, StringComparison.Ordinal);
+            var cause = Assert.IsType<DataFormatException>(error.InnerException);
+            Assert.Equal(manifest.Chunks[0].File, cause.FileName);
+            Assert.Contains("not a Parquet file", cause.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await File.WriteAllBytesAsync(file, good);
+            directory.WriteManifest(goodManifest);
+            await programme.Shard(1).DeactivateAsync();
         }
         AssertSame(expected, await programme.RunAsync(query), "after the file is restored");
     }

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using SafetyPrograms.Aggregation;
+using SafetyPrograms.Orleans;
+using SafetyPrograms.Serialization;
+using SafetyPrograms.Tests.Aggregation;
+
+namespace SafetyPrograms.Tests.Orleans;
+
+/// <summary>
+/// What travels between silos and the client through the Orleans serializer: shard partials in their column form, exactly
+/// (every group, sum, count, set, register and level count), damaged columns refused, and a data error as itself.
+/// </summary>
+[Collection(OrleansCollection.Name)]
+public class ShardWireTests(OrleansCluster fixture)
+{
+    private static readonly Measure[] AllMeasures = Enum.GetValues<Measure>();
+
+    private Serializer Serializer => fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
+
+    [Fact]
+    public void ShardPartial_ManyGroups_RoundTripsExactly()
+    {
+        var p = OrleansCluster.Programmes["wide"];
+        var ranges = ShardRange.Split(3);
+        var parts = ShardPartialTests.Route(p.Records, ranges);
+        // Every measure (sets, registers, counts of people) over the finest grouping the data has, with every rollup level.
+        var partials = parts
+            .Select((records, i) => p.Store(records).Query().GroupBy(TimeBucket.Day, Dimension.School, Dimension.Role, Dimension.Sex)
+                .Measure(AllMeasures).Rollup().RunShardPartial(ranges[i]))
+            .ToArray();
+
+        var travelled = partials.Select(RoundTrip).ToArray();
+
+        Assert.True(partials[0].GroupCount > 1000, $"premise: many groups ({partials[0].GroupCount})");
+        Assert.True(partials[0].Subtotals.Sum(l => l.Count) > 100, "premise: many level counts");
+        Assert.All(partials[0].Groups.Take(50), g => Assert.NotNull(g.Hll));
+        for (var i = 0; i < partials.Length; i++)
+        {
+            Assert.Equal(partials[i].ToJson(), travelled[i].ToJson());
+        }
+        Assert.Equal(ShardPartial.Merge(partials).ToJson(), ShardPartial.Merge(travelled).ToJson());
+        var whole = p.Store().Query().GroupBy(TimeBucket.Day, Dimension.School, Dimension.Role, Dimension.Sex).Measure(AllMeasures).Rollup().Run();
+        Reference.AssertSame(Reference.Rows(whole), Reference.Rows(ShardPartial.Merge(travelled).ToResult()), tolerance: 0, "merged after the wire");
+    }
+
+    [Theory]
+    [MemberData(nameof(RandomQueryEquivalenceTests.Stores), MemberType = typeof(RandomQueryEquivalenceTests))]
+    public void ShardPartial_SeededRandomQueries_RoundTripExactly(int store)
+    {
+        // The random suite's shapes carry school-term calendars, age schemes, disability cut-offs, filters and rollups.
+        var p = RandomQueryEquivalenceTests.Programme(store);
+        var ranges = ShardRange.Split(2);
+        var half = p.Store(ShardPartialTests.Route(p.Records, ranges)[1]);
+        var rng = new Random(1650 + store);
+        for (var q = 0; q < 15; q++)
+        {
+            var shape = QueryShape.Draw(rng, p);
+            var partial = shape.ToQuery(half).RunShardPartial(ranges[1]);
+
+            Assert.Equal(partial.ToJson(), RoundTrip(partial).ToJson());
+        }
+    }
+
+    [Fact]
+    public void ShardPartial_DamagedColumns_Refused()
+    {
+        var partial = OneShard();
+        var converter = new ShardPartialConverter();
+        var wire = converter.ConvertToSurrogate(partial);
+        var rows = wire.Keys.Length / partial.GroupCount;
+        var swapped = (byte[])wire.Keys.Clone();
+        wire.Keys.AsSpan(0, rows).CopyTo(swapped.AsSpan(rows));
+        wire.Keys.AsSpan(rows, rows).CopyTo(swapped.AsSpan(0, rows));
+
+        Assert.Equal(partial.ToJson(), converter.ConvertFromSurrogate(wire).ToJson());
+        Assert.Contains("keys in order", Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { Keys = swapped })).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { Sums = wire.Sums[..^8] }));
+        Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { Labels = [.. wire.Labels.Select(l => l[..1])] }));
+        Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { People = [.. wire.People.Select(_ => (byte)0xff)] }));
+        Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { LevelSizes = [.. wire.LevelSizes.Select(_ => (byte)0)] }));
+    }
+
+    [Fact]
+    public void DataFormatException_OfAContractRead_TravelsAsItself()
+    {
+        var json = OneShard().ToJson();
+        var original = Assert.Throws<DataFormatException>(() => ShardPartial.FromJson(json.Replace("\"rollup\":true", "\"rollup\":\"yes\"", StringComparison.Ordinal)));
+
+        var travelled = Travel(original);
+
+        Assert.NotNull(original.Path);
+        AssertSameError(original, travelled);
+    }
+
+    [Fact]
+    public void DataFormatException_OfAFile_TravelsAsItself()
+    {
+        var original = new DataFormatException("The file is not a Parquet file.", "chunk-000001.parquet", "school", 3, 7);
+
+        var travelled = Travel(original);
+
+        AssertSameError(original, travelled);
+        Assert.Equal("chunk-000001.parquet", travelled.FileName);
+        Assert.Equal((3L, 7L), (travelled.LineNumber!.Value, travelled.BytePositionInLine!.Value));
+    }
+
+    private static void AssertSameError(DataFormatException expected, DataFormatException actual)
+    {
+        Assert.Equal(expected.Message, actual.Message);
+        Assert.Equal(expected.Reason, actual.Reason);
+        Assert.Equal(expected.FileName, actual.FileName);
+        Assert.Equal(expected.Path, actual.Path);
+        Assert.Equal((expected.LineNumber, expected.BytePositionInLine), (actual.LineNumber, actual.BytePositionInLine));
+        Assert.Equal(expected.ProblemCount, actual.ProblemCount);
+        Assert.Equal(expected.Problems, actual.Problems);
+    }
+
+    /// <summary>The exception through the Orleans serializer as a call's error travels: typed only as an exception.</summary>
+    private DataFormatException Travel(DataFormatException error) =>
+        Assert.IsType<DataFormatException>(Serializer.Deserialize<Exception>(Serializer.SerializeToArray<Exception>(error)));
+
+    private ShardPartial RoundTrip(ShardPartial partial) => Serializer.Deserialize<ShardPartial>(Serializer.SerializeToArray(partial))!;
+
+    private static ShardPartial OneShard()
+    {
+        var p = OrleansCluster.Programmes["chunks"];
+        var ranges = ShardRange.Split(2);
+        return p.Store(ShardPartialTests.Route(p.Records, ranges)[0]).Query()
+            .GroupBy(Dimension.Province, Dimension.School, Dimension.Role).Measure(AllMeasures).Rollup().RunShardPartial(ranges[0]);
+    }
+}
