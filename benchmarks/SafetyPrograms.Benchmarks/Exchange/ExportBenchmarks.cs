@@ -11,7 +11,8 @@ namespace SafetyPrograms.Benchmarks.Exchange;
 /// <summary>
 /// Exporting the main job's aggregate (a seeded 1.5M-record log, unique reach per target and phase with every breakdown,
 /// through the default policy) in each format: publishing through one publication session, then writing the format,
-/// streamed to a null sink. <see cref="Publish"/> alone shows what the writing adds.
+/// streamed to a null sink. <see cref="Publish"/> alone shows what the writing adds; <see cref="PublishWithMarks"/> what
+/// SDMX's primary and secondary marks add to the audit.
 /// </summary>
 [MemoryDiagnoser]
 public class ExportBenchmarks
@@ -48,7 +49,8 @@ public class ExportBenchmarks
         _mapping = AdxMapping.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
     }
 
-    private ExchangeData Published() => ExchangeData.Publish(_dataset, PublicationPolicy.Default, _asOf, Instant.FromUtc(2025, 7, 1, 0, 0), _store);
+    private ExchangeData Published(SuppressionMarks marks = SuppressionMarks.Uniform) =>
+        ExchangeData.Publish(_dataset, PublicationPolicy.Default with { Marks = marks }, _asOf, Instant.FromUtc(2025, 7, 1, 0, 0), _store);
 
     [Benchmark(Baseline = true)]
     public ExchangeData Publish() => Published();
@@ -67,4 +69,14 @@ public class ExportBenchmarks
 
     [Benchmark]
     public ExportSummary SdmxMl() => Sdmx.WriteGenericData(Published(), Stream.Null);
+
+    /// <summary>
+    /// Publishing with SDMX's primary and secondary marks (<c>C</c> and <c>D</c>), whose audit also bounds each hidden
+    /// figure by its mark; it may refuse (<see cref="Progress.AggregationRefusal.PublicationMarksDisclose"/>) where the marks alone would pin a figure.
+    /// </summary>
+    [Benchmark]
+    public ExchangeData PublishWithMarks() => Published(SuppressionMarks.PrimaryAndSecondary);
+
+    [Benchmark]
+    public ExportSummary SdmxCsvWithMarks() => Sdmx.WriteCsv(Published(SuppressionMarks.PrimaryAndSecondary), TextWriter.Null);
 }

@@ -24,6 +24,10 @@ namespace SafetyPrograms.Exchange;
 /// (<see cref="AggregationQuery.AgeAtFirstParticipation"/>), as the report does, so a child who has a birthday during the
 /// programme is one child in one band. A breakdown whose grouping would put a beneficiary in two cells (the same child at schools in two provinces)
 /// cannot be protected by cell suppression (its margins are not sums) and is left out of that series.</para>
+/// <para>The same session also counts children (under 18 at first participation) and adults (18 and over) for HXL's
+/// <c>#reached+children</c> and <c>#reached+adults</c>, so the audit sees them beside every band and total. Under
+/// <see cref="SuppressionMarks.PrimaryAndSecondary"/>, where that table makes the audit refuse, the figures are
+/// published without it (HXL notes that it left them out); the other formats never carry them.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class ExchangeData
@@ -81,7 +85,22 @@ public sealed class ExchangeData
         ageScheme ??= AgeBandScheme.UnChild;
         disabilityCutoff ??= DisabilityCutoff.WashingtonGroup;
         var indicators = dataset.Indicators.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First());
-        var recounted = store is null ? [] : Recount(dataset, policy, store, asOf, indicators, ageScheme, disabilityCutoff);
+        List<ExchangeSeries> recounted = [];
+        var ageGroupsLeftOut = false;
+        if (store is not null)
+        {
+            try
+            {
+                recounted = Recount(dataset, policy, store, asOf, indicators, ageScheme, disabilityCutoff, withAgeGroups: true);
+            }
+            catch (AggregationRefusedException refused) when (refused.Reason == AggregationRefusal.PublicationMarksDisclose)
+            {
+                // Under primary and secondary marks the children and adults table can be what the audit cannot protect;
+                // only HXL names those groups, so every other figure is published without them (and HXL says so).
+                recounted = Recount(dataset, policy, store, asOf, indicators, ageScheme, disabilityCutoff, withAgeGroups: false);
+                ageGroupsLeftOut = true;
+            }
+        }
         var covered = recounted.Select(s => (s.Indicator.Id, s.Partnership, s.Phase)).ToHashSet();
         var reported = dataset.Actuals
             .Where(a => indicators.ContainsKey(a.Indicator) && !covered.Contains((a.Indicator, a.Partnership, a.Phase)) && a.Period.End <= asOf)
@@ -92,8 +111,11 @@ public sealed class ExchangeData
             .OrderBy(s => order[s.Partnership]).ThenBy(s => s.Phase is null ? 0 : 1).ThenBy(s => s.Phase?.Value, StringComparer.Ordinal)
             .ThenBy(s => s.Indicator.Id.Value, StringComparer.Ordinal).ThenBy(s => s.Period.Start).ThenBy(s => s.Period.End)
             .ToList();
-        return new ExchangeData(dataset, policy, asOf, exported, series.AsReadOnly(), ageScheme, disabilityCutoff);
+        return new ExchangeData(dataset, policy, asOf, exported, series.AsReadOnly(), ageScheme, disabilityCutoff) { AgeGroupsLeftOut = ageGroupsLeftOut };
     }
+
+    /// <summary>Whether the children and adults figures were left out because, with them, the marks-aware audit refused the export.</summary>
+    internal bool AgeGroupsLeftOut { get; private init; }
 
     /// <summary>
     /// The terms a recounted figure is broken down by: province, then every dimension read from the record itself, in
@@ -104,11 +126,11 @@ public sealed class ExchangeData
 
     private static List<ExchangeSeries> Recount(
         ProgrammeDataset dataset, PublicationPolicy policy, ParticipationStore store, LocalDate asOf, Dictionary<Id<Indicator>, Indicator> indicators,
-        AgeBandScheme ageScheme, DisabilityCutoff cutoff)
+        AgeBandScheme ageScheme, DisabilityCutoff cutoff, bool withAgeGroups)
     {
         var plan = RecountPlan.For(dataset, store);
         var session = new PublicationSession(policy, store);
-        var requests = new List<(Indicator Indicator, Partnership Partnership, Id<Phase>? Phase, Target Target, DateInterval Window, List<int> Tables)>();
+        var requests = new List<(Indicator Indicator, Partnership Partnership, Id<Phase>? Phase, Target Target, DateInterval Window, List<int> Tables, int? AgeGroups)>();
         foreach (var partnership in dataset.Partnerships.Where(p => plan.HasRecords(new ProgressScope(p.Id))))
         {
             var scoped = partnership.Targets.Select(t => (Phase: (Id<Phase>?)null, Target: t))
@@ -125,29 +147,74 @@ public sealed class ExchangeData
                 }
                 // The scheme is set before the scope's filters; each person counts in one age band, that of their first participation.
                 var filter = RecountPlan.Filter(new ProgressScope(partnership.Id, phase), null, window);
-                Func<AggregationQuery, AggregationQuery> scope = q => filter(q.AgeScheme(ageScheme).DisabilityCutoff(cutoff).AgeAtFirstParticipation());
+                Func<AggregationQuery, AggregationQuery> Scope(AgeBandScheme scheme) =>
+                    q => filter(q.AgeScheme(scheme).DisabilityCutoff(cutoff).AgeAtFirstParticipation());
+                var scope = Scope(ageScheme);
                 var tables = new List<int>();
                 foreach (var dimension in BreakdownDimensions)
                 {
-                    try
+                    if (TryAdd(session, dimension, scope) is { } table)
                     {
-                        tables.Add(session.Add([dimension], Measure.UniqueBeneficiaries, scope));
-                    }
-                    catch (ArgumentException)
-                    {
-                        // A grouping that puts someone in two cells has margins that are not sums: it cannot be protected, so it is not exported.
+                        tables.Add(table);
                     }
                 }
                 if (tables.Count > 0)
                 {
-                    requests.Add((indicator, partnership, phase, target, window, tables));
+                    // Children and adults are their own recount in the same session, so the audit sees them beside every band and total.
+                    requests.Add((indicator, partnership, phase, target, window, tables, withAgeGroups ? TryAdd(session, Dimension.Age, Scope(ChildOrAdult)) : null));
                 }
             }
         }
         var published = session.Publish();
-        return [.. requests.Select(r => ExchangeSeries.Create(
-            r.Indicator, r.Partnership.Id, r.Phase, r.Window, r.Window.Equals(r.Target.Period) ? r.Target.Value : null,
-            r.Tables.SelectMany(i => FiguresOf(published[i])), reportedBy: null))];
+        return [.. requests.Select(r =>
+        {
+            var ageGroups = r.AgeGroups is { } i ? FiguresOf(published[i]).ToList() : [];
+            // The age-group table's total is the series' total again: merged with it, so a hidden copy hides both.
+            return ExchangeSeries.Create(
+                r.Indicator, r.Partnership.Id, r.Phase, r.Window, r.Window.Equals(r.Target.Period) ? r.Target.Value : null,
+                r.Tables.SelectMany(i => FiguresOf(published[i])).Concat(ageGroups.Where(f => f.IsTotal)), reportedBy: null,
+                ageGroups.Where(f => !f.IsTotal).Select(AgeGroupOf).OfType<ExchangeFigure>());
+        })];
+    }
+
+    /// <summary>
+    /// Two bands, under 18 and 18 and over, for the children and adults figures that HXL carries (<c>#reached+children</c>,
+    /// <c>#reached+adults</c>): counted as a table of their own, never as a sum of the other scheme's bands.
+    /// </summary>
+    internal static AgeBandScheme ChildOrAdult { get; } = new("child-adult", [new AgeRange(0, 17), new AgeRange(18)]);
+
+    /// <summary>The age-group dimension's name in <see cref="ExchangeSeries.AgeGroups"/>.</summary>
+    internal const string AgeGroupDimension = "ageGroup";
+
+    /// <summary>The category code of a figure of children (under 18 at first participation).</summary>
+    internal const string Children = "children";
+
+    /// <summary>The category code of a figure of adults (18 and over at first participation).</summary>
+    internal const string Adults = "adults";
+
+    /// <summary>
+    /// A <see cref="ChildOrAdult"/> band's figure as children or adults; <c>null</c> for people whose age is not known, who
+    /// are in neither (as is someone known only by a year of birth that leaves them 17 or 18).
+    /// </summary>
+    private static ExchangeFigure? AgeGroupOf(ExchangeFigure figure)
+    {
+        var band = figure.Breakdown[0].Category;
+        var group = band == ChildOrAdult.Bands[0].Label ? Children : band == ChildOrAdult.Bands[1].Label ? Adults : null;
+        return group is null ? null : new ExchangeFigure([new FigureCategory(AgeGroupDimension, group)], figure.Value, figure.Suppression);
+    }
+
+    /// <summary>Adds a one-dimension table of unique people to the session, or returns <c>null</c> when it cannot be protected.</summary>
+    private static int? TryAdd(PublicationSession session, Dimension dimension, Func<AggregationQuery, AggregationQuery> scope)
+    {
+        try
+        {
+            return session.Add([dimension], Measure.UniqueBeneficiaries, scope);
+        }
+        catch (ArgumentException)
+        {
+            // A grouping that puts someone in two cells has margins that are not sums: it cannot be protected, so it is not exported.
+            return null;
+        }
     }
 
     /// <summary>The figures of a published table at its totals and leaves (a country subtotal between them is not a breakdown).</summary>

@@ -107,6 +107,13 @@ public sealed class ExchangeSeries
     /// <summary>The organisation that reported the figures, for a partner's reported figures; <c>null</c> for a recount.</summary>
     public Id<Organisation>? ReportedBy { get; }
 
+    /// <summary>
+    /// Children (under 18 at first participation) and adults (18 and over), each its own recount published in the same
+    /// session as every other figure (dimension <c>ageGroup</c>, categories <c>children</c> and <c>adults</c>); people of
+    /// unknown age are in neither. Empty for a partner's reported figures. Only HXL names these groups.
+    /// </summary>
+    internal IReadOnlyList<ExchangeFigure> AgeGroups { get; private init; } = [];
+
     /// <summary>Whether the figures count unique people, so that no sum of them is a count of people.</summary>
     public bool IsUniqueCount => Indicator.Basis == CountingBasis.UniquePeople && Indicator.Unit == IndicatorUnit.Count;
 
@@ -122,7 +129,7 @@ public sealed class ExchangeSeries
     /// <summary>Builds a series from figures already through a policy: the total first, breakdowns after, duplicates merged.</summary>
     internal static ExchangeSeries Create(
         Indicator indicator, Id<Partnership> partnership, Id<Phase>? phase, DateInterval period, decimal? target,
-        IEnumerable<ExchangeFigure> figures, Id<Organisation>? reportedBy)
+        IEnumerable<ExchangeFigure> figures, Id<Organisation>? reportedBy, IEnumerable<ExchangeFigure>? ageGroups = null)
     {
         // The same figure can come from two tables (the total is in every one): one suppressed copy hides it everywhere.
         var merged = new Dictionary<string, ExchangeFigure>(StringComparer.Ordinal);
@@ -152,6 +159,9 @@ public sealed class ExchangeSeries
         var list = order.Select(k => merged[k]).OrderBy(f => f.IsTotal ? 0 : 1).ToList();
         Preconditions.CheckArgument(list.Count > 0 && list[0].IsTotal, nameof(figures), "A series needs its total.");
         return new ExchangeSeries(
-            indicator, partnership, phase, period, target, dimensions.AsReadOnly(), list.AsReadOnly(), reportedBy);
+            indicator, partnership, phase, period, target, dimensions.AsReadOnly(), list.AsReadOnly(), reportedBy)
+        {
+            AgeGroups = ageGroups?.ToList().AsReadOnly() ?? (IReadOnlyList<ExchangeFigure>)[],
+        };
     }
 }

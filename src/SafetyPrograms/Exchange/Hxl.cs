@@ -17,10 +17,18 @@ namespace SafetyPrograms.Exchange;
 /// <para>The reach table has one row per series for the whole programme (<c>#adm1+code</c> empty) and one per province:
 /// <c>#targeted</c>, <c>#reached</c>, and a <c>#reached</c> column per breakdown category of the whole-programme row:
 /// <c>+f</c> and <c>+m</c> for sex, <c>+age5_9</c>-style attributes for age bands (scheme in <c>#meta+age_scheme</c>),
-/// <c>+role_teacher</c>, <c>+disability_…</c> and so on, the dimension and category in lower case. A tag pattern
+/// <c>+role_teacher</c>, <c>+disabled</c> (and <c>+disability_no_disability</c>, …) and so on, the dimension and category in lower case. A tag pattern
 /// <c>#reached</c> also matches <c>#reached+f</c>; and the rows and columns of a unique-people series overlap (a province
 /// row is inside the programme row, a girl is in <c>+f</c> and in <c>+age10_14</c>), so none may be summed:
 /// <c>#indicator+type</c> says which figures count people. A suppressed figure is an empty cell.</para>
+/// <para>Recounted reach also has <c>#reached+children</c> (people under 18 at their first participation in the period)
+/// and <c>#reached+adults</c> (18 and over): each its own recount, protected with every other figure in one publication
+/// session, never the sum of age bands. People whose age is not recorded are in neither (nor is someone known only by a
+/// year of birth that leaves them 17 or 18), so the two need not add up to <c>#reached</c>; the column headers say so.
+/// Someone known by a year of birth is placed where both possible ages agree, so <c>+children</c> can exceed the
+/// under-18 bands, which leave out those whose two possible ages straddle a band. With
+/// <see cref="SuppressionMarks.PrimaryAndSecondary"/>, where these two would make the audit refuse, they are left out
+/// and the summary notes it.</para>
 /// </remarks>
 public static class Hxl
 {
@@ -84,8 +92,14 @@ public static class Hxl
             .Select(f => f.Breakdown[0]).Distinct().ToList();
         string[] heads = ["Programme", "Indicator", "Indicator name", "Counts", "Country", "Province code", "Start", "End", "Age scheme", "Disability cut-off", "Target", "Reached"];
         string[] tags = ["#activity+code", "#indicator+code", "#indicator+name", "#indicator+type", "#country+code", "#adm1+code", "#date+start", "#date+end", "#meta+age_scheme", "#meta+disability_cutoff", "#targeted", "#reached"];
-        CsvText.WriteRecord(output, [.. heads, .. breakdowns.Select(b => $"Reached: {b.Dimension} {b.Category}")]);
-        CsvText.WriteRecord(output, [.. tags, .. breakdowns.Select(b => "#reached+" + Attribute(b, data))]);
+        // Children and adults are columns only when some series counted them; a partner's reported figures have no such recount.
+        string[] groups = data.Series.Any(s => s.AgeGroups.Count > 0) ? [ExchangeData.Children, ExchangeData.Adults] : [];
+        if (data.AgeGroupsLeftOut)
+        {
+            tally.Note("#reached+children and #reached+adults left out: with primary and secondary suppression marks the audit could not protect them beside the other figures.");
+        }
+        CsvText.WriteRecord(output, [.. heads, .. groups.Select(GroupHeading), .. breakdowns.Select(b => $"Reached: {b.Dimension} {b.Category}")]);
+        CsvText.WriteRecord(output, [.. tags, .. groups.Select(g => "#reached+" + g), .. breakdowns.Select(b => "#reached+" + Attribute(b, data))]);
         foreach (var series in data.Series)
         {
             var country = data.Dataset.Partnerships.FirstOrDefault(p => p.Id == series.Partnership)?.Country?.Value;
@@ -113,21 +127,33 @@ public static class Hxl
                 return null;
             }
             var row = Row(null, Shown(series.Total), series.Target is { } t ? ExchangeText.Number(t) : null);
-            CsvText.WriteRecord(output, [.. row, .. breakdowns.Select(b => Shown(series.Figures.FirstOrDefault(f => f.Breakdown.Count == 1 && f.Breakdown[0] == b)))]);
+            CsvText.WriteRecord(output,
+            [
+                .. row, .. groups.Select(g => Shown(series.AgeGroups.FirstOrDefault(f => f.CategoryOf(ExchangeData.AgeGroupDimension) == g))),
+                .. breakdowns.Select(b => Shown(series.Figures.FirstOrDefault(f => f.Breakdown.Count == 1 && f.Breakdown[0] == b))),
+            ]);
             foreach (var figure in series.Figures.Where(f => f.Breakdown.Count == 1 && f.Breakdown[0].Dimension == IatiActivities.ProvinceDimension))
             {
                 var province = figure.Breakdown[0].Category;
-                CsvText.WriteRecord(output, [.. Row(province == AggregationPublishing.MissingKey ? null : province, Shown(figure), null), .. breakdowns.Select(_ => (string?)null)]);
+                CsvText.WriteRecord(output,
+                    [.. Row(province == AggregationPublishing.MissingKey ? null : province, Shown(figure), null), .. Enumerable.Repeat((string?)null, groups.Length + breakdowns.Count)]);
             }
         }
         return tally.ToSummary();
     }
 
-    /// <summary>The HXL attribute of a breakdown category: <c>f</c> and <c>m</c> for sex, else dimension and category in lower case, such as <c>age10_14</c>.</summary>
+    /// <summary>The heading of the children or adults column, saying who is counted and that people of unknown age are not.</summary>
+    private static string GroupHeading(string group) => group == ExchangeData.Children
+        ? "Reached: children (under 18 at first participation; unknown age not counted)"
+        : "Reached: adults (18 and over at first participation; unknown age not counted)";
+
+    /// <summary>The HXL attribute of a breakdown category: <c>f</c> and <c>m</c> for sex, <c>disabled</c> for people with a disability, else dimension and category in lower case, such as <c>age10_14</c>.</summary>
     internal static string Attribute(FigureCategory category, ExchangeData data) => (category.Dimension, category.Category) switch
     {
         ("sex", "female") => "f",
         ("sex", "male") => "m",
+        // The attribute for people with a disability under the stated cut-off; the other statuses keep the dimension's name.
+        (IatiActivities.DisabilityDimension, "disability") => "disabled",
         (IatiActivities.AgeBandDimension, var band) => "age" + (char.IsAsciiDigit(band[0]) ? "" : "_") + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),
         // Another scheme's bands are named with the scheme, so 10-14 of one never shares a column with 10-14 of another.
         (IatiActivities.AgeDimension, var band) => "age_" + Lower(IatiActivities.QualifierOf(IatiActivities.AgeDimension, data)!.Value.Value) + "_"

@@ -8,7 +8,7 @@ namespace SafetyPrograms.Tests.Exchange;
 /// <summary>HXL tables follow the hashtag dictionary; SDMX-CSV follows the field guide's header and row rules.</summary>
 public sealed partial class TabularExportTests
 {
-    /// <summary>Our own attributes, which HXL allows beside the dictionary's: age bands, roles, sex categories and other breakdowns.</summary>
+    /// <summary>Our own attributes, which HXL allows beside the dictionary's: age bands, roles, sex categories, <c>disabled</c> (named by issue 14) and other breakdowns.</summary>
     private static readonly Regex OwnAttribute = OwnAttributePattern();
 
     [InteropFact]
@@ -49,10 +49,25 @@ public sealed partial class TabularExportTests
         var rows = Rows(data, Hxl.WriteReach);
         var reached = Array.IndexOf(rows[1], "#reached");
         var values = rows.Skip(2).SelectMany(r => r.Skip(reached)).Where(v => v.Length > 0).ToList();
-        var published = data.Series.SelectMany(s => s.Figures).Count(f => f.Value is not null && f.Breakdown.Count <= 1);
+        var published = data.Series.SelectMany(s => s.Figures.Concat(s.AgeGroups)).Count(f => f.Value is not null && f.Breakdown.Count <= 1);
         Assert.Equal(published, values.Count);
         Assert.Contains("#reached+f", rows[1]);
         Assert.Contains("#reached+age10_14", rows[1]);
+        Assert.Contains("#reached+children", rows[1]);
+        Assert.Contains("#reached+adults", rows[1]);
+    }
+
+    [Fact]
+    public void HxlTables_CarryEveryHashtagTheIssueNames()
+    {
+        var (dataset, store) = ExchangeSamples.Generated(53);
+        var data = ExchangeData.Publish(dataset, new PublicationPolicy(minimumCellSize: 1), ExchangeSamples.AsOf, ExchangeSamples.Exported, store);
+        Assert.Superset(
+            new HashSet<string> { "#org+impl", "#org+funder", "#sector", "#activity", "#adm1+code", "#adm2+name", "#date+start", "#date+end" },
+            Rows(data, Hxl.WriteWhoWhatWhere)[1].ToHashSet());
+        Assert.Superset(
+            new HashSet<string> { "#adm1+code", "#date+start", "#date+end", "#targeted", "#reached", "#reached+f", "#reached+m", "#reached+children", "#reached+adults", "#reached+disabled" },
+            Rows(data, Hxl.WriteReach)[1].ToHashSet());
     }
 
     [Fact]
@@ -71,8 +86,8 @@ public sealed partial class TabularExportTests
         var dimensions = dsd.Descendants().Where(e => e.Name.LocalName is "Dimension" or "TimeDimension").Select(e => (string)e.Attribute("id")!).ToArray();
         var attributes = dsd.Descendants().Where(e => e.Name.LocalName == "Attribute").Select(e => (string)e.Attribute("id")!).ToArray();
         Assert.Equal([.. dimensions, "OBS_VALUE", .. attributes], header[3..]);
-        Assert.Contains("SEX", dimensions);
-        Assert.Contains("AGE", dimensions);
+        Assert.Superset(new HashSet<string> { "INDICATOR", "REF_AREA", "SEX", "AGE", "TIME_PERIOD" }, dimensions.ToHashSet());
+        Assert.Superset(new HashSet<string> { "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS" }, attributes.ToHashSet());
         var value = Array.IndexOf(header, "OBS_VALUE");
         var conf = Array.IndexOf(header, "CONF_STATUS");
         var status = Array.IndexOf(header, "OBS_STATUS");
@@ -161,6 +176,6 @@ public sealed partial class TabularExportTests
     [GeneratedRegex(@"\+[a-z][a-z0-9_]*")]
     private static partial Regex AttributePattern();
 
-    [GeneratedRegex("^(age([0-9]+_[0-9]+|[0-9]+plus|_[a-z_]+)|(sex|role|mode|disability|[a-z]+)_[a-z0-9_]+)$")]
+    [GeneratedRegex("^(age([0-9]+_[0-9]+|[0-9]+plus|_[a-z_]+)|disabled|(sex|role|mode|disability|[a-z]+)_[a-z0-9_]+)$")]
     private static partial Regex OwnAttributePattern();
 }
