@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Orleans;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Tests.Aggregation;
@@ -79,6 +80,47 @@ public class ShardWireTests(OrleansCluster fixture)
         Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { Labels = [.. wire.Labels.Select(l => l[..1])] }));
         Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { People = [.. wire.People.Select(_ => (byte)0xff)] }));
         Assert.Throws<InvalidDataException>(() => converter.ConvertFromSurrogate(wire with { LevelSizes = [.. wire.LevelSizes.Select(_ => (byte)0)] }));
+    }
+
+    [Fact]
+    public void ShardPartial_SparseRegisters_TravelAsTheirEntries()
+    {
+        var partial = OneShard();
+        var wire = new ShardPartialConverter().ConvertToSurrogate(partial);
+
+        var travelled = RoundTrip(partial);
+
+        var pairs = partial.Groups.Zip(travelled.Groups).ToArray();
+        Assert.Equal(partial.GroupCount, travelled.GroupCount);
+        Assert.All(pairs, pair =>
+        {
+            Assert.True(pair.First.Hll!.IsSparse, "premise: a small group's registers are sparse");
+            Assert.True(pair.Second.Hll!.IsSparse);
+            Assert.Equal(pair.First.Hll.Entries().ToArray(), pair.Second.Hll.Entries().ToArray());
+        });
+        // Four bytes per non-empty register, nothing per empty one.
+        Assert.Equal(partial.Groups.Sum(g => g.Hll!.Entries().Length) * sizeof(int), wire.Hll.Length);
+    }
+
+    [Fact]
+    public void ShardPartial_DenseRegisters_TravelExactly()
+    {
+        // 20,000 children in one group fill most registers: the dense form, which travels as the same entries.
+        var p = OrleansCluster.Programmes["chunks"];
+        var activity = p.Dataset.Activities[0];
+        var records = Enumerable.Range(0, 20_000).Select(i => new ParticipationRecord(
+            new BeneficiaryKey($"child-{i}"), activity.Id, activity.Date, BeneficiaryRole.Student, Sex.Female,
+            AgeBand.Age10To14, DeliveryMode.InPerson, false)).ToList();
+        var range = ShardRange.Split(1)[0];
+        var partial = p.Store(records).Query().GroupBy(Dimension.Role).Measure(Measure.ApproximateUniqueBeneficiaries).RunShardPartial(range);
+
+        var travelled = RoundTrip(partial);
+
+        var (sent, arrived) = (partial.Groups.Single().Hll!, travelled.Groups.Single().Hll!);
+        Assert.False(sent.IsSparse, "premise: dense");
+        Assert.False(arrived.IsSparse);
+        Assert.Equal(sent.ToDense(), arrived.ToDense());
+        Assert.Equal(partial.ToJson(), travelled.ToJson());
     }
 
     [Fact]
