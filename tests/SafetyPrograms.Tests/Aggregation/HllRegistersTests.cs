@@ -34,9 +34,10 @@ public class HllRegistersTests
         var mixedMerges = 0;
         for (var round = 0; round < 60; round++)
         {
-            // Sizes from empty to far past the sparse limit, so that sparse, dense and sparse-turning-dense all occur.
+            // Sizes from empty to far past the sparse limit, so that sparse, dense and sparse-turning-dense all occur:
+            // every third round only small sets, every third only large ones, the rest any.
             var dense = Enumerable.Range(0, rng.Next(1, 6))
-                .Select(_ => DenseOf(rng, rng.Next(3) switch { 0 => rng.Next(0, 50), 1 => rng.Next(1000, 4000), _ => rng.Next(4000, 20_000) }))
+                .Select(_ => DenseOf(rng, (round % 3 == 2 ? rng.Next(3) : round % 3) switch { 0 => rng.Next(0, 50), 1 => rng.Next(6000, 20_000), _ => rng.Next(1000, 4000) }))
                 .ToArray();
             var sets = dense.Select(d => HllRegisters.FromDense((byte[])d.Clone())).ToArray();
             var expected = new byte[HyperLogLog.RegisterCount];
@@ -141,6 +142,12 @@ public class HllRegistersTests
                 .Select((records, i) => shape.ToQuery(p.Store(records)).RunShardPartial(ranges[i]))
                 .ToArray();
             Reference.AssertSame(expected, Reference.Rows(ShardPartial.Merge(shards).ToResult()), tolerance: 0, context);
+
+            if (PartialMergeEquivalenceTests.UsesDisability(shape))
+            {
+                // A part's store knows only its own records' answers (see PartialMergeEquivalenceTests): not a register matter.
+                continue;
+            }
 
             // Key-set partials of any split of the records (not by hash), merged one pair at a time.
             var chunks = p.Records.Chunk(Math.Max(1, p.Records.Count / ranges.Count)).ToArray();
