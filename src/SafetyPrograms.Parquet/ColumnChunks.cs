@@ -7,9 +7,10 @@ namespace SafetyPrograms.Parquet;
 
 /// <summary>
 /// A direct reader of flat Parquet column chunks for the files participation data comes in: pages PLAIN or dictionary
-/// encoded, version 1 or 2, uncompressed or Snappy. Each value becomes the UTF-8 text the one field decoder reads (text as
-/// it is, a dictionary entry once per row group, a date as an ISO date, a decimal with its scale), without a string or an
-/// object a value.
+/// encoded, version 1 or 2, uncompressed or Snappy. A text value is kept where it lies (a slice of its page or of the
+/// dictionary), with its dictionary entry number when it has one; a number (a date, a decimal, an integer, a boolean) is
+/// kept as it is stored, and written as the UTF-8 text the one field decoder reads (an ISO date, a decimal with its scale)
+/// only when a row asks for it. No string or object a value.
 /// </summary>
 /// <remarks>
 /// Parquet.Net materialises a string for every text value, which costs more than all the rest of ingest; this reader
@@ -98,38 +99,83 @@ internal static class ColumnChunks
         private byte[] _bytes = new byte[1 << 16];
         private int _length;
 
-        // Per row: where its text starts and ends in _bytes; start == end for a null (an empty text is null to the decoder too).
+        // Per row of a text column written plain: where its text starts and ends in _bytes (an empty text is null to the
+        // decoder too). Per row of a number column: its value as stored.
         private int[] _start = [];
         private int[] _end = [];
+        private long[] _number = [];
+
+        // Per row: its dictionary entry, or NoEntry (a plain value), or Null.
+        private int[] _entry = [];
         private int _rows;
 
-        // The dictionary of the current chunk: each entry's text position.
+        // The dictionary of the current chunk: each entry's text position, or its number.
         private int[] _dictStart = new int[64];
         private int[] _dictEnd = new int[64];
+        private long[] _dictNumber = new long[64];
         private int _dictCount;
 
         private int _pageStart;
-        private readonly Dictionary<long, (int Start, int End)> _formatted = [];
         private int[] _levels = [];
         private int[] _indices = [];
 
+        /// <summary>What <see cref="Entry"/> gives for a null.</summary>
+        internal const int Null = -1;
+
+        /// <summary>What <see cref="Entry"/> gives for a value written as it is, not by a dictionary entry.</summary>
+        internal const int NoEntry = -2;
+
+        /// <summary>The longest text of a number value (<see cref="Format"/>).</summary>
+        internal const int MaxNumberText = 48;
+
         internal string Name => source.Name;
 
-        /// <summary>Row <paramref name="row"/>'s value as text; empty for null.</summary>
-        internal ReadOnlySpan<byte> this[int row] => _bytes.AsSpan(_start[row], _end[row] - _start[row]);
+        /// <summary>How the column's values become text.</summary>
+        internal ValueKind Kind => _kind;
+
+        /// <summary>A decimal column's scale (0 for any other).</summary>
+        internal int Scale => _kind == ValueKind.Decimal ? _scale : 0;
+
+        /// <summary>The entries of the current chunk's dictionary (0 when it has none).</summary>
+        internal int Entries => _dictCount;
+
+        /// <summary>Row <paramref name="row"/>'s dictionary entry, <see cref="NoEntry"/>, or <see cref="Null"/>.</summary>
+        internal int Entry(int row) => _entry[row];
+
+        /// <summary>A text column's dictionary entry <paramref name="entry"/>, as text.</summary>
+        internal ReadOnlySpan<byte> EntryText(int entry) => _bytes.AsSpan(_dictStart[entry], _dictEnd[entry] - _dictStart[entry]);
+
+        /// <summary>Row <paramref name="row"/>'s value in a number column, as stored (a boolean is 0 or 1); meaningless for a null.</summary>
+        internal long Number(int row) => _number[row];
+
+        /// <summary>Row <paramref name="row"/>'s value as text; empty for null. A number column writes it into <paramref name="scratch"/> (<see cref="MaxNumberText"/> bytes).</summary>
+        internal ReadOnlySpan<byte> Text(int row, Span<byte> scratch) => _entry[row] switch
+        {
+            Null => default,
+            _ when _kind != ValueKind.Text => scratch[..Format(_number[row], scratch)],
+            >= 0 and var entry => EntryText(entry),
+            _ => _bytes.AsSpan(_start[row], _end[row] - _start[row]),
+        };
 
         /// <summary>Decodes one chunk (its bytes from the file, dictionary page first) holding <paramref name="rows"/> rows.</summary>
         internal void Decode(ReadOnlySpan<byte> chunk, CompressionCodec codec, int rows)
         {
-            if (_start.Length < rows)
+            if (_entry.Length < rows)
             {
-                _start = new int[rows];
-                _end = new int[rows];
+                _entry = new int[rows];
+                if (_kind == ValueKind.Text)
+                {
+                    _start = new int[rows];
+                    _end = new int[rows];
+                }
+                else
+                {
+                    _number = new long[rows];
+                }
             }
             _rows = 0;
             _length = 0;
             _dictCount = 0;
-            _formatted.Clear();
             var position = 0;
             while (_rows < rows)
             {
@@ -190,11 +236,19 @@ internal static class ColumnChunks
             {
                 _dictStart = new int[count];
                 _dictEnd = new int[count];
+                _dictNumber = new long[count];
             }
             var position = 0;
             for (var i = 0; i < count; i++)
             {
-                (_dictStart[i], _dictEnd[i]) = Plain(page, ref position);
+                if (_kind == ValueKind.Text)
+                {
+                    (_dictStart[i], _dictEnd[i]) = Plain(page, ref position);
+                }
+                else
+                {
+                    _dictNumber[i] = PlainNumber(page, ref position);
+                }
             }
             _dictCount = count;
         }
@@ -247,7 +301,7 @@ internal static class ColumnChunks
                 {
                     if (_optional && _levels[i] == 0)
                     {
-                        Null(first + i);
+                        SetNull(first + i);
                         continue;
                     }
                     var entry = _indices[v++];
@@ -255,8 +309,12 @@ internal static class ColumnChunks
                     {
                         throw new InvalidDataException($"The column '{source.Name}' refers to a dictionary entry it does not have.");
                     }
-                    _start[first + i] = _dictStart[entry];
-                    _end[first + i] = _dictEnd[entry];
+                    // A text value is found by its entry (Text), so only a number is copied out.
+                    _entry[first + i] = entry;
+                    if (_kind != ValueKind.Text)
+                    {
+                        _number[first + i] = _dictNumber[entry];
+                    }
                 }
             }
             else if (_type == global::Parquet.Meta.Type.BOOLEAN)
@@ -279,10 +337,11 @@ internal static class ColumnChunks
                 {
                     if (_optional && _levels[i] == 0)
                     {
-                        Null(first + i);
+                        SetNull(first + i);
                         continue;
                     }
-                    Place(first + i, _indices[v++] != 0 ? "true"u8 : "false"u8);
+                    _entry[first + i] = NoEntry;
+                    _number[first + i] = _indices[v++];
                 }
             }
             else if (header.Encoding == Encoding.PLAIN)
@@ -292,10 +351,18 @@ internal static class ColumnChunks
                 {
                     if (_optional && _levels[i] == 0)
                     {
-                        Null(first + i);
+                        SetNull(first + i);
                         continue;
                     }
-                    (_start[first + i], _end[first + i]) = Plain(values, ref at);
+                    _entry[first + i] = NoEntry;
+                    if (_kind == ValueKind.Text)
+                    {
+                        (_start[first + i], _end[first + i]) = Plain(values, ref at);
+                    }
+                    else
+                    {
+                        _number[first + i] = PlainNumber(values, ref at);
+                    }
                 }
             }
             else
@@ -305,34 +372,31 @@ internal static class ColumnChunks
             _rows += count;
         }
 
-        private void Null(int row)
-        {
-            _start[row] = 0;
-            _end[row] = 0;
-        }
+        private void SetNull(int row) => _entry[row] = Null;
 
-        private void Place(int row, ReadOnlySpan<byte> text)
-        {
-            _start[row] = _length;
-            Append(text);
-            _end[row] = _length;
-        }
-
-        /// <summary>Reads one PLAIN value at <paramref name="position"/> of the page's values: where its text is in the value bytes.</summary>
+        /// <summary>Reads one PLAIN text value at <paramref name="position"/> of the page's values: where it is in the value bytes.</summary>
         private (int Start, int End) Plain(ReadOnlySpan<byte> values, ref int position)
+        {
+            if (_type != global::Parquet.Meta.Type.BYTE_ARRAY)
+            {
+                throw new InvalidDataException($"The column '{source.Name}' is of a type this reader does not decode.");
+            }
+            var length = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
+            if ((uint)length > (uint)(values.Length - position - 4))
+            {
+                throw new InvalidDataException($"The column '{source.Name}' has a value longer than its page.");
+            }
+            var start = _pageStart + position + 4;
+            position += 4 + length;
+            return (start, start + length);
+        }
+
+        /// <summary>Reads one PLAIN number at <paramref name="position"/> of the page's values; a date is checked to be one.</summary>
+        private long PlainNumber(ReadOnlySpan<byte> values, ref int position)
         {
             long number;
             switch (_type)
             {
-                case global::Parquet.Meta.Type.BYTE_ARRAY:
-                    var length = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
-                    if ((uint)length > (uint)(values.Length - position - 4))
-                    {
-                        throw new InvalidDataException($"The column '{source.Name}' has a value longer than its page.");
-                    }
-                    var start = _pageStart + position + 4;
-                    position += 4 + length;
-                    return (start, start + length);
                 case global::Parquet.Meta.Type.INT32:
                     number = BinaryPrimitives.ReadInt32LittleEndian(values[position..]);
                     position += 4;
@@ -344,23 +408,22 @@ internal static class ColumnChunks
                 default:
                     throw new InvalidDataException($"The column '{source.Name}' is of a type this reader does not decode.");
             }
-            // Dates and scores repeat: each distinct one is written as text once a chunk.
-            if (!_formatted.TryGetValue(number, out var text))
+            if (_kind == ValueKind.Date && (number < MinDate || number > MaxDate))
             {
-                Span<byte> buffer = stackalloc byte[32];
-                var from = _length;
-                Append(buffer[..Format(number, buffer)]);
-                text = (from, _length);
-                _formatted[number] = text;
+                throw new InvalidDataException($"The column '{source.Name}' holds a day outside the calendar.");
             }
-            return text;
+            return number;
         }
 
-        /// <summary>A number as the text the decoder reads: an ISO date, a decimal with its scale, or an integer.</summary>
+        /// <summary>A number as the text the decoder reads: an ISO date, a decimal with its scale, an integer, <c>true</c> or <c>false</c>.</summary>
         private int Format(long value, Span<byte> text)
         {
             switch (_kind)
             {
+                case ValueKind.Boolean:
+                    var word = value != 0 ? "true"u8 : "false"u8;
+                    word.CopyTo(text);
+                    return word.Length;
                 case ValueKind.Date:
                     var date = DateOnly.FromDayNumber(checked((int)(value + UnixEpochDay)));
                     date.TryFormat(text, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -376,13 +439,6 @@ internal static class ColumnChunks
             }
         }
 
-        private void Append(ReadOnlySpan<byte> text)
-        {
-            Room(ref _bytes, _length + text.Length);
-            text.CopyTo(_bytes.AsSpan(_length));
-            _length += text.Length;
-        }
-
         private static void Room<T>(ref T[] array, int size)
         {
             if (array.Length < size)
@@ -393,7 +449,10 @@ internal static class ColumnChunks
     }
 
     /// <summary>The day number of 1970-01-01, where Parquet counts dates from.</summary>
-    private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
+    internal static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
+
+    /// <summary>The first and last days a calendar date can be, as Parquet counts them.</summary>
+    private static readonly long MinDate = DateOnly.MinValue.DayNumber - UnixEpochDay, MaxDate = DateOnly.MaxValue.DayNumber - UnixEpochDay;
 
     /// <summary>The RLE / bit-packing hybrid Parquet uses for levels and dictionary indices.</summary>
     private static class Hybrid

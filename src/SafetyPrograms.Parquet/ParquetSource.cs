@@ -77,34 +77,39 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     private const int BatchRows = 16_384;
 
     /// <summary>
-    /// Reads every row group with <see cref="ColumnChunks"/>: its columns decoded at once (one a worker), then its rows
-    /// decoded and checked in batches on workers and committed in row order, so the store and report are those of a
-    /// row-by-row read.
+    /// Reads every row group with <see cref="ColumnChunks"/>: its columns decoded at once (one a worker) while the row
+    /// group before it is still being checked and committed, then its rows decoded and checked in batches on workers and
+    /// committed in row order, so the store and report are those of a row-by-row read.
     /// </summary>
     private void ReadDirect(FileMetaData metadata, DataField[] fields, ParticipationRowWriter rows)
     {
-        var columns = fields.Select(f => new ColumnChunks.Column(f)).ToArray();
-        var byField = rows.ColumnOfField().Select(c => c >= 0 ? columns[c] : null).ToArray();
-        var present = Enumerable.Range(0, byField.Length).Where(f => byField[f] is not null).ToArray();
-        var chunks = new byte[columns.Length][];
+        var columnOfField = rows.ColumnOfField();
+        var present = Enumerable.Range(0, columnOfField.Length).Where(f => columnOfField[f] >= 0).ToArray();
+        // Two sets of columns: one row group is decoded into one while the rows of the one before are read from the other.
+        DecodedGroup[] sets = [new(fields, columnOfField), new(fields, columnOfField)];
         var degree = ChunkedIngest.DefaultDegree;
         var spare = new Stack<ParsedBatch>();
         var pending = new Queue<(Task<ParsedBatch> Batch, long First, long Last)>();
+        var groups = metadata.RowGroups;
         rows.Reserve(metadata.NumRows);
         var number = 0L;
+        Task? decoding = groups.Count > 0 ? Task.Run(() => DecodeGroup(groups[0], 0, sets[0], degree)) : null;
         try
         {
-            for (var g = 0; g < metadata.RowGroups.Count; g++)
+            for (var g = 0; g < groups.Count; g++)
             {
-                var group = metadata.RowGroups[g];
-                var count = checked((int)group.NumRows);
-                DecodeGroup(group, g, columns, chunks, count, degree);
+                decoding!.GetAwaiter().GetResult();
+                var set = sets[g % 2];
+                var next = g + 1;
+                // The other set's batches were all committed at the end of the last row group: it is free.
+                decoding = next < groups.Count ? Task.Run(() => DecodeGroup(groups[next], next, sets[next % 2], degree)) : null;
+                var count = checked((int)groups[g].NumRows);
                 for (var start = 0; start < count; start += BatchRows)
                 {
                     var (first, end) = (start, Math.Min(count, start + BatchRows));
                     var batch = spare.Count > 0 ? spare.Pop() : rows.NewBatch();
                     batch.Clear();
-                    pending.Enqueue((Task.Run(() => Fill(batch, byField, present, first, end)), number + first + 1, number + end));
+                    pending.Enqueue((Task.Run(() => Fill(batch, set.ByField, present, set.Entries, first, end)), number + first + 1, number + end));
                     while (pending.Count > degree)
                     {
                         if (!Commit(rows, pending, spare))
@@ -113,7 +118,6 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
                         }
                     }
                 }
-                // The columns are reused for the next row group: every batch of this one is committed first.
                 while (pending.Count > 0)
                 {
                     if (!Commit(rows, pending, spare))
@@ -130,7 +134,37 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
             {
                 ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
             }
+            // A row group decoded ahead of a stop or a failure is not read; it must not outlive the append, which owns the stream.
+            if (decoding is not null)
+            {
+                ((IAsyncResult)decoding).AsyncWaitHandle.WaitOne();
+            }
         }
+    }
+
+    /// <summary>One set of decoded columns, each participation field's column in it, and its dictionary entries decoded.</summary>
+    private sealed class DecodedGroup
+    {
+        internal DecodedGroup(DataField[] fields, int[] columnOfField)
+        {
+            Columns = [.. fields.Select(f => new ColumnChunks.Column(f))];
+            ByField = [.. columnOfField.Select(c => c >= 0 ? Columns[c] : null)];
+            FieldOf = [.. Enumerable.Range(0, Columns.Length).Select(c => Array.IndexOf(columnOfField, c))];
+            Chunks = new byte[Columns.Length][];
+            Entries = DecodedEntries.For(ByField);
+        }
+
+        internal ColumnChunks.Column[] Columns { get; }
+
+        internal ColumnChunks.Column?[] ByField { get; }
+
+        /// <summary>Each column's participation field, or -1.</summary>
+        internal int[] FieldOf { get; }
+
+        /// <summary>Each column's chunk buffer, reused.</summary>
+        internal byte[][] Chunks { get; }
+
+        internal DecodedEntries? Entries { get; }
     }
 
     /// <summary>
@@ -138,8 +172,15 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     /// or Snappy block that does not add up, a value past its page, a dictionary entry it lacks) is one refusal naming the
     /// row group and column: the rows before it were read whole, and the append that fails keeps none of them.
     /// </summary>
-    private void DecodeGroup(RowGroup group, int number, ColumnChunks.Column[] columns, byte[][] chunks, int count, int degree)
+    /// <param name="group">The row group's metadata.</param>
+    /// <param name="number">Its number in the file, from 0.</param>
+    /// <param name="set">The columns to decode into; each column's dictionary entries are decoded on the worker that decoded it.</param>
+    /// <param name="degree">The workers.</param>
+    private void DecodeGroup(RowGroup group, int number, DecodedGroup set, int degree)
     {
+        var columns = set.Columns;
+        var chunks = set.Chunks;
+        var count = checked((int)group.NumRows);
         var at = 0;
         try
         {
@@ -152,6 +193,7 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
                 try
                 {
                     columns[c].Decode(chunks[c].AsSpan(0, checked((int)group.Columns[c].MetaData!.TotalCompressedSize)), group.Columns[c].MetaData!.Codec, count);
+                    set.Entries?.Prepare(set.FieldOf[c]);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not DataFormatException)
                 {
@@ -193,14 +235,23 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         return go;
     }
 
-    /// <summary>Decodes and checks rows <paramref name="start"/> to <paramref name="end"/> of a row group into a batch (any thread).</summary>
-    private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int[] present, int start, int end)
+    /// <summary>
+    /// Decodes and checks rows <paramref name="start"/> to <paramref name="end"/> of a row group into a batch (any thread):
+    /// by their decoded dictionary entries where every field decodes, otherwise as text through the one field decoder.
+    /// </summary>
+    private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int[] present, DecodedEntries? entries, int start, int end)
     {
+        var scratch = new byte[byField.Length * ColumnChunks.Column.MaxNumberText];
         for (var row = start; row < end; row++)
         {
             var lineEnds = row - start;
-            ParticipationCsv.Row(new Cells(byField, present, row), out var fields);
-            if (RowParser.Add(batch, lineEnds, fields) is { } error)
+            RowError? error;
+            if (entries is null || !entries.TryAdd(batch, lineEnds, row, out error))
+            {
+                ParticipationCsv.Row(new Cells(byField, present, row, scratch), out var fields);
+                error = RowParser.Add(batch, lineEnds, fields);
+            }
+            if (error is not null)
             {
                 batch.Rejects.Add((lineEnds, error));
             }
@@ -228,12 +279,13 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         return buffer;
     }
 
-    /// <summary>One row of a decoded row group as participation cells.</summary>
-    private readonly ref struct Cells(ColumnChunks.Column?[] byField, int[] present, int row) : IParticipationCells
+    /// <summary>One row of a decoded row group as participation cells; numbers are written as text into <paramref name="scratch"/>, a slot a field.</summary>
+    private readonly ref struct Cells(ColumnChunks.Column?[] byField, int[] present, int row, byte[] scratch) : IParticipationCells
     {
         public ReadOnlySpan<int> Columns => present;
 
-        public ReadOnlySpan<byte> Cell(int column) => byField[column] is { } c ? c[row] : default;
+        public ReadOnlySpan<byte> Cell(int column) =>
+            byField[column] is { } c ? c.Text(row, scratch.AsSpan(column * ColumnChunks.Column.MaxNumberText, ColumnChunks.Column.MaxNumberText)) : default;
     }
 
     private async Task<ParquetReader> Open(CancellationToken cancellationToken)

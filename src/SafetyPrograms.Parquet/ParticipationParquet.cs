@@ -21,8 +21,8 @@ namespace SafetyPrograms.Parquet;
 /// <c>postScore</c> optional DECIMAL(18,4), held in 64-bit integers, so every score the store can hold (four decimal
 /// places, at most 1e9 in size) is written exactly; <c>age</c> and <c>yearOfBirth</c> optional INT32; and the twelve
 /// Washington Group answer columns (<c>seeing</c> to <c>makingFriends</c>) optional strings, by the answers' interchange
-/// names. Required and optional columns are those of the CSV contract. Text columns are dictionary-encoded where their values repeat, and
-/// pages are Snappy-compressed. Row groups hold up to 131,072 records, so that a reader holds little of a file at once.</para>
+/// names. Required and optional columns are those of the CSV contract. Text columns are dictionary-encoded (a dictionary
+/// page a row group, then each value by its entry number), unless a column's values hardly repeat, and pages are Snappy-compressed. Row groups hold up to 131,072 records, so that a reader holds little of a file at once.</para>
 /// <para>Reading takes any Parquet file whose columns are named as the participation fields (any order, other types
 /// than ours read by their value, as for any source); see <see cref="ParquetSource"/>. Thread-safe.</para>
 /// </remarks>
@@ -113,6 +113,13 @@ public static partial class ParticipationParquet
         internal static async Task<FileWriter> CreateAsync(Stream stream, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
         {
             var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, UseDateOnlyTypeForDates = true };
+            // Parquet.Net 6 writes text as plain values unless a column asks for a dictionary: every text column does, so
+            // that a reader decodes each distinct value once a row group (it still falls back to plain values for a
+            // column whose values hardly repeat).
+            foreach (var field in Fields.OfType<DataField<string>>())
+            {
+                options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+            }
             var writer = await ParquetWriter.CreateAsync(Schema, stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (metadata is not null)
             {

@@ -59,18 +59,16 @@ internal sealed class ParsedBatch(RowParser parser)
     }
 
     /// <summary>Adds a parsed row whose activity and school are still to be resolved.</summary>
-    internal void Add(
-        int lineEnds, ReadOnlySpan<byte> beneficiary, ulong hash, ReadOnlySpan<byte> activity, ReadOnlySpan<byte> school,
-        ushort day, byte flags, byte age, long pre, long post, ulong functioning)
+    internal void Add(int lineEnds, scoped in RowKeys keys, ushort day, byte flags, byte age, long pre, long post, ulong functioning)
     {
         var i = Count;
         if (i == LineEnds.Length)
         {
             Grow();
         }
-        Beneficiary.Add(beneficiary, hash);
-        ActivityId.Add(activity, BeneficiaryHash.Of(activity));
-        SchoolId.Add(school, school.IsEmpty ? 0 : BeneficiaryHash.Of(school));
+        Beneficiary.Add(keys.Beneficiary, keys.KeyHash);
+        ActivityId.Add(keys.Activity, keys.ActivityHash);
+        SchoolId.Add(keys.School, keys.SchoolHash);
         LineEnds[i] = lineEnds;
         Day[i] = day;
         Flags[i] = flags;
@@ -94,6 +92,18 @@ internal sealed class ParsedBatch(RowParser parser)
         Array.Resize(ref Post, size);
         Array.Resize(ref Functioning, size);
     }
+}
+
+/// <summary>A row's beneficiary key, activity id and school id (empty: none), each with its <see cref="BeneficiaryHash"/> (0 for no school).</summary>
+internal readonly ref struct RowKeys(
+    ReadOnlySpan<byte> beneficiary, ulong beneficiaryHash, ReadOnlySpan<byte> activity, ulong activityHash, ReadOnlySpan<byte> school, ulong schoolHash)
+{
+    internal readonly ReadOnlySpan<byte> Beneficiary = beneficiary;
+    internal readonly ulong KeyHash = beneficiaryHash;
+    internal readonly ReadOnlySpan<byte> Activity = activity;
+    internal readonly ulong ActivityHash = activityHash;
+    internal readonly ReadOnlySpan<byte> School = school;
+    internal readonly ulong SchoolHash = schoolHash;
 }
 
 /// <summary>Variable-length ASCII keys of a batch's rows, back to back, each with its <see cref="BeneficiaryHash"/>.</summary>

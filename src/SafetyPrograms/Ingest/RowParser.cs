@@ -51,7 +51,20 @@ internal sealed class RowParser(IRowSink sink)
     /// <summary>Checks a row with typed values and adds it; its activity and school wait for <see cref="Resolve"/>.</summary>
     private static RowError? Add(
         ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> beneficiary, ReadOnlySpan<byte> activity, int dayNumber,
-        int role, int sex, byte age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled, ulong functioning)
+        int role, int sex, byte age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled, ulong functioning) =>
+        Add(
+            batch, lineEnds, new(beneficiary, BeneficiaryHash.Of(beneficiary), activity, BeneficiaryHash.Of(activity), school, school.IsEmpty ? 0 : BeneficiaryHash.Of(school)),
+            dayNumber, role, sex, age, mode, completed, preScaled, postScaled, functioning);
+
+    /// <summary>
+    /// Checks a row whose fields a columnar source decoded itself and adds it; its activity and school wait for
+    /// <see cref="Resolve"/>. For a source that decodes each distinct value of a column once (a Parquet dictionary entry)
+    /// with the one decoder's own lookups, and hashes each distinct key once: only rows every field of which decodes come
+    /// here, so the row rules and refusals are those of <see cref="Add(ParsedBatch, int, in ParticipationRow)"/>.
+    /// </summary>
+    internal static RowError? Add(
+        ParsedBatch batch, int lineEnds, scoped in RowKeys keys, int dayNumber,
+        int role, int sex, byte age, int mode, bool completed, long preScaled, long postScaled, ulong functioning)
     {
         var held = RowChecker.Held(dayNumber, preScaled, postScaled);
         if (held != RowFaults.None)
@@ -60,7 +73,7 @@ internal sealed class RowParser(IRowSink sink)
         }
         var day = dayNumber - RowChecker.FirstDay;
         var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
-        batch.Add(lineEnds, beneficiary, BeneficiaryHash.Of(beneficiary), activity, school, (ushort)day, flags, age, preScaled, postScaled, functioning);
+        batch.Add(lineEnds, keys, (ushort)day, flags, age, preScaled, postScaled, functioning);
         return null;
     }
 

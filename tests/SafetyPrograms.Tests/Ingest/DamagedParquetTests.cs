@@ -65,7 +65,7 @@ public sealed class DamagedParquetTests
         {
             try
             {
-                new ParticipationStore(Programme.Dataset).AppendParquet(new MemoryStream(Damaged(Original.Value, seed)), "damaged.parquet");
+                new ParticipationStore(Programme.Dataset).AppendParquet(new MemoryStream(Damaged(Original.Value, seed, pagesOnly: true)), "damaged.parquet");
             }
             catch (DataFormatException refusal) when (refusal.Reason.StartsWith(PageFaultStart, StringComparison.Ordinal))
             {
@@ -104,17 +104,22 @@ public sealed class DamagedParquetTests
         return parquet.ToArray();
     });
 
-    /// <summary>A copy with a few bytes overwritten: most seeds hit pages, some the footer, some a run of bytes.</summary>
-    private static byte[] Damaged(byte[] original, int seed)
+    /// <summary>
+    /// A copy with a few bytes overwritten: most seeds hit pages, some the footer, some a run of bytes; with
+    /// <paramref name="pagesOnly"/>, only bytes between the leading magic and the footer.
+    /// </summary>
+    private static byte[] Damaged(byte[] original, int seed, bool pagesOnly = false)
     {
         var random = new Random(seed);
         var bytes = (byte[])original.Clone();
+        // The footer ends with its length and the closing magic; the pages lie between the leading magic and the footer.
+        var end = pagesOnly ? bytes.Length - 8 - BitConverter.ToInt32(bytes, bytes.Length - 8) : bytes.Length - 8;
         var hits = 1 + random.Next(4);
         for (var i = 0; i < hits; i++)
         {
-            var at = 4 + random.Next(bytes.Length - 12); // past the leading magic, before the footer length and closing magic
+            var at = 4 + random.Next(end - 4); // past the leading magic, before the end
             var run = random.Next(3) == 0 ? 1 + random.Next(16) : 1;
-            for (var b = at; b < Math.Min(bytes.Length - 8, at + run); b++)
+            for (var b = at; b < Math.Min(end, at + run); b++)
             {
                 bytes[b] = (byte)random.Next(256);
             }

@@ -1,5 +1,6 @@
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
+using SafetyPrograms.Ingest;
 using SafetyPrograms.Parquet;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Tests.Aggregation;
@@ -241,14 +242,78 @@ public sealed class ParquetSourceTests
         Assert.Contains("missing required column 'beneficiary'", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The rows as a partner's file of the documented schema, bad values and all (a role that is no role, a key that is no key).</summary>
-    internal static async Task<MemoryStream> Write(List<SourceRow> rows)
+    [Fact]
+    public async Task AppendParquet_DictionaryPages_BadEntriesUsedByManyRows_EachRowRefusedAsCsvWould()
+    {
+        // An unknown activity and a sex that is no sex, each one dictionary entry that many rows use: the entry is decoded
+        // once a row group, and every row using it is still refused, counted and located as the CSV of the rows is.
+        var rows = Rows.Select((r, i) => i % 9 == 4 ? r with { Sex = "f" } : i % 13 == 6 ? r with { Activity = "act-gone" } : r).ToList();
+        var parquet = await Write(rows, dictionary: true);
+        await using (var reader = await global::Parquet.ParquetReader.CreateAsync(parquet, leaveStreamOpen: true))
+        {
+            // Premise: the text columns are dictionary-encoded, and the file is one the direct reader takes.
+            var columns = reader.Metadata!.RowGroups[0].Columns;
+            foreach (var name in new[] { "activity", "sex", "role" })
+            {
+                Assert.Contains(columns.Single(c => c.MetaData!.PathInSchema[0] == name).MetaData!.Encodings, e => e is global::Parquet.Meta.Encoding.PLAIN_DICTIONARY or global::Parquet.Meta.Encoding.RLE_DICTIONARY);
+            }
+            Assert.True(ColumnChunks.CanRead(reader.Metadata, reader.Schema.DataFields));
+        }
+        parquet.Position = 0;
+        var (csv, fromCsv) = IngestFile(Programme, SameRows.Csv(rows), csv: true);
+
+        var store = new ParticipationStore(Programme.Dataset);
+        var report = store.AppendParquet(parquet, "parts.parquet");
+
+        SameRows.AssertSameAsCsv(csv, fromCsv, report, store);
+        // Rows whose only fault is the bad entry (their CSV line, one past the record number, was accepted before): each
+        // is refused on its own record number.
+        var (before, _) = IngestFile(Programme, SameRows.Csv(Rows), csv: true);
+        var clean = Enumerable.Range(1, Rows.Count).Select(n => (long)n).Where(n => !before.RejectedLines.Contains(n + 1)).ToList();
+        var badSex = clean.Where(n => n % 9 == 5).ToList();
+        var gone = clean.Where(n => n % 9 != 5 && n % 13 == 7).ToList();
+        Assert.True(badSex.Count > 300 && gone.Count > 200, "many rows use each bad entry");
+        Assert.Subset(report.RejectedLines.ToHashSet(), badSex.Concat(gone).ToHashSet());
+        Assert.All(report.Rejects.Where(r => badSex.Contains(r.LineNumber)), r => Assert.Equal(("SP8001", "sex", $"record {r.LineNumber}"), (r.Code, r.Path, r.Location)));
+        Assert.Contains(report.Rejects, r => gone.Contains(r.LineNumber) && r.Path == "activity" && r.Code != "SP8001");
+    }
+
+    [Fact]
+    public async Task AppendParquet_DictionaryPages_OtherColumnFirst_Ignored_SameStoreAndReportAsCsv()
+    {
+        // A column the participation fields do not take, before them all: every column after it is found by its field.
+        var parquet = await Write(Rows, dictionary: true, otherColumnFirst: "note");
+        var (csv, fromCsv) = IngestFile(Programme, SameRows.Csv(Rows), csv: true);
+
+        var store = new ParticipationStore(Programme.Dataset);
+        var report = store.AppendParquet(parquet, "parts.parquet", new ParticipationSourceOptions { IgnoreOtherColumns = true });
+
+        SameRows.AssertSameAsCsv(csv, fromCsv, report, store);
+    }
+
+    /// <summary>
+    /// The rows as a partner's file of the documented schema, bad values and all (a role that is no role, a key that is no
+    /// key); with <paramref name="dictionary"/>, its text columns dictionary-encoded; with <paramref name="otherColumnFirst"/>,
+    /// a text column of that name before the others, saying which row it is.
+    /// </summary>
+    internal static async Task<MemoryStream> Write(List<SourceRow> rows, bool dictionary = false, string? otherColumnFirst = null)
     {
         var parquet = new MemoryStream();
         var fields = ParticipationParquet.Schema.DataFields;
-        await using (var writer = await global::Parquet.ParquetWriter.CreateAsync(ParticipationParquet.Schema, parquet, new global::Parquet.ParquetOptions { UseDateOnlyTypeForDates = true }))
+        var other = otherColumnFirst is null ? null : new global::Parquet.Schema.DataField<string>(otherColumnFirst);
+        var schema = other is null ? ParticipationParquet.Schema : new global::Parquet.Schema.ParquetSchema([other, .. fields]);
+        var options = new global::Parquet.ParquetOptions { UseDateOnlyTypeForDates = true };
+        foreach (var field in schema.DataFields.OfType<global::Parquet.Schema.DataField<string>>().Where(_ => dictionary))
+        {
+            options.ColumnEncodingHints[field.Path.ToString()] = global::Parquet.EncodingHint.Dictionary;
+        }
+        await using (var writer = await global::Parquet.ParquetWriter.CreateAsync(schema, parquet, options))
         {
             using var group = writer.CreateRowGroup();
+            if (other is not null)
+            {
+                await group.WriteAsync(other, new ArraySegment<string>([.. rows.Select((_, i) => $"row {i + 1}")]));
+            }
             Task Text(int field, Func<SourceRow, string?> value) => group.WriteAsync(fields[field], new ArraySegment<string>([.. rows.Select(r => value(r)!)]));
             await Text(0, r => r.Beneficiary);
             await Text(1, r => r.Activity);

@@ -1,0 +1,240 @@
+using SafetyPrograms.Domain;
+using SafetyPrograms.Indexing;
+using SafetyPrograms.Ingest;
+using SafetyPrograms.Serialization;
+
+namespace SafetyPrograms.Parquet;
+
+/// <summary>
+/// A row group's dictionary entries decoded once each, by the one field decoder's own lookups (an enum name's value, an
+/// answer on its domain's scale, whether a key is a key, and each key's hash), and its numbers taken as stored: rows
+/// then carry entry numbers to decoded values, with no text to read back.
+/// </summary>
+/// <remarks>
+/// Only a row every field of which decodes is added this way (<see cref="TryAdd"/>): a null where a value is required,
+/// a value that is not one of its names, a key that is no key, a plain (non-dictionary) text value, an age or a year of
+/// birth (which the decoder checks against each other and the date) send the row through the text path instead, so that
+/// it is refused with the code and message a CSV cell would get. The row rules that combine fields (the date in the
+/// activity's phase, the school of the activity, the scores held) run on every row either way (<see cref="RowParser"/>).
+/// One per reader; its tables are rebuilt for each row group on the thread that decodes it, then only read.
+/// </remarks>
+internal sealed class DecodedEntries
+{
+    /// <summary>What an entry decodes to when the row must take the text path.</summary>
+    private const int Refer = -1;
+
+    private static readonly FunctioningDomain[] Domains = Enum.GetValues<FunctioningDomain>();
+
+    private readonly ColumnChunks.Column?[] _byField;
+
+    // Per participation field: each entry's decoded value (Refer: take the text path), and each key entry's hash.
+    private readonly int[][] _code;
+    private readonly ulong[][] _hash;
+
+    // The power of ten that takes each score column's stored integer to ten-thousandths.
+    private readonly long _preFactor;
+    private readonly long _postFactor;
+
+    private DecodedEntries(ColumnChunks.Column?[] byField)
+    {
+        _byField = byField;
+        _code = new int[byField.Length][];
+        _hash = new ulong[byField.Length][];
+        for (var f = 0; f < byField.Length; f++)
+        {
+            _code[f] = [];
+            _hash[f] = [];
+        }
+        _preFactor = Factor(byField[ParticipationColumns.PreScore]);
+        _postFactor = Factor(byField[ParticipationColumns.PostScore]);
+    }
+
+    /// <summary>
+    /// For a file whose columns are of the documented schema's kinds (text by name, a DATE, a BOOLEAN, decimal scores of
+    /// at most four places, integer ages), the decoded entries; otherwise <c>null</c>, and every row takes the text path.
+    /// </summary>
+    /// <param name="byField">Each participation field's column, or <c>null</c> when the file has none.</param>
+    internal static DecodedEntries? For(ColumnChunks.Column?[] byField)
+    {
+        for (var f = 0; f < byField.Length; f++)
+        {
+            if (byField[f] is not { } column)
+            {
+                continue;
+            }
+            var fits = f switch
+            {
+                ParticipationColumns.Date => column.Kind == ColumnChunks.ValueKind.Date,
+                ParticipationColumns.Completed => column.Kind == ColumnChunks.ValueKind.Boolean,
+                ParticipationColumns.PreScore or ParticipationColumns.PostScore =>
+                    column.Kind is ColumnChunks.ValueKind.Decimal or ColumnChunks.ValueKind.Integer && column.Scale <= ParticipationParquet.ScoreScale,
+                ParticipationColumns.Age or ParticipationColumns.YearOfBirth => column.Kind == ColumnChunks.ValueKind.Integer,
+                _ => column.Kind == ColumnChunks.ValueKind.Text,
+            };
+            if (!fits)
+            {
+                return null;
+            }
+        }
+        return new DecodedEntries(byField);
+    }
+
+    /// <summary>Decodes the dictionary entries of one field's column for the row group just decoded (any thread; one field a thread); -1 for a column that fills no field.</summary>
+    internal void Prepare(int field)
+    {
+        if (field < 0 || _byField[field] is not { Kind: ColumnChunks.ValueKind.Text } column)
+        {
+            return;
+        }
+        var entries = column.Entries;
+        if (_code[field].Length < entries)
+        {
+            _code[field] = new int[Math.Max(entries, _code[field].Length * 2)];
+            _hash[field] = new ulong[_code[field].Length];
+        }
+        var code = _code[field];
+        var hash = _hash[field];
+        for (var e = 0; e < entries; e++)
+        {
+            var text = column.EntryText(e);
+            code[e] = text.IsEmpty ? Refer : Decode(field, text);
+            if (field is ParticipationColumns.Beneficiary or ParticipationColumns.Activity or ParticipationColumns.School)
+            {
+                hash[e] = BeneficiaryHash.Of(text);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A non-empty entry's value by the one decoder's lookups: an enum's or answer's value, 0 for a key (a beneficiary key
+    /// that is a key; any activity or school id, which resolving judges), or <see cref="Refer"/>.
+    /// </summary>
+    private static int Decode(int field, ReadOnlySpan<byte> text) => field switch
+    {
+        ParticipationColumns.Beneficiary => Identifiers.IsValid(text, BeneficiaryKey.MaxLength) ? 0 : Refer,
+        ParticipationColumns.Activity or ParticipationColumns.School => 0,
+        ParticipationColumns.Role => EnumNames<BeneficiaryRole>.Index(text),
+        ParticipationColumns.Sex => EnumNames<Sex>.Index(text),
+        ParticipationColumns.AgeBand => EnumNames<AgeBand>.Index(text),
+        ParticipationColumns.Mode => EnumNames<DeliveryMode>.Index(text),
+        >= ParticipationColumns.FirstFunctioning => ParticipationFields.AnswerIndex(Domains[field - ParticipationColumns.FirstFunctioning], text),
+        _ => Refer,
+    };
+
+    /// <summary>
+    /// Adds row <paramref name="row"/> of the row group with its decoded values, or leaves it (returns <c>false</c>) for
+    /// the text path; <paramref name="error"/> is why an added row is refused by the rules that need no lookup.
+    /// </summary>
+    internal bool TryAdd(ParsedBatch batch, int lineEnds, int row, out RowError? error)
+    {
+        error = null;
+        var f = _byField;
+        int role = Code(ParticipationColumns.Role, row), sex = Code(ParticipationColumns.Sex, row);
+        int band = Code(ParticipationColumns.AgeBand, row), mode = Code(ParticipationColumns.Mode, row);
+        if ((role | sex | band | mode) < 0
+            || f[ParticipationColumns.Date]!.Entry(row) == ColumnChunks.Column.Null
+            || f[ParticipationColumns.Completed]!.Entry(row) == ColumnChunks.Column.Null
+            || Present(ParticipationColumns.Age, row) || Present(ParticipationColumns.YearOfBirth, row)
+            || !TryScore(ParticipationColumns.PreScore, _preFactor, row, out var pre)
+            || !TryScore(ParticipationColumns.PostScore, _postFactor, row, out var post)
+            || !TryAnswers(row, out var functioning)
+            || !TryKey(ParticipationColumns.Beneficiary, row, out var beneficiary, out var beneficiaryHash)
+            || !TryKey(ParticipationColumns.Activity, row, out var activity, out var activityHash)
+            || !TryKey(ParticipationColumns.School, row, out var school, out var schoolHash))
+        {
+            return false;
+        }
+        var keys = new RowKeys(beneficiary, beneficiaryHash, activity, activityHash, school, schoolHash);
+        var day = checked((int)f[ParticipationColumns.Date]!.Number(row)) + ColumnChunks.UnixEpochDay;
+        error = RowParser.Add(
+            batch, lineEnds, keys, day, role, sex, AgeCodes.Of(ParticipationFields.NoAge, band, false), mode,
+            f[ParticipationColumns.Completed]!.Number(row) != 0, pre, post, functioning);
+        return true;
+    }
+
+    /// <summary>
+    /// A key field's text and hash: by its dictionary entry, or (a plain value, as a column of keys that hardly repeat is
+    /// written) read and hashed here; <c>false</c> when the row must take the text path. No school is an empty key.
+    /// </summary>
+    private bool TryKey(int field, int row, out ReadOnlySpan<byte> key, out ulong hash)
+    {
+        key = default;
+        hash = 0;
+        var column = _byField[field];
+        var entry = column?.Entry(row) ?? ColumnChunks.Column.Null;
+        if (entry >= 0)
+        {
+            key = column!.EntryText(entry);
+            hash = _hash[field][entry];
+            return _code[field][entry] != Refer;
+        }
+        if (entry == ColumnChunks.Column.Null)
+        {
+            return field == ParticipationColumns.School;
+        }
+        key = column!.Text(row, default);
+        hash = BeneficiaryHash.Of(key);
+        return !key.IsEmpty && Decode(field, key) != Refer;
+    }
+
+    /// <summary>A required text field's decoded value, or a negative number.</summary>
+    private int Code(int field, int row)
+    {
+        var entry = _byField[field]!.Entry(row);
+        return entry >= 0 ? _code[field][entry] : Refer;
+    }
+
+    private bool Present(int field, int row) => _byField[field] is { } column && column.Entry(row) != ColumnChunks.Column.Null;
+
+    /// <summary>A score in ten-thousandths (<see cref="ParticipationFields.NoScore"/> for a null), when its text would read as a number the store holds.</summary>
+    private bool TryScore(int field, long factor, int row, out long scaled)
+    {
+        scaled = ParticipationFields.NoScore;
+        if (_byField[field] is not { } column || column.Entry(row) == ColumnChunks.Column.Null)
+        {
+            return true;
+        }
+        var stored = column.Number(row);
+        // Beyond the range held, the text path says how (a score not held, or not a number at all).
+        if (Math.Abs(stored) > ParticipationFields.MaxScaledScore / factor)
+        {
+            return false;
+        }
+        scaled = stored * factor;
+        return true;
+    }
+
+    /// <summary>The answers of the row, packed, when every one given decodes.</summary>
+    private bool TryAnswers(int row, out ulong functioning)
+    {
+        var answers = FunctioningAnswers.None;
+        for (var d = 0; d < Domains.Length; d++)
+        {
+            var field = ParticipationColumns.FirstFunctioning + d;
+            var entry = _byField[field] is { } column ? column.Entry(row) : ColumnChunks.Column.Null;
+            if (entry == ColumnChunks.Column.Null)
+            {
+                continue;
+            }
+            var answer = entry >= 0 ? _code[field][entry] : Refer;
+            if (answer < 0)
+            {
+                functioning = 0;
+                return false;
+            }
+            answers = answers.WithAnswer(Domains[d], answer);
+        }
+        functioning = answers.Packed;
+        return true;
+    }
+
+    private static long Factor(ColumnChunks.Column? score)
+    {
+        var factor = 1L;
+        for (var s = score?.Scale ?? 0; s < ParticipationParquet.ScoreScale; s++)
+        {
+            factor *= 10;
+        }
+        return factor;
+    }
+}
