@@ -1,5 +1,4 @@
 using SafetyPrograms.Aggregation;
-using SafetyPrograms.Domain;
 
 namespace SafetyPrograms.Tests.Aggregation;
 
@@ -162,10 +161,7 @@ public class HllRegistersTests
         // 60,000 children over 5 roles in 4 shards: each shard's role groups hold about 3,000 children (sparse registers),
         // the merged role groups 12,000 and the total 60,000 (dense).
         var p = TestProgramme.Build(seed: 411, records: 0);
-        var activity = p.Dataset.Activities[0];
-        var records = Enumerable.Range(0, 60_000).Select(i => new ParticipationRecord(
-            new BeneficiaryKey($"child-{i}"), activity.Id, activity.Date, (BeneficiaryRole)(i % 5), (Sex)(i / 5 % 4), AgeBand.Age10To14,
-            DeliveryMode.InPerson, false)).ToList();
+        var records = ApproximateUniqueReferenceTests.Children(p, 60_000);
         var ranges = ShardRange.Split(4);
         var query = (ParticipationStore s) => s.Query().GroupBy(Dimension.Role).Measure(Measure.ApproximateUniqueBeneficiaries).Rollup();
 
