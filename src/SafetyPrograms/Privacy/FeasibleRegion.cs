@@ -19,12 +19,16 @@ internal sealed class FeasibleRegion
     private readonly int[] _basis;
     private readonly SimplexBudget? _budget;
 
-    private FeasibleRegion(int variables, double[][] tableau, int[] basis, SimplexBudget? budget)
+    // With duals kept, the number of equations, each with its artificial column left in the tableau (never entering again).
+    private readonly int? _equations;
+
+    private FeasibleRegion(int variables, double[][] tableau, int[] basis, SimplexBudget? budget, int? equations)
     {
         _variables = variables;
         _tableau = tableau;
         _basis = basis;
         _budget = budget;
+        _equations = equations;
     }
 
     /// <summary>The basic feasible point phase 1 found.</summary>
@@ -35,8 +39,12 @@ internal sealed class FeasibleRegion
     /// <param name="rhs">b.</param>
     /// <param name="variables">The number of variables.</param>
     /// <param name="budget">The work this region and its range queries may spend, or <c>null</c> for no limit.</param>
+    /// <param name="keepDuals">
+    /// Whether <see cref="BindingEquations"/> may be asked: the tableau keeps a column per equation, so pivots cost more.
+    /// </param>
     /// <exception cref="SimplexBudgetExceededException">The tableau or its pivots would cost more than <paramref name="budget"/> allows.</exception>
-    internal static FeasibleRegion? Create(IReadOnlyList<double[]> rows, IReadOnlyList<double> rhs, int variables, SimplexBudget? budget = null)
+    internal static FeasibleRegion? Create(
+        IReadOnlyList<double[]> rows, IReadOnlyList<double> rhs, int variables, SimplexBudget? budget = null, bool keepDuals = false)
     {
         var m = rows.Count;
         var width = variables + m + 1;
@@ -84,19 +92,47 @@ internal sealed class FeasibleRegion
             }
             kept.Add(i);
         }
-        // Artificial columns never enter again: keep only the variables and the right-hand side.
+        // Artificial columns never enter again: keep only the variables and the right-hand side (and, for duals, the
+        // artificial columns, which hold the inverse of the basis).
+        var columns = keepDuals ? variables + m : variables;
         var tableau = new double[kept.Count + 1][];
         var keptBasis = new int[kept.Count];
         for (var i = 0; i < kept.Count; i++)
         {
-            var row = new double[variables + 1];
-            Array.Copy(t[kept[i]], row, variables);
-            row[variables] = t[kept[i]][width - 1];
+            var row = new double[columns + 1];
+            Array.Copy(t[kept[i]], row, columns);
+            row[columns] = t[kept[i]][width - 1];
             tableau[i] = row;
             keptBasis[i] = basis[kept[i]];
         }
-        tableau[kept.Count] = new double[variables + 1];
-        return new FeasibleRegion(variables, tableau, keptBasis, budget);
+        tableau[kept.Count] = new double[columns + 1];
+        return new FeasibleRegion(variables, tableau, keptBasis, budget, keepDuals ? m : null);
+    }
+
+    /// <summary>
+    /// The equations that hold up the largest or smallest value of a variable: those with a non-zero dual value at the
+    /// optimum, so that dropping one of them is what can move the value (a degenerate optimum may name more than that).
+    /// </summary>
+    /// <param name="variable">The variable.</param>
+    /// <param name="maximise"><c>true</c> for the largest value, <c>false</c> for the smallest.</param>
+    /// <returns>The indexes of the equations, as passed to <see cref="Create"/>; empty when the value is unbounded.</returns>
+    /// <exception cref="InvalidOperationException">The region was created without <c>keepDuals</c>.</exception>
+    internal List<int> BindingEquations(int variable, bool maximise)
+    {
+        var count = _equations ?? throw new InvalidOperationException("The region was created without its duals.");
+        var equations = new List<int>();
+        if (Solve(variable, maximise, out _, out _) is { } cost)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                // The reduced cost of an artificial column is minus its equation's dual value.
+                if (Math.Abs(cost[_variables + i]) > Epsilon)
+                {
+                    equations.Add(i);
+                }
+            }
+        }
+        return equations;
     }
 
     /// <summary>The largest or smallest value of one variable over the region, and a point where it is reached.</summary>
@@ -106,14 +142,26 @@ internal sealed class FeasibleRegion
     /// <returns>The value; <see cref="double.PositiveInfinity"/> when the maximum is unbounded.</returns>
     internal double Extreme(int variable, bool maximise, out double[]? point)
     {
+        if (Solve(variable, maximise, out var t, out var basis) is null)
+        {
+            point = null;
+            return double.PositiveInfinity;
+        }
+        point = Solution(t, basis);
+        return point[variable];
+    }
+
+    /// <summary>Runs phase 2 from a copy of the feasible basis; the final reduced-cost row, or <c>null</c> when unbounded.</summary>
+    private double[]? Solve(int variable, bool maximise, out double[][] t, out int[] basis)
+    {
         var m = _basis.Length;
-        var t = new double[m + 1][];
+        t = new double[m + 1][];
         _budget?.Spend((long)(m + 1) * _tableau[m].Length);
         for (var i = 0; i < m; i++)
         {
             t[i] = (double[])_tableau[i].Clone();
         }
-        var basis = (int[])_basis.Clone();
+        basis = (int[])_basis.Clone();
         var width = _tableau[m].Length;
         var sign = maximise ? -1.0 : 1.0;
         var cost = new double[width];
@@ -127,13 +175,7 @@ internal sealed class FeasibleRegion
             }
         }
         t[m] = cost;
-        if (!Minimise(t, basis, _variables, _budget))
-        {
-            point = null;
-            return double.PositiveInfinity;
-        }
-        point = Solution(t, basis);
-        return point[variable];
+        return Minimise(t, basis, _variables, _budget) ? t[m] : null;
     }
 
     private double[] Solution(double[][] t, int[] basis)

@@ -8,10 +8,13 @@ namespace SafetyPrograms.Privacy;
 /// that every figure of every table is a sum of atoms and any subtraction between tables is a linear consequence.
 /// </summary>
 /// <remarks>
-/// Only atoms that occur are variables; a reader who knows the filters may know more about which combinations can occur
-/// than the published figures say, but never that an occurring one cannot, so this model gives the reader at least as
-/// much as they have and ranges at most as wide: a pass here is a pass. The same is true of holding every atom that no
-/// suppressed figure counts at its true size.
+/// <para>Only atoms that occur are variables; a reader who knows the filters may know more about which combinations can
+/// occur than the published figures say, but never that an occurring one cannot, so this model gives the reader at least
+/// as much as they have and ranges at most as wide: a pass here is a pass.</para>
+/// <para>Every occurring atom is free, not only those under a suppressed figure. Holding the others at their true sizes
+/// would also be a pass-is-a-pass model, but a far narrower one: each hidden figure's atoms could then move only
+/// against atoms of other hidden figures with the very same cells in every other table, which a sparse log rarely has,
+/// so nearly every hidden figure looked pinned and the suppression of one table spread to all of them.</para>
 /// </remarks>
 internal sealed class LinkedAudit
 {
@@ -24,6 +27,11 @@ internal sealed class LinkedAudit
     private long[] _atomSize = [];
     private List<(int Table, int Figure)>[] _figuresOf = [];
     private List<int>[][] _atomsOf = [];
+
+    // The published figures that hold up the range of the figure FirstUnprotected last found too narrow.
+    private List<(int Table, int Figure)> _binding = [];
+
+    private static readonly bool[] Directions = [false, true];
 
     internal LinkedAudit(
         ParticipationStore store, PublicationPolicy policy,
@@ -129,7 +137,7 @@ internal sealed class LinkedAudit
         BuildAtoms();
         while (FirstUnprotected(reasons) is var (table, figure))
         {
-            var (ct, cf) = SmallestPublishedSharing(reasons, table, figure)
+            var (ct, cf) = Complement(reasons, table, figure)
                 ?? throw (_policy.Marks == SuppressionMarks.PrimaryAndSecondary
                     ? CellSuppression.MarksDisclose()
                     : new InvalidOperationException("Linked suppression cannot protect the tables; this is a bug, please report it."));
@@ -179,66 +187,52 @@ internal sealed class LinkedAudit
         {
             return null;
         }
-        var variable = new Dictionary<int, int>();
-        foreach (var (t, f) in suppressed)
-        {
-            foreach (var atom in _atomsOf[t][f])
-            {
-                variable.TryAdd(atom, variable.Count);
-            }
-        }
-        // Atoms are at least 0; each hidden figure y is what the reader knows of it (at least 1 when zeros are shown; with
-        // primary and secondary marks, also at most the minimum − 1 or at least the minimum), shifted: y = y' + lower.
+        // Every atom is a variable, at least 0; each hidden figure y is what the reader knows of it (at least 1 when zeros
+        // are shown; with primary and secondary marks, also at most the minimum − 1 or at least the minimum), shifted:
+        // y = y' + lower.
+        var atoms = _atomSize.Length;
         var known = new KnownRanges([
-            .. Enumerable.Repeat((0L, (long?)null), variable.Count),
+            .. Enumerable.Repeat((0L, (long?)null), atoms),
             .. suppressed.Select(s => _policy.HiddenRange(reasons[s.Table][s.Figure], _tables[s.Table].Values[s.Figure])),
         ]);
         var width = known.Width;
         var rows = new List<double[]>();
         var rhs = new List<double>();
-        var published = new HashSet<(int, int)>();
-        foreach (var atom in variable.Keys)
+        var publishedRows = new List<(int Table, int Figure)>();
+        for (var t = 0; t < _tables.Length; t++)
         {
-            foreach (var (t, f) in _figuresOf[atom])
+            for (var f = 0; f < reasons[t].Length; f++)
             {
-                if (reasons[t][f] == SuppressionReason.None && published.Add((t, f)))
+                if (reasons[t][f] == SuppressionReason.None && _atomsOf[t][f].Count > 0)
                 {
-                    // Atoms outside the variables are held at their true sizes: what is left of the figure is on the variables.
                     var row = new double[width];
-                    double constant = 0;
                     foreach (var a in _atomsOf[t][f])
                     {
-                        if (variable.TryGetValue(a, out var v))
-                        {
-                            row[v] = 1;
-                            constant += _atomSize[a];
-                        }
+                        row[a] = 1;
                     }
                     rows.Add(row);
-                    rhs.Add(constant);
+                    rhs.Add(_tables[t].Values[f]);
+                    publishedRows.Add((t, f));
                 }
             }
         }
-        var values = new long[variable.Count + suppressed.Count];
-        foreach (var (atom, v) in variable)
-        {
-            values[v] = _atomSize[atom];
-        }
+        var values = new long[atoms + suppressed.Count];
+        Array.Copy(_atomSize, values, atoms);
         for (var k = 0; k < suppressed.Count; k++)
         {
             var (t, f) = suppressed[k];
             var row = new double[width];
-            row[variable.Count + k] = 1;
+            row[atoms + k] = 1;
             foreach (var atom in _atomsOf[t][f])
             {
-                row[variable[atom]] = -1;
+                row[atom] = -1;
             }
             rows.Add(row);
-            rhs.Add(-known.Lower(variable.Count + k));
-            values[variable.Count + k] = _tables[t].Values[f];
+            rhs.Add(-known.Lower(atoms + k));
+            values[atoms + k] = _tables[t].Values[f];
         }
         known.AddUpperBounds(rows, rhs);
-        var region = FeasibleRegion.Create(rows, rhs, width, _budget)
+        var region = FeasibleRegion.Create(rows, rhs, width, _budget, keepDuals: true)
             ?? throw new InvalidOperationException("The tables' own values do not satisfy their sums; this is a bug, please report it.");
         var point = known.Point(values);
         for (var k = 0; k < suppressed.Count; k++)
@@ -247,20 +241,52 @@ internal sealed class LinkedAudit
             // The promise for a primary figure is its own table's marks-alone range: the other tables' marks can only
             // narrow that, so comparing with it asks at least as much.
             if (!CellSuppression.KeepsPromise(
-                region, variable.Count + k, point, _policy, reasons[t][f], known.Range(variable.Count + k),
+                region, atoms + k, point, _policy, reasons[t][f], known.Range(atoms + k),
                 () => CellSuppression.MarksAloneWidth(_tables[t].Shape.Relations(), _tables[t].Shape.Size, _tables[t].Values, reasons[t], _policy, f)))
             {
+                _binding = [.. Directions
+                    .SelectMany(maximise => region.BindingEquations(atoms + k, maximise))
+                    .Where(e => e < publishedRows.Count)
+                    .Select(e => publishedRows[e])
+                    .Distinct()];
                 return suppressed[k];
             }
         }
         return null;
     }
 
-    /// <summary>The smallest published figure that counts some of the same units, another table's first; ties to the earlier.</summary>
-    private (int Table, int Figure)? SmallestPublishedSharing(SuppressionReason[][] reasons, int table, int figure)
+    /// <summary>
+    /// The published figure to hide for a hidden one whose range is too narrow: one that counts exactly the same units (the
+    /// same figure published by another table, such as the grand total of every table of everyone), which pins it
+    /// whatever else is hidden; otherwise the smallest published figure that holds up its range (an equation with a
+    /// non-zero dual value where its least or greatest value is reached: hiding a figure that pins nothing widens
+    /// nothing, and spreads); failing that, the smallest published figure that counts some of the same units. Another
+    /// table's first; ties to the earlier.
+    /// </summary>
+    private (int Table, int Figure)? Complement(SuppressionReason[][] reasons, int table, int figure)
     {
+        // Each figure lists its atoms in ascending order, so the same units are the same list.
+        var units = _atomsOf[table][figure];
+        foreach (var candidate in _figuresOf[units[0]])
+        {
+            if (reasons[candidate.Table][candidate.Figure] == SuppressionReason.None && _atomsOf[candidate.Table][candidate.Figure].SequenceEqual(units))
+            {
+                return candidate;
+            }
+        }
         (int Table, int Figure)? best = null;
         (bool, long, int, int) Rank((int T, int F) c) => (c.T == table, _tables[c.T].Values[c.F], c.T, c.F);
+        foreach (var candidate in _binding)
+        {
+            if (best is not { } b || Rank(candidate).CompareTo(Rank(b)) < 0)
+            {
+                best = candidate;
+            }
+        }
+        if (best is not null)
+        {
+            return best;
+        }
         foreach (var atom in _atomsOf[table][figure])
         {
             foreach (var candidate in _figuresOf[atom])

@@ -15,9 +15,10 @@ namespace SafetyPrograms.Privacy;
 /// Each distinct beneficiary (activity, school) falls in at most one cell of each count table; beneficiaries are grouped
 /// by the cells they fall in across all the tables, and every published figure of every table is the sum of those
 /// groups. The range of each suppressed figure over every non-negative solution of those sums, given every published
-/// figure of every table, is computed by linear programming, and while one is narrower than the policy's minimum, the
-/// smallest published figure that shares beneficiaries with it is suppressed too (marked
-/// <see cref="SuppressionReason.Linked"/> in the owner's audit) and its table's own suppression is redone.</para>
+/// figure of every table, is computed by linear programming, and while one is narrower than the policy's minimum, a
+/// published figure is suppressed too (marked <see cref="SuppressionReason.Linked"/> in the owner's audit) and its
+/// table's own suppression is redone: the same figure where another table publishes it, otherwise the smallest
+/// published figure that holds its range up (a binding equation of the linear program).</para>
 /// <para>What it covers: tables of the same unit (distinct beneficiaries, activities or schools) from this store, with
 /// any grouping, filter and date window, and their margins at every level. What it does not: tables of participations
 /// or completions are protected one table at a time (a record belongs to no beneficiary-level group); tables published
@@ -82,10 +83,10 @@ public sealed class PublicationSession
     /// <summary>Protects every table added so far together and returns them, in the order they were added.</summary>
     /// <returns>The published tables.</returns>
     /// <remarks>
-    /// Each linear program is over the groups of beneficiaries that some suppressed figure counts; every other group is
-    /// held at its true size, which can only narrow ranges, so a pass is a pass. When no table hides a non-zero figure
+    /// Each linear program is over every group of beneficiaries that falls in the same cells of every table, each free
+    /// to vary, and every published figure of every table. When no table hides a non-zero figure
     /// there is nothing to work out, and the groups are not read from the store at all. The cost grows with the number of
-    /// suppressed figures and the groups under them; a session whose linear programs would outgrow a fixed budget of
+    /// suppressed figures and of groups; a session whose linear programs would outgrow a fixed budget of
     /// memory (a tableau of 64M cells) and work (about a minute) is refused rather than left to run for hours.
     /// </remarks>
     /// <exception cref="AggregationRefusedException">
