@@ -16,8 +16,8 @@ namespace SafetyPrograms.Orleans;
 /// (ordinal), one row per group:
 /// <see cref="Keys"/> (int32 × terms), <see cref="Sums"/> (int64 × 8: participations, completions, pre-score sum and
 /// count, post-score sum and count, gain sum and count), <see cref="People"/> (int32 × 3: unique, assessed, improved).
-/// Per-group lists (activities and schools as indexes into <see cref="Members"/>; HyperLogLog registers packed as
-/// register × 64 + rank) are a length column (int32 per group, −1 where the group has no list) and the items, group
+/// Per-group lists (activities and schools as indexes into <see cref="Members"/>; HyperLogLog registers as the
+/// entries of the non-empty ones, register × 64 + rank in register order, a sparse group's own array as it is) are a length column (int32 per group, −1 where the group has no list) and the items, group
 /// after group. Level counts: <see cref="LevelSizes"/> (int32 per rollup level, from one term rolled up to the grand
 /// total), then each level's keys (int32 × the terms it keeps) and counts (int32 × 3), in key order.</para>
 /// <para>Its size grows with the groups (about 100 bytes each, plus 4 per activity, school or non-empty register), never
@@ -67,7 +67,7 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
             people.AddRange([g.People.Unique, g.People.Assessed, g.People.Improved]);
             activities.Add(g.Activities?.Select(members.IndexOf));
             schools.Add(g.Schools?.Select(members.IndexOf));
-            hll.Add(PartialGroupDocument.Pack(g.Hll));
+            hll.Add(g.Hll);
         }
         var (sizes, levelKeys, levelPeople) = (new List<int>(), new List<int>(), new List<int>());
         for (var l = 0; l < value.Subtotals.Count; l++)
@@ -138,7 +138,7 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
             {
                 Activities = PartialGroupDocument.SortedSet(Names(members, activities.Next())),
                 Schools = PartialGroupDocument.SortedSet(Names(members, schools.Next())),
-                Hll = PartialGroupDocument.Unpack(hll.Next()),
+                Hll = Registers(hll.Next()),
                 People = CountsAt(people, g),
             };
             AddInOrder(groups, AggregatePartial.KeyOf(labels), group);
@@ -173,6 +173,17 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
             labels[t] = Item(tables[t], indexes[t]);
         }
         return labels;
+    }
+
+    /// <summary>A group's registers in the form their entries call for (sparse stays sparse), impossible entries refused.</summary>
+    private static HllRegisters? Registers(int[]? entries)
+    {
+        if (entries is null)
+        {
+            return null;
+        }
+        Check(HllRegisters.FirstInvalid(entries) < 0, "HyperLogLog entries of registers below 2^14 with ranks 1 to 51");
+        return HllRegisters.FromEntries(entries);
     }
 
     private static string[]? Names(string[] members, int[]? indexes) => indexes?.Select(i => Item(members, i)).ToArray();
@@ -261,6 +272,19 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
             var before = Items.Count;
             Items.AddRange(items);
             Lengths.Add(Items.Count - before);
+        }
+
+        /// <summary>A group's registers as their entries (register × 64 + rank), without expanding a sparse form.</summary>
+        internal void Add(HllRegisters? registers)
+        {
+            if (registers is null)
+            {
+                Lengths.Add(-1);
+                return;
+            }
+            var entries = registers.Entries();
+            Items.AddRange(entries);
+            Lengths.Add(entries.Length);
         }
     }
 

@@ -227,7 +227,7 @@ internal sealed record PartialGroupDocument(
     IReadOnlyList<int>? Hll = null) : IPartialGroupDocument
 {
     /// <summary>The registers, checked as the contract reads them so that a bad entry is refused at <c>hll</c>.</summary>
-    private readonly byte[]? _registers = Unpack(Hll);
+    private readonly HllRegisters? _registers = Unpack(Hll);
 
     internal static PartialGroupDocument Of(PartialGroup g) => new(
         g.Keys, g.Participations, g.Completions, g.PreSum, g.PreN, g.PostSum, g.PostN, g.GainSum, g.GainN,
@@ -258,44 +258,23 @@ internal sealed record PartialGroupDocument(
         GainN = gainN,
     };
 
-    /// <summary>The non-empty registers as register × 64 + rank, found by a vectorised search for the next non-zero byte (most registers of a group are empty).</summary>
-    internal static int[]? Pack(byte[]? hll)
+    /// <summary>The non-empty registers as register × 64 + rank, in register order.</summary>
+    internal static int[]? Pack(HllRegisters? hll) => hll?.Entries().ToArray();
+
+    /// <summary>Registers from entries as <see cref="Pack"/> writes them; an impossible entry is refused at its index.</summary>
+    internal static HllRegisters? Unpack(IReadOnlyList<int>? hll)
     {
         if (hll is null)
         {
             return null;
         }
-        var packed = new List<int>();
-        var r = -1;
-        while (true)
+        int[] entries = [.. hll];
+        var invalid = HllRegisters.FirstInvalid(entries);
+        if (invalid >= 0)
         {
-            var next = hll.AsSpan(r + 1).IndexOfAnyExcept((byte)0);
-            if (next < 0)
-            {
-                return [.. packed];
-            }
-            r += next + 1;
-            packed.Add((r * 64) + hll[r]);
+            throw new NestedArgumentException("A HyperLogLog entry is out of range.", nameof(hll), new JsonPathSegment(null, invalid));
         }
-    }
-
-    internal static byte[]? Unpack(IReadOnlyList<int>? hll)
-    {
-        if (hll is not { } packed)
-        {
-            return null;
-        }
-        var registers = new byte[HyperLogLog.RegisterCount];
-        for (var i = 0; i < packed.Count; i++)
-        {
-            var (register, rank) = (packed[i] / 64, packed[i] % 64);
-            if (register is < 0 or >= HyperLogLog.RegisterCount || rank is < 1 or > 51)
-            {
-                throw new NestedArgumentException("A HyperLogLog entry is out of range.", nameof(hll), new JsonPathSegment(null, i));
-            }
-            registers[register] = (byte)rank;
-        }
-        return registers;
+        return HllRegisters.FromEntries(entries);
     }
 
     /// <summary>Sets merge by value, so they are held sorted (ordinal) and without repeats, whatever order the text had.</summary>

@@ -295,7 +295,7 @@ internal sealed class GroupMembers
         Beneficiaries = people && needs.Unique ? [] : null;
         Assessed = people && needs.Improved ? [] : null;
         Improved = people && needs.Improved ? [] : null;
-        Registers = people && needs.Hll ? new byte[]?[slots] : null;
+        Registers = people && needs.Hll ? new HllRegisters.Builder?[slots] : null;
     }
 
     internal HashSet<long>? Activities { get; }
@@ -308,8 +308,8 @@ internal sealed class GroupMembers
     /// <summary>Beneficiaries with a record scored higher after than before.</summary>
     internal HashSet<long>? Improved { get; }
 
-    /// <summary>Per group, its HyperLogLog registers (rank per register, 0 = empty); null for a group without records.</summary>
-    internal byte[]?[]? Registers { get; }
+    /// <summary>Per group, its HyperLogLog registers being built; null for a group without records.</summary>
+    internal HllRegisters.Builder?[]? Registers { get; }
 
     private static long Pair(int slot, int member) => ((long)slot << 32) | (uint)member;
 
@@ -342,7 +342,7 @@ internal sealed class GroupMembers
         }
         if (Registers is { } registers)
         {
-            HyperLogLog.Add(registers[slot] ??= new byte[HyperLogLog.RegisterCount], c.BeneficiaryHash[b]);
+            (registers[slot] ??= new()).Add(c.BeneficiaryHash[b]);
         }
     }
 

@@ -23,15 +23,15 @@ internal sealed record PartialGroup
     internal string[]? Activities { get; init; }
     internal string[]? Schools { get; init; }
 
-    /// <summary>The 2^14 HyperLogLog registers (rank per register, 0 = empty), or null.</summary>
-    internal byte[]? Hll { get; init; }
+    /// <summary>The 2^14 HyperLogLog registers, sparse or dense, or null.</summary>
+    internal HllRegisters? Hll { get; init; }
 
     /// <summary>The group's distinct people as counts, in a shard partial (which carries no keys); zero in a key-set partial.</summary>
     internal PersonCounts People { get; init; }
 
     internal static PartialGroup Merge(PartialGroup a, PartialGroup b) => Merge([a, b]);
 
-    /// <summary>Groups of one key merged at once: sums and counts added, sets united, registers copied once and maximised in place.</summary>
+    /// <summary>Groups of one key merged at once: sums and counts added, sets united, registers maximised (<see cref="HllRegisters.Max"/>).</summary>
     internal static PartialGroup Merge(IReadOnlyList<PartialGroup> groups)
     {
         var merged = groups[0];
@@ -125,29 +125,10 @@ internal sealed record PartialGroup
         return [.. result];
     }
 
-    /// <summary>The registers' maximum over the groups, copying them once (a partial's registers are never changed).</summary>
-    private static byte[]? Max(IReadOnlyList<PartialGroup> groups)
+    private static HllRegisters? Max(IReadOnlyList<PartialGroup> groups)
     {
-        byte[]? max = null;
-        var copied = false;
-        foreach (var g in groups)
-        {
-            if (g.Hll is not { } registers)
-            {
-                continue;
-            }
-            if (max is null)
-            {
-                max = registers;
-                continue;
-            }
-            if (!copied)
-            {
-                (max, copied) = ((byte[])max.Clone(), true);
-            }
-            HyperLogLog.MaxInto(max, registers);
-        }
-        return max;
+        var sets = groups.Select(g => g.Hll).OfType<HllRegisters>().ToArray();
+        return sets.Length == 0 ? null : HllRegisters.Max(sets);
     }
 }
 

@@ -34,7 +34,7 @@ internal static partial class QueryEngine
             Improved = improved?[s],
             Activities = activities?[s],
             Schools = schools?[s],
-            Hll = members.Registers?[s],
+            Hll = members.Registers?[s]?.Build(),
         });
         plan.ReturnTables();
         return new AggregatePartial(plan.Terms, needs.Measures, groups, PersonStatement.Of(query));
@@ -66,7 +66,7 @@ internal static partial class QueryEngine
         {
             Activities = activities?[s],
             Schools = schools?[s],
-            Hll = members?.Registers?[s],
+            Hll = members?.Registers?[s]?.Build(),
             People = PersonCounts.Of(state.Levels[0], s),
         });
         var subtotals = Subtotals(scan, plan);
@@ -218,7 +218,7 @@ internal static partial class QueryEngine
     {
         level.Activities = needs.Activities ? new int[level.Size] : null;
         level.Schools = needs.Schools ? new int[level.Size] : null;
-        var registers = needs.Hll ? new byte[]?[level.Size] : null;
+        var registers = needs.Hll ? new List<HllRegisters>?[level.Size] : null;
         var seen = new HashSet<(int Set, int Slot, string Member)>();
         for (var s = 0; s < groups.Length; s++)
         {
@@ -232,7 +232,7 @@ internal static partial class QueryEngine
             Count(4, level.Schools, ls, g.Schools);
             if (registers is not null && g.Hll is { } hll)
             {
-                HyperLogLog.MaxInto(registers[ls] ??= new byte[HyperLogLog.RegisterCount], hll);
+                (registers[ls] ??= []).Add(hll);
             }
 
             // A level slot gathers groups that share members: each member counts once per set and slot.
@@ -250,9 +250,9 @@ internal static partial class QueryEngine
         }
         for (var ls = 0; registers is not null && ls < level.Size; ls++)
         {
-            if (registers[ls] is { } r)
+            if (registers[ls] is { } sets)
             {
-                (level.Hll![(2 * ls) + 1], level.Weight![ls]) = HyperLogLog.Summarize(r);
+                (level.Hll![(2 * ls) + 1], level.Weight![ls]) = HllRegisters.Max(sets).Summarize();
             }
         }
     }

@@ -15,7 +15,8 @@ namespace SafetyPrograms.Aggregation;
 /// rows of one query over all the records. Per finest group it keeps the sums (scores in ten-thousandths), the counts
 /// of distinct beneficiaries, of those assessed before and after and of those who improved, the identifiers of the
 /// activities and schools (dataset identifiers, not personal data: an activity or a school has records in many
-/// shards, so they merge by union) and 2^14 HyperLogLog registers (merged by register maximum). With the query's
+/// shards, so they merge by union) and 2^14 HyperLogLog registers (merged by register maximum; held as the non-empty
+/// registers while they are fewer than a quarter, so a small group costs bytes, not 16 KB). With the query's
 /// rollup, it also keeps the counts of people of every subtotal level, which the shard counted itself: one child at two
 /// schools is one child in the district, and only the shard that holds the child can say so.</para>
 /// <para>Which partial to use: shard partials when the records can be routed by beneficiary key (one store, process or

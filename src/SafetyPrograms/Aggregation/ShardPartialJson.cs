@@ -182,7 +182,7 @@ internal sealed record ShardGroupDocument(
     IReadOnlyList<string>? Schools = null,
     IReadOnlyList<int>? Hll = null) : IPartialGroupDocument
 {
-    private readonly byte[]? _registers = PartialGroupDocument.Unpack(Hll);
+    private readonly HllRegisters? _registers = PartialGroupDocument.Unpack(Hll);
     private readonly PersonCounts _people = SubtotalDocument.CountsOf(Unique, Assessed, Improved);
 
     internal static ShardGroupDocument Of(PartialGroup g, IReadOnlyList<Measure> measures)

@@ -27,15 +27,21 @@ public class ApproximateUniqueReferenceTests
         }
     }
 
+    /// <summary>One record each of <paramref name="count"/> children at the programme's first activity, in 5 roles × 4 sexes in turn.</summary>
+    internal static List<ParticipationRecord> Children(TestProgramme p, int count)
+    {
+        var activity = p.Dataset.Activities[0];
+        return Enumerable.Range(0, count).Select(i => new ParticipationRecord(
+            new BeneficiaryKey($"child-{i}"), activity.Id, activity.Date, (BeneficiaryRole)(i % 5), (Sex)(i / 5 % 4), AgeBand.Age10To14,
+            DeliveryMode.InPerson, false)).ToList();
+    }
+
     [Fact]
     public void Approximate_LargeGroups_WithinThreeStandardErrorsOfExact()
     {
         // 60,000 children in 5 roles x 4 sexes: groups of about 3,000 and 12,000, past the linear-counting range.
         var p = TestProgramme.Build(seed: 410, records: 0);
-        var activity = p.Dataset.Activities[0];
-        var records = Enumerable.Range(0, 60_000).Select(i => new ParticipationRecord(
-            new BeneficiaryKey($"child-{i}"), activity.Id, activity.Date, (BeneficiaryRole)(i % 5), (Sex)(i / 5 % 4), AgeBand.Age10To14,
-            DeliveryMode.InPerson, false)).ToList();
+        var records = Children(p, 60_000);
         var shape = new QueryShape
         {
             Terms = [Dimension.Role, Dimension.Sex],

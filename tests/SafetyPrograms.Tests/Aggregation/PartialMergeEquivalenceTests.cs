@@ -10,7 +10,7 @@ namespace SafetyPrograms.Tests.Aggregation;
 /// </summary>
 public class PartialMergeEquivalenceTests
 {
-    private static bool UsesDisability(QueryShape shape) =>
+    internal static bool UsesDisability(QueryShape shape) =>
         shape.Terms.Contains(Dimension.Disability) || shape.Filters.Any(f => f.Dimension == Dimension.Disability);
 
     [Theory]
