@@ -26,24 +26,31 @@ internal sealed class DecodedEntries
     private static readonly FunctioningDomain[] Domains = Enum.GetValues<FunctioningDomain>();
 
     private readonly ColumnChunks.Column?[] _byField;
+    private readonly DatasetKeys _keys;
 
     // Per participation field: each entry's decoded value (Refer: take the text path), and each key entry's hash.
     private readonly int[][] _code;
     private readonly ulong[][] _hash;
 
+    // Per activity or school entry: its number in the dataset, or -1 when the dataset has no such id.
+    private readonly int[][] _found;
+
     // The power of ten that takes each score column's stored integer to ten-thousandths.
     private readonly long _preFactor;
     private readonly long _postFactor;
 
-    private DecodedEntries(ColumnChunks.Column?[] byField)
+    private DecodedEntries(ColumnChunks.Column?[] byField, DatasetKeys keys)
     {
         _byField = byField;
+        _keys = keys;
         _code = new int[byField.Length][];
         _hash = new ulong[byField.Length][];
+        _found = new int[byField.Length][];
         for (var f = 0; f < byField.Length; f++)
         {
             _code[f] = [];
             _hash[f] = [];
+            _found[f] = [];
         }
         _preFactor = Factor(byField[ParticipationColumns.PreScore]);
         _postFactor = Factor(byField[ParticipationColumns.PostScore]);
@@ -54,7 +61,8 @@ internal sealed class DecodedEntries
     /// at most four places, integer ages), the decoded entries; otherwise <c>null</c>, and every row takes the text path.
     /// </summary>
     /// <param name="byField">Each participation field's column, or <c>null</c> when the file has none.</param>
-    internal static DecodedEntries? For(ColumnChunks.Column?[] byField)
+    /// <param name="keys">The dataset's ids, by which each activity and school entry is resolved once.</param>
+    internal static DecodedEntries? For(ColumnChunks.Column?[] byField, DatasetKeys keys)
     {
         for (var f = 0; f < byField.Length; f++)
         {
@@ -76,7 +84,7 @@ internal sealed class DecodedEntries
                 return null;
             }
         }
-        return new DecodedEntries(byField);
+        return new DecodedEntries(byField, keys);
     }
 
     /// <summary>Decodes the dictionary entries of one field's column for the row group just decoded (any thread; one field a thread); -1 for a column that fills no field.</summary>
@@ -91,9 +99,17 @@ internal sealed class DecodedEntries
         {
             _code[field] = new int[Math.Max(entries, _code[field].Length * 2)];
             _hash[field] = new ulong[_code[field].Length];
+            _found[field] = new int[_code[field].Length];
         }
         var code = _code[field];
         var hash = _hash[field];
+        var found = _found[field];
+        var ids = field switch
+        {
+            ParticipationColumns.Activity => _keys.Activities,
+            ParticipationColumns.School => _keys.Schools,
+            _ => null,
+        };
         for (var e = 0; e < entries; e++)
         {
             var text = column.EntryText(e);
@@ -101,6 +117,10 @@ internal sealed class DecodedEntries
             if (field is ParticipationColumns.Beneficiary or ParticipationColumns.Activity or ParticipationColumns.School)
             {
                 hash[e] = BeneficiaryHash.Of(text);
+            }
+            if (ids is not null)
+            {
+                found[e] = code[e] == Refer ? -1 : ids.Find(text, hash[e]);
             }
         }
     }
@@ -128,6 +148,62 @@ internal sealed class DecodedEntries
     internal bool TryAdd(ParsedBatch batch, int lineEnds, int row, out RowError? error)
     {
         error = null;
+        if (!TryDecode(row, out var v)
+            || !TryKey(ParticipationColumns.Beneficiary, row, out var beneficiary, out var beneficiaryHash)
+            || !TryKey(ParticipationColumns.Activity, row, out var activity, out var activityHash)
+            || !TryKey(ParticipationColumns.School, row, out var school, out var schoolHash))
+        {
+            return false;
+        }
+        var keys = new RowKeys(beneficiary, beneficiaryHash, activity, activityHash, school, schoolHash);
+        error = RowParser.Add(batch, lineEnds, keys, v.Day, v.Role, v.Sex, v.Age, v.Mode, v.Completed, v.Pre, v.Post, v.Functioning);
+        return true;
+    }
+
+    /// <summary>
+    /// Adds rows <paramref name="start"/> to <paramref name="end"/> of the row group to an empty batch, their activities
+    /// and schools resolved by their entries (<see cref="RowParser.TryAddResolved"/>), when every one of them decodes so
+    /// and no row rule refuses it, as in a file written from a store; otherwise <c>false</c>, with the batch part filled:
+    /// the caller empties it and reads the rows one by one (<see cref="TryAdd"/>), so that each refusal is worded as CSV's.
+    /// </summary>
+    internal bool TryAddAll(ParsedBatch batch, int start, int end)
+    {
+        if (_byField[ParticipationColumns.Activity] is not { } activities)
+        {
+            return false;
+        }
+        var parser = batch.Parser;
+        var schools = _byField[ParticipationColumns.School];
+        var activityFound = _found[ParticipationColumns.Activity];
+        var schoolFound = _found[ParticipationColumns.School];
+        for (var row = start; row < end; row++)
+        {
+            var activityEntry = activities.Entry(row);
+            var activity = activityEntry >= 0 ? activityFound[activityEntry] : -1;
+            var schoolEntry = schools?.Entry(row) ?? ColumnChunks.Column.Null;
+            // A plain (not dictionary) id, or one the dataset lacks, is left to the row-by-row read.
+            if (activity < 0
+                || schoolEntry == ColumnChunks.Column.NoEntry
+                || (schoolEntry >= 0 && schoolFound[schoolEntry] < 0)
+                || !TryDecode(row, out var v)
+                || !TryKey(ParticipationColumns.Beneficiary, row, out var beneficiary, out var beneficiaryHash)
+                || !parser.TryAddResolved(
+                    batch, row - start, beneficiary, beneficiaryHash, activity, schoolEntry >= 0 ? schoolFound[schoolEntry] : ProgrammeIndex.None,
+                    v.Day, v.Role, v.Sex, v.Age, v.Mode, v.Completed, v.Pre, v.Post, v.Functioning))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A row's fields other than its keys, decoded.</summary>
+    private readonly record struct Decoded(int Day, int Role, int Sex, byte Age, int Mode, bool Completed, long Pre, long Post, ulong Functioning);
+
+    /// <summary>Decodes a row's fields other than its keys by their entries, or <c>false</c> when the row must take the text path.</summary>
+    private bool TryDecode(int row, out Decoded decoded)
+    {
+        decoded = default;
         var f = _byField;
         int role = Code(ParticipationColumns.Role, row), sex = Code(ParticipationColumns.Sex, row);
         int band = Code(ParticipationColumns.AgeBand, row), mode = Code(ParticipationColumns.Mode, row);
@@ -137,18 +213,13 @@ internal sealed class DecodedEntries
             || Present(ParticipationColumns.Age, row) || Present(ParticipationColumns.YearOfBirth, row)
             || !TryScore(ParticipationColumns.PreScore, _preFactor, row, out var pre)
             || !TryScore(ParticipationColumns.PostScore, _postFactor, row, out var post)
-            || !TryAnswers(row, out var functioning)
-            || !TryKey(ParticipationColumns.Beneficiary, row, out var beneficiary, out var beneficiaryHash)
-            || !TryKey(ParticipationColumns.Activity, row, out var activity, out var activityHash)
-            || !TryKey(ParticipationColumns.School, row, out var school, out var schoolHash))
+            || !TryAnswers(row, out var functioning))
         {
             return false;
         }
-        var keys = new RowKeys(beneficiary, beneficiaryHash, activity, activityHash, school, schoolHash);
-        var day = checked((int)f[ParticipationColumns.Date]!.Number(row)) + ColumnChunks.UnixEpochDay;
-        error = RowParser.Add(
-            batch, lineEnds, keys, day, role, sex, AgeCodes.Of(ParticipationFields.NoAge, band, false), mode,
-            f[ParticipationColumns.Completed]!.Number(row) != 0, pre, post, functioning);
+        decoded = new(
+            checked((int)f[ParticipationColumns.Date]!.Number(row)) + ColumnChunks.UnixEpochDay, role, sex,
+            AgeCodes.Of(ParticipationFields.NoAge, band, false), mode, f[ParticipationColumns.Completed]!.Number(row) != 0, pre, post, functioning);
         return true;
     }
 

@@ -85,10 +85,12 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     {
         var columnOfField = rows.ColumnOfField();
         var present = Enumerable.Range(0, columnOfField.Length).Where(f => columnOfField[f] >= 0).ToArray();
-        // Two sets of columns: one row group is decoded into one while the rows of the one before are read from the other.
-        DecodedGroup[] sets = [new(fields, columnOfField), new(fields, columnOfField)];
-        var degree = ChunkedIngest.DefaultDegree;
         var spare = new Stack<ParsedBatch>();
+        spare.Push(rows.NewBatch());
+        var keys = spare.Peek().Parser.Keys;
+        // Two sets of columns: one row group is decoded into one while the rows of the one before are read from the other.
+        DecodedGroup[] sets = [new(fields, columnOfField, keys), new(fields, columnOfField, keys)];
+        var degree = ChunkedIngest.DefaultDegree;
         var pending = new Queue<(Task<ParsedBatch> Batch, long First, long Last)>();
         var groups = metadata.RowGroups;
         rows.Reserve(metadata.NumRows);
@@ -145,13 +147,13 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     /// <summary>One set of decoded columns, each participation field's column in it, and its dictionary entries decoded.</summary>
     private sealed class DecodedGroup
     {
-        internal DecodedGroup(DataField[] fields, int[] columnOfField)
+        internal DecodedGroup(DataField[] fields, int[] columnOfField, DatasetKeys keys)
         {
             Columns = [.. fields.Select(f => new ColumnChunks.Column(f))];
             ByField = [.. columnOfField.Select(c => c >= 0 ? Columns[c] : null)];
             FieldOf = [.. Enumerable.Range(0, Columns.Length).Select(c => Array.IndexOf(columnOfField, c))];
             Chunks = new byte[Columns.Length][];
-            Entries = DecodedEntries.For(ByField);
+            Entries = DecodedEntries.For(ByField, keys);
         }
 
         internal ColumnChunks.Column[] Columns { get; }
@@ -237,10 +239,16 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
 
     /// <summary>
     /// Decodes and checks rows <paramref name="start"/> to <paramref name="end"/> of a row group into a batch (any thread):
-    /// by their decoded dictionary entries where every field decodes, otherwise as text through the one field decoder.
+    /// all at once by their decoded and resolved dictionary entries when none is refused, otherwise row by row, by their
+    /// decoded entries where every field decodes, else as text through the one field decoder.
     /// </summary>
     private static ParsedBatch Fill(ParsedBatch batch, ColumnChunks.Column?[] byField, int[] present, DecodedEntries? entries, int start, int end)
     {
+        if (entries is not null && entries.TryAddAll(batch, start, end))
+        {
+            return batch;
+        }
+        batch.Clear();
         var scratch = new byte[byField.Length * ColumnChunks.Column.MaxNumberText];
         for (var row = start; row < end; row++)
         {

@@ -79,6 +79,30 @@ internal sealed class ParsedBatch(RowParser parser)
         Count = i + 1;
     }
 
+    /// <summary>
+    /// Adds a checked row whose activity and school are already resolved (<see cref="RowParser.TryAddResolved"/>): the
+    /// batch is then committed without <see cref="RowParser.Resolve"/>, and holds no <see cref="ActivityId"/> or <see cref="SchoolId"/>.
+    /// </summary>
+    internal void AddResolved(int lineEnds, ReadOnlySpan<byte> beneficiary, ulong hash, int activity, int school, ushort day, byte flags, byte age, long pre, long post, ulong functioning)
+    {
+        var i = Count;
+        if (i == LineEnds.Length)
+        {
+            Grow();
+        }
+        Beneficiary.Add(beneficiary, hash);
+        Activity[i] = activity;
+        School[i] = school;
+        LineEnds[i] = lineEnds;
+        Day[i] = day;
+        Flags[i] = flags;
+        Age[i] = age;
+        Pre[i] = pre;
+        Post[i] = post;
+        Functioning[i] = functioning;
+        Count = i + 1;
+    }
+
     private void Grow()
     {
         var size = LineEnds.Length * 2;

@@ -72,9 +72,38 @@ internal sealed class RowParser(IRowSink sink)
             return (held & RowFaults.DateNotHeld) != 0 ? BadDate : (held & RowFaults.PreNotHeld) != 0 ? BadPre : BadPost;
         }
         var day = dayNumber - RowChecker.FirstDay;
-        var flags = (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
-        batch.Add(lineEnds, keys, (ushort)day, flags, age, preScaled, postScaled, functioning);
+        batch.Add(lineEnds, keys, (ushort)day, Flags(role, sex, mode, completed), age, preScaled, postScaled, functioning);
         return null;
+    }
+
+    private static byte Flags(int role, int sex, int mode, bool completed) => (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
+
+    /// <summary>The dataset's activity and school ids, for a source that resolves each distinct id once (<see cref="TryAddResolved"/>).</summary>
+    internal DatasetKeys Keys => sink.Keys;
+
+    /// <summary>
+    /// Adds a row whose fields a columnar source decoded and whose activity and school it resolved itself (once a
+    /// dictionary entry, with <see cref="Keys"/>), when no row rule refuses it: the rules of <see cref="Add(ParsedBatch, int, in RowKeys, int, int, int, byte, int, bool, long, long, ulong)"/>
+    /// and <see cref="Resolve"/>. A row any rule would refuse is not added (<c>false</c>): the source then reads its rows
+    /// through those, so that refusals are worded in one place. The batch holds only rows added this way; the beneficiary
+    /// key is valid; the activity is its number in the dataset, the school its number or <see cref="ProgrammeIndex.None"/>
+    /// when the row names none.
+    /// </summary>
+    internal bool TryAddResolved(
+        ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> beneficiary, ulong beneficiaryHash, int activity, int school, int dayNumber,
+        int role, int sex, byte age, int mode, bool completed, long preScaled, long postScaled, ulong functioning)
+    {
+        var rules = sink.Rules;
+        ref readonly var a = ref rules.Checks[activity];
+        if (RowChecker.Held(dayNumber, preScaled, postScaled) != RowFaults.None || !a.Usable
+            || rules.Errors(in a, school, dayNumber, preScaled, postScaled) != RowFaults.None)
+        {
+            return false;
+        }
+        batch.AddResolved(
+            lineEnds, beneficiary, beneficiaryHash, activity, school < 0 ? a.School : school, (ushort)(dayNumber - RowChecker.FirstDay),
+            Flags(role, sex, mode, completed), age, preScaled, postScaled, functioning);
+        return true;
     }
 
     /// <summary>
