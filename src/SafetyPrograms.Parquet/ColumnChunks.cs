@@ -148,6 +148,12 @@ internal static class ColumnChunks
         /// <summary>Row <paramref name="row"/>'s value in a number column, as stored (a boolean is 0 or 1); meaningless for a null.</summary>
         internal long Number(int row) => _number[row];
 
+        /// <summary>The <see cref="Entry"/> of <paramref name="count"/> rows from <paramref name="row"/>.</summary>
+        internal ReadOnlySpan<int> EntriesOf(int row, int count) => _entry.AsSpan(row, count);
+
+        /// <summary>The <see cref="Number"/> of <paramref name="count"/> rows from <paramref name="row"/>, in a number column.</summary>
+        internal ReadOnlySpan<long> NumbersOf(int row, int count) => _number.AsSpan(row, count);
+
         /// <summary>Row <paramref name="row"/>'s value as text; empty for null. A number column writes it into <paramref name="scratch"/> (<see cref="MaxNumberText"/> bytes).</summary>
         internal ReadOnlySpan<byte> Text(int row, Span<byte> scratch) => _entry[row] switch
         {

@@ -161,37 +161,167 @@ internal sealed class DecodedEntries
     }
 
     /// <summary>
-    /// Adds rows <paramref name="start"/> to <paramref name="end"/> of the row group to an empty batch, their activities
-    /// and schools resolved by their entries (<see cref="RowParser.TryAddResolved"/>), when every one of them decodes so
-    /// and no row rule refuses it, as in a file written from a store; otherwise <c>false</c>, with the batch part filled:
-    /// the caller empties it and reads the rows one by one (<see cref="TryAdd"/>), so that each refusal is worded as CSV's.
+    /// Adds rows <paramref name="start"/> to <paramref name="end"/> of the row group to an empty batch column by column,
+    /// their activities and schools resolved by their entries, when every one of them decodes so and no row rule refuses
+    /// it (<see cref="RowParser.Accepts"/>), as in a file written from a store; otherwise <c>false</c>, with the batch part
+    /// filled: the caller empties it and reads the rows one by one (<see cref="TryAdd"/>), so that each refusal is worded as CSV's.
     /// </summary>
     internal bool TryAddAll(ParsedBatch batch, int start, int end)
     {
-        if (_byField[ParticipationColumns.Activity] is not { } activities)
+        var f = _byField;
+        var count = end - start;
+        var first = batch.Extend(count);
+        var flags = batch.Flags.AsSpan(first, count);
+        var age = batch.Age.AsSpan(first, count);
+        var pre = batch.Pre.AsSpan(first, count);
+        var post = batch.Post.AsSpan(first, count);
+        var functioning = batch.Functioning.AsSpan(first, count);
+        if (!TryFlags(start, count, flags, age)
+            || Present(ParticipationColumns.Age, start, count) || Present(ParticipationColumns.YearOfBirth, start, count)
+            || !TryScores(ParticipationColumns.PreScore, _preFactor, start, pre) || !TryScores(ParticipationColumns.PostScore, _postFactor, start, post)
+            || !TryAnswers(start, functioning))
         {
             return false;
         }
         var parser = batch.Parser;
-        var schools = _byField[ParticipationColumns.School];
-        var activityFound = _found[ParticipationColumns.Activity];
-        var schoolFound = _found[ParticipationColumns.School];
-        for (var row = start; row < end; row++)
+        var dates = f[ParticipationColumns.Date]!;
+        var dateEntries = dates.EntriesOf(start, count);
+        var days = dates.NumbersOf(start, count);
+        for (var i = 0; i < count; i++)
         {
-            var activityEntry = activities.Entry(row);
-            var activity = activityEntry >= 0 ? activityFound[activityEntry] : -1;
-            var schoolEntry = schools?.Entry(row) ?? ColumnChunks.Column.Null;
-            // A plain (not dictionary) id, or one the dataset lacks, is left to the row-by-row read.
-            if (activity < 0
-                || schoolEntry == ColumnChunks.Column.NoEntry
-                || (schoolEntry >= 0 && schoolFound[schoolEntry] < 0)
-                || !TryDecode(row, out var v)
-                || !TryKey(ParticipationColumns.Beneficiary, row, out var beneficiary, out var beneficiaryHash)
-                || !parser.TryAddResolved(
-                    batch, row - start, beneficiary, beneficiaryHash, activity, schoolEntry >= 0 ? schoolFound[schoolEntry] : ProgrammeIndex.None,
-                    v.Day, v.Role, v.Sex, v.Age, v.Mode, v.Completed, v.Pre, v.Post, v.Functioning))
+            // An id the dataset lacks, a key that is no key, no date: the row-by-row read says so.
+            if (dateEntries[i] == ColumnChunks.Column.Null
+                || Find(ParticipationColumns.Activity, start + i) is var activity && activity < 0
+                || Find(ParticipationColumns.School, start + i) is var named && named == NotFound
+                || !TryKey(ParticipationColumns.Beneficiary, start + i, out var key, out var hash))
             {
                 return false;
+            }
+            var day = checked((int)days[i]) + ColumnChunks.UnixEpochDay;
+            if (!parser.Accepts(activity, named, day, pre[i], post[i], out var school))
+            {
+                return false;
+            }
+            var row = first + i;
+            batch.Activity[row] = activity;
+            batch.School[row] = school;
+            batch.Day[row] = (ushort)(day - RowChecker.FirstDay);
+            batch.LineEnds[row] = i;
+            batch.Beneficiary.Add(key, hash);
+        }
+        return true;
+    }
+
+    /// <summary>What <see cref="Find"/> gives for an id the dataset lacks (or no id where one is required).</summary>
+    private const int NotFound = -2;
+
+    /// <summary>
+    /// A row's activity or school by its number in the dataset: by its dictionary entry, or (a plain value) looked up
+    /// here; <see cref="ProgrammeIndex.None"/> for no school, <see cref="NotFound"/> for an id the dataset lacks or none.
+    /// </summary>
+    private int Find(int field, int row)
+    {
+        var column = _byField[field];
+        var entry = column?.Entry(row) ?? ColumnChunks.Column.Null;
+        if (entry >= 0)
+        {
+            return _found[field][entry] is var found and >= 0 ? found : NotFound;
+        }
+        if (entry == ColumnChunks.Column.Null)
+        {
+            return field == ParticipationColumns.School ? ProgrammeIndex.None : NotFound;
+        }
+        var id = column!.Text(row, default);
+        var ids = field == ParticipationColumns.Activity ? _keys.Activities : _keys.Schools;
+        return !id.IsEmpty && ids.Find(id, BeneficiaryHash.Of(id)) is var number and >= 0 ? number : NotFound;
+    }
+
+    /// <summary>Packs the role, sex, mode and completion of rows into <paramref name="flags"/> and their age bands into <paramref name="age"/>, when each decodes.</summary>
+    private bool TryFlags(int start, int count, Span<byte> flags, Span<byte> age)
+    {
+        var f = _byField;
+        var role = f[ParticipationColumns.Role]!.EntriesOf(start, count);
+        var sex = f[ParticipationColumns.Sex]!.EntriesOf(start, count);
+        var mode = f[ParticipationColumns.Mode]!.EntriesOf(start, count);
+        var band = f[ParticipationColumns.AgeBand]!.EntriesOf(start, count);
+        var completed = f[ParticipationColumns.Completed]!;
+        var completedEntries = completed.EntriesOf(start, count);
+        var completedValues = completed.NumbersOf(start, count);
+        var (roleCode, sexCode, modeCode, bandCode) = (_code[ParticipationColumns.Role], _code[ParticipationColumns.Sex], _code[ParticipationColumns.Mode], _code[ParticipationColumns.AgeBand]);
+        var refused = 0;
+        for (var i = 0; i < count; i++)
+        {
+            int r = CodeOf(roleCode, role[i]), s = CodeOf(sexCode, sex[i]), m = CodeOf(modeCode, mode[i]), b = CodeOf(bandCode, band[i]);
+            refused |= r | s | m | b | (completedEntries[i] == ColumnChunks.Column.Null ? Refer : 0);
+            flags[i] = RowParser.Flags(r, s, m, completedValues[i] != 0);
+            age[i] = AgeCodes.Of(ParticipationFields.NoAge, b, false);
+        }
+        // Every negative code or null completion sets the sign bit.
+        return refused >= 0;
+    }
+
+    /// <summary>An entry's decoded value, or <see cref="Refer"/> for a null or plain value.</summary>
+    private static int CodeOf(int[] code, int entry) => (uint)entry < (uint)code.Length ? code[entry] : Refer;
+
+    /// <summary>Whether any of the rows has a value in the field's column.</summary>
+    private bool Present(int field, int start, int count) =>
+        _byField[field] is { } column && column.EntriesOf(start, count).ContainsAnyExcept(ColumnChunks.Column.Null);
+
+    /// <summary>Rows' scores in ten-thousandths (<see cref="ParticipationFields.NoScore"/> for a null), when each would read as a number the store holds.</summary>
+    private bool TryScores(int field, long factor, int start, Span<long> scaled)
+    {
+        if (_byField[field] is not { } column)
+        {
+            scaled.Fill(ParticipationFields.NoScore);
+            return true;
+        }
+        var entries = column.EntriesOf(start, scaled.Length);
+        var stored = column.NumbersOf(start, scaled.Length);
+        var max = ParticipationFields.MaxScaledScore / factor;
+        for (var i = 0; i < scaled.Length; i++)
+        {
+            if (entries[i] == ColumnChunks.Column.Null)
+            {
+                scaled[i] = ParticipationFields.NoScore;
+            }
+            else if (Math.Abs(stored[i]) > max)
+            {
+                return false;
+            }
+            else
+            {
+                scaled[i] = stored[i] * factor;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Rows' answers, packed, when every one given decodes: the answers of a domain are bits of their own.</summary>
+    private bool TryAnswers(int start, Span<ulong> functioning)
+    {
+        functioning.Clear();
+        for (var d = 0; d < Domains.Length; d++)
+        {
+            var field = ParticipationColumns.FirstFunctioning + d;
+            if (_byField[field] is not { } column)
+            {
+                continue;
+            }
+            var entries = column.EntriesOf(start, functioning.Length);
+            var code = _code[field];
+            for (var i = 0; i < functioning.Length; i++)
+            {
+                var entry = entries[i];
+                if (entry == ColumnChunks.Column.Null)
+                {
+                    continue;
+                }
+                var answer = CodeOf(code, entry);
+                if (answer < 0)
+                {
+                    return false;
+                }
+                functioning[i] = FunctioningAnswers.FromPacked(functioning[i]).WithAnswer(Domains[d], answer).Packed;
             }
         }
         return true;

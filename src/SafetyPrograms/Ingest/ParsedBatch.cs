@@ -80,27 +80,20 @@ internal sealed class ParsedBatch(RowParser parser)
     }
 
     /// <summary>
-    /// Adds a checked row whose activity and school are already resolved (<see cref="RowParser.TryAddResolved"/>): the
-    /// batch is then committed without <see cref="RowParser.Resolve"/>, and holds no <see cref="ActivityId"/> or <see cref="SchoolId"/>.
+    /// Counts in <paramref name="rows"/> more rows, their columns to be written in place by a source that decodes and
+    /// checks whole batches column by column (<see cref="RowParser.Accepts"/>), their activities and schools resolved:
+    /// such a batch is committed without <see cref="RowParser.Resolve"/>, and holds no <see cref="ActivityId"/> or <see cref="SchoolId"/>.
     /// </summary>
-    internal void AddResolved(int lineEnds, ReadOnlySpan<byte> beneficiary, ulong hash, int activity, int school, ushort day, byte flags, byte age, long pre, long post, ulong functioning)
+    /// <returns>The first of the rows.</returns>
+    internal int Extend(int rows)
     {
-        var i = Count;
-        if (i == LineEnds.Length)
+        var first = Count;
+        while (LineEnds.Length < first + rows)
         {
             Grow();
         }
-        Beneficiary.Add(beneficiary, hash);
-        Activity[i] = activity;
-        School[i] = school;
-        LineEnds[i] = lineEnds;
-        Day[i] = day;
-        Flags[i] = flags;
-        Age[i] = age;
-        Pre[i] = pre;
-        Post[i] = post;
-        Functioning[i] = functioning;
-        Count = i + 1;
+        Count = first + rows;
+        return first;
     }
 
     private void Grow()

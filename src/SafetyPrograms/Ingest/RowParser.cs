@@ -76,34 +76,31 @@ internal sealed class RowParser(IRowSink sink)
         return null;
     }
 
-    private static byte Flags(int role, int sex, int mode, bool completed) => (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
+    /// <summary>A row's role, sex, mode and completion, packed as <see cref="ParsedBatch.Flags"/> holds them.</summary>
+    internal static byte Flags(int role, int sex, int mode, bool completed) => (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
 
-    /// <summary>The dataset's activity and school ids, for a source that resolves each distinct id once (<see cref="TryAddResolved"/>).</summary>
+    /// <summary>The dataset's activity and school ids, for a source that resolves each distinct id once (<see cref="Accepts"/>).</summary>
     internal DatasetKeys Keys => sink.Keys;
 
     /// <summary>
-    /// Adds a row whose fields a columnar source decoded and whose activity and school it resolved itself (once a
-    /// dictionary entry, with <see cref="Keys"/>), when no row rule refuses it: the rules of <see cref="Add(ParsedBatch, int, in RowKeys, int, int, int, byte, int, bool, long, long, ulong)"/>
-    /// and <see cref="Resolve"/>. A row any rule would refuse is not added (<c>false</c>): the source then reads its rows
-    /// through those, so that refusals are worded in one place. The batch holds only rows added this way; the beneficiary
-    /// key is valid; the activity is its number in the dataset, the school its number or <see cref="ProgrammeIndex.None"/>
-    /// when the row names none.
+    /// Whether a row whose fields a columnar source decoded and whose activity and school it resolved itself (once a
+    /// dictionary entry, with <see cref="Keys"/>) passes every row rule of <see cref="Add(ParsedBatch, int, in RowKeys, int, int, int, byte, int, bool, long, long, ulong)"/>
+    /// and <see cref="Resolve"/>, and the school it is then held at. A row any rule would refuse is the source's to read
+    /// through those instead, so that refusals are worded in one place.
     /// </summary>
-    internal bool TryAddResolved(
-        ParsedBatch batch, int lineEnds, ReadOnlySpan<byte> beneficiary, ulong beneficiaryHash, int activity, int school, int dayNumber,
-        int role, int sex, byte age, int mode, bool completed, long preScaled, long postScaled, ulong functioning)
+    /// <param name="activity">The activity's number in the dataset.</param>
+    /// <param name="school">The school's number, or <see cref="ProgrammeIndex.None"/> when the row names none.</param>
+    /// <param name="dayNumber">The row's day.</param>
+    /// <param name="preScaled">The pre score, scaled.</param>
+    /// <param name="postScaled">The post score, scaled.</param>
+    /// <param name="heldAt">The school the row is held at: the one named, else the activity's.</param>
+    internal bool Accepts(int activity, int school, int dayNumber, long preScaled, long postScaled, out int heldAt)
     {
         var rules = sink.Rules;
         ref readonly var a = ref rules.Checks[activity];
-        if (RowChecker.Held(dayNumber, preScaled, postScaled) != RowFaults.None || !a.Usable
-            || rules.Errors(in a, school, dayNumber, preScaled, postScaled) != RowFaults.None)
-        {
-            return false;
-        }
-        batch.AddResolved(
-            lineEnds, beneficiary, beneficiaryHash, activity, school < 0 ? a.School : school, (ushort)(dayNumber - RowChecker.FirstDay),
-            Flags(role, sex, mode, completed), age, preScaled, postScaled, functioning);
-        return true;
+        heldAt = school < 0 ? a.School : school;
+        return RowChecker.Held(dayNumber, preScaled, postScaled) == RowFaults.None && a.Usable
+            && rules.Errors(in a, school, dayNumber, preScaled, postScaled) == RowFaults.None;
     }
 
     /// <summary>
