@@ -295,7 +295,29 @@ internal static class ColumnChunks
             var values = page[position..];
             _pageStart += position; // where the values start in the value bytes
             var first = _rows;
-            if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY)
+            if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY && !_optional)
+            {
+                // Every row has a value: the indices are the rows' entries, decoded in place and checked at once.
+                var entries = _entry.AsSpan(first, count);
+                if (count > 0)
+                {
+                    Hybrid.Read(values[1..], values[0], entries);
+                }
+                if (count > 0 && (_dictCount == 0 || entries.ContainsAnyExceptInRange(0, _dictCount - 1)))
+                {
+                    throw new InvalidDataException($"The column '{source.Name}' refers to a dictionary entry it does not have.");
+                }
+                if (_kind != ValueKind.Text)
+                {
+                    var numbers = _number.AsSpan(first, count);
+                    var dictionary = _dictNumber.AsSpan(0, _dictCount);
+                    for (var i = 0; i < numbers.Length; i++)
+                    {
+                        numbers[i] = dictionary[entries[i]];
+                    }
+                }
+            }
+            else if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY)
             {
                 Room(ref _indices, present);
                 if (present > 0)
@@ -487,27 +509,31 @@ internal static class ColumnChunks
                 else
                 {
                     var values = (int)(header >> 1) * 8;
-                    long buffer = 0;
-                    var bits = 0;
                     var end = position + ((values * bitWidth) + 7) / 8;
-                    for (var i = 0; i < values; i++)
+                    var last = Math.Min(end, data.Length); // bytes past the run, or past the data, read as zeros
+                    var take = Math.Min(values, output.Length - written);
+                    var bit = (long)position * 8;
+                    for (var i = 0; i < take; i++, bit += bitWidth)
                     {
-                        while (bits < bitWidth)
-                        {
-                            buffer |= (long)(position < end && position < data.Length ? data[position] : 0) << bits;
-                            position++;
-                            bits += 8;
-                        }
-                        if (written < output.Length)
-                        {
-                            output[written++] = (int)(buffer & mask);
-                        }
-                        buffer >>= bitWidth;
-                        bits -= bitWidth;
+                        // A value is at most 32 bits from any bit of a byte: one 8-byte read holds it.
+                        var at = (int)(bit >> 3);
+                        var word = at + 8 <= last ? BinaryPrimitives.ReadUInt64LittleEndian(data[at..]) : Tail(data, at, last);
+                        output[written++] = (int)((word >> (int)(bit & 7)) & (uint)mask);
                     }
                     position = end;
                 }
             }
+        }
+
+        /// <summary>The bytes from <paramref name="at"/> to <paramref name="last"/> as a little-endian word, zeros after.</summary>
+        private static ulong Tail(ReadOnlySpan<byte> data, int at, int last)
+        {
+            ulong word = 0;
+            for (var b = 0; b < 8 && at + b < last; b++)
+            {
+                word |= (ulong)data[at + b] << (8 * b);
+            }
+            return word;
         }
 
         private static long VarInt(ReadOnlySpan<byte> data, ref int position)
