@@ -176,8 +176,9 @@ internal sealed class DecodedEntries
         var pre = batch.Pre.AsSpan(first, count);
         var post = batch.Post.AsSpan(first, count);
         var functioning = batch.Functioning.AsSpan(first, count);
-        if (!TryFlags(start, count, flags, age)
-            || Present(ParticipationColumns.Age, start, count) || Present(ParticipationColumns.YearOfBirth, start, count)
+        // An age or a year of birth is checked against the date by the one decoder: such rows go row by row (checked first, being cheap).
+        if (Present(ParticipationColumns.Age, start, count) || Present(ParticipationColumns.YearOfBirth, start, count)
+            || !TryFlags(start, count, flags, age)
             || !TryScores(ParticipationColumns.PreScore, _preFactor, start, pre) || !TryScores(ParticipationColumns.PostScore, _postFactor, start, post)
             || !TryAnswers(start, functioning))
         {

@@ -279,6 +279,31 @@ public sealed class ParquetSourceTests
     }
 
     [Fact]
+    public async Task AppendParquet_OneRowOutsideItsPhaseAmongCleanBatches_RefusedAsCsvWould_OthersKept()
+    {
+        // Clean rows in batches of 16,384 are decoded and checked column by column; one row dated outside its activity's
+        // phase, late in the second batch, sends that batch row by row: it alone is refused, worded and located as in CSV.
+        // Without ages: a row with an age or a year of birth is read row by row anyway.
+        var built = SameRows.Build(Programme, seed: 1504, count: 72_000).Select(r => r with { Age = null, YearOfBirth = null }).ToList();
+        var (all, _) = IngestFile(Programme, SameRows.Csv(built), csv: true);
+        var refused = all.RejectedLines.ToHashSet();
+        var rows = built.Where((_, i) => !refused.Contains(i + 2)).ToList();
+        Assert.True(rows.Count > 3 * 16_384, "three batches of clean rows");
+        const int late = 32_000;
+        rows[late] = rows[late] with { Date = rows[late].Date.AddYears(-3) };
+        var parquet = await Write(rows, dictionary: true);
+        var (csv, fromCsv) = IngestFile(Programme, SameRows.Csv(rows), csv: true);
+
+        var store = new ParticipationStore(Programme.Dataset);
+        var report = store.AppendParquet(parquet, "parts.parquet");
+
+        SameRows.AssertSameAsCsv(csv, fromCsv, report, store);
+        var reject = Assert.Single(report.Rejects);
+        Assert.Equal((late + 1L, $"record {late + 1}"), (reject.LineNumber, reject.Location));
+        Assert.Equal(rows.Count - 1, store.Count);
+    }
+
+    [Fact]
     public async Task AppendParquet_DictionaryPages_OtherColumnFirst_Ignored_SameStoreAndReportAsCsv()
     {
         // A column the participation fields do not take, before them all: every column after it is found by its field.
