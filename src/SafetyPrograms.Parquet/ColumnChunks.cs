@@ -295,7 +295,12 @@ internal static class ColumnChunks
             var values = page[position..];
             _pageStart += position; // where the values start in the value bytes
             var first = _rows;
-            if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY && !_optional)
+            if (present == 0)
+            {
+                // A page of nulls only (as an optional column mostly is): nothing to decode.
+                _entry.AsSpan(first, count).Fill(Null);
+            }
+            else if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY && present == count)
             {
                 // Every row has a value: the indices are the rows' entries, decoded in place and checked at once.
                 var entries = _entry.AsSpan(first, count);
