@@ -138,11 +138,10 @@ public sealed class ExchangeData
             foreach (var (phase, target) in scoped)
             {
                 // Which targets the records recount, and over which window (a yearly-cumulative one from its last year's start), is the plan's decision.
-                // One series per window: a yearly target per fiscal year is a figure per year; two targets over one window are one figure.
                 if (target.Role is not null || !plan.Indicators.Contains(target.Indicator)
                     || !indicators.TryGetValue(target.Indicator, out var indicator)
                     || plan.TargetWindow(target.Indicator, target.Period, asOf) is not { } window
-                    || requests.Any(r => r.Indicator.Id == indicator.Id && r.Partnership.Id == partnership.Id && r.Phase == phase && r.Window.Equals(window)))
+                    || requests.Any(r => r.Indicator.Id == indicator.Id && r.Partnership.Id == partnership.Id && r.Phase == phase))
                 {
                     continue;
                 }
