@@ -257,24 +257,39 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task ShardPartial_OfAWideQuery_TravelsWellUnderTheMessageLimit()
+    public async Task ShardPartial_OfAWideQuery_TravelsInChunksWithinTheBound_WellUnderTheMessageLimit()
     {
         const string name = "wide";
+        var p = OrleansCluster.Programmes[name];
         await fixture.IngestAsync(name, chunk: 3000);
         var programme = fixture.Programme(name);
         // Every measure (HyperLogLog registers included) over the finest grouping the test data has, rolled up.
-        var query = programme.Query().GroupBy(TimeBucket.Day, Dimension.School, Dimension.Role, Dimension.Sex).Measure(AllMeasures).Rollup();
-        var partial = await programme.Shard(0).RunAsync(ShardQuery.Of(query));
+        var query = BySchoolDay(programme.Query());
+        var shard = programme.Shard(0);
+        var chunks = new List<PartialChunk> { await shard.RunAsync(ShardQuery.Of(query)) };
+        while (chunks[^1].HasNext)
+        {
+            chunks.Add(await shard.NextAsync(chunks[^1].Cursor));
+        }
         var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
         var limit = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.MaxMessageBodySize;
+        var sizes = chunks.Select(c => serializer.SerializeToArray(c).Length).ToArray();
+        var own = ShardPartialTests.Route(p.Records, programme.Ranges)[0];
+        var expected = BySchoolDay(p.Store(own).Query()).RunShardPartial(programme.Ranges[0]);
 
-        var bytes = serializer.SerializeToArray(partial);
+        output.WriteLine($"shard 0 of {OrleansCluster.Shards}: {expected.GroupCount:N0} groups in {chunks.Count} chunks of {string.Join(", ", sizes.Select(b => b.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} bytes; bound {OrleansCluster.PartialChunkBytes:N0}, message limit {limit:N0}");
+        Assert.True(expected.GroupCount > 500, $"premise: a wide partial ({expected.GroupCount} groups)");
+        Assert.True(chunks.Count > 4, $"{chunks.Count} chunks");
+        Assert.Equal(Enumerable.Range(1, chunks.Count), chunks.Select(c => c.Number));
+        Assert.All(chunks, c => Assert.Equal(chunks.Count, c.Count));
+        Assert.All(sizes, b => Assert.InRange(b, 1, OrleansCluster.PartialChunkBytes));
+        Assert.True(OrleansCluster.PartialChunkBytes * 100L < limit, "premise: the bound is well under the message limit");
+        Assert.Equal(expected.ToJson(), PartialChunkTests.Joined(chunks.Select(c => c.Part)).ToJson());
+        Assert.All(chunks, c => Assert.DoesNotContain(p.Records[0].Beneficiary.Value, c.Part.ToJson(), StringComparison.Ordinal));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shard.NextAsync(chunks[^1].Cursor));
 
-        output.WriteLine($"shard 0 of {OrleansCluster.Shards}: {partial.GroupCount:N0} groups, {bytes.Length:N0} bytes serialized; message limit {limit:N0} bytes");
-        Assert.True(partial.GroupCount > 500, $"premise: a wide partial ({partial.GroupCount} groups)");
-        Assert.True(bytes.Length * 100L < limit, $"{bytes.Length:N0} bytes for {partial.GroupCount} groups against a limit of {limit:N0}");
-        Assert.Equal(partial.ToJson(), serializer.Deserialize<ShardPartial>(bytes)!.ToJson());
-        Assert.DoesNotContain(OrleansCluster.Programmes[name].Records[0].Beneficiary.Value, partial.ToJson(), StringComparison.Ordinal);
+        static AggregationQuery BySchoolDay(AggregationQuery q) =>
+            q.GroupBy(TimeBucket.Day, Dimension.School, Dimension.Role, Dimension.Sex).Measure(AllMeasures).Rollup();
     }
 
     [Theory]
