@@ -284,7 +284,7 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
         Assert.All(chunks, c => Assert.Equal(chunks.Count, c.Count));
         Assert.All(sizes, b => Assert.InRange(b, 1, OrleansCluster.PartialChunkBytes));
         Assert.True(OrleansCluster.PartialChunkBytes * 100L < limit, "premise: the bound is well under the message limit");
-        Assert.Equal(expected.ToJson(), PartialChunkTests.Joined(chunks.Select(c => c.Part)).ToJson());
+        Assert.Equal(expected.ToJson(), ShardWireTests.Joined(chunks.Select(c => c.Part)).ToJson());
         var key = System.Text.Encoding.UTF8.GetBytes(own[0].Beneficiary.Value);
         Assert.All(chunks, c => Assert.Equal(-1, serializer.SerializeToArray(c).AsSpan().IndexOf(key)));
         await Assert.ThrowsAsync<InvalidOperationException>(() => shard.NextAsync(chunks[^1].Cursor));
