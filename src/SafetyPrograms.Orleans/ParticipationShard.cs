@@ -17,6 +17,9 @@ namespace SafetyPrograms.Orleans;
 /// the store (all or nothing), then the manifest rewritten the same way. A failure before the manifest leaves the chunk
 /// unknown (a retry stores it); a failure writing the manifest deactivates the shard, whose next activation reloads
 /// what the manifest names. Calls to one grain run one at a time, so a query never sees half a chunk.</para>
+/// <para>A query's partial is computed once and cut into chunks (<see cref="PartialChunk.Split"/>); the first is the
+/// answer, the others wait under a cursor for <see cref="NextAsync"/>, unchanged by appends meanwhile, and are forgotten
+/// once read, dropped, left unread for <see cref="UnreadLifetime"/>, or when the grain deactivates.</para>
 /// </remarks>
 internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> options, ILocalSiloDetails silo) : Grain, IParticipationShard
 {

@@ -16,8 +16,11 @@ namespace SafetyPrograms.Orleans;
 /// shard grain with its own <see cref="ParticipationStore"/>; every record of a person goes to the one shard whose range
 /// holds the person's key, so the exact unique count of the whole is the sum of the shards'. A query runs on every
 /// shard at once; their <see cref="ShardPartial"/>s (counts, not keys) merge into exactly the answer of one store over all
-/// the records, at every rollup level. If a shard fails or does not answer within <see cref="ShardTimeout"/>, the query
-/// fails with a <see cref="ShardedQueryException"/> naming it: a figure from some shards is never presented as the whole.</para>
+/// the records, at every rollup level. Each shard's partial arrives in chunks of at most
+/// <see cref="ShardedProgrammeOptions.PartialChunkBytes"/>, merged by key as they arrive, so no message nears Orleans'
+/// size limit however many groups a query has. If a shard fails or does not answer within <see cref="ShardTimeout"/>
+/// (for its first chunk or any later one), the query fails with a <see cref="ShardedQueryException"/> naming it: a
+/// figure from some shards is never presented as the whole.</para>
 /// <para>Ingest is in chunks, each with an id the caller chooses: a chunk sent twice (a retry after a timeout, a
 /// duplicated message) is stored once, because each shard records the chunk id with the chunk's rows on disk. Reusing an
 /// id for other records is refused.</para>
