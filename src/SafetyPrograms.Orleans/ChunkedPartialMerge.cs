@@ -48,16 +48,16 @@ internal static class ChunkedPartialMerge
         var (same, taken) = (new List<T>(streams.Count), new List<ChunkStream>(streams.Count));
         while (active.Count > 0)
         {
-            var smallest = active[0].HeadKey(entries);
+            var smallest = active[0].HeadKey;
             foreach (var stream in active)
             {
-                var key = stream.HeadKey(entries);
+                var key = stream.HeadKey;
                 smallest = string.CompareOrdinal(key, smallest) < 0 ? key : smallest;
             }
             (same, taken) = (Cleared(same), Cleared(taken));
             foreach (var stream in active)
             {
-                if (string.Equals(stream.HeadKey(entries), smallest, StringComparison.Ordinal))
+                if (string.Equals(stream.HeadKey, smallest, StringComparison.Ordinal))
                 {
                     same.Add(stream.Take(entries));
                     taken.Add(stream);
@@ -95,6 +95,7 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
     private PartialChunk _chunk = null!;
     private string _query = string.Empty;
     private Task<PartialChunk>? _pending;
+    private IList<string> _keys = [];
     private int _section;
     private int _at;
     private string? _last;
@@ -122,9 +123,9 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
         if (section != _section)
         {
             // The last section ended in this chunk (or the shard's chunks did), so this one starts at its beginning.
-            (_section, _at, _last) = (section, 0, null);
+            (_section, _at, _last, _keys) = (section, 0, null, KeysOf(_chunk.Part, section));
         }
-        while (_at >= Count(_chunk.Part, section))
+        while (_at >= _keys.Count)
         {
             if (_pending is not { } pending || HasLater(_chunk.Part, section))
             {
@@ -137,12 +138,12 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
     }
 
     /// <summary>The key at the head of the current section.</summary>
-    internal string HeadKey<T>(Func<ShardPartial, SortedList<string, T>> entries) => entries(_chunk.Part).Keys[_at];
+    internal string HeadKey => _keys[_at];
 
     /// <summary>Takes the entry at the head, checking that it follows the last one taken.</summary>
     internal T Take<T>(Func<ShardPartial, SortedList<string, T>> entries)
     {
-        var key = HeadKey(entries);
+        var key = HeadKey;
         if (_last is not null && string.CompareOrdinal(_last, key) >= 0)
         {
             throw new ChunkStreamException(shard, new InvalidDataException($"Chunk {_chunk.Number} of the shard's partial repeats a key or breaks the key order."));
@@ -159,7 +160,7 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
         {
             throw new InvalidDataException($"Chunk {chunk.Number} of {chunk.Count} arrived where chunk {expected} of {First.Count} of the same query and ranges was due.");
         }
-        (_chunk, _at) = (chunk, 0);
+        (_chunk, _at, _keys) = (chunk, 0, KeysOf(chunk.Part, _section));
         if (arrived is not null)
         {
             await arrived(shard, chunk.Number).ConfigureAwait(false);
@@ -179,7 +180,9 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
         }
     }
 
-    private static int Count(ShardPartial part, int section) => section == 0 ? part.GroupCount : part.LevelsByKey[section - 1].Count;
+    private static int Count(ShardPartial part, int section) => KeysOf(part, section).Count;
+
+    private static IList<string> KeysOf(ShardPartial part, int section) => section == 0 ? part.GroupsByKey.Keys : part.LevelsByKey[section - 1].Keys;
 
     private static bool HasLater(ShardPartial part, int section)
     {
