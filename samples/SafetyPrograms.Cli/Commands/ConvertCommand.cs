@@ -3,7 +3,6 @@ using SafetyPrograms.Aggregation;
 using SafetyPrograms.Cli.Console;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Parquet;
-using SafetyPrograms.Spreadsheets;
 
 namespace SafetyPrograms.Cli.Commands;
 
@@ -98,9 +97,6 @@ internal static class ConvertCommand
             return ParticipationParquet.Convert(new DatabaseQuerySource(connection, Inputs.Query(input)), data, output, cancellationToken: cancellationToken);
         }
         using var file = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return SourceInputs.IsWorkbook(input) ? ParticipationParquet.Convert(new WorkbookParticipationSource(file, input), data, output, cancellationToken: cancellationToken)
-            : Inputs.IsParquet(input) ? ParticipationParquet.Convert(new ParquetSource(file, input), data, output, cancellationToken: cancellationToken)
-            : Inputs.IsJsonLines(input) ? ParticipationParquet.ConvertJsonLines(file, input, data, output, cancellationToken)
-            : ParticipationParquet.ConvertCsv(file, input, data, output, cancellationToken);
+        return SourceInputs.ConvertToParquet(data, file, input, output, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using SafetyPrograms.Aggregation;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Parquet;
 using SafetyPrograms.Spreadsheets;
@@ -18,4 +19,11 @@ internal static class SourceInputs
         : Inputs.IsJsonLines(path) ? store.AppendJsonLines(stream, path, cancellationToken)
         : Inputs.IsParquet(path) ? store.AppendParquet(stream, path, cancellationToken: cancellationToken)
         : store.AppendCsv(stream, path, cancellationToken);
+
+    /// <summary>Converts a participation file to Parquet, streaming, by its format (the formats <see cref="Append"/> reads).</summary>
+    public static IngestReport ConvertToParquet(ProgrammeDataset dataset, Stream stream, string path, Stream output, CancellationToken cancellationToken) =>
+        IsWorkbook(path) ? ParticipationParquet.Convert(new WorkbookParticipationSource(stream, path), dataset, output, cancellationToken: cancellationToken)
+        : Inputs.IsJsonLines(path) ? ParticipationParquet.ConvertJsonLines(stream, path, dataset, output, cancellationToken)
+        : Inputs.IsParquet(path) ? ParticipationParquet.Convert(new ParquetSource(stream, path), dataset, output, cancellationToken: cancellationToken)
+        : ParticipationParquet.ConvertCsv(stream, path, dataset, output, cancellationToken);
 }

@@ -28,9 +28,6 @@ internal sealed class LinkedAudit
     private List<(int Table, int Figure)>[] _figuresOf = [];
     private List<int>[][] _atomsOf = [];
 
-    // The published figures that hold up the range of the figure FirstUnprotected last found too narrow.
-    private List<(int Table, int Figure)> _binding = [];
-
     private static readonly bool[] Directions = [false, true];
 
     internal LinkedAudit(
@@ -135,9 +132,9 @@ internal sealed class LinkedAudit
             return;
         }
         BuildAtoms();
-        while (FirstUnprotected(reasons) is var (table, figure))
+        while (FirstUnprotected(reasons) is var (table, figure, binding))
         {
-            var (ct, cf) = Complement(reasons, table, figure)
+            var (ct, cf) = Complement(reasons, table, figure, binding)
                 ?? throw (_policy.Marks == SuppressionMarks.PrimaryAndSecondary
                     ? CellSuppression.MarksDisclose()
                     : new InvalidOperationException("Linked suppression cannot protect the tables; this is a bug, please report it."));
@@ -164,13 +161,14 @@ internal sealed class LinkedAudit
 
     /// <summary>
     /// The first suppressed non-zero figure whose range, over every non-negative solution of the atom sums that agrees
-    /// with every published figure, is narrower than the minimum; <c>null</c> when there is none.
+    /// with every published figure, is narrower than the minimum, with the published figures that hold its range up;
+    /// <c>null</c> when there is none.
     /// </summary>
     /// <remarks>
     /// A zero figure that the policy hides counts no atom, so this model cannot free it; the table's own audit
     /// protects it (see the session's remarks).
     /// </remarks>
-    internal (int Table, int Figure)? FirstUnprotected(SuppressionReason[][] reasons)
+    private (int Table, int Figure, List<(int Table, int Figure)> Binding)? FirstUnprotected(SuppressionReason[][] reasons)
     {
         var suppressed = new List<(int Table, int Figure)>();
         for (var t = 0; t < _tables.Length; t++)
@@ -244,12 +242,12 @@ internal sealed class LinkedAudit
                 region, atoms + k, point, _policy, reasons[t][f], known.Range(atoms + k),
                 () => CellSuppression.MarksAloneWidth(_tables[t].Shape.Relations(), _tables[t].Shape.Size, _tables[t].Values, reasons[t], _policy, f)))
             {
-                _binding = [.. Directions
+                List<(int Table, int Figure)> binding = [.. Directions
                     .SelectMany(maximise => region.BindingEquations(atoms + k, maximise))
                     .Where(e => e < publishedRows.Count)
                     .Select(e => publishedRows[e])
                     .Distinct()];
-                return suppressed[k];
+                return (t, f, binding);
             }
         }
         return null;
@@ -263,7 +261,8 @@ internal sealed class LinkedAudit
     /// nothing, and spreads); failing that, the smallest published figure that counts some of the same units. Another
     /// table's first; ties to the earlier.
     /// </summary>
-    private (int Table, int Figure)? Complement(SuppressionReason[][] reasons, int table, int figure)
+    private (int Table, int Figure)? Complement(
+        SuppressionReason[][] reasons, int table, int figure, List<(int Table, int Figure)> binding)
     {
         // Each figure lists its atoms in ascending order, so the same units are the same list.
         var units = _atomsOf[table][figure];
@@ -276,7 +275,7 @@ internal sealed class LinkedAudit
         }
         (int Table, int Figure)? best = null;
         (bool, long, int, int) Rank((int T, int F) c) => (c.T == table, _tables[c.T].Values[c.F], c.T, c.F);
-        foreach (var candidate in _binding)
+        foreach (var candidate in binding)
         {
             if (best is not { } b || Rank(candidate).CompareTo(Rank(b)) < 0)
             {
