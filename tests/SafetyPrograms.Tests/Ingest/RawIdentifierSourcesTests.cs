@@ -231,4 +231,20 @@ public sealed class RawIdentifierSourcesTests(PostgresCluster postgres) : IClass
         Assert.All(report.Rejects.Where(r => r.LineNumber > 1), r => Assert.Equal("SP8001", r.Code));
         Assert.All(report.Rejects, r => Assert.DoesNotContain("L-0", r.ToString(), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Csv_ARecordOverOneMiB_StopsThere_AsTheCsvReaderDoes()
+    {
+        // The second record's school runs past 1 MiB: both readers count the first, refuse the long one and read no further.
+        List<SourceRow> rows = [Raw[0], Raw[1] with { School = new string('x', 1_100_000) }, Raw[2]];
+        var (expected, _) = IngestFile(Programme, SameRows.Csv(rows.Select(r => r with { Beneficiary = Key(r.Beneficiary) })), csv: true);
+
+        var store = new ParticipationStore(Programme.Dataset);
+        var report = store.Append(new CsvParticipationSource(new MemoryStream(SameRows.Csv(rows)), "parts"), Options);
+
+        Assert.True(expected.StoppedEarly);
+        Assert.Equal((true, expected.Read, expected.Accepted), (report.StoppedEarly, report.Read, report.Accepted));
+        Assert.Equal(expected.RejectedLines, report.RejectedLines);
+        Assert.Equal(expected.RejectedByCode, report.RejectedByCode);
+    }
 }
