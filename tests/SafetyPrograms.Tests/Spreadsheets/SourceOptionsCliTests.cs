@@ -1,5 +1,3 @@
-using System.Text;
-using SafetyPrograms.Spreadsheets.Reading;
 using SafetyPrograms.Tests.Cli;
 
 namespace SafetyPrograms.Tests.Spreadsheets;
@@ -112,18 +110,8 @@ public sealed class SourceOptionsCliTests : IDisposable
         // A notes sheet first, the records on the second: without --sheet the first is read, and has no header.
         var lines = File.ReadLines(Sample("participations.csv")).Take(3).Select(l => l.Split(',')).ToArray();
         var book = new TestWorkbook();
-        var xml = new StringBuilder();
-        for (var r = 0; r < lines.Length; r++)
-        {
-            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
-            for (var c = 0; c < lines[r].Length; c++)
-            {
-                xml.Append(lines[r][c].Length == 0 ? "" : book.S(CellReference.Of(c, r + 1), lines[r][c]));
-            }
-            xml.Append("</row>");
-        }
         var path = Path.Combine(_dir, "entry.xlsx");
-        await File.WriteAllBytesAsync(path, book.Sheet("Notes", "<row r=\"1\">" + book.S("A1", "Entered by the field team") + "</row>").Sheet("Attendance", xml.ToString()).Build());
+        await File.WriteAllBytesAsync(path, book.Sheet("Notes", book.Rows([["Entered by the field team"]])).Sheet("Attendance", book.Rows(lines)).Build());
         var parquet = Path.Combine(_dir, "sheet.parquet");
 
         var (code, output, error) = await CliRunner.Run(["convert", "--dataset", Sample("programmes.json"), "--participations", path, "--sheet", "Attendance", "--out", parquet]);
