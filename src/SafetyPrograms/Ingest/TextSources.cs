@@ -37,7 +37,7 @@ public sealed class CsvParticipationSource : ParticipationSource
     {
         Preconditions.CheckNotNull(rows);
         var csv = new Utf8CsvReader(_csv, Name);
-        if (!csv.ReadRecord() || csv.Stopped)
+        if (!csv.ReadRecord())
         {
             throw ParticipationCsv.EmptyFile(Name);
         }
@@ -48,7 +48,7 @@ public sealed class CsvParticipationSource : ParticipationSource
         }
         if (csv.Error is not null)
         {
-            ParticipationCsv.ReadHeader(header, csv.Error, Name, csv.RecordLine); // throws, naming the malformed header
+            ParticipationCsv.ReadHeader(header, csv.Error, Name, csv.RecordLine); // throws, as the typed reader does (a header over 1 MiB too)
         }
         rows.SetColumns(header, csv.RecordLine);
         while (csv.ReadRecord())
