@@ -247,4 +247,18 @@ public sealed class RawIdentifierSourcesTests(PostgresCluster postgres) : IClass
         Assert.Equal(expected.RejectedLines, report.RejectedLines);
         Assert.Equal(expected.RejectedByCode, report.RejectedByCode);
     }
+
+    [Fact]
+    public void Csv_AHeaderOverOneMiB_RefusedAsTheTypedReaderRefusesIt_NothingAdded()
+    {
+        var csv = Encoding.UTF8.GetBytes(new string('x', 1_100_000) + "\n");
+        var typed = Assert.Throws<SafetyPrograms.Serialization.DataFormatException>(() => SafetyPrograms.Serialization.ParticipationCsv.Read(new MemoryStream(csv), "parts").ToList());
+        var store = new ParticipationStore(Programme.Dataset);
+
+        var error = Assert.Throws<SafetyPrograms.Serialization.DataFormatException>(() => store.Append(new CsvParticipationSource(new MemoryStream(csv), "parts"), Options));
+
+        Assert.Equal(typed.Message, error.Message);
+        Assert.StartsWith("The header row is malformed", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, store.Count);
+    }
 }
