@@ -17,5 +17,10 @@ if (args.Length > 0 && args[0] == "sharded-phases")
 {
     return await ShardedPhases.Run(args[1..]);
 }
+// The main job's exports, each format timed apart from the recount and audit (Exchange/ExportTiming.cs).
+if (args.Length > 0 && args[0] == "export")
+{
+    return SafetyPrograms.Benchmarks.Exchange.ExportTiming.Run(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

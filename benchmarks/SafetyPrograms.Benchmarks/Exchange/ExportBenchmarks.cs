@@ -9,8 +9,9 @@ using SafetyPrograms.Privacy;
 namespace SafetyPrograms.Benchmarks.Exchange;
 
 /// <summary>
-/// Exporting the main job's aggregate (a seeded 1.5M-record log, unique reach per target and phase with every breakdown,
-/// through the default policy) in each format: publishing through one publication session, then writing the format,
+/// Exporting a generated 1.5M-record aggregate (<see cref="ProgrammeGenerator"/>'s programmes, unique reach per target
+/// and phase with every breakdown, through the default policy; the main job's own seed programmes and log are timed by
+/// the <c>export</c> verb, <see cref="ExportTiming"/>) in each format: publishing through one publication session, then writing the format,
 /// streamed to a null sink. <see cref="Publish"/> alone shows what the writing adds; <see cref="PublishWithMarks"/> what
 /// SDMX's primary and secondary marks add to the audit.
 /// </summary>

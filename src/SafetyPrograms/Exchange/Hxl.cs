@@ -16,7 +16,7 @@ namespace SafetyPrograms.Exchange;
 /// <c>#status</c>.</para>
 /// <para>The reach table has one row per series for the whole programme (<c>#adm1+code</c> empty) and one per province:
 /// <c>#targeted</c>, <c>#reached</c>, and a <c>#reached</c> column per breakdown category of the whole-programme row:
-/// <c>+f</c> and <c>+m</c> for sex, <c>+age5_9</c>-style attributes for age bands (scheme in <c>#meta+age_scheme</c>),
+/// <c>+f</c>, <c>+m</c> and <c>+i</c> (intersex or non-gender-binary: <see cref="Sex.Other"/>) for sex, <c>+sex_not_recorded</c> (the dictionary has no attribute for it), <c>+age5_9</c>-style attributes for age bands (scheme in <c>#meta+age_scheme</c>),
 /// <c>+role_teacher</c>, <c>+disabled</c> (and <c>+disability_no_disability</c>, …) and so on, the dimension and category in lower case. A tag pattern
 /// <c>#reached</c> also matches <c>#reached+f</c>; and the rows and columns of a unique-people series overlap (a province
 /// row is inside the programme row, a girl is in <c>+f</c> and in <c>+age10_14</c>), so none may be summed:
@@ -147,11 +147,13 @@ public static class Hxl
         ? "Reached: children (under 18 at first participation; unknown age not counted)"
         : "Reached: adults (18 and over at first participation; unknown age not counted)";
 
-    /// <summary>The HXL attribute of a breakdown category: <c>f</c> and <c>m</c> for sex, <c>disabled</c> for people with a disability, else dimension and category in lower case, such as <c>age10_14</c>.</summary>
+    /// <summary>The HXL attribute of a breakdown category: <c>f</c>, <c>m</c> and <c>i</c> for sex, <c>disabled</c> for people with a disability, else dimension and category in lower case, such as <c>age10_14</c>.</summary>
     internal static string Attribute(FigureCategory category, ExchangeData data) => (category.Dimension, category.Category) switch
     {
         ("sex", "female") => "f",
         ("sex", "male") => "m",
+        // The dictionary's attribute for intersex or non-gender-binary people: what a partner records as another sex or gender identity.
+        ("sex", "other") => "i",
         // The attribute for people with a disability under the stated cut-off; the other statuses keep the dimension's name.
         (IatiActivities.DisabilityDimension, "disability") => "disabled",
         (IatiActivities.AgeBandDimension, var band) => "age" + (char.IsAsciiDigit(band[0]) ? "" : "_") + Lower(band.Replace("+", "plus", StringComparison.Ordinal)),

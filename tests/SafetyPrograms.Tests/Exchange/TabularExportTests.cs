@@ -71,6 +71,40 @@ public sealed partial class TabularExportTests
     }
 
     [Fact]
+    public void HxlReach_TagsEverySex_WithTheDictionarysAttribute_AndNotRecordedWithOurs()
+    {
+        var (dataset, store) = ExchangeSamples.Generated(53);
+        var data = ExchangeData.Publish(dataset, new PublicationPolicy(minimumCellSize: 1), ExchangeSamples.AsOf, ExchangeSamples.Exported, store);
+        var rows = Rows(data, Hxl.WriteReach);
+        var tags = rows[1];
+        // +f, +m and +i (intersex or non-gender-binary) are the dictionary's; it has no attribute for a sex not recorded.
+        var columns = new Dictionary<string, string> { ["female"] = "#reached+f", ["male"] = "#reached+m", ["other"] = "#reached+i", ["notRecorded"] = "#reached+sex_not_recorded" };
+        Assert.DoesNotContain("#reached+sex_other", tags);
+        var series = data.Series.Where(s => s.Dimensions.Contains("sex")).ToList();
+        Assert.NotEmpty(series);
+        // Each series' whole-programme row, followed by its province rows.
+        var programmeRows = new List<string[]>();
+        var next = 2;
+        foreach (var s in data.Series)
+        {
+            programmeRows.Add(rows[next]);
+            next += 1 + s.Figures.Count(f => f.Breakdown.Count == 1 && f.Breakdown[0].Dimension == IatiActivities.ProvinceDimension);
+        }
+        Assert.Equal(rows.Count, next);
+        foreach (var (category, tag) in columns)
+        {
+            var column = Array.IndexOf(tags, tag);
+            Assert.True(column >= 0, $"{tag} missing");
+            for (var i = 0; i < data.Series.Count; i++)
+            {
+                var figure = data.Series[i].Figures.SingleOrDefault(f => f.Breakdown.Count == 1 && f.Breakdown[0] == new FigureCategory("sex", category));
+                Assert.Equal(figure?.Value is { } v ? ExchangeText.Number(v) : "", programmeRows[i][column]);
+            }
+        }
+        Assert.Contains(series, s => s.Figures.Any(f => f.CategoryOf("sex") == "other" && f.Value > 0));
+    }
+
+    [Fact]
     public void SdmxCsv_FollowsTheFieldGuide_AndItsColumnsAreTheStructuresDimensions()
     {
         var data = ExchangeSamples.Sample();
