@@ -36,7 +36,7 @@ public static class Adx
         Preconditions.CheckNotNull(data);
         Preconditions.CheckNotNull(mapping);
         Preconditions.CheckNotNull(output);
-        var tally = new ExportTally();
+        var tally = new ExportTally(data);
         using var xml = ExchangeText.Xml(output);
         xml.WriteStartDocument();
         xml.WriteStartElement("adx", Namespace);

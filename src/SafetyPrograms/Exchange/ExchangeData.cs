@@ -87,18 +87,25 @@ public sealed class ExchangeData
         var indicators = dataset.Indicators.GroupBy(i => i.Id).ToDictionary(g => g.Key, g => g.First());
         List<ExchangeSeries> recounted = [];
         var ageGroupsLeftOut = false;
+        List<string> notes = [];
         if (store is not null)
         {
-            try
+            // Under primary and secondary marks the audit can refuse what it could protect with fewer linked tables: first
+            // the children and adults table (only HXL names those groups), then every target window after an indicator's
+            // first (a yearly target's later years); each is left out, and said so, before the export is refused.
+            (bool AgeGroups, bool EveryWindow)[] attempts = [(true, true), (false, true), (false, false)];
+            for (var a = 0; ; a++)
             {
-                recounted = Recount(dataset, policy, store, asOf, indicators, ageScheme, disabilityCutoff, withAgeGroups: true);
-            }
-            catch (AggregationRefusedException refused) when (refused.Reason == AggregationRefusal.PublicationMarksDisclose)
-            {
-                // Under primary and secondary marks the children and adults table can be what the audit cannot protect;
-                // only HXL names those groups, so every other figure is published without them (and HXL says so).
-                recounted = Recount(dataset, policy, store, asOf, indicators, ageScheme, disabilityCutoff, withAgeGroups: false);
-                ageGroupsLeftOut = true;
+                notes.Clear();
+                try
+                {
+                    recounted = Recount(dataset, policy, store, asOf, indicators, ageScheme, disabilityCutoff, attempts[a].AgeGroups, attempts[a].EveryWindow, notes);
+                    ageGroupsLeftOut = !attempts[a].AgeGroups;
+                    break;
+                }
+                catch (AggregationRefusedException refused) when (refused.Reason == AggregationRefusal.PublicationMarksDisclose && a + 1 < attempts.Length)
+                {
+                }
             }
         }
         var covered = recounted.Select(s => (s.Indicator.Id, s.Partnership, s.Phase)).ToHashSet();
@@ -111,11 +118,14 @@ public sealed class ExchangeData
             .OrderBy(s => order[s.Partnership]).ThenBy(s => s.Phase is null ? 0 : 1).ThenBy(s => s.Phase?.Value, StringComparer.Ordinal)
             .ThenBy(s => s.Indicator.Id.Value, StringComparer.Ordinal).ThenBy(s => s.Period.Start).ThenBy(s => s.Period.End)
             .ToList();
-        return new ExchangeData(dataset, policy, asOf, exported, series.AsReadOnly(), ageScheme, disabilityCutoff) { AgeGroupsLeftOut = ageGroupsLeftOut };
+        return new ExchangeData(dataset, policy, asOf, exported, series.AsReadOnly(), ageScheme, disabilityCutoff) { AgeGroupsLeftOut = ageGroupsLeftOut, Notes = notes.AsReadOnly() };
     }
 
     /// <summary>Whether the children and adults figures were left out because, with them, the marks-aware audit refused the export.</summary>
     internal bool AgeGroupsLeftOut { get; private init; }
+
+    /// <summary>What publishing left out, in words, for every format's <see cref="ExportSummary.Notes"/>.</summary>
+    internal IReadOnlyList<string> Notes { get; private init; } = [];
 
     /// <summary>
     /// The terms a recounted figure is broken down by: province, then every dimension read from the record itself, in
@@ -126,7 +136,7 @@ public sealed class ExchangeData
 
     private static List<ExchangeSeries> Recount(
         ProgrammeDataset dataset, PublicationPolicy policy, ParticipationStore store, LocalDate asOf, Dictionary<Id<Indicator>, Indicator> indicators,
-        AgeBandScheme ageScheme, DisabilityCutoff cutoff, bool withAgeGroups)
+        AgeBandScheme ageScheme, DisabilityCutoff cutoff, bool withAgeGroups, bool everyWindow, List<string> leftOut)
     {
         var plan = RecountPlan.For(dataset, store);
         var session = new PublicationSession(policy, store);
@@ -140,9 +150,19 @@ public sealed class ExchangeData
                 // Which targets the records recount, and over which window (a yearly-cumulative one from its last year's start), is the plan's decision.
                 if (target.Role is not null || !plan.Indicators.Contains(target.Indicator)
                     || !indicators.TryGetValue(target.Indicator, out var indicator)
-                    || plan.TargetWindow(target.Indicator, target.Period, asOf) is not { } window
-                    || requests.Any(r => r.Indicator.Id == indicator.Id && r.Partnership.Id == partnership.Id && r.Phase == phase))
+                    || plan.TargetWindow(target.Indicator, target.Period, asOf) is not { } window)
                 {
+                    continue;
+                }
+                // One series per window: a yearly target per fiscal year is a figure per year; two targets over one window are one figure.
+                var same = requests.Where(r => r.Indicator.Id == indicator.Id && r.Partnership.Id == partnership.Id && r.Phase == phase).ToList();
+                if (same.Any(r => r.Window.Equals(window)))
+                {
+                    continue;
+                }
+                if (same.Count > 0 && !everyWindow)
+                {
+                    leftOut.Add($"{indicator.Id} of {phase?.Value ?? partnership.Id.Value}, {window.Start:yyyy-MM-dd} to {window.End:yyyy-MM-dd}: left out; with primary and secondary suppression marks the audit could not protect it beside the indicator's first window.");
                     continue;
                 }
                 // The scheme is set before the scope's filters; each person counts in one age band, that of their first participation.

@@ -29,9 +29,9 @@ public sealed class ExportSummary
 }
 
 /// <summary>Counts what an export writes, as it writes it.</summary>
-internal sealed class ExportTally
+internal sealed class ExportTally(ExchangeData data)
 {
-    private readonly List<string> _notes = [];
+    private readonly List<string> _notes = [.. data.Notes];
 
     public int Written { get; set; }
 

@@ -41,7 +41,7 @@ public static class Hxl
     {
         Preconditions.CheckNotNull(data);
         Preconditions.CheckNotNull(output);
-        var tally = new ExportTally();
+        var tally = new ExportTally(data);
         CsvText.WriteRecord(output, ["Programme", "Programme id", "Implementing organisation", "Funders", "Sector", "Country", "Province code", "Province", "District", "Start", "End", "Status"]);
         CsvText.WriteRecord(output, ["#activity", "#activity+code", "#org+impl", "#org+funder", "#sector", "#country+code", "#adm1+code", "#adm1+name", "#adm2+name", "#date+start", "#date+end", "#status"]);
         var organisations = data.Dataset.Organisations.GroupBy(o => o.Id).ToDictionary(g => g.Key, g => g.First().Name);
@@ -86,7 +86,7 @@ public static class Hxl
     {
         Preconditions.CheckNotNull(data);
         Preconditions.CheckNotNull(output);
-        var tally = new ExportTally();
+        var tally = new ExportTally(data);
         var breakdowns = data.Series.SelectMany(s => s.Figures)
             .Where(f => f.Breakdown.Count == 1 && f.Breakdown[0].Dimension != IatiActivities.ProvinceDimension)
             .Select(f => f.Breakdown[0]).Distinct().ToList();

@@ -90,7 +90,7 @@ public static class IatiActivities
         Preconditions.CheckNotNull(data);
         Preconditions.CheckNotNull(output);
         Preconditions.CheckArgument(Enum.IsDefined(unidentified), nameof(unidentified), "Unknown choice for unidentified programmes.");
-        var tally = new ExportTally();
+        var tally = new ExportTally(data);
         var organisations = data.Dataset.Organisations.GroupBy(o => o.Id).ToDictionary(g => g.Key, g => g.First());
         if (unidentified == IatiUnidentifiedProgrammes.Refuse && Unidentified(data.Dataset, organisations) is { Count: > 0 } missing)
         {

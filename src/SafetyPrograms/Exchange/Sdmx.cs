@@ -68,7 +68,7 @@ public static class Sdmx
         Preconditions.CheckNotNull(data);
         Preconditions.CheckNotNull(output);
         var layout = Layout.For(data);
-        var tally = new ExportTally();
+        var tally = new ExportTally(data);
         CsvText.WriteRecord(output, ["STRUCTURE", "STRUCTURE_ID", "ACTION", .. layout.Dimensions, "TIME_PERIOD", "OBS_VALUE", .. Attributes]);
         foreach (var observation in layout.Observations(data))
         {
@@ -88,7 +88,7 @@ public static class Sdmx
         Preconditions.CheckNotNull(data);
         Preconditions.CheckNotNull(output);
         var layout = Layout.For(data);
-        var tally = new ExportTally();
+        var tally = new ExportTally(data);
         using var xml = ExchangeText.Xml(output);
         xml.WriteStartDocument();
         xml.WriteStartElement("message", "GenericData", SdmxStructure.MessageNamespace);
