@@ -16,9 +16,20 @@ internal interface IParticipationShard : IGrainWithIntegerCompoundKey
     [Alias("Append")]
     Task<ChunkReceipt> AppendAsync(string chunkId, byte[] parquet);
 
-    /// <summary>Runs the query over this shard's records into its shard partial.</summary>
+    /// <summary>
+    /// Runs the query over this shard's records into its shard partial, and returns its first chunk; the shard keeps the
+    /// others, taken as they are now, for <see cref="NextAsync"/>.
+    /// </summary>
     [Alias("Run")]
-    Task<ShardPartial> RunAsync(ShardQuery query);
+    Task<PartialChunk> RunAsync(ShardQuery query);
+
+    /// <summary>The next chunk of the partial a <see cref="RunAsync"/> began; fails if the shard no longer holds it (reactivated, or left unread too long).</summary>
+    [Alias("Next")]
+    Task<PartialChunk> NextAsync(Guid cursor);
+
+    /// <summary>Drops the chunks of a partial the caller will not read (a query that failed elsewhere).</summary>
+    [Alias("Drop")]
+    Task DropAsync(Guid cursor);
 
     /// <summary>Where the shard lives and what it loaded when it was activated.</summary>
     [Alias("Status")]

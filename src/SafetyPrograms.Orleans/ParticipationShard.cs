@@ -17,6 +17,9 @@ namespace SafetyPrograms.Orleans;
 /// the store (all or nothing), then the manifest rewritten the same way. A failure before the manifest leaves the chunk
 /// unknown (a retry stores it); a failure writing the manifest deactivates the shard, whose next activation reloads
 /// what the manifest names. Calls to one grain run one at a time, so a query never sees half a chunk.</para>
+/// <para>A query's partial is computed once and cut into chunks (<see cref="PartialChunk.Split"/>); the first is the
+/// answer, the others wait under a cursor for <see cref="NextAsync"/>, unchanged by appends meanwhile, and are forgotten
+/// once read, dropped, left unread for <see cref="UnreadLifetime"/>, or when the grain deactivates.</para>
 /// </remarks>
 internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> options, ILocalSiloDetails silo) : Grain, IParticipationShard
 {
@@ -26,6 +29,12 @@ internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> optio
     private ShardManifest _manifest = null!;
     private ParticipationStore _store = null!;
     private int _loaded;
+
+    // The chunks of partials still being read, by cursor. Calls to the grain run one at a time, so no lock.
+    private readonly Dictionary<Guid, UnreadChunks> _unread = [];
+
+    /// <summary>How long a partial's chunks wait for their next read before the shard forgets them.</summary>
+    internal static readonly TimeSpan UnreadLifetime = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc/>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -98,7 +107,45 @@ internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> optio
     }
 
     /// <inheritdoc/>
-    public Task<ShardPartial> RunAsync(ShardQuery query) => Task.FromResult(query.On(_store).RunShardPartial(_range));
+    public Task<PartialChunk> RunAsync(ShardQuery query)
+    {
+        DropUnread();
+        var chunks = PartialChunk.Split(query.On(_store).RunShardPartial(_range), _options.PartialChunkBytes);
+        var cursor = chunks.Count > 1 ? Guid.NewGuid() : Guid.Empty;
+        if (chunks.Count > 1)
+        {
+            _unread[cursor] = new UnreadChunks(chunks, Environment.TickCount64);
+        }
+        return Task.FromResult(new PartialChunk(chunks[0], 1, chunks.Count, cursor));
+    }
+
+    /// <inheritdoc/>
+    public Task<PartialChunk> NextAsync(Guid cursor)
+    {
+        if (!_unread.TryGetValue(cursor, out var unread))
+        {
+            throw new InvalidOperationException(
+                "This shard no longer holds the rest of the query's partial (it was reactivated, or the chunks were left unread "
+                + $"for {UnreadLifetime.TotalMinutes:N0} minutes): run the query again.");
+        }
+        var number = unread.Taken + 1;
+        if (number == unread.Chunks.Count)
+        {
+            _unread.Remove(cursor);
+        }
+        else
+        {
+            _unread[cursor] = unread with { Taken = number, Touched = Environment.TickCount64 };
+        }
+        return Task.FromResult(new PartialChunk(unread.Chunks[number - 1], number, unread.Chunks.Count, cursor));
+    }
+
+    /// <inheritdoc/>
+    public Task DropAsync(Guid cursor)
+    {
+        _unread.Remove(cursor);
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc/>
     public Task<ShardStatus> StatusAsync() =>
@@ -109,6 +156,16 @@ internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> optio
     {
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Forgets the partials whose next chunk nobody asked for in <see cref="UnreadLifetime"/>: their query is gone.</summary>
+    private void DropUnread()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (cursor, unread) in _unread.Where(u => now - u.Value.Touched > (long)UnreadLifetime.TotalMilliseconds).ToList())
+        {
+            _unread.Remove(cursor);
+        }
     }
 
     private void Load(ShardChunk chunk)
@@ -127,4 +184,10 @@ internal sealed class ParticipationShard(IOptions<ShardedProgrammeOptions> optio
             throw new InvalidDataException($"{_directory.Path}/{chunk.File} gave {report.Accepted} records, but the manifest says {chunk.Accepted}.");
         }
     }
+}
+
+/// <summary>A partial's chunks, how many the caller took (the first with the query), and when it last took one.</summary>
+internal sealed record UnreadChunks(IReadOnlyList<ShardPartial> Chunks, long Touched)
+{
+    internal int Taken { get; init; } = 1;
 }

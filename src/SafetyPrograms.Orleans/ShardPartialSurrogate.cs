@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using SafetyPrograms.Aggregation;
 
 namespace SafetyPrograms.Orleans;
@@ -49,6 +50,9 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
     private const int SumsPerGroup = 8;
     private const int CountsPerGroup = 3;
 
+    // The serializer's framing of one string or array: a field header and a variable-length length, at most this many bytes.
+    private const int FramingBytes = 8;
+
     /// <inheritdoc/>
     public ShardPartialSurrogate ConvertToSurrogate(in ShardPartial value)
     {
@@ -83,9 +87,8 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
                 levelPeople.AddRange([counts.Unique, counts.Assessed, counts.Improved]);
             }
         }
-        var empty = value.With(new SortedList<string, PartialGroup>(), [.. value.Subtotals.Select(_ => new SortedList<string, PersonCounts>())]);
         return new(
-            empty.ToJson(),
+            Bare(value).ToJson(),
             [.. labels.Select(t => t.Items.ToArray())],
             Bytes(keys),
             Bytes(sums),
@@ -101,6 +104,36 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
             Bytes(levelKeys),
             Bytes(levelPeople));
     }
+
+    /// <summary>The partial's ranges and query without its groups or level counts: what <see cref="ShardPartialSurrogate.Header"/> says.</summary>
+    internal static ShardPartial Bare(ShardPartial value) =>
+        value.With(new SortedList<string, PartialGroup>(), [.. value.Subtotals.Select(_ => new SortedList<string, PersonCounts>())]);
+
+    /// <summary>At least the bytes a partial with no groups takes on the wire: its header, and each column's framing.</summary>
+    internal static long HeaderBytes(ShardPartial bare) => Encoding.UTF8.GetByteCount(bare.ToJson()) + (16L * FramingBytes);
+
+    /// <summary>
+    /// At least the bytes a group adds to the columns: its key indexes, sums, counts and list lengths, its list items, and
+    /// its labels and member names as if no other group shared them (the label tables hold each once, so this is an upper bound).
+    /// </summary>
+    internal static long GroupBytes(string key, PartialGroup group)
+    {
+        var terms = group.Keys.Length;
+        long bytes = (sizeof(int) * terms) + (sizeof(long) * SumsPerGroup) + (sizeof(int) * CountsPerGroup) + (3 * sizeof(int));
+        bytes += sizeof(int) * ((long)(group.Activities?.Length ?? 0) + (group.Schools?.Length ?? 0) + (group.Hll?.EntryCount ?? 0));
+        bytes += TextBytes(key) + ((long)FramingBytes * terms);
+        foreach (var member in (group.Activities ?? []).Concat(group.Schools ?? []))
+        {
+            bytes += TextBytes(member) + FramingBytes;
+        }
+        return bytes;
+    }
+
+    /// <summary>At least the bytes one level count adds: its key indexes and counts, and its labels as if no group shared them.</summary>
+    internal static long LevelBytes(string key, int kept) =>
+        (sizeof(int) * kept) + (sizeof(int) * CountsPerGroup) + TextBytes(key) + ((long)FramingBytes * kept);
+
+    private static long TextBytes(string text) => Encoding.UTF8.GetByteCount(text);
 
     /// <inheritdoc/>
     public ShardPartial ConvertFromSurrogate(in ShardPartialSurrogate surrogate)

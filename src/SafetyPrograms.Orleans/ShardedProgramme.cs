@@ -16,8 +16,11 @@ namespace SafetyPrograms.Orleans;
 /// shard grain with its own <see cref="ParticipationStore"/>; every record of a person goes to the one shard whose range
 /// holds the person's key, so the exact unique count of the whole is the sum of the shards'. A query runs on every
 /// shard at once; their <see cref="ShardPartial"/>s (counts, not keys) merge into exactly the answer of one store over all
-/// the records, at every rollup level. If a shard fails or does not answer within <see cref="ShardTimeout"/>, the query
-/// fails with a <see cref="ShardedQueryException"/> naming it: a figure from some shards is never presented as the whole.</para>
+/// the records, at every rollup level. Each shard's partial arrives in chunks of at most
+/// <see cref="ShardedProgrammeOptions.PartialChunkBytes"/>, merged by key as they arrive, so no message nears Orleans'
+/// size limit however many groups a query has. If a shard fails or does not answer within <see cref="ShardTimeout"/>
+/// (for its first chunk or any later one), the query fails with a <see cref="ShardedQueryException"/> naming it: a
+/// figure from some shards is never presented as the whole.</para>
 /// <para>Ingest is in chunks, each with an id the caller chooses: a chunk sent twice (a retry after a timeout, a
 /// duplicated message) is stored once, because each shard records the chunk id with the chunk's rows on disk. Reusing an
 /// id for other records is refused.</para>
@@ -130,10 +133,47 @@ public sealed class ShardedProgramme
     /// <exception cref="ShardedQueryException">A shard failed or did not answer in time.</exception>
     public async Task<ShardPartial> RunPartialAsync(AggregationQuery query, CancellationToken cancellationToken = default)
     {
+        const string What = "answer the query";
         var wire = ShardQuery.Of(Preconditions.CheckNotNull(query));
-        var partials = await AskAll(Enumerable.Range(0, _ranges.Count), (grain, _) => grain.RunAsync(wire), "answer the query", cancellationToken).ConfigureAwait(false);
-        // Merge refuses overlapping ranges; the merged partial's ToResult refuses missing ones.
-        return ShardPartial.Merge(partials);
+        var firsts = await AskAll(Enumerable.Range(0, _ranges.Count), (grain, _) => grain.RunAsync(wire), What, cancellationToken).ConfigureAwait(false);
+        var streams = firsts
+            .Select((_, shard) => new ChunkStream(shard, chunk => Shard(shard).NextAsync(chunk.Cursor).WaitAsync(ShardTimeout, cancellationToken), ChunkReceived))
+            .ToArray();
+        try
+        {
+            for (var shard = 0; shard < streams.Length; shard++)
+            {
+                await streams[shard].StartAsync(firsts[shard]).ConfigureAwait(false);
+            }
+            // Merge refuses overlapping ranges; the merged partial's ToResult refuses missing ones.
+            return await ChunkedPartialMerge.MergeAsync(streams).ConfigureAwait(false);
+        }
+        catch (ChunkStreamException e)
+        {
+            DropUnread(streams);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new ShardedQueryException(Name, What, [new ShardFailure(e.Shard, _ranges[e.Shard], e.InnerException!)]);
+        }
+        catch
+        {
+            DropUnread(streams);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Told of each chunk of a shard's partial as it arrives (the shard's number, the chunk's number from 1), before the
+    /// next chunk is asked for: the chunks a query took, for diagnostics and tests.
+    /// </summary>
+    internal Func<int, int, Task>? ChunkReceived { get; set; }
+
+    /// <summary>Tells the shards whose chunks will not be read to drop them now rather than when they expire; their answers do not matter.</summary>
+    private void DropUnread(IEnumerable<ChunkStream> streams)
+    {
+        foreach (var stream in streams.Where(s => s.Unread != Guid.Empty))
+        {
+            _ = Shard(stream.Shard).DropAsync(stream.Unread).ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
     }
 
     internal IParticipationShard Shard(int number) => _grains.GetGrain<IParticipationShard>(number, Name);

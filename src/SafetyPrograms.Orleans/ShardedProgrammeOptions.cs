@@ -24,6 +24,16 @@ public sealed class ShardedProgrammeOptions
     /// <summary>The number of shards covering the hash space (1 to 65,536); clients must use the same number.</summary>
     public int ShardCount { get; set; } = DefaultShardCount;
 
+    /// <summary>The default bound of one chunk of a shard's partial on the wire: 4 MiB.</summary>
+    public const int DefaultPartialChunkBytes = 4 << 20;
+
+    /// <summary>
+    /// The most bytes one chunk of a shard's partial takes on the wire (1 KiB to 64 MiB; default
+    /// <see cref="DefaultPartialChunkBytes"/>): a shard sends its partial in as many chunks as it needs, so that no message
+    /// nears Orleans' message size limit however many groups a query has. A single group larger than the bound travels alone.
+    /// </summary>
+    public int PartialChunkBytes { get; set; } = DefaultPartialChunkBytes;
+
     /// <summary>The datasets of the programmes the silos hold, by programme name (letters, digits, '-' and '_').</summary>
     public IDictionary<string, ProgrammeDataset> Programmes { get; } = new Dictionary<string, ProgrammeDataset>(StringComparer.Ordinal);
 }

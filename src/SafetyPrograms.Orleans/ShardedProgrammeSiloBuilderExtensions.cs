@@ -21,7 +21,8 @@ public static class ShardedProgrammeSiloBuilderExtensions
         builder.Services.AddOptions<ShardedProgrammeOptions>()
             .Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "ShardedProgrammeOptions.Directory names the directory shards keep their files under.")
-            .Validate(o => o.ShardCount is >= 1 and <= 1 << 16, "ShardedProgrammeOptions.ShardCount is 1 to 65,536.");
+            .Validate(o => o.ShardCount is >= 1 and <= 1 << 16, "ShardedProgrammeOptions.ShardCount is 1 to 65,536.")
+            .Validate(o => o.PartialChunkBytes is >= 1 << 10 and <= 64 << 20, "ShardedProgrammeOptions.PartialChunkBytes is 1 KiB to 64 MiB.");
         return builder;
     }
 }

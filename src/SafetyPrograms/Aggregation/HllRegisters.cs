@@ -65,6 +65,9 @@ internal sealed class HllRegisters
     /// <summary>The non-empty registers as register × 64 + rank, in register order (the sparse form itself: never to be changed).</summary>
     internal ReadOnlySpan<int> Entries() => _sparse ?? Pack(_dense!, _dense!.Length - _dense.AsSpan().Count((byte)0));
 
+    /// <summary>The number of non-empty registers: the length of <see cref="Entries"/>, without packing a dense form.</summary>
+    internal int EntryCount => _sparse?.Length ?? (_dense!.Length - _dense.AsSpan().Count((byte)0));
+
     /// <summary>The rank of every register (a copy), as the dense form holds them.</summary>
     internal byte[] ToDense() => _dense is { } dense ? (byte[])dense.Clone() : Expand(_sparse!);
 

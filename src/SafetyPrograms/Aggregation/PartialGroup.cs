@@ -141,6 +141,17 @@ internal readonly record struct PersonCounts(int Unique, int Assessed, int Impro
     public static PersonCounts operator +(PersonCounts a, PersonCounts b) =>
         new(checked(a.Unique + b.Unique), checked(a.Assessed + b.Assessed), checked(a.Improved + b.Improved));
 
+    /// <summary>The counts of shards owning disjoint beneficiaries, added.</summary>
+    internal static PersonCounts Sum(IReadOnlyList<PersonCounts> counts)
+    {
+        var sum = default(PersonCounts);
+        foreach (var c in counts)
+        {
+            sum += c;
+        }
+        return sum;
+    }
+
     /// <summary>The counts the engine's pass left in slot <paramref name="slot"/> of a level (zero where not asked for).</summary>
     internal static PersonCounts Of(LevelState level, int slot) => new(
         level.Unique is null ? 0 : level.UniqueCount(slot),

@@ -85,6 +85,12 @@ public sealed class ShardPartial
 
     internal IEnumerable<PartialGroup> Groups => _groups.Values;
 
+    /// <summary>The finest groups by key, in key order (ordinal): never to be changed.</summary>
+    internal SortedList<string, PartialGroup> GroupsByKey => _groups;
+
+    /// <summary>Per rollup level, its counts of people by key, in key order (ordinal): never to be changed.</summary>
+    internal IReadOnlyList<SortedList<string, PersonCounts>> LevelsByKey => _subtotals;
+
     /// <summary>Per rollup level from 1 (one term rolled up) to the grand total, the level's counts of people by the labels of the terms it keeps.</summary>
     internal IReadOnlyList<IReadOnlyDictionary<string, PersonCounts>> Subtotals => _subtotals;
 
@@ -129,19 +135,9 @@ public sealed class ShardPartial
         var subtotals = new IDictionary<string, PersonCounts>[first._subtotals.Length];
         for (var l = 0; l < subtotals.Length; l++)
         {
-            subtotals[l] = MergeInOrder([.. all.Select(p => p._subtotals[l])], Sum);
+            subtotals[l] = MergeInOrder([.. all.Select(p => p._subtotals[l])], PersonCounts.Sum);
         }
         return new ShardPartial(ranges, first.GroupBy, first.Measures, first.IsRollup, groups, subtotals, first.Statement);
-
-        static PersonCounts Sum(IReadOnlyList<PersonCounts> counts)
-        {
-            var sum = default(PersonCounts);
-            foreach (var c in counts)
-            {
-                sum += c;
-            }
-            return sum;
-        }
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ public sealed class OrleansCluster : IAsyncLifetime
 
     internal const int Shards = 6;
 
+    /// <summary>The silos' bound of a partial's chunk: small, so that a wide query's partials travel in several chunks.</summary>
+    internal const int PartialChunkBytes = 16 << 10;
+
     /// <summary>The programmes the silos hold, built once, by name.</summary>
     internal static readonly Dictionary<string, TestProgramme> Programmes = new(StringComparer.Ordinal)
     {
@@ -30,6 +33,7 @@ public sealed class OrleansCluster : IAsyncLifetime
         ["stall"] = TestProgramme.Build(seed: 1606, records: 800, beneficiaries: 300),
         ["damaged"] = TestProgramme.Build(seed: 1607, records: 600, beneficiaries: 200),
         ["wide"] = TestProgramme.Build(seed: 1604, records: 6000, beneficiaries: 3000, schools: 60),
+        ["lost"] = TestProgramme.Build(seed: 1608, records: 6000, beneficiaries: 3000, schools: 60),
     };
 
     internal string Directory { get; } = Path.Combine(Path.GetTempPath(), "sp-orleans-" + Guid.NewGuid().ToString("N"));
@@ -48,6 +52,7 @@ public sealed class OrleansCluster : IAsyncLifetime
             {
                 o.Directory = Directory;
                 o.ShardCount = Shards;
+                o.PartialChunkBytes = PartialChunkBytes;
                 foreach (var (name, p) in Programmes)
                 {
                     o.Programmes.Add(name, p.Dataset);

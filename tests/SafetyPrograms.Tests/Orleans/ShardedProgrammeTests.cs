@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace SafetyPrograms.Tests.Orleans;
 
 /// <summary>
 /// A programme sharded over three in-process silos answers every query exactly as one store holding all its records;
-/// retried chunks, a stopped silo and a shard that cannot answer change no figure or fail loudly.
+/// retried chunks, a stopped silo, partials in many chunks and a shard that cannot answer (at once or after its first
+/// chunk) change no figure or fail loudly.
 /// </summary>
 [Collection(OrleansCollection.Name)]
 public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper output)
@@ -257,24 +259,103 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task ShardPartial_OfAWideQuery_TravelsWellUnderTheMessageLimit()
+    public async Task ShardPartial_OfAWideQuery_TravelsInChunksWithinTheBound_WellUnderTheMessageLimit()
     {
         const string name = "wide";
+        var p = OrleansCluster.Programmes[name];
         await fixture.IngestAsync(name, chunk: 3000);
         var programme = fixture.Programme(name);
         // Every measure (HyperLogLog registers included) over the finest grouping the test data has, rolled up.
-        var query = programme.Query().GroupBy(TimeBucket.Day, Dimension.School, Dimension.Role, Dimension.Sex).Measure(AllMeasures).Rollup();
-        var partial = await programme.Shard(0).RunAsync(ShardQuery.Of(query));
+        var query = Wide(programme.Query());
+        var shard = programme.Shard(0);
+        var chunks = new List<PartialChunk> { await shard.RunAsync(ShardQuery.Of(query)) };
+        while (chunks[^1].HasNext)
+        {
+            chunks.Add(await shard.NextAsync(chunks[^1].Cursor));
+        }
         var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
         var limit = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.MaxMessageBodySize;
+        var sizes = chunks.Select(c => serializer.SerializeToArray(c).Length).ToArray();
+        var own = ShardPartialTests.Route(p.Records, programme.Ranges)[0];
+        var expected = Wide(p.Store(own).Query()).RunShardPartial(programme.Ranges[0]);
 
-        var bytes = serializer.SerializeToArray(partial);
+        output.WriteLine($"shard 0 of {OrleansCluster.Shards}: {expected.GroupCount:N0} groups in {chunks.Count} chunks of {string.Join(", ", sizes.Select(b => b.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} bytes; bound {OrleansCluster.PartialChunkBytes:N0}, message limit {limit:N0}");
+        Assert.True(expected.GroupCount > 500, $"premise: a wide partial ({expected.GroupCount} groups)");
+        Assert.True(chunks.Count > 4, $"{chunks.Count} chunks");
+        Assert.Equal(Enumerable.Range(1, chunks.Count), chunks.Select(c => c.Number));
+        Assert.All(chunks, c => Assert.Equal(chunks.Count, c.Count));
+        Assert.All(sizes, b => Assert.InRange(b, 1, OrleansCluster.PartialChunkBytes));
+        Assert.True(OrleansCluster.PartialChunkBytes * 100L < limit, "premise: the bound is well under the message limit");
+        Assert.Equal(expected.ToJson(), ShardWireTests.Joined(chunks.Select(c => c.Part)).ToJson());
+        var key = System.Text.Encoding.UTF8.GetBytes(own[0].Beneficiary.Value);
+        Assert.All(chunks, c => Assert.Equal(-1, serializer.SerializeToArray(c).AsSpan().IndexOf(key)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => shard.NextAsync(chunks[^1].Cursor));
+    }
 
-        output.WriteLine($"shard 0 of {OrleansCluster.Shards}: {partial.GroupCount:N0} groups, {bytes.Length:N0} bytes serialized; message limit {limit:N0} bytes");
-        Assert.True(partial.GroupCount > 500, $"premise: a wide partial ({partial.GroupCount} groups)");
-        Assert.True(bytes.Length * 100L < limit, $"{bytes.Length:N0} bytes for {partial.GroupCount} groups against a limit of {limit:N0}");
-        Assert.Equal(partial.ToJson(), serializer.Deserialize<ShardPartial>(bytes)!.ToJson());
-        Assert.DoesNotContain(OrleansCluster.Programmes[name].Records[0].Beneficiary.Value, partial.ToJson(), StringComparison.Ordinal);
+    [Fact]
+    public async Task RunAsync_PartialsPastTheChunkBound_ArriveInSeveralChunks_EqualOneStore()
+    {
+        const string name = "wide";
+        var p = OrleansCluster.Programmes[name];
+        await fixture.IngestAsync(name, chunk: 3000);
+        var programme = fixture.Programme(name);
+        var chunks = new ConcurrentDictionary<int, int>();
+        programme.ChunkReceived = (shard, number) =>
+        {
+            chunks.AddOrUpdate(shard, number, (_, last) => Math.Max(last, number));
+            return Task.CompletedTask;
+        };
+
+        var sharded = await programme.RunAsync(Wide(programme.Query()));
+        var single = Wide(p.Store().Query()).Run();
+
+        Assert.Equal(Enumerable.Range(0, OrleansCluster.Shards), chunks.Keys.Order());
+        Assert.All(chunks.Values, count => Assert.True(count > 1, $"{count} chunk(s)"));
+        Assert.Equal(single.Rows.Count, sharded.Rows.Count);
+        Reference.AssertSame(Reference.Rows(single), Reference.Rows(sharded), tolerance: 0, "chunked");
+
+        // A small answer is one chunk a shard.
+        chunks.Clear();
+        var small = await programme.RunAsync(programme.Query().GroupBy(Dimension.Sex).Measure(Measure.UniqueBeneficiaries));
+        Assert.All(chunks.Values, count => Assert.Equal(1, count));
+        Reference.AssertSame(Reference.Rows(p.Store().Query().GroupBy(Dimension.Sex).Measure(Measure.UniqueBeneficiaries).Run()), Reference.Rows(small), tolerance: 0, "one chunk");
+    }
+
+    [Fact]
+    public async Task RunAsync_AShardLostAfterItsFirstChunk_FailsNamingIt_NeverAPartialFigure()
+    {
+        const string name = "lost";
+        const int Lost = 3;
+        var p = OrleansCluster.Programmes[name];
+        await fixture.IngestAsync(name, chunk: 3000);
+        var programme = fixture.Programme(name);
+        var expected = Wide(p.Store().Query()).Run();
+        var arrived = new ConcurrentBag<(int Shard, int Number)>();
+        programme.ChunkReceived = async (shard, number) =>
+        {
+            arrived.Add((shard, number));
+            if (shard == Lost && number == 1)
+            {
+                // The shard goes (as when its silo stops) once its first chunk is in, and comes back with its records
+                // but not the rest of the query's partial.
+                await programme.Shard(shard).DeactivateAsync();
+                await programme.Shard(shard).StatusAsync();
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<ShardedQueryException>(() => programme.RunAsync(Wide(programme.Query())));
+
+        Assert.Contains((Lost, 1), arrived);
+        Assert.DoesNotContain(arrived, a => a.Shard == Lost && a.Number > 1);
+        Assert.Equal([Lost], error.FailedShards);
+        Assert.Equal([programme.Ranges[Lost]], error.MissingRanges);
+        Assert.Contains($"shard {Lost} ({programme.Ranges[Lost]})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no figure is given", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no longer holds the rest of the query's partial", error.Message, StringComparison.Ordinal);
+
+        programme.ChunkReceived = null;
+        var again = await programme.RunAsync(Wide(programme.Query()));
+        Reference.AssertSame(Reference.Rows(expected), Reference.Rows(again), tolerance: 0, "after the shard is back");
     }
 
     [Theory]
@@ -300,6 +381,10 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
         Assert.Equal(expected.Rows.Count, actual.Rows.Count);
         Reference.AssertSame(Reference.Rows(expected), Reference.Rows(actual), tolerance: 0, context);
     }
+
+    /// <summary>Every measure over the finest grouping the test data has, rolled up: partials of many chunks.</summary>
+    private static AggregationQuery Wide(AggregationQuery query) =>
+        query.GroupBy(TimeBucket.Day, Dimension.School, Dimension.Role, Dimension.Sex).Measure(AllMeasures).Rollup();
 
     private static AggregationQuery AllMeasuresByDistrict(AggregationQuery query) =>
         query.GroupBy(Dimension.Province, Dimension.District, Dimension.Role).Measure(AllMeasures).Rollup();
