@@ -17,11 +17,15 @@ namespace SafetyPrograms.Spreadsheets;
 /// with <c>DryRun</c>.
 /// </summary>
 /// <remarks>
-/// <para>A submission sent again (the same <c>_uuid</c> in Kobo, the same <c>KEY</c>, its instanceID, in ODK) is read
-/// once: the records of every later copy, at any depth, are refused with SP8018, so they are counted in the report and
-/// never twice in the store. In ODK, rows holding one <c>KEY</c> whose answers differ (the columns Central adds on receipt,
-/// such as <c>SubmissionDate</c>, aside) are no copy: they are refused (SP8001), and so are the rows naming them as
-/// their parent, never joined to either. A repeat row that cannot be joined to one submission (its parent row missing, held twice in
+/// <para>A submission sent again (the same <c>_uuid</c>, or <c>meta/instanceID</c> when the export has no <c>_uuid</c>, in
+/// Kobo; the same <c>KEY</c>, its instanceID, in ODK) is read once: the records of every later copy, at any depth, are
+/// refused with SP8018, so they are counted in the report and never twice in the store. Rows holding one id whose
+/// answers differ are no copy: they are refused (SP8001, naming both rows, quoting no value), and so are the rows naming
+/// them as their parent, never joined to either. The columns the tool adds on receipt are not compared: in Kobo
+/// <c>_id</c>, <c>_index</c>, <c>_submission_time</c>, <c>_validation_status</c>, <c>_notes</c>, <c>_status</c>,
+/// <c>_submitted_by</c>, <c>__version__</c>, <c>_tags</c>; in ODK Central <c>SubmissionDate</c>, <c>SubmitterID</c>,
+/// <c>SubmitterName</c>, <c>AttachmentsPresent</c>, <c>AttachmentsExpected</c>, <c>Status</c>, <c>ReviewState</c>,
+/// <c>DeviceID</c>, <c>Edits</c>, <c>FormVersion</c>. A repeat row that cannot be joined to one submission (its parent row missing, held twice in
 /// Kobo, unreadable, or in another table than the chain's; a chain of groups that loops or names a group no sheet or file
 /// is, or several could be), and a row that cannot be read (a cell of an XLSX export that holds an error value, a CSV
 /// line with too many values), are refused (SP8001) with a message naming the place. Rows are located as the export
@@ -157,12 +161,11 @@ public sealed class SubmissionExportSource : ParticipationSource
         var translate = columns.Select(Translation).ToArray();
         rows.SetColumns(columns);
 
-        // Each submission once: a later copy (same id) is refused; in ODK, rows of one id whose answers differ are no copy.
-        var repeated = odk ? RepeatedKey.CopyIfSameAnswers : RepeatedKey.Copy;
-        var sent = id >= 0 ? new KeyedRows(submissions, id, repeated) : null;
+        // Each submission once: a later copy (same id) is refused; rows of one id whose answers differ are no copy.
+        var sent = id >= 0 ? new KeyedRows(submissions, id, RepeatedKey.CopyIfSameAnswers, _mapping.Tool) : null;
         // ODK Central gives each repeat row its own KEY: a copy of a re-sent submission's rows repeats them.
         var recordId = records is null || !odk ? -1 : records.Column("KEY");
-        var recordKeys = recordId >= 0 ? new KeyedRows(records!, recordId, repeated) : null;
+        var recordKeys = recordId >= 0 ? new KeyedRows(records!, recordId, RepeatedKey.CopyIfSameAnswers, _mapping.Tool) : null;
         var path = new SubmissionRow[tables.Count];
         foreach (var row in tables[0].Rows)
         {

@@ -16,7 +16,10 @@ internal static class AggregateCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string>("--participations") { Description = "The participation file (.csv, .jsonl or .parquet), or with --database the query.", Required = true };
+        var participations = new Option<string>("--participations")
+        {
+            Description = "The participation file (.csv, .jsonl, .parquet or .xlsx), with --mapping a Kobo/ODK export, or with --database the query.", Required = true,
+        };
         var database = Inputs.DatabaseOption();
         var by = new Option<string>("--by")
         {
@@ -48,10 +51,19 @@ internal static class AggregateCommand
         publish.AddTo(command);
         var person = new PersonOptions();
         person.AddTo(command);
+        var input = new ParticipationInputOptions();
+        input.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var (store, refused) = Ingest(data, parse.GetValue(participations)!, parse.InvocationConfiguration.Error, parse.GetValue(database), cancellationToken);
+            var store = new ParticipationStore(data);
+            bool refused;
+            using (var opened = input.Open(parse, parse.GetValue(participations)!, parse.GetValue(database)))
+            {
+                var report = opened.Append(store, dryRun: false, cancellationToken);
+                WriteReport(parse.InvocationConfiguration.Error, opened.Name, report);
+                refused = !report.IsClean;
+            }
             var filter = Filter(person.Apply(parse, data), parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
             var terms = ParseTerms(parse.GetValue(by)!).ToList();
             var wanted = ParseMeasures(parse.GetValue(measures)!).ToList();

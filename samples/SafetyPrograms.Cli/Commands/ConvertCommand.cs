@@ -23,7 +23,8 @@ internal static class ConvertCommand
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file the records refer to.", DefaultValueFactory = _ => Inputs.SampleDataset };
         var participations = new Option<string>("--participations")
         {
-            Description = "The records: .csv, .jsonl, .xlsx (its first sheet) or .parquet, or with --database the query.", Required = true,
+            Description = "The records: .csv, .jsonl, .xlsx (its first sheet, or --sheet) or .parquet, with --mapping a Kobo/ODK export (.xlsx or .csv), or with --database the query.",
+            Required = true,
         };
         var database = Inputs.DatabaseOption();
         var output = new Option<string>("--out") { Description = "The Parquet file to write (.parquet); never one of the inputs.", Required = true };
@@ -37,6 +38,8 @@ internal static class ConvertCommand
         {
             dataset, participations, database, output, storeOrder,
         };
+        var inputOptions = new ParticipationInputOptions();
+        inputOptions.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var datasetPath = parse.GetValue(dataset)!;
@@ -48,26 +51,27 @@ internal static class ConvertCommand
                 throw new ArgumentException("--out: the file to write is Parquet: give it the .parquet extension.");
             }
             // Refused before anything is read: an output that is an input would be destroyed by the rename.
-            string[] inputs = [datasetPath, .. Inputs.ParticipationFiles(input, databaseValue)];
+            string[] inputs = [datasetPath, .. Inputs.ParticipationFiles(input, databaseValue), .. inputOptions.Files(parse)];
             OutputFile.Check(outPath, inputs);
             var data = Inputs.ReadDataset(datasetPath);
             var sorted = parse.GetValue(storeOrder);
             IngestReport? report = null;
             long written = 0;
             var existed = File.Exists(outPath);
+            using var opened = inputOptions.Open(parse, input, databaseValue);
             try
             {
                 if (sorted)
                 {
                     var store = new ParticipationStore(data);
-                    report = Inputs.AppendParticipations(store, input, databaseValue, cancellationToken);
+                    report = opened.Append(store, dryRun: false, cancellationToken);
                     OutputFile.Write(outPath, inputs, stream => written = ParticipationParquet.WriteStore(stream, store, cancellationToken));
                 }
                 else
                 {
                     OutputFile.Write(outPath, inputs, stream =>
                     {
-                        report = Stream(data, input, databaseValue, stream, cancellationToken);
+                        report = opened.ConvertToParquet(data, stream, cancellationToken);
                         written = report.Accepted;
                     });
                 }
@@ -78,7 +82,7 @@ internal static class ConvertCommand
                 parse.InvocationConfiguration.Error.WriteLine($"nothing written: {outPath} {(existed ? "is as it was" : "was not created")}.");
                 throw;
             }
-            var name = databaseValue is null ? input : "the database query";
+            var name = opened.Name;
             var w = parse.InvocationConfiguration.Output;
             w.WriteLine($"{name}: read {report!.Read:N0} = accepted {report.Accepted:N0} + rejected {report.Rejected:N0}");
             AggregateCommand.WriteReport(parse.InvocationConfiguration.Error, name, report);
@@ -86,17 +90,5 @@ internal static class ConvertCommand
             return report.IsClean ? ExitCodes.Success : ExitCodes.Invalid;
         }));
         return command;
-    }
-
-    /// <summary>The streaming conversion of one input into <paramref name="output"/>, by its kind.</summary>
-    private static IngestReport Stream(SafetyPrograms.Domain.ProgrammeDataset data, string input, string? database, Stream output, CancellationToken cancellationToken)
-    {
-        if (database is not null)
-        {
-            using var connection = Inputs.OpenDatabase(database);
-            return ParticipationParquet.Convert(new DatabaseQuerySource(connection, Inputs.Query(input)), data, output, cancellationToken: cancellationToken);
-        }
-        using var file = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return SourceInputs.ConvertToParquet(data, file, input, output, cancellationToken);
     }
 }

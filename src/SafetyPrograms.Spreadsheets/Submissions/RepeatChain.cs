@@ -45,7 +45,7 @@ internal sealed class RepeatChain
         {
             var child = tables[i];
             var parent = tables[i + 1];
-            var parents = new KeyedRows(parent, Required(parent, KeyColumn), tool == SubmissionTool.Odk ? RepeatedKey.CopyIfSameAnswers : RepeatedKey.Ambiguous);
+            var parents = new KeyedRows(parent, Required(parent, KeyColumn), tool == SubmissionTool.Odk ? RepeatedKey.CopyIfSameAnswers : RepeatedKey.Ambiguous, tool);
             _links.Add(new Link(Required(child, ParentKeyColumn), tool == SubmissionTool.Kobo ? child.Column("_parent_table_name") : -1, parents));
         }
     }

@@ -189,6 +189,12 @@ public sealed class ParticipationRowWriter
     /// <summary>The rows held and not yet sent.</summary>
     internal CellBatch Cells => _cells;
 
+    /// <summary>The options the source is appended with: for a source without a header of its own (JSON Lines), whose cells are named by them.</summary>
+    internal ParticipationSourceOptions Options => _options;
+
+    /// <summary>Sends the rows held and stops reading, the report saying it stopped early (a record too long to read on past).</summary>
+    internal void StopEarly() => _ingest.StopEarly(_cells);
+
     /// <summary>
     /// Each participation field's source column (-1 when none fills it), once the columns are named: for a source that
     /// decodes whole batches of rows itself (<see cref="NewBatch"/>), and is used only when <see cref="KeysRawIdentifiers"/> is false.

@@ -113,6 +113,13 @@ internal sealed class SourceIngest
         cells.Clear();
     }
 
+    /// <summary>Commits the rows held, then stops: the report says the source was not read to its end.</summary>
+    internal void StopEarly(CellBatch cells)
+    {
+        Flush(cells);
+        _report.StoppedEarly = true;
+    }
+
     /// <summary>A batch for rows a source decodes itself (<see cref="ParticipationRowWriter.NewBatch"/>).</summary>
     internal ParsedBatch NewBatch() => new(new RowParser(_sink));
 

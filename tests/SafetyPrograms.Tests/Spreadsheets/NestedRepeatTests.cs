@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SafetyPrograms.Aggregation;
 using SafetyPrograms.Ingest;
@@ -65,32 +64,6 @@ public sealed class NestedRepeatTests : SubmissionSamples
         var (report, store) = Append(map, SubmissionExportSource.FromCsv(map, Utf8(Csv), "expected.csv"));
         Assert.Equal((6, 6), (report.Read, report.Accepted));
         return store;
-    }
-
-    /// <summary>A Kobo export built as Kobo writes one, each sheet's rows given as cells (a whole number is written as a number, as Kobo writes _index; <c>#N/A</c> as an error cell).</summary>
-    private static byte[] KoboWorkbook(params (string Sheet, string[][] Rows)[] sheets)
-    {
-        var book = new TestWorkbook();
-        foreach (var (name, rows) in sheets)
-        {
-            var xml = new StringBuilder();
-            for (var r = 0; r < rows.Length; r++)
-            {
-                xml.Append(CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
-                for (var c = 0; c < rows[r].Length; c++)
-                {
-                    var reference = string.Create(CultureInfo.InvariantCulture, $"{(char)('A' + c)}{r + 1}");
-                    var text = rows[r][c];
-                    xml.Append(
-                        text.Length == 0 ? ""
-                        : text.StartsWith('#') ? $"<c r=\"{reference}\" t=\"e\"><v>{text}</v></c>"
-                        : int.TryParse(text, out _) ? TestWorkbook.N(reference, text) : TestWorkbook.Inline(reference, text));
-                }
-                xml.Append("</row>");
-            }
-            book.Sheet(name, xml.ToString());
-        }
-        return book.Build();
     }
 
     private static readonly string[] RootHeader = ["school", "_uuid", "_index"];

@@ -122,18 +122,8 @@ public sealed class SpreadsheetCliTests : IDisposable
         var lines = File.ReadLines(Sample("participations.csv")).Take(4).Select(l => l.Split(',')).ToArray();
         lines[2][2] = "someday";
         var book = new TestWorkbook();
-        var xml = new System.Text.StringBuilder();
-        for (var r = 0; r < lines.Length; r++)
-        {
-            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
-            for (var c = 0; c < lines[r].Length; c++)
-            {
-                xml.Append(lines[r][c].Length == 0 ? "" : book.S(CellReference.Of(c, r + 1), lines[r][c]));
-            }
-            xml.Append("</row>");
-        }
         var path = Path.Combine(_dir, "attendance.xlsx");
-        await File.WriteAllBytesAsync(path, book.Sheet("Attendance", xml.ToString()).Build());
+        await File.WriteAllBytesAsync(path, book.Sheet("Attendance", book.Rows(lines)).Build());
 
         var (code, output, error) = await CliRunner.Run(["import", "--dataset", Sample("programmes.json"), "--participations", path, "--dry-run"]);
 

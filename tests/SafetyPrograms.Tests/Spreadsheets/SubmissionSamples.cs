@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Privacy;
@@ -26,5 +27,31 @@ public abstract class SubmissionSamples : IDisposable
     {
         var json = File.ReadAllText(Path.Combine(Data, path));
         return SubmissionMapping.Read(new MemoryStream(Encoding.UTF8.GetBytes(edit?.Invoke(json) ?? json)), path);
+    }
+
+    /// <summary>A Kobo export built as Kobo writes one, each sheet's rows given as cells (a whole number is written as a number, as Kobo writes _index; <c>#N/A</c> as an error cell).</summary>
+    private protected static byte[] KoboWorkbook(params (string Sheet, string[][] Rows)[] sheets)
+    {
+        var book = new TestWorkbook();
+        foreach (var (name, rows) in sheets)
+        {
+            var xml = new StringBuilder();
+            for (var r = 0; r < rows.Length; r++)
+            {
+                xml.Append(CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
+                for (var c = 0; c < rows[r].Length; c++)
+                {
+                    var reference = string.Create(CultureInfo.InvariantCulture, $"{(char)('A' + c)}{r + 1}");
+                    var text = rows[r][c];
+                    xml.Append(
+                        text.Length == 0 ? ""
+                        : text.StartsWith('#') ? $"<c r=\"{reference}\" t=\"e\"><v>{text}</v></c>"
+                        : int.TryParse(text, out _) ? TestWorkbook.N(reference, text) : TestWorkbook.Inline(reference, text));
+                }
+                xml.Append("</row>");
+            }
+            book.Sheet(name, xml.ToString());
+        }
+        return book.Build();
     }
 }

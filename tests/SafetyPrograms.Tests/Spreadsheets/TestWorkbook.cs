@@ -46,6 +46,22 @@ internal sealed class TestWorkbook
     /// <summary>A shared-string cell.</summary>
     public string S(string reference, string text) => $"<c r=\"{reference}\" t=\"s\"><v>{Shared(text)}</v></c>";
 
+    /// <summary>Rows of shared-string cells from row 1 and column A, an empty text leaving its cell out: a CSV's lines as a sheet.</summary>
+    public string Rows(IReadOnlyList<string[]> lines)
+    {
+        var xml = new StringBuilder();
+        for (var r = 0; r < lines.Count; r++)
+        {
+            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"<row r=\"{r + 1}\">");
+            for (var c = 0; c < lines[r].Length; c++)
+            {
+                xml.Append(lines[r][c].Length == 0 ? "" : S(SafetyPrograms.Spreadsheets.Reading.CellReference.Of(c, r + 1), lines[r][c]));
+            }
+            xml.Append("</row>");
+        }
+        return xml.ToString();
+    }
+
     /// <summary>An inline-string cell.</summary>
     public static string Inline(string reference, string text) =>
         $"<c r=\"{reference}\" t=\"inlineStr\"><is><t>{SecurityElement.Escape(text)}</t></is></c>";
