@@ -113,11 +113,22 @@ internal static partial class QueryEngine
     /// Packs the kept records of a range as key (22 bits) | completed (1) | pre score code (16) | post score code (16),
     /// counts them per partition and marks their keys; returns how many were kept.
     /// </summary>
+    private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present) =>
+        plan.Sources[4].Active
+            ? Pack<Included>(plan, c, start, end, packed, histogram, shift, present)
+            : Pack<Left>(plan, c, start, end, packed, histogram, shift, present);
+
+    /// <summary>
+    /// <see cref="Pack(QueryPlan, in ParticipationStore.Columns, int, int, long[], int[], int, ulong[])"/> compiled once with
+    /// the person's disability read and once without: few queries group by it, and the others' loop then keeps its
+    /// columns in registers rather than carrying the person columns it never reads.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
+    private static int Pack<TDisability>(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
+        where TDisability : struct, ISource
     {
         var s = plan.Sources;
-        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active, disabilityOn = s[4].Active;
+        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active, disabilityOn = TDisability.Read;
         long[] ctxTable = s[0].Table, dayTable = s[1].Table, flagsTable = s[2].Table, ageTable = s[3].Table, disabilityTable = s[4].Table;
         var ben = c.Beneficiary;
         var personSummary = c.PersonSummary;
@@ -166,6 +177,25 @@ internal static partial class QueryEngine
             }
         }
         return n;
+    }
+
+    /// <summary>Whether a key source is read, as a type: the JIT compiles a loop per answer, without the branch.</summary>
+    private interface ISource
+    {
+        /// <summary>Whether the source is read.</summary>
+        static abstract bool Read { get; }
+    }
+
+    /// <summary>The source is read.</summary>
+    private readonly struct Included : ISource
+    {
+        public static bool Read => true;
+    }
+
+    /// <summary>The source is not read.</summary>
+    private readonly struct Left : ISource
+    {
+        public static bool Read => false;
     }
 
     /// <summary>Moves packed records into their partitions, in order within each (the histogram holds partition starts).</summary>
