@@ -342,6 +342,10 @@ internal sealed class DecodedEntries
                 continue;
             }
             var entries = column.EntriesOf(start, functioning.Length);
+            if (!entries.ContainsAnyExcept(ColumnChunks.Column.Null))
+            {
+                continue; // a question not asked in these rows, as most are: one vectorised look, not a branch a row
+            }
             var code = _code[field];
             for (var i = 0; i < functioning.Length; i++)
             {

@@ -225,6 +225,7 @@ public sealed partial class ParticipationStore : IRowSink
         var keys = batch.Beneficiary;
         var hashes = keys.Hashes;
         var next = 0;
+        var (last, lastBen) = (-1, -1);
         // The limits are checked line by line only for a batch that could reach one: no line of a batch that cannot
         // is past them, and the per-line check would cost every row of every other batch.
         var limited = report.Read + batch.Count + rejects.Count >= MaxRecords || (long)Count + batch.Count >= MaxRecords
@@ -258,7 +259,10 @@ public sealed partial class ParticipationStore : IRowSink
                 report.Reject(firstLine + lineEnds, TooManyScores);
                 continue;
             }
-            var ben = _beneficiaries.GetOrAdd(keys[row], hashes[row]);
+            // Rows in query order come a person at a time: a row with the last row's key is that person's, unlooked-up.
+            var key = keys[row];
+            var ben = last >= 0 && hashes[row] == hashes[last] && key.SequenceEqual(keys[last]) ? lastBen : _beneficiaries.GetOrAdd(key, hashes[row]);
+            (last, lastBen) = (row, ben);
             NotePerson(ben, batch.Functioning[row]);
             AppendResolved(ben, ContextOf(batch.Activity[row], batch.School[row]), batch.Day[row], batch.Flags[row], batch.Age[row], pre, post);
             report.Read++;
