@@ -472,7 +472,7 @@ internal static class ColumnChunks
                 var max = long.MinValue;
                 for (var i = 0; i < numbers.Length; i++)
                 {
-                    // A null's number is left as it was: only values count.
+                    // A null holds no number (its slot keeps an old one): it is checked as the first day.
                     var day = entries[i] == Null ? MinDate : numbers[i];
                     min = Math.Min(min, day);
                     max = Math.Max(max, day);
