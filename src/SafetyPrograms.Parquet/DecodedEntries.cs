@@ -110,20 +110,37 @@ internal sealed class DecodedEntries
             ParticipationColumns.School => _keys.Schools,
             _ => null,
         };
+        var keyed = field is ParticipationColumns.Beneficiary or ParticipationColumns.Activity or ParticipationColumns.School;
         for (var e = 0; e < entries; e++)
         {
             var text = column.EntryText(e);
             code[e] = text.IsEmpty ? Refer : Decode(field, text);
-            if (field is ParticipationColumns.Beneficiary or ParticipationColumns.Activity or ParticipationColumns.School)
+            if (keyed)
             {
                 hash[e] = BeneficiaryHash.Of(text);
             }
-            if (ids is not null)
+        }
+        if (ids is null)
+        {
+            return;
+        }
+        // In a store-order file nearly every row names an activity of its own, so its dictionary is as long as the row
+        // group and each lookup misses the cache: the entries' slots are touched a group at a time, so the misses overlap.
+        var touched = 0;
+        for (var group = 0; group < entries; group += RowParser.TouchGroup)
+        {
+            var end = Math.Min(entries, group + RowParser.TouchGroup);
+            touched += ids.Touch(hash.AsSpan(group, end - group));
+            for (var e = group; e < end; e++)
             {
-                found[e] = code[e] == Refer ? -1 : ids.Find(text, hash[e]);
+                found[e] = code[e] == Refer ? -1 : ids.Find(column.EntryText(e), hash[e]);
             }
         }
+        Interlocked.Add(ref _touched, touched); // columns are prepared in parallel
     }
+
+    // Keeps the touching loads observable, so that no compiler drops them.
+    private int _touched;
 
     /// <summary>
     /// A non-empty entry's value by the one decoder's lookups: an enum's or answer's value, 0 for a key (a beneficiary key
@@ -188,28 +205,44 @@ internal sealed class DecodedEntries
         var dates = f[ParticipationColumns.Date]!;
         var dateEntries = dates.EntriesOf(start, count);
         var days = dates.NumbersOf(start, count);
-        for (var i = 0; i < count; i++)
+        var activities = batch.Activity.AsSpan(first, count);
+        var touched = 0;
+        for (var group = 0; group < count; group += RowParser.TouchGroup)
         {
-            // An id the dataset lacks, a key that is no key, no date: the row-by-row read says so.
-            if (dateEntries[i] == ColumnChunks.Column.Null
-                || Find(ParticipationColumns.Activity, start + i) is var activity && activity < 0
-                || Find(ParticipationColumns.School, start + i) is var named && named == NotFound
-                || !TryKey(ParticipationColumns.Beneficiary, start + i, out var key, out var hash))
+            var last = Math.Min(count, group + RowParser.TouchGroup);
+            // The group's activities first, then their rules: rows name activities at random, and with the numbers
+            // known up front the reads of their rule entries do not wait on one another.
+            for (var i = group; i < last; i++)
             {
-                return false;
+                // An id the dataset lacks, no date: the row-by-row read says so.
+                if (dateEntries[i] == ColumnChunks.Column.Null || Find(ParticipationColumns.Activity, start + i) is var activity && activity < 0)
+                {
+                    return false;
+                }
+                activities[i] = activity;
             }
-            var day = checked((int)days[i]) + ColumnChunks.UnixEpochDay;
-            if (!parser.Accepts(activity, named, day, pre[i], post[i], out var school))
+            touched += parser.TouchActivities(activities[group..last]);
+            for (var i = group; i < last; i++)
             {
-                return false;
+                // A school the dataset lacks, a key that is no key: the row-by-row read says so.
+                if (Find(ParticipationColumns.School, start + i) is var named && named == NotFound
+                    || !TryKey(ParticipationColumns.Beneficiary, start + i, out var key, out var hash))
+                {
+                    return false;
+                }
+                var day = checked((int)days[i]) + ColumnChunks.UnixEpochDay;
+                if (!parser.Accepts(activities[i], named, day, pre[i], post[i], out var school))
+                {
+                    return false;
+                }
+                var row = first + i;
+                batch.School[row] = school;
+                batch.Day[row] = (ushort)(day - RowChecker.FirstDay);
+                batch.LineEnds[row] = i;
+                batch.Beneficiary.Add(key, hash);
             }
-            var row = first + i;
-            batch.Activity[row] = activity;
-            batch.School[row] = school;
-            batch.Day[row] = (ushort)(day - RowChecker.FirstDay);
-            batch.LineEnds[row] = i;
-            batch.Beneficiary.Add(key, hash);
         }
+        Interlocked.Add(ref _touched, touched); // batches are filled in parallel
         return true;
     }
 
@@ -309,6 +342,10 @@ internal sealed class DecodedEntries
                 continue;
             }
             var entries = column.EntriesOf(start, functioning.Length);
+            if (!entries.ContainsAnyExcept(ColumnChunks.Column.Null))
+            {
+                continue; // a question not asked in these rows, as most are: one vectorised look, not a branch a row
+            }
             var code = _code[field];
             for (var i = 0; i < functioning.Length; i++)
             {

@@ -56,6 +56,7 @@ internal static class ParquetVerbs
             GC.Collect();
             var store = new ParticipationStore(dataset);
             var cpu = process.TotalProcessorTime;
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var watch = Stopwatch.StartNew();
             Ingest.IngestReport report;
             using (var stream = File.OpenRead(file))
@@ -65,13 +66,14 @@ internal static class ParquetVerbs
             var ingest = watch.Elapsed.TotalMilliseconds;
             process.Refresh();
             var ingestCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+            var gcs = string.Join('/', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]));
             var sorted = store.IsSorted;
             BenchmarkQueries.Engine(store, 0);
             var first = watch.Elapsed.TotalMilliseconds;
             process.Refresh();
             var firstCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {r + 1}: {report.Accepted:N0} accepted, {report.Rejected:N0} refused; ingest {ingest:F0} ms ({ingestCpu:F0} cpu-ms), " +
+                $"run {r + 1}: {report.Accepted:N0} accepted, {report.Rejected:N0} refused; ingest {ingest:F0} ms ({ingestCpu:F0} cpu-ms, collections gen0/1/2 {gcs}), " +
                 $"{report.Read / (ingest / 1000):N0} records/s; arrived in query order: {sorted}; file to first answer {first:F0} ms ({firstCpu:F0} cpu-ms)"));
         }
     }

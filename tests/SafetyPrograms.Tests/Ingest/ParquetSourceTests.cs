@@ -304,6 +304,39 @@ public sealed class ParquetSourceTests
     }
 
     [Fact]
+    public async Task AppendParquet_StoreOrder_UnknownActivityInTheDictionary_EachRowRefusedOnItsRecord_StillInQueryOrder()
+    {
+        // A file in the store's query order (each person's rows together, by key hash), as WriteStore writes it: clean
+        // batches are decoded column by column, each activity entry looked up once a row group, and a person's rows share
+        // one beneficiary. One activity entry the dataset lacks, used by rows in the first and third batches, one of them
+        // between two rows of the same person: those rows alone are refused, each on its own record and as CSV words it.
+        var built = SameRows.Build(Programme, seed: 1506, count: 72_000).Select(r => r with { Age = null, YearOfBirth = null }).ToList();
+        var (all, _) = IngestFile(Programme, SameRows.Csv(built), csv: true);
+        var refused = all.RejectedLines.ToHashSet();
+        var rows = built.Where((_, i) => !refused.Contains(i + 2))
+            .OrderBy(r => SafetyPrograms.Indexing.BeneficiaryHash.Of(r.Beneficiary.AsSpan())).ThenBy(r => r.Beneficiary, StringComparer.Ordinal).ToList();
+        Assert.True(rows.Count > 3 * 16_384, "three batches of clean rows");
+        var between = Enumerable.Range(40_000, 1000).First(i => rows[i - 1].Beneficiary == rows[i].Beneficiary && rows[i + 1].Beneficiary == rows[i].Beneficiary);
+        int[] gone = [5, 9_000, 9_001, between];
+        foreach (var i in gone)
+        {
+            rows[i] = rows[i] with { Activity = "act-gone" };
+        }
+        var parquet = await Write(rows, dictionary: true);
+        var (csv, fromCsv) = IngestFile(Programme, SameRows.Csv(rows), csv: true);
+
+        var store = new ParticipationStore(Programme.Dataset);
+        var report = store.AppendParquet(parquet, "parts.parquet");
+
+        SameRows.AssertSameAsCsv(csv, fromCsv, report, store);
+        Assert.Equal(gone.Select(i => i + 1L), report.RejectedLines);
+        Assert.All(report.Rejects, r => Assert.Equal(("activity", $"record {r.LineNumber}"), (r.Path, r.Location)));
+        Assert.Equal(ValidationRules.RecordUnknownActivity.Code, Assert.Single(report.RejectedByCode.Keys));
+        Assert.Equal(rows.Count - gone.Length, store.Count);
+        Assert.True(store.IsSorted, "rows that arrive in query order keep the store sorted, refused rows left out");
+    }
+
+    [Fact]
     public async Task AppendParquet_DictionaryPages_OtherColumnFirst_Ignored_SameStoreAndReportAsCsv()
     {
         // A column the participation fields do not take, before them all: every column after it is found by its field.
