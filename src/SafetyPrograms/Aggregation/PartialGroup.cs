@@ -31,37 +31,71 @@ internal sealed record PartialGroup
 
     internal static PartialGroup Merge(PartialGroup a, PartialGroup b) => Merge([a, b]);
 
-    /// <summary>Groups of one key merged at once: sums and counts added, sets united, registers maximised (<see cref="HllRegisters.Max"/>).</summary>
+    /// <summary>
+    /// Groups of one key merged at once into one new group: sums and counts added, sets united, registers maximised
+    /// (<see cref="HllRegisters.Max"/>).
+    /// </summary>
     internal static PartialGroup Merge(IReadOnlyList<PartialGroup> groups)
     {
-        var merged = groups[0];
+        var first = groups[0];
+        if (groups.Count == 1)
+        {
+            return first;
+        }
+        var (participations, completions, preSum, preN, postSum, postN, gainSum, gainN, people) =
+            (first.Participations, first.Completions, first.PreSum, first.PreN, first.PostSum, first.PostN, first.GainSum, first.GainN, first.People);
+        var (beneficiaries, assessed, improved, activities, schools) = (first.Beneficiaries, first.Assessed, first.Improved, first.Activities, first.Schools);
         for (var i = 1; i < groups.Count; i++)
         {
             var b = groups[i];
-            merged = new()
-            {
-                Keys = merged.Keys,
-                Participations = merged.Participations + b.Participations,
-                Completions = merged.Completions + b.Completions,
-                PreSum = merged.PreSum + b.PreSum,
-                PreN = merged.PreN + b.PreN,
-                PostSum = merged.PostSum + b.PostSum,
-                PostN = merged.PostN + b.PostN,
-                GainSum = merged.GainSum + b.GainSum,
-                GainN = merged.GainN + b.GainN,
-                Beneficiaries = Union(merged.Beneficiaries, b.Beneficiaries),
-                Assessed = Union(merged.Assessed, b.Assessed),
-                Improved = Union(merged.Improved, b.Improved),
-                Activities = Union(merged.Activities, b.Activities),
-                Schools = Union(merged.Schools, b.Schools),
-                People = merged.People + b.People,
-            };
+            participations += b.Participations;
+            completions += b.Completions;
+            preSum += b.PreSum;
+            preN += b.PreN;
+            postSum += b.PostSum;
+            postN += b.PostN;
+            gainSum += b.GainSum;
+            gainN += b.GainN;
+            people += b.People;
+            beneficiaries = Union(beneficiaries, b.Beneficiaries);
+            assessed = Union(assessed, b.Assessed);
+            improved = Union(improved, b.Improved);
+            activities = Union(activities, b.Activities);
+            schools = Union(schools, b.Schools);
         }
-        return groups.Count == 1 ? merged : merged with { Hll = Max(groups) };
+        return new()
+        {
+            Keys = first.Keys,
+            Participations = participations,
+            Completions = completions,
+            PreSum = preSum,
+            PreN = preN,
+            PostSum = postSum,
+            PostN = postN,
+            GainSum = gainSum,
+            GainN = gainN,
+            Beneficiaries = beneficiaries,
+            Assessed = assessed,
+            Improved = improved,
+            Activities = activities,
+            Schools = schools,
+            Hll = Max(groups),
+            People = people,
+        };
     }
 
-    /// <summary>A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum.</summary>
-    internal static PartialGroup FromCells(string[] keys, GroupState g, int slot)
+    /// <summary>
+    /// A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum, and
+    /// the members and counts given: one object, as partials are built group by group.
+    /// </summary>
+    internal static PartialGroup FromCells(
+        string[] keys,
+        GroupState g,
+        int slot,
+        string[]? activities = null,
+        string[]? schools = null,
+        HllRegisters? hll = null,
+        PersonCounts people = default)
     {
         var cells = g.Cells.AsSpan(slot * g.Width, g.Width);
         return new()
@@ -75,6 +109,10 @@ internal sealed record PartialGroup
             PostN = cells[g.PostAt + 1],
             GainSum = cells[g.GainAt],
             GainN = cells[g.GainAt + 1],
+            Activities = activities,
+            Schools = schools,
+            Hll = hll,
+            People = people,
         };
     }
 

@@ -27,7 +27,7 @@ internal static partial class QueryEngine
         var improved = GroupMembers.Names(members.Improved, state.Slots, columns.Beneficiaries.KeyOf);
         var activities = GroupMembers.Names(members.Activities, state.Slots, a => lookup.ActivityIds[a]);
         var schools = GroupMembers.Names(members.Schools, state.Slots, s => lookup.SchoolIds[s]);
-        var groups = FinestGroups(scan, plan, (s, group) => group with
+        var (keys, finest) = FinestGroups(scan, plan, (s, labels) => PartialGroup.FromCells(labels, state, s) with
         {
             Beneficiaries = beneficiaries?[s],
             Assessed = assessed?[s],
@@ -37,6 +37,11 @@ internal static partial class QueryEngine
             Hll = members.Registers?[s]?.Build(),
         });
         plan.ReturnTables();
+        var groups = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            groups.Add(keys[i], finest[i]);
+        }
         return new AggregatePartial(plan.Terms, needs.Measures, groups, PersonStatement.Of(query));
     }
 
@@ -62,16 +67,12 @@ internal static partial class QueryEngine
         var lookup = query.Store.Lookup;
         var activities = GroupMembers.Names(members?.Activities, state.Slots, a => lookup.ActivityIds[a]);
         var schools = GroupMembers.Names(members?.Schools, state.Slots, s => lookup.SchoolIds[s]);
-        var groups = FinestGroups(scan, plan, (s, group) => group with
-        {
-            Activities = activities?[s],
-            Schools = schools?[s],
-            Hll = members?.Registers?[s]?.Build(),
-            People = PersonCounts.Of(state.Levels[0], s),
-        });
+        var (keys, groups) = FinestGroups(scan, plan, (s, labels) => PartialGroup.FromCells(
+            labels, state, s, activities?[s], schools?[s], members?.Registers?[s]?.Build(), PersonCounts.Of(state.Levels[0], s)));
         var subtotals = Subtotals(scan, plan);
         plan.ReturnTables();
-        return new ShardPartial([range], plan.Terms, needs.Measures, query.IsRollup, groups, subtotals, PersonStatement.Of(query));
+        return new ShardPartial(
+            [range], plan.Terms, needs.Measures, query.IsRollup, KeyedEntries<PartialGroup>.FromSorted(keys, groups), subtotals, PersonStatement.Of(query));
     }
 
     /// <summary>
@@ -93,13 +94,21 @@ internal static partial class QueryEngine
         }
     }
 
-    /// <summary>The finest groups with records, labelled, with their additive cells and whatever <paramref name="complete"/> adds.</summary>
-    private static SortedDictionary<string, PartialGroup> FinestGroups(Scanned scan, QueryPlan plan, Func<int, PartialGroup, PartialGroup> complete)
+    /// <summary>
+    /// The finest groups with records, labelled, each made by <paramref name="make"/> from its slot and labels: their keys
+    /// and groups sorted together by key (ordinal), each key once (slots have distinct labels).
+    /// </summary>
+    private static (string[] Keys, PartialGroup[] Groups) FinestGroups(Scanned scan, QueryPlan plan, Func<int, string[], PartialGroup> make)
     {
         var state = scan.State;
         var k = plan.Terms.Length;
         Span<int> values = stackalloc int[Math.Max(1, k)];
-        var groups = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
+        var count = 0;
+        for (var s = 0; s < state.Slots; s++)
+        {
+            count += state.Cells[s * state.Width] == 0 ? 0 : 1;
+        }
+        var (keys, groups, at) = (new string[count], new PartialGroup[count], 0);
         for (var s = 0; s < state.Slots; s++)
         {
             if (state.Cells[s * state.Width] == 0)
@@ -112,9 +121,11 @@ internal static partial class QueryEngine
             {
                 labels[t] = plan.TermLabels[t][values[t]];
             }
-            groups.Add(AggregatePartial.KeyOf(labels), complete(s, PartialGroup.FromCells(labels, state, s)));
+            (keys[at], groups[at]) = (AggregatePartial.KeyOf(labels), make(s, labels));
+            at++;
         }
-        return groups;
+        KeyedEntries<PartialGroup>.Sort(keys, groups);
+        return (keys, groups);
     }
 
     /// <summary>
@@ -122,16 +133,16 @@ internal static partial class QueryEngine
     /// the labels of the terms it keeps: counted by the engine's pass, because a level's people cannot be summed from
     /// its finer groups (one child at two schools).
     /// </summary>
-    private static SortedDictionary<string, PersonCounts>[] Subtotals(Scanned scan, QueryPlan plan)
+    private static KeyedEntries<PersonCounts>[] Subtotals(Scanned scan, QueryPlan plan)
     {
         var state = scan.State;
         var maps = scan.Levels;
         var k = plan.Terms.Length;
-        var subtotals = new SortedDictionary<string, PersonCounts>[maps.Count - 1];
+        var subtotals = new KeyedEntries<PersonCounts>[maps.Count - 1];
         for (var l = 1; l < maps.Count; l++)
         {
             var level = state.Levels[l];
-            subtotals[l - 1] = new SortedDictionary<string, PersonCounts>(StringComparer.Ordinal);
+            subtotals[l - 1] = KeyedEntries<PersonCounts>.Empty;
             if (level.Unique is null && level.Improved is null)
             {
                 continue;
@@ -142,6 +153,7 @@ internal static partial class QueryEngine
                 withRecords[maps.Map[l]![s]] |= state.Cells[s * state.Width] != 0;
             }
             var kept = k - l;
+            var (keys, counts) = (new List<string>(), new List<PersonCounts>());
             for (var ls = 0; ls < withRecords.Length; ls++)
             {
                 if (!withRecords[ls])
@@ -153,8 +165,12 @@ internal static partial class QueryEngine
                 {
                     labels[t] = plan.TermLabels[t][maps.Values[l][(ls * k) + t]];
                 }
-                subtotals[l - 1].Add(AggregatePartial.KeyOf(labels), PersonCounts.Of(level, ls));
+                keys.Add(AggregatePartial.KeyOf(labels));
+                counts.Add(PersonCounts.Of(level, ls));
             }
+            var (sortedKeys, sortedCounts) = (keys.ToArray(), counts.ToArray());
+            KeyedEntries<PersonCounts>.Sort(sortedKeys, sortedCounts);
+            subtotals[l - 1] = KeyedEntries<PersonCounts>.FromSorted(sortedKeys, sortedCounts);
         }
         return subtotals;
     }
