@@ -253,8 +253,7 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
     /// <summary>Adds an entry whose key must follow every key before it: the sender wrote them in order, once each.</summary>
     private static void AddInOrder<T>(KeyedEntries<T> list, string key, T value)
     {
-        Check(list.Follows(key), "keys in order, each once");
-        list.Append(key, value);
+        Check(list.TryAppend(key, value), "keys in order, each once");
     }
 
     private static string Item(string[] table, int index)

@@ -18,7 +18,7 @@ namespace SafetyPrograms.Benchmarks.Orleans;
 /// the merge and the finish; with <c>--cluster</c>, then the whole fan-out on three in-process silos. Each phase shows
 /// its wall time, the process's CPU time and the bytes allocated by every thread (<see cref="GC.GetTotalAllocatedBytes"/>),
 /// which stay meaningful on a loaded machine where wall time does not. A quick look for whoever changes the fan-out,
-/// not figures to publish (one run each, the second of two shown; <c>--only Q2</c> runs one question).
+/// not figures to publish (one run each, the second of two shown; <c>--only Q2,Q4</c> runs only those questions).
 /// </summary>
 internal static class ShardedPhases
 {
@@ -37,7 +37,7 @@ internal static class ShardedPhases
                 only = args[i + 1];
             }
         }
-        var questions = Enumerable.Range(0, BenchmarkQueries.Names.Length).Where(q => only is null || BenchmarkQueries.Names[q] == only).ToArray();
+        var questions = Enumerable.Range(0, BenchmarkQueries.Names.Length).Where(q => only is null || only.Split(',').Contains(BenchmarkQueries.Names[q])).ToArray();
         var generator = new ProgrammeGenerator(ShardedScale.Seed, records);
         var ranges = ShardRange.Split(ShardedScale.Shards);
         var stores = ShardedScale.Route(generator, ranges);

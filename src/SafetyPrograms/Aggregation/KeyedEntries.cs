@@ -89,9 +89,18 @@ internal sealed class KeyedEntries<T> : IReadOnlyDictionary<string, T>
     /// <exception cref="ArgumentException">The key does not follow the last key (out of order, or repeated).</exception>
     internal void Append(string key, T value)
     {
-        if (!Follows(key))
+        if (!TryAppend(key, value))
         {
             throw new ArgumentException("Entries of a keyed run are appended in key order, each key once.", nameof(key));
+        }
+    }
+
+    /// <summary>Adds an entry after the last if its key follows the last key; false, adding nothing, otherwise.</summary>
+    internal bool TryAppend(string key, T value)
+    {
+        if (!Follows(key))
+        {
+            return false;
         }
         if (_count == _keys.Length)
         {
@@ -101,6 +110,7 @@ internal sealed class KeyedEntries<T> : IReadOnlyDictionary<string, T>
         }
         (_keys[_count], _values[_count]) = (key, value);
         _count++;
+        return true;
     }
 
     /// <inheritdoc/>

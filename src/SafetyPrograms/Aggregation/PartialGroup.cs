@@ -165,8 +165,15 @@ internal sealed record PartialGroup
 
     private static HllRegisters? Max(IReadOnlyList<PartialGroup> groups)
     {
-        var sets = groups.Select(g => g.Hll).OfType<HllRegisters>().ToArray();
-        return sets.Length == 0 ? null : HllRegisters.Max(sets);
+        List<HllRegisters>? sets = null;
+        foreach (var g in groups)
+        {
+            if (g.Hll is { } hll)
+            {
+                (sets ??= new(groups.Count)).Add(hll);
+            }
+        }
+        return sets is null ? null : HllRegisters.Max(sets);
     }
 }
 

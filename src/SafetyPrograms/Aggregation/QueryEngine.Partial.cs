@@ -102,30 +102,95 @@ internal static partial class QueryEngine
     {
         var state = scan.State;
         var k = plan.Terms.Length;
-        Span<int> values = stackalloc int[Math.Max(1, k)];
-        var count = 0;
+        var slots = new List<int>();
         for (var s = 0; s < state.Slots; s++)
         {
-            count += state.Cells[s * state.Width] == 0 ? 0 : 1;
-        }
-        var (keys, groups, at) = (new string[count], new PartialGroup[count], 0);
-        for (var s = 0; s < state.Slots; s++)
-        {
-            if (state.Cells[s * state.Width] == 0)
+            if (state.Cells[s * state.Width] != 0)
             {
-                continue;
+                slots.Add(s);
             }
-            scan.Levels.Decode(s, values);
+        }
+        var count = slots.Count;
+        var values = new int[count * k];
+        for (var i = 0; i < count; i++)
+        {
+            scan.Levels.Decode(slots[i], values.AsSpan(i * k, k));
+        }
+        var order = Enumerable.Range(0, count).ToArray();
+        var byRank = LabelRanks(plan.TermLabels) is { } ranks && SortByRanks(ranks, values, k, order);
+        var (keys, groups) = (new string[count], new PartialGroup[count]);
+        for (var i = 0; i < count; i++)
+        {
+            var at = order[i];
             var labels = new string[k];
             for (var t = 0; t < k; t++)
             {
-                labels[t] = plan.TermLabels[t][values[t]];
+                labels[t] = plan.TermLabels[t][values[(at * k) + t]];
             }
-            (keys[at], groups[at]) = (AggregatePartial.KeyOf(labels), make(s, labels));
-            at++;
+            (keys[i], groups[i]) = (AggregatePartial.KeyOf(labels), make(slots[at], labels));
         }
-        KeyedEntries<PartialGroup>.Sort(keys, groups);
+        if (!byRank)
+        {
+            KeyedEntries<PartialGroup>.Sort(keys, groups);
+        }
         return (keys, groups);
+    }
+
+    /// <summary>
+    /// Per term, each value's rank among the term's labels in ordinal order (equal labels, equal ranks): keys joined with
+    /// <c>U+001F</c> sort as their rank tuples do, because every label character follows the separator. Null when a label
+    /// holds a character at or below it, and the keys must be sorted as strings.
+    /// </summary>
+    private static int[][]? LabelRanks(string[][] termLabels)
+    {
+        var ranks = new int[termLabels.Length][];
+        for (var t = 0; t < termLabels.Length; t++)
+        {
+            var labels = termLabels[t];
+            if (labels.Any(l => l is null || l.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0))
+            {
+                return null;
+            }
+            var byLabel = Enumerable.Range(0, labels.Length).ToArray();
+            Array.Sort(byLabel, (a, b) => string.CompareOrdinal(labels[a], labels[b]));
+            ranks[t] = new int[labels.Length];
+            for (int i = 0, rank = 0; i < byLabel.Length; i++)
+            {
+                rank += i > 0 && !string.Equals(labels[byLabel[i - 1]], labels[byLabel[i]], StringComparison.Ordinal) ? 1 : 0;
+                ranks[t][byLabel[i]] = rank;
+            }
+        }
+        return ranks;
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="order"/> (indexes of rows of <paramref name="k"/> values) by the rows' rank tuples, as one
+    /// number per row; false, leaving it as it was, when the numbers would not fit in 63 bits.
+    /// </summary>
+    private static bool SortByRanks(int[][] ranks, int[] values, int k, int[] order)
+    {
+        var sizes = ranks.Select(term => term.Length == 0 ? 1L : term.Max() + 1L).ToArray();
+        var span = 1L;
+        foreach (var size in sizes)
+        {
+            if (span > long.MaxValue / size)
+            {
+                return false;
+            }
+            span *= size;
+        }
+        var numbers = new long[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var number = 0L;
+            for (var t = 0; t < k; t++)
+            {
+                number = (number * sizes[t]) + ranks[t][values[(i * k) + t]];
+            }
+            numbers[i] = number;
+        }
+        Array.Sort(numbers, order);
+        return true;
     }
 
     /// <summary>
