@@ -141,7 +141,7 @@ internal static partial class QueryEngine
     /// <c>U+001F</c> sort as their rank tuples do, because every label character follows the separator. Null when a label
     /// holds a character at or below it, and the keys must be sorted as strings.
     /// </summary>
-    private static int[][]? LabelRanks(string[][] termLabels)
+    internal static int[][]? LabelRanks(string[][] termLabels)
     {
         var ranks = new int[termLabels.Length][];
         for (var t = 0; t < termLabels.Length; t++)
@@ -167,7 +167,7 @@ internal static partial class QueryEngine
     /// Sorts <paramref name="order"/> (indexes of rows of <paramref name="k"/> values) by the rows' rank tuples, as one
     /// number per row; false, leaving it as it was, when the numbers would not fit in 63 bits.
     /// </summary>
-    private static bool SortByRanks(int[][] ranks, int[] values, int k, int[] order)
+    internal static bool SortByRanks(int[][] ranks, int[] values, int k, int[] order)
     {
         var sizes = ranks.Select(term => term.Length == 0 ? 1L : term.Max() + 1L).ToArray();
         var span = 1L;
