@@ -47,7 +47,7 @@ internal readonly record struct ShardPartialSurrogate(
 [RegisterConverter]
 internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPartialSurrogate>
 {
-    private const int SumsPerGroup = 8;
+    private const int SumsPerGroup = PartialGroup.SumCount;
     private const int CountsPerGroup = 3;
 
     // The serializer's framing of one string or array: a field header and a variable-length length, at most this many bytes.
@@ -179,22 +179,13 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
             var labels = LabelsOf(s.Labels, keys.Slice(g * k, k));
             var row = sums.Slice(g * SumsPerGroup, SumsPerGroup);
             var (hasActivities, hasSchools, hasHll) = (activities.Next(out var activityItems), schools.Next(out var schoolItems), hll.Next(out var hllItems));
-            var group = new PartialGroup
-            {
-                Keys = labels,
-                Participations = row[0],
-                Completions = row[1],
-                PreSum = row[2],
-                PreN = row[3],
-                PostSum = row[4],
-                PostN = row[5],
-                GainSum = row[6],
-                GainN = row[7],
-                Activities = hasActivities ? Names(members, activityItems) : null,
-                Schools = hasSchools ? Names(members, schoolItems) : null,
-                Hll = hasHll ? Registers(hllItems) : null,
-                People = CountsAt(people, g),
-            };
+            var group = PartialGroup.OfSums(
+                labels,
+                row,
+                CountsAt(people, g),
+                hasActivities ? Names(members, activityItems) : null,
+                hasSchools ? Names(members, schoolItems) : null,
+                hasHll ? Registers(hllItems) : null);
             AddInOrder(groups, AggregatePartial.KeyOf(labels), group);
         }
         Check(activities.AtEnd && schools.AtEnd && hll.AtEnd, "no list items beyond the last group's");

@@ -42,46 +42,72 @@ internal sealed record PartialGroup
         {
             return first;
         }
-        var (participations, completions, preSum, preN, postSum, postN, gainSum, gainN, people) =
-            (first.Participations, first.Completions, first.PreSum, first.PreN, first.PostSum, first.PostN, first.GainSum, first.GainN, first.People);
+        Span<long> sums = stackalloc long[SumCount];
+        var people = default(PersonCounts);
         var (beneficiaries, assessed, improved, activities, schools) = (first.Beneficiaries, first.Assessed, first.Improved, first.Activities, first.Schools);
-        for (var i = 1; i < groups.Count; i++)
+        for (var i = 0; i < groups.Count; i++)
         {
             var b = groups[i];
-            participations += b.Participations;
-            completions += b.Completions;
-            preSum += b.PreSum;
-            preN += b.PreN;
-            postSum += b.PostSum;
-            postN += b.PostN;
-            gainSum += b.GainSum;
-            gainN += b.GainN;
+            b.AddSumsTo(sums);
             people += b.People;
-            beneficiaries = Union(beneficiaries, b.Beneficiaries);
-            assessed = Union(assessed, b.Assessed);
-            improved = Union(improved, b.Improved);
-            activities = Union(activities, b.Activities);
-            schools = Union(schools, b.Schools);
+            if (i > 0)
+            {
+                beneficiaries = Union(beneficiaries, b.Beneficiaries);
+                assessed = Union(assessed, b.Assessed);
+                improved = Union(improved, b.Improved);
+                activities = Union(activities, b.Activities);
+                schools = Union(schools, b.Schools);
+            }
         }
-        return new()
-        {
-            Keys = first.Keys,
-            Participations = participations,
-            Completions = completions,
-            PreSum = preSum,
-            PreN = preN,
-            PostSum = postSum,
-            PostN = postN,
-            GainSum = gainSum,
-            GainN = gainN,
-            Beneficiaries = beneficiaries,
-            Assessed = assessed,
-            Improved = improved,
-            Activities = activities,
-            Schools = schools,
-            Hll = Max(groups),
-            People = people,
-        };
+        return OfSums(first.Keys, sums, people, activities, schools, Max(groups), (beneficiaries, assessed, improved));
+    }
+
+    /// <summary>The number of sums a group carries (<see cref="OfSums"/>).</summary>
+    internal const int SumCount = 8;
+
+    /// <summary>
+    /// A group with its keys, its sums in the order the wire and the documents list them (participations, completions,
+    /// pre-score sum and count, post-score sum and count, gain sum and count), and its members and counts (a key-set
+    /// partial's beneficiary keys: all, assessed, improved).
+    /// </summary>
+    internal static PartialGroup OfSums(
+        string[] keys,
+        ReadOnlySpan<long> sums,
+        PersonCounts people = default,
+        string[]? activities = null,
+        string[]? schools = null,
+        HllRegisters? hll = null,
+        (string[]? All, string[]? Assessed, string[]? Improved) beneficiaries = default) => new()
+    {
+        Keys = keys,
+        Participations = sums[0],
+        Completions = sums[1],
+        PreSum = sums[2],
+        PreN = sums[3],
+        PostSum = sums[4],
+        PostN = sums[5],
+        GainSum = sums[6],
+        GainN = sums[7],
+        People = people,
+        Activities = activities,
+        Schools = schools,
+        Hll = hll,
+        Beneficiaries = beneficiaries.All,
+        Assessed = beneficiaries.Assessed,
+        Improved = beneficiaries.Improved,
+    };
+
+    /// <summary>Adds this group's sums to <paramref name="sums"/>, in <see cref="OfSums"/>'s order.</summary>
+    private void AddSumsTo(Span<long> sums)
+    {
+        sums[0] += Participations;
+        sums[1] += Completions;
+        sums[2] += PreSum;
+        sums[3] += PreN;
+        sums[4] += PostSum;
+        sums[5] += PostN;
+        sums[6] += GainSum;
+        sums[7] += GainN;
     }
 
     /// <summary>
