@@ -20,7 +20,7 @@ internal static class ChunkedPartialMerge
     {
         var bare = ShardPartial.Merge(streams.Select(s => ShardPartialConverter.Bare(s.First.Part)));
         var groups = await MergeSectionAsync(streams, 0, p => p.GroupsByKey, PartialGroup.Merge).ConfigureAwait(false);
-        var levels = new IDictionary<string, PersonCounts>[bare.LevelsByKey.Count];
+        var levels = new KeyedEntries<PersonCounts>[bare.LevelsByKey.Count];
         for (var l = 0; l < levels.Length; l++)
         {
             var level = l;
@@ -30,10 +30,10 @@ internal static class ChunkedPartialMerge
     }
 
     /// <summary>One section's entries of every stream merged in key order: at each step the smallest head key, combined across the streams that hold it.</summary>
-    private static async Task<SortedList<string, T>> MergeSectionAsync<T>(
+    private static async Task<KeyedEntries<T>> MergeSectionAsync<T>(
         IReadOnlyList<ChunkStream> streams,
         int section,
-        Func<ShardPartial, SortedList<string, T>> entries,
+        Func<ShardPartial, KeyedEntries<T>> entries,
         Func<IReadOnlyList<T>, T> combine)
     {
         var active = new List<ChunkStream>(streams.Count);
@@ -44,7 +44,7 @@ internal static class ChunkedPartialMerge
                 active.Add(stream);
             }
         }
-        var merged = new SortedList<string, T>(StringComparer.Ordinal);
+        var merged = new KeyedEntries<T>();
         var (same, taken) = (new List<T>(streams.Count), new List<ChunkStream>(streams.Count));
         while (active.Count > 0)
         {
@@ -63,8 +63,7 @@ internal static class ChunkedPartialMerge
                     taken.Add(stream);
                 }
             }
-            // Keys arrive in order, so each lands at the end of the list.
-            merged.Add(smallest, same.Count == 1 ? same[0] : combine(same));
+            merged.Append(smallest, same.Count == 1 ? same[0] : combine(same));
             foreach (var stream in taken)
             {
                 if (!await stream.HasEntryAsync(section).ConfigureAwait(false))
@@ -95,7 +94,7 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
     private PartialChunk _chunk = null!;
     private string _query = string.Empty;
     private Task<PartialChunk>? _pending;
-    private IList<string> _keys = [];
+    private ArraySegment<string> _keys = ArraySegment<string>.Empty;
     private int _section;
     private int _at;
     private string? _last;
@@ -141,7 +140,7 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
     internal string HeadKey => _keys[_at];
 
     /// <summary>Takes the entry at the head, checking that it follows the last one taken.</summary>
-    internal T Take<T>(Func<ShardPartial, SortedList<string, T>> entries)
+    internal T Take<T>(Func<ShardPartial, KeyedEntries<T>> entries)
     {
         var key = HeadKey;
         if (_last is not null && string.CompareOrdinal(_last, key) >= 0)
@@ -182,7 +181,7 @@ internal sealed class ChunkStream(int shard, Func<PartialChunk, Task<PartialChun
 
     private static int Count(ShardPartial part, int section) => KeysOf(part, section).Count;
 
-    private static IList<string> KeysOf(ShardPartial part, int section) => section == 0 ? part.GroupsByKey.Keys : part.LevelsByKey[section - 1].Keys;
+    private static ArraySegment<string> KeysOf(ShardPartial part, int section) => section == 0 ? part.GroupsByKey.Keys : part.LevelsByKey[section - 1].Keys;
 
     private static bool HasLater(ShardPartial part, int section)
     {

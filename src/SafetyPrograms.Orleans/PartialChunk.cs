@@ -33,20 +33,20 @@ internal sealed record PartialChunk(
         var levels = partial.LevelsByKey;
         var k = partial.GroupBy.Count;
         var chunks = new List<ShardPartial>();
-        var groups = new SortedList<string, PartialGroup>(StringComparer.Ordinal);
+        var groups = new KeyedEntries<PartialGroup>();
         var counts = NewLevels();
         var (bytes, entries) = (header, 0);
         foreach (var (key, group) in partial.GroupsByKey)
         {
             Room(ShardPartialConverter.GroupBytes(key, group));
-            groups.Add(key, group);
+            groups.Append(key, group);
         }
         for (var l = 0; l < levels.Count; l++)
         {
             foreach (var (key, people) in levels[l])
             {
                 Room(ShardPartialConverter.LevelBytes(key, k - l - 1));
-                counts[l].Add(key, people);
+                counts[l].Append(key, people);
             }
         }
         chunks.Add(partial.With(groups, counts));
@@ -58,12 +58,12 @@ internal sealed record PartialChunk(
             if (entries > 0 && bytes + entryBytes > maxBytes)
             {
                 chunks.Add(partial.With(groups, counts));
-                (groups, counts, bytes, entries) = (new SortedList<string, PartialGroup>(StringComparer.Ordinal), NewLevels(), header, 0);
+                (groups, counts, bytes, entries) = (new KeyedEntries<PartialGroup>(), NewLevels(), header, 0);
             }
             bytes += entryBytes;
             entries++;
         }
 
-        SortedList<string, PersonCounts>[] NewLevels() => [.. levels.Select(_ => new SortedList<string, PersonCounts>(StringComparer.Ordinal))];
+        KeyedEntries<PersonCounts>[] NewLevels() => [.. levels.Select(_ => new KeyedEntries<PersonCounts>())];
     }
 }

@@ -47,7 +47,7 @@ internal readonly record struct ShardPartialSurrogate(
 [RegisterConverter]
 internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPartialSurrogate>
 {
-    private const int SumsPerGroup = 8;
+    private const int SumsPerGroup = PartialGroup.SumCount;
     private const int CountsPerGroup = 3;
 
     // The serializer's framing of one string or array: a field header and a variable-length length, at most this many bytes.
@@ -56,43 +56,54 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
     /// <inheritdoc/>
     public ShardPartialSurrogate ConvertToSurrogate(in ShardPartial value)
     {
+        RequireLittleEndian();
         var k = value.GroupBy.Count;
+        var n = value.GroupCount;
         var labels = Enumerable.Range(0, k).Select(_ => new Table()).ToArray();
         var members = new Table();
-        var (keys, sums, people) = (new List<int>(value.GroupCount * k), new List<long>(value.GroupCount * SumsPerGroup), new List<int>(value.GroupCount * CountsPerGroup));
+        // The fixed-width columns are written in place: their sizes follow from the group count.
+        var (keyBytes, sumBytes, peopleBytes) = (new byte[sizeof(int) * n * k], new byte[sizeof(long) * n * SumsPerGroup], new byte[sizeof(int) * n * CountsPerGroup]);
+        var keys = MemoryMarshal.Cast<byte, int>(keyBytes.AsSpan());
+        var sums = MemoryMarshal.Cast<byte, long>(sumBytes.AsSpan());
+        var people = MemoryMarshal.Cast<byte, int>(peopleBytes.AsSpan());
         var (activities, schools, hll) = (new ListColumn(), new ListColumn(), new ListColumn());
-        foreach (var g in value.Groups)
+        var groups = value.GroupsByKey.Values;
+        for (var i = 0; i < groups.Count; i++)
         {
+            var g = groups[i];
             for (var t = 0; t < k; t++)
             {
-                keys.Add(labels[t].IndexOf(g.Keys[t]));
+                keys[(i * k) + t] = labels[t].IndexOf(g.Keys[t]);
             }
-            sums.AddRange([g.Participations, g.Completions, g.PreSum, g.PreN, g.PostSum, g.PostN, g.GainSum, g.GainN]);
-            people.AddRange([g.People.Unique, g.People.Assessed, g.People.Improved]);
-            activities.Add(g.Activities?.Select(members.IndexOf));
-            schools.Add(g.Schools?.Select(members.IndexOf));
+            var row = sums.Slice(i * SumsPerGroup, SumsPerGroup);
+            (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]) = (g.Participations, g.Completions, g.PreSum, g.PreN, g.PostSum, g.PostN, g.GainSum, g.GainN);
+            (people[i * CountsPerGroup], people[(i * CountsPerGroup) + 1], people[(i * CountsPerGroup) + 2]) = (g.People.Unique, g.People.Assessed, g.People.Improved);
+            activities.Add(g.Activities, members);
+            schools.Add(g.Schools, members);
             hll.Add(g.Hll);
         }
         var (sizes, levelKeys, levelPeople) = (new List<int>(), new List<int>(), new List<int>());
-        for (var l = 0; l < value.Subtotals.Count; l++)
+        for (var l = 0; l < value.LevelsByKey.Count; l++)
         {
-            sizes.Add(value.Subtotals[l].Count);
-            foreach (var (key, counts) in value.Subtotals[l])
+            var level = value.LevelsByKey[l];
+            sizes.Add(level.Count);
+            var (levelKeyList, counts) = (level.Keys, level.Values);
+            for (var i = 0; i < level.Count; i++)
             {
-                var kept = ShardPartialDocument.Labels(key, k - l - 1);
+                var kept = ShardPartialDocument.Labels(levelKeyList[i], k - l - 1);
                 for (var t = 0; t < kept.Length; t++)
                 {
                     levelKeys.Add(labels[t].IndexOf(kept[t]));
                 }
-                levelPeople.AddRange([counts.Unique, counts.Assessed, counts.Improved]);
+                levelPeople.AddRange([counts[i].Unique, counts[i].Assessed, counts[i].Improved]);
             }
         }
         return new(
             Bare(value).ToJson(),
             [.. labels.Select(t => t.Items.ToArray())],
-            Bytes(keys),
-            Bytes(sums),
-            Bytes(people),
+            keyBytes,
+            sumBytes,
+            peopleBytes,
             [.. members.Items],
             Bytes(activities.Lengths),
             Bytes(activities.Items),
@@ -107,7 +118,7 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
 
     /// <summary>The partial's ranges and query without its groups or level counts: what <see cref="ShardPartialSurrogate.Header"/> says.</summary>
     internal static ShardPartial Bare(ShardPartial value) =>
-        value.With(new SortedList<string, PartialGroup>(), [.. value.Subtotals.Select(_ => new SortedList<string, PersonCounts>())]);
+        value.With(KeyedEntries<PartialGroup>.Empty, [.. value.LevelsByKey.Select(_ => KeyedEntries<PersonCounts>.Empty)]);
 
     /// <summary>At least the bytes a partial with no groups takes on the wire: its header, and each column's framing.</summary>
     internal static long HeaderBytes(ShardPartial bare) => Encoding.UTF8.GetByteCount(bare.ToJson()) + (16L * FramingBytes);
@@ -162,35 +173,36 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
         var activities = new ListReader(s.ActivityLengths, s.Activities, n);
         var schools = new ListReader(s.SchoolLengths, s.Schools, n);
         var hll = new ListReader(s.HllLengths, s.Hll, n);
-        var groups = new SortedList<string, PartialGroup>(n, StringComparer.Ordinal);
+        var groups = new KeyedEntries<PartialGroup>(n);
         for (var g = 0; g < n; g++)
         {
-            var labels = LabelsOf(s.Labels, keys.AsSpan(g * k, k));
-            var at = g * SumsPerGroup;
-            var group = PartialGroupDocument.Sums(labels, sums[at], sums[at + 1], sums[at + 2], sums[at + 3], sums[at + 4], sums[at + 5], sums[at + 6], sums[at + 7]) with
-            {
-                Activities = PartialGroupDocument.SortedSet(Names(members, activities.Next())),
-                Schools = PartialGroupDocument.SortedSet(Names(members, schools.Next())),
-                Hll = Registers(hll.Next()),
-                People = CountsAt(people, g),
-            };
+            var labels = LabelsOf(s.Labels, keys.Slice(g * k, k));
+            var row = sums.Slice(g * SumsPerGroup, SumsPerGroup);
+            var (hasActivities, hasSchools, hasHll) = (activities.Next(out var activityItems), schools.Next(out var schoolItems), hll.Next(out var hllItems));
+            var group = PartialGroup.OfSums(
+                labels,
+                row,
+                CountsAt(people, g),
+                hasActivities ? Names(members, activityItems) : null,
+                hasSchools ? Names(members, schoolItems) : null,
+                hasHll ? Registers(hllItems) : null);
             AddInOrder(groups, AggregatePartial.KeyOf(labels), group);
         }
         Check(activities.AtEnd && schools.AtEnd && hll.AtEnd, "no list items beyond the last group's");
         var sizes = Numbers<int>(s.LevelSizes);
-        Check(sizes.Length == header.Subtotals.Count, "one size per rollup level");
+        Check(sizes.Length == header.LevelsByKey.Count, "one size per rollup level");
         var levelKeys = Numbers<int>(s.LevelKeys);
         var levelPeople = Numbers<int>(s.LevelPeople);
-        var subtotals = new IDictionary<string, PersonCounts>[sizes.Length];
+        var subtotals = new KeyedEntries<PersonCounts>[sizes.Length];
         var (keyAt, entry) = (0, 0);
         for (var l = 0; l < sizes.Length; l++)
         {
             var kept = k - l - 1;
             Check(sizes[l] >= 0 && levelKeys.Length - keyAt >= (long)sizes[l] * kept && levelPeople.Length / CountsPerGroup - entry >= sizes[l], "level columns as long as their sizes");
-            var level = new SortedList<string, PersonCounts>(sizes[l], StringComparer.Ordinal);
+            var level = new KeyedEntries<PersonCounts>(sizes[l]);
             for (var i = 0; i < sizes[l]; i++, entry++, keyAt += kept)
             {
-                AddInOrder(level, AggregatePartial.KeyOf(LabelsOf(s.Labels, levelKeys.AsSpan(keyAt, kept))), CountsAt(levelPeople, entry));
+                AddInOrder(level, AggregatePartial.KeyOf(LabelsOf(s.Labels, levelKeys.Slice(keyAt, kept))), CountsAt(levelPeople, entry));
             }
             subtotals[l] = level;
         }
@@ -209,26 +221,30 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
     }
 
     /// <summary>A group's registers in the form their entries call for (sparse stays sparse), impossible entries refused.</summary>
-    private static HllRegisters? Registers(int[]? entries)
+    private static HllRegisters Registers(ReadOnlySpan<int> entries)
     {
-        if (entries is null)
-        {
-            return null;
-        }
         Check(HllRegisters.FirstInvalid(entries) < 0, "HyperLogLog entries of registers below 2^14 with ranks 1 to 51");
-        return HllRegisters.FromEntries(entries);
+        return HllRegisters.FromEntries(entries.ToArray());
     }
 
-    private static string[]? Names(string[] members, int[]? indexes) => indexes?.Select(i => Item(members, i)).ToArray();
+    /// <summary>The names of a set of members, held sorted (ordinal) and without repeats, as every partial holds them.</summary>
+    private static string[] Names(string[] members, ReadOnlySpan<int> indexes)
+    {
+        var names = new string[indexes.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = Item(members, indexes[i]);
+        }
+        return PartialGroupDocument.SortedSet(names)!;
+    }
 
-    private static PersonCounts CountsAt(int[] counts, int row) =>
+    private static PersonCounts CountsAt(ReadOnlySpan<int> counts, int row) =>
         SubtotalDocument.CountsOf(counts[row * CountsPerGroup], counts[(row * CountsPerGroup) + 1], counts[(row * CountsPerGroup) + 2]);
 
     /// <summary>Adds an entry whose key must follow every key before it: the sender wrote them in order, once each.</summary>
-    private static void AddInOrder<T>(SortedList<string, T> list, string key, T value)
+    private static void AddInOrder<T>(KeyedEntries<T> list, string key, T value)
     {
-        Check(list.Count == 0 || string.CompareOrdinal(list.Keys[^1], key) < 0, "keys in order, each once");
-        list.Add(key, value);
+        Check(list.TryAppend(key, value), "keys in order, each once");
     }
 
     private static string Item(string[] table, int index)
@@ -252,12 +268,13 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
         return MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(values)).ToArray();
     }
 
-    private static T[] Numbers<T>(byte[] bytes)
+    /// <summary>A column's numbers, read where they lie (unaligned reads are fine on every little-endian platform .NET runs on).</summary>
+    private static ReadOnlySpan<T> Numbers<T>(byte[] bytes)
         where T : unmanaged
     {
         RequireLittleEndian();
         Check(bytes.Length % System.Runtime.CompilerServices.Unsafe.SizeOf<T>() == 0, "whole numbers");
-        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+        return MemoryMarshal.Cast<byte, T>(bytes);
     }
 
     // The columns are the machine's integers as bytes; every platform .NET runs Orleans on is little-endian, and a
@@ -277,13 +294,22 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
 
         internal List<string> Items { get; } = [];
 
+        // Groups in key order share their first labels with their neighbours, as the same string objects.
+        private string? _last;
+        private int _lastIndex;
+
         internal int IndexOf(string item)
         {
+            if (ReferenceEquals(item, _last))
+            {
+                return _lastIndex;
+            }
             if (!_index.TryGetValue(item, out var i))
             {
                 (i, _index[item]) = (Items.Count, Items.Count);
                 Items.Add(item);
             }
+            (_last, _lastIndex) = (item, i);
             return i;
         }
     }
@@ -295,16 +321,19 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
 
         internal List<int> Items { get; } = [];
 
-        internal void Add(IEnumerable<int>? items)
+        /// <summary>A group's members as their indexes in <paramref name="table"/>.</summary>
+        internal void Add(string[]? items, Table table)
         {
             if (items is null)
             {
                 Lengths.Add(-1);
                 return;
             }
-            var before = Items.Count;
-            Items.AddRange(items);
-            Lengths.Add(Items.Count - before);
+            foreach (var item in items)
+            {
+                Items.Add(table.IndexOf(item));
+            }
+            Lengths.Add(items.Length);
         }
 
         /// <summary>A group's registers as their entries (register × 64 + rank), without expanding a sparse form.</summary>
@@ -322,10 +351,10 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
     }
 
     /// <summary>Reads a <see cref="ListColumn"/> back, group by group.</summary>
-    private sealed class ListReader
+    private ref struct ListReader
     {
-        private readonly int[] _lengths;
-        private readonly int[] _items;
+        private readonly ReadOnlySpan<int> _lengths;
+        private readonly ReadOnlySpan<int> _items;
         private int _group;
         private int _at;
 
@@ -336,20 +365,22 @@ internal sealed class ShardPartialConverter : IConverter<ShardPartial, ShardPart
             Check(_lengths.Length == groups, "a list length for every group");
         }
 
-        internal bool AtEnd => _at == _items.Length;
+        internal readonly bool AtEnd => _at == _items.Length;
 
-        internal int[]? Next()
+        /// <summary>The next group's items; false when the group has no list.</summary>
+        internal bool Next(out ReadOnlySpan<int> items)
         {
             var length = _lengths[_group++];
             if (length < 0)
             {
                 Check(length == -1, "list lengths of -1 or more");
-                return null;
+                items = default;
+                return false;
             }
             Check(_items.Length - _at >= length, "the items their lengths count");
-            var items = _items.AsSpan(_at, length).ToArray();
+            items = _items.Slice(_at, length);
             _at += length;
-            return items;
+            return true;
         }
     }
 }

@@ -13,58 +13,71 @@ namespace SafetyPrograms.Benchmarks.Orleans;
 /// <summary>
 /// Where a sharded query's time goes, by Stopwatch, without BenchmarkDotNet: <c>sharded-phases --records N [--cluster]</c>.
 /// Per question Q1–Q6 over <see cref="ShardedScale.Shards"/> stores (the records routed as the cluster routes them):
-/// building each shard's partial, its Orleans wire form (serialize and read back), its JSON form (for comparison),
-/// the merge and the finish; with <c>--cluster</c>, then the whole fan-out on three in-process silos. A quick look for
-/// whoever changes the fan-out, not figures to publish (one run each, the second of two shown).
+/// the question as an ordinary query on each shard's store (the engine's share of building a partial), building each
+/// shard's partial, its Orleans wire form (serialize and read back), its JSON form (for comparison),
+/// the merge and the finish; with <c>--cluster</c>, then the whole fan-out on three in-process silos. Each phase shows
+/// its wall time, the process's CPU time and the bytes allocated by every thread (<see cref="GC.GetTotalAllocatedBytes"/>),
+/// which stay meaningful on a loaded machine where wall time does not. A quick look for whoever changes the fan-out,
+/// not figures to publish (one run each, the second of two shown; <c>--only Q2,Q4</c> runs only those questions).
 /// </summary>
 internal static class ShardedPhases
 {
     internal static async Task<int> Run(string[] args)
     {
         var records = 100_000;
+        string? only = null;
         for (var i = 0; i + 1 < args.Length; i++)
         {
             if (args[i] == "--records")
             {
                 records = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             }
+            else if (args[i] == "--only")
+            {
+                only = args[i + 1];
+            }
         }
+        var questions = Enumerable.Range(0, BenchmarkQueries.Names.Length).Where(q => only is null || only.Split(',').Contains(BenchmarkQueries.Names[q])).ToArray();
         var generator = new ProgrammeGenerator(ShardedScale.Seed, records);
         var ranges = ShardRange.Split(ShardedScale.Shards);
         var stores = ShardedScale.Route(generator, ranges);
         var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-        for (var q = 0; q < BenchmarkQueries.Names.Length; q++)
+        foreach (var q in questions)
         {
             for (var run = 0; run < 2; run++)
             {
-                var clock = Stopwatch.StartNew();
+                var clock = new Clock();
+                _ = stores.Sum(s => BenchmarkQueries.Build(s.Query(), q).Run().Rows.Count);
+                var engine = clock.Lap();
                 var partials = stores.Select((s, i) => BenchmarkQueries.Build(s.Query(), q).RunShardPartial(ranges[i])).ToArray();
-                var build = Lap(clock);
+                var build = clock.Lap();
                 var wire = partials.Select(p => serializer.SerializeToArray(p)).ToArray();
+                var written = clock.Lap();
                 var read = wire.Select(w => serializer.Deserialize<ShardPartial>(w)!).ToArray();
-                var wireTime = Lap(clock);
+                var readBack = clock.Lap();
                 var json = partials.Select(p => p.ToJson()).ToArray();
                 _ = json.Select(ShardPartial.FromJson).ToArray();
-                var jsonTime = Lap(clock);
+                var jsonTime = clock.Lap();
                 var merged = ShardPartial.Merge(read);
-                var merge = Lap(clock);
+                var merge = clock.Lap();
                 var rows = merged.ToResult().Rows.Count;
-                var finish = Lap(clock);
+                var finish = clock.Lap();
                 var (chunks, chunked) = await MergeInChunks(read).ConfigureAwait(false);
-                var chunkTime = Lap(clock);
+                var chunkTime = clock.Lap();
                 if (!string.Equals(chunked.ToJson(), merged.ToJson(), StringComparison.Ordinal))
                 {
                     throw new InvalidOperationException("The chunked merge differs from the whole partials' merge.");
                 }
                 if (run == 1)
                 {
-                    Print($"{BenchmarkQueries.Names[q]} ({merged.GroupCount:N0} groups, {rows:N0} rows): build {build:F0} ms, wire {wireTime:F0} ms ({wire.Sum(w => (long)w.Length):N0} B), JSON {jsonTime:F0} ms ({json.Sum(j => (long)Encoding.UTF8.GetByteCount(j)):N0} B), merge {merge:F0} ms, finish {finish:F0} ms; split into {chunks} chunks and merged as they arrive {chunkTime:F0} ms");
+                    Print($"{BenchmarkQueries.Names[q]} ({merged.GroupCount:N0} groups, {partials.Sum(p => p.GroupCount):N0} in the shards, {rows:N0} rows; on the wire {wire.Sum(w => (long)w.Length):N0} B, as JSON {json.Sum(j => (long)Encoding.UTF8.GetByteCount(j)):N0} B)");
+                    Print($"  the shards' own queries {engine}; build {build}; to the wire {written}; from it {readBack}; JSON {jsonTime}; merge {merge}; finish {finish}; split into {chunks} chunks and merged as they arrive {chunkTime}");
                 }
             }
         }
         if (args.Contains("--cluster"))
         {
-            await RunCluster(generator).ConfigureAwait(false);
+            await RunCluster(generator, questions).ConfigureAwait(false);
         }
         return 0;
     }
@@ -83,7 +96,7 @@ internal static class ShardedPhases
         return (split.Sum(c => c.Count), await ChunkedPartialMerge.MergeAsync(streams).ConfigureAwait(false));
     }
 
-    private static async Task RunCluster(ProgrammeGenerator generator)
+    private static async Task RunCluster(ProgrammeGenerator generator, int[] questions)
     {
         var directory = Path.Combine(Path.GetTempPath(), "sp-sharded-phases-" + Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(3);
@@ -100,16 +113,16 @@ internal static class ShardedPhases
             var programme = new ShardedProgramme(cluster.Client, "phases", generator.Dataset, ShardedScale.Shards, TimeSpan.FromMinutes(5));
             await programme.AppendAsync("all", generator.ParticipationRecords()).ConfigureAwait(false);
             await programme.RunAsync(programme.Query()).ConfigureAwait(false);
-            for (var q = 0; q < BenchmarkQueries.Names.Length; q++)
+            foreach (var q in questions)
             {
-                var times = new List<double>();
+                var times = new List<Phase>();
                 for (var run = 0; run < 3; run++)
                 {
-                    var clock = Stopwatch.StartNew();
+                    var clock = new Clock();
                     await programme.RunAsync(BenchmarkQueries.Build(programme.Query(), q)).ConfigureAwait(false);
-                    times.Add(clock.Elapsed.TotalMilliseconds);
+                    times.Add(clock.Lap());
                 }
-                Print($"three silos {BenchmarkQueries.Names[q]}: {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms");
+                Print($"three silos {BenchmarkQueries.Names[q]}: {string.Join("; ", times)}");
             }
         }
         finally
@@ -119,11 +132,27 @@ internal static class ShardedPhases
         }
     }
 
-    private static double Lap(Stopwatch clock)
+    /// <summary>Wall time, the process's CPU time and the bytes every thread allocated, since the last lap.</summary>
+    private sealed class Clock
     {
-        var ms = clock.Elapsed.TotalMilliseconds;
-        clock.Restart();
-        return ms;
+        private readonly Stopwatch _wall = Stopwatch.StartNew();
+        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        private long _bytes = GC.GetTotalAllocatedBytes(precise: true);
+
+        internal Phase Lap()
+        {
+            var (cpu, bytes) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true));
+            var phase = new Phase(_wall.Elapsed.TotalMilliseconds, (cpu - _cpu).TotalMilliseconds, bytes - _bytes);
+            (_cpu, _bytes) = (cpu, bytes);
+            _wall.Restart();
+            return phase;
+        }
+    }
+
+    private readonly record struct Phase(double WallMs, double CpuMs, long Bytes)
+    {
+        public override string ToString() =>
+            string.Create(CultureInfo.InvariantCulture, $"{WallMs:F0} ms (cpu {CpuMs:F0} ms, {Bytes / 1e6:F1} MB)");
     }
 
     private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));

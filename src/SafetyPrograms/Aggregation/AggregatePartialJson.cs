@@ -245,18 +245,8 @@ internal sealed record PartialGroupDocument(
 
     /// <summary>A group with a document's key and sums, as both kinds of partial write them.</summary>
     internal static PartialGroup Sums(
-        IReadOnlyList<string> key, long participations, long completions, long preSum, long preN, long postSum, long postN, long gainSum, long gainN) => new()
-    {
-        Keys = [.. key],
-        Participations = participations,
-        Completions = completions,
-        PreSum = preSum,
-        PreN = preN,
-        PostSum = postSum,
-        PostN = postN,
-        GainSum = gainSum,
-        GainN = gainN,
-    };
+        IReadOnlyList<string> key, long participations, long completions, long preSum, long preN, long postSum, long postN, long gainSum, long gainN) =>
+        PartialGroup.OfSums([.. key], [participations, completions, preSum, preN, postSum, postN, gainSum, gainN]);
 
     /// <summary>The non-empty registers as register × 64 + rank, in register order.</summary>
     internal static int[]? Pack(HllRegisters? hll) => hll?.Entries().ToArray();

@@ -31,37 +31,97 @@ internal sealed record PartialGroup
 
     internal static PartialGroup Merge(PartialGroup a, PartialGroup b) => Merge([a, b]);
 
-    /// <summary>Groups of one key merged at once: sums and counts added, sets united, registers maximised (<see cref="HllRegisters.Max"/>).</summary>
+    /// <summary>
+    /// Groups of one key merged at once into one new group: sums and counts added, sets united, registers maximised
+    /// (<see cref="HllRegisters.Max"/>).
+    /// </summary>
     internal static PartialGroup Merge(IReadOnlyList<PartialGroup> groups)
     {
-        var merged = groups[0];
-        for (var i = 1; i < groups.Count; i++)
+        var first = groups[0];
+        if (groups.Count == 1)
+        {
+            return first;
+        }
+        Span<long> sums = stackalloc long[SumCount];
+        var people = default(PersonCounts);
+        var (beneficiaries, assessed, improved, activities, schools) = (first.Beneficiaries, first.Assessed, first.Improved, first.Activities, first.Schools);
+        for (var i = 0; i < groups.Count; i++)
         {
             var b = groups[i];
-            merged = new()
+            b.AddSumsTo(sums);
+            people += b.People;
+            if (i > 0)
             {
-                Keys = merged.Keys,
-                Participations = merged.Participations + b.Participations,
-                Completions = merged.Completions + b.Completions,
-                PreSum = merged.PreSum + b.PreSum,
-                PreN = merged.PreN + b.PreN,
-                PostSum = merged.PostSum + b.PostSum,
-                PostN = merged.PostN + b.PostN,
-                GainSum = merged.GainSum + b.GainSum,
-                GainN = merged.GainN + b.GainN,
-                Beneficiaries = Union(merged.Beneficiaries, b.Beneficiaries),
-                Assessed = Union(merged.Assessed, b.Assessed),
-                Improved = Union(merged.Improved, b.Improved),
-                Activities = Union(merged.Activities, b.Activities),
-                Schools = Union(merged.Schools, b.Schools),
-                People = merged.People + b.People,
-            };
+                beneficiaries = Union(beneficiaries, b.Beneficiaries);
+                assessed = Union(assessed, b.Assessed);
+                improved = Union(improved, b.Improved);
+                activities = Union(activities, b.Activities);
+                schools = Union(schools, b.Schools);
+            }
         }
-        return groups.Count == 1 ? merged : merged with { Hll = Max(groups) };
+        return OfSums(first.Keys, sums, people, activities, schools, Max(groups), (beneficiaries, assessed, improved));
     }
 
-    /// <summary>A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum.</summary>
-    internal static PartialGroup FromCells(string[] keys, GroupState g, int slot)
+    /// <summary>The number of sums a group carries (<see cref="OfSums"/>).</summary>
+    internal const int SumCount = 8;
+
+    /// <summary>
+    /// A group with its keys, its sums in the order the wire and the documents list them (participations, completions,
+    /// pre-score sum and count, post-score sum and count, gain sum and count), and its members and counts (a key-set
+    /// partial's beneficiary keys: all, assessed, improved).
+    /// </summary>
+    internal static PartialGroup OfSums(
+        string[] keys,
+        ReadOnlySpan<long> sums,
+        PersonCounts people = default,
+        string[]? activities = null,
+        string[]? schools = null,
+        HllRegisters? hll = null,
+        (string[]? All, string[]? Assessed, string[]? Improved) beneficiaries = default) => new()
+    {
+        Keys = keys,
+        Participations = sums[0],
+        Completions = sums[1],
+        PreSum = sums[2],
+        PreN = sums[3],
+        PostSum = sums[4],
+        PostN = sums[5],
+        GainSum = sums[6],
+        GainN = sums[7],
+        People = people,
+        Activities = activities,
+        Schools = schools,
+        Hll = hll,
+        Beneficiaries = beneficiaries.All,
+        Assessed = beneficiaries.Assessed,
+        Improved = beneficiaries.Improved,
+    };
+
+    /// <summary>Adds this group's sums to <paramref name="sums"/>, in <see cref="OfSums"/>'s order.</summary>
+    private void AddSumsTo(Span<long> sums)
+    {
+        sums[0] += Participations;
+        sums[1] += Completions;
+        sums[2] += PreSum;
+        sums[3] += PreN;
+        sums[4] += PostSum;
+        sums[5] += PostN;
+        sums[6] += GainSum;
+        sums[7] += GainN;
+    }
+
+    /// <summary>
+    /// A group with the additive cells of slot <paramref name="slot"/> of the engine's state, which keeps every sum, and
+    /// the members and counts given: one object, as partials are built group by group.
+    /// </summary>
+    internal static PartialGroup FromCells(
+        string[] keys,
+        GroupState g,
+        int slot,
+        string[]? activities = null,
+        string[]? schools = null,
+        HllRegisters? hll = null,
+        PersonCounts people = default)
     {
         var cells = g.Cells.AsSpan(slot * g.Width, g.Width);
         return new()
@@ -75,6 +135,10 @@ internal sealed record PartialGroup
             PostN = cells[g.PostAt + 1],
             GainSum = cells[g.GainAt],
             GainN = cells[g.GainAt + 1],
+            Activities = activities,
+            Schools = schools,
+            Hll = hll,
+            People = people,
         };
     }
 
@@ -127,8 +191,15 @@ internal sealed record PartialGroup
 
     private static HllRegisters? Max(IReadOnlyList<PartialGroup> groups)
     {
-        var sets = groups.Select(g => g.Hll).OfType<HllRegisters>().ToArray();
-        return sets.Length == 0 ? null : HllRegisters.Max(sets);
+        List<HllRegisters>? sets = null;
+        foreach (var g in groups)
+        {
+            if (g.Hll is { } hll)
+            {
+                (sets ??= new(groups.Count)).Add(hll);
+            }
+        }
+        return sets is null ? null : HllRegisters.Max(sets);
     }
 }
 

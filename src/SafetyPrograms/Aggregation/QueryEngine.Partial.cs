@@ -27,7 +27,7 @@ internal static partial class QueryEngine
         var improved = GroupMembers.Names(members.Improved, state.Slots, columns.Beneficiaries.KeyOf);
         var activities = GroupMembers.Names(members.Activities, state.Slots, a => lookup.ActivityIds[a]);
         var schools = GroupMembers.Names(members.Schools, state.Slots, s => lookup.SchoolIds[s]);
-        var groups = FinestGroups(scan, plan, (s, group) => group with
+        var (keys, finest) = FinestGroups(scan, plan, (s, labels) => PartialGroup.FromCells(labels, state, s) with
         {
             Beneficiaries = beneficiaries?[s],
             Assessed = assessed?[s],
@@ -37,6 +37,11 @@ internal static partial class QueryEngine
             Hll = members.Registers?[s]?.Build(),
         });
         plan.ReturnTables();
+        var groups = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            groups.Add(keys[i], finest[i]);
+        }
         return new AggregatePartial(plan.Terms, needs.Measures, groups, PersonStatement.Of(query));
     }
 
@@ -62,16 +67,12 @@ internal static partial class QueryEngine
         var lookup = query.Store.Lookup;
         var activities = GroupMembers.Names(members?.Activities, state.Slots, a => lookup.ActivityIds[a]);
         var schools = GroupMembers.Names(members?.Schools, state.Slots, s => lookup.SchoolIds[s]);
-        var groups = FinestGroups(scan, plan, (s, group) => group with
-        {
-            Activities = activities?[s],
-            Schools = schools?[s],
-            Hll = members?.Registers?[s]?.Build(),
-            People = PersonCounts.Of(state.Levels[0], s),
-        });
+        var (keys, groups) = FinestGroups(scan, plan, (s, labels) => PartialGroup.FromCells(
+            labels, state, s, activities?[s], schools?[s], members?.Registers?[s]?.Build(), PersonCounts.Of(state.Levels[0], s)));
         var subtotals = Subtotals(scan, plan);
         plan.ReturnTables();
-        return new ShardPartial([range], plan.Terms, needs.Measures, query.IsRollup, groups, subtotals, PersonStatement.Of(query));
+        return new ShardPartial(
+            [range], plan.Terms, needs.Measures, query.IsRollup, KeyedEntries<PartialGroup>.FromSorted(keys, groups), subtotals, PersonStatement.Of(query));
     }
 
     /// <summary>
@@ -93,28 +94,103 @@ internal static partial class QueryEngine
         }
     }
 
-    /// <summary>The finest groups with records, labelled, with their additive cells and whatever <paramref name="complete"/> adds.</summary>
-    private static SortedDictionary<string, PartialGroup> FinestGroups(Scanned scan, QueryPlan plan, Func<int, PartialGroup, PartialGroup> complete)
+    /// <summary>
+    /// The finest groups with records, labelled, each made by <paramref name="make"/> from its slot and labels: their keys
+    /// and groups sorted together by key (ordinal), each key once (slots have distinct labels).
+    /// </summary>
+    private static (string[] Keys, PartialGroup[] Groups) FinestGroups(Scanned scan, QueryPlan plan, Func<int, string[], PartialGroup> make)
     {
         var state = scan.State;
         var k = plan.Terms.Length;
-        Span<int> values = stackalloc int[Math.Max(1, k)];
-        var groups = new SortedDictionary<string, PartialGroup>(StringComparer.Ordinal);
+        var slots = new List<int>();
         for (var s = 0; s < state.Slots; s++)
         {
-            if (state.Cells[s * state.Width] == 0)
+            if (state.Cells[s * state.Width] != 0)
             {
-                continue;
+                slots.Add(s);
             }
-            scan.Levels.Decode(s, values);
+        }
+        var count = slots.Count;
+        var values = new int[count * k];
+        for (var i = 0; i < count; i++)
+        {
+            scan.Levels.Decode(slots[i], values.AsSpan(i * k, k));
+        }
+        var order = Enumerable.Range(0, count).ToArray();
+        var byRank = LabelRanks(plan.TermLabels) is { } ranks && SortByRanks(ranks, values, k, order);
+        var (keys, groups) = (new string[count], new PartialGroup[count]);
+        for (var i = 0; i < count; i++)
+        {
+            var at = order[i];
             var labels = new string[k];
             for (var t = 0; t < k; t++)
             {
-                labels[t] = plan.TermLabels[t][values[t]];
+                labels[t] = plan.TermLabels[t][values[(at * k) + t]];
             }
-            groups.Add(AggregatePartial.KeyOf(labels), complete(s, PartialGroup.FromCells(labels, state, s)));
+            (keys[i], groups[i]) = (AggregatePartial.KeyOf(labels), make(slots[at], labels));
         }
-        return groups;
+        if (!byRank)
+        {
+            KeyedEntries<PartialGroup>.Sort(keys, groups);
+        }
+        return (keys, groups);
+    }
+
+    /// <summary>
+    /// Per term, each value's rank among the term's labels in ordinal order (equal labels, equal ranks): keys joined with
+    /// <c>U+001F</c> sort as their rank tuples do, because every label character follows the separator. Null when a label
+    /// holds a character at or below it, and the keys must be sorted as strings.
+    /// </summary>
+    internal static int[][]? LabelRanks(string[][] termLabels)
+    {
+        var ranks = new int[termLabels.Length][];
+        for (var t = 0; t < termLabels.Length; t++)
+        {
+            var labels = termLabels[t];
+            if (labels.Any(l => l is null || l.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0))
+            {
+                return null;
+            }
+            var byLabel = Enumerable.Range(0, labels.Length).ToArray();
+            Array.Sort(byLabel, (a, b) => string.CompareOrdinal(labels[a], labels[b]));
+            ranks[t] = new int[labels.Length];
+            for (int i = 0, rank = 0; i < byLabel.Length; i++)
+            {
+                rank += i > 0 && !string.Equals(labels[byLabel[i - 1]], labels[byLabel[i]], StringComparison.Ordinal) ? 1 : 0;
+                ranks[t][byLabel[i]] = rank;
+            }
+        }
+        return ranks;
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="order"/> (indexes of rows of <paramref name="k"/> values) by the rows' rank tuples, as one
+    /// number per row; false, leaving it as it was, when the numbers would not fit in 63 bits.
+    /// </summary>
+    internal static bool SortByRanks(int[][] ranks, int[] values, int k, int[] order)
+    {
+        var sizes = ranks.Select(term => term.Length == 0 ? 1L : term.Max() + 1L).ToArray();
+        var span = 1L;
+        foreach (var size in sizes)
+        {
+            if (span > long.MaxValue / size)
+            {
+                return false;
+            }
+            span *= size;
+        }
+        var numbers = new long[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var number = 0L;
+            for (var t = 0; t < k; t++)
+            {
+                number = (number * sizes[t]) + ranks[t][values[(i * k) + t]];
+            }
+            numbers[i] = number;
+        }
+        Array.Sort(numbers, order);
+        return true;
     }
 
     /// <summary>
@@ -122,16 +198,16 @@ internal static partial class QueryEngine
     /// the labels of the terms it keeps: counted by the engine's pass, because a level's people cannot be summed from
     /// its finer groups (one child at two schools).
     /// </summary>
-    private static SortedDictionary<string, PersonCounts>[] Subtotals(Scanned scan, QueryPlan plan)
+    private static KeyedEntries<PersonCounts>[] Subtotals(Scanned scan, QueryPlan plan)
     {
         var state = scan.State;
         var maps = scan.Levels;
         var k = plan.Terms.Length;
-        var subtotals = new SortedDictionary<string, PersonCounts>[maps.Count - 1];
+        var subtotals = new KeyedEntries<PersonCounts>[maps.Count - 1];
         for (var l = 1; l < maps.Count; l++)
         {
             var level = state.Levels[l];
-            subtotals[l - 1] = new SortedDictionary<string, PersonCounts>(StringComparer.Ordinal);
+            subtotals[l - 1] = KeyedEntries<PersonCounts>.Empty;
             if (level.Unique is null && level.Improved is null)
             {
                 continue;
@@ -142,6 +218,7 @@ internal static partial class QueryEngine
                 withRecords[maps.Map[l]![s]] |= state.Cells[s * state.Width] != 0;
             }
             var kept = k - l;
+            var (keys, counts) = (new List<string>(), new List<PersonCounts>());
             for (var ls = 0; ls < withRecords.Length; ls++)
             {
                 if (!withRecords[ls])
@@ -153,8 +230,12 @@ internal static partial class QueryEngine
                 {
                     labels[t] = plan.TermLabels[t][maps.Values[l][(ls * k) + t]];
                 }
-                subtotals[l - 1].Add(AggregatePartial.KeyOf(labels), PersonCounts.Of(level, ls));
+                keys.Add(AggregatePartial.KeyOf(labels));
+                counts.Add(PersonCounts.Of(level, ls));
             }
+            var (sortedKeys, sortedCounts) = (keys.ToArray(), counts.ToArray());
+            KeyedEntries<PersonCounts>.Sort(sortedKeys, sortedCounts);
+            subtotals[l - 1] = KeyedEntries<PersonCounts>.FromSorted(sortedKeys, sortedCounts);
         }
         return subtotals;
     }

@@ -36,16 +36,16 @@ namespace SafetyPrograms.Aggregation;
 public sealed class ShardPartial
 {
     // Groups and level counts are held in key order (ordinal), so that merging is one pass over every partial's groups.
-    private readonly SortedList<string, PartialGroup> _groups;
-    private readonly SortedList<string, PersonCounts>[] _subtotals;
+    private readonly KeyedEntries<PartialGroup> _groups;
+    private readonly KeyedEntries<PersonCounts>[] _subtotals;
 
     internal ShardPartial(
         IEnumerable<ShardRange> ranges,
         IReadOnlyList<GroupingTerm> groupBy,
         IReadOnlyList<Measure> measures,
         bool rollup,
-        IDictionary<string, PartialGroup> groups,
-        IDictionary<string, PersonCounts>[] subtotals,
+        IEnumerable<KeyValuePair<string, PartialGroup>> groups,
+        IEnumerable<KeyValuePair<string, PersonCounts>>[] subtotals,
         PersonStatement statement)
     {
         Statement = statement;
@@ -53,8 +53,8 @@ public sealed class ShardPartial
         GroupBy = groupBy.ToArray();
         Measures = measures.ToArray();
         IsRollup = rollup;
-        _groups = Sorted(groups);
-        _subtotals = [.. subtotals.Select(Sorted)];
+        _groups = KeyedEntries<PartialGroup>.Of(groups);
+        _subtotals = [.. subtotals.Select(KeyedEntries<PersonCounts>.Of)];
     }
 
     internal PersonStatement Statement { get; }
@@ -86,10 +86,10 @@ public sealed class ShardPartial
     internal IEnumerable<PartialGroup> Groups => _groups.Values;
 
     /// <summary>The finest groups by key, in key order (ordinal): never to be changed.</summary>
-    internal SortedList<string, PartialGroup> GroupsByKey => _groups;
+    internal KeyedEntries<PartialGroup> GroupsByKey => _groups;
 
     /// <summary>Per rollup level, its counts of people by key, in key order (ordinal): never to be changed.</summary>
-    internal IReadOnlyList<SortedList<string, PersonCounts>> LevelsByKey => _subtotals;
+    internal IReadOnlyList<KeyedEntries<PersonCounts>> LevelsByKey => _subtotals;
 
     /// <summary>Per rollup level from 1 (one term rolled up) to the grand total, the level's counts of people by the labels of the terms it keeps.</summary>
     internal IReadOnlyList<IReadOnlyDictionary<string, PersonCounts>> Subtotals => _subtotals;
@@ -132,7 +132,7 @@ public sealed class ShardPartial
         }
         var ranges = ShardRange.Union(all.SelectMany(p => p.Ranges), Other);
         var groups = MergeInOrder([.. all.Select(p => p._groups)], PartialGroup.Merge);
-        var subtotals = new IDictionary<string, PersonCounts>[first._subtotals.Length];
+        var subtotals = new KeyedEntries<PersonCounts>[first._subtotals.Length];
         for (var l = 0; l < subtotals.Length; l++)
         {
             subtotals[l] = MergeInOrder([.. all.Select(p => p._subtotals[l])], PersonCounts.Sum);
@@ -144,12 +144,12 @@ public sealed class ShardPartial
     /// Lists in key order merged in one pass: at each step the smallest head key, with the values every list holds under
     /// it combined. Linear in the keys (times the number of lists), where merging into a dictionary is not.
     /// </summary>
-    private static SortedList<string, T> MergeInOrder<T>(SortedList<string, T>[] lists, Func<IReadOnlyList<T>, T> combine)
+    private static KeyedEntries<T> MergeInOrder<T>(KeyedEntries<T>[] lists, Func<IReadOnlyList<T>, T> combine)
     {
         var keys = lists.Select(l => l.Keys).ToArray();
         var values = lists.Select(l => l.Values).ToArray();
         var at = new int[lists.Length];
-        var merged = new SortedList<string, T>(lists.Max(l => l.Count), StringComparer.Ordinal);
+        var merged = new KeyedEntries<T>(lists.Max(l => l.Count));
         var same = new List<T>(lists.Length);
         while (true)
         {
@@ -173,19 +173,13 @@ public sealed class ShardPartial
                     same.Add(values[i][at[i]++]);
                 }
             }
-            // Keys arrive in order, so each lands at the end of the list.
-            merged.Add(smallest, same.Count == 1 ? same[0] : combine(same));
+            merged.Append(smallest, same.Count == 1 ? same[0] : combine(same));
         }
     }
 
     /// <summary>This partial's ranges, query and statement with other groups and level counts (as a wire form rebuilds one).</summary>
-    internal ShardPartial With(IDictionary<string, PartialGroup> groups, IDictionary<string, PersonCounts>[] subtotals) =>
+    internal ShardPartial With(IEnumerable<KeyValuePair<string, PartialGroup>> groups, IEnumerable<KeyValuePair<string, PersonCounts>>[] subtotals) =>
         new(Ranges, GroupBy, Measures, IsRollup, groups, subtotals, Statement);
-
-    private static SortedList<string, T> Sorted<T>(IDictionary<string, T> entries) =>
-        entries is SortedList<string, T> list && ReferenceEquals(list.Comparer, StringComparer.Ordinal)
-            ? list
-            : new SortedList<string, T>(entries, StringComparer.Ordinal);
 
     /// <summary>The result rows, with the query's subtotals and grand total when it was rolled up.</summary>
     /// <returns>The result, equal to what a single query over all the shards' records returns.</returns>
