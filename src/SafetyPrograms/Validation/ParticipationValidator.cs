@@ -124,7 +124,12 @@ public sealed class ParticipationValidator
             else
             {
                 var error = line.Error ?? new DataFormatException("The line was neither read nor refused.");
-                var rule = error.Fault == ReadFault.BrokenQuote ? ValidationRules.RecordBrokenQuote : ValidationRules.UnreadableRecord;
+                var rule = error.Fault switch
+                {
+                    ReadFault.BrokenQuote => ValidationRules.RecordBrokenQuote,
+                    ReadFault.SentAgain => ValidationRules.SubmissionSentAgain,
+                    _ => ValidationRules.UnreadableRecord,
+                };
                 sink.Add(ProgrammeValidator.ToFinding(rule, error, line.LineNumber), rule);
                 ok = false;
             }
