@@ -311,6 +311,7 @@ public sealed partial class ParticipationStore : IRowSink
     // Keeps the touching loads of Commit observable.
     private int _touched;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // one call a row, whose common case is one load and a compare
     private int ContextOf(int activity, int school)
     {
         // Most activities are held at one school: remember each activity's last context and skip the dictionary.

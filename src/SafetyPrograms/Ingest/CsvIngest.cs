@@ -68,6 +68,7 @@ internal static class CsvIngest
         {
             var records = t_records ??= new Utf8CsvRecords();
             records.Reset();
+            var row = default(ParticipationRow); // refilled by every record: the header sets the same columns each time
             while (records.Read(data))
             {
                 var lineEnds = records.RecordLineEnds;
@@ -78,7 +79,7 @@ internal static class CsvIngest
                 }
                 else
                 {
-                    ParticipationCsv.Row(records, data, header, out var row);
+                    ParticipationCsv.Refill(records, data, header, ref row);
                     error = RowParser.Add(batch, lineEnds, in row);
                 }
                 if (error is not null)

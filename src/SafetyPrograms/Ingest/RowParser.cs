@@ -115,16 +115,19 @@ internal sealed class RowParser(IRowSink sink)
         var activities = sink.Keys.Activities;
         var schools = sink.Keys.Schools;
         var hashes = batch.ActivityId.Hashes;
+        var schoolHashes = batch.SchoolId.Hashes;
         var late = false;
         for (var group = 0; group < batch.Count; group += TouchGroup)
         {
             var end = Math.Min(batch.Count, group + TouchGroup);
-            _touched += activities.Touch(hashes[group..end]);
+            _touched += activities.Touch(hashes[group..end]) + schools.Touch(schoolHashes[group..end]);
             // The group's lookups first, then their checks: each check reads its activity's entry (one of one array),
-            // and with the numbers known up front those reads do not wait on one another.
+            // and with the numbers known up front those reads are touched together and do not wait on one another.
             for (var row = group; row < end; row++)
             {
-                batch.Activity[row] = activities.Find(batch.ActivityId[row], hashes[row]);
+                var act = activities.Find(batch.ActivityId[row], hashes[row]);
+                batch.Activity[row] = act;
+                _touched += act >= 0 ? checks[act].PhaseStart : 0;
             }
             for (var row = group; row < end; row++)
             {

@@ -160,6 +160,14 @@ public static class ParticipationCsv
         Row(new CsvCells(records, data, header), out row);
 
     /// <summary>
+    /// Refills <paramref name="row"/> with the current record of <paramref name="records"/>: only the header's columns are
+    /// set, so a row that started empty and is refilled under one header holds exactly the current record. Ingest keeps
+    /// one row a chunk this way rather than clearing every field of a fresh row per record.
+    /// </summary>
+    internal static void Refill(Utf8CsvRecords records, ReadOnlySpan<byte> data, HeaderColumns header, ref ParticipationRow row) =>
+        Fill(new CsvCells(records, data, header), ref row);
+
+    /// <summary>
     /// A participation row from its cells, each found by its column's position in <see cref="Columns"/>: the one place
     /// that says which column fills which field, for CSV and every other source of rows with named columns.
     /// </summary>
@@ -171,6 +179,14 @@ public static class ParticipationCsv
         where TCells : IParticipationCells, allows ref struct
     {
         row = default;
+        Fill(cells, ref row);
+    }
+
+    /// <summary>Sets the fields of the columns <paramref name="cells"/> has; the others keep what they hold.</summary>
+    private static void Fill<TCells>(scoped in TCells cells, ref ParticipationRow row)
+        where TCells : IParticipationCells, allows ref struct
+    {
+        row.Functioning.Restart();
         foreach (var c in cells.Columns)
         {
             row.Set(c, cells.Cell(c));

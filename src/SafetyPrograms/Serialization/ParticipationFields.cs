@@ -68,6 +68,9 @@ internal ref struct FunctioningRow
     /// <summary>Whether any answer text was set: most rows carry none, and then none is looked at.</summary>
     internal bool Any { readonly get; private set; }
 
+    /// <summary>Forgets whether an answer was set, before the row is refilled: each domain's text is then set anew.</summary>
+    internal void Restart() => Any = false;
+
     /// <summary>Sets the answer text of a domain (its <see cref="FunctioningDomain"/> number).</summary>
     internal void Set(int domain, ReadOnlySpan<byte> text)
     {
@@ -380,12 +383,24 @@ internal static class ParticipationFields
             return Invalid;
         }
         int y = Digits(s[..4]), m = Digits(s.Slice(5, 2)), d = Digits(s.Slice(8, 2));
-        if (y < 1 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
+        if (y < 1 || m is < 1 or > 12 || d < 1)
         {
             return Invalid;
         }
-        return new DateOnly(y, m, d).DayNumber;
+        var leap = (y & 3) == 0 && (y % 100 != 0 || y % 400 == 0);
+        var before = leap ? DaysBeforeMonthLeap : DaysBeforeMonth;
+        if (d > before[m] - before[m - 1])
+        {
+            return Invalid;
+        }
+        // Days since 0001-01-01, as DateOnly.DayNumber counts them, without its checks made twice.
+        var y1 = y - 1;
+        return (y1 * 365) + (y1 / 4) - (y1 / 100) + (y1 / 400) + before[m - 1] + d - 1;
     }
+
+    private static ReadOnlySpan<int> DaysBeforeMonth => [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
+    private static ReadOnlySpan<int> DaysBeforeMonthLeap => [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366];
 
     private static int Digits(ReadOnlySpan<byte> s)
     {

@@ -56,7 +56,28 @@ public class CsvValueParsingTests
     public void Date_Valid_Reads(string text, int year, int month, int day) =>
         Assert.Equal(new DateOnly(year, month, day).DayNumber, ParticipationFields.Date(Encoding.UTF8.GetBytes(text)));
 
+    [Fact]
+    public void Date_EveryDayOfFourCenturiesAndTheCalendarsEnds_ReadsAsDateOnly()
+    {
+        // Four centuries hold every leap-year case (1900 not leap, 2000 leap); the calendar's first and last years too.
+        var days = Enumerable.Range(new DateOnly(1800, 1, 1).DayNumber, 146_097)
+            .Concat(Enumerable.Range(new DateOnly(1, 1, 1).DayNumber, 800))
+            .Concat(Enumerable.Range(new DateOnly(9998, 1, 1).DayNumber, 730));
+        foreach (var dayNumber in days)
+        {
+            var date = DateOnly.FromDayNumber(dayNumber);
+            var text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Assert.Equal(dayNumber, ParticipationFields.Date(Encoding.UTF8.GetBytes(text)));
+        }
+    }
+
     [Theory]
+    [InlineData("1900-02-29")]
+    [InlineData("2100-02-29")]
+    [InlineData("2025-04-31")]
+    [InlineData("2025-13-01")]
+    [InlineData("2025-01-32")]
+    [InlineData("2025-01-00")]
     [InlineData("2025-02-30")]
     [InlineData("2023-02-29")]
     [InlineData("2025-00-10")]
