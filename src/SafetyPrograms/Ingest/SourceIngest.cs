@@ -60,21 +60,7 @@ internal sealed class SourceIngest
     internal static IngestReport Run(IRowSink sink, ParticipationSource source, ParticipationSourceOptions options, CancellationToken cancellationToken)
     {
         var ingest = new SourceIngest(sink, source, cancellationToken);
-        var writer = new ParticipationRowWriter(ingest, options);
-        ingest._writer = writer;
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            source.ReadRows(writer, cancellationToken);
-            writer.Finish();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not DataFormatException)
-        {
-            // The rows read whole before the failure are counted, so the report says how far the source got.
-            writer.Abandon();
-            ingest.Flush(writer.Cells, cancellable: false);
-            throw ingest.Failed(ex);
-        }
+        ingest.Read(options);
         return ingest._report.Build();
     }
 
@@ -89,24 +75,32 @@ internal sealed class SourceIngest
         ParticipationSource source, ParticipationSourceOptions options, Action<ParticipationReadResult[]> records, CancellationToken cancellationToken)
     {
         var ingest = new SourceIngest(records, source, cancellationToken);
-        var writer = new ParticipationRowWriter(ingest, options);
-        ingest._writer = writer;
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            source.ReadRows(writer, cancellationToken);
-            writer.Finish();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not DataFormatException)
-        {
-            writer.Abandon();
-            ingest.Flush(writer.Cells, cancellable: false);
-            throw ingest.Failed(ex);
-        }
+        ingest.Read(options);
         if (ingest.Stopped)
         {
             // As the typed readers do: the record too long is refused, then reading cannot go on.
             throw new DataFormatException(RecordChunker.StoppedMessage, source.Name, null, ingest._lastRow, null);
+        }
+    }
+
+    /// <summary>Has the source read its rows through a writer with <paramref name="options"/>.</summary>
+    /// <exception cref="ParticipationSourceException">The source failed part way, after the rows read whole before.</exception>
+    private void Read(ParticipationSourceOptions options)
+    {
+        var writer = new ParticipationRowWriter(this, options);
+        _writer = writer;
+        try
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            _source.ReadRows(writer, _cancellationToken);
+            writer.Finish();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not DataFormatException)
+        {
+            // The rows read whole before the failure are counted, so the report says how far the source got.
+            writer.Abandon();
+            Flush(writer.Cells, cancellable: false);
+            throw Failed(ex);
         }
     }
 

@@ -149,6 +149,21 @@ public sealed class ValidateRawColumnTests : IDisposable
         AssertNoRawId(progressOutput, progressError, reportOutput, reportError, File.ReadAllText(html), exportOutput, exportError, File.ReadAllText(hxl));
     }
 
+    [Fact]
+    public async Task RawColumn_WorkbookThatIsNotOne_UnreadableFinding_NamingTheFile_ExitTwo()
+    {
+        var path = Path.Combine(_dir, "attendance.xlsx");
+        File.WriteAllText(path, "phone,activity\n" + PhonePrefix + "0001,act-1\n"); // a CSV saved under the workbook's name
+
+        var (code, output, error) = await CliRunner.Run(["validate", Dataset, "--participations", path, "--raw-column", "phone", .. Secret()]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("SP0001", output, StringComparison.Ordinal);
+        Assert.Contains("attendance.xlsx: The file is not an Excel .xlsx workbook", output, StringComparison.Ordinal);
+        Assert.Contains("stopped before the end of the stream", output, StringComparison.Ordinal);
+        AssertNoRawId(output, error);
+    }
+
     /// <summary>Every command that reads participation records (it has <c>--participations</c>) takes the one set of input options.</summary>
     [Fact]
     public void EveryCommandReadingParticipations_TakesTheSameInputOptions()
