@@ -91,7 +91,11 @@ internal static class ValidateCommand
                         MaxFindings = options.MaxFindings,
                     });
             }
-            streamReport = WithRecount(streamReport, dataset, () => input.Open(parse, participationPath, parse.GetValue(database)), recount.Options(parse), cancellationToken);
+            if (ExitCode(streamReport) != ExitCodes.Unreadable)
+            {
+                // A log that could not be read to its end (SP0001) has no recount to compare: its finding says why.
+                streamReport = WithRecount(streamReport, dataset, () => input.Open(parse, participationPath, parse.GetValue(database)), recount.Options(parse), cancellationToken);
+            }
             Write(output, streamReport, json);
             return Math.Max(ExitCode(report), ExitCode(streamReport));
         }));
