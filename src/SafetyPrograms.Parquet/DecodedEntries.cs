@@ -173,7 +173,7 @@ internal sealed class DecodedEntries
             return false;
         }
         var keys = new RowKeys(beneficiary, beneficiaryHash, activity, activityHash, school, schoolHash);
-        error = RowParser.Add(batch, lineEnds, keys, v.Day, v.Role, v.Sex, v.Age, v.Mode, v.Completed, v.Pre, v.Post, v.Functioning);
+        error = RowParser.Add(batch, lineEnds, keys, v.Day, v.Flags, v.Age, v.Pre, v.Post, v.Functioning);
         return true;
     }
 
@@ -185,26 +185,16 @@ internal sealed class DecodedEntries
     /// </summary>
     internal bool TryAddAll(ParsedBatch batch, int start, int end)
     {
-        var f = _byField;
         var count = end - start;
         var first = batch.Extend(count);
-        var flags = batch.Flags.AsSpan(first, count);
-        var age = batch.Age.AsSpan(first, count);
         var pre = batch.Pre.AsSpan(first, count);
         var post = batch.Post.AsSpan(first, count);
-        var functioning = batch.Functioning.AsSpan(first, count);
-        // An age or a year of birth is checked against the date by the one decoder: such rows go row by row (checked first, being cheap).
-        if (Present(ParticipationColumns.Age, start, count) || Present(ParticipationColumns.YearOfBirth, start, count)
-            || !TryFlags(start, count, flags, age)
-            || !TryScores(ParticipationColumns.PreScore, _preFactor, start, pre) || !TryScores(ParticipationColumns.PostScore, _postFactor, start, post)
-            || !TryAnswers(start, functioning))
+        if (!TryFields(start, batch.Flags.AsSpan(first, count), batch.Age.AsSpan(first, count), pre, post, batch.Functioning.AsSpan(first, count)))
         {
             return false;
         }
         var parser = batch.Parser;
-        var dates = f[ParticipationColumns.Date]!;
-        var dateEntries = dates.EntriesOf(start, count);
-        var days = dates.NumbersOf(start, count);
+        var days = _byField[ParticipationColumns.Date]!.NumbersOf(start, count);
         var activities = batch.Activity.AsSpan(first, count);
         var touched = 0;
         for (var group = 0; group < count; group += RowParser.TouchGroup)
@@ -214,8 +204,8 @@ internal sealed class DecodedEntries
             // known up front the reads of their rule entries do not wait on one another.
             for (var i = group; i < last; i++)
             {
-                // An id the dataset lacks, no date: the row-by-row read says so.
-                if (dateEntries[i] == ColumnChunks.Column.Null || Find(ParticipationColumns.Activity, start + i) is var activity && activity < 0)
+                // An id the dataset lacks: the row-by-row read says so.
+                if (Find(ParticipationColumns.Activity, start + i) is var activity && activity < 0)
                 {
                     return false;
                 }
@@ -268,6 +258,22 @@ internal sealed class DecodedEntries
         var id = column!.Text(row, default);
         var ids = field == ParticipationColumns.Activity ? _keys.Activities : _keys.Schools;
         return !id.IsEmpty && ids.Find(id, BeneficiaryHash.Of(id)) is var number and >= 0 ? number : NotFound;
+    }
+
+    /// <summary>
+    /// Decodes the fields other than the keys of rows <paramref name="start"/> on (as many as the spans hold), when every
+    /// one decodes by its entries: the one statement of which values each field takes on this path, for a batch
+    /// (<see cref="TryAddAll"/>) and a row (<see cref="TryAdd"/>) alike; otherwise <c>false</c>, and the rows take the text path.
+    /// </summary>
+    private bool TryFields(int start, Span<byte> flags, Span<byte> age, Span<long> pre, Span<long> post, Span<ulong> functioning)
+    {
+        var count = flags.Length;
+        // An age or a year of birth is checked against the date by the one decoder: such rows go through it (checked first, being cheap).
+        return !Present(ParticipationColumns.Age, start, count) && !Present(ParticipationColumns.YearOfBirth, start, count)
+            && !_byField[ParticipationColumns.Date]!.EntriesOf(start, count).Contains(ColumnChunks.Column.Null)
+            && TryFlags(start, count, flags, age)
+            && TryScores(ParticipationColumns.PreScore, _preFactor, start, pre) && TryScores(ParticipationColumns.PostScore, _postFactor, start, post)
+            && TryAnswers(start, functioning);
     }
 
     /// <summary>Packs the role, sex, mode and completion of rows into <paramref name="flags"/> and their age bands into <paramref name="age"/>, when each decodes.</summary>
@@ -365,29 +371,21 @@ internal sealed class DecodedEntries
         return true;
     }
 
-    /// <summary>A row's fields other than its keys, decoded.</summary>
-    private readonly record struct Decoded(int Day, int Role, int Sex, byte Age, int Mode, bool Completed, long Pre, long Post, ulong Functioning);
+    /// <summary>A row's fields other than its keys, decoded: the role, sex, mode and completion packed (<see cref="RowParser.Flags"/>).</summary>
+    private readonly record struct Decoded(int Day, byte Flags, byte Age, long Pre, long Post, ulong Functioning);
 
-    /// <summary>Decodes a row's fields other than its keys by their entries, or <c>false</c> when the row must take the text path.</summary>
+    /// <summary>Decodes a row's fields other than its keys by their entries (<see cref="TryFields"/>), or <c>false</c> when the row must take the text path.</summary>
     private bool TryDecode(int row, out Decoded decoded)
     {
-        decoded = default;
-        var f = _byField;
-        int role = Code(ParticipationColumns.Role, row), sex = Code(ParticipationColumns.Sex, row);
-        int band = Code(ParticipationColumns.AgeBand, row), mode = Code(ParticipationColumns.Mode, row);
-        if ((role | sex | band | mode) < 0
-            || f[ParticipationColumns.Date]!.Entry(row) == ColumnChunks.Column.Null
-            || f[ParticipationColumns.Completed]!.Entry(row) == ColumnChunks.Column.Null
-            || Present(ParticipationColumns.Age, row) || Present(ParticipationColumns.YearOfBirth, row)
-            || !TryScore(ParticipationColumns.PreScore, _preFactor, row, out var pre)
-            || !TryScore(ParticipationColumns.PostScore, _postFactor, row, out var post)
-            || !TryAnswers(row, out var functioning))
+        byte flags = 0, age = 0;
+        long pre = 0, post = 0;
+        ulong functioning = 0;
+        if (!TryFields(row, new Span<byte>(ref flags), new Span<byte>(ref age), new Span<long>(ref pre), new Span<long>(ref post), new Span<ulong>(ref functioning)))
         {
+            decoded = default;
             return false;
         }
-        decoded = new(
-            checked((int)f[ParticipationColumns.Date]!.Number(row)) + ColumnChunks.UnixEpochDay, role, sex,
-            AgeCodes.Of(ParticipationFields.NoAge, band, false), mode, f[ParticipationColumns.Completed]!.Number(row) != 0, pre, post, functioning);
+        decoded = new(checked((int)_byField[ParticipationColumns.Date]!.Number(row)) + ColumnChunks.UnixEpochDay, flags, age, pre, post, functioning);
         return true;
     }
 
@@ -414,57 +412,6 @@ internal sealed class DecodedEntries
         key = column!.Text(row, default);
         hash = BeneficiaryHash.Of(key);
         return !key.IsEmpty && Decode(field, key) != Refer;
-    }
-
-    /// <summary>A required text field's decoded value, or a negative number.</summary>
-    private int Code(int field, int row)
-    {
-        var entry = _byField[field]!.Entry(row);
-        return entry >= 0 ? _code[field][entry] : Refer;
-    }
-
-    private bool Present(int field, int row) => _byField[field] is { } column && column.Entry(row) != ColumnChunks.Column.Null;
-
-    /// <summary>A score in ten-thousandths (<see cref="ParticipationFields.NoScore"/> for a null), when its text would read as a number the store holds.</summary>
-    private bool TryScore(int field, long factor, int row, out long scaled)
-    {
-        scaled = ParticipationFields.NoScore;
-        if (_byField[field] is not { } column || column.Entry(row) == ColumnChunks.Column.Null)
-        {
-            return true;
-        }
-        var stored = column.Number(row);
-        // Beyond the range held, the text path says how (a score not held, or not a number at all).
-        if (Math.Abs(stored) > ParticipationFields.MaxScaledScore / factor)
-        {
-            return false;
-        }
-        scaled = stored * factor;
-        return true;
-    }
-
-    /// <summary>The answers of the row, packed, when every one given decodes.</summary>
-    private bool TryAnswers(int row, out ulong functioning)
-    {
-        var answers = FunctioningAnswers.None;
-        for (var d = 0; d < Domains.Length; d++)
-        {
-            var field = ParticipationColumns.FirstFunctioning + d;
-            var entry = _byField[field] is { } column ? column.Entry(row) : ColumnChunks.Column.Null;
-            if (entry == ColumnChunks.Column.Null)
-            {
-                continue;
-            }
-            var answer = entry >= 0 ? _code[field][entry] : Refer;
-            if (answer < 0)
-            {
-                functioning = 0;
-                return false;
-            }
-            answers = answers.WithAnswer(Domains[d], answer);
-        }
-        functioning = answers.Packed;
-        return true;
     }
 
     private static long Factor(ColumnChunks.Column? score)

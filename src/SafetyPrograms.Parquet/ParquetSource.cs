@@ -37,7 +37,7 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         var fields = reader.Schema.Fields.Select(f => f as DataField ?? throw Refused($"The column '{f.Name}' is nested; participation columns are plain values.", f.Name)).ToArray();
         var columns = fields.Select(f => Column.For(f, Name)).ToArray();
         rows.SetColumns([.. fields.Select(f => f.Name)]);
-        if (!rows.KeysRawIdentifiers && reader.Metadata is { } metadata && ColumnChunks.CanRead(metadata, fields))
+        if (!rows.TakesCellsOnly && reader.Metadata is { } metadata && ColumnChunks.CanRead(metadata, fields))
         {
             ReadDirect(metadata, fields, rows);
             return;

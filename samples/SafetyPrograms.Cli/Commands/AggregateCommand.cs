@@ -56,14 +56,7 @@ internal static class AggregateCommand
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
-            var store = new ParticipationStore(data);
-            bool refused;
-            using (var opened = input.Open(parse, parse.GetValue(participations)!, parse.GetValue(database)))
-            {
-                var report = opened.Append(store, dryRun: false, cancellationToken);
-                WriteReport(parse.InvocationConfiguration.Error, opened.Name, report);
-                refused = !report.IsClean;
-            }
+            var (store, refused) = Ingest(data, input, parse, parse.GetValue(participations)!, parse.GetValue(database), cancellationToken);
             var filter = Filter(person.Apply(parse, data), parse.GetValue(where) ?? [], parse.GetValue(from), parse.GetValue(to));
             var terms = ParseTerms(parse.GetValue(by)!).ToList();
             var wanted = ParseMeasures(parse.GetValue(measures)!).ToList();
@@ -92,21 +85,28 @@ internal static class AggregateCommand
     }
 
     /// <summary>
-    /// Reads a participation file into a store, reporting refused lines on standard error: the counts, the count per rule
-    /// code, and the first refusals. Figures come from the accepted lines; <c>Refused</c> says the command must exit 1.
-    /// Ctrl-C (<paramref name="cancellationToken"/>) stops the ingest between chunks.
+    /// Reads a participation input into a store as the command's input options say (<see cref="ParticipationInputOptions"/>:
+    /// a file by its format, a query when <paramref name="database"/> is given, a raw identifier keyed as read), reporting
+    /// refused rows on standard error: the counts, the count per rule code, and the first refusals. Figures come from the
+    /// accepted rows; <c>Refused</c> says the command must exit 1. Ctrl-C (<paramref name="cancellationToken"/>) stops the
+    /// ingest between chunks.
     /// </summary>
     public static (ParticipationStore Store, bool Refused) Ingest(
-        ProgrammeDataset dataset, string path, TextWriter error, CancellationToken cancellationToken = default) =>
-        Ingest(dataset, path, error, null, cancellationToken);
-
-    /// <summary>As <see cref="Ingest(ProgrammeDataset, string, TextWriter, CancellationToken)"/>, from a database query when
-    /// <paramref name="database"/> (the --database option) is given: <paramref name="path"/> is then the query.</summary>
-    public static (ParticipationStore Store, bool Refused) Ingest(
-        ProgrammeDataset dataset, string path, TextWriter error, string? database, CancellationToken cancellationToken)
+        ProgrammeDataset dataset, ParticipationInputOptions input, ParseResult parse, string participations, string? database, CancellationToken cancellationToken)
     {
         var store = new ParticipationStore(dataset);
-        var report = Inputs.AppendParticipations(store, path, database, cancellationToken);
+        using var opened = input.Open(parse, participations, database);
+        var report = opened.Append(store, dryRun: false, cancellationToken);
+        WriteReport(parse.InvocationConfiguration.Error, opened.Name, report);
+        return (store, !report.IsClean);
+    }
+
+    /// <summary>Reads a participation file (CSV, JSON Lines, Parquet or a workbook, by its extension) into a store, reporting as <see cref="Ingest(ProgrammeDataset, ParticipationInputOptions, ParseResult, string, string?, CancellationToken)"/> does.</summary>
+    public static (ParticipationStore Store, bool Refused) Ingest(ProgrammeDataset dataset, string path, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var store = new ParticipationStore(dataset);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var report = SourceInputs.Append(store, stream, path, cancellationToken);
         WriteReport(error, path, report);
         return (store, !report.IsClean);
     }

@@ -15,7 +15,7 @@ internal static class ExportCommand
     public static Command Create()
     {
         var dataset = new Option<string>("--dataset") { Description = "The dataset JSON file.", DefaultValueFactory = _ => Inputs.SampleDataset };
-        var participations = new Option<string?>("--participations") { Description = "The participation file (.csv, or .jsonl): unique reach is recounted from it; reported figures are used without it." };
+        var participations = new Option<string?>("--participations") { Description = "The participation file (.csv, .jsonl, .parquet or .xlsx): unique reach is recounted from it; reported figures are used without it." };
         var format = new Option<string>("--format") { Description = string.Join(", ", Formats) + ".", Required = true };
         format.AcceptOnlyFromAmong(Formats);
         var output = new Option<string>("--out") { Description = "The file to write (for hxl: the reach table; the 3W table goes beside it as NAME-3w.csv).", Required = true };
@@ -44,6 +44,8 @@ internal static class ExportCommand
         publish.AddTo(command);
         var person = new PersonOptions();
         person.AddTo(command);
+        var input = new ParticipationInputOptions(submissions: false);
+        input.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var datasetPath = parse.GetValue(dataset)!;
@@ -60,7 +62,7 @@ internal static class ExportCommand
             Aggregation.ParticipationStore? store = null;
             if (participationPath is not null)
             {
-                (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, cancellationToken);
+                (store, refused) = AggregateCommand.Ingest(data, input, parse, participationPath, null, cancellationToken);
             }
             cancellationToken.ThrowIfCancellationRequested();
             var policy = publish.Policy(parse)! with

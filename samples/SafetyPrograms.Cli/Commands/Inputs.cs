@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using SafetyPrograms.Aggregation;
 using SafetyPrograms.Domain;
-using SafetyPrograms.Ingest;
 using SafetyPrograms.Parquet;
 using SafetyPrograms.Serialization;
 
@@ -41,30 +39,11 @@ internal static class Inputs
             + "(or @file.sql), its columns named as the participation fields.",
     };
 
-    /// <summary>
-    /// Appends participations to a store from where they are: a database query when <paramref name="database"/> is given,
-    /// otherwise a file chosen by its extension (.jsonl or .ndjson: JSON Lines; .parquet: Parquet; anything else: CSV).
-    /// </summary>
-    /// <param name="store">Where the records go.</param>
-    /// <param name="participations">The file, or with a database the query (<c>@file.sql</c> reads it from a file).</param>
-    /// <param name="database">The --database option's value, or null.</param>
-    /// <param name="cancellationToken">Ctrl-C.</param>
-    public static IngestReport AppendParticipations(ParticipationStore store, string participations, string? database, CancellationToken cancellationToken)
-    {
-        if (database is not null)
-        {
-            using var connection = OpenDatabase(database);
-            return store.Append(new DatabaseQuerySource(connection, Query(participations)), cancellationToken: cancellationToken);
-        }
-        using var stream = new FileStream(participations, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return SourceInputs.Append(store, stream, participations, cancellationToken);
-    }
-
     /// <summary>The query the --participations option gives with --database: its text, or <c>@file.sql</c>'s content.</summary>
     public static string Query(string participations) =>
         participations.StartsWith('@') ? File.ReadAllText(participations[1..]) : participations;
 
-    /// <summary>The files <see cref="AppendParticipations"/> reads for these options (an output must not replace them): the
+    /// <summary>The files a participation input reads for these options (an output must not replace them): the
     /// participation file, or with a database the query's <c>@file.sql</c>, if any.</summary>
     public static IEnumerable<string> ParticipationFiles(string participations, string? database) =>
         database is null ? [participations] : participations.StartsWith('@') ? [participations[1..]] : [];

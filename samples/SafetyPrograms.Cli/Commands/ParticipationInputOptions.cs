@@ -5,18 +5,22 @@ using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Parquet;
 using SafetyPrograms.Privacy;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Spreadsheets;
 
 namespace SafetyPrograms.Cli.Commands;
 
 /// <summary>
-/// How a participation input is read, the same options and wording on <c>import</c>, <c>convert</c> and <c>aggregate</c>:
+/// How a participation input is read, the same options and wording on every command that reads participation records
+/// (<c>import</c>, <c>convert</c>, <c>aggregate</c>, <c>validate</c>, <c>progress</c>, <c>report</c>, <c>export</c>):
 /// a Kobo/ODK mapping and its repeat groups' files (<c>--mapping</c>, <c>--records</c>), a workbook's sheet and header row
 /// (<c>--sheet</c>, <c>--header-row</c>), and a raw identifier pseudonymised as each row is read with the programme's
 /// secret (<c>--raw-column</c>, or the mapping's, with <c>--scheme</c> and <c>--secret-file</c> or <c>--secret-env</c>),
 /// so raw identifiers never reach the store, an output or a log. One place builds the source and its options from them.
 /// </summary>
-internal sealed class ParticipationInputOptions
+/// <param name="submissions">Whether the command takes a Kobo/ODK export (<c>--mapping</c>, <c>--records</c>); <c>export</c>'s
+/// own <c>--mapping</c> is its ADX mapping, so it reads participation files and sheets only.</param>
+internal sealed class ParticipationInputOptions(bool submissions = true)
 {
     public Option<string?> Mapping { get; } = new("--mapping") { Description = "A Kobo/ODK mapping file (JSON; see the schema submission-mapping.schema.json): the input is then that tool's export (.xlsx or .csv)." };
 
@@ -48,7 +52,8 @@ internal sealed class ParticipationInputOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Mapping, Records, Sheet, HeaderRow, _rawColumn, _scheme, _secretVariable, _secretFile })
+        Option[] own = [Sheet, HeaderRow, _rawColumn, _scheme, _secretVariable, _secretFile];
+        foreach (var option in submissions ? [Mapping, Records, .. own] : own)
         {
             command.Options.Add(option);
         }
@@ -56,7 +61,11 @@ internal sealed class ParticipationInputOptions
 
     /// <summary>The files these options read besides the input (the mapping, the repeat groups'), which an output must not replace.</summary>
     public IEnumerable<string> Files(ParseResult parse) =>
-        [.. parse.GetValue(Mapping) is { } mapping ? [mapping] : Array.Empty<string>(), .. parse.GetValue(Records) ?? []];
+        [.. MappingPath(parse) is { } mapping ? [mapping] : Array.Empty<string>(), .. GroupPaths(parse)];
+
+    private string? MappingPath(ParseResult parse) => submissions ? parse.GetValue(Mapping) : null;
+
+    private string[] GroupPaths(ParseResult parse) => submissions ? parse.GetValue(Records) ?? [] : [];
 
     /// <summary>
     /// Opens the input: the file <paramref name="participations"/> by its format (or, with <paramref name="database"/>, the
@@ -65,7 +74,7 @@ internal sealed class ParticipationInputOptions
     /// <exception cref="ArgumentException">The options do not fit the input (a sheet for a CSV, a raw column beside a mapping, a raw identifier without --scheme).</exception>
     public ParticipationInput Open(ParseResult parse, string participations, string? database)
     {
-        var mappingPath = parse.GetValue(Mapping);
+        var mappingPath = MappingPath(parse);
         var rawColumn = parse.GetValue(_rawColumn);
         var workbook = database is null && SourceInputs.IsWorkbook(participations);
         if (database is not null && mappingPath is not null)
@@ -76,7 +85,7 @@ internal sealed class ParticipationInputOptions
         {
             throw new ArgumentException("--sheet and --header-row choose the sheet of an .xlsx input read as participation records (a Kobo export's sheets are its mapping's).");
         }
-        if (parse.GetValue(Records) is { Length: > 0 } && mappingPath is null)
+        if (GroupPaths(parse) is { Length: > 0 } && mappingPath is null)
         {
             throw new ArgumentException("--records gives a Kobo/ODK export's repeat group files: give its --mapping too.");
         }
@@ -112,7 +121,7 @@ internal sealed class ParticipationInputOptions
             var stream = input.Open(participations);
             if (map is not null)
             {
-                var groups = input.OpenGroups(parse.GetValue(Records) ?? []);
+                var groups = input.OpenGroups(GroupPaths(parse));
                 // One file and no parents named: that file is the records' group, whatever its name.
                 input.Source = workbook ? SubmissionExportSource.FromWorkbook(map, stream, participations)
                     : groups.Count <= 1 && map.Parents is not { Count: > 0 }
@@ -176,6 +185,23 @@ internal sealed class ParticipationInput(string participations, string? database
         Source is null ? SourceInputs.Append(store, _stream!, participations, cancellationToken)
         : dryRun ? store.DryRun(Source, Options, cancellationToken)
         : store.Append(Source, Options, cancellationToken);
+
+    /// <summary>
+    /// The input as records, for a validator: a source's rows decoded as the typed readers decode them (a raw identifier
+    /// keyed first, so it never reaches a finding), or a CSV or JSON Lines file read as it is through its typed reader.
+    /// </summary>
+    public IEnumerable<ParticipationReadResult> Records(CancellationToken cancellationToken)
+    {
+        var source = Source ?? (database is null && Inputs.IsParquet(participations) ? new ParquetSource(_stream!, participations) : null);
+        var lines = source is not null ? source.ReadRecords(Options, cancellationToken)
+            : Inputs.IsJsonLines(participations) ? ParticipationJsonLines.Read(_stream!, participations)
+            : ParticipationCsv.Read(_stream!, participations);
+        foreach (var line in lines)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return line;
+        }
+    }
 
     /// <summary>Converts the input to Parquet, streaming, into <paramref name="output"/>.</summary>
     public IngestReport ConvertToParquet(ProgrammeDataset dataset, Stream output, CancellationToken cancellationToken) =>

@@ -24,6 +24,8 @@ internal static class ProgressCommand
         };
         var recount = new RecountOption();
         recount.AddTo(command);
+        var input = new ParticipationInputOptions();
+        input.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var data = Inputs.ReadDataset(parse.GetValue(dataset)!);
@@ -38,7 +40,7 @@ internal static class ProgressCommand
             var ingestRefused = false;
             if (parse.GetValue(participations) is { } path)
             {
-                var (store, refused) = AggregateCommand.Ingest(data, path, parse.InvocationConfiguration.Error, parse.GetValue(database), cancellationToken);
+                var (store, refused) = AggregateCommand.Ingest(data, input, parse, path, parse.GetValue(database), cancellationToken);
                 ingestRefused = refused;
                 var analysis = ProgrammeAnalysis.Run(data, store, date, recount.Options(parse));
                 output.WriteLine($"Unique reach recounted from {(parse.GetValue(database) is null ? path : "the database query")} for: {string.Join(", ", analysis.Recounted.Order())}");

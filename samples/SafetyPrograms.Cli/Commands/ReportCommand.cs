@@ -23,18 +23,20 @@ internal static class ReportCommand
         publish.AddTo(command);
         var person = new PersonOptions();
         person.AddTo(command);
+        var input = new ParticipationInputOptions();
+        input.AddTo(command);
         command.SetAction(CliAction.Background((parse, cancellationToken) =>
         {
             var datasetPath = parse.GetValue(dataset)!;
             var participationPath = parse.GetValue(participations)!;
             var databaseValue = parse.GetValue(database);
             var path = parse.GetValue(html)!;
-            string[] inputs = [datasetPath, .. Inputs.ParticipationFiles(participationPath, databaseValue)];
+            string[] inputs = [datasetPath, .. Inputs.ParticipationFiles(participationPath, databaseValue), .. input.Files(parse)];
             // Refused before the inputs are read: the report must never replace the data it reports on.
             OutputFile.Check(path, inputs);
             var data = Inputs.ReadDataset(datasetPath);
             var scheme = person.Scheme(parse, data);
-            var (store, refused) = AggregateCommand.Ingest(data, participationPath, parse.InvocationConfiguration.Error, databaseValue, cancellationToken);
+            var (store, refused) = AggregateCommand.Ingest(data, input, parse, participationPath, databaseValue, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             var policy = publish.Policy(parse);
             var report = ProgrammeReport.Create(

@@ -129,20 +129,44 @@ internal sealed class RowChecker
         | (pre == BadScore ? RowFaults.PreNotHeld : RowFaults.None)
         | (post == BadScore ? RowFaults.PostNotHeld : RowFaults.None);
 
-    /// <summary>The refusing faults of a row at a usable activity: its phase, its school, its scores.</summary>
-    /// <param name="activity">The activity's number; it is usable.</param>
-    /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/> when it names none.</param>
+    /// <summary>The school number of a row that names a school the dataset lacks (<see cref="ProgrammeIndex.None"/>: it names none).</summary>
+    internal const int UnknownSchool = -2;
+
+    /// <summary>
+    /// Every refusing fault of a row whose activity and school have been looked up in the dataset: its date and scores
+    /// held (<see cref="Held"/>), its school and activity the dataset's, its activity usable, and at a usable activity
+    /// <see cref="Errors(in ActivityChecks, int, int, long, long)"/>. The one statement of which rows the dataset takes,
+    /// applied by every path: the row path (<c>RowParser.Resolve</c>, which refuses for the first in
+    /// <c>RowFindings.Order</c>), the column-batch path (<c>RowParser.Accepts</c>, which takes a row only when there is
+    /// none) and the stream validator (which reports every one).
+    /// </summary>
+    /// <param name="activity">The activity's number, or a negative number when the dataset lacks it.</param>
+    /// <param name="school">The school's number; <see cref="ProgrammeIndex.None"/> when the row names none, <see cref="UnknownSchool"/> when the dataset lacks it.</param>
     /// <param name="dayNumber">The row's day.</param>
     /// <param name="pre">The pre score, scaled.</param>
     /// <param name="post">The post score, scaled.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal RowFaults Errors(int activity, int school, int dayNumber, long pre, long post) =>
-        Errors(in _checks[activity], school, dayNumber, pre, post);
+    internal RowFaults Refusals(int activity, int school, int dayNumber, long pre, long post)
+    {
+        var faults = Held(dayNumber, pre, post) | (school == UnknownSchool ? RowFaults.UnknownSchool : RowFaults.None);
+        if ((uint)activity >= (uint)_checks.Length)
+        {
+            return faults | RowFaults.UnknownActivity;
+        }
+        ref readonly var a = ref _checks[activity];
+        return faults | (a.Usable ? Errors(in a, school, dayNumber, pre, post) : RowFaults.ActivityUnusable);
+    }
+
+    /// <summary>The school a row at a known activity is held at: the one it names, else the activity's.</summary>
+    /// <param name="activity">The activity's number.</param>
+    /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int HeldAt(int activity, int school) => school >= 0 ? school : _checks[activity].School;
 
     /// <summary>What the refusing checks read of each activity, by number (<see cref="ActivityChecks"/>).</summary>
     internal ReadOnlySpan<ActivityChecks> Checks => _checks;
 
-    /// <summary>The refusing faults of a row at a usable activity whose <see cref="Checks"/> entry the caller holds.</summary>
+    /// <summary>The refusing faults of a row at a usable activity whose <see cref="Checks"/> entry the caller holds: its phase, its school, its scores.</summary>
     /// <param name="a">The activity's entry; it is usable.</param>
     /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/> when it names none.</param>
     /// <param name="dayNumber">The row's day.</param>

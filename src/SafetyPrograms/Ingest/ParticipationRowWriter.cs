@@ -73,6 +73,9 @@ public sealed class ParticipationRowWriter
         return -1;
     }
 
+    /// <summary>The name of the source column a refusal's column names (<see cref="SourceColumn"/>), or <c>null</c> for the row as a whole.</summary>
+    internal string? SourceColumnName(string path) => SourceColumn(path) is >= 0 and var column ? _columns[column] : null;
+
     /// <summary>Starts a row.</summary>
     /// <param name="rowNumber">The row's number, greater than the last row's: where the report says the row is (<see cref="ParticipationSource.Locate(long)"/>).</param>
     /// <exception cref="InvalidOperationException">No columns were named, or the last row was not ended.</exception>
@@ -197,7 +200,7 @@ public sealed class ParticipationRowWriter
 
     /// <summary>
     /// Each participation field's source column (-1 when none fills it), once the columns are named: for a source that
-    /// decodes whole batches of rows itself (<see cref="NewBatch"/>), and is used only when <see cref="KeysRawIdentifiers"/> is false.
+    /// decodes whole batches of rows itself (<see cref="NewBatch"/>), and is used only when <see cref="TakesCellsOnly"/> is false.
     /// </summary>
     internal int[] ColumnOfField()
     {
@@ -213,8 +216,11 @@ public sealed class ParticipationRowWriter
         return column;
     }
 
-    /// <summary>Whether a raw identifier column is keyed as it is read: such rows go cell by cell, never in decoded batches.</summary>
-    internal bool KeysRawIdentifiers => _rawColumn >= 0;
+    /// <summary>
+    /// Whether rows must go cell by cell, never in decoded batches: a raw identifier column is keyed as it is read, or the
+    /// rows are read as records (<see cref="ParticipationSource.ReadRecords"/>), which a decoded batch cannot give back.
+    /// </summary>
+    internal bool TakesCellsOnly => _rawColumn >= 0 || _ingest.ReadsRecords;
 
     /// <summary>
     /// A batch for a source that reads many rows at once (a columnar file): it adds rows on any thread with

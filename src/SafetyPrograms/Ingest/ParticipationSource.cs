@@ -53,6 +53,28 @@ public abstract class ParticipationSource
     /// <exception cref="DataFormatException">The source is not what it claims (not a workbook, a file of another shape);
     /// thrown as is.</exception>
     protected internal abstract void ReadRows(ParticipationRowWriter rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the source as participation records, as the typed readers (<see cref="ParticipationCsv.Read"/>) give them:
+    /// one result a row, in row order, each row decoded by the one field decoder after the options map its columns (a raw
+    /// identifier keyed first, so it never reaches a record or a message). No row rule is applied: the results are for a
+    /// validator (<c>SafetyPrograms.Validation.ProgrammeValidator.ValidateParticipation</c>), which applies them all.
+    /// </summary>
+    /// <param name="options">How the columns become fields; <see cref="ParticipationSourceOptions.Default"/> when <c>null</c>.</param>
+    /// <param name="cancellationToken">Stops the reading between batches of rows.</param>
+    /// <returns>
+    /// Lazily, one result per row: a record, or why the row is not one (the source's own refusal, a raw identifier that
+    /// cannot be keyed, a value the decoder refuses), with the row's number as its <see cref="ParticipationReadResult.LineNumber"/>
+    /// and the participation field at fault as the error's path.
+    /// </returns>
+    /// <exception cref="DataFormatException">Thrown on enumeration: the source is not what it claims (a header that names no
+    /// participation columns, a file of another shape), or it stopped at a record too long to read on past, after that
+    /// record's failure.</exception>
+    /// <exception cref="ParticipationSourceException">Thrown on enumeration: the source failed part way, after the rows read before.</exception>
+    /// <remarks>The source is read on a worker thread, a few thousand rows ahead of the enumeration; ending the
+    /// enumeration early stops it. Enumerate once: the source is read as appending it would read it.</remarks>
+    public IEnumerable<ParticipationReadResult> ReadRecords(ParticipationSourceOptions? options = null, CancellationToken cancellationToken = default) =>
+        SourceRecords.Read(this, options ?? ParticipationSourceOptions.Default, cancellationToken);
 }
 
 /// <summary>How a <see cref="ParticipationSource"/>'s columns become participation fields.</summary>

@@ -54,17 +54,17 @@ internal sealed class RowParser(IRowSink sink)
         int role, int sex, byte age, int mode, bool completed, ReadOnlySpan<byte> school, long preScaled, long postScaled, ulong functioning) =>
         Add(
             batch, lineEnds, new(beneficiary, BeneficiaryHash.Of(beneficiary), activity, BeneficiaryHash.Of(activity), school, school.IsEmpty ? 0 : BeneficiaryHash.Of(school)),
-            dayNumber, role, sex, age, mode, completed, preScaled, postScaled, functioning);
+            dayNumber, Flags(role, sex, mode, completed), age, preScaled, postScaled, functioning);
 
     /// <summary>
     /// Checks a row whose fields a columnar source decoded itself and adds it; its activity and school wait for
     /// <see cref="Resolve"/>. For a source that decodes each distinct value of a column once (a Parquet dictionary entry)
     /// with the one decoder's own lookups, and hashes each distinct key once: only rows every field of which decodes come
-    /// here, so the row rules and refusals are those of <see cref="Add(ParsedBatch, int, in ParticipationRow)"/>.
+    /// here, so the row rules and refusals are those of <see cref="Add(ParsedBatch, int, in ParticipationRow)"/>. The
+    /// role, sex, mode and completion come packed (<see cref="Flags"/>).
     /// </summary>
     internal static RowError? Add(
-        ParsedBatch batch, int lineEnds, scoped in RowKeys keys, int dayNumber,
-        int role, int sex, byte age, int mode, bool completed, long preScaled, long postScaled, ulong functioning)
+        ParsedBatch batch, int lineEnds, scoped in RowKeys keys, int dayNumber, byte flags, byte age, long preScaled, long postScaled, ulong functioning)
     {
         var held = RowChecker.Held(dayNumber, preScaled, postScaled);
         if (held != RowFaults.None)
@@ -72,7 +72,7 @@ internal sealed class RowParser(IRowSink sink)
             return (held & RowFaults.DateNotHeld) != 0 ? BadDate : (held & RowFaults.PreNotHeld) != 0 ? BadPre : BadPost;
         }
         var day = dayNumber - RowChecker.FirstDay;
-        batch.Add(lineEnds, keys, (ushort)day, Flags(role, sex, mode, completed), age, preScaled, postScaled, functioning);
+        batch.Add(lineEnds, keys, (ushort)day, flags, age, preScaled, postScaled, functioning);
         return null;
     }
 
@@ -84,7 +84,7 @@ internal sealed class RowParser(IRowSink sink)
 
     /// <summary>
     /// Whether a row whose fields a columnar source decoded and whose activity and school it resolved itself (once a
-    /// dictionary entry, with <see cref="Keys"/>) passes every row rule of <see cref="Add(ParsedBatch, int, in RowKeys, int, int, int, byte, int, bool, long, long, ulong)"/>
+    /// dictionary entry, with <see cref="Keys"/>) passes every row rule of <see cref="Add(ParsedBatch, int, in RowKeys, int, byte, byte, long, long, ulong)"/>
     /// and <see cref="Resolve"/>, and the school it is then held at. A row any rule would refuse is the source's to read
     /// through those instead, so that refusals are worded in one place.
     /// </summary>
@@ -97,10 +97,8 @@ internal sealed class RowParser(IRowSink sink)
     internal bool Accepts(int activity, int school, int dayNumber, long preScaled, long postScaled, out int heldAt)
     {
         var rules = sink.Rules;
-        ref readonly var a = ref rules.Checks[activity];
-        heldAt = school < 0 ? a.School : school;
-        return RowChecker.Held(dayNumber, preScaled, postScaled) == RowFaults.None && a.Usable
-            && rules.Errors(in a, school, dayNumber, preScaled, postScaled) == RowFaults.None;
+        heldAt = rules.HeldAt(activity, school);
+        return rules.Refusals(activity, school, dayNumber, preScaled, postScaled) == RowFaults.None;
     }
 
     /// <summary>
@@ -149,23 +147,13 @@ internal sealed class RowParser(IRowSink sink)
             {
                 var act = batch.Activity[row];
                 var named = batch.SchoolId[row];
-                var school = named.IsEmpty ? ProgrammeIndex.None : schools.Find(named, batch.SchoolId.Hash(row));
-                RowFaults faults;
-                if (act < 0)
+                var school = named.IsEmpty ? ProgrammeIndex.None
+                    : schools.Find(named, batch.SchoolId.Hash(row)) is var found and >= 0 ? found : RowChecker.UnknownSchool;
+                var faults = rules.Refusals(act, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);
+                if (faults == RowFaults.None)
                 {
-                    faults = RowFaults.UnknownActivity;
-                }
-                else
-                {
-                    ref readonly var a = ref checks[act];
-                    faults = !a.Usable ? RowFaults.ActivityUnusable
-                        : school < 0 && !named.IsEmpty ? RowFaults.UnknownSchool
-                        : rules.Errors(in a, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);
-                    if (faults == RowFaults.None)
-                    {
-                        batch.School[row] = named.IsEmpty ? a.School : school;
-                        continue;
-                    }
+                    batch.School[row] = rules.HeldAt(act, school);
+                    continue;
                 }
                 batch.Activity[row] = -1;
                 batch.Rejects.Add((batch.LineEnds[row], Refusal(faults, batch, row, act)));

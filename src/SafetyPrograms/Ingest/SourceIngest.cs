@@ -1,21 +1,27 @@
 using System.Data.Common;
+using SafetyPrograms.Domain;
 using SafetyPrograms.Serialization;
+using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Ingest;
 
 /// <summary>
 /// The row pipeline for a <see cref="ParticipationSource"/>: the rows its <see cref="ParticipationRowWriter"/> holds are
-/// decoded by the one field decoder, checked by the row rules and committed to the sink in batches, in row order.
+/// decoded by the one field decoder, checked by the row rules and committed to the sink in batches, in row order; or,
+/// read as records (<see cref="ReadRecords"/>), decoded by the same decoder into the typed readers' results.
 /// </summary>
 internal sealed class SourceIngest
 {
-    private readonly IRowSink _sink;
+    private readonly IRowSink? _sink;
+    private readonly Action<ParticipationReadResult[]>? _records;
     private readonly ParticipationSource _source;
     private readonly IngestReportBuilder _report;
-    private readonly ParsedBatch _batch;
+    private readonly ParsedBatch? _batch;
+    private readonly ParticipationRecordBuilder? _builder;
     private readonly CancellationToken _cancellationToken;
     private long _lastRow = long.MinValue;
     private long? _lastEnded;
+    private long _recordsRead;
     private ParticipationRowWriter? _writer;
 
     private SourceIngest(IRowSink sink, ParticipationSource source, CancellationToken cancellationToken)
@@ -26,6 +32,18 @@ internal sealed class SourceIngest
         _batch = new ParsedBatch(new RowParser(sink));
         _cancellationToken = cancellationToken;
     }
+
+    private SourceIngest(Action<ParticipationReadResult[]> records, ParticipationSource source, CancellationToken cancellationToken)
+    {
+        _records = records;
+        _source = source;
+        _report = new IngestReportBuilder(source.Name, Locate);
+        _builder = new ParticipationRecordBuilder();
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Whether the rows become records rather than rows of a store: the source must then give cells, never decoded batches.</summary>
+    internal bool ReadsRecords => _records is not null;
 
     internal string? Name => _source.Name;
 
@@ -42,22 +60,48 @@ internal sealed class SourceIngest
     internal static IngestReport Run(IRowSink sink, ParticipationSource source, ParticipationSourceOptions options, CancellationToken cancellationToken)
     {
         var ingest = new SourceIngest(sink, source, cancellationToken);
-        var writer = new ParticipationRowWriter(ingest, options);
-        ingest._writer = writer;
+        ingest.Read(options);
+        return ingest._report.Build();
+    }
+
+    /// <summary>
+    /// Reads the whole source as records, handing them to <paramref name="records"/> a batch at a time, in row order:
+    /// each row decoded by the one field decoder (a raw identifier keyed first), no row rule applied.
+    /// </summary>
+    /// <exception cref="DataFormatException">The source is not what it claims, or it stopped at a record too long to read
+    /// on past (after that record's failure was handed on).</exception>
+    /// <exception cref="ParticipationSourceException">The source failed part way.</exception>
+    internal static void ReadRecords(
+        ParticipationSource source, ParticipationSourceOptions options, Action<ParticipationReadResult[]> records, CancellationToken cancellationToken)
+    {
+        var ingest = new SourceIngest(records, source, cancellationToken);
+        ingest.Read(options);
+        if (ingest.Stopped)
+        {
+            // As the typed readers do: the record too long is refused, then reading cannot go on.
+            throw new DataFormatException(RecordChunker.StoppedMessage, source.Name, null, ingest._lastRow, null);
+        }
+    }
+
+    /// <summary>Has the source read its rows through a writer with <paramref name="options"/>.</summary>
+    /// <exception cref="ParticipationSourceException">The source failed part way, after the rows read whole before.</exception>
+    private void Read(ParticipationSourceOptions options)
+    {
+        var writer = new ParticipationRowWriter(this, options);
+        _writer = writer;
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            source.ReadRows(writer, cancellationToken);
+            _cancellationToken.ThrowIfCancellationRequested();
+            _source.ReadRows(writer, _cancellationToken);
             writer.Finish();
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not DataFormatException)
         {
             // The rows read whole before the failure are counted, so the report says how far the source got.
             writer.Abandon();
-            ingest.Flush(writer.Cells, cancellable: false);
-            throw ingest.Failed(ex);
+            Flush(writer.Cells, cancellable: false);
+            throw Failed(ex);
         }
-        return ingest._report.Build();
     }
 
     /// <summary>Where a refused row is: the cell of the source column at fault, or the row when the row as a whole is.</summary>
@@ -91,7 +135,13 @@ internal sealed class SourceIngest
         {
             _cancellationToken.ThrowIfCancellationRequested();
         }
-        var batch = _batch;
+        if (_records is not null)
+        {
+            _records(Records(cells));
+            cells.Clear();
+            return;
+        }
+        var batch = _batch!;
         batch.Clear();
         var first = cells.FirstRow;
         for (var row = 0; row < cells.Count; row++)
@@ -109,8 +159,40 @@ internal sealed class SourceIngest
             }
         }
         batch.Parser.Resolve(batch);
-        _sink.Commit(batch, first, _report);
+        _sink!.Commit(batch, first, _report);
         cells.Clear();
+    }
+
+    /// <summary>
+    /// The rows held as the typed readers' results: a record, or why the row is not one, its path the source's column at
+    /// fault (<c>phone</c> for a raw identifier that cannot be keyed, <c>attended_on</c> for a renamed date).
+    /// </summary>
+    private ParticipationReadResult[] Records(CellBatch cells)
+    {
+        var results = new ParticipationReadResult[cells.Count];
+        for (var row = 0; row < cells.Count; row++)
+        {
+            var line = cells.RowNumber(row);
+            FieldProblem? problem;
+            ParticipationRecord? record = null;
+            if (cells.Refused(row) is { } error)
+            {
+                var fault = error.Code == ValidationRules.RecordBrokenQuote.Code ? ReadFault.BrokenQuote
+                    : error.Code == ValidationRules.SubmissionSentAgain.Code ? ReadFault.SentAgain
+                    : ReadFault.Unreadable;
+                problem = new FieldProblem(error.Message, error.Column, fault);
+            }
+            else
+            {
+                ParticipationCsv.Row(new Cells(cells, row), out var fields);
+                problem = _builder!.TryBuild(in fields, out record);
+            }
+            results[row] = problem is null
+                ? ParticipationReadResult.Success(line, record!)
+                : ParticipationRecordBuilder.Failure(problem with { Column = _writer?.SourceColumnName(problem.Column) ?? problem.Column }, line, Name);
+        }
+        _recordsRead += results.Length;
+        return results;
     }
 
     /// <summary>Commits the rows held, then stops: the report says the source was not read to its end.</summary>
@@ -121,10 +203,11 @@ internal sealed class SourceIngest
     }
 
     /// <summary>A batch for rows a source decodes itself (<see cref="ParticipationRowWriter.NewBatch"/>).</summary>
-    internal ParsedBatch NewBatch() => new(new RowParser(_sink));
+    internal ParsedBatch NewBatch() =>
+        new(new RowParser(_sink ?? throw new InvalidOperationException("Rows read as records are given as cells, never in decoded batches.")));
 
-    /// <summary>Makes room for <paramref name="rows"/> more rows in the sink.</summary>
-    internal void Reserve(long rows) => _sink.Reserve(_sink.Count + rows);
+    /// <summary>Makes room for <paramref name="rows"/> more rows in the sink (none when read as records).</summary>
+    internal void Reserve(long rows) => _sink?.Reserve(_sink.Count + rows);
 
     /// <summary>Commits a batch of decoded rows, numbered <paramref name="firstRow"/> to <paramref name="lastRow"/>, after the cells held.</summary>
     internal bool Commit(CellBatch cells, ParsedBatch batch, long firstRow, long lastRow)
@@ -140,7 +223,7 @@ internal sealed class SourceIngest
         }
         _cancellationToken.ThrowIfCancellationRequested();
         _lastRow = lastRow;
-        _sink.Commit(batch, firstRow, _report);
+        (_sink ?? throw new InvalidOperationException("Rows read as records are given as cells, never in decoded batches.")).Commit(batch, firstRow, _report);
         _lastEnded = lastRow;
         return !Stopped;
     }
@@ -157,7 +240,7 @@ internal sealed class SourceIngest
         var state = ex is DbException { SqlState: { } sqlState } ? $", SQLSTATE {sqlState}" : "";
         return new ParticipationSourceException(
             $"Reading {Name ?? "the source"} failed {where} ({ex.GetType().Name}{state}); " +
-            $"{report.Read:N0} rows had been read before; the store was left as it was.",
+            (_records is null ? $"{report.Read:N0} rows had been read before; the store was left as it was." : $"{_recordsRead:N0} rows had been read before."),
             report, ex);
     }
 

@@ -176,6 +176,9 @@ internal enum ReadFault
 
     /// <summary>SP8015: a quoted field is not closed on its line (<see cref="Utf8CsvRecords.MaxQuotedFieldBytes"/>).</summary>
     BrokenQuote,
+
+    /// <summary>SP8018: a data-collection tool's submission sent again, refused by its source before decoding.</summary>
+    SentAgain,
 }
 
 /// <summary>

@@ -124,7 +124,12 @@ public sealed class ParticipationValidator
             else
             {
                 var error = line.Error ?? new DataFormatException("The line was neither read nor refused.");
-                var rule = error.Fault == ReadFault.BrokenQuote ? ValidationRules.RecordBrokenQuote : ValidationRules.UnreadableRecord;
+                var rule = error.Fault switch
+                {
+                    ReadFault.BrokenQuote => ValidationRules.RecordBrokenQuote,
+                    ReadFault.SentAgain => ValidationRules.SubmissionSentAgain,
+                    _ => ValidationRules.UnreadableRecord,
+                };
                 sink.Add(ProgrammeValidator.ToFinding(rule, error, line.LineNumber), rule);
                 ok = false;
             }
@@ -202,25 +207,13 @@ public sealed class ParticipationValidator
         var day = ProgrammeIndex.DayNumber(record.Date);
         var pre = RowChecker.Scaled(record.PreScore);
         var post = RowChecker.Scaled(record.PostScore);
-        var faults = RowChecker.Held(day, pre, post);
-        var school = ProgrammeIndex.None;
-        if (record.School is { } named && !index.SchoolIndex.TryGetValue(named, out school))
+        var school = record.School is not { } named ? ProgrammeIndex.None
+            : index.SchoolIndex.TryGetValue(named, out var found) ? found : RowChecker.UnknownSchool;
+        var activity = index.ActivityIndex.TryGetValue(record.Activity, out var known) ? known : ProgrammeIndex.None;
+        var faults = _rules.Refusals(activity, school, day, pre, post);
+        if ((faults & (RowFaults.UnknownActivity | RowFaults.ActivityUnusable)) == 0)
         {
-            school = ProgrammeIndex.None;
-            faults |= RowFaults.UnknownSchool;
-        }
-        if (!index.ActivityIndex.TryGetValue(record.Activity, out var activity))
-        {
-            activity = ProgrammeIndex.None;
-            faults |= RowFaults.UnknownActivity;
-        }
-        else if (!index.ActivityUsable[activity])
-        {
-            faults |= RowFaults.ActivityUnusable;
-        }
-        else
-        {
-            faults |= _rules.Errors(activity, school, day, pre, post) | _rules.Warnings(activity, day, (int)record.Role, (int)record.Mode);
+            faults |= _rules.Warnings(activity, day, (int)record.Role, (int)record.Mode);
         }
         if (faults != RowFaults.None)
         {
