@@ -115,20 +115,20 @@ internal static partial class QueryEngine
     /// </summary>
     private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present) =>
         plan.Sources[4].Active
-            ? Pack<Included>(plan, c, start, end, packed, histogram, shift, present)
-            : Pack<Left>(plan, c, start, end, packed, histogram, shift, present);
+            ? Pack<Yes>(plan, c, start, end, packed, histogram, shift, present)
+            : Pack<No>(plan, c, start, end, packed, histogram, shift, present);
 
     /// <summary>
     /// <see cref="Pack(QueryPlan, in ParticipationStore.Columns, int, int, long[], int[], int, ulong[])"/> compiled once with
-    /// the person's disability read and once without: few queries group by it, and the others' loop then keeps its
+    /// the person's disability read and once without (<see cref="ISwitch"/>): few queries group by it, and the others' loop then keeps its
     /// columns in registers rather than carrying the person columns it never reads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Pack<TDisability>(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
-        where TDisability : struct, ISource
+        where TDisability : struct, ISwitch
     {
         var s = plan.Sources;
-        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active, disabilityOn = TDisability.Read;
+        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active, disabilityOn = TDisability.On;
         long[] ctxTable = s[0].Table, dayTable = s[1].Table, flagsTable = s[2].Table, ageTable = s[3].Table, disabilityTable = s[4].Table;
         var ben = c.Beneficiary;
         var personSummary = c.PersonSummary;
@@ -177,25 +177,6 @@ internal static partial class QueryEngine
             }
         }
         return n;
-    }
-
-    /// <summary>Whether a key source is read, as a type: the JIT compiles a loop per answer, without the branch.</summary>
-    private interface ISource
-    {
-        /// <summary>Whether the source is read.</summary>
-        static abstract bool Read { get; }
-    }
-
-    /// <summary>The source is read.</summary>
-    private readonly struct Included : ISource
-    {
-        public static bool Read => true;
-    }
-
-    /// <summary>The source is not read.</summary>
-    private readonly struct Left : ISource
-    {
-        public static bool Read => false;
     }
 
     /// <summary>Moves packed records into their partitions, in order within each (the histogram holds partition starts).</summary>
