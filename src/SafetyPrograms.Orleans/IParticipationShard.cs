@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using SafetyPrograms.Aggregation;
 
 namespace SafetyPrograms.Orleans;
@@ -11,9 +12,11 @@ internal interface IParticipationShard : IGrainWithIntegerCompoundKey
 {
     /// <summary>
     /// Stores a chunk's records of this shard, given as a Parquet file (<see cref="Parquet.ParticipationParquet"/>), once:
-    /// a chunk id the shard holds already is acknowledged without storing its records again.
+    /// a chunk id the shard holds already is acknowledged without storing its records again. Interleaves with the grain's
+    /// other calls, so that a shard holding <see cref="ShardedProgrammeOptions.MaxPendingAppends"/> appends answers at
+    /// once with a busy receipt (<see cref="ChunkReceipt.IsBusy"/>) rather than queue without bound.
     /// </summary>
-    [Alias("Append")]
+    [Alias("Append"), AlwaysInterleave]
     Task<ChunkReceipt> AppendAsync(string chunkId, byte[] parquet);
 
     /// <summary>
@@ -40,12 +43,23 @@ internal interface IParticipationShard : IGrainWithIntegerCompoundKey
     Task DeactivateAsync();
 }
 
-/// <summary>A shard's answer to a chunk: the records it held, those the store accepted, and whether it had the chunk already.</summary>
+/// <summary>
+/// A shard's answer to a chunk: the records it held, those the store accepted, and whether it had the chunk already; or,
+/// when <see cref="Pending"/> is above zero, that it stored nothing because it held that many appends already (its limit).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SafetyPrograms.Orleans.ChunkReceipt")]
 internal readonly record struct ChunkReceipt(
     [property: Id(0)] long Records,
     [property: Id(1)] long Accepted,
-    [property: Id(2)] bool AlreadyStored);
+    [property: Id(2)] bool AlreadyStored,
+    [property: Id(3)] int Pending = 0)
+{
+    /// <summary>Whether the shard refused the chunk, holding its limit of appends: send it again later.</summary>
+    internal bool IsBusy => Pending > 0;
+
+    /// <summary>The answer of a shard that holds <paramref name="pending"/> appends, its limit, and stores nothing now.</summary>
+    internal static ChunkReceipt Busy(int pending) => new(0, 0, AlreadyStored: false, pending);
+}
 
 /// <summary>A shard's state: the silo it runs on, its record count, its chunks, and the chunks read from disk on activation.</summary>
 [GenerateSerializer, Immutable, Alias("SafetyPrograms.Orleans.ShardStatus")]

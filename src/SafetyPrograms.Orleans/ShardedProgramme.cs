@@ -40,6 +40,12 @@ public sealed class ShardedProgramme
     private readonly IGrainFactory _grains;
     private readonly ParticipationStore _empty;
     private readonly IReadOnlyList<ShardRange> _ranges;
+    private readonly int[] _sending;
+    private SemaphoreSlim[] _inFlight;
+    private int _maxChunksInFlightPerShard = DefaultMaxChunksInFlightPerShard;
+
+    /// <summary>The default bound of this facade's chunks on their way to one shard at once: 2.</summary>
+    public const int DefaultMaxChunksInFlightPerShard = 2;
 
     /// <summary>Creates the facade of a programme held by the cluster.</summary>
     /// <param name="grains">The cluster client or a grain factory.</param>
@@ -57,6 +63,8 @@ public sealed class ShardedProgramme
         _empty = new ParticipationStore(Preconditions.CheckNotNull(dataset));
         _ranges = ShardRange.Split(shardCount);
         ShardTimeout = shardTimeout ?? DefaultShardTimeout;
+        _sending = new int[_ranges.Count];
+        _inFlight = NewSlots(_ranges.Count, _maxChunksInFlightPerShard);
         if (ShardTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(shardTimeout), "A shard timeout is positive.");
@@ -71,6 +79,29 @@ public sealed class ShardedProgramme
 
     /// <summary>How long a query waits for each shard.</summary>
     public TimeSpan ShardTimeout { get; }
+
+    /// <summary>
+    /// The most of this facade's chunks on their way to one shard at once (1 to 1,024; default
+    /// <see cref="DefaultMaxChunksInFlightPerShard"/>): a further <see cref="AppendAsync"/> waits for one to be answered
+    /// before it sends that shard its part, so that concurrent appends from one client do not pile up at a shard. Set it
+    /// before the first append.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not 1 to 1,024.</exception>
+    public int MaxChunksInFlightPerShard
+    {
+        get => _maxChunksInFlightPerShard;
+        init
+        {
+            if (value is < 1 or > 1024)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The chunks in flight to a shard are 1 to 1,024.");
+            }
+            _maxChunksInFlightPerShard = value;
+            _inFlight = NewSlots(_ranges.Count, value);
+        }
+    }
+
+    private static SemaphoreSlim[] NewSlots(int shards, int slots) => [.. Enumerable.Range(0, shards).Select(_ => new SemaphoreSlim(slots, slots))];
 
     /// <summary>The hash range each shard owns, by shard number.</summary>
     public IReadOnlyList<ShardRange> Ranges => _ranges;
@@ -89,7 +120,14 @@ public sealed class ShardedProgramme
     /// <returns>What the shards stored.</returns>
     /// <exception cref="ArgumentNullException">An argument or a record is null.</exception>
     /// <exception cref="ArgumentException">The chunk id is empty or too long.</exception>
-    /// <exception cref="ShardedQueryException">A shard failed or did not answer; the chunk is stored by the others, and a retry completes it.</exception>
+    /// <exception cref="ShardedQueryException">A shard failed, did not answer, or stayed busy (holding its limit of appends) for <see cref="ShardTimeout"/>; the chunk is stored by the others, and a retry completes it.</exception>
+    /// <remarks>
+    /// Each shard's part waits until fewer than <see cref="MaxChunksInFlightPerShard"/> of this facade's chunks are on
+    /// their way to that shard; a shard that holds its limit of appends from all clients
+    /// (<see cref="ShardedProgrammeOptions.MaxPendingAppends"/>) answers busy, and the part is sent again after a pause
+    /// (from 20 ms, doubling to 1 s) until the shard takes it or <see cref="ShardTimeout"/> has passed. Concurrent appends
+    /// of different chunks, from this client or many, store the same records as one after the other.
+    /// </remarks>
     public async Task<ShardedAppendReport> AppendAsync(string chunkId, IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken = default)
     {
         Preconditions.CheckNotNull(chunkId);
@@ -102,12 +140,12 @@ public sealed class ShardedProgramme
             var shard = ShardOf(BeneficiaryHash.Of(record.Beneficiary.Value));
             (parts[shard] ??= []).Add(record);
         }
-        var sent = parts.Select((part, shard) => (part, shard)).Where(x => x.part is not null).ToList();
-        var receipts = await AskAll(
-            sent.Select(x => x.shard),
-            (grain, shard) => grain.AppendAsync(chunkId, ToParquet(parts[shard]!)),
-            "store chunk '" + chunkId + "'",
-            cancellationToken).ConfigureAwait(false);
+        var calls = parts
+            .Select((part, shard) => (part, shard))
+            .Where(x => x.part is not null)
+            .Select(x => (x.shard, task: SendAsync(x.shard, chunkId, x.part!, cancellationToken)))
+            .ToList();
+        var receipts = await GatherAsync(calls, "store chunk '" + chunkId + "'", cancellationToken).ConfigureAwait(false);
         return new ShardedAppendReport(
             chunkId,
             receipts.Sum(r => r.Records),
@@ -115,6 +153,64 @@ public sealed class ShardedProgramme
             receipts.Count(r => r.AlreadyStored),
             receipts.Length);
     }
+
+    /// <summary>
+    /// Sends one shard its part of a chunk once fewer than <see cref="MaxChunksInFlightPerShard"/> of this facade's chunks
+    /// are on their way to it, and again after a pause while the shard answers busy, for at most <see cref="ShardTimeout"/>.
+    /// </summary>
+    private async Task<ChunkReceipt> SendAsync(int shard, string chunkId, List<ParticipationRecord> part, CancellationToken cancellationToken)
+    {
+        var slots = _inFlight[shard];
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var inFlight = Interlocked.Increment(ref _sending[shard]);
+            try
+            {
+                ChunkSent?.Invoke(shard, inFlight);
+                // Written once the slot is taken, so that chunks waiting for one hold their records, not a second copy.
+                var parquet = ToParquet(part);
+                var busySince = (long?)null;
+                for (var pause = FirstBusyPause; ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestBusyPause.Ticks)))
+                {
+                    var receipt = await Shard(shard).AppendAsync(chunkId, parquet).WaitAsync(ShardTimeout, cancellationToken).ConfigureAwait(false);
+                    if (!receipt.IsBusy)
+                    {
+                        return receipt;
+                    }
+                    ShardBusy?.Invoke(shard);
+                    busySince ??= Environment.TickCount64;
+                    if (Environment.TickCount64 - busySince.Value >= (long)ShardTimeout.TotalMilliseconds)
+                    {
+                        throw new InvalidOperationException(
+                            $"the shard stayed busy for {ShardTimeout.TotalSeconds:N0} s, holding {receipt.Pending} appends (its limit, "
+                            + $"{nameof(ShardedProgrammeOptions)}.{nameof(ShardedProgrammeOptions.MaxPendingAppends)}): send the chunk again later with the same id");
+                    }
+                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _sending[shard]);
+            }
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>The first pause before a chunk a shard answered busy is sent again; each next pause doubles, up to <see cref="LongestBusyPause"/>.</summary>
+    internal static readonly TimeSpan FirstBusyPause = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The longest pause between two sends of a chunk a shard answers busy.</summary>
+    internal static readonly TimeSpan LongestBusyPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>Told, as each shard's part of a chunk is sent, of the shard and how many of this facade's parts are on their way to it then: for tests.</summary>
+    internal Action<int, int>? ChunkSent { get; set; }
+
+    /// <summary>Told of each busy answer, with the shard's number, before the pause: for tests.</summary>
+    internal Action<int>? ShardBusy { get; set; }
 
     /// <summary>Runs a query on every shard and merges their partials into the answer over all the records.</summary>
     /// <param name="query">A query from <see cref="Query"/> (or from any store over the same dataset).</param>
@@ -179,27 +275,9 @@ public sealed class ShardedProgramme
     internal IParticipationShard Shard(int number) => _grains.GetGrain<IParticipationShard>(number, Name);
 
     /// <summary>Calls the shards at once, waiting for each at most <see cref="ShardTimeout"/>; throws naming every shard that failed.</summary>
-    private async Task<T[]> AskAll<T>(IEnumerable<int> shards, Func<IParticipationShard, int, Task<T>> call, string what, CancellationToken cancellationToken)
+    private Task<T[]> AskAll<T>(IEnumerable<int> shards, Func<IParticipationShard, int, Task<T>> call, string what, CancellationToken cancellationToken)
     {
-        var calls = shards.Select(shard => (shard, task: Ask(shard))).ToList();
-        try
-        {
-            await Task.WhenAll(calls.Select(c => c.task)).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Every failure is gathered below, not only the first one WhenAll rethrows.
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        var failed = calls.Where(c => !c.task.IsCompletedSuccessfully).ToList();
-        if (failed.Count > 0)
-        {
-            throw new ShardedQueryException(
-                Name,
-                what,
-                [.. failed.Select(c => new ShardFailure(c.shard, _ranges[c.shard], c.task.Exception?.InnerException ?? new TaskCanceledException()))]);
-        }
-        return [.. calls.Select(c => c.task.Result)];
+        return GatherAsync([.. shards.Select(shard => (shard, Ask(shard)))], what, cancellationToken);
 
         Task<T> Ask(int shard)
         {
@@ -212,6 +290,29 @@ public sealed class ShardedProgramme
                 return Task.FromException<T>(e);
             }
         }
+    }
+
+    /// <summary>Waits for every shard's call; throws naming every shard that failed, not only the first.</summary>
+    private async Task<T[]> GatherAsync<T>(List<(int Shard, Task<T> Task)> calls, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(calls.Select(c => c.Task)).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Every failure is gathered below, not only the first one WhenAll rethrows.
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var failed = calls.Where(c => !c.Task.IsCompletedSuccessfully).ToList();
+        if (failed.Count > 0)
+        {
+            throw new ShardedQueryException(
+                Name,
+                what,
+                [.. failed.Select(c => new ShardFailure(c.Shard, _ranges[c.Shard], c.Task.Exception?.InnerException ?? new TaskCanceledException()))]);
+        }
+        return [.. calls.Select(c => c.Task.Result)];
     }
 
     private int ShardOf(ulong hash)
@@ -233,7 +334,7 @@ public sealed class ShardedProgramme
         return lo;
     }
 
-    private static byte[] ToParquet(IEnumerable<ParticipationRecord> records)
+    internal static byte[] ToParquet(IEnumerable<ParticipationRecord> records)
     {
         using var stream = new MemoryStream();
         ParticipationParquet.Write(stream, records);

@@ -34,6 +34,18 @@ public sealed class ShardedProgrammeOptions
     /// </summary>
     public int PartialChunkBytes { get; set; } = DefaultPartialChunkBytes;
 
+    /// <summary>The default bound of the appends one shard holds at once: 8.</summary>
+    public const int DefaultMaxPendingAppends = 8;
+
+    /// <summary>
+    /// The most appends one shard holds at once, the one storing its chunk and those waiting their turn, each with its
+    /// chunk's Parquet bytes in memory (1 to 1,024; default <see cref="DefaultMaxPendingAppends"/>). Another append is
+    /// answered at once as busy and stores nothing; <see cref="ShardedProgramme.AppendAsync"/> sends it again after a
+    /// pause, so that many clients ingesting at once neither grow a shard's memory without bound nor wait in a queue
+    /// until their calls time out.
+    /// </summary>
+    public int MaxPendingAppends { get; set; } = DefaultMaxPendingAppends;
+
     /// <summary>The datasets of the programmes the silos hold, by programme name (letters, digits, '-' and '_').</summary>
     public IDictionary<string, ProgrammeDataset> Programmes { get; } = new Dictionary<string, ProgrammeDataset>(StringComparer.Ordinal);
 }

@@ -22,7 +22,8 @@ public static class ShardedProgrammeSiloBuilderExtensions
             .Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "ShardedProgrammeOptions.Directory names the directory shards keep their files under.")
             .Validate(o => o.ShardCount is >= 1 and <= 1 << 16, "ShardedProgrammeOptions.ShardCount is 1 to 65,536.")
-            .Validate(o => o.PartialChunkBytes is >= 1 << 10 and <= 64 << 20, "ShardedProgrammeOptions.PartialChunkBytes is 1 KiB to 64 MiB.");
+            .Validate(o => o.PartialChunkBytes is >= 1 << 10 and <= 64 << 20, "ShardedProgrammeOptions.PartialChunkBytes is 1 KiB to 64 MiB.")
+            .Validate(o => o.MaxPendingAppends is >= 1 and <= 1024, "ShardedProgrammeOptions.MaxPendingAppends is 1 to 1,024.");
         return builder;
     }
 }

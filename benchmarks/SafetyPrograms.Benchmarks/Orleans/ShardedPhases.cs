@@ -15,7 +15,8 @@ namespace SafetyPrograms.Benchmarks.Orleans;
 /// Per question Q1–Q6 over <see cref="ShardedScale.Shards"/> stores (the records routed as the cluster routes them):
 /// the question as an ordinary query on each shard's store (the engine's share of building a partial), building each
 /// shard's partial, its Orleans wire form (serialize and read back), its JSON form (for comparison),
-/// the merge and the finish; with <c>--cluster</c>, then the whole fan-out on three in-process silos. Each phase shows
+/// the merge and the finish; with <c>--cluster</c>, then the whole fan-out on three in-process silos, each run after the
+/// same question on one store holding every record (<c>--cluster-only</c> skips the phases). Each phase shows
 /// its wall time, the process's CPU time and the bytes allocated by every thread (<see cref="GC.GetTotalAllocatedBytes"/>),
 /// which stay meaningful on a loaded machine where wall time does not. A quick look for whoever changes the fan-out,
 /// not figures to publish (one run each, the second of two shown; <c>--only Q2,Q4</c> runs only those questions).
@@ -38,6 +39,11 @@ internal static class ShardedPhases
             }
         }
         var questions = Enumerable.Range(0, BenchmarkQueries.Names.Length).Where(q => only is null || only.Split(',').Contains(BenchmarkQueries.Names[q])).ToArray();
+        if (args.Contains("--cluster-only"))
+        {
+            await RunCluster(new ProgrammeGenerator(ShardedScale.Seed, records), questions).ConfigureAwait(false);
+            return 0;
+        }
         var generator = new ProgrammeGenerator(ShardedScale.Seed, records);
         var ranges = ShardRange.Split(ShardedScale.Shards);
         var stores = ShardedScale.Route(generator, ranges);
@@ -77,6 +83,9 @@ internal static class ShardedPhases
         }
         if (args.Contains("--cluster"))
         {
+            // The shards' stores are done with: the cluster and the one store below hold the records again.
+            stores = [];
+            GC.Collect();
             await RunCluster(generator, questions).ConfigureAwait(false);
         }
         return 0;
@@ -113,16 +122,22 @@ internal static class ShardedPhases
             var programme = new ShardedProgramme(cluster.Client, "phases", generator.Dataset, ShardedScale.Shards, TimeSpan.FromMinutes(5));
             await programme.AppendAsync("all", generator.ParticipationRecords()).ConfigureAwait(false);
             await programme.RunAsync(programme.Query()).ConfigureAwait(false);
+            var one = new ParticipationStore(generator.Dataset);
+            one.Append(generator.ParticipationRecords());
             foreach (var q in questions)
             {
-                var times = new List<Phase>();
+                // One store and the cluster in turn, so that a change in the machine's load falls on both alike.
+                var (oneTimes, clusterTimes) = (new List<Phase>(), new List<Phase>());
                 for (var run = 0; run < 3; run++)
                 {
                     var clock = new Clock();
+                    _ = BenchmarkQueries.Build(one.Query(), q).Run();
+                    oneTimes.Add(clock.Lap());
                     await programme.RunAsync(BenchmarkQueries.Build(programme.Query(), q)).ConfigureAwait(false);
-                    times.Add(clock.Lap());
+                    clusterTimes.Add(clock.Lap());
                 }
-                Print($"three silos {BenchmarkQueries.Names[q]}: {string.Join("; ", times)}");
+                Print($"one store {BenchmarkQueries.Names[q]}: {string.Join("; ", oneTimes)}");
+                Print($"three silos {BenchmarkQueries.Names[q]}: {string.Join("; ", clusterTimes)}");
             }
         }
         finally

@@ -19,6 +19,9 @@ public sealed class OrleansCluster : IAsyncLifetime
     /// <summary>The silos' bound of a partial's chunk: small, so that a wide query's partials travel in several chunks.</summary>
     internal const int PartialChunkBytes = 16 << 10;
 
+    /// <summary>The appends a shard holds at once: small, so that a few concurrent appenders reach it.</summary>
+    internal const int MaxPendingAppends = 3;
+
     /// <summary>The programmes the silos hold, built once, by name.</summary>
     internal static readonly Dictionary<string, TestProgramme> Programmes = new(StringComparer.Ordinal)
     {
@@ -34,6 +37,9 @@ public sealed class OrleansCluster : IAsyncLifetime
         ["damaged"] = TestProgramme.Build(seed: 1607, records: 600, beneficiaries: 200),
         ["wide"] = TestProgramme.Build(seed: 1604, records: 6000, beneficiaries: 3000, schools: 60),
         ["lost"] = TestProgramme.Build(seed: 1608, records: 6000, beneficiaries: 3000, schools: 60),
+        ["concurrent"] = TestProgramme.Build(seed: 1609, records: 3000, beneficiaries: 800),
+        ["pressure"] = TestProgramme.Build(seed: 1610, records: 1200, beneficiaries: 300),
+        ["busy"] = TestProgramme.Build(seed: 1611, records: 2400, beneficiaries: 600),
     };
 
     internal string Directory { get; } = Path.Combine(Path.GetTempPath(), "sp-orleans-" + Guid.NewGuid().ToString("N"));
@@ -53,12 +59,14 @@ public sealed class OrleansCluster : IAsyncLifetime
                 o.Directory = Directory;
                 o.ShardCount = Shards;
                 o.PartialChunkBytes = PartialChunkBytes;
+                o.MaxPendingAppends = MaxPendingAppends;
                 foreach (var (name, p) in Programmes)
                 {
                     o.Programmes.Add(name, p.Dataset);
                 }
             })
             .AddIncomingGrainCallFilter<ShardStall>());
+        ParticipationShard.Storing = AppendHold.StoringAsync;
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

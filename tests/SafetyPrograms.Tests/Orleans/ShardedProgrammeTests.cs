@@ -376,7 +376,7 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
     }
 
     /// <summary>The same rows (in any order), counts and means to the last bit.</summary>
-    private static void AssertSame(AggregationResult expected, AggregationResult actual, string context)
+    internal static void AssertSame(AggregationResult expected, AggregationResult actual, string context)
     {
         Assert.Equal(expected.Rows.Count, actual.Rows.Count);
         Reference.AssertSame(Reference.Rows(expected), Reference.Rows(actual), tolerance: 0, context);
@@ -386,10 +386,10 @@ public class ShardedProgrammeTests(OrleansCluster fixture, ITestOutputHelper out
     private static AggregationQuery Wide(AggregationQuery query) =>
         query.GroupBy(TimeBucket.Day, Dimension.School, Dimension.Role, Dimension.Sex).Measure(AllMeasures).Rollup();
 
-    private static AggregationQuery AllMeasuresByDistrict(AggregationQuery query) =>
+    internal static AggregationQuery AllMeasuresByDistrict(AggregationQuery query) =>
         query.GroupBy(Dimension.Province, Dimension.District, Dimension.Role).Measure(AllMeasures).Rollup();
 
-    private static async Task<ShardStatus[]> Statuses(ShardedProgramme programme) =>
+    internal static async Task<ShardStatus[]> Statuses(ShardedProgramme programme) =>
         await Task.WhenAll(Enumerable.Range(0, programme.ShardCount).Select(i => programme.Shard(i).StatusAsync()));
 
     private static async Task DeactivateAll(ShardedProgramme programme) =>
