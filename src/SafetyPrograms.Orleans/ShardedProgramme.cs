@@ -30,7 +30,8 @@ namespace SafetyPrograms.Orleans;
 /// var result = await programme.RunAsync(programme.Query().GroupBy(Dimension.Province).Measure(Measure.UniqueBeneficiaries).Rollup());
 /// </code>
 /// <para>The silos are set up with <see cref="ShardedProgrammeSiloBuilderExtensions.AddShardedProgrammes"/> and the same
-/// shard count. Thread-safe: calls may run concurrently; calls to one shard run one at a time.</para>
+/// shard count. Thread-safe: calls may run concurrently; each shard stores chunks and answers queries one at a time,
+/// and holds a bounded number of appends (<see cref="ShardedProgrammeOptions.MaxPendingAppends"/>).</para>
 /// </remarks>
 public sealed class ShardedProgramme
 {
