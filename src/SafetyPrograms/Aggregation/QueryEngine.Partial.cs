@@ -151,46 +151,14 @@ internal static partial class QueryEngine
             {
                 return null;
             }
-            ranks[t] = RanksOf(labels);
-        }
-        return ranks;
-    }
-
-    /// <summary>Each label's rank among <paramref name="labels"/> in ordinal order, equal labels equal ranks.</summary>
-    private static int[] RanksOf(string[] labels)
-    {
-        var ranks = new int[labels.Length];
-        // A term's labels are most often in ordinal order already (codes assigned in identifier order, time buckets in
-        // date order), followed by the empty label of "none", which sorts first: then one pass ranks them, where a sort of
-        // every label of every term cost as much as the rest of building the partial's groups.
-        var last = labels.Length - 1;
-        var trailingNone = last > 0 && labels[last].Length == 0 && labels[0].Length > 0;
-        var end = trailingNone ? last : labels.Length;
-        var inOrder = true;
-        for (var i = 1; i < end && inOrder; i++)
-        {
-            inOrder = string.CompareOrdinal(labels[i - 1], labels[i]) < 0;
-        }
-        if (inOrder)
-        {
-            var first = trailingNone ? 1 : 0;
-            for (var i = 0; i < end; i++)
+            var byLabel = Enumerable.Range(0, labels.Length).ToArray();
+            Array.Sort(byLabel, (a, b) => string.CompareOrdinal(labels[a], labels[b]));
+            ranks[t] = new int[labels.Length];
+            for (int i = 0, rank = 0; i < byLabel.Length; i++)
             {
-                ranks[i] = first + i;
+                rank += i > 0 && !string.Equals(labels[byLabel[i - 1]], labels[byLabel[i]], StringComparison.Ordinal) ? 1 : 0;
+                ranks[t][byLabel[i]] = rank;
             }
-            return ranks;
-        }
-        var byLabel = (string[])labels.Clone();
-        var order = new int[labels.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-        Array.Sort(byLabel, order, StringComparer.Ordinal);
-        for (int i = 0, rank = 0; i < byLabel.Length; i++)
-        {
-            rank += i > 0 && !string.Equals(byLabel[i - 1], byLabel[i], StringComparison.Ordinal) ? 1 : 0;
-            ranks[order[i]] = rank;
         }
         return ranks;
     }

@@ -84,39 +84,6 @@ public class KeyedEntriesTests
         Assert.Equal([1, 0, 1, 2], ranks[0]);
     }
 
-    [Theory]
-    [InlineData(new[] { "a", "b", "c", "" }, new[] { 1, 2, 3, 0 })]
-    [InlineData(new[] { "a", "b", "c" }, new[] { 0, 1, 2 })]
-    [InlineData(new[] { "", "a", "b", "" }, new[] { 0, 1, 2, 0 })]
-    [InlineData(new[] { "a", "a", "b", "" }, new[] { 1, 1, 2, 0 })]
-    [InlineData(new[] { "b", "a", "" }, new[] { 2, 1, 0 })]
-    [InlineData(new[] { "" }, new[] { 0 })]
-    [InlineData(new[] { "a", "", "b" }, new[] { 1, 0, 2 })]
-    public void LabelRanks_LabelsInOrderOrNot_WithTheEmptyLabelOfNone_RankAsTheirOrdinalOrder(string[] labels, int[] expected) =>
-        Assert.Equal(expected, QueryEngine.LabelRanks([labels])![0]);
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void LabelRanks_EqualRanksByBruteForce(int seed)
-    {
-        var rng = new Random(seed);
-        for (var round = 0; round < 200; round++)
-        {
-            var labels = Enumerable.Range(0, rng.Next(1, 12)).Select(_ => RandomLabel(rng)).ToArray();
-            if (rng.Next(2) == 0)
-            {
-                // Often in order with the trailing empty label, as a store's dimension labels are: the one-pass path.
-                labels = [.. labels.Distinct().Where(l => l.Length > 0).Order(StringComparer.Ordinal), string.Empty];
-            }
-            var distinct = labels.Distinct().Order(StringComparer.Ordinal).ToList();
-            var expected = labels.Select(l => distinct.IndexOf(l)).ToArray();
-
-            Assert.Equal(expected, QueryEngine.LabelRanks([labels])![0]);
-        }
-    }
-
     private static string KeyOf(string[][] tables, int[] row) => AggregatePartial.KeyOf([.. row.Select((v, t) => tables[t][v])]);
 
     private static string RandomLabel(Random rng)
