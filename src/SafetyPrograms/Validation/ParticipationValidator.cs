@@ -58,7 +58,8 @@ public sealed class ParticipationValidator
     /// <param name="lines">The lines as read, successes and failures, in file order.</param>
     /// <param name="onAccepted">Called with each accepted record, for an importer that keeps them; may be <c>null</c>.</param>
     /// <returns>
-    /// The findings, each with its line number, and the read, accepted and rejected counts. When the reader throws a
+    /// The findings, each with its line number and its <see cref="ValidationFinding.Location"/> (the line, or where the
+    /// row's source places it: <see cref="ParticipationReadResult.Locate"/>), and the read, accepted and rejected counts. When the reader throws a
     /// <see cref="DataFormatException"/> because it cannot go on, the report ends with finding SP0001 and
     /// <see cref="ParticipationCounts.StoppedEarly"/> is set.
     /// </returns>

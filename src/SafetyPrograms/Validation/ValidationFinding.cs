@@ -66,7 +66,9 @@ public sealed record ValidationFinding
     /// <summary>The offending value as written in JSON, when there is one and it may be shown (<see cref="Domain.ValueText.MayShow"/>).</summary>
     public string? AttemptedValue { get; }
 
-    /// <summary>The 1-based line number of the value the finding names, when known.</summary>
+    /// <summary>The 1-based line number of the value the finding names, when known; for a row of a participation source
+    /// that is not a text file, the source's own row number (a sheet's row, a result row's position), which
+    /// <see cref="Location"/> names as the user finds it.</summary>
     public long? Line { get; }
 
     /// <summary>The 1-based column of that value in its line (UTF-16 code units, as editors count), when known.</summary>
