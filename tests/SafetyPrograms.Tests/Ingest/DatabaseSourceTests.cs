@@ -131,7 +131,7 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         var error = Assert.Throws<ParticipationSourceException>(() => store.Append(new DatabaseQuerySource(connection, query)));
 
         Assert.Equal(4999, error.ReadSoFar.Read);
-        Assert.Contains("failed after row 4999", error.Message, StringComparison.Ordinal);
+        Assert.Contains("failed after row 4999 of the query result (", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, store.Count);
         Assert.Equal(0, store.BeneficiaryCount);
     }
