@@ -41,6 +41,12 @@ public sealed class SubmissionExportSource : ParticipationSource
     private readonly Func<SubmissionExport> _open;
     private readonly string? _recordsFile;
     private SubmissionTable? _located;
+    private IReadOnlyList<SubmissionTable>? _tables;
+    private (int Table, int Column)[]? _sources;
+
+    // The parents' rows of each record whose joined columns come from them, so that a value read from a parent names its
+    // own cell. Written as rows are read and read by whoever reports on them (a validator reads on another thread).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long[]> _parentRows = new();
 
     private SubmissionExportSource(SubmissionMapping mapping, string? name, Func<SubmissionExport> open, string? recordsFile = null)
         : base(name)
@@ -121,6 +127,23 @@ public sealed class SubmissionExportSource : ParticipationSource
     /// <returns>Such as <c>participants!A5</c> or <c>form-participants.csv line 5</c>.</returns>
     public override string Locate(long rowNumber) => _located?.Locate(rowNumber) ?? base.Locate(rowNumber);
 
+    /// <summary>Where a value is, as the export shows it: the cell on the record's own sheet, or, for a column joined from a
+    /// parent (the submission's date, say), the cell on the parent's sheet at the record's parent row.</summary>
+    /// <param name="rowNumber">The record's row (a sheet row, or a file line).</param>
+    /// <param name="column">The joined column at fault (a position in the columns the source names); a constant's column names the record's row.</param>
+    /// <returns>Such as <c>participants!D5</c>, <c>attendance!C3</c> or <c>form-participants.csv line 5</c>.</returns>
+    public override string Locate(long rowNumber, int column)
+    {
+        if (_tables is not { } tables || _sources is not { } sources || (uint)column >= (uint)sources.Length)
+        {
+            return Locate(rowNumber);
+        }
+        var (table, cell) = sources[column];
+        return table == 0 ? tables[0].Locate(rowNumber, cell)
+            : _parentRows.TryGetValue(rowNumber, out var parents) ? tables[table].Locate(parents[table - 1], cell)
+            : Locate(rowNumber);
+    }
+
     /// <inheritdoc/>
     protected internal override void ReadRows(ParticipationRowWriter rows, CancellationToken cancellationToken)
     {
@@ -136,6 +159,8 @@ public sealed class SubmissionExportSource : ParticipationSource
         var chain = records is null ? null : RepeatChain.Build(_mapping.Tool, export, records, _mapping.Parents);
         IReadOnlyList<SubmissionTable> tables = chain?.Tables ?? [submissions];
         _located = tables[0];
+        _tables = tables;
+        _parentRows.Clear();
         var odk = _mapping.Tool == SubmissionTool.Odk;
         var id = submissions.Column(odk ? "KEY" : "_uuid") is var key and >= 0 ? key : submissions.Column(odk ? "meta-instanceID" : "meta/instanceID");
 
@@ -159,6 +184,8 @@ public sealed class SubmissionExportSource : ParticipationSource
         var constants = _mapping.Constants.ToArray();
         List<string> columns = [.. sources.Select(s => tables[s.Table].Columns[s.Column]), .. unreached, .. constants.Select(c => c.Key)];
         var translate = columns.Select(Translation).ToArray();
+        _sources = [.. sources];
+        var joined = sources.Any(s => s.Table > 0);
         rows.SetColumns(columns);
 
         // Each submission once: a later copy (same id) is refused; rows of one id whose answers differ are no copy.
@@ -192,6 +219,10 @@ public sealed class SubmissionExportSource : ParticipationSource
             }
             else
             {
+                if (joined)
+                {
+                    _parentRows[row.Number] = [.. path.Skip(1).Select(p => p.Number)];
+                }
                 var c = 0;
                 foreach (var (table, column) in sources)
                 {

@@ -76,7 +76,7 @@ public sealed class SummaryAttendanceImport
     {
         var columns = Columns(table, fileName);
         // A reject's column is one of the three (the cell at fault) or "$" (the row, at its first cell).
-        var report = new IngestReportBuilder(fileName, (n, path) => table.Locate(n, Position(path) is >= 0 and var c ? columns[c] : 0));
+        var report = new IngestReportBuilder(fileName, RowLocator.Of((n, path) => table.Locate(n, path is not null && Position(path) is >= 0 and var c ? columns[c] : 0)));
         // A dataset with a repeated id (SP1001, found by validation) resolves to the first, as the rest of the library does.
         var activities = new Dictionary<string, Activity>(StringComparer.Ordinal);
         foreach (var a in dataset.Activities)

@@ -127,7 +127,7 @@ internal static class AggregateCommand
             }
             if (report.StoppedEarly)
             {
-                error.WriteLine($"  reading stopped at line {report.RejectedLines[^1]:N0}: the rest of the input was not read");
+                error.WriteLine($"  reading stopped at {report.StoppedAt}: the rest of the input was not read");
             }
         }
     }

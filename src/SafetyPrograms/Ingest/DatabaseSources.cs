@@ -20,6 +20,11 @@ public sealed class DataReaderSource(DbDataReader reader, string? name = null) :
 {
     private readonly DbDataReader _reader = Preconditions.CheckNotNull(reader);
 
+    /// <summary>Where a row is: its position in the result, as a database client shows it.</summary>
+    /// <param name="rowNumber">The row's 1-based position in the result.</param>
+    /// <returns>Such as <c>row 12 of the query result</c>.</returns>
+    public override string Locate(long rowNumber) => ResultRows.Locate(rowNumber);
+
     /// <inheritdoc/>
     protected internal override void ReadRows(ParticipationRowWriter rows, CancellationToken cancellationToken)
     {
@@ -107,6 +112,11 @@ public sealed class DatabaseQuerySource : ParticipationSource
     /// <summary>How long the query may run before the provider gives up; <c>null</c> for the provider's default.</summary>
     public TimeSpan? CommandTimeout { get; init; }
 
+    /// <summary>Where a row is: its position in the query's result, as a database client shows it.</summary>
+    /// <param name="rowNumber">The row's 1-based position in the result.</param>
+    /// <returns>Such as <c>row 12 of the query result</c>.</returns>
+    public override string Locate(long rowNumber) => ResultRows.Locate(rowNumber);
+
     /// <inheritdoc/>
     protected internal override void ReadRows(ParticipationRowWriter rows, CancellationToken cancellationToken)
     {
@@ -178,4 +188,10 @@ public sealed class DatabaseQuerySource : ParticipationSource
 
     /// <summary>The source's name: the connection's data source and database, which hold no password.</summary>
     private static string Describe(DbConnection connection) => $"database '{connection.Database}' on '{connection.DataSource}'";
+}
+
+/// <summary>How the database sources name a row: a table has no lines or cells to point at, so its place in the result.</summary>
+internal static class ResultRows
+{
+    internal static string Locate(long row) => $"row {row.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the query result";
 }

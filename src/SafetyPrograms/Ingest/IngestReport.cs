@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using SafetyPrograms.Serialization;
 using SafetyPrograms.Validation;
 
 namespace SafetyPrograms.Ingest;
@@ -18,9 +19,10 @@ public sealed class IngestReport
 
     internal IngestReport(
         string? fileName, long read, long accepted, IReadOnlyList<long> rejectedLines, IReadOnlyList<IngestReject> rejects,
-        IReadOnlyDictionary<string, long> rejectedByCode, bool stoppedEarly)
+        IReadOnlyDictionary<string, long> rejectedByCode, bool stoppedEarly, string? stoppedAt)
     {
         StoppedEarly = stoppedEarly;
+        StoppedAt = stoppedAt;
         FileName = fileName;
         Read = read;
         Accepted = accepted;
@@ -50,6 +52,12 @@ public sealed class IngestReport
     /// </summary>
     public bool StoppedEarly { get; }
 
+    /// <summary>
+    /// Where reading stopped, when it stopped early (<see cref="StoppedEarly"/>), named as <see cref="IngestReject.Location"/>
+    /// names a place (<c>line 12</c>, <c>Attendance!A12</c>, <c>row 12 of the query result</c>); <c>null</c> when it did not.
+    /// </summary>
+    public string? StoppedAt { get; }
+
     /// <summary>The 1-based line number of every refused line, in order.</summary>
     public IReadOnlyList<long> RejectedLines { get; }
 
@@ -74,12 +82,14 @@ public sealed class IngestReject
         Message = Domain.ValueText.ScreenMessage(message, withholdQuoted: Path == ValidationFinding.BeneficiaryColumn);
     }
 
-    /// <summary>The 1-based line number (for in-memory records, the position in the sequence; for a <see cref="ParticipationSource"/>, the row's number).</summary>
+    /// <summary>The 1-based line number (for in-memory records, the position in the sequence; for a <see cref="ParticipationSource"/>, the row's number,
+    /// such as a sheet's row); <see cref="Location"/> names the place as the user finds it.</summary>
     public long LineNumber { get; }
 
-    /// <summary>Where the line is, as its source says it: <c>line 12</c> in a file, or a source's own form (<see cref="ParticipationSource.Locate(long)"/>), such as <c>Attendance!A12</c>; for a line refused
-    /// for one column's value, a source whose cells have addresses names the cell (<see cref="ParticipationSource.Locate(long, int)"/>),
-    /// such as <c>Attendance!C12</c>.</summary>
+    /// <summary>Where the line is, as the user finds it in the source: <c>line 12</c> in a CSV or JSON Lines file, or a source's
+    /// own form (<see cref="ParticipationSource.Locate(long)"/>): <c>Attendance!A12</c> in a workbook, <c>row 12 of the query result</c>
+    /// for a database, <c>record 12</c> in a Parquet file. For a line refused for one column's value, a source whose cells have
+    /// addresses names the cell (<see cref="ParticipationSource.Locate(long, int)"/>), such as <c>Attendance!D12</c> for a bad date.</summary>
     public string Location { get; }
 
     /// <summary>The code of the rule that refused the line, from <see cref="ValidationRules"/>, such as <c>SP8003</c>.</summary>
@@ -98,10 +108,12 @@ public sealed class IngestReject
 
 /// <summary>Collects an <see cref="IngestReport"/>.</summary>
 /// <param name="fileName">The file or source name.</param>
-/// <param name="locate">How a line number and the column at fault (<see cref="RowError.Column"/>) read (by default
+/// <param name="locator">How a line number and the column at fault (<see cref="RowError.Column"/>) read (by default
 /// <c>line</c> and the number).</param>
-internal sealed class IngestReportBuilder(string? fileName, Func<long, string, string>? locate = null)
+internal sealed class IngestReportBuilder(string? fileName, RowLocator? locator = null)
 {
+    private readonly RowLocator _locator = locator ?? RowLocator.Lines;
+
     private readonly List<long> _lines = [];
     private readonly List<IngestReject> _rejects = [];
     private readonly SortedDictionary<string, long> _byCode = new(StringComparer.Ordinal);
@@ -119,10 +131,11 @@ internal sealed class IngestReportBuilder(string? fileName, Func<long, string, s
         _byCode[error.Code] = _byCode.GetValueOrDefault(error.Code) + 1;
         if (_rejects.Count < IngestReport.MaxDetailedRejects)
         {
-            _rejects.Add(new IngestReject(line, locate is null ? $"line {line}" : locate(line, error.Column), error.Code, error.Column, error.Message));
+            _rejects.Add(new IngestReject(line, _locator.Locate(line, error.Column), error.Code, error.Column, error.Message));
         }
     }
 
     internal IngestReport Build() =>
-        new(fileName, Read, Accepted, _lines.AsReadOnly(), _rejects.AsReadOnly(), new ReadOnlyDictionary<string, long>(new Dictionary<string, long>(_byCode, StringComparer.Ordinal)), StoppedEarly);
+        new(fileName, Read, Accepted, _lines.AsReadOnly(), _rejects.AsReadOnly(), new ReadOnlyDictionary<string, long>(new Dictionary<string, long>(_byCode, StringComparer.Ordinal)), StoppedEarly,
+            StoppedEarly && _lines.Count > 0 ? _locator.Locate(_lines[^1]) : null);
 }

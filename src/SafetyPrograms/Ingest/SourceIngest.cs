@@ -16,6 +16,7 @@ internal sealed class SourceIngest
     private readonly Action<ParticipationReadResult[]>? _records;
     private readonly ParticipationSource _source;
     private readonly IngestReportBuilder _report;
+    private readonly RowLocator _locator; // the source's places, with the writer's columns: for the report and for records
     private readonly ParsedBatch? _batch;
     private readonly ParticipationRecordBuilder? _builder;
     private readonly CancellationToken _cancellationToken;
@@ -28,7 +29,7 @@ internal sealed class SourceIngest
     {
         _sink = sink;
         _source = source;
-        _report = new IngestReportBuilder(source.Name, Locate);
+        _report = new IngestReportBuilder(source.Name, _locator = RowLocator.Of(Locate));
         _batch = new ParsedBatch(new RowParser(sink));
         _cancellationToken = cancellationToken;
     }
@@ -37,7 +38,7 @@ internal sealed class SourceIngest
     {
         _records = records;
         _source = source;
-        _report = new IngestReportBuilder(source.Name, Locate);
+        _report = new IngestReportBuilder(source.Name, _locator = RowLocator.Of(Locate));
         _builder = new ParticipationRecordBuilder();
         _cancellationToken = cancellationToken;
     }
@@ -105,8 +106,8 @@ internal sealed class SourceIngest
     }
 
     /// <summary>Where a refused row is: the cell of the source column at fault, or the row when the row as a whole is.</summary>
-    private string Locate(long rowNumber, string path) =>
-        _writer?.SourceColumn(path) is >= 0 and var column ? _source.Locate(rowNumber, column) : _source.Locate(rowNumber);
+    private string Locate(long rowNumber, string? path) =>
+        path is not null && _writer?.SourceColumn(path) is >= 0 and var column ? _source.Locate(rowNumber, column) : _source.Locate(rowNumber);
 
     /// <summary>Whether a row may take number <paramref name="rowNumber"/> (it must increase); makes room for it in the batch.</summary>
     internal bool Accepts(long rowNumber, CellBatch cells)
@@ -188,8 +189,8 @@ internal sealed class SourceIngest
                 problem = _builder!.TryBuild(in fields, out record);
             }
             results[row] = problem is null
-                ? ParticipationReadResult.Success(line, record!)
-                : ParticipationRecordBuilder.Failure(problem with { Column = _writer?.SourceColumnName(problem.Column) ?? problem.Column }, line, Name);
+                ? ParticipationReadResult.Success(line, record!).At(_locator)
+                : ParticipationRecordBuilder.Failure(problem with { Column = _writer?.SourceColumnName(problem.Column) ?? problem.Column }, line, Name).At(_locator);
         }
         _recordsRead += results.Length;
         return results;

@@ -216,7 +216,7 @@ public sealed class JsonLinesParticipationSource : ParticipationSource
 /// <summary>What the line-based sources share: how a line reads, and stopping at a record too long to read.</summary>
 internal static class TextLines
 {
-    internal static string Locate(long line) => "line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Locate(long line) => RowLocator.Line(line);
 
     /// <summary>Ends the row refused for its length and marks the report stopped early, as the chunked readers do.</summary>
     internal static void Stop(ParticipationRowWriter rows)

@@ -58,7 +58,8 @@ public sealed class ParticipationValidator
     /// <param name="lines">The lines as read, successes and failures, in file order.</param>
     /// <param name="onAccepted">Called with each accepted record, for an importer that keeps them; may be <c>null</c>.</param>
     /// <returns>
-    /// The findings, each with its line number, and the read, accepted and rejected counts. When the reader throws a
+    /// The findings, each with its line number and its <see cref="ValidationFinding.Location"/> (the line, or where the
+    /// row's source places it: <see cref="ParticipationReadResult.Locate"/>), and the read, accepted and rejected counts. When the reader throws a
     /// <see cref="DataFormatException"/> because it cannot go on, the report ends with finding SP0001 and
     /// <see cref="ParticipationCounts.StoppedEarly"/> is set.
     /// </returns>
@@ -83,12 +84,13 @@ public sealed class ParticipationValidator
                     break;
                 }
                 line = reader.Current;
+                sink.Locator = line.Locator;
             }
             catch (DataFormatException error)
             {
                 // The reader cannot go on (no header row, a broken encoding): the rest of the stream is unreadable.
                 // This finding is kept even past MaxFindings, because without it the report would look complete.
-                sink.Add(ProgrammeValidator.ToFinding(ValidationRules.UnreadableInput, error, error.LineNumber), ValidationRules.UnreadableInput, force: true);
+                sink.Add(ProgrammeValidator.ToFinding(ValidationRules.UnreadableInput, error, error.LineNumber, sink.Locator), ValidationRules.UnreadableInput, force: true);
                 stopped = true;
                 break;
             }
@@ -96,9 +98,7 @@ public sealed class ParticipationValidator
             {
                 // An endless stream ends here with a finding: the line past the limit is refused and nothing more is read.
                 var limit = ValidationRules.RecordBeyondLimit;
-                sink.Add(new ValidationFinding(
-                    limit.Code, limit.Severity, "$", $"The stream has more than {MaxRecords:N0} records: this one is refused and reading stopped here.",
-                    limit.Fix, null, line.LineNumber), limit, force: true);
+                sink.Add(limit, "$", $"The stream has more than {MaxRecords:N0} records: this one is refused and reading stopped here.", null, line.LineNumber, force: true);
                 rejected++;
                 stopped = true;
                 break;
@@ -111,7 +111,7 @@ public sealed class ParticipationValidator
                 {
                     ok &= sink.Add(
                         ValidationRules.RecordRepeated, ValidationFinding.BeneficiaryColumn,
-                        $"This beneficiary is already recorded at activity {record.Activity} on line {seen[(record.Beneficiary, record.Activity)]}.",
+                        $"This beneficiary is already recorded at activity {record.Activity}, at {sink.Locator.Locate(seen[(record.Beneficiary, record.Activity)])}.",
                         null, line.LineNumber);
                 }
                 ok &= CheckPerson(record, line.LineNumber, people, sink);
@@ -130,7 +130,7 @@ public sealed class ParticipationValidator
                     ReadFault.SentAgain => ValidationRules.SubmissionSentAgain,
                     _ => ValidationRules.UnreadableRecord,
                 };
-                sink.Add(ProgrammeValidator.ToFinding(rule, error, line.LineNumber), rule);
+                sink.Add(ProgrammeValidator.ToFinding(rule, error, line.LineNumber, sink.Locator), rule);
                 ok = false;
             }
             if (ok)
@@ -176,7 +176,7 @@ public sealed class ParticipationValidator
         people[record.Beneficiary] = (first.Answers.IsEmpty ? answers : first.Answers, first.Born ?? record.YearOfBirth, first.Line);
         return column is null || sink.Add(
             ValidationRules.PersonAttributesDiffer, column,
-            $"This beneficiary's {column} differs from the one recorded on line {first.Line}: the first is the one counted.", null, line);
+            $"This beneficiary's {column} differs from the one recorded at {sink.Locator.Locate(first.Line)}: the first is the one counted.", null, line);
     }
 
     /// <summary>The column of the first domain two sets of answers differ in (a method of its own, so no closure is made per record).</summary>
@@ -199,9 +199,7 @@ public sealed class ParticipationValidator
         {
             // The attempted value is left out on purpose: echoing a child's phone number into a report would leak it again.
             var rule = ValidationRules.KeyLooksLikeRawIdentifier;
-            ok &= sink.Add(
-                new ValidationFinding(rule.Code, rule.Severity, "beneficiary", $"The beneficiary key looks like a raw {Describe(raw)}, not a pseudonymous key.", rule.Fix, null, line),
-                rule);
+            ok &= sink.Add(rule, ValidationFinding.BeneficiaryColumn, $"The beneficiary key looks like a raw {Describe(raw)}, not a pseudonymous key.", null, line);
         }
         var index = _rules.Index;
         var day = ProgrammeIndex.DayNumber(record.Date);
@@ -235,7 +233,7 @@ public sealed class ParticipationValidator
             {
                 var (message, attempted) = RowFindings.Describe(fault, values, _rules);
                 var rule = RowFindings.Rule(fault);
-                ok &= sink.Add(new ValidationFinding(rule.Code, rule.Severity, RowFindings.Path(fault), message, rule.Fix, attempted, line), rule);
+                ok &= sink.Add(rule, RowFindings.Path(fault), message, attempted, line);
             }
         }
         return ok;
@@ -248,9 +246,15 @@ public sealed class ParticipationValidator
 
         internal long Omitted { get; private set; }
 
-        /// <summary>Adds a finding; returns <c>true</c> when the line may still be accepted (the finding does not reject it).</summary>
-        internal bool Add(ValidationRule rule, string path, string message, string? attemptedValue, long line) =>
-            Add(new ValidationFinding(rule.Code, rule.Severity, path, message, rule.Fix, attemptedValue, line), rule);
+        /// <summary>How the rows of the stream are named: the last row read says (a workbook's cells, a query's result rows).</summary>
+        internal RowLocator Locator { get; set; } = RowLocator.Lines;
+
+        /// <summary>
+        /// Adds a finding about line <paramref name="line"/>, placed as the user finds it (the cell of <paramref name="path"/>
+        /// where the source's cells have addresses); returns <c>true</c> when the line may still be accepted (the finding does not reject it).
+        /// </summary>
+        internal bool Add(ValidationRule rule, string path, string message, string? attemptedValue, long line, bool force = false) =>
+            Add(new ValidationFinding(rule.Code, rule.Severity, path, message, rule.Fix, attemptedValue, line, location: Locator.Locate(line, path)), rule, force);
 
         internal bool Add(ValidationFinding finding, ValidationRule rule, bool force = false)
         {

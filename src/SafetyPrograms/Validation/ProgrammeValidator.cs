@@ -151,10 +151,12 @@ public static class ProgrammeValidator
         ProgrammeDataset dataset, IEnumerable<ParticipationReadResult> lines, ParticipationValidationOptions? options = null) =>
         new ParticipationValidator(dataset, options).Validate(lines);
 
-    internal static ValidationFinding ToFinding(ValidationRule rule, DataFormatException error, long? line)
+    /// <summary>A reader's refusal of a line as a finding, placed by <paramref name="locator"/> when it is a participation stream's (the cell of the column at fault where the source has cells).</summary>
+    internal static ValidationFinding ToFinding(ValidationRule rule, DataFormatException error, long? line, RowLocator? locator = null)
     {
         var message = error.FileName is null ? error.Reason : $"{error.FileName}: {error.Reason}";
-        return new ValidationFinding(rule.Code, rule.Severity, JsonPathOf(error.Path), message, rule.Fix, line: line);
+        var path = JsonPathOf(error.Path);
+        return new ValidationFinding(rule.Code, rule.Severity, path, message, rule.Fix, line: line, location: line is { } at ? locator?.Locate(at, path) : null);
     }
 
     /// <summary>Readers write <c>$.a.b</c>; findings use the path as in the file, <c>a.b</c>, and <c>$</c> for the root.</summary>

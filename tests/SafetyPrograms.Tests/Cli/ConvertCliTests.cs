@@ -183,7 +183,7 @@ public sealed class ConvertCliTests : IDisposable
             var (code, _, error) = await CliRunner.Run(order is null ? args : [.. args, order]);
 
             Assert.Equal(2, code);
-            Assert.Contains("failed after row 1499 (", error, StringComparison.Ordinal);
+            Assert.Contains("failed after row 1499 of the query result (", error, StringComparison.Ordinal);
             Assert.Contains("1,499 rows had been read before", error, StringComparison.Ordinal);
             Assert.Contains($"nothing written: {parquet} is as it was.", error, StringComparison.Ordinal);
             Assert.Equal("the file before", File.ReadAllText(parquet));

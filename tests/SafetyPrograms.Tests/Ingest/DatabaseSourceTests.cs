@@ -32,7 +32,7 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         var (csv, fromCsv) = FromCsv();
         SameRows.AssertSameAsCsv(csv, fromCsv, report, store);
         Assert.Equal("database 'same_rows' on 'tcp://127.0.0.1:" + new NpgsqlConnectionStringBuilder(connection.ConnectionString).Port + "'", report.FileName);
-        Assert.StartsWith("row ", report.Rejects[0].Location, StringComparison.Ordinal);
+        Assert.Matches("^row [0-9]+ of the query result$", report.Rejects[0].Location);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         var error = Assert.Throws<ParticipationSourceException>(() => store.Append(new DatabaseQuerySource(connection, query)));
 
         Assert.Equal(4999, error.ReadSoFar.Read);
-        Assert.Contains("failed after row 4999", error.Message, StringComparison.Ordinal);
+        Assert.Contains("failed after row 4999 of the query result (", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, store.Count);
         Assert.Equal(0, store.BeneficiaryCount);
     }
@@ -152,7 +152,7 @@ public sealed class DatabaseSourceTests(PostgresCluster postgres) : IClassFixtur
         var report = store.Append(reader);
 
         var reject = Assert.Single(report.Rejects);
-        Assert.Equal(("SP8001", "postScore", "row 1"), (reject.Code, reject.Path, reject.Location));
+        Assert.Equal(("SP8001", "postScore", "row 1 of the query result"), (reject.Code, reject.Path, reject.Location));
         Assert.Equal(0, store.Count);
     }
 

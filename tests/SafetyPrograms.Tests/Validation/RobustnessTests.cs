@@ -57,18 +57,50 @@ public sealed partial class RobustnessTests
             new("k-1"), new("a1"), D("2024-02-10"), BeneficiaryRole.Student, Sex.Male, AgeBand.Age10To14, DeliveryMode.InPerson, true, new("school-1"), 3, 9);
         var small = Enumerable.Range(0, 10).Select(i => ParticipationReadResult.Success(i + 2, record)).ToArray();
         var large = Enumerable.Range(0, 100_000).Select(i => ParticipationReadResult.Success(i + 2, record)).ToArray();
-        validator.Validate(small);
-        validator.Validate(large);
+        SettleTiering(() =>
+        {
+            validator.Validate(small);
+            validator.Validate(large);
+        });
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        validator.Validate(small);
-        var forSmall = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        var report = validator.Validate(large);
-        var forLarge = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Only this thread's allocations are counted, so other tests running beside this one add nothing. What is left
+        // beside the records' own is the runtime's, made once while a method still changes tier (a call count reached,
+        // a loop moved to optimised code); under load the background compiler falls behind and such a change can land in
+        // a measured run. A per-record allocation shows in every run (24 B a record is 2.4 MB here): the least of three
+        // runs must be under 1 KB, as a single run had to be.
+        var runs = new List<(long Small, long Large)>();
+        for (var attempt = 0; attempt < 3 && (runs.Count == 0 || runs.Min(r => r.Large - r.Small) >= 1024); attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            validator.Validate(small);
+            var forSmall = GC.GetAllocatedBytesForCurrentThread() - before;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            var report = validator.Validate(large);
+            var forLarge = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(100_000, report.Participation!.Accepted);
+            runs.Add((forSmall, forLarge));
+        }
 
-        Assert.Equal(100_000, report.Participation!.Accepted);
-        Assert.True(forLarge - forSmall < 1024, $"10 records allocated {forSmall} B, 100,000 allocated {forLarge} B.");
+        Assert.True(
+            runs.Min(r => r.Large - r.Small) < 1024,
+            "10 records then 100,000 allocated " + string.Join("; ", runs.Select(r => $"{r.Small} B then {r.Large} B")) + ".");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> until the methods it calls have stopped being compiled: twice in a row, a run and a
+    /// pause for the background compiler compile nothing new (at most 10 runs: other tests compile beside it), so a measurement after it meets
+    /// optimised code rather than the tier changes on the way there.
+    /// </summary>
+    private static void SettleTiering(Action work)
+    {
+        var quiet = 0;
+        for (var run = 0; run < 10 && quiet < 2; run++)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            work();
+            Thread.Sleep(200); // the tiering delay (100 ms) passes and queued tier-1 compilations can run
+            quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+        }
     }
 
     private static ProgrammeDataset RandomDataset(Random random)
