@@ -196,6 +196,10 @@ internal sealed class DecodedEntries
         var parser = batch.Parser;
         var days = _byField[ParticipationColumns.Date]!.NumbersOf(start, count);
         var activities = batch.Activity.AsSpan(first, count);
+        var repeat = batch.Repeat.AsSpan(first, count);
+        var beneficiaries = _byField[ParticipationColumns.Beneficiary];
+        var (lastEntry, lastHash) = (ColumnChunks.Column.Null, 0UL);
+        var lastKey = ReadOnlySpan<byte>.Empty;
         var touched = 0;
         for (var group = 0; group < count; group += RowParser.TouchGroup)
         {
@@ -225,6 +229,12 @@ internal sealed class DecodedEntries
                 {
                     return false;
                 }
+                // The same beneficiary as the row before, known here (one dictionary entry, or equal keys) so that the
+                // store's commit, which runs on one thread, looks up only each run's first row.
+                var entry = beneficiaries?.Entry(start + i) ?? ColumnChunks.Column.Null;
+                repeat[i] = (byte)(i > 0 && hash == lastHash && ((entry >= 0 && entry == lastEntry) || key.SequenceEqual(lastKey)) ? 1 : 0);
+                (lastEntry, lastHash) = (entry, hash);
+                lastKey = key;
                 var row = first + i;
                 batch.School[row] = school;
                 batch.Day[row] = (ushort)(day - RowChecker.FirstDay);
@@ -233,6 +243,7 @@ internal sealed class DecodedEntries
             }
         }
         Interlocked.Add(ref _touched, touched); // batches are filled in parallel
+        batch.Columnar = first == 0;
         return true;
     }
 
