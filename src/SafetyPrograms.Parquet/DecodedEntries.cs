@@ -196,10 +196,6 @@ internal sealed class DecodedEntries
         var parser = batch.Parser;
         var days = _byField[ParticipationColumns.Date]!.NumbersOf(start, count);
         var activities = batch.Activity.AsSpan(first, count);
-        var repeat = batch.Repeat.AsSpan(first, count);
-        var beneficiaries = _byField[ParticipationColumns.Beneficiary];
-        var (lastEntry, lastHash) = (ColumnChunks.Column.Null, 0UL);
-        var lastKey = ReadOnlySpan<byte>.Empty;
         var touched = 0;
         for (var group = 0; group < count; group += RowParser.TouchGroup)
         {
@@ -229,12 +225,6 @@ internal sealed class DecodedEntries
                 {
                     return false;
                 }
-                // The same beneficiary as the row before, known here (one dictionary entry, or equal keys) so that the
-                // store's commit, which runs on one thread, looks up only each run's first row.
-                var entry = beneficiaries?.Entry(start + i) ?? ColumnChunks.Column.Null;
-                repeat[i] = (byte)(i > 0 && hash == lastHash && ((entry >= 0 && entry == lastEntry) || key.SequenceEqual(lastKey)) ? 1 : 0);
-                (lastEntry, lastHash) = (entry, hash);
-                lastKey = key;
                 var row = first + i;
                 batch.School[row] = school;
                 batch.Day[row] = (ushort)(day - RowChecker.FirstDay);
@@ -243,8 +233,35 @@ internal sealed class DecodedEntries
             }
         }
         Interlocked.Add(ref _touched, touched); // batches are filled in parallel
+        MarkRepeats(batch, start, first, count);
         batch.Columnar = first == 0;
         return true;
+    }
+
+    /// <summary>
+    /// Marks each row whose beneficiary is the row before's (<see cref="ParsedBatch.Repeat"/>), here on a worker, so that
+    /// the store's commit, which runs on one thread, looks up only the first row of each person's run: by their shared
+    /// dictionary entry, or for plain values by equal keys. A separate pass, which keeps the loop above small.
+    /// </summary>
+    private void MarkRepeats(ParsedBatch batch, int start, int first, int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+        var repeat = batch.Repeat.AsSpan(first, count);
+        var entries = _byField[ParticipationColumns.Beneficiary]!.EntriesOf(start, count);
+        var keys = batch.Beneficiary;
+        var hashes = keys.Hashes;
+        repeat[0] = 0;
+        for (var i = 1; i < count; i++)
+        {
+            var entry = entries[i];
+            var same = entry >= 0
+                ? entry == entries[i - 1]
+                : hashes[first + i] == hashes[first + i - 1] && keys[first + i].SequenceEqual(keys[first + i - 1]);
+            repeat[i] = same ? (byte)1 : (byte)0;
+        }
     }
 
     /// <summary>What <see cref="Find"/> gives for an id the dataset lacks (or no id where one is required).</summary>
