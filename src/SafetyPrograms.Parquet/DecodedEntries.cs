@@ -233,7 +233,35 @@ internal sealed class DecodedEntries
             }
         }
         Interlocked.Add(ref _touched, touched); // batches are filled in parallel
+        MarkRepeats(batch, start, first, count);
+        batch.Columnar = first == 0;
         return true;
+    }
+
+    /// <summary>
+    /// Marks each row whose beneficiary is the row before's (<see cref="ParsedBatch.Repeat"/>), here on a worker, so that
+    /// the store's commit, which runs on one thread, looks up only the first row of each person's run: by their shared
+    /// dictionary entry, or for plain values by equal keys. A separate pass, which keeps the loop above small.
+    /// </summary>
+    private void MarkRepeats(ParsedBatch batch, int start, int first, int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+        var repeat = batch.Repeat.AsSpan(first, count);
+        var entries = _byField[ParticipationColumns.Beneficiary]!.EntriesOf(start, count);
+        var keys = batch.Beneficiary;
+        var hashes = keys.Hashes;
+        repeat[0] = 0;
+        for (var i = 1; i < count; i++)
+        {
+            var entry = entries[i];
+            var same = entry >= 0
+                ? entry == entries[i - 1]
+                : hashes[first + i] == hashes[first + i - 1] && keys[first + i].SequenceEqual(keys[first + i - 1]);
+            repeat[i] = same ? (byte)1 : (byte)0;
+        }
     }
 
     /// <summary>What <see cref="Find"/> gives for an id the dataset lacks (or no id where one is required).</summary>

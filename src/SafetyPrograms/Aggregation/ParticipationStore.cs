@@ -230,6 +230,13 @@ public sealed partial class ParticipationStore : IRowSink
         // is past them, and the per-line check would cost every row of every other batch.
         var limited = report.Read + batch.Count + rejects.Count >= MaxRecords || (long)Count + batch.Count >= MaxRecords
             || (long)Count + batch.Count >= Capacity;
+        // No row of a batch checked whole can be refused here when no limit is near and the score dictionary has room
+        // for two new values a row: its columns are appended as blocks. Any other batch takes the row path below.
+        if (batch.Columnar && rejects.Count == 0 && !limited && ScoreCount - 1 + (2L * batch.Count) <= RowChecker.MaxDistinctScores)
+        {
+            CommitColumns(batch, report);
+            return;
+        }
         for (var row = 0; row < batch.Count; row++)
         {
             if (row % RowParser.TouchGroup == 0)
@@ -276,6 +283,76 @@ public sealed partial class ParticipationStore : IRowSink
             }
             report.Reject(firstLine + rejects[next].LineEnds, rejects[next].Error);
         }
+    }
+
+    /// <summary>
+    /// Appends a <see cref="ParsedBatch.Columnar"/> batch none of whose rows can be refused, with the room its rows need
+    /// (the caller checked both): the same store as <see cref="AppendResolved"/> row by row, but the dictionaries are
+    /// asked only what a row adds (a beneficiary once for each run of its rows, as the filler marked them), and the
+    /// columns the rows give as they are (the day, flags and age band) are copied a block at a time.
+    /// </summary>
+    private void CommitColumns(ParsedBatch batch, IngestReportBuilder report)
+    {
+        var count = batch.Count;
+        var at = Count;
+        var keys = batch.Beneficiary;
+        var hashes = keys.Hashes;
+        var repeat = batch.Repeat.AsSpan(0, count);
+        var activity = batch.Activity.AsSpan(0, count);
+        var school = batch.School.AsSpan(0, count);
+        var preScores = batch.Pre.AsSpan(0, count);
+        var postScores = batch.Post.AsSpan(0, count);
+        var functioning = batch.Functioning.AsSpan(0, count);
+        var beneficiaries = _beneficiary.AsSpan(at, count);
+        var contexts = _context.AsSpan(at, count);
+        var pre = _pre.AsSpan(at, count);
+        var post = _post.AsSpan(at, count);
+        var previous = at > 0 ? _beneficiary[at - 1] : -1;
+        var sorted = _sorted;
+        var ben = previous;
+        for (var row = 0; row < count; row++)
+        {
+            if (row % RowParser.TouchGroup == 0)
+            {
+                var end = Math.Min(count, row + RowParser.TouchGroup);
+                _touched += _beneficiaries.Touch(hashes[row..end]) + TouchContexts(activity[row..end]);
+            }
+            if (repeat[row] == 0 || row == 0)
+            {
+                ben = _beneficiaries.GetOrAdd(keys[row], hashes[row]);
+                // The order check of AppendResolved, needed only where the beneficiary may change.
+                if (sorted && previous >= 0 && !InQueryOrder(previous, ben))
+                {
+                    sorted = false;
+                }
+                previous = ben;
+            }
+            beneficiaries[row] = ben;
+            if (repeat[row] == 0 || row == 0 || functioning[row] != 0)
+            {
+                NotePerson(ben, functioning[row]); // also sizes the person columns for a new beneficiary
+            }
+            contexts[row] = ContextOf(activity[row], school[row]);
+            if (!TryScoreCodes(preScores[row], postScores[row], out pre[row], out post[row]))
+            {
+                throw new InvalidOperationException("The score dictionary was checked to have room for the batch.");
+            }
+        }
+        var days = batch.Day.AsSpan(0, count);
+        days.CopyTo(_day.AsSpan(at));
+        batch.Flags.AsSpan(0, count).CopyTo(_flags.AsSpan(at));
+        batch.Age.AsSpan(0, count).CopyTo(_age.AsSpan(at));
+        var (min, max) = (MinDay, MaxDay);
+        foreach (var day in days)
+        {
+            min = Math.Min(min, day);
+            max = Math.Max(max, day);
+        }
+        (MinDay, MaxDay) = (min, max);
+        _sorted = sorted;
+        Count = at + count;
+        report.Read += count;
+        report.Accepted += count;
     }
 
     /// <summary>

@@ -22,6 +22,12 @@ internal sealed class ParsedBatch(RowParser parser)
     internal long[] Post = new long[InitialCapacity];
     internal ulong[] Functioning = new ulong[InitialCapacity];
 
+    /// <summary>
+    /// For a <see cref="Columnar"/> batch, 1 where the row's beneficiary is the row before's in this batch, as its filler
+    /// knew by their shared dictionary entry or equal keys; 0 says nothing (the key is looked up).
+    /// </summary>
+    internal byte[] Repeat = new byte[InitialCapacity];
+
     /// <summary>Each row's beneficiary key.</summary>
     internal readonly KeyColumn Beneficiary = new(InitialCapacity);
 
@@ -46,10 +52,17 @@ internal sealed class ParsedBatch(RowParser parser)
     /// <summary>The chunk's size in bytes (0 when unknown), for estimating a file's record count.</summary>
     internal int Bytes { get; set; }
 
+    /// <summary>
+    /// Whether the batch was filled column by column, every row accepted by the row rules and <see cref="Repeat"/> set
+    /// (<see cref="Extend"/>): the store then commits it a column at a time, unless a limit is near.
+    /// </summary>
+    internal bool Columnar { get; set; }
+
     /// <summary>Empties the batch for the next chunk.</summary>
     internal void Clear()
     {
         Count = 0;
+        Columnar = false;
         ChunkLineEnds = 0;
         Bytes = 0;
         Rejects.Clear();
@@ -108,6 +121,7 @@ internal sealed class ParsedBatch(RowParser parser)
         Array.Resize(ref Pre, size);
         Array.Resize(ref Post, size);
         Array.Resize(ref Functioning, size);
+        Array.Resize(ref Repeat, size);
     }
 }
 

@@ -337,6 +337,42 @@ public sealed class ParquetSourceTests
     }
 
     [Fact]
+    public void AppendParquet_StoreOrderCleanBatches_TwiceOver_SameStorePersonsAndOrderAsRowByRow()
+    {
+        // A store-order file whose batches are all clean (no ages, which are read row by row) is committed a column at a
+        // time, each person's run of rows looked up once. A person's rows straddle the first batch's end, some give their
+        // answers only on a later row, and the second append of the file starts below the first's last key hash: the
+        // store, its persons' answers and whether it is sorted are those of the same records appended one by one.
+        var p = TestProgramme.Build(seed: 1507, records: 80_000, beneficiaries: 4000);
+        var ordered = p.Records.Where(r => r.Age is null && r.YearOfBirth is null)
+            .OrderBy(r => SafetyPrograms.Indexing.BeneficiaryHash.Of(System.Text.Encoding.ASCII.GetBytes(r.Beneficiary.Value)))
+            .ThenBy(r => r.Beneficiary.Value, StringComparer.Ordinal).ToList();
+        Assert.True(ordered.Count > 2 * 16_384, "more than two batches");
+        Assert.Equal(ordered[16_383].Beneficiary, ordered[16_384].Beneficiary);
+        Assert.Contains(ordered.GroupBy(r => r.Beneficiary), g => g.First().Functioning().IsEmpty && !g.Last().Functioning().IsEmpty);
+        var parquet = new MemoryStream();
+        ParticipationParquet.Write(parquet, ordered);
+        var expected = new ParticipationStore(p.Dataset);
+        var store = new ParticipationStore(p.Dataset);
+
+        for (var append = 1; append <= 2; append++)
+        {
+            Assert.Equal(0, expected.Append(ordered).Rejected);
+            parquet.Position = 0;
+            var report = store.AppendParquet(parquet, "store.parquet");
+
+            Assert.Equal((ordered.Count, ordered.Count, 0L), (report.Read, report.Accepted, report.Rejected));
+            // Asked before the stores are compared: comparing sorts them.
+            Assert.Equal(append == 1, store.IsSorted);
+            Assert.Equal(expected.IsSorted, store.IsSorted);
+            AssertSameStore(expected, store);
+            var byPerson = (ParticipationStore s) => Reference.Rows(s.Query().GroupBy(Dimension.Disability, Dimension.Sex)
+                .Measure(Measure.UniqueBeneficiaries, Measure.Participations).Rollup().Run());
+            Reference.AssertSame(byPerson(expected), byPerson(store), 0, $"disability after append {append}");
+        }
+    }
+
+    [Fact]
     public async Task AppendParquet_DictionaryPages_OtherColumnFirst_Ignored_SameStoreAndReportAsCsv()
     {
         // A column the participation fields do not take, before them all: every column after it is found by its field.
