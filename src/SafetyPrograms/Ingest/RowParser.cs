@@ -97,22 +97,27 @@ internal sealed class RowParser(IRowSink sink)
     internal bool Accepts(int activity, int school, int dayNumber, long preScaled, long postScaled, out int heldAt)
     {
         var rules = sink.Rules;
+        if (rules.Passes(activity, school, dayNumber, preScaled, postScaled, out heldAt))
+        {
+            return true;
+        }
         heldAt = rules.HeldAt(activity, school);
         return rules.Refusals(activity, school, dayNumber, preScaled, postScaled) == RowFaults.None;
     }
 
     /// <summary>
-    /// Reads the rule entries <see cref="Accepts"/> will read for these activities (numbers in the dataset), and nothing
-    /// else, so that the cache misses of a group of rows overlap (as <see cref="Resolve"/> touches its lookups).
+    /// Reads the rule entries the row rules will read for these activities (numbers in the dataset; a negative number,
+    /// an activity the dataset lacks, is skipped), and nothing else, so that the cache misses of a group of rows overlap.
+    /// Both <see cref="Resolve"/> and a columnar source before <see cref="Accepts"/> touch a group's entries here.
     /// </summary>
     /// <returns>A value of no meaning, for the caller to keep so the loads stay.</returns>
     internal int TouchActivities(ReadOnlySpan<int> activities)
     {
-        var checks = sink.Rules.Checks;
+        var spans = sink.Rules.Spans;
         var sum = 0;
         foreach (var activity in activities)
         {
-            sum += checks[activity].PhaseStart;
+            sum += (uint)activity < (uint)spans.Length ? spans[activity].First : 0;
         }
         return sum;
     }
@@ -125,7 +130,6 @@ internal sealed class RowParser(IRowSink sink)
     internal void Resolve(ParsedBatch batch)
     {
         var rules = sink.Rules;
-        var checks = rules.Checks;
         var activities = sink.Keys.Activities;
         var schools = sink.Keys.Schools;
         var hashes = batch.ActivityId.Hashes;
@@ -139,17 +143,22 @@ internal sealed class RowParser(IRowSink sink)
             // and with the numbers known up front those reads are touched together and do not wait on one another.
             for (var row = group; row < end; row++)
             {
-                var act = activities.Find(batch.ActivityId[row], hashes[row]);
-                batch.Activity[row] = act;
-                _touched += act >= 0 ? checks[act].PhaseStart : 0;
+                batch.Activity[row] = activities.Find(batch.ActivityId[row], hashes[row]);
             }
+            _touched += TouchActivities(batch.Activity.AsSpan(group, end - group));
             for (var row = group; row < end; row++)
             {
                 var act = batch.Activity[row];
                 var named = batch.SchoolId[row];
                 var school = named.IsEmpty ? ProgrammeIndex.None
                     : schools.Find(named, batch.SchoolId.Hash(row)) is var found and >= 0 ? found : RowChecker.UnknownSchool;
-                var faults = rules.Refusals(act, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);
+                var day = batch.Day[row] + RowChecker.FirstDay;
+                if (rules.Passes(act, school, day, batch.Pre[row], batch.Post[row], out var heldAt))
+                {
+                    batch.School[row] = heldAt;
+                    continue;
+                }
+                var faults = rules.Refusals(act, school, day, batch.Pre[row], batch.Post[row]);
                 if (faults == RowFaults.None)
                 {
                     batch.School[row] = rules.HeldAt(act, school);
