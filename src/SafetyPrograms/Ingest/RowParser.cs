@@ -24,6 +24,12 @@ internal sealed class RowParser(IRowSink sink)
     private readonly byte[] _school = new byte[Identifiers.MaxLength];
 
     /// <summary>Decodes a row read from any source with the one field decoder and adds it, or says why not; any thread.</summary>
+    /// <remarks>
+    /// Never inlined into a source's loop: compiled on its own, the decoder and the checks inline here in full, where
+    /// inlined into a large reading loop the compiler's inlining budget ran out and left calls that copy the values
+    /// through the stack.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     internal static RowError? Add(ParsedBatch batch, int lineEnds, scoped in ParticipationRow row) =>
         ParticipationFields.Decode(row, out var v) is { } problem
             ? Unreadable(problem)
