@@ -25,9 +25,9 @@ internal sealed class RowParser(IRowSink sink)
 
     /// <summary>Decodes a row read from any source with the one field decoder and adds it, or says why not; any thread.</summary>
     /// <remarks>
-    /// Never inlined into a source's loop: compiled on its own, the decoder and the checks inline here in full, where
-    /// inlined into a large reading loop the compiler's inlining budget ran out and left calls that copy the values
-    /// through the stack.
+    /// Never inlined into a source's loop: compiled on its own, the key hashes, the checks and the batch's columns inline
+    /// here behind one call to the decoder. Inlined into a large reading loop, the compiler's inlining budget ran out
+    /// there and left calls that copied every decoded value through the stack.
     /// </remarks>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     internal static RowError? Add(ParsedBatch batch, int lineEnds, scoped in ParticipationRow row) =>
