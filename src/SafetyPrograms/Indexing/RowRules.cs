@@ -91,10 +91,13 @@ internal sealed class RowChecker
 
     private readonly ActivityRowFacts[] _activities;
     private readonly ActivityChecks[] _checks;
+    private readonly ActivitySpan[] _spans;
     private readonly int[]?[] _enrolled;
     private readonly bool _ranged;
     private readonly long _min;
     private readonly long _max;
+    private readonly long _passLow;
+    private readonly long _passHigh;
 
     /// <summary>The rules of <paramref name="index"/>'s dataset, scores checked against <paramref name="assessment"/> (none: unchecked).</summary>
     internal RowChecker(ProgrammeIndex index, Indicator? assessment)
@@ -111,6 +114,10 @@ internal sealed class RowChecker
             _min = assessment.Minimum is { } min ? (long)decimal.Ceiling(Math.Clamp(min, -2e9m, 2e9m) * ScoreScale) : long.MinValue + 1;
             _max = assessment.Maximum is { } max ? (long)decimal.Floor(Math.Clamp(max, -2e9m, 2e9m) * ScoreScale) : long.MaxValue - 1;
         }
+        // The scores Passes takes: held (so never BadScore, which is below any bound) and in the range when there is one.
+        _passLow = _ranged ? Math.Max(_min, -MaxScaledScore) : -MaxScaledScore;
+        _passHigh = _ranged ? Math.Min(_max, MaxScaledScore) : MaxScaledScore;
+        _spans = [.. _checks.Select(ActivitySpan.Of)];
     }
 
     /// <summary>The rules every ingest applies: scores checked against the dataset's only score indicator, if it has one.</summary>
@@ -138,7 +145,8 @@ internal sealed class RowChecker
     /// <see cref="Errors(in ActivityChecks, int, int, long, long)"/>. The one statement of which rows the dataset takes,
     /// applied by every path: the row path (<c>RowParser.Resolve</c>, which refuses for the first in
     /// <c>RowFindings.Order</c>), the column-batch path (<c>RowParser.Accepts</c>, which takes a row only when there is
-    /// none) and the stream validator (which reports every one).
+    /// none) and the stream validator (which reports every one). Ingest asks it only of rows <see cref="Passes"/> does
+    /// not take.
     /// </summary>
     /// <param name="activity">The activity's number, or a negative number when the dataset lacks it.</param>
     /// <param name="school">The school's number; <see cref="ProgrammeIndex.None"/> when the row names none, <see cref="UnknownSchool"/> when the dataset lacks it.</param>
@@ -157,16 +165,49 @@ internal sealed class RowChecker
         return faults | (a.Usable ? Errors(in a, school, dayNumber, pre, post) : RowFaults.ActivityUnusable);
     }
 
+    /// <summary>
+    /// Whether a row passes every refusing rule by the short test most rows meet, and the school it is then held at: a
+    /// known, usable activity (<see cref="Spans"/>), a held day inside its phase, no school named or the activity's own,
+    /// and scores none or held and in range. When it says <c>true</c>, <see cref="Refusals"/> finds none; when
+    /// <c>false</c>, the row may still pass (a school enrolled in the phase of an activity held at no one school), and
+    /// the caller asks <see cref="Refusals"/>, which stays the one statement of the rules.
+    /// </summary>
+    /// <param name="activity">The activity's number, or a negative number when the dataset lacks it.</param>
+    /// <param name="school">The school's number; <see cref="ProgrammeIndex.None"/> when the row names none, <see cref="UnknownSchool"/> when the dataset lacks it.</param>
+    /// <param name="dayNumber">The row's day.</param>
+    /// <param name="pre">The pre score, scaled.</param>
+    /// <param name="post">The post score, scaled.</param>
+    /// <param name="heldAt">The school the row is held at, when it passes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool Passes(int activity, int school, int dayNumber, long pre, long post, out int heldAt)
+    {
+        var spans = _spans;
+        heldAt = school;
+        if ((uint)activity >= (uint)spans.Length)
+        {
+            return false;
+        }
+        var span = spans[activity];
+        // A day outside the held range wraps past any span's last day; an unusable activity's span holds no day.
+        var day = (uint)(dayNumber - FirstDay);
+        if (day < span.First || day > span.Last || (school != ProgrammeIndex.None && school != span.School))
+        {
+            return false;
+        }
+        heldAt = span.School;
+        return (pre == NoScore || (pre >= _passLow && pre <= _passHigh)) && (post == NoScore || (post >= _passLow && post <= _passHigh));
+    }
+
+    /// <summary>What <see cref="Passes"/> reads of each activity, by number: one entry a row, for a caller to touch ahead.</summary>
+    internal ReadOnlySpan<ActivitySpan> Spans => _spans;
+
     /// <summary>The school a row at a known activity is held at: the one it names, else the activity's.</summary>
     /// <param name="activity">The activity's number.</param>
     /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int HeldAt(int activity, int school) => school >= 0 ? school : _checks[activity].School;
 
-    /// <summary>What the refusing checks read of each activity, by number (<see cref="ActivityChecks"/>).</summary>
-    internal ReadOnlySpan<ActivityChecks> Checks => _checks;
-
-    /// <summary>The refusing faults of a row at a usable activity whose <see cref="Checks"/> entry the caller holds: its phase, its school, its scores.</summary>
+    /// <summary>The refusing faults of a row at a usable activity whose <see cref="ActivityChecks"/> entry the caller holds: its phase, its school, its scores.</summary>
     /// <param name="a">The activity's entry; it is usable.</param>
     /// <param name="school">The school the row names, or <see cref="ProgrammeIndex.None"/> when it names none.</param>
     /// <param name="dayNumber">The row's day.</param>
@@ -210,8 +251,8 @@ internal sealed class RowChecker
 }
 
 /// <summary>
-/// What the refusing row rules read of one activity, 16 bytes (<see cref="ActivityRowFacts"/> has the rest): ingest reads
-/// one entry a row, at random, so a small entry keeps more of them cached.
+/// What the refusing row rules read of one activity, 16 bytes (<see cref="ActivityRowFacts"/> has the rest). Ingest
+/// reads the smaller <see cref="ActivitySpan"/> for most rows and this entry only for a row that test does not pass.
 /// </summary>
 /// <param name="PhaseStart">The first day of its phase.</param>
 /// <param name="PhaseEnd">The last day of its phase.</param>
@@ -221,6 +262,27 @@ internal readonly record struct ActivityChecks(int PhaseStart, int PhaseEnd, int
 {
     /// <summary>Whether rows may name the activity: its phase, school and organisation are in the dataset.</summary>
     internal bool Usable => Phase >= 0;
+}
+
+/// <summary>
+/// What <see cref="RowChecker.Passes"/> reads of one activity, 8 bytes: the held days of its phase (as offsets from
+/// <see cref="RowChecker.FirstDay"/>, empty for an activity that is not usable) and the school it was held at. Ingest
+/// reads one entry a row, at random, so a small entry keeps more of them cached.
+/// </summary>
+/// <param name="First">The first held day of the phase, as an offset.</param>
+/// <param name="Last">The last held day of the phase, as an offset; below <paramref name="First"/> when no day passes.</param>
+/// <param name="School">The school the activity was held at, or <see cref="ProgrammeIndex.None"/>.</param>
+internal readonly record struct ActivitySpan(ushort First, ushort Last, int School)
+{
+    private static readonly ActivitySpan Empty = new(1, 0, ProgrammeIndex.None);
+
+    /// <summary>The span of an activity's entry: its phase's days clipped to the days held.</summary>
+    internal static ActivitySpan Of(ActivityChecks a)
+    {
+        var first = Math.Max(a.PhaseStart, RowChecker.FirstDay) - RowChecker.FirstDay;
+        var last = Math.Min(a.PhaseEnd, RowChecker.LastDay) - RowChecker.FirstDay;
+        return a.Usable && first <= last ? new((ushort)first, (ushort)last, a.School) : Empty;
+    }
 }
 
 /// <summary>

@@ -24,6 +24,12 @@ internal sealed class RowParser(IRowSink sink)
     private readonly byte[] _school = new byte[Identifiers.MaxLength];
 
     /// <summary>Decodes a row read from any source with the one field decoder and adds it, or says why not; any thread.</summary>
+    /// <remarks>
+    /// Never inlined into a source's loop: compiled on its own, the key hashes, the checks and the batch's columns inline
+    /// here behind one call to the decoder. Inlined into a large reading loop, the compiler's inlining budget ran out
+    /// there and left calls that copied every decoded value through the stack.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     internal static RowError? Add(ParsedBatch batch, int lineEnds, scoped in ParticipationRow row) =>
         ParticipationFields.Decode(row, out var v) is { } problem
             ? Unreadable(problem)
@@ -97,22 +103,27 @@ internal sealed class RowParser(IRowSink sink)
     internal bool Accepts(int activity, int school, int dayNumber, long preScaled, long postScaled, out int heldAt)
     {
         var rules = sink.Rules;
+        if (rules.Passes(activity, school, dayNumber, preScaled, postScaled, out heldAt))
+        {
+            return true;
+        }
         heldAt = rules.HeldAt(activity, school);
         return rules.Refusals(activity, school, dayNumber, preScaled, postScaled) == RowFaults.None;
     }
 
     /// <summary>
-    /// Reads the rule entries <see cref="Accepts"/> will read for these activities (numbers in the dataset), and nothing
-    /// else, so that the cache misses of a group of rows overlap (as <see cref="Resolve"/> touches its lookups).
+    /// Reads the rule entries the row rules will read for these activities (numbers in the dataset; a negative number,
+    /// an activity the dataset lacks, is skipped), and nothing else, so that the cache misses of a group of rows overlap.
+    /// Both <see cref="Resolve"/> and a columnar source before <see cref="Accepts"/> touch a group's entries here.
     /// </summary>
     /// <returns>A value of no meaning, for the caller to keep so the loads stay.</returns>
     internal int TouchActivities(ReadOnlySpan<int> activities)
     {
-        var checks = sink.Rules.Checks;
+        var spans = sink.Rules.Spans;
         var sum = 0;
         foreach (var activity in activities)
         {
-            sum += checks[activity].PhaseStart;
+            sum += (uint)activity < (uint)spans.Length ? spans[activity].First : 0;
         }
         return sum;
     }
@@ -125,7 +136,6 @@ internal sealed class RowParser(IRowSink sink)
     internal void Resolve(ParsedBatch batch)
     {
         var rules = sink.Rules;
-        var checks = rules.Checks;
         var activities = sink.Keys.Activities;
         var schools = sink.Keys.Schools;
         var hashes = batch.ActivityId.Hashes;
@@ -139,17 +149,22 @@ internal sealed class RowParser(IRowSink sink)
             // and with the numbers known up front those reads are touched together and do not wait on one another.
             for (var row = group; row < end; row++)
             {
-                var act = activities.Find(batch.ActivityId[row], hashes[row]);
-                batch.Activity[row] = act;
-                _touched += act >= 0 ? checks[act].PhaseStart : 0;
+                batch.Activity[row] = activities.Find(batch.ActivityId[row], hashes[row]);
             }
+            _touched += TouchActivities(batch.Activity.AsSpan(group, end - group));
             for (var row = group; row < end; row++)
             {
                 var act = batch.Activity[row];
                 var named = batch.SchoolId[row];
                 var school = named.IsEmpty ? ProgrammeIndex.None
                     : schools.Find(named, batch.SchoolId.Hash(row)) is var found and >= 0 ? found : RowChecker.UnknownSchool;
-                var faults = rules.Refusals(act, school, batch.Day[row] + RowChecker.FirstDay, batch.Pre[row], batch.Post[row]);
+                var day = batch.Day[row] + RowChecker.FirstDay;
+                if (rules.Passes(act, school, day, batch.Pre[row], batch.Post[row], out var heldAt))
+                {
+                    batch.School[row] = heldAt;
+                    continue;
+                }
+                var faults = rules.Refusals(act, school, day, batch.Pre[row], batch.Post[row]);
                 if (faults == RowFaults.None)
                 {
                     batch.School[row] = rules.HeldAt(act, school);

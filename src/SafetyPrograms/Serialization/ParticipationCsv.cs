@@ -164,8 +164,35 @@ public static class ParticipationCsv
     /// set, so a row that started empty and is refilled under one header holds exactly the current record. Ingest keeps
     /// one row a chunk this way rather than clearing every field of a fresh row per record.
     /// </summary>
-    internal static void Refill(Utf8CsvRecords records, ReadOnlySpan<byte> data, HeaderColumns header, ref ParticipationRow row) =>
-        Fill(new CsvCells(records, data, header), ref row);
+    /// <remarks>
+    /// The record's own columns are set one by one by their constant numbers, so that <see cref="ParticipationRow.Set"/>'s
+    /// switch folds away and no loop runs per field; the person's columns (age, year of birth, functioning), which most
+    /// files lack, are visited only when the header names any. A column the header lacks is set empty, as it always is.
+    /// </remarks>
+    internal static void Refill(Utf8CsvRecords records, ReadOnlySpan<byte> data, HeaderColumns header, ref ParticipationRow row)
+    {
+        var at = header.FieldOf;
+        // The required columns: the header has them all.
+        row.Set(ParticipationColumns.Beneficiary, records.Field(data, at[ParticipationColumns.Beneficiary]));
+        row.Set(ParticipationColumns.Activity, records.Field(data, at[ParticipationColumns.Activity]));
+        row.Set(ParticipationColumns.Date, records.Field(data, at[ParticipationColumns.Date]));
+        row.Set(ParticipationColumns.Role, records.Field(data, at[ParticipationColumns.Role]));
+        row.Set(ParticipationColumns.Sex, records.Field(data, at[ParticipationColumns.Sex]));
+        row.Set(ParticipationColumns.AgeBand, records.Field(data, at[ParticipationColumns.AgeBand]));
+        row.Set(ParticipationColumns.Mode, records.Field(data, at[ParticipationColumns.Mode]));
+        row.Set(ParticipationColumns.Completed, records.Field(data, at[ParticipationColumns.Completed]));
+        row.Set(ParticipationColumns.School, Optional(records, data, at[ParticipationColumns.School]));
+        row.Set(ParticipationColumns.PreScore, Optional(records, data, at[ParticipationColumns.PreScore]));
+        row.Set(ParticipationColumns.PostScore, Optional(records, data, at[ParticipationColumns.PostScore]));
+        row.Functioning.Restart();
+        foreach (var c in header.PersonColumns)
+        {
+            row.Set(c, records.Field(data, at[c]));
+        }
+    }
+
+    private static ReadOnlySpan<byte> Optional(Utf8CsvRecords records, ReadOnlySpan<byte> data, int field) =>
+        field < 0 ? default : records.Field(data, field);
 
     /// <summary>
     /// A participation row from its cells, each found by its column's position in <see cref="Columns"/>: the one place
@@ -280,4 +307,8 @@ public static class ParticipationCsv
 /// <summary>What a CSV header says: each participation column's field index (-1 when absent), and the columns it names.</summary>
 /// <param name="FieldOf">By participation column, the field holding it, or -1.</param>
 /// <param name="Columns">The participation columns the header names, in column order.</param>
-internal sealed record HeaderColumns(int[] FieldOf, int[] Columns);
+internal sealed record HeaderColumns(int[] FieldOf, int[] Columns)
+{
+    /// <summary>The person's columns the header names (age, year of birth, functioning answers): none in most files.</summary>
+    internal int[] PersonColumns { get; } = [.. Columns.Where(c => c >= ParticipationColumns.Age)];
+}
