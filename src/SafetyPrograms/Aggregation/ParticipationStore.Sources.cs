@@ -33,6 +33,7 @@ public sealed partial class ParticipationStore
     {
         Preconditions.CheckNotNull(source);
         var mark = new Mark(this);
+        _answeredSinceMark = [];
         try
         {
             return SourceIngest.Run(this, source, options ?? ParticipationSourceOptions.Default, cancellationToken);
@@ -41,6 +42,10 @@ public sealed partial class ParticipationStore
         {
             mark.Restore(this);
             throw;
+        }
+        finally
+        {
+            _answeredSinceMark = null;
         }
     }
 
@@ -82,7 +87,8 @@ public sealed partial class ParticipationStore
     }
 
     /// <summary>What the store held before an append, so that a failed one can be undone: records are only ever added at
-    /// the end, and dictionaries only grow, so forgetting what came after the mark restores the store.</summary>
+    /// the end, and dictionaries only grow, so forgetting what came after the mark restores the store; a person's answers
+    /// are kept once, so those first kept since the mark (<see cref="_answeredSinceMark"/>) are forgotten.</summary>
     private readonly struct Mark(ParticipationStore store)
     {
         private readonly int _count = store.Count;
@@ -97,6 +103,11 @@ public sealed partial class ParticipationStore
         {
             s.Count = _count;
             s._beneficiaries.Truncate(_beneficiaries);
+            foreach (var ben in s._answeredSinceMark ?? [])
+            {
+                s._personAnswers[ben] = 0;
+                s._personSummary[ben] = 0;
+            }
             for (var c = _contexts; c < s.ContextCount; c++)
             {
                 s._contextIndex.Remove(((long)s._contextActivity[c] << 32) | (uint)(s._contextSchool[c] + 1));

@@ -65,6 +65,10 @@ public sealed partial class ParticipationStore : IRowSink
     private ulong[] _personAnswers = new ulong[256];
     private byte[] _personSummary = new byte[256];
 
+    // The beneficiaries whose answers were first kept since the last mark of a whole-or-nothing append (null outside
+    // one): an undone append forgets their answers too, or a person known before it would keep answers it brought.
+    private List<int>? _answeredSinceMark;
+
     /// <summary>Creates an empty store whose records refer to <paramref name="dataset"/>'s activities and schools.</summary>
     /// <param name="dataset">The reference data: partnerships, phases, organisations, schools and activities.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
@@ -524,6 +528,7 @@ public sealed partial class ParticipationStore : IRowSink
         {
             _personAnswers[ben] = answers;
             _personSummary[ben] = (byte)FunctioningAnswers.FromPacked(answers).Summary;
+            _answeredSinceMark?.Add(ben);
         }
     }
 

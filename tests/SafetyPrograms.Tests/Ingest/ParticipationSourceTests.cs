@@ -176,6 +176,41 @@ public sealed class ParticipationSourceTests
     }
 
     [Fact]
+    public void Append_SourceFailsPartWay_AnswersItBroughtForgotten_NextAppendsAnswersHeld()
+    {
+        // A person's answers are held once (the first set recorded), so answers a failed append brought, for a person
+        // known before it (ben-1) or new in it (ben-2), must go with it: the next append's answers are the first.
+        string[] columns = ["beneficiary", "activity", "date", "role", "sex", "ageBand", "mode", "completed", "seeing"];
+        (long, byte[]?[]) Row(long line, string person, string seeing) =>
+            (line, Cells(person, "act-1", "2024-01-01", "student", "female", "10-14", "online", "true", seeing));
+        ParticipationStore Known()
+        {
+            var store = new ParticipationStore(Programme.Dataset);
+            Assert.Equal(1, store.Append(new TableSource("first", columns, [Row(2, "ben-1", "")])).Accepted);
+            return store;
+        }
+        var store = Known();
+        var failing = new TableSource("db", columns, [Row(2, "ben-1", "aLotOfDifficulty"), Row(3, "ben-2", "cannotDoAtAll"), Row(4, "ben-3", "")])
+        {
+            FailAfter = (2, new IOException("connection reset")),
+        };
+
+        Assert.Throws<ParticipationSourceException>(() => store.Append(failing));
+        var next = new TableSource("db", columns, [Row(2, "ben-1", "noDifficulty"), Row(3, "ben-2", "noDifficulty")]);
+        Assert.Equal(2, store.Append(next).Accepted);
+
+        var fresh = Known();
+        fresh.Append(new TableSource("db", columns, [Row(2, "ben-1", "noDifficulty"), Row(3, "ben-2", "noDifficulty")]));
+        AssertSameStore(fresh, store);
+        var byStatus = (ParticipationStore s) => Reference.Rows(s.Query().GroupBy(Dimension.Disability)
+            .Measure(Measure.UniqueBeneficiaries, Measure.Participations).Run());
+        var rows = byStatus(store);
+        Reference.AssertSame(byStatus(fresh), rows, 0, "disability after a failed append");
+        // The failed append's "a lot of difficulty" and "cannot do at all" would each make a person count as disabled.
+        Assert.DoesNotContain("disability", rows.Keys);
+    }
+
+    [Fact]
     public void Append_Cancelled_StoreAsItWas()
     {
         var file = ChunkedIngestTests.File(csv: true, 13, true, nameof(Ending.LineEnd));
