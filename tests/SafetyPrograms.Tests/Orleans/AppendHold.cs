@@ -10,17 +10,12 @@ namespace SafetyPrograms.Tests.Orleans;
 /// </summary>
 internal static class AppendHold
 {
-    private static readonly ConcurrentDictionary<(string Programme, long Shard), Hold> Held = new();
+    private static readonly ShardHolds Held = new();
 
     private static readonly ConcurrentDictionary<(string Programme, long Shard), int> Most = new();
 
     /// <summary>Holds every append that takes its turn at shard <paramref name="shard"/> of <paramref name="programme"/> until the hold is disposed.</summary>
-    internal static Hold Start(string programme, int shard)
-    {
-        var hold = new Hold(programme, shard);
-        Assert.True(Held.TryAdd((programme, shard), hold), "one hold a shard at a time");
-        return hold;
-    }
+    internal static ShardHolds.Hold Start(string programme, int shard) => Held.Start(programme, shard);
 
     /// <summary>The most appends the shard's activation held at once, as of its last append's turn.</summary>
     internal static int MostPending(string programme, int shard) => Most.GetValueOrDefault((programme, shard));
@@ -33,25 +28,6 @@ internal static class AppendHold
             return;
         }
         Most.AddOrUpdate((programme, shard), grain.MostPendingAppends, (_, most) => Math.Max(most, grain.MostPendingAppends));
-        if (Held.TryGetValue((programme, shard), out var hold))
-        {
-            hold.Arrived.TrySetResult();
-            await hold.Released.Task;
-        }
-    }
-
-    /// <summary>A shard's appends held; disposing releases them.</summary>
-    internal sealed class Hold(string programme, int shard) : IDisposable
-    {
-        /// <summary>Completes when an append took its turn at the held shard.</summary>
-        internal TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        internal TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Dispose()
-        {
-            Held.TryRemove((programme, shard), out _);
-            Released.TrySetResult();
-        }
+        await Held.WaitIfHeldAsync(programme, shard);
     }
 }

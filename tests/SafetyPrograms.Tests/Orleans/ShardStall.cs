@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SafetyPrograms.Orleans;
 
 namespace SafetyPrograms.Tests.Orleans;
@@ -10,42 +9,21 @@ namespace SafetyPrograms.Tests.Orleans;
 /// </summary>
 internal sealed class ShardStall : IIncomingGrainCallFilter
 {
-    private static readonly ConcurrentDictionary<(string Programme, long Shard), Hold> Held = new();
+    private static readonly ShardHolds Held = new();
 
     /// <summary>Holds every query that reaches shard <paramref name="shard"/> of <paramref name="programme"/> until the hold is disposed.</summary>
-    internal static Hold Start(string programme, int shard)
-    {
-        var hold = new Hold(programme, shard);
-        Assert.True(Held.TryAdd((programme, shard), hold), "one hold a shard at a time");
-        return hold;
-    }
+    internal static ShardHolds.Hold Start(string programme, int shard) => Held.Start(programme, shard);
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         if (context.Grain is ParticipationShard grain && context.InterfaceMethod.Name == nameof(IParticipationShard.RunAsync))
         {
             var shard = grain.GetPrimaryKeyLong(out var programme);
-            if (programme is not null && Held.TryGetValue((programme, shard), out var hold))
+            if (programme is not null)
             {
-                hold.Arrived.TrySetResult();
-                await hold.Released.Task;
+                await Held.WaitIfHeldAsync(programme, shard);
             }
         }
         await context.Invoke();
-    }
-
-    /// <summary>A shard's queries held; disposing releases them.</summary>
-    internal sealed class Hold(string programme, int shard) : IDisposable
-    {
-        /// <summary>Completes when a query reached the held shard.</summary>
-        internal TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        internal TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Dispose()
-        {
-            Held.TryRemove((programme, shard), out _);
-            Released.TrySetResult();
-        }
     }
 }
