@@ -67,9 +67,10 @@ public sealed class WorkbookParticipationSource : ParticipationSource
     /// <summary>Where a cell is, as Excel shows it: the sheet, the column's letters and the row, such as <c>Attendance!C12</c>.</summary>
     /// <param name="rowNumber">The row's number on the sheet.</param>
     /// <param name="column">The header column (0 for column A: the header starts there); a column beyond Excel's last, XFD, reads as A.</param>
-    /// <returns>Such as <c>Attendance!C12</c> or <c>'My sheet'!C12</c>.</returns>
+    /// <returns>Such as <c>Attendance!C12</c> or <c>'My sheet'!C12</c>; before the first worksheet is opened (no sheet
+    /// named, nothing read yet) the cell alone, <c>C12</c>, as Excel names a cell of the sheet at hand.</returns>
     public override string Locate(long rowNumber, int column) =>
-        CellReference.Sheet(_sheet) + "!" + CellReference.Column((uint)column < CellReference.MaxColumns ? column : 0)
+        (_sheet.Length > 0 ? CellReference.Sheet(_sheet) + "!" : "") + CellReference.Column((uint)column < CellReference.MaxColumns ? column : 0)
         + rowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>

@@ -109,62 +109,110 @@ internal static partial class QueryEngine
     /// <summary>The low bits of a packed record: its group key (key spaces above <see cref="DenseLimit"/> never get here).</summary>
     private const long KeyMask = DenseLimit - 1;
 
-    /// <summary>
-    /// Packs the kept records of a range as key (22 bits) | completed (1) | pre score code (16) | post score code (16),
-    /// counts them per partition and marks their keys; returns how many were kept.
-    /// </summary>
-    private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present) =>
-        plan.Sources[4].Active
-            ? Pack<Yes>(plan, c, start, end, packed, histogram, shift, present)
-            : Pack<No>(plan, c, start, end, packed, histogram, shift, present);
+    /// <summary>Records a block of <see cref="Pack"/> takes at once: its keys stay in the first-level cache.</summary>
+    private const int PackBlock = 1024;
 
     /// <summary>
-    /// <see cref="Pack(QueryPlan, in ParticipationStore.Columns, int, int, long[], int[], int, ulong[])"/> compiled once with
-    /// the person's disability read and once without (<see cref="ISwitch"/>): few queries group by it, and the others' loop then keeps its
-    /// columns in registers rather than carrying the person columns it never reads.
+    /// Packs the kept records of a range as key (22 bits) | completed (1) | pre score code (16) | post score code (16),
+    /// counts them per partition and marks their keys; returns how many were kept. A block of records at a time, one
+    /// column at a time: each loop then holds only its column and table in registers, where one loop over every
+    /// source spilled them (and tested each source's switch per record).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Pack<TDisability>(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
-        where TDisability : struct, ISwitch
+    private static int Pack(QueryPlan plan, in ParticipationStore.Columns c, int start, int end, long[] packed, int[] histogram, int shift, ulong[] present)
     {
         var s = plan.Sources;
-        bool ctxOn = s[0].Active, dayOn = s[1].Active, flagsOn = s[2].Active, ageOn = s[3].Active, disabilityOn = TDisability.On;
-        long[] ctxTable = s[0].Table, dayTable = s[1].Table, flagsTable = s[2].Table, ageTable = s[3].Table, disabilityTable = s[4].Table;
-        var ben = c.Beneficiary;
-        var personSummary = c.PersonSummary;
-        var minDay = plan.MinDay;
-        var context = c.Context;
-        var day = c.Day;
-        var flags = c.Flags;
-        var age = c.Age;
-        var pre = c.Pre;
-        var post = c.Post;
-        var mark = present.Length > 0;
+        Span<long> keys = stackalloc long[PackBlock];
         var n = 0;
-        for (var i = start; i < end; i++)
+        for (var block = start; block < end; block += PackBlock)
         {
+            var count = Math.Min(PackBlock, end - block);
+            var key = keys[..count];
             // A rejected value is so negative that the sum of five table values stays negative: one test, not five.
-            long key = 0;
-            if (flagsOn)
+            if (s[2].Active)
             {
-                key = flagsTable[flags[i]];
+                Lookup(key, c.Flags.AsSpan(block, count), s[2].Table);
             }
-            if (ageOn)
+            else
             {
-                key += ageTable[age[i]];
+                key.Clear();
             }
-            if (disabilityOn)
+            if (s[3].Active)
             {
-                key += disabilityTable[personSummary[ben[i]]];
+                Add(key, c.Age.AsSpan(block, count), s[3].Table);
             }
-            if (dayOn)
+            if (s[4].Active)
             {
-                key += dayTable[day[i] - minDay];
+                AddPersons(key, c.Beneficiary.AsSpan(block, count), c.PersonSummary, s[4].Table);
             }
-            if (ctxOn)
+            if (s[1].Active)
             {
-                key += ctxTable[context[i]];
+                AddDays(key, c.Day.AsSpan(block, count), plan.MinDay, s[1].Table);
             }
+            if (s[0].Active)
+            {
+                AddContexts(key, c.Context.AsSpan(block, count), s[0].Table);
+            }
+            n = Emit(key, c.Flags.AsSpan(block, count), c.Pre.AsSpan(block, count), c.Post.AsSpan(block, count), packed, n, histogram, shift, present);
+        }
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Lookup(Span<long> keys, ReadOnlySpan<byte> column, long[] table)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = table[column[i]];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Add(Span<long> keys, ReadOnlySpan<byte> column, long[] table)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] += table[column[i]];
+        }
+    }
+
+    /// <summary>Adds each record's person's disability summary, read through the record's beneficiary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddPersons(Span<long> keys, ReadOnlySpan<int> beneficiary, byte[] personSummary, long[] table)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] += table[personSummary[beneficiary[i]]];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddDays(Span<long> keys, ReadOnlySpan<ushort> day, int minDay, long[] table)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] += table[day[i] - minDay];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddContexts(Span<long> keys, ReadOnlySpan<int> context, long[] table)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] += table[context[i]];
+        }
+    }
+
+    /// <summary>Packs the block's kept records after <paramref name="n"/> in <paramref name="packed"/>; returns the new count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Emit(
+        ReadOnlySpan<long> keys, ReadOnlySpan<byte> flags, ReadOnlySpan<ushort> pre, ReadOnlySpan<ushort> post, long[] packed, int n, int[] histogram, int shift, ulong[] present)
+    {
+        var mark = present.Length > 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var key = keys[i];
             if (key < 0)
             {
                 continue;

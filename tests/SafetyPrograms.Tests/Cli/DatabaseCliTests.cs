@@ -5,7 +5,7 @@ using SafetyPrograms.Tests.Support;
 namespace SafetyPrograms.Tests.Cli;
 
 /// <summary>
-/// <c>aggregate</c>, <c>report</c> and <c>progress</c> with <c>--database</c>: participations from a query, with the same figures as from the file holding the same
+/// <c>aggregate</c>, <c>report</c>, <c>progress</c>, <c>import</c> and <c>validate</c> with <c>--database</c>: participations from a query, with the same figures as from the file holding the same
 /// rows; a refused connection is one clear line naming the host and database, and the password is never printed.
 /// </summary>
 public sealed class DatabaseCliTests : IDisposable
@@ -85,6 +85,30 @@ public sealed class DatabaseCliTests : IDisposable
         Assert.Equal($"{parquet}: {counts}", fromParquet.Out.ReplaceLineEndings("\n").TrimEnd('\n'));
         Assert.DoesNotContain("held", fromParquet.Out, StringComparison.Ordinal);
         Assert.Contains("held ", imported.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_FromSqliteQuery_SameVerdictAsTheCsvFile_AFindingNamesItsRowOfTheResult()
+    {
+        var database = SampleDatabase();
+        var connection = $"Data Source={database};Pooling=False";
+
+        var fromFile = await CliRunner.Run(["validate", Dataset, "--participations", Participations]);
+        var fromDatabase = await CliRunner.Run(["validate", Dataset, "--database", connection, "--participations", "select * from attendance order by rowid"]);
+        Assert.Equal(0, fromFile.Code);
+        Assert.Equal((fromFile.Code, fromFile.Out), (fromDatabase.Code, fromDatabase.Out));
+
+        using (var sqlite = new SqliteConnection(connection))
+        {
+            sqlite.Open();
+            using var update = sqlite.CreateCommand();
+            update.CommandText = "update attendance set date = '2025-02-30' where rowid = 3";
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+        var (code, output, _) = await CliRunner.Run(["validate", Dataset, "--database", connection, "--participations", "select * from attendance order by rowid"]);
+
+        Assert.Equal(1, code); // findings
+        Assert.Contains("error SP8001 row 3 of the query result date: ", output, StringComparison.Ordinal);
     }
 
     [Fact]

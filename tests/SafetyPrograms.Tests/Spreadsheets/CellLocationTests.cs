@@ -85,6 +85,8 @@ public sealed class CellLocationTests : SubmissionSamples, IDisposable
     public void Workbook_BadDateInD12_ValidatorFindingNamesTheCell()
     {
         var source = Source(Workbook(Rows()));
+        // Before the workbook is read its first sheet has no name yet: the cell alone, never an empty quoted sheet.
+        Assert.Equal("A12", source.Locate(12));
 
         var report = ProgrammeValidator.ValidateParticipation(Dataset(), source.ReadRecords());
 
