@@ -227,6 +227,7 @@ internal sealed class DecodedEntries
         var days = _byField[ParticipationColumns.Date]!.NumbersOf(start, count);
         var activities = batch.Activity.AsSpan(first, count);
         var activityEntries = _byField[ParticipationColumns.Activity]!.EntriesOf(start, count);
+        var personEntries = _byField[ParticipationColumns.Beneficiary]!.EntriesOf(start, count);
         var joined = _activity;
         var allSpans = parser.Rules.Spans;
         Span<ActivitySpan> spans = stackalloc ActivitySpan[RowParser.TouchGroup];
@@ -258,9 +259,13 @@ internal sealed class DecodedEntries
             }
             for (var i = group; i < last; i++)
             {
+                // A row with the row before's key entry repeats its key, which was judged a key there: it is not read again.
+                var repeat = i > 0 && personEntries[i] >= 0 && personEntries[i] == personEntries[i - 1];
+                ReadOnlySpan<byte> key = default;
+                var hash = 0UL;
                 // A school the dataset lacks, a key that is no key: the row-by-row read says so.
                 if (Find(ParticipationColumns.School, start + i) is var named && named == NotFound
-                    || !TryKey(ParticipationColumns.Beneficiary, start + i, out var key, out var hash))
+                    || (!repeat && !TryKey(ParticipationColumns.Beneficiary, start + i, out key, out hash)))
                 {
                     return false;
                 }
@@ -273,7 +278,14 @@ internal sealed class DecodedEntries
                 batch.School[row] = school;
                 batch.Day[row] = (ushort)(day - RowChecker.FirstDay);
                 batch.LineEnds[row] = i;
-                batch.Beneficiary.Add(key, hash);
+                if (repeat)
+                {
+                    batch.Beneficiary.AddRepeat();
+                }
+                else
+                {
+                    batch.Beneficiary.Add(key, hash);
+                }
             }
         }
         MarkRepeats(batch, start, first, count);
