@@ -170,12 +170,10 @@ internal static class ColumnChunks
             if (_entry.Length < rows)
             {
                 _entry = new int[rows];
-                if (_kind == ValueKind.Text)
-                {
-                    _start = new int[rows];
-                    _end = new int[rows];
-                }
-                else
+                // A text column's value bounds are sized only when a plain page comes (ReadDataPage): dictionary pages, as
+                // nearly every text column has, need the entry numbers alone, and a large row group would otherwise hold
+                // two unused numbers a row in each of its text columns.
+                if (_kind != ValueKind.Text)
                 {
                     _number = new long[rows];
                 }
@@ -384,6 +382,11 @@ internal static class ColumnChunks
             }
             else if (header.Encoding == Encoding.PLAIN)
             {
+                if (_kind == ValueKind.Text && _start.Length < _entry.Length)
+                {
+                    _start = new int[_entry.Length];
+                    _end = new int[_entry.Length];
+                }
                 var at = 0;
                 for (var i = 0; i < count; i++)
                 {

@@ -27,6 +27,7 @@ internal sealed class DecodedEntries
 
     private readonly ColumnChunks.Column?[] _byField;
     private readonly DatasetKeys _keys;
+    private readonly RowChecker _rules;
 
     // Per participation field: each entry's decoded value (Refer: take the text path), and each key entry's hash.
     private readonly int[][] _code;
@@ -35,14 +36,19 @@ internal sealed class DecodedEntries
     // Per activity or school entry: its number in the dataset, or -1 when the dataset has no such id.
     private readonly int[][] _found;
 
+    // Per activity entry: its number in the dataset and its rule entry side by side, so that a row reads both with one
+    // load (rows of a store-order file name activities at random: each separate table would be a cache miss a row).
+    private ActivityEntry[] _activity = [];
+
     // The power of ten that takes each score column's stored integer to ten-thousandths.
     private readonly long _preFactor;
     private readonly long _postFactor;
 
-    private DecodedEntries(ColumnChunks.Column?[] byField, DatasetKeys keys)
+    private DecodedEntries(ColumnChunks.Column?[] byField, DatasetKeys keys, RowChecker rules)
     {
         _byField = byField;
         _keys = keys;
+        _rules = rules;
         _code = new int[byField.Length][];
         _hash = new ulong[byField.Length][];
         _found = new int[byField.Length][];
@@ -62,7 +68,8 @@ internal sealed class DecodedEntries
     /// </summary>
     /// <param name="byField">Each participation field's column, or <c>null</c> when the file has none.</param>
     /// <param name="keys">The dataset's ids, by which each activity and school entry is resolved once.</param>
-    internal static DecodedEntries? For(ColumnChunks.Column?[] byField, DatasetKeys keys)
+    /// <param name="rules">The dataset's row rules, whose entry for each activity entry is read once.</param>
+    internal static DecodedEntries? For(ColumnChunks.Column?[] byField, DatasetKeys keys, RowChecker rules)
     {
         for (var f = 0; f < byField.Length; f++)
         {
@@ -84,7 +91,7 @@ internal sealed class DecodedEntries
                 return null;
             }
         }
-        return new DecodedEntries(byField, keys);
+        return new DecodedEntries(byField, keys, rules);
     }
 
     /// <summary>Decodes the dictionary entries of one field's column for the row group just decoded (any thread; one field a thread); -1 for a column that fills no field.</summary>
@@ -136,7 +143,30 @@ internal sealed class DecodedEntries
                 found[e] = code[e] == Refer ? -1 : ids.Find(column.EntryText(e), hash[e]);
             }
         }
+        if (field == ParticipationColumns.Activity)
+        {
+            JoinRules(entries);
+        }
         Interlocked.Add(ref _touched, touched); // columns are prepared in parallel
+    }
+
+    /// <summary>An activity entry's number in the dataset (negative: none) and that activity's rule entry.</summary>
+    private readonly record struct ActivityEntry(int Activity, ActivitySpan Span);
+
+    /// <summary>Puts each activity entry's rule entry beside its number in the dataset.</summary>
+    private void JoinRules(int entries)
+    {
+        if (_activity.Length < entries)
+        {
+            _activity = new ActivityEntry[Math.Max(entries, _activity.Length * 2)];
+        }
+        var found = _found[ParticipationColumns.Activity];
+        var spans = _rules.Spans;
+        for (var e = 0; e < entries; e++)
+        {
+            var activity = found[e];
+            _activity[e] = new(activity, (uint)activity < (uint)spans.Length ? spans[activity] : default);
+        }
     }
 
     // Keeps the touching loads observable, so that no compiler drops them.
@@ -180,7 +210,7 @@ internal sealed class DecodedEntries
     /// <summary>
     /// Adds rows <paramref name="start"/> to <paramref name="end"/> of the row group to an empty batch column by column,
     /// their activities and schools resolved by their entries, when every one of them decodes so and no row rule refuses
-    /// it (<see cref="RowParser.Accepts"/>), as in a file written from a store; otherwise <c>false</c>, with the batch part
+    /// it (<see cref="RowParser.Accepts(int, in ActivitySpan, int, int, long, long, out int)"/>), as in a file written from a store; otherwise <c>false</c>, with the batch part
     /// filled: the caller empties it and reads the rows one by one (<see cref="TryAdd"/>), so that each refusal is worded as CSV's.
     /// </summary>
     internal bool TryAddAll(ParsedBatch batch, int start, int end)
@@ -196,32 +226,51 @@ internal sealed class DecodedEntries
         var parser = batch.Parser;
         var days = _byField[ParticipationColumns.Date]!.NumbersOf(start, count);
         var activities = batch.Activity.AsSpan(first, count);
-        var touched = 0;
+        var activityEntries = _byField[ParticipationColumns.Activity]!.EntriesOf(start, count);
+        var personEntries = _byField[ParticipationColumns.Beneficiary]!.EntriesOf(start, count);
+        var joined = _activity;
+        var allSpans = parser.Rules.Spans;
+        Span<ActivitySpan> spans = stackalloc ActivitySpan[RowParser.TouchGroup];
         for (var group = 0; group < count; group += RowParser.TouchGroup)
         {
             var last = Math.Min(count, group + RowParser.TouchGroup);
-            // The group's activities first, then their rules: rows name activities at random, and with the numbers
-            // known up front the reads of their rule entries do not wait on one another.
+            // The group's activities and their rule entries first, then the checks: rows name activities at random, and
+            // with the loads independent of one another their cache misses overlap.
             for (var i = group; i < last; i++)
             {
+                var entry = activityEntries[i];
+                int activity;
+                if ((uint)entry < (uint)joined.Length)
+                {
+                    (activity, spans[i - group]) = joined[entry];
+                }
+                else
+                {
+                    // A plain value (or none): looked up here.
+                    activity = Find(ParticipationColumns.Activity, start + i);
+                    spans[i - group] = (uint)activity < (uint)allSpans.Length ? allSpans[activity] : default;
+                }
                 // An id the dataset lacks: the row-by-row read says so.
-                if (Find(ParticipationColumns.Activity, start + i) is var activity && activity < 0)
+                if (activity < 0)
                 {
                     return false;
                 }
                 activities[i] = activity;
             }
-            touched += parser.TouchActivities(activities[group..last]);
             for (var i = group; i < last; i++)
             {
+                // A row with the row before's key entry repeats its key, which was judged a key there: it is not read again.
+                var repeat = i > 0 && personEntries[i] >= 0 && personEntries[i] == personEntries[i - 1];
+                ReadOnlySpan<byte> key = default;
+                var hash = 0UL;
                 // A school the dataset lacks, a key that is no key: the row-by-row read says so.
                 if (Find(ParticipationColumns.School, start + i) is var named && named == NotFound
-                    || !TryKey(ParticipationColumns.Beneficiary, start + i, out var key, out var hash))
+                    || (!repeat && !TryKey(ParticipationColumns.Beneficiary, start + i, out key, out hash)))
                 {
                     return false;
                 }
                 var day = checked((int)days[i]) + ColumnChunks.UnixEpochDay;
-                if (!parser.Accepts(activities[i], named, day, pre[i], post[i], out var school))
+                if (!parser.Accepts(activities[i], spans[i - group], named, day, pre[i], post[i], out var school))
                 {
                     return false;
                 }
@@ -229,10 +278,16 @@ internal sealed class DecodedEntries
                 batch.School[row] = school;
                 batch.Day[row] = (ushort)(day - RowChecker.FirstDay);
                 batch.LineEnds[row] = i;
-                batch.Beneficiary.Add(key, hash);
+                if (repeat)
+                {
+                    batch.Beneficiary.AddRepeat();
+                }
+                else
+                {
+                    batch.Beneficiary.Add(key, hash);
+                }
             }
         }
-        Interlocked.Add(ref _touched, touched); // batches are filled in parallel
         MarkRepeats(batch, start, first, count);
         batch.Columnar = first == 0;
         return true;

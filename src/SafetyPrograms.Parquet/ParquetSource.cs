@@ -1,6 +1,7 @@
 using Parquet;
 using Parquet.Meta;
 using Parquet.Schema;
+using SafetyPrograms.Indexing;
 using SafetyPrograms.Ingest;
 using SafetyPrograms.Serialization;
 using SafetyPrograms.Utility;
@@ -87,9 +88,9 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
         var present = Enumerable.Range(0, columnOfField.Length).Where(f => columnOfField[f] >= 0).ToArray();
         var spare = new Stack<ParsedBatch>();
         spare.Push(rows.NewBatch());
-        var keys = spare.Peek().Parser.Keys;
+        var parser = spare.Peek().Parser;
         // Two sets of columns: one row group is decoded into one while the rows of the one before are read from the other.
-        DecodedGroup[] sets = [new(fields, columnOfField, keys), new(fields, columnOfField, keys)];
+        DecodedGroup[] sets = [new(fields, columnOfField, parser.Keys, parser.Rules), new(fields, columnOfField, parser.Keys, parser.Rules)];
         var degree = ChunkedIngest.DefaultDegree;
         var pending = new Queue<(Task<ParsedBatch> Batch, long First, long Last)>();
         var groups = metadata.RowGroups;
@@ -147,13 +148,13 @@ public sealed class ParquetSource(Stream stream, string? fileName = null) : Part
     /// <summary>One set of decoded columns, each participation field's column in it, and its dictionary entries decoded.</summary>
     private sealed class DecodedGroup
     {
-        internal DecodedGroup(DataField[] fields, int[] columnOfField, DatasetKeys keys)
+        internal DecodedGroup(DataField[] fields, int[] columnOfField, DatasetKeys keys, RowChecker rules)
         {
             Columns = [.. fields.Select(f => new ColumnChunks.Column(f))];
             ByField = [.. columnOfField.Select(c => c >= 0 ? Columns[c] : null)];
             FieldOf = [.. Enumerable.Range(0, Columns.Length).Select(c => Array.IndexOf(columnOfField, c))];
             Chunks = new byte[Columns.Length][];
-            Entries = DecodedEntries.For(ByField, keys);
+            Entries = DecodedEntries.For(ByField, keys, rules);
         }
 
         internal ColumnChunks.Column[] Columns { get; }

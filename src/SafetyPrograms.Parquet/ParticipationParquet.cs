@@ -22,14 +22,16 @@ namespace SafetyPrograms.Parquet;
 /// places, at most 1e9 in size) is written exactly; <c>age</c> and <c>yearOfBirth</c> optional INT32; and the twelve
 /// Washington Group answer columns (<c>seeing</c> to <c>makingFriends</c>) optional strings, by the answers' interchange
 /// names. Required and optional columns are those of the CSV contract. Text columns are dictionary-encoded (a dictionary
-/// page a row group, then each value by its entry number), unless a column's values hardly repeat, and pages are Snappy-compressed. Row groups hold up to 131,072 records, so that a reader holds little of a file at once.</para>
+/// page a row group, then each value by its entry number), unless a column's values hardly repeat, and pages are Snappy-compressed. Row groups hold up to
+/// <see cref="RowGroupRecords"/> records: large, as Parquet advises, so that a reader decodes and looks up each
+/// dictionary entry (an activity, a school) for many rows, while the writer holds one row group's values at once.</para>
 /// <para>Reading takes any Parquet file whose columns are named as the participation fields (any order, other types
 /// than ours read by their value, as for any source); see <see cref="ParquetSource"/>. Thread-safe.</para>
 /// </remarks>
 public static partial class ParticipationParquet
 {
-    /// <summary>The records a row group holds.</summary>
-    public const int RowGroupRecords = 1 << 17;
+    /// <summary>The records a row group holds, at most (the last row group of a file holds the rest).</summary>
+    public const int RowGroupRecords = 1 << 20;
 
     /// <summary>Scores are written with this many decimal places: the store's own precision.</summary>
     public const int ScoreScale = 4;
@@ -72,9 +74,13 @@ public static partial class ParticipationParquet
     private static Task<long> WriteAsync(Stream stream, IEnumerable<ParticipationRecord> records, CancellationToken cancellationToken) =>
         WriteAsync(stream, records, null, cancellationToken);
 
-    private static async Task<long> WriteAsync(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    private static Task<long> WriteAsync(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
+        WriteAsync(stream, records, metadata, RowGroupRecords, cancellationToken);
+
+    private static async Task<long> WriteAsync(
+        Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyDictionary<string, string>? metadata, int rowGroupRecords, CancellationToken cancellationToken)
     {
-        await using var file = await FileWriter.CreateAsync(stream, metadata, cancellationToken).ConfigureAwait(false);
+        await using var file = await FileWriter.CreateAsync(stream, metadata, rowGroupRecords, cancellationToken).ConfigureAwait(false);
         foreach (var record in records)
         {
             Preconditions.CheckNotNull(record, nameof(records));
@@ -98,19 +104,31 @@ public static partial class ParticipationParquet
     private sealed class FileWriter : IAsyncDisposable
     {
         private readonly ParquetWriter _writer;
-        private readonly RowGroup _group = new();
+        private readonly RowGroup _group;
         private readonly CancellationToken _cancellationToken;
 
-        private FileWriter(ParquetWriter writer, CancellationToken cancellationToken)
+        private FileWriter(ParquetWriter writer, int rowGroupRecords, CancellationToken cancellationToken)
         {
             _writer = writer;
             _cancellationToken = cancellationToken;
+            _group = new RowGroup(rowGroupRecords);
         }
 
         /// <summary>The records added so far.</summary>
         internal long Written { get; private set; }
 
-        internal static async Task<FileWriter> CreateAsync(Stream stream, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+        /// <param name="stream">Where to write.</param>
+        /// <param name="metadata">Key-value metadata for the footer, or null.</param>
+        /// <param name="cancellationToken">Checked between row groups.</param>
+        internal static Task<FileWriter> CreateAsync(Stream stream, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken) =>
+            CreateAsync(stream, metadata, RowGroupRecords, cancellationToken);
+
+        /// <param name="stream">Where to write.</param>
+        /// <param name="metadata">Key-value metadata for the footer, or null.</param>
+        /// <param name="rowGroupRecords">The records a row group holds: <see cref="RowGroupRecords"/> but in tests of files of many row groups.</param>
+        /// <param name="cancellationToken">Checked between row groups.</param>
+        internal static async Task<FileWriter> CreateAsync(
+            Stream stream, IReadOnlyDictionary<string, string>? metadata, int rowGroupRecords, CancellationToken cancellationToken)
         {
             var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, UseDateOnlyTypeForDates = true };
             // Parquet.Net 6 writes text as plain values unless a column asks for a dictionary: every text column does, so
@@ -125,14 +143,14 @@ public static partial class ParticipationParquet
             {
                 writer.CustomMetadata = metadata;
             }
-            return new FileWriter(writer, cancellationToken);
+            return new FileWriter(writer, rowGroupRecords, cancellationToken);
         }
 
         internal async ValueTask AddAsync(ParticipationRecord record)
         {
             _group.Add(record, Written);
             Written++;
-            if (_group.Count == RowGroupRecords)
+            if (_group.Count == _group.Capacity)
             {
                 await _group.WriteAsync(_writer, _cancellationToken).ConfigureAwait(false);
             }
@@ -179,6 +197,10 @@ public static partial class ParticipationParquet
     /// <summary>Writes records with key-value metadata: a file that claims what it wants, for tests of what a reader trusts.</summary>
     internal static long Write(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyDictionary<string, string> metadata) =>
         WriteAsync(stream, records, metadata, default).GetAwaiter().GetResult();
+
+    /// <summary>Writes records in row groups of the given size: files of many row groups from few records, for tests of readers.</summary>
+    internal static long Write(Stream stream, IEnumerable<ParticipationRecord> records, int rowGroupRecords) =>
+        WriteAsync(stream, records, null, Preconditions.CheckPositive(rowGroupRecords), default).GetAwaiter().GetResult();
 
     /// <summary>The store's records in query order, rebuilt from its columns one at a time.</summary>
     internal static IEnumerable<ParticipationRecord> StoreRecords(ParticipationStore store)
@@ -253,27 +275,67 @@ public static partial class ParticipationParquet
         return store.Append(new ParquetSource(stream, fileName), options, cancellationToken);
     }
 
-    /// <summary>One row group's columns, filled record by record.</summary>
+    /// <summary>
+    /// One row group's columns, filled record by record. The arrays grow as records come, up to the row group's size, so
+    /// that a small file does not cost a full row group's memory.
+    /// </summary>
     private sealed class RowGroup
     {
-        private readonly string[][] _text = [new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords], new string[RowGroupRecords]];
-        private readonly DateOnly[] _date = new DateOnly[RowGroupRecords];
-        private readonly bool[] _completed = new bool[RowGroupRecords];
-        private readonly string?[] _school = new string?[RowGroupRecords];
-        private readonly decimal?[] _pre = new decimal?[RowGroupRecords];
-        private readonly decimal?[] _post = new decimal?[RowGroupRecords];
-        private readonly int?[] _age = new int?[RowGroupRecords];
-        private readonly int?[] _born = new int?[RowGroupRecords];
-        private readonly string?[][] _answers = [.. Enumerable.Range(0, Domains.Length).Select(_ => new string?[RowGroupRecords])];
+        /// <summary>The records the arrays hold at first.</summary>
+        private const int FirstSize = 4096;
+
+        private readonly string[][] _text = new string[6][];
+        private DateOnly[] _date = [];
+        private bool[] _completed = [];
+        private string?[] _school = [];
+        private decimal?[] _pre = [];
+        private decimal?[] _post = [];
+        private int?[] _age = [];
+        private int?[] _born = [];
+        private readonly string?[][] _answers = new string?[Domains.Length][];
 
         /// <summary>The functioning domains, in column order (from <see cref="ParticipationColumns.FirstFunctioning"/>).</summary>
         private static readonly FunctioningDomain[] Domains = Enum.GetValues<FunctioningDomain>();
 
+        internal RowGroup(int capacity)
+        {
+            Capacity = capacity;
+            Grow();
+        }
+
+        /// <summary>The records a row group holds at most.</summary>
+        internal int Capacity { get; }
+
         internal int Count { get; private set; }
+
+        /// <summary>Room for one more record: every array twice as long, up to <see cref="Capacity"/>.</summary>
+        private void Grow()
+        {
+            var size = (int)Math.Min(Capacity, _date.Length == 0 ? FirstSize : 2L * _date.Length);
+            for (var t = 0; t < _text.Length; t++)
+            {
+                Array.Resize(ref _text[t], size);
+            }
+            for (var d = 0; d < _answers.Length; d++)
+            {
+                Array.Resize(ref _answers[d], size);
+            }
+            Array.Resize(ref _date, size);
+            Array.Resize(ref _completed, size);
+            Array.Resize(ref _school, size);
+            Array.Resize(ref _pre, size);
+            Array.Resize(ref _post, size);
+            Array.Resize(ref _age, size);
+            Array.Resize(ref _born, size);
+        }
 
         internal void Add(ParticipationRecord r, long position)
         {
             var i = Count;
+            if (i == _date.Length)
+            {
+                Grow();
+            }
             _text[0][i] = r.Beneficiary.Value;
             _text[1][i] = r.Activity.Value;
             _text[2][i] = Name(r.Role);

@@ -145,7 +145,7 @@ internal sealed class RowChecker
     /// <see cref="Errors(in ActivityChecks, int, int, long, long)"/>. The one statement of which rows the dataset takes,
     /// applied by every path: the row path (<c>RowParser.Resolve</c>, which refuses for the first in
     /// <c>RowFindings.Order</c>), the column-batch path (<c>RowParser.Accepts</c>, which takes a row only when there is
-    /// none) and the stream validator (which reports every one). Ingest asks it only of rows <see cref="Passes"/> does
+    /// none) and the stream validator (which reports every one). Ingest asks it only of rows <see cref="Passes(int, int, int, long, long, out int)"/> does
     /// not take.
     /// </summary>
     /// <param name="activity">The activity's number, or a negative number when the dataset lacks it.</param>
@@ -187,7 +187,23 @@ internal sealed class RowChecker
         {
             return false;
         }
-        var span = spans[activity];
+        return Passes(spans[activity], school, dayNumber, pre, post, out heldAt);
+    }
+
+    /// <summary>
+    /// <see cref="Passes(int, int, int, long, long, out int)"/> for a known activity whose <see cref="Spans"/> entry the
+    /// caller holds (read once for many rows of the activity, as a columnar source does for a dictionary entry).
+    /// </summary>
+    /// <param name="span">The activity's entry of <see cref="Spans"/>.</param>
+    /// <param name="school">The school's number; <see cref="ProgrammeIndex.None"/> when the row names none, <see cref="UnknownSchool"/> when the dataset lacks it.</param>
+    /// <param name="dayNumber">The row's day.</param>
+    /// <param name="pre">The pre score, scaled.</param>
+    /// <param name="post">The post score, scaled.</param>
+    /// <param name="heldAt">The school the row is held at, when it passes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool Passes(in ActivitySpan span, int school, int dayNumber, long pre, long post, out int heldAt)
+    {
+        heldAt = school;
         // A day outside the held range wraps past any span's last day; an unusable activity's span holds no day.
         var day = (uint)(dayNumber - FirstDay);
         if (day < span.First || day > span.Last || (school != ProgrammeIndex.None && school != span.School))
@@ -198,7 +214,7 @@ internal sealed class RowChecker
         return (pre == NoScore || (pre >= _passLow && pre <= _passHigh)) && (post == NoScore || (post >= _passLow && post <= _passHigh));
     }
 
-    /// <summary>What <see cref="Passes"/> reads of each activity, by number: one entry a row, for a caller to touch ahead.</summary>
+    /// <summary>What <see cref="Passes(int, int, int, long, long, out int)"/> reads of each activity, by number: one entry a row, for a caller to touch ahead.</summary>
     internal ReadOnlySpan<ActivitySpan> Spans => _spans;
 
     /// <summary>The school a row at a known activity is held at: the one it names, else the activity's.</summary>
@@ -265,7 +281,7 @@ internal readonly record struct ActivityChecks(int PhaseStart, int PhaseEnd, int
 }
 
 /// <summary>
-/// What <see cref="RowChecker.Passes"/> reads of one activity, 8 bytes: the held days of its phase (as offsets from
+/// What <see cref="RowChecker.Passes(int, int, int, long, long, out int)"/> reads of one activity, 8 bytes: the held days of its phase (as offsets from
 /// <see cref="RowChecker.FirstDay"/>, empty for an activity that is not usable) and the school it was held at. Ingest
 /// reads one entry a row, at random, so a small entry keeps more of them cached.
 /// </summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SafetyPrograms.Indexing;
 
 namespace SafetyPrograms.Ingest;
@@ -94,7 +95,7 @@ internal sealed class ParsedBatch(RowParser parser)
 
     /// <summary>
     /// Counts in <paramref name="rows"/> more rows, their columns to be written in place by a source that decodes and
-    /// checks whole batches column by column (<see cref="RowParser.Accepts"/>), their activities and schools resolved:
+    /// checks whole batches column by column (<see cref="RowParser.Accepts(int, int, int, long, long, out int)"/>), their activities and schools resolved:
     /// such a batch is committed without <see cref="RowParser.Resolve"/>, and holds no <see cref="ActivityId"/> or <see cref="SchoolId"/>.
     /// </summary>
     /// <returns>The first of the rows.</returns>
@@ -141,6 +142,7 @@ internal readonly ref struct RowKeys(
 internal sealed class KeyColumn(int capacity)
 {
     private byte[] _bytes = new byte[capacity * 16];
+    private int[] _start = new int[capacity];
     private int[] _end = new int[capacity];
     private ulong[] _hash = new ulong[capacity];
     private int _count;
@@ -153,7 +155,7 @@ internal sealed class KeyColumn(int capacity)
     {
         get
         {
-            var start = row == 0 ? 0 : _end[row - 1];
+            var start = _start[row];
             return _bytes.AsSpan(start, _end[row] - start);
         }
     }
@@ -166,20 +168,40 @@ internal sealed class KeyColumn(int capacity)
     /// <summary>Appends the next row's key.</summary>
     internal void Add(ReadOnlySpan<byte> key, ulong hash)
     {
-        var i = _count;
-        if (i == _end.Length)
-        {
-            Array.Resize(ref _end, i * 2);
-            Array.Resize(ref _hash, i * 2);
-        }
+        var i = Next();
         var start = i == 0 ? 0 : _end[i - 1];
         if (start + key.Length > _bytes.Length)
         {
             Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, start + key.Length));
         }
         key.CopyTo(_bytes.AsSpan(start));
+        _start[i] = start;
         _end[i] = start + key.Length;
         _hash[i] = hash;
         _count = i + 1;
+    }
+
+    /// <summary>Appends the next row's key as the same key as the row before's, its bytes not copied again; never for a first row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // one call a row of a person's run
+    internal void AddRepeat()
+    {
+        var i = Next();
+        _start[i] = _start[i - 1];
+        _end[i] = _end[i - 1];
+        _hash[i] = _hash[i - 1];
+        _count = i + 1;
+    }
+
+    /// <summary>The next row's number, with room for it.</summary>
+    private int Next()
+    {
+        var i = _count;
+        if (i == _end.Length)
+        {
+            Array.Resize(ref _start, i * 2);
+            Array.Resize(ref _end, i * 2);
+            Array.Resize(ref _hash, i * 2);
+        }
+        return i;
     }
 }

@@ -39,12 +39,18 @@ public sealed class ParquetSourceTests
     }
 
     [Fact]
-    public void Write_ThenRead_ManyRowGroupsWorthOfRecords_EveryRecordBack()
+    public async Task Write_ThenRead_ManyRowGroupsWorthOfRecords_EveryRecordBack()
     {
         var records = TestProgramme.Build(seed: 1503, records: 3000).Records;
         var parquet = new MemoryStream();
 
-        var written = ParticipationParquet.Write(parquet, records);
+        var written = ParticipationParquet.Write(parquet, records, rowGroupRecords: 700);
+        parquet.Position = 0;
+        await using (var reader = await global::Parquet.ParquetReader.CreateAsync(parquet, leaveStreamOpen: true))
+        {
+            // Premise: several row groups, the last one short.
+            Assert.Equal([700, 700, 700, 700, 200], reader.Metadata!.RowGroups.Select(g => g.NumRows));
+        }
         parquet.Position = 0;
         var store = new ParticipationStore(TestProgramme.Build(seed: 1503, records: 3000).Dataset);
         var report = store.AppendParquet(parquet);
@@ -52,6 +58,73 @@ public sealed class ParquetSourceTests
         Assert.Equal(records.Count, written);
         Assert.Equal((records.Count, records.Count), (report.Read, report.Accepted));
         AssertSameStore(TestProgramme.Build(seed: 1503, records: 3000).Store(), store);
+    }
+
+    [Fact]
+    public async Task Write_FewerRecordsThanARowGroup_OneRowGroupOfThem()
+    {
+        // The writer's arrays grow as records come (a small file costs no full row group); past their first size, still one row group.
+        var records = TestProgramme.Build(seed: 1509, records: 9000).Records;
+        var parquet = new MemoryStream();
+
+        ParticipationParquet.Write(parquet, records);
+        parquet.Position = 0;
+
+        await using var reader = await global::Parquet.ParquetReader.CreateAsync(parquet, leaveStreamOpen: true);
+        Assert.Equal([(long)records.Count], reader.Metadata!.RowGroups.Select(g => g.NumRows));
+        parquet.Position = 0;
+        var store = new ParticipationStore(TestProgramme.Build(seed: 1509, records: 9000).Dataset);
+        Assert.Equal(records.Count, store.AppendParquet(parquet).Accepted);
+        AssertSameStore(TestProgramme.Build(seed: 1509, records: 9000).Store(), store);
+    }
+
+    [Fact]
+    public async Task AppendParquet_StoreOrder_SmallRowGroups_SameStoreAndReportAsOneRowGroup()
+    {
+        // Row groups of any size are read as one: here 5,000 records each, so every row group has dictionaries of its own
+        // (its activity entries joined to their rule entries again, fewer than the group before's in the last), batches
+        // end at row group ends, persons' rows straddle them, and an activity the dataset lacks is in the dictionaries of
+        // two row groups: those rows alone are refused, on their own records, and the store is that of one row group.
+        var p = TestProgramme.Build(seed: 1508, records: 90_000, beneficiaries: 4000);
+        var ordered = p.Records.Where(r => r.Age is null && r.YearOfBirth is null)
+            .OrderBy(r => SafetyPrograms.Indexing.BeneficiaryHash.Of(System.Text.Encoding.ASCII.GetBytes(r.Beneficiary.Value)))
+            .ThenBy(r => r.Beneficiary.Value, StringComparer.Ordinal).ToList();
+        Assert.True(ordered.Count > 30_001, "several row groups, two with the unknown activity");
+        Assert.Equal(ordered[4_999].Beneficiary, ordered[5_000].Beneficiary);
+        int[] gone = [12_345, 30_001];
+        foreach (var i in gone)
+        {
+            var r = ordered[i];
+            ordered[i] = new ParticipationRecord(
+                r.Beneficiary, new Id<Activity>("act-gone"), r.Date, r.Role, r.Sex, r.AgeBand, r.Mode, r.Completed, r.School, r.PreScore, r.PostScore,
+                r.Age, r.YearOfBirth, r.Functioning());
+        }
+        var small = new MemoryStream();
+        var whole = new MemoryStream();
+        ParticipationParquet.Write(small, ordered, rowGroupRecords: 5_000);
+        ParticipationParquet.Write(whole, ordered);
+        small.Position = 0;
+        await using (var reader = await global::Parquet.ParquetReader.CreateAsync(small, leaveStreamOpen: true))
+        {
+            Assert.Equal((ordered.Count + 4_999) / 5_000, reader.RowGroupCount);
+        }
+        (small.Position, whole.Position) = (0, 0);
+        var expected = new ParticipationStore(p.Dataset);
+        var store = new ParticipationStore(p.Dataset);
+
+        var expectedReport = expected.AppendParquet(whole, "store.parquet");
+        var report = store.AppendParquet(small, "store.parquet");
+
+        Assert.Equal(gone.Select(i => i + 1L), report.RejectedLines);
+        Assert.Equal(ValidationRules.RecordUnknownActivity.Code, Assert.Single(report.RejectedByCode.Keys));
+        Assert.Equal(
+            expectedReport.Rejects.Select(r => (r.LineNumber, r.Code, r.Path, r.Message, r.Location)),
+            report.Rejects.Select(r => (r.LineNumber, r.Code, r.Path, r.Message, r.Location)));
+        Assert.Equal((expectedReport.Read, expectedReport.Accepted), (report.Read, report.Accepted));
+        // Asked before the stores are compared: comparing sorts them.
+        Assert.True(store.IsSorted, "rows that arrive in query order keep the store sorted, refused rows left out");
+        Assert.Equal(expected.IsSorted, store.IsSorted);
+        AssertSameStore(expected, store);
     }
 
     [Fact]

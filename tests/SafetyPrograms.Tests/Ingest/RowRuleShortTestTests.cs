@@ -6,7 +6,7 @@ using static SafetyPrograms.Tests.Aggregation.MessyParticipation;
 namespace SafetyPrograms.Tests.Ingest;
 
 /// <summary>
-/// Ingest takes most rows by a short test on an 8-byte activity span (<see cref="RowChecker.Passes"/>) and asks the full
+/// Ingest takes most rows by a short test on an 8-byte activity span (<see cref="RowChecker.Passes(int, int, int, long, long, out int)"/>) and asks the full
 /// row rules (<see cref="RowChecker.Refusals"/>) only of the rest: the short test never takes a row the rules refuse, it
 /// does take the ordinary row, and a row that breaks each rule at the edge of a span is still refused with its code.
 /// </summary>
