@@ -113,14 +113,18 @@ public class ShardedIngestTests(OrleansCluster fixture)
         var inFlight = new ConcurrentDictionary<(int Client, int Shard), int>();
         var clients = Enumerable.Range(0, 2).Select(c => Client(name, inFlight, c, maxInFlight: 2)).ToArray();
         var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busyAnswers = 0;
+        var busyAnswers = new ConcurrentDictionary<int, int>();
         foreach (var client in clients)
         {
+            // Any shard is full for a moment when four chunks (two clients, two each) reach its limit of three before it
+            // stores one, as on a loaded machine, and then answers busy as the held shard does; the held shard always must.
             client.ShardBusy = shard =>
             {
-                Assert.Equal(0, shard);
-                Interlocked.Increment(ref busyAnswers);
-                busy.TrySetResult();
+                busyAnswers.AddOrUpdate(shard, 1, (_, n) => n + 1);
+                if (shard == 0)
+                {
+                    busy.TrySetResult();
+                }
             };
         }
         var chunks = OrleansCluster.Chunks(name, 150).ToList();
@@ -135,7 +139,7 @@ public class ShardedIngestTests(OrleansCluster fixture)
         hold.Dispose();
         var reports = await Task.WhenAll(appends).WaitAsync(Hang);
 
-        Assert.True(busyAnswers > 0);
+        Assert.True(busyAnswers.GetValueOrDefault(0) > 0);
         Assert.All(reports, r => Assert.False(r.WasDuplicate));
         Assert.Equal(p.Records.Count, reports.Sum(r => r.Records));
         Assert.Equal(p.Records.Count, (await ShardedProgrammeTests.Statuses(clients[0])).Sum(s => s.Records));
