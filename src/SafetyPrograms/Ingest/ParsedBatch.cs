@@ -95,7 +95,7 @@ internal sealed class ParsedBatch(RowParser parser)
 
     /// <summary>
     /// Counts in <paramref name="rows"/> more rows, their columns to be written in place by a source that decodes and
-    /// checks whole batches column by column (<see cref="RowParser.Accepts(int, int, int, long, long, out int)"/>), their activities and schools resolved:
+    /// checks whole batches column by column (<see cref="RowParser.Accepts"/>), their activities and schools resolved:
     /// such a batch is committed without <see cref="RowParser.Resolve"/>, and holds no <see cref="ActivityId"/> or <see cref="SchoolId"/>.
     /// </summary>
     /// <returns>The first of the rows.</returns>

@@ -85,37 +85,18 @@ internal sealed class RowParser(IRowSink sink)
     /// <summary>A row's role, sex, mode and completion, packed as <see cref="ParsedBatch.Flags"/> holds them.</summary>
     internal static byte Flags(int role, int sex, int mode, bool completed) => (byte)(role | (sex << 3) | (mode << 5) | (completed ? 0x80 : 0));
 
-    /// <summary>The dataset's activity and school ids, for a source that resolves each distinct id once (<see cref="Accepts(int, int, int, long, long, out int)"/>).</summary>
+    /// <summary>The dataset's activity and school ids, for a source that resolves each distinct id once (<see cref="Accepts"/>).</summary>
     internal DatasetKeys Keys => sink.Keys;
 
     /// <summary>
     /// Whether a row whose fields a columnar source decoded and whose activity and school it resolved itself (once a
-    /// dictionary entry, with <see cref="Keys"/>) passes every row rule of <see cref="Add(ParsedBatch, int, in RowKeys, int, byte, byte, long, long, ulong)"/>
-    /// and <see cref="Resolve"/>, and the school it is then held at. A row any rule would refuse is the source's to read
-    /// through those instead, so that refusals are worded in one place.
+    /// dictionary entry, with <see cref="Keys"/>, and the activity's rule entry with it) passes every row rule of
+    /// <see cref="Add(ParsedBatch, int, in RowKeys, int, byte, byte, long, long, ulong)"/> and <see cref="Resolve"/>, and the
+    /// school it is then held at. A row any rule would refuse is the source's to read through those instead, so that
+    /// refusals are worded in one place.
     /// </summary>
     /// <param name="activity">The activity's number in the dataset.</param>
-    /// <param name="school">The school's number, or <see cref="ProgrammeIndex.None"/> when the row names none.</param>
-    /// <param name="dayNumber">The row's day.</param>
-    /// <param name="preScaled">The pre score, scaled.</param>
-    /// <param name="postScaled">The post score, scaled.</param>
-    /// <param name="heldAt">The school the row is held at: the one named, else the activity's.</param>
-    internal bool Accepts(int activity, int school, int dayNumber, long preScaled, long postScaled, out int heldAt)
-    {
-        var rules = sink.Rules;
-        if (rules.Passes(activity, school, dayNumber, preScaled, postScaled, out heldAt))
-        {
-            return true;
-        }
-        return PassesAll(rules, activity, school, dayNumber, preScaled, postScaled, out heldAt);
-    }
-
-    /// <summary>
-    /// <see cref="Accepts(int, int, int, long, long, out int)"/> for a known activity whose rule entry (<see cref="Rules"/>'
-    /// <see cref="RowChecker.Spans"/>) the caller read with its number, once for all the rows that name it.
-    /// </summary>
-    /// <param name="activity">The activity's number in the dataset.</param>
-    /// <param name="span">Its entry of <see cref="RowChecker.Spans"/>.</param>
+    /// <param name="span">Its entry of <see cref="RowChecker.Spans"/> (<see cref="Rules"/>), read by the caller with its number.</param>
     /// <param name="school">The school's number, or <see cref="ProgrammeIndex.None"/> when the row names none.</param>
     /// <param name="dayNumber">The row's day.</param>
     /// <param name="preScaled">The pre score, scaled.</param>
@@ -128,12 +109,6 @@ internal sealed class RowParser(IRowSink sink)
         {
             return true;
         }
-        return PassesAll(rules, activity, school, dayNumber, preScaled, postScaled, out heldAt);
-    }
-
-    /// <summary>Whether a row the short test did not pass passes every rule all the same, and where it is held.</summary>
-    private static bool PassesAll(RowChecker rules, int activity, int school, int dayNumber, long preScaled, long postScaled, out int heldAt)
-    {
         heldAt = rules.HeldAt(activity, school);
         return rules.Refusals(activity, school, dayNumber, preScaled, postScaled) == RowFaults.None;
     }
@@ -144,7 +119,7 @@ internal sealed class RowParser(IRowSink sink)
     /// <summary>
     /// Reads the rule entries the row rules will read for these activities (numbers in the dataset; a negative number,
     /// an activity the dataset lacks, is skipped), and nothing else, so that the cache misses of a group of rows overlap.
-    /// Both <see cref="Resolve"/> and a columnar source before <see cref="Accepts(int, int, int, long, long, out int)"/> touch a group's entries here.
+    /// <see cref="Resolve"/> touches a group's entries here (a columnar source reads them with its dictionary entries instead).
     /// </summary>
     /// <returns>A value of no meaning, for the caller to keep so the loads stay.</returns>
     internal int TouchActivities(ReadOnlySpan<int> activities)
