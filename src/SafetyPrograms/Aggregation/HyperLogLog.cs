@@ -67,10 +67,26 @@ internal static class HyperLogLog
             return 0;
         }
         const double m = RegisterCount;
-        var empty = (m - nonEmpty) / m;
-        var z = ((double)scaledSum / Math.Pow(2, 51)) + (m * Sigma(empty));
-        return m * m / (2 * Math.Log(2) * z);
+        ref var emptyTerm = ref EmptyTerms[nonEmpty - 1];
+        if (emptyTerm == 0)
+        {
+            emptyTerm = m * Sigma((m - nonEmpty) / m);
+        }
+        var z = ((double)scaledSum * WeightScale) + emptyTerm;
+        return m * m / (TwoLn2 * z);
     }
+
+    /// <summary>2^-51, the scale of a weight: multiplying by it is exact, as dividing by 2^51 is.</summary>
+    private const double WeightScale = 1.0 / (1L << 51);
+
+    private static readonly double TwoLn2 = 2 * Math.Log(2);
+
+    /// <summary>
+    /// m·σ(share of empty registers) by non-empty register count (1 to m), filled on first use (0 = not yet; a race
+    /// writes the same value twice). A result of many groups, one estimate each, meets few distinct counts, and σ is a
+    /// loop of squarings that would otherwise run once per group.
+    /// </summary>
+    private static readonly double[] EmptyTerms = new double[RegisterCount];
 
     /// <summary>Ertl's σ(x) = x + Σ_k x^(2^k) 2^(k-1), for the share x of empty registers.</summary>
     private static double Sigma(double x)

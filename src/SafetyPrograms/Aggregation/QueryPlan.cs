@@ -230,12 +230,15 @@ internal sealed class QueryPlan
     {
         foreach (var source in Sources)
         {
-            var count = Math.Max(1, source.ComboCount);
-            var combo = (int)(key / source.Stride % count);
-            if (source.ComboCount == 0)
+            // A result of many groups decodes every key: skip the sources the query does not use, and divide only where
+            // the stride and the count need it (a 64-bit division costs tens of cycles).
+            var count = source.ComboCount;
+            if (count == 0)
             {
                 continue;
             }
+            var quotient = source.Stride == 1 ? key : key / source.Stride;
+            var combo = (int)(quotient < count ? quotient : quotient % count);
             for (var j = 0; j < source.TermIndices.Length; j++)
             {
                 values[source.TermIndices[j]] = source.ComboValue(combo, j);

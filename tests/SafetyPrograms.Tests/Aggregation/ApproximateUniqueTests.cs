@@ -51,4 +51,42 @@ public class ApproximateUniqueTests
             .Merge(p.Store(p.Records.Skip(1000)).Query().GroupBy(Dimension.Province).Measure(Measure.ApproximateUniqueBeneficiaries).RunPartial());
         Reference.AssertSame(Reference.Rows(direct), Reference.Rows(merged.ToResult(rollup: true)), tolerance: 0);
     }
+
+    [Fact]
+    public void Estimate_AnyNonEmptyCount_IsErtlsImprovedEstimator_WhicheverCountCameFirst()
+    {
+        const double m = HyperLogLog.RegisterCount;
+        // σ(x) = x + Σ_{k≥1} x^(2^k)·2^(k−1), summed here term by term until the terms vanish.
+        static double Sigma(double x)
+        {
+            var sum = x;
+            var power = x;
+            for (var k = 1; k < 64; k++)
+            {
+                power *= power;
+                sum += power * Math.Pow(2, k - 1);
+            }
+            return sum;
+        }
+        static double Ertl(int nonEmpty, UInt128 scaledSum) =>
+            m * m / (2 * Math.Log(2) * (((double)scaledSum / Math.Pow(2, 51)) + (m * Sigma((m - nonEmpty) / m))));
+
+        int[] counts = [16_384, 1, 2, 3, 57, 58, 1_000, 9_999, 16_383, 57, 1, 16_384];
+        var first = new Dictionary<(int, UInt128), double>();
+        foreach (var nonEmpty in counts)
+        {
+            // Sums as a sketch of that many registers can hold: every register at rank 1 (2^50 each), or at rank 20.
+            foreach (var scaledSum in new[] { (UInt128)nonEmpty << 50, (UInt128)nonEmpty << 31 })
+            {
+                var estimate = HyperLogLog.Estimate(nonEmpty, scaledSum);
+                Assert.Equal(Ertl(nonEmpty, scaledSum), estimate, 1e-12 * estimate);
+                if (first.TryGetValue((nonEmpty, scaledSum), out var before))
+                {
+                    Assert.Equal(before, estimate);
+                }
+                first[(nonEmpty, scaledSum)] = estimate;
+            }
+        }
+        Assert.Equal(0, HyperLogLog.Estimate(0, 0));
+    }
 }
