@@ -343,7 +343,6 @@ internal static class ColumnChunks
             var present = count;
             if (_optional)
             {
-                Room(ref _levels, count);
                 int length;
                 if (levelBytes >= 0)
                 {
@@ -354,14 +353,23 @@ internal static class ColumnChunks
                     length = BinaryPrimitives.ReadInt32LittleEndian(page[position..]);
                     position += 4;
                 }
-                Hybrid.Read(page.Slice(position, length), 1, _levels.AsSpan(0, count));
+                var levels = page.Slice(position, length);
                 position += length;
-                present = 0;
-                foreach (var level in _levels.AsSpan(0, count))
+                // A page of nulls only or of values only (as most are) has its levels as one run: they are not read one
+                // by one, and a level is read below only on a page with both (present neither 0 nor count).
+                present = Hybrid.OneRun(levels, count);
+                if (present < 0)
                 {
-                    present += level;
+                    Room(ref _levels, count);
+                    Hybrid.Read(levels, 1, _levels.AsSpan(0, count));
+                    present = 0;
+                    foreach (var level in _levels.AsSpan(0, count))
+                    {
+                        present += level;
+                    }
                 }
             }
+            var nulls = present != count;
             var values = page[position..];
             _pageStart += position; // where the values start in the value bytes
             var first = _rows;
@@ -407,7 +415,7 @@ internal static class ColumnChunks
                 var v = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    if (_optional && _levels[i] == 0)
+                    if (nulls && _levels[i] == 0)
                     {
                         SetNull(first + i);
                         continue;
@@ -448,7 +456,7 @@ internal static class ColumnChunks
                 var v = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    if (_optional && _levels[i] == 0)
+                    if (nulls && _levels[i] == 0)
                     {
                         SetNull(first + i);
                         continue;
@@ -475,7 +483,7 @@ internal static class ColumnChunks
                 var at = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    if (_optional && _levels[i] == 0)
+                    if (nulls && _levels[i] == 0)
                     {
                         SetNull(first + i);
                         continue;
@@ -663,6 +671,30 @@ internal static class ColumnChunks
     /// <summary>The RLE / bit-packing hybrid Parquet uses for levels and dictionary indices.</summary>
     private static class Hybrid
     {
+        /// <summary>
+        /// When levels of bit width 1 are one run of one value for all <paramref name="count"/> rows, how many rows have a
+        /// value (0 or <paramref name="count"/>); otherwise -1, and they are read one by one.
+        /// </summary>
+        internal static int OneRun(ReadOnlySpan<byte> data, int count)
+        {
+            if (data.IsEmpty)
+            {
+                return -1;
+            }
+            var position = 0;
+            var header = VarInt(data, ref position);
+            if ((header & 1) != 0 || header >> 1 < count || position >= data.Length)
+            {
+                return -1;
+            }
+            return data[position] switch
+            {
+                0 => 0,
+                1 => count,
+                _ => -1,
+            };
+        }
+
         internal static void Read(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
         {
             var position = 0;
