@@ -106,9 +106,21 @@ internal static class ColumnChunks
         private int[] _end = [];
         private long[] _number = [];
 
-        // Per row: its dictionary entry, or NoEntry (a plain value), or Null.
+        // Per row: its dictionary entry, or NoEntry (a plain value), or Null; written only once the chunk is Mixed.
         private int[] _entry = [];
         private int _rows;
+
+        // What every row of the chunk decoded so far has as its entry (Null, NoEntry), Unset before its first page, or
+        // Mixed once rows differ and _entry holds them: a column with no value in a row group (as most optional columns
+        // are) or with every value written plain (dates, flags) then writes and touches no per-row entry, which at large
+        // row groups is most of the decoded memory.
+        private int _uniform = Unset;
+
+        /// <summary><see cref="_uniform"/> before a chunk's first data page.</summary>
+        private const int Unset = int.MinValue;
+
+        /// <summary><see cref="_uniform"/> once rows' entries differ: <see cref="_entry"/> holds them.</summary>
+        private const int Mixed = int.MinValue + 1;
 
         // The dictionary of the current chunk: each entry's text position, or its number.
         private int[] _dictStart = new int[64];
@@ -141,7 +153,16 @@ internal static class ColumnChunks
         internal int Entries => _dictCount;
 
         /// <summary>Row <paramref name="row"/>'s dictionary entry, <see cref="NoEntry"/>, or <see cref="Null"/>.</summary>
-        internal int Entry(int row) => _entry[row];
+        internal int Entry(int row) => _uniform == Mixed ? _entry[row] : _uniform;
+
+        /// <summary>Whether every row of the chunk is null (a column no row of the row group has a value in).</summary>
+        internal bool IsAllNull => _uniform == Null;
+
+        /// <summary>Whether any of <paramref name="count"/> rows from <paramref name="row"/> is null.</summary>
+        internal bool AnyNull(int row, int count) => _uniform == Mixed ? _entry.AsSpan(row, count).Contains(Null) : _uniform == Null && count > 0;
+
+        /// <summary>Whether any of <paramref name="count"/> rows from <paramref name="row"/> has a value.</summary>
+        internal bool AnyValue(int row, int count) => _uniform == Mixed ? _entry.AsSpan(row, count).ContainsAnyExcept(Null) : _uniform != Null && count > 0;
 
         /// <summary>A text column's dictionary entry <paramref name="entry"/>, as text.</summary>
         internal ReadOnlySpan<byte> EntryText(int entry) => _bytes.AsSpan(_dictStart[entry], _dictEnd[entry] - _dictStart[entry]);
@@ -150,13 +171,13 @@ internal static class ColumnChunks
         internal long Number(int row) => _number[row];
 
         /// <summary>The <see cref="Entry"/> of <paramref name="count"/> rows from <paramref name="row"/>.</summary>
-        internal ReadOnlySpan<int> EntriesOf(int row, int count) => _entry.AsSpan(row, count);
+        internal ReadOnlySpan<int> EntriesOf(int row, int count) => _uniform == Mixed ? _entry.AsSpan(row, count) : Repeated(_uniform, count);
 
         /// <summary>The <see cref="Number"/> of <paramref name="count"/> rows from <paramref name="row"/>, in a number column.</summary>
         internal ReadOnlySpan<long> NumbersOf(int row, int count) => _number.AsSpan(row, count);
 
         /// <summary>Row <paramref name="row"/>'s value as text; empty for null. A number column writes it into <paramref name="scratch"/> (<see cref="MaxNumberText"/> bytes).</summary>
-        internal ReadOnlySpan<byte> Text(int row, Span<byte> scratch) => _entry[row] switch
+        internal ReadOnlySpan<byte> Text(int row, Span<byte> scratch) => Entry(row) switch
         {
             Null => default,
             _ when _kind != ValueKind.Text => scratch[..Format(_number[row], scratch)],
@@ -169,16 +190,19 @@ internal static class ColumnChunks
         {
             if (_entry.Length < rows)
             {
-                _entry = new int[rows];
+                // Not cleared: every row's entry is written before it is read (or the chunk stays uniform and none is),
+                // and pages of it that no row writes are never touched.
+                _entry = GC.AllocateUninitializedArray<int>(rows);
                 // A text column's value bounds are sized only when a plain page comes (ReadDataPage): dictionary pages, as
                 // nearly every text column has, need the entry numbers alone, and a large row group would otherwise hold
                 // two unused numbers a row in each of its text columns.
                 if (_kind != ValueKind.Text)
                 {
-                    _number = new long[rows];
+                    _number = GC.AllocateUninitializedArray<long>(rows); // a null's number is meaningless, so never cleared either
                 }
             }
             _rows = 0;
+            _uniform = Unset;
             _length = 0;
             _dictCount = 0;
             var position = 0;
@@ -209,7 +233,54 @@ internal static class ColumnChunks
                     throw new InvalidDataException($"The column '{source.Name}' holds fewer values than its row group's rows.");
                 }
             }
+            if (_uniform == Unset)
+            {
+                _uniform = Null; // no rows
+            }
         }
+
+        /// <summary>
+        /// Whether rows from <paramref name="first"/> on, all with entry <paramref name="value"/>, keep the chunk uniform
+        /// (nothing to write); otherwise the chunk is <see cref="Mixed"/> from here on, and the caller writes their entries.
+        /// </summary>
+        private bool StaysUniform(int first, int value)
+        {
+            if (_uniform == Unset || _uniform == value)
+            {
+                _uniform = value;
+                return true;
+            }
+            Mix(first);
+            return false;
+        }
+
+        /// <summary>Makes the chunk <see cref="Mixed"/> before rows from <paramref name="first"/> on are written: the rows before get the entry they all had.</summary>
+        private void Mix(int first)
+        {
+            if (_uniform != Mixed)
+            {
+                _entry.AsSpan(0, first).Fill(_uniform);
+                _uniform = Mixed;
+            }
+        }
+
+        /// <summary><paramref name="count"/> entries of <paramref name="value"/> (<see cref="Null"/> or <see cref="NoEntry"/>), read only.</summary>
+        private static ReadOnlySpan<int> Repeated(int value, int count)
+        {
+            ref var cache = ref value == Null ? ref s_nulls : ref s_plain;
+            var entries = Volatile.Read(ref cache);
+            if (entries.Length < count)
+            {
+                // Filled before it is shared, never written after: any thread may read whichever array it finds.
+                entries = new int[Math.Max(count, 1 << 14)];
+                entries.AsSpan().Fill(value);
+                Volatile.Write(ref cache, entries);
+            }
+            return entries.AsSpan(0, count);
+        }
+
+        private static int[] s_nulls = [];
+        private static int[] s_plain = [];
 
         /// <summary>
         /// A page, its levels and decompressed values, appended to the value bytes: its text values are then read where
@@ -272,7 +343,6 @@ internal static class ColumnChunks
             var present = count;
             if (_optional)
             {
-                Room(ref _levels, count);
                 int length;
                 if (levelBytes >= 0)
                 {
@@ -283,25 +353,38 @@ internal static class ColumnChunks
                     length = BinaryPrimitives.ReadInt32LittleEndian(page[position..]);
                     position += 4;
                 }
-                Hybrid.Read(page.Slice(position, length), 1, _levels.AsSpan(0, count));
+                var levels = page.Slice(position, length);
                 position += length;
-                present = 0;
-                foreach (var level in _levels.AsSpan(0, count))
+                // A page of nulls only or of values only (as most are) has its levels as one run: they are not read one
+                // by one, and a level is read below only on a page with both (present neither 0 nor count).
+                present = Hybrid.OneRun(levels, count);
+                if (present < 0)
                 {
-                    present += level;
+                    Room(ref _levels, count);
+                    Hybrid.Read(levels, 1, _levels.AsSpan(0, count));
+                    present = 0;
+                    foreach (var level in _levels.AsSpan(0, count))
+                    {
+                        present += level;
+                    }
                 }
             }
+            var nulls = present != count;
             var values = page[position..];
             _pageStart += position; // where the values start in the value bytes
             var first = _rows;
             if (present == 0)
             {
                 // A page of nulls only (as an optional column mostly is): nothing to decode.
-                _entry.AsSpan(first, count).Fill(Null);
+                if (!StaysUniform(first, Null))
+                {
+                    _entry.AsSpan(first, count).Fill(Null);
+                }
             }
             else if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY && present == count)
             {
                 // Every row has a value: the indices are the rows' entries, decoded in place and checked at once.
+                Mix(first);
                 var entries = _entry.AsSpan(first, count);
                 if (count > 0)
                 {
@@ -323,6 +406,7 @@ internal static class ColumnChunks
             }
             else if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY)
             {
+                Mix(first);
                 Room(ref _indices, present);
                 if (present > 0)
                 {
@@ -331,7 +415,7 @@ internal static class ColumnChunks
                 var v = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    if (_optional && _levels[i] == 0)
+                    if (nulls && _levels[i] == 0)
                     {
                         SetNull(first + i);
                         continue;
@@ -364,15 +448,23 @@ internal static class ColumnChunks
                         _indices[i] = (values[i >> 3] >> (i & 7)) & 1;
                     }
                 }
+                var uniform = present == count && StaysUniform(first, NoEntry);
+                if (!uniform)
+                {
+                    Mix(first);
+                }
                 var v = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    if (_optional && _levels[i] == 0)
+                    if (nulls && _levels[i] == 0)
                     {
                         SetNull(first + i);
                         continue;
                     }
-                    _entry[first + i] = NoEntry;
+                    if (!uniform)
+                    {
+                        _entry[first + i] = NoEntry;
+                    }
                     _number[first + i] = _indices[v++];
                 }
             }
@@ -382,15 +474,16 @@ internal static class ColumnChunks
             }
             else if (header.Encoding == Encoding.PLAIN)
             {
+                Mix(first);
                 if (_kind == ValueKind.Text && _start.Length < _entry.Length)
                 {
-                    _start = new int[_entry.Length];
-                    _end = new int[_entry.Length];
+                    _start = GC.AllocateUninitializedArray<int>(_entry.Length);
+                    _end = GC.AllocateUninitializedArray<int>(_entry.Length);
                 }
                 var at = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    if (_optional && _levels[i] == 0)
+                    if (nulls && _levels[i] == 0)
                     {
                         SetNull(first + i);
                         continue;
@@ -435,7 +528,10 @@ internal static class ColumnChunks
             var entries = _entry.AsSpan(first, count);
             if (present == count)
             {
-                entries.Fill(NoEntry);
+                if (!StaysUniform(first, NoEntry))
+                {
+                    entries.Fill(NoEntry);
+                }
                 if (width == 4)
                 {
                     var stored = MemoryMarshal.Cast<byte, int>(values[..(count * 4)]);
@@ -455,6 +551,7 @@ internal static class ColumnChunks
             }
             else
             {
+                Mix(first);
                 var levels = _levels.AsSpan(0, count);
                 var at = 0;
                 for (var i = 0; i < numbers.Length; i++)
@@ -475,8 +572,9 @@ internal static class ColumnChunks
                 var max = long.MinValue;
                 for (var i = 0; i < numbers.Length; i++)
                 {
-                    // A null holds no number (its slot keeps an old one): it is checked as the first day.
-                    var day = entries[i] == Null ? MinDate : numbers[i];
+                    // A null holds no number (its slot is never written): it is checked as the first day. A page without
+                    // nulls may have left its entries unwritten (the chunk uniform), so they are read only when it has some.
+                    var day = present != count && entries[i] == Null ? MinDate : numbers[i];
                     min = Math.Min(min, day);
                     max = Math.Max(max, day);
                 }
@@ -556,7 +654,10 @@ internal static class ColumnChunks
         {
             if (array.Length < size)
             {
-                Array.Resize(ref array, Math.Max(size, array.Length * 2));
+                // Not cleared: what is read of it is written first (page bytes, levels, indices).
+                var grown = GC.AllocateUninitializedArray<T>(Math.Max(size, array.Length * 2));
+                array.CopyTo(grown, 0);
+                array = grown;
             }
         }
     }
@@ -570,6 +671,30 @@ internal static class ColumnChunks
     /// <summary>The RLE / bit-packing hybrid Parquet uses for levels and dictionary indices.</summary>
     private static class Hybrid
     {
+        /// <summary>
+        /// When levels of bit width 1 are one run of one value for all <paramref name="count"/> rows, how many rows have a
+        /// value (0 or <paramref name="count"/>); otherwise -1, and they are read one by one.
+        /// </summary>
+        internal static int OneRun(ReadOnlySpan<byte> data, int count)
+        {
+            if (data.IsEmpty)
+            {
+                return -1;
+            }
+            var position = 0;
+            var header = VarInt(data, ref position);
+            if ((header & 1) != 0 || header >> 1 < count || position >= data.Length)
+            {
+                return -1;
+            }
+            return data[position] switch
+            {
+                0 => 0,
+                1 => count,
+                _ => -1,
+            };
+        }
+
         internal static void Read(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
         {
             var position = 0;

@@ -353,7 +353,7 @@ internal sealed class DecodedEntries
         var count = flags.Length;
         // An age or a year of birth is checked against the date by the one decoder: such rows go through it (checked first, being cheap).
         return !Present(ParticipationColumns.Age, start, count) && !Present(ParticipationColumns.YearOfBirth, start, count)
-            && !_byField[ParticipationColumns.Date]!.EntriesOf(start, count).Contains(ColumnChunks.Column.Null)
+            && !_byField[ParticipationColumns.Date]!.AnyNull(start, count)
             && TryFlags(start, count, flags, age)
             && TryScores(ParticipationColumns.PreScore, _preFactor, start, pre) && TryScores(ParticipationColumns.PostScore, _postFactor, start, post)
             && TryAnswers(start, functioning);
@@ -387,13 +387,12 @@ internal sealed class DecodedEntries
     private static int CodeOf(int[] code, int entry) => (uint)entry < (uint)code.Length ? code[entry] : Refer;
 
     /// <summary>Whether any of the rows has a value in the field's column.</summary>
-    private bool Present(int field, int start, int count) =>
-        _byField[field] is { } column && column.EntriesOf(start, count).ContainsAnyExcept(ColumnChunks.Column.Null);
+    private bool Present(int field, int start, int count) => _byField[field] is { } column && column.AnyValue(start, count);
 
     /// <summary>Rows' scores in ten-thousandths (<see cref="ParticipationFields.NoScore"/> for a null), when each would read as a number the store holds.</summary>
     private bool TryScores(int field, long factor, int start, Span<long> scaled)
     {
-        if (_byField[field] is not { } column)
+        if (_byField[field] is not { } column || column.IsAllNull)
         {
             scaled.Fill(ParticipationFields.NoScore);
             return true;
@@ -430,11 +429,11 @@ internal sealed class DecodedEntries
             {
                 continue;
             }
-            var entries = column.EntriesOf(start, functioning.Length);
-            if (!entries.ContainsAnyExcept(ColumnChunks.Column.Null))
+            if (!column.AnyValue(start, functioning.Length))
             {
-                continue; // a question not asked in these rows, as most are: one vectorised look, not a branch a row
+                continue; // a question not asked in these rows, as most are: one look, not a branch a row
             }
+            var entries = column.EntriesOf(start, functioning.Length);
             var code = _code[field];
             for (var i = 0; i < functioning.Length; i++)
             {

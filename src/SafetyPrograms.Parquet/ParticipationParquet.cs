@@ -156,6 +156,15 @@ public static partial class ParticipationParquet
             }
         }
 
+        /// <summary>Writes the row group so far, if it has any records, before it is full.</summary>
+        internal async Task EndRowGroupAsync()
+        {
+            if (_group.Count > 0)
+            {
+                await _group.WriteAsync(_writer, _cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         /// <summary>Writes the last row group: an empty one for a file of no records, so that it still has its schema.</summary>
         internal async Task FinishAsync()
         {
@@ -201,6 +210,30 @@ public static partial class ParticipationParquet
     /// <summary>Writes records in row groups of the given size: files of many row groups from few records, for tests of readers.</summary>
     internal static long Write(Stream stream, IEnumerable<ParticipationRecord> records, int rowGroupRecords) =>
         WriteAsync(stream, records, null, Preconditions.CheckPositive(rowGroupRecords), default).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Writes records in row groups of the given sizes, one after another (the last size for any records after them):
+    /// files whose row groups grow and shrink, for tests of readers that reuse their buffers from row group to row group.
+    /// </summary>
+    internal static long Write(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyList<int> rowGroupSizes) =>
+        WriteInGroupsAsync(stream, records, rowGroupSizes).GetAwaiter().GetResult();
+
+    private static async Task<long> WriteInGroupsAsync(Stream stream, IEnumerable<ParticipationRecord> records, IReadOnlyList<int> rowGroupSizes)
+    {
+        await using var file = await FileWriter.CreateAsync(stream, null, rowGroupSizes.Max(), default).ConfigureAwait(false);
+        var (group, inGroup) = (0, 0);
+        foreach (var record in records)
+        {
+            await file.AddAsync(record).ConfigureAwait(false);
+            if (++inGroup == rowGroupSizes[Math.Min(group, rowGroupSizes.Count - 1)])
+            {
+                await file.EndRowGroupAsync().ConfigureAwait(false);
+                (group, inGroup) = (group + 1, 0);
+            }
+        }
+        await file.FinishAsync().ConfigureAwait(false);
+        return file.Written;
+    }
 
     /// <summary>The store's records in query order, rebuilt from its columns one at a time.</summary>
     internal static IEnumerable<ParticipationRecord> StoreRecords(ParticipationStore store)

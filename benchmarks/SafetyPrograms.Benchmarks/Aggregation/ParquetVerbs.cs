@@ -68,13 +68,17 @@ internal static class ParquetVerbs
             var ingestCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds;
             var gcs = string.Join('/', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]));
             var sorted = store.IsSorted;
+            int[] before = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            var pause = GC.GetTotalPauseDuration();
             BenchmarkQueries.Engine(store, 0);
             var first = watch.Elapsed.TotalMilliseconds;
             process.Refresh();
             var firstCpu = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+            var queryGcs = string.Join('/', Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - before[g]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {r + 1}: {report.Accepted:N0} accepted, {report.Rejected:N0} refused; ingest {ingest:F0} ms ({ingestCpu:F0} cpu-ms, collections gen0/1/2 {gcs}), " +
-                $"{report.Read / (ingest / 1000):N0} records/s; arrived in query order: {sorted}; file to first answer {first:F0} ms ({firstCpu:F0} cpu-ms)"));
+                $"{report.Read / (ingest / 1000):N0} records/s; arrived in query order: {sorted}; file to first answer {first:F0} ms ({firstCpu:F0} cpu-ms; " +
+                $"the first query {first - ingest:F0} ms, {firstCpu - ingestCpu:F0} cpu-ms, collections {queryGcs}, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms)"));
         }
     }
 }

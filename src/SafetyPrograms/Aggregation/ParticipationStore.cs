@@ -314,12 +314,18 @@ public sealed partial class ParticipationStore : IRowSink
         var previous = at > 0 ? _beneficiary[at - 1] : -1;
         var sorted = _sorted;
         var ben = previous;
+        Span<ulong> runs = stackalloc ulong[RowParser.TouchGroup];
+        var untouched = 0;
         for (var row = 0; row < count; row++)
         {
             if (row % RowParser.TouchGroup == 0)
             {
                 var end = Math.Min(count, row + RowParser.TouchGroup);
-                _touched += _beneficiaries.Touch(hashes[row..end]) + TouchContexts(activity[row..end]);
+                _touched += TouchContexts(activity[row..end]);
+            }
+            if (row == untouched)
+            {
+                untouched = TouchRuns(hashes, repeat, row, runs);
             }
             if (repeat[row] == 0 || row == 0)
             {
@@ -357,6 +363,27 @@ public sealed partial class ParticipationStore : IRowSink
         Count = at + count;
         report.Read += count;
         report.Accepted += count;
+    }
+
+    /// <summary>
+    /// Reads the beneficiary slots that the next runs of rows from <paramref name="row"/> on will look up (as many runs as
+    /// <paramref name="runs"/> holds; a run's first row is looked up, the others repeat its person), as
+    /// <see cref="KeyTable.Touch"/> does: in query order a person has many rows, so touching the next sixteen rows would
+    /// overlap a miss or two, where touching the next sixteen runs overlaps sixteen.
+    /// </summary>
+    /// <returns>The row after the last run touched: where to touch again.</returns>
+    private int TouchRuns(ReadOnlySpan<ulong> hashes, ReadOnlySpan<byte> repeat, int row, Span<ulong> runs)
+    {
+        var n = 0;
+        for (; row < repeat.Length && n < runs.Length; row++)
+        {
+            if (repeat[row] == 0 || row == 0)
+            {
+                runs[n++] = hashes[row];
+            }
+        }
+        _touched += _beneficiaries.Touch(runs[..n]);
+        return row;
     }
 
     /// <summary>
