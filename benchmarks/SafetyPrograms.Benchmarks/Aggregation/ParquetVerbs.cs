@@ -41,8 +41,8 @@ internal static class ParquetVerbs
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"converted {report.Read:N0} rows ({report.Accepted:N0} written, {report.Rejected:N0} refused{string.Concat(report.RejectedByCode.Select(c => $" {c.Key}:{c.Value:N0}"))}) " +
-            $"in {seconds:F1} s ({cpuSeconds:F1} cpu-s); csv {new FileInfo(input).Length:N0} bytes, parquet {new FileInfo(output).Length:N0} bytes " +
-            $"({new FileInfo(output).Length / (double)new FileInfo(input).Length:F3} of the csv); peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20):N0} MiB"));
+            $"in {seconds:F1} s ({cpuSeconds:F1} cpu-s); csv {SideBySide.FileBytes(input):N0} bytes, parquet {SideBySide.FileBytes(output):N0} bytes " +
+            $"({SideBySide.FileBytes(output) / (double)SideBySide.FileBytes(input):F3} of the csv); peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20):N0} MiB"));
     }
 
     /// <summary><c>parquet --records N --file Y.parquet [--runs 3]</c>: each run from a cold store.</summary>

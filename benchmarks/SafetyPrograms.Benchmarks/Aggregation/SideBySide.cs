@@ -310,8 +310,8 @@ internal static class SideBySide
             ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a",
             ["firstQuerySortMs"] = sortMs,
             ["parquetRecordsPerSecond"] = parquetRates.Length > 0 ? Median(parquetRates) : 0,
-            ["parquetBytes"] = File.Exists(parquet) ? new FileInfo(parquet).Length : 0,
-            ["csvBytes"] = new FileInfo(csv).Length,
+            ["parquetBytes"] = File.Exists(parquet) ? FileBytes(parquet) : 0,
+            ["csvBytes"] = FileBytes(csv),
             ["firstAnswerMs"] = new Dictionary<string, double> { ["csv"] = firstCsv, ["parquet"] = firstParquet },
             ["processors"] = Environment.ProcessorCount,
             ["engine"] = engineTimes,
@@ -350,6 +350,16 @@ internal static class SideBySide
             ["withinTwiceBound"] = errors.Count(e => Math.Abs(e) <= 2 * Measures.ApproximateUniqueRelativeError),
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
+    }
+
+    /// <summary>
+    /// A file's size in bytes; for a symbolic link, its target's (a data folder of links to shared files is common, and
+    /// <see cref="FileInfo.Length"/> of a link is the length of the path it holds).
+    /// </summary>
+    internal static long FileBytes(string path)
+    {
+        var info = new FileInfo(path);
+        return (info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info).Length;
     }
 
     internal static double Median(double[] values)

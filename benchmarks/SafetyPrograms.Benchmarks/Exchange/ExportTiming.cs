@@ -77,7 +77,7 @@ internal static class ExportTiming
                     }
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {format,-9} wall {SideBySide.Median(walls),7:F1} ms median (first {walls[0]:F1}, max {walls.Max():F1}), CPU {SideBySide.Median(cpus),6:F0} ms median, "
-                        + $"{SideBySide.Median(allocated) / 1024:N0} KiB allocated, file {new FileInfo(path).Length / 1024.0:N0} KiB; {summary}"));
+                        + $"{SideBySide.Median(allocated) / 1024:N0} KiB allocated, file {SideBySide.FileBytes(path) / 1024.0:N0} KiB; {summary}"));
                 }
             }
         }
