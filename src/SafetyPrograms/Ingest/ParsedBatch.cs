@@ -163,6 +163,9 @@ internal sealed class KeyColumn(int capacity)
     /// <summary>The hash of row <paramref name="row"/>'s key.</summary>
     internal ulong Hash(int row) => _hash[row];
 
+    /// <summary>Whether every row's key is empty (no row of the batch names a school, as in most files).</summary>
+    internal bool AllEmpty => _count == 0 || _end[_count - 1] == 0;
+
     internal void Clear() => _count = 0;
 
     /// <summary>Appends the next row's key.</summary>

@@ -146,10 +146,11 @@ internal sealed class RowParser(IRowSink sink)
         var hashes = batch.ActivityId.Hashes;
         var schoolHashes = batch.SchoolId.Hashes;
         var late = false;
+        var named = !batch.SchoolId.AllEmpty;
         for (var group = 0; group < batch.Count; group += TouchGroup)
         {
             var end = Math.Min(batch.Count, group + TouchGroup);
-            _touched += activities.Touch(hashes[group..end]) + schools.Touch(schoolHashes[group..end]);
+            _touched += activities.Touch(hashes[group..end]) + (named ? schools.Touch(schoolHashes[group..end]) : 0);
             // The group's lookups first, then their checks: each check reads its activity's entry (one of one array),
             // and with the numbers known up front those reads are touched together and do not wait on one another.
             for (var row = group; row < end; row++)
@@ -160,9 +161,8 @@ internal sealed class RowParser(IRowSink sink)
             for (var row = group; row < end; row++)
             {
                 var act = batch.Activity[row];
-                var named = batch.SchoolId[row];
-                var school = named.IsEmpty ? ProgrammeIndex.None
-                    : schools.Find(named, batch.SchoolId.Hash(row)) is var found and >= 0 ? found : RowChecker.UnknownSchool;
+                var school = !named || batch.SchoolId[row] is var id && id.IsEmpty ? ProgrammeIndex.None
+                    : schools.Find(id, batch.SchoolId.Hash(row)) is var found and >= 0 ? found : RowChecker.UnknownSchool;
                 var day = batch.Day[row] + RowChecker.FirstDay;
                 if (rules.Passes(act, school, day, batch.Pre[row], batch.Post[row], out var heldAt))
                 {

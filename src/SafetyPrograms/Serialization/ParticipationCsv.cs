@@ -165,34 +165,44 @@ public static class ParticipationCsv
     /// one row a chunk this way rather than clearing every field of a fresh row per record.
     /// </summary>
     /// <remarks>
-    /// The record's own columns are set one by one by their constant numbers, so that <see cref="ParticipationRow.Set"/>'s
-    /// switch folds away and no loop runs per field; the person's columns (age, year of birth, functioning), which most
-    /// files lack, are visited only when the header names any. A column the header lacks is set empty, as it always is.
+    /// The record's own fields are assigned one by one, each a slice of the data at the bounds the tokenizer found: no loop
+    /// or switch runs per field, and no field is asked whether it was unescaped unless the record had a doubled quote. The
+    /// person's columns (age, year of birth, functioning), which most files lack, are visited only when the header names
+    /// any. An optional record column the header lacks is set empty, as it always is.
     /// </remarks>
     internal static void Refill(Utf8CsvRecords records, ReadOnlySpan<byte> data, HeaderColumns header, ref ParticipationRow row)
     {
-        var at = header.FieldOf;
-        // The required columns: the header has them all.
-        row.Set(ParticipationColumns.Beneficiary, records.Field(data, at[ParticipationColumns.Beneficiary]));
-        row.Set(ParticipationColumns.Activity, records.Field(data, at[ParticipationColumns.Activity]));
-        row.Set(ParticipationColumns.Date, records.Field(data, at[ParticipationColumns.Date]));
-        row.Set(ParticipationColumns.Role, records.Field(data, at[ParticipationColumns.Role]));
-        row.Set(ParticipationColumns.Sex, records.Field(data, at[ParticipationColumns.Sex]));
-        row.Set(ParticipationColumns.AgeBand, records.Field(data, at[ParticipationColumns.AgeBand]));
-        row.Set(ParticipationColumns.Mode, records.Field(data, at[ParticipationColumns.Mode]));
-        row.Set(ParticipationColumns.Completed, records.Field(data, at[ParticipationColumns.Completed]));
-        row.Set(ParticipationColumns.School, Optional(records, data, at[ParticipationColumns.School]));
-        row.Set(ParticipationColumns.PreScore, Optional(records, data, at[ParticipationColumns.PreScore]));
-        row.Set(ParticipationColumns.PostScore, Optional(records, data, at[ParticipationColumns.PostScore]));
+        var at = header.FieldOf.AsSpan();
+        var fields = records.InPlace;
+        if (fields.IsEmpty)
+        {
+            // A field had a doubled quote (rare): each field is read through the tokenizer.
+            Fill(new CsvCells(records, data, header), ref row);
+            return;
+        }
+        // The required columns: the header has them all. Every field lies in the data, so each is one slice.
+        row.Beneficiary = Slice(data, fields[at[ParticipationColumns.Beneficiary]]);
+        row.Activity = Slice(data, fields[at[ParticipationColumns.Activity]]);
+        row.Date = Slice(data, fields[at[ParticipationColumns.Date]]);
+        row.Role = Slice(data, fields[at[ParticipationColumns.Role]]);
+        row.Sex = Slice(data, fields[at[ParticipationColumns.Sex]]);
+        row.AgeBand = Slice(data, fields[at[ParticipationColumns.AgeBand]]);
+        row.Mode = Slice(data, fields[at[ParticipationColumns.Mode]]);
+        row.Completed = Slice(data, fields[at[ParticipationColumns.Completed]]);
+        row.School = Optional(data, fields, at[ParticipationColumns.School]);
+        row.PreScore = Optional(data, fields, at[ParticipationColumns.PreScore]);
+        row.PostScore = Optional(data, fields, at[ParticipationColumns.PostScore]);
         row.Functioning.Restart();
         foreach (var c in header.PersonColumns)
         {
-            row.Set(c, records.Field(data, at[c]));
+            row.Set(c, Slice(data, fields[at[c]]));
         }
     }
 
-    private static ReadOnlySpan<byte> Optional(Utf8CsvRecords records, ReadOnlySpan<byte> data, int field) =>
-        field < 0 ? default : records.Field(data, field);
+    private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> data, FieldBounds field) => data.Slice(field.Start, field.Length);
+
+    private static ReadOnlySpan<byte> Optional(ReadOnlySpan<byte> data, ReadOnlySpan<FieldBounds> fields, int field) =>
+        field < 0 ? default : Slice(data, fields[field]);
 
     /// <summary>
     /// A participation row from its cells, each found by its column's position in <see cref="Columns"/>: the one place

@@ -35,8 +35,10 @@ internal sealed class Utf8CsvRecords
     /// <summary>The bytes that end an unquoted stretch of a field.</summary>
     internal static readonly SearchValues<byte> Specials = SearchValues.Create(",\"\r\n"u8);
 
-    private Range[] _fields = new Range[16];
+    // Each field's start and length: in the data, or in the scratch buffer when it was unescaped (a doubled quote).
+    private FieldBounds[] _fields = new FieldBounds[16];
     private bool[] _unescaped = new bool[16];
+    private bool _anyUnescaped; // whether _unescaped holds any true: most records have no doubled quote, and never read it
     private byte[] _scratch = new byte[256];
     private int _scratchLength;
 
@@ -89,8 +91,18 @@ internal sealed class Utf8CsvRecords
 
     /// <summary>Field <paramref name="index"/> of the current record, unquoted; valid until the next record is read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, int index) =>
-        _unescaped[index] ? _scratch.AsSpan(_fields[index]) : data[_fields[index]];
+    internal ReadOnlySpan<byte> Field(ReadOnlySpan<byte> data, int index)
+    {
+        var f = _fields[index];
+        return _anyUnescaped && _unescaped[index] ? _scratch.AsSpan(f.Start, f.Length) : data.Slice(f.Start, f.Length);
+    }
+
+    /// <summary>
+    /// The fields of the current record as bounds in the data, when every one lies there (no field was unescaped into
+    /// scratch); otherwise empty, and <see cref="Field"/> gives each. A reader of many fields a record slices them from
+    /// these with no per-field test.
+    /// </summary>
+    internal ReadOnlySpan<FieldBounds> InPlace => _anyUnescaped ? default : _fields.AsSpan(0, FieldCount);
 
     /// <summary>Reads the next record of <paramref name="data"/>.</summary>
     /// <param name="data">Whole records, or (not <paramref name="final"/>) the start of the input still to come.</param>
@@ -110,6 +122,11 @@ internal sealed class Utf8CsvRecords
             return false;
         }
         RecordLineEnds = LineEnds;
+        if (_anyUnescaped)
+        {
+            Array.Clear(_unescaped);
+            _anyUnescaped = false;
+        }
         FieldCount = 0;
         _scratchLength = 0;
         Error = null;
@@ -141,7 +158,7 @@ internal sealed class Utf8CsvRecords
                             LineEnds = lineEnds;
                             return false;
                         }
-                        AddField(i, i, false); // a trailing comma: one more, empty, field
+                        AddField(i, i); // a trailing comma: one more, empty, field
                         break;
                     }
                     continue;
@@ -193,7 +210,7 @@ internal sealed class Utf8CsvRecords
                 for (; commas != 0; commas &= commas - 1)
                 {
                     var c = at + BitOperations.TrailingZeroCount(commas);
-                    AddField(field, c, false);
+                    AddField(field, c);
                     field = c + 1;
                 }
             }
@@ -202,11 +219,11 @@ internal sealed class Utf8CsvRecords
         {
             if (data[at] == ',')
             {
-                AddField(field, at, false);
+                AddField(field, at);
                 field = at + 1;
             }
         }
-        AddField(field, end, false);
+        AddField(field, end);
         i = end;
         if (i < data.Length)
         {
@@ -254,7 +271,7 @@ internal sealed class Utf8CsvRecords
             Error ??= "A quote inside an unquoted field: quote the whole field and double the quotes inside it.";
             i++;
         }
-        AddField(start, i, false);
+        AddField(start, i);
         return i;
     }
 
@@ -333,7 +350,7 @@ internal sealed class Utf8CsvRecords
     {
         Error ??= BrokenQuoteMessage;
         BrokenQuote = true;
-        AddField(start, firstBreak, false);
+        AddField(start, firstBreak);
         return firstBreak;
     }
 
@@ -342,29 +359,45 @@ internal sealed class Utf8CsvRecords
     {
         if (!unescaped)
         {
-            AddField(stretchStart, stretchStart + lastStretch.Length, false);
+            AddField(stretchStart, stretchStart + lastStretch.Length);
             return;
         }
         Copy(lastStretch);
-        AddField(scratchStart, _scratchLength, true);
+        if (AddField(scratchStart, _scratchLength))
+        {
+            _unescaped[FieldCount - 1] = true;
+            _anyUnescaped = true;
+        }
     }
 
-    /// <summary>Adds a field: a range of the data, or of the scratch buffer when it was unescaped.</summary>
-    private void AddField(int start, int end, bool unescaped)
+    /// <summary>Adds a field, a range of the data (or of the scratch buffer, which the caller then marks); <c>false</c> past <see cref="MaxFields"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool AddField(int start, int end)
     {
-        if (FieldCount == _fields.Length)
+        var count = FieldCount;
+        var fields = _fields;
+        if ((uint)count < (uint)fields.Length)
         {
-            if (FieldCount >= MaxFields)
-            {
-                Error ??= $"The record has more than {MaxFields} fields.";
-                return;
-            }
-            Array.Resize(ref _fields, FieldCount * 2);
-            Array.Resize(ref _unescaped, FieldCount * 2);
+            fields[count] = new FieldBounds(start, end - start);
+            FieldCount = count + 1;
+            return true;
         }
-        _fields[FieldCount] = new Range(start, end);
-        _unescaped[FieldCount] = unescaped;
+        return AddFieldGrowing(start, end);
+    }
+
+    /// <summary><see cref="AddField"/> when the arrays are full: they double, up to <see cref="MaxFields"/>.</summary>
+    private bool AddFieldGrowing(int start, int end)
+    {
+        if (FieldCount >= MaxFields)
+        {
+            Error ??= $"The record has more than {MaxFields} fields.";
+            return false;
+        }
+        Array.Resize(ref _fields, FieldCount * 2);
+        Array.Resize(ref _unescaped, FieldCount * 2);
+        _fields[FieldCount] = new FieldBounds(start, end - start);
         FieldCount++;
+        return true;
     }
 
     private void Copy(ReadOnlySpan<byte> text)
@@ -377,3 +410,8 @@ internal sealed class Utf8CsvRecords
         _scratchLength += text.Length;
     }
 }
+
+/// <summary>Where a CSV field's text lies in the data it was read from.</summary>
+/// <param name="Start">The index of its first byte.</param>
+/// <param name="Length">Its length in bytes.</param>
+internal readonly record struct FieldBounds(int Start, int Length);

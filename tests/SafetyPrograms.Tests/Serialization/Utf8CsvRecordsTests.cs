@@ -215,6 +215,60 @@ public sealed class Utf8CsvRecordsTests
         }
     }
 
+    /// <summary>
+    /// The fields a reader slices from the data by their bounds are the fields read one by one, and the bounds are offered
+    /// exactly when no field of the record had a doubled quote: a flag left from one record must not reach the next.
+    /// </summary>
+    [Fact]
+    public void InPlace_SeededRandomText_SameFieldsAsOneByOne_OfferedExactlyWhenNoFieldWasUnescaped()
+    {
+        var rng = new Random(4302);
+        var offered = 0;
+        var withheld = 0;
+        for (var run = 0; run < 3000; run++)
+        {
+            var data = Encoding.UTF8.GetBytes(CsvTokens.RandomText(rng, 80));
+            var records = new Utf8CsvRecords();
+            while (records.Read(data))
+            {
+                var fields = CsvTokens.Fields(records, data);
+                var inPlace = records.InPlace;
+                if (records.Error is null)
+                {
+                    // A well-formed record's field holds a quote only if it was a doubled quote, unescaped into scratch.
+                    Assert.Equal(fields.Any(f => f.Contains('"', StringComparison.Ordinal)), inPlace.IsEmpty);
+                }
+                if (inPlace.IsEmpty)
+                {
+                    withheld++;
+                    continue;
+                }
+                offered++;
+                Assert.Equal(fields, inPlace.ToArray().Select(f => Encoding.UTF8.GetString(data, f.Start, f.Length)));
+            }
+        }
+        Assert.True(offered > 1000 && withheld > 100, $"{offered} records offered bounds, {withheld} withheld: the text should give many of both");
+    }
+
+    [Theory]
+    [InlineData("\"a\"\"b\",c\nd,e\n", "a\"b|c / d|e")]
+    [InlineData("\"a\"\"b\",c\nd,\"e\"\"\"\nf,g\n", "a\"b|c / d|e\" / f|g")]
+    public void InPlace_RecordAfterADoubledQuote_OfferedAgain(string input, string expected)
+    {
+        var data = Encoding.UTF8.GetBytes(input);
+        var records = new Utf8CsvRecords();
+        var described = new List<string>();
+        while (records.Read(data))
+        {
+            var inPlace = records.InPlace;
+            described.Add(inPlace.IsEmpty
+                ? string.Join('|', CsvTokens.Fields(records, data))
+                : string.Join('|', inPlace.ToArray().Select(f => Encoding.UTF8.GetString(data, f.Start, f.Length))));
+        }
+        Assert.Equal(expected, string.Join(" / ", described));
+        Assert.True(records.InPlace.Length == 2, "the last record has no doubled quote: its bounds are offered");
+    }
+
     private static string Escaped(string text) =>
         text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
