@@ -198,19 +198,47 @@ internal sealed class Utf8CsvRecords
             return false;
         }
         var end = stop < 0 ? data.Length : i + stop;
+        // Room for every field the record can have (a field a comma, and one), up to the limit, so the loops below store
+        // bounds without a call; a record with more fields than the limit counts them all and is refused after.
+        var capacity = Math.Min(end - i + 1, MaxFields);
+        if (_fields.Length < capacity)
+        {
+            var size = Math.Max(capacity, _fields.Length * 2);
+            Array.Resize(ref _fields, size);
+            Array.Resize(ref _unescaped, size);
+        }
+        var fields = _fields;
+        var count = 0;
         var field = i;
         var at = i;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && end >= Vector256<byte>.Count)
         {
-            // 32 bytes at a time: a bit a comma, taken lowest first, so no call is made a field.
+            // 32 bytes at a time, a bit a comma, taken lowest first; the last, shorter, stretch is read as the block that ends
+            // where the record ends, its bits for the bytes before the stretch shifted out.
             var comma = Vector256.Create((byte)',');
-            for (; at + Vector256<byte>.Count <= end; at += Vector256<byte>.Count)
+            while (at < end)
             {
-                var commas = Vector256.Equals(Vector256.Create(data.Slice(at, Vector256<byte>.Count)), comma).ExtractMostSignificantBits();
+                var from = at;
+                uint commas;
+                if (end - at >= Vector256<byte>.Count)
+                {
+                    commas = Vector256.Equals(Vector256.Create(data.Slice(at, Vector256<byte>.Count)), comma).ExtractMostSignificantBits();
+                    at += Vector256<byte>.Count;
+                }
+                else
+                {
+                    commas = Vector256.Equals(Vector256.Create(data.Slice(end - Vector256<byte>.Count, Vector256<byte>.Count)), comma).ExtractMostSignificantBits()
+                        >> (Vector256<byte>.Count - (end - at));
+                    at = end;
+                }
                 for (; commas != 0; commas &= commas - 1)
                 {
-                    var c = at + BitOperations.TrailingZeroCount(commas);
-                    AddField(field, c);
+                    var c = from + BitOperations.TrailingZeroCount(commas);
+                    if ((uint)count < (uint)fields.Length)
+                    {
+                        fields[count] = new FieldBounds(field, c - field);
+                    }
+                    count++;
                     field = c + 1;
                 }
             }
@@ -219,10 +247,15 @@ internal sealed class Utf8CsvRecords
         {
             if (data[at] == ',')
             {
-                AddField(field, at);
+                if ((uint)count < (uint)fields.Length)
+                {
+                    fields[count] = new FieldBounds(field, at - field);
+                }
+                count++;
                 field = at + 1;
             }
         }
+        FieldCount = Math.Min(count, fields.Length);
         AddField(field, end);
         i = end;
         if (i < data.Length)
