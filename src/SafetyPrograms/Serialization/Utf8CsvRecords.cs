@@ -186,50 +186,47 @@ internal sealed class Utf8CsvRecords
     }
 
     /// <summary>
-    /// Reads a record without quotes, the common case, as the field-by-field loop would: its end is found in one search
-    /// and its fields are split at the commas before it. Returns <c>false</c>, reading nothing, when a quote comes
-    /// before the record's line end; otherwise <paramref name="i"/> ends after the line end.
+    /// Reads a record without quotes, the common case, as the field-by-field loop would: one pass finds its commas and
+    /// where it ends. Returns <c>false</c> when a quote comes before the record's line end (the fields split so far are
+    /// dropped: <see cref="FieldCount"/> stays 0); otherwise <paramref name="i"/> ends after the line end.
     /// </summary>
     private bool PlainRecord(ReadOnlySpan<byte> data, ref int i)
     {
-        var stop = data[i..].IndexOfAny(LineEndOrQuote);
-        if (stop >= 0 && data[i + stop] == '"')
+        if (_fields.Length < MaxFields)
         {
-            return false;
-        }
-        var end = stop < 0 ? data.Length : i + stop;
-        // Room for every field the record can have (a field a comma, and one), up to the limit, so the loops below store
-        // bounds without a call; a record with more fields than the limit counts them all and is refused after.
-        var capacity = Math.Min(end - i + 1, MaxFields);
-        if (_fields.Length < capacity)
-        {
-            var size = Math.Max(capacity, _fields.Length * 2);
-            Array.Resize(ref _fields, size);
-            Array.Resize(ref _unescaped, size);
+            // Room for as many fields as a record may have, once, so that bounds are stored below without a call a field;
+            // a record with more counts them all and is refused after.
+            Array.Resize(ref _fields, MaxFields);
+            Array.Resize(ref _unescaped, MaxFields);
         }
         var fields = _fields;
         var count = 0;
         var field = i;
         var at = i;
-        if (Vector256.IsHardwareAccelerated && end >= Vector256<byte>.Count)
+        var end = -1;
+        if (Vector256.IsHardwareAccelerated)
         {
-            // 32 bytes at a time, a bit a comma, taken lowest first; the last, shorter, stretch is read as the block that ends
-            // where the record ends, its bits for the bytes before the stretch shifted out.
+            // 32 bytes at a time: a bit a comma, and a bit a quote or line end, whose first stops the record; commas are
+            // taken lowest first, so no call is made a field. Fewer than 32 bytes left in the data are read one by one.
             var comma = Vector256.Create((byte)',');
-            while (at < end)
+            var quote = Vector256.Create((byte)'"');
+            var cr = Vector256.Create((byte)'\r');
+            var lf = Vector256.Create((byte)'\n');
+            while (data.Length - at >= Vector256<byte>.Count)
             {
+                var block = Vector256.Create(data.Slice(at, Vector256<byte>.Count));
+                var commas = Vector256.Equals(block, comma).ExtractMostSignificantBits();
+                var stops = (Vector256.Equals(block, quote) | Vector256.Equals(block, cr) | Vector256.Equals(block, lf)).ExtractMostSignificantBits();
                 var from = at;
-                uint commas;
-                if (end - at >= Vector256<byte>.Count)
+                if (stops != 0)
                 {
-                    commas = Vector256.Equals(Vector256.Create(data.Slice(at, Vector256<byte>.Count)), comma).ExtractMostSignificantBits();
-                    at += Vector256<byte>.Count;
+                    var stop = BitOperations.TrailingZeroCount(stops);
+                    end = at + stop;
+                    commas &= (1u << stop) - 1; // the commas before it
                 }
                 else
                 {
-                    commas = Vector256.Equals(Vector256.Create(data.Slice(end - Vector256<byte>.Count, Vector256<byte>.Count)), comma).ExtractMostSignificantBits()
-                        >> (Vector256<byte>.Count - (end - at));
-                    at = end;
+                    at += Vector256<byte>.Count;
                 }
                 for (; commas != 0; commas &= commas - 1)
                 {
@@ -241,19 +238,36 @@ internal sealed class Utf8CsvRecords
                     count++;
                     field = c + 1;
                 }
+                if (end >= 0)
+                {
+                    break;
+                }
             }
         }
-        for (; at < end; at++)
+        if (end < 0)
         {
-            if (data[at] == ',')
+            for (; at < data.Length; at++)
             {
-                if ((uint)count < (uint)fields.Length)
+                var b = data[at];
+                if (b == ',')
                 {
-                    fields[count] = new FieldBounds(field, at - field);
+                    if ((uint)count < (uint)fields.Length)
+                    {
+                        fields[count] = new FieldBounds(field, at - field);
+                    }
+                    count++;
+                    field = at + 1;
                 }
-                count++;
-                field = at + 1;
+                else if (b is (byte)'"' or (byte)'\r' or (byte)'\n')
+                {
+                    break;
+                }
             }
+            end = at;
+        }
+        if (end < data.Length && data[end] == '"')
+        {
+            return false;
         }
         FieldCount = Math.Min(count, fields.Length);
         AddField(field, end);
@@ -265,9 +279,6 @@ internal sealed class Utf8CsvRecords
         }
         return true;
     }
-
-    /// <summary>The bytes that end a record's plain stretch: a line end, or a quote (which the full loop reads).</summary>
-    private static readonly SearchValues<byte> LineEndOrQuote = SearchValues.Create("\"\r\n"u8);
 
     /// <summary>Skips empty lines; -1 when a \r ends data that is not final (a \n may follow).</summary>
     private int SkipEmptyLines(ReadOnlySpan<byte> data, int i, bool final)
