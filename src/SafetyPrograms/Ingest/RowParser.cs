@@ -161,8 +161,7 @@ internal sealed class RowParser(IRowSink sink)
             for (var row = group; row < end; row++)
             {
                 var act = batch.Activity[row];
-                var school = !named || batch.SchoolId[row] is var id && id.IsEmpty ? ProgrammeIndex.None
-                    : schools.Find(id, batch.SchoolId.Hash(row)) is var found and >= 0 ? found : RowChecker.UnknownSchool;
+                var school = named ? SchoolOf(schools, batch.SchoolId, row) : ProgrammeIndex.None;
                 var day = batch.Day[row] + RowChecker.FirstDay;
                 if (rules.Passes(act, school, day, batch.Pre[row], batch.Post[row], out var heldAt))
                 {
@@ -185,6 +184,11 @@ internal sealed class RowParser(IRowSink sink)
             batch.Rejects.Sort((a, b) => a.LineEnds.CompareTo(b.LineEnds));
         }
     }
+
+    /// <summary>The school a row names, by number: <see cref="ProgrammeIndex.None"/> when it names none, <see cref="RowChecker.UnknownSchool"/> when the dataset lacks it.</summary>
+    private static int SchoolOf(KeyTable schools, KeyColumn ids, int row) =>
+        ids[row] is var id && id.IsEmpty ? ProgrammeIndex.None
+        : schools.Find(id, ids.Hash(row)) is var found and >= 0 ? found : RowChecker.UnknownSchool;
 
     /// <summary>The refusal of a row for the first of its faults, worded as the validator words it.</summary>
     private RowError Refusal(RowFaults faults, ParsedBatch batch, int row, int activity)

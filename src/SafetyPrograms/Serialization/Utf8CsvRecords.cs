@@ -124,7 +124,7 @@ internal sealed class Utf8CsvRecords
         RecordLineEnds = LineEnds;
         if (_anyUnescaped)
         {
-            Array.Clear(_unescaped);
+            Array.Clear(_unescaped, 0, FieldCount); // the last record's flags: its fields are all a flag was set for
             _anyUnescaped = false;
         }
         FieldCount = 0;
