@@ -129,8 +129,8 @@ public sealed class AggregationQuery
     /// <summary>Group state above this many bytes is aggregated by partitions (it no longer fits a core's L2 cache); tests lower it.</summary>
     internal long PartitionAboveStateBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Stores of at least this many records skip to records passing a selective flags filter by vectorised search; tests lower it.</summary>
-    internal int SkipSearchFromRecords { get; set; } = 1 << 22;
+    /// <summary>Whether a selective filter on role, sex or mode is sieved 64 records at a time; tests turn it off to compare.</summary>
+    internal bool SieveFlags { get; set; } = true;
 
     /// <summary>Adds terms to group by, in order (the order rollups remove them in, last first).</summary>
     /// <param name="terms">Dimensions and time buckets.</param>

@@ -1,5 +1,7 @@
-using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SafetyPrograms.Aggregation;
 
@@ -61,43 +63,110 @@ internal static partial class QueryEngine
         internal readonly long[] DisabilityTable = plan.Sources[4].Table;
         internal readonly int MinDay = plan.MinDay;
 
-        /// <summary>The flag bytes a selective filter on role, sex, mode or completion lets through, or null.</summary>
-        internal readonly SearchValues<byte>? FlagsSkip = SelectiveFlags(c, plan);
+        /// <summary>The mask and value every flags byte a selective filter on role, sex or mode lets through has, or none.</summary>
+        internal readonly FlagsSieve FlagsSkip = FlagsSieve.For(c, plan);
+    }
+
+    /// <summary>
+    /// A selective filter on the flags byte as one mask and value (a byte passes when its masked bits equal the value), so
+    /// the kernel finds the records that may pass 64 at a time with vector compares and visits only those, instead of
+    /// testing every record with a branch that mostly says no. The sieve lets through a superset of the filter (bits on
+    /// which the allowed bytes differ are left out of the mask): the flags table still decides each record it visits.
+    /// </summary>
+    internal readonly struct FlagsSieve
+    {
+        private readonly Vector128<byte> _mask;
+        private readonly Vector128<byte> _value;
+
+        /// <summary>A sieve letting through the flags bytes whose bits in <paramref name="mask"/> equal <paramref name="value"/>'s.</summary>
+        internal FlagsSieve(byte mask, byte value)
+        {
+            _mask = Vector128.Create(mask);
+            _value = Vector128.Create(value);
+            On = true;
+        }
+
+        /// <summary>Whether the kernel sieves (false: it tests every record).</summary>
+        internal bool On { get; }
 
         /// <summary>
-        /// When a filter on the flags byte lets through few records (under 1 in 16 of a sample) and the column is too large
-        /// to stay in cache, the kernel jumps to the next record that passes with a vectorised search instead of testing
-        /// every record. Measured on Q6 (teachers in hybrid delivery, 2.6% of records): 11.5 → 8.3 ms at 10M records; at
-        /// 1M, where the column is cached, testing every record is faster (0.9 against 1.2 ms), hence the size threshold
-        /// (<see cref="AggregationQuery.SkipSearchFromRecords"/>).
+        /// The sieve for a query's flags table, when the filter lets through few records (under 1 in 4 of a sample) and
+        /// <see cref="AggregationQuery.SieveFlags"/> is on; otherwise off.
         /// </summary>
-        private static SearchValues<byte>? SelectiveFlags(in ParticipationStore.Columns c, QueryPlan plan)
+        internal static FlagsSieve For(in ParticipationStore.Columns c, QueryPlan plan)
         {
             var table = plan.Sources[2].Table;
-            if (!plan.Sources[2].Active || table.Length < 256 || c.Count < plan.SkipSearchFromRecords)
+            if (!plan.Sources[2].Active || table.Length < 256 || !plan.SieveFlags || !Vector128.IsHardwareAccelerated)
             {
-                return null;
+                return default;
             }
-            var allowed = new List<byte>();
+            int first = -1, differ = 0;
             for (var f = 0; f < 256; f++)
             {
                 if (table[f] >= 0)
                 {
-                    allowed.Add((byte)f);
+                    first = first < 0 ? f : first;
+                    differ |= f ^ first;
                 }
             }
-            if (allowed.Count == 256)
+            var mask = (byte)~differ;
+            if (first < 0 || mask == 0)
             {
-                return null;
+                return default;
             }
+            var value = (byte)(first & mask);
             // Records are in beneficiary-hash order, so any stretch of them is a fair sample.
             var sample = c.Flags.AsSpan(0, Math.Min(c.Count, 4096));
             var passing = 0;
             foreach (var f in sample)
             {
-                passing += table[f] >= 0 ? 1 : 0;
+                passing += (f & mask) == value ? 1 : 0;
             }
-            return passing * 16 < sample.Length ? SearchValues.Create(allowed.ToArray()) : null;
+            return passing * 4 < sample.Length ? new FlagsSieve(mask, value) : default;
+        }
+
+        /// <summary>
+        /// The next record from <paramref name="block"/> on whose flags pass, or -1 past <paramref name="end"/>:
+        /// <paramref name="candidates"/> holds the passing records of the 64 from <paramref name="block"/> not yet visited.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal int Next(byte[] flags, ref ulong candidates, ref int block, int end)
+        {
+            while (candidates == 0)
+            {
+                block += 64;
+                if (block >= end)
+                {
+                    return -1;
+                }
+                candidates = Block(flags, block, end);
+            }
+            var next = block + BitOperations.TrailingZeroCount(candidates);
+            candidates &= candidates - 1;
+            return next;
+        }
+
+        /// <summary>One bit per record of the 64 from <paramref name="at"/> (those before <paramref name="end"/>) whose flags pass.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ulong Block(byte[] flags, int at, int end)
+        {
+            if (end - at < 64)
+            {
+                ulong bits = 0;
+                var mask = _mask.GetElement(0);
+                var value = _value.GetElement(0);
+                for (var i = at; i < end; i++)
+                {
+                    bits |= (flags[i] & mask) == value ? 1UL << (i - at) : 0;
+                }
+                return bits;
+            }
+            ref var first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(flags), at);
+            var b0 = Vector128.Equals(Vector128.LoadUnsafe(ref first) & _mask, _value).ExtractMostSignificantBits();
+            var b1 = Vector128.Equals(Vector128.LoadUnsafe(ref first, 16) & _mask, _value).ExtractMostSignificantBits();
+            var b2 = Vector128.Equals(Vector128.LoadUnsafe(ref first, 32) & _mask, _value).ExtractMostSignificantBits();
+            var b3 = Vector128.Equals(Vector128.LoadUnsafe(ref first, 48) & _mask, _value).ExtractMostSignificantBits();
+            return b0 | ((ulong)b1 << 16) | ((ulong)b2 << 32) | ((ulong)b3 << 48);
         }
     }
 
@@ -142,17 +211,19 @@ internal static partial class QueryEngine
         var weight = level0.Weight!;
         var hashOf = -1;
         ulong h = 0;
-        var skip = x.FlagsSkip;
+        var sieve = x.FlagsSkip;
+        var sieving = TFlags.On && sieve.On;
+        ulong candidates = 0;
+        var block = start - 64;
         for (var i = start; i < end; i++)
         {
-            if (TFlags.On && skip is not null)
+            if (TFlags.On && sieving)
             {
-                var next = flags.AsSpan(i, end - i).IndexOfAny(skip);
-                if (next < 0)
+                i = sieve.Next(flags, ref candidates, ref block, end);
+                if (i < 0)
                 {
                     break;
                 }
-                i += next;
             }
             // Small tables first, and stop at the first one that filters the record out: a selective filter on role
             // or mode then never reads the larger context table.

@@ -106,16 +106,18 @@ internal static partial class QueryEngine
     }
 
     /// <summary>
-    /// The path the engine takes for a query, and over how many ranges (threads): the engine's own decisions, without
-    /// running the query, so that a test can state its premise ("this runs partitioned on 3 threads").
+    /// The path the engine takes for a query, over how many ranges (threads), and whether its one-pass kernel sieves a
+    /// flags filter (<see cref="FlagsSieve"/>): the engine's own decisions, without running the query, so that a test can
+    /// state its premise ("this runs partitioned on 3 threads").
     /// </summary>
-    internal static (EnginePath Path, int Ranges) RouteOf(AggregationQuery query)
+    internal static (EnginePath Path, int Ranges, bool Sieved) RouteOf(AggregationQuery query)
     {
         var columns = query.Columns();
         var plan = new QueryPlan(query, columns);
         var path = PathOf(new Needs(query.EffectiveMeasures), plan.KeySpace, query.PartitionAboveStateBytes);
+        var sieved = path is not (EnginePath.PartitionedDense or EnginePath.PartitionedNumbered) && new Inputs(columns, plan).FlagsSkip.On;
         plan.ReturnTables();
-        return (path, Partition(columns, query.MaxThreads, query.MinRecordsPerThread).Length);
+        return (path, Partition(columns, query.MaxThreads, query.MinRecordsPerThread).Length, sieved);
     }
 
     /// <summary>Which path a pass takes, from its needs and key space.</summary>

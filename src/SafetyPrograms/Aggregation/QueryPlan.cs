@@ -19,14 +19,14 @@ internal sealed class QueryPlan
     /// <summary>A table value that makes any key sum negative.</summary>
     internal const long Rejected = long.MinValue / 8;
 
-    /// <summary>From <see cref="AggregationQuery.SkipSearchFromRecords"/>.</summary>
-    internal int SkipSearchFromRecords { get; }
+    /// <summary>From <see cref="AggregationQuery.SieveFlags"/>.</summary>
+    internal bool SieveFlags { get; }
 
     internal QueryPlan(AggregationQuery query, in ParticipationStore.Columns columns)
     {
         var store = query.Store;
         var lookup = store.Lookup;
-        SkipSearchFromRecords = query.SkipSearchFromRecords;
+        SieveFlags = query.SieveFlags;
         Terms = [.. query.Terms];
         var k = Terms.Length;
         TermLabels = new string[k][];

@@ -124,7 +124,7 @@ public class PartitionedAggregationTests
     private static void AssertOnPathAndLikeReference(TestProgramme p, ParticipationStore store, QueryShape shape, bool partitioned, string context)
     {
         var query = shape.ToQuery(store);
-        var (path, ranges) = QueryEngine.RouteOf(query);
+        var (path, ranges, _) = QueryEngine.RouteOf(query);
         Assert.True((path is EnginePath.PartitionedDense or EnginePath.PartitionedNumbered) == partitioned, $"premise: partitioned={partitioned}, path {path}: {shape}");
         Assert.Equal(shape.Threads, ranges);
         shape.AssertMatchesReference(p, store, context);

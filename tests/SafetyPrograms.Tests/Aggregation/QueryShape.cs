@@ -49,8 +49,8 @@ internal sealed record QueryShape
     /// <summary>Overrides <see cref="AggregationQuery.PartitionAboveStateBytes"/>, so that small key spaces take the partitioned pass.</summary>
     internal long? PartitionAboveStateBytes { get; init; }
 
-    /// <summary>Overrides <see cref="AggregationQuery.SkipSearchFromRecords"/>, so that small stores take the vectorised skip.</summary>
-    internal int? SkipSearchFromRecords { get; init; }
+    /// <summary>Overrides <see cref="AggregationQuery.SieveFlags"/>, so that selective filters also take the record-by-record test.</summary>
+    internal bool? SieveFlags { get; init; }
 
     internal IReadOnlyList<Measure> EffectiveMeasures => Measures.Length == 0 ? [Measure.Participations] : Measures;
 
@@ -113,7 +113,7 @@ internal sealed record QueryShape
         };
 
         // Tied to a draw already made, not a new one, so that every other draw (and every seed's query) stays as it was.
-        return shape with { SkipSearchFromRecords = shape.Threads % 2 == 1 ? 0 : null };
+        return shape with { SieveFlags = shape.Threads % 2 == 1 ? false : null };
     }
 
     /// <summary>Filters on random dimensions; a second filter is on the same dimension half of the time (they must intersect).</summary>
@@ -154,9 +154,9 @@ internal sealed record QueryShape
         {
             query.MinRecordsPerThread = min;
         }
-        if (SkipSearchFromRecords is { } skipFrom)
+        if (SieveFlags is { } sieve)
         {
-            query.SkipSearchFromRecords = skipFrom;
+            query.SieveFlags = sieve;
         }
         if (PartitionAboveStateBytes is { } above)
         {
@@ -209,7 +209,7 @@ internal sealed record QueryShape
         }
         parts.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"threads={Threads} minRecordsPerThread={MinRecordsPerThread?.ToString(CultureInfo.InvariantCulture) ?? "default"} partitionAbove={PartitionAboveStateBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"} skipFrom={SkipSearchFromRecords?.ToString(CultureInfo.InvariantCulture) ?? "default"}"));
+            $"threads={Threads} minRecordsPerThread={MinRecordsPerThread?.ToString(CultureInfo.InvariantCulture) ?? "default"} partitionAbove={PartitionAboveStateBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"} sieve={SieveFlags?.ToString(CultureInfo.InvariantCulture) ?? "default"}"));
         return string.Join("; ", parts);
     }
 }
