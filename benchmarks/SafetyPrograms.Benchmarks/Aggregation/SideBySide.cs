@@ -238,6 +238,7 @@ internal static class SideBySide
             var cpuTimes = new double[runs];
             AggregationResult? last = null;
             var process = Process.GetCurrentProcess();
+            var gen2 = GC.CollectionCount(2);
             for (var r = 0; r < runs; r++)
             {
                 process.Refresh();
@@ -251,7 +252,7 @@ internal static class SideBySide
             engineTimes[BenchmarkQueries.Names[q]] = times;
             engineCpu[BenchmarkQueries.Names[q]] = cpuTimes;
             engineAnswers[BenchmarkQueries.Names[q]] = BenchmarkQueries.Answer(last!);
-            Console.Error.WriteLine($"engine {BenchmarkQueries.Names[q]}: median {Median(times):F2} ms (cpu {Median(cpuTimes):F2} ms), {last!.Rows.Count} rows");
+            Console.Error.WriteLine($"engine {BenchmarkQueries.Names[q]}: median {Median(times):F2} ms (cpu {Median(cpuTimes):F2} ms), {last!.Rows.Count} rows; {GC.CollectionCount(2) - gen2} gen-2 collections");
         }
         // File to first answer, from a cold store: ingest, the first query's sort and Q1; and Parquet ingest alone. After the
         // query timings, as before Parquet came: the fresh stores these build leave gigabytes of garbage at 10M records,

@@ -132,6 +132,9 @@ public sealed class AggregationQuery
     /// <summary>Whether a selective filter on role, sex or mode is sieved 64 records at a time; tests turn it off to compare.</summary>
     internal bool SieveFlags { get; set; } = true;
 
+    /// <summary>Whether the kernel reads the context table in the narrowest integer that holds it; tests turn it off to compare.</summary>
+    internal bool NarrowContextTable { get; set; } = true;
+
     /// <summary>Adds terms to group by, in order (the order rollups remove them in, last first).</summary>
     /// <param name="terms">Dimensions and time buckets.</param>
     /// <returns>This query.</returns>

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace SafetyPrograms.Aggregation;
 
 public sealed partial class ParticipationStore
@@ -29,19 +31,22 @@ public sealed partial class ParticipationStore
         }
     }
 
-    private readonly Dictionary<Dimension, long[]> _contextKeys = [];
+    private readonly Dictionary<(Dimension, Type), Array> _contextKeys = [];
 
     /// <summary>
-    /// <see cref="ContextValues"/> widened to group keys, for the common query that groups by one dataset dimension with
-    /// no filter on the dataset's dimensions: its context table is this one, computed once, never per query. Callers
-    /// must not write to it.
+    /// <see cref="ContextValues"/> as group keys of type <typeparamref name="T"/>, for the common query that groups by one
+    /// dataset dimension with no filter on the dataset's dimensions: its context table is this one, computed once, never
+    /// per query. <typeparamref name="T"/> must hold every value of the dimension (the query engine reads the narrowest
+    /// that does, so that the table stays in cache). Callers must not write to it.
     /// </summary>
-    internal long[] ContextKeys(Dimension dimension)
+    internal T[] ContextKeys<T>(Dimension dimension)
+        where T : unmanaged, IBinaryInteger<T>
     {
         var values = ContextValues(dimension);
         lock (_contextValuesLock)
         {
-            if (_contextKeys.TryGetValue(dimension, out var keys) && keys.Length == values.Length)
+            var keys = _contextKeys.TryGetValue((dimension, typeof(T)), out var cached) ? (T[])cached : null;
+            if (keys is not null && keys.Length == values.Length)
             {
                 return keys;
             }
@@ -49,9 +54,9 @@ public sealed partial class ParticipationStore
             Array.Resize(ref keys, values.Length);
             for (var c = from; c < values.Length; c++)
             {
-                keys[c] = values[c];
+                keys[c] = T.CreateChecked(values[c]);
             }
-            _contextKeys[dimension] = keys;
+            _contextKeys[(dimension, typeof(T))] = keys;
             return keys;
         }
     }

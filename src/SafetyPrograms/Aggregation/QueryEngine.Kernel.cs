@@ -23,6 +23,50 @@ internal static partial class QueryEngine
         public static bool On => false;
     }
 
+    /// <summary>A record's part of the group key from its context (activity + school), as the query plan tabled it.</summary>
+    internal interface IContextParts
+    {
+        /// <summary>Whether the query reads the context at all (it groups or filters by a dataset dimension).</summary>
+        static abstract bool On { get; }
+
+        /// <summary>The key part of <paramref name="context"/>, negative when a filter leaves the context out.</summary>
+        long Part(int context);
+    }
+
+    /// <summary>The query neither groups nor filters by a dataset dimension.</summary>
+    internal readonly struct NoContext : IContextParts
+    {
+        public static bool On => false;
+
+        public long Part(int context) => 0;
+    }
+
+    /// <summary>
+    /// Fewer combinations than <typeparamref name="T"/>'s largest value (255 for a byte, 65,535 for two): one
+    /// <typeparamref name="T"/> a context, the largest value for one filtered out.
+    /// </summary>
+    internal readonly struct NarrowContext<T>(T[] parts) : IContextParts
+        where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        public static bool On => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public long Part(int context)
+        {
+            var part = parts[context];
+            return part == T.MaxValue ? QueryPlan.Rejected : long.CreateTruncating(part);
+        }
+    }
+
+    /// <summary>Any number of combinations: the plan's own table, <see cref="QueryPlan.Rejected"/> for a context filtered out.</summary>
+    internal readonly struct WideContext(long[] parts) : IContextParts
+    {
+        public static bool On => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public long Part(int context) => parts[context];
+    }
+
     /// <summary>Turns a group key into a slot (an index into the group state arrays).</summary>
     internal interface ISlots
     {
@@ -56,7 +100,7 @@ internal static partial class QueryEngine
     internal readonly struct Inputs(in ParticipationStore.Columns c, QueryPlan plan)
     {
         internal readonly ParticipationStore.Columns Columns = c;
-        internal readonly long[] CtxTable = plan.Sources[0].Table;
+        internal readonly object ContextParts = plan.ContextParts;
         internal readonly long[] DayTable = plan.Sources[1].Table;
         internal readonly long[] FlagsTable = plan.Sources[2].Table;
         internal readonly long[] AgeTable = plan.Sources[3].Table;
@@ -175,7 +219,7 @@ internal static partial class QueryEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan<TCtx, TDay, TFlags, TAge, TDisability, TCompleted, TScores, TUnique, THll, TRollup, TSlots>(
         in Inputs x, GroupState g, object slotsObject, int start, int end)
-        where TCtx : struct, ISwitch
+        where TCtx : struct, IContextParts
         where TDay : struct, ISwitch
         where TFlags : struct, ISwitch
         where TAge : struct, ISwitch
@@ -188,6 +232,7 @@ internal static partial class QueryEngine
         where TSlots : struct, ISlots
     {
         var slots = (TSlots)slotsObject;
+        var contextParts = (TCtx)x.ContextParts;
         var c = x.Columns;
         var ben = c.Beneficiary;
         var context = c.Context;
@@ -195,7 +240,6 @@ internal static partial class QueryEngine
         var flags = c.Flags;
         var age = c.Age;
         var hash = c.BeneficiaryHash;
-        var ctxTable = x.CtxTable;
         var dayTable = x.DayTable;
         var flagsTable = x.FlagsTable;
         var ageTable = x.AgeTable;
@@ -263,7 +307,7 @@ internal static partial class QueryEngine
             }
             if (TCtx.On)
             {
-                key += ctxTable[context[i]];
+                key += contextParts.Part(context[i]);
                 if (key < 0)
                 {
                     continue;

@@ -281,21 +281,23 @@ internal static partial class QueryEngine
     {
         bool[] flags =
         [
-            plan.Sources[0].Active, plan.Sources[1].Active, plan.Sources[2].Active, plan.Sources[3].Active, plan.Sources[4].Active,
+            plan.Sources[1].Active, plan.Sources[2].Active, plan.Sources[3].Active, plan.Sources[4].Active,
             needs.Completed, needs.Scores, needs.Unique, needs.Hll, rollup,
         ];
+        var context = plan.ContextParts.GetType();
         var mask = slots == typeof(DenseSlots) ? 0 : slots == typeof(MappedSlots) ? 1 : 2;
+        mask |= (context == typeof(NoContext) ? 0 : context == typeof(NarrowContext<byte>) ? 1 : context == typeof(NarrowContext<ushort>) ? 2 : 3) << 2;
         for (var i = 0; i < flags.Length; i++)
         {
-            mask |= flags[i] ? 4 << i : 0;
+            mask |= flags[i] ? 16 << i : 0;
         }
         return Kernels.GetOrAdd(mask, static (_, state) =>
         {
-            var (f, slotType) = state;
-            var types = f.Select(on => on ? typeof(Yes) : typeof(No)).Append(slotType).ToArray();
+            var (f, contextType, slotType) = state;
+            var types = f.Select(on => on ? typeof(Yes) : typeof(No)).Prepend(contextType).Append(slotType).ToArray();
             var method = typeof(QueryEngine).GetMethod(nameof(Scan), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(types);
             return method.CreateDelegate<ScanDelegate>();
-        }, (flags, slots));
+        }, (flags, context, slots));
     }
 
     /// <summary>Which parts of the per-group state the measures need.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using NodaTime;
 using SafetyPrograms.Domain;
 using SafetyPrograms.Ingest;
@@ -52,12 +53,14 @@ internal sealed class QueryPlan
         ctx.Active = ctx.TermIndices.Length > 0 || filters.Keys.Any(d => !d.IsRecordDimension());
         Span<int> values = stackalloc int[k + 1];
         var ctxFilters = filters.Where(f => !f.Key.IsRecordDimension()).Select(f => (store.ContextValues(f.Key), f.Value)).ToArray();
+        Dimension? shared = null;
         if (ctx.Active && ctx.TermIndices.Length == 1 && ctxFilters.Length == 0)
         {
             // One dataset dimension, no dataset filter: the key is the dimension's value, kept by the store across queries.
             var dimension = Terms[ctx.TermIndices[0]].Dimension;
             ctx.UseIdentity(lookup.Cardinality(dimension) + 1);
-            ctx.Table = store.ContextKeys(dimension);
+            ctx.Table = store.ContextKeys<long>(dimension);
+            shared = dimension;
         }
         else if (ctx.Active)
         {
@@ -207,6 +210,12 @@ internal sealed class QueryPlan
             stride = checked(stride * Math.Max(1, source.ComboCount));
         }
         KeySpace = stride;
+        var narrow = query.NarrowContextTable;
+        ContextParts = !ctx.Active ? new QueryEngine.NoContext()
+            : !narrow ? new QueryEngine.WideContext(ctx.Table)
+            : ctx.ComboCount is > 0 and < byte.MaxValue ? new QueryEngine.NarrowContext<byte>(Narrow<byte>(store, shared, ctx.Table, columns.ContextCount))
+            : ctx.ComboCount is > 0 and < ushort.MaxValue ? new QueryEngine.NarrowContext<ushort>(Narrow<ushort>(store, shared, ctx.Table, columns.ContextCount))
+            : new QueryEngine.WideContext(ctx.Table);
         for (var t = 0; t < k; t++)
         {
             TermLabels[t] ??= [];
@@ -214,6 +223,32 @@ internal sealed class QueryPlan
     }
 
     internal GroupingTerm[] Terms { get; }
+
+    /// <summary>
+    /// The context table as the kernel reads it (a <see cref="QueryEngine.IContextParts"/>): in the narrowest integer that
+    /// holds every combination, with that integer's largest value for a context filtered out. At scale the context table
+    /// is read at random, once a record; a byte or two an entry instead of eight keeps it in cache.
+    /// </summary>
+    internal object ContextParts { get; }
+
+    private Array? _rentedParts;
+
+    /// <summary>The context table in <typeparamref name="T"/>: the store's own for one shared dimension, else rented and filled.</summary>
+    private T[] Narrow<T>(ParticipationStore store, Dimension? shared, long[] table, int count)
+        where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        if (shared is { } dimension)
+        {
+            return store.ContextKeys<T>(dimension);
+        }
+        var parts = Pooled.RentDirty<T>(count);
+        for (var c = 0; c < count; c++)
+        {
+            parts[c] = table[c] == Rejected ? T.MaxValue : T.CreateTruncating(table[c]);
+        }
+        _rentedParts = parts;
+        return parts;
+    }
 
     /// <summary>Per term, the label of each value index.</summary>
     internal string[][] TermLabels { get; }
@@ -272,6 +307,16 @@ internal sealed class QueryPlan
     /// <summary>Gives rented tables back to the pool; the plan must not be used afterwards.</summary>
     internal void ReturnTables()
     {
+        switch (_rentedParts)
+        {
+            case byte[] bytes:
+                Pooled.Return(bytes);
+                break;
+            case ushort[] shorts:
+                Pooled.Return(shorts);
+                break;
+        }
+        _rentedParts = null;
         foreach (var source in Sources)
         {
             if (source.Rented)

@@ -52,6 +52,9 @@ internal sealed record QueryShape
     /// <summary>Overrides <see cref="AggregationQuery.SieveFlags"/>, so that selective filters also take the record-by-record test.</summary>
     internal bool? SieveFlags { get; init; }
 
+    /// <summary>Overrides <see cref="AggregationQuery.NarrowContextTable"/>, so that the kernel also reads the wide context table.</summary>
+    internal bool? NarrowContext { get; init; }
+
     internal IReadOnlyList<Measure> EffectiveMeasures => Measures.Length == 0 ? [Measure.Participations] : Measures;
 
     /// <summary>School terms over the test programmes' years, with gaps between them (holidays fall in "outsideTerms").</summary>
@@ -113,7 +116,7 @@ internal sealed record QueryShape
         };
 
         // Tied to a draw already made, not a new one, so that every other draw (and every seed's query) stays as it was.
-        return shape with { SieveFlags = shape.Threads % 2 == 1 ? false : null };
+        return shape with { SieveFlags = shape.Threads % 2 == 1 ? false : null, NarrowContext = shape.MinRecordsPerThread == 300 ? false : null };
     }
 
     /// <summary>Filters on random dimensions; a second filter is on the same dimension half of the time (they must intersect).</summary>
@@ -157,6 +160,10 @@ internal sealed record QueryShape
         if (SieveFlags is { } sieve)
         {
             query.SieveFlags = sieve;
+        }
+        if (NarrowContext is { } narrow)
+        {
+            query.NarrowContextTable = narrow;
         }
         if (PartitionAboveStateBytes is { } above)
         {
@@ -209,7 +216,7 @@ internal sealed record QueryShape
         }
         parts.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"threads={Threads} minRecordsPerThread={MinRecordsPerThread?.ToString(CultureInfo.InvariantCulture) ?? "default"} partitionAbove={PartitionAboveStateBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"} sieve={SieveFlags?.ToString(CultureInfo.InvariantCulture) ?? "default"}"));
+            $"threads={Threads} minRecordsPerThread={MinRecordsPerThread?.ToString(CultureInfo.InvariantCulture) ?? "default"} partitionAbove={PartitionAboveStateBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"} sieve={SieveFlags?.ToString(CultureInfo.InvariantCulture) ?? "default"} narrowContext={NarrowContext?.ToString(CultureInfo.InvariantCulture) ?? "default"}"));
         return string.Join("; ", parts);
     }
 }
