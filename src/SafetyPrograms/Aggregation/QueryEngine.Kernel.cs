@@ -107,8 +107,8 @@ internal static partial class QueryEngine
         internal readonly long[] DisabilityTable = plan.Sources[4].Table;
         internal readonly int MinDay = plan.MinDay;
 
-        /// <summary>The mask and value every flags byte a selective filter on role, sex or mode lets through has, or none.</summary>
-        internal readonly FlagsSieve FlagsSkip = FlagsSieve.For(c, plan);
+        /// <summary>The sieve of a selective filter on role, sex or mode; off when there is none or it lets most records through.</summary>
+        internal readonly FlagsSieve Sieve = FlagsSieve.For(c, plan);
     }
 
     /// <summary>
@@ -255,7 +255,7 @@ internal static partial class QueryEngine
         var weight = level0.Weight!;
         var hashOf = -1;
         ulong h = 0;
-        var sieve = x.FlagsSkip;
+        var sieve = x.Sieve;
         var sieving = TFlags.On && sieve.On;
         ulong candidates = 0;
         var block = start - 64;

@@ -115,7 +115,7 @@ internal static partial class QueryEngine
         var columns = query.Columns();
         var plan = new QueryPlan(query, columns);
         var path = PathOf(new Needs(query.EffectiveMeasures), plan.KeySpace, query.PartitionAboveStateBytes);
-        var sieved = path is not (EnginePath.PartitionedDense or EnginePath.PartitionedNumbered) && new Inputs(columns, plan).FlagsSkip.On;
+        var sieved = path is not (EnginePath.PartitionedDense or EnginePath.PartitionedNumbered) && new Inputs(columns, plan).Sieve.On;
         plan.ReturnTables();
         return (path, Partition(columns, query.MaxThreads, query.MinRecordsPerThread).Length, sieved);
     }
